@@ -1,0 +1,21 @@
+import type { FloatArray } from '../tensor/matrix.js';
+
+/**
+ * The kernels every layer is built from: pure functions over row-major typed arrays.
+ * The JavaScript backend (`js/`) is the readable reference and the spec; a faster backend must pass the
+ * same shared test suite. All output arrays are written, never read (no accumulation), unless stated.
+ */
+export interface Backend {
+  readonly name: string;
+  /** C[m×n] = A[m×k] · B[k×n]: the input gradient ∂L/∂Z · W. */
+  matmul(a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number): void;
+  /** C[m×n] = Aᵀ · B for A[k×m], B[k×n]: the weight gradient ∂L/∂Zᵀ · X. */
+  matmulTransA(a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number): void;
+  /**
+   * C[m×n] = A · Bᵀ (+ bias[n] on every row, when given) for A[m×k], B[n×k]: the forward pass X · Wᵀ + b
+   * (weights are stored one row per neuron, W[units×inputs]). The bias is added after the dot product.
+   */
+  matmulTransB(a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number, bias?: FloatArray): void;
+  /** out[n] = Σ_rows A[m×n]: the bias gradient. */
+  sumRows(a: FloatArray, out: FloatArray, m: number, n: number): void;
+}

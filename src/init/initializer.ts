@@ -1,0 +1,14 @@
+import type { FloatArray } from '../tensor/matrix.js';
+import type { Rng } from './rng.js';
+
+/** Fills a freshly made weight or bias array. fanIn = inputs per neuron, fanOut = neurons in the layer. */
+export interface Initializer {
+  readonly name: string;
+  fill(out: FloatArray, fanIn: number, fanOut: number, rng: Rng): void;
+  toJSON(): InitializerSpec;
+}
+
+export interface InitializerSpec {
+  name: string;
+  [option: string]: unknown;
+}

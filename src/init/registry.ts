@@ -1,0 +1,33 @@
+import { NeuriteError, describe } from '../errors.js';
+import { Normal, Zeros } from './basic.js';
+import type { Initializer, InitializerSpec } from './initializer.js';
+
+const factories: Record<string, (spec: InitializerSpec) => Initializer> = {
+  zeros: () => new Zeros(),
+  normal: (spec) => new Normal(spec as { mean?: number; std?: number }),
+};
+
+export type InitializerLike = Initializer | string | InitializerSpec;
+
+export function registerInitializer(name: string, factory: (spec: InitializerSpec) => Initializer): void {
+  factories[name] = factory;
+}
+
+export function initializerNames(): string[] {
+  return Object.keys(factories);
+}
+
+export function resolveInitializer(value: InitializerLike): Initializer {
+  if (typeof value === 'object' && value !== null && typeof (value as Initializer).fill === 'function') return value as Initializer;
+  const spec: InitializerSpec = typeof value === 'string' ? { name: value } : (value as InitializerSpec);
+  const name = spec?.name;
+  const factory = typeof name === 'string' && Object.hasOwn(factories, name) ? factories[name] : undefined;
+  if (!factory) {
+    throw new NeuriteError(
+      'INVALID_ARGUMENT',
+      `Unknown initializer ${describe(name ?? value)}; expected one of: ${initializerNames().join(', ')}`,
+      { field: 'initializer', expected: initializerNames(), actual: name ?? value },
+    );
+  }
+  return factory(spec);
+}

@@ -1,0 +1,210 @@
+import { resolveActivation, type ActivationLike } from '../activations/registry.js';
+import type { Activation } from '../activations/activation.js';
+import { NeuriteError, describe, requireInteger } from '../errors.js';
+import type { InitializerLike } from '../init/registry.js';
+import { resolveInitializer } from '../init/registry.js';
+import { Rng } from '../init/rng.js';
+import { allocate, Matrix, type DType, type FloatArray } from '../tensor/matrix.js';
+import type { BackwardContext, ForwardContext, Layer, LayerJSON, Parameter } from './layer.js';
+
+export interface DenseOptions {
+  /** Inputs per neuron. */
+  inputs: number;
+  /** Neurons in the layer. */
+  units: number;
+  /** Defaults to the seed's sigmoid. */
+  activation?: ActivationLike;
+  dtype?: DType;
+  /** Explicit weights, one row per neuron (units × inputs), as the seed writes each neuron's w. */
+  weights?: ArrayLike<ArrayLike<number>>;
+  /** Explicit biases, one per neuron. */
+  bias?: ArrayLike<number>;
+  /** How to draw weights when none are given (default: the seed's standard normal). */
+  initializer?: InitializerLike;
+  /** How to draw biases when none are given (default: zeros). */
+  biasInitializer?: InitializerLike;
+  rng?: Rng;
+}
+
+interface BatchBuffers {
+  z: Matrix;
+  a: Matrix;
+  dZ: Matrix;
+  dX: Matrix;
+}
+
+/**
+ * A fully connected layer of `units` neurons, each the seed's neuron: out = f(w · x + b).
+ * For a batch X[rows × inputs] and weights W[units × inputs] (row j = neuron j's weights):
+ *
+ *   forward:  Z = X · Wᵀ + b,   A = f(Z)
+ *   backward: ∂L/∂Z = ∂L/∂A ⊙ f'(Z)             (∂out/∂sum)
+ *             ∂L/∂W = ∂L/∂Zᵀ · X                 (∂sum/∂w = x)
+ *             ∂L/∂b = Σ_rows ∂L/∂Z               (∂sum/∂b = 1)
+ *             ∂L/∂X = ∂L/∂Z · W                  (∂sum/∂x = w, passed to the layer below)
+ *
+ * which is the seed's ∂L/∂w = ∂L/∂out · ∂out/∂sum · ∂sum/∂w for every weight of the batch at once.
+ */
+export class Dense implements Layer {
+  readonly type = 'dense';
+  readonly inputSize: number;
+  readonly outputSize: number;
+  readonly dtype: DType;
+  readonly activation: Activation;
+  /** W[units × inputs], row-major. */
+  readonly weights: FloatArray;
+  readonly bias: FloatArray;
+  readonly weightGrad: FloatArray;
+  readonly biasGrad: FloatArray;
+
+  private readonly buffers = new Map<number, BatchBuffers>();
+  private lastInput: Matrix | null = null;
+  private lastRows = 0;
+
+  constructor(options: DenseOptions) {
+    if (options === null || typeof options !== 'object') {
+      throw new NeuriteError('INVALID_ARGUMENT', `Dense needs an options object, got ${describe(options)}`);
+    }
+    this.inputSize = requireInteger('Dense inputs', options.inputs);
+    this.outputSize = requireInteger('Dense units', options.units);
+    this.dtype = options.dtype ?? 'float32';
+    if (this.dtype !== 'float32' && this.dtype !== 'float64') {
+      throw new NeuriteError('INVALID_ARGUMENT', `dtype must be "float32" or "float64", got ${describe(this.dtype)}`);
+    }
+    this.activation = resolveActivation(options.activation ?? 'sigmoid');
+    const size = this.inputSize * this.outputSize;
+    this.weights = allocate(this.dtype, size);
+    this.bias = allocate(this.dtype, this.outputSize);
+    this.weightGrad = allocate(this.dtype, size);
+    this.biasGrad = allocate(this.dtype, this.outputSize);
+
+    const rng = options.rng ?? new Rng(0);
+    if (options.weights !== undefined) {
+      copyRows(options.weights, this.weights, this.outputSize, this.inputSize, 'Dense weights');
+    } else {
+      resolveInitializer(options.initializer ?? 'normal').fill(this.weights, this.inputSize, this.outputSize, rng);
+    }
+    if (options.bias !== undefined) {
+      copyVector(options.bias, this.bias, this.outputSize, 'Dense bias');
+    } else {
+      resolveInitializer(options.biasInitializer ?? 'zeros').fill(this.bias, this.inputSize, this.outputSize, rng);
+    }
+  }
+
+  forward(x: Matrix, ctx: ForwardContext): Matrix {
+    if (x.cols !== this.inputSize) {
+      throw new NeuriteError(
+        'SHAPE_MISMATCH',
+        `Dense layer expects ${this.inputSize} inputs per row, got ${x.cols}`,
+        { expected: this.inputSize, actual: x.cols },
+      );
+    }
+    const buf = this.buffersFor(x.rows);
+    ctx.backend.matmulTransB(x.data, this.weights, buf.z.data, x.rows, this.inputSize, this.outputSize, this.bias);
+    this.activation.forward(buf.z.data, buf.a.data, x.rows, this.outputSize);
+    this.lastInput = x;
+    this.lastRows = x.rows;
+    return buf.a;
+  }
+
+  /** ∂L/∂A in, ∂L/∂X out: first through the activation, then through the weighted sum. */
+  backward(dA: Matrix, ctx: BackwardContext): Matrix | null {
+    const buf = this.buffersFor(this.lastRows);
+    this.activation.backward(buf.z.data, buf.a.data, dA.data, buf.dZ.data, this.lastRows, this.outputSize);
+    return this.backwardFromPreActivation(buf.dZ, ctx);
+  }
+
+  /** ∂L/∂Z in (already through the activation, as a fused loss gives it), ∂L/∂X out. */
+  backwardFromPreActivation(dZ: Matrix, ctx: BackwardContext): Matrix | null {
+    const x = this.lastInput;
+    if (!x) throw new NeuriteError('INVALID_ARGUMENT', 'Dense.backward was called before forward');
+    const rows = this.lastRows;
+    ctx.backend.matmulTransA(dZ.data, x.data, this.weightGrad, this.outputSize, rows, this.inputSize);
+    ctx.backend.sumRows(dZ.data, this.biasGrad, rows, this.outputSize);
+    if (!ctx.needInputGradient) return null;
+    const dX = this.buffersFor(rows).dX;
+    ctx.backend.matmul(dZ.data, this.weights, dX.data, rows, this.outputSize, this.inputSize);
+    return dX;
+  }
+
+  /** The pre-activations Z and activations A of the last forward pass (what `explain` shows). */
+  lastValues(): { input: Matrix; z: Matrix; a: Matrix } {
+    if (!this.lastInput) throw new NeuriteError('INVALID_ARGUMENT', 'No forward pass has run on this layer yet');
+    const buf = this.buffersFor(this.lastRows);
+    return { input: this.lastInput, z: buf.z, a: buf.a };
+  }
+
+  /** The ∂L/∂Z buffer for the current batch, where a fused loss writes its gradient. */
+  preActivationGradient(): Matrix {
+    return this.buffersFor(this.lastRows).dZ;
+  }
+
+  parameters(prefix: string): Parameter[] {
+    return [
+      { name: `${prefix}.weights`, kind: 'weight', shape: [this.outputSize, this.inputSize], value: this.weights, grad: this.weightGrad },
+      { name: `${prefix}.bias`, kind: 'bias', shape: [1, this.outputSize], value: this.bias, grad: this.biasGrad },
+    ];
+  }
+
+  toJSON(): LayerJSON {
+    return {
+      type: this.type,
+      inputs: this.inputSize,
+      units: this.outputSize,
+      activation: this.activation.toJSON(),
+      weights: Array.from(this.weights),
+      bias: Array.from(this.bias),
+    };
+  }
+
+  private buffersFor(rows: number): BatchBuffers {
+    let buf = this.buffers.get(rows);
+    if (!buf) {
+      buf = {
+        z: Matrix.zeros(rows, this.outputSize, this.dtype),
+        a: Matrix.zeros(rows, this.outputSize, this.dtype),
+        dZ: Matrix.zeros(rows, this.outputSize, this.dtype),
+        dX: Matrix.zeros(rows, this.inputSize, this.dtype),
+      };
+      if (this.buffers.size >= 8) this.buffers.clear(); // a few batch shapes recur; don't grow without bound
+      this.buffers.set(rows, buf);
+    }
+    return buf;
+  }
+}
+
+function copyRows(rows: ArrayLike<ArrayLike<number>>, out: FloatArray, count: number, width: number, what: string): void {
+  if (rows == null || rows.length !== count) {
+    throw new NeuriteError('SHAPE_MISMATCH', `${what} must have ${count} rows (one per neuron), got ${describe(rows)}`, {
+      expected: count,
+      actual: rows?.length,
+    });
+  }
+  for (let r = 0; r < count; r++) {
+    const row = rows[r]!;
+    if (row == null || row.length !== width) {
+      throw new NeuriteError('SHAPE_MISMATCH', `${what} row ${r} must have ${width} values (one per input), got ${describe(row)}`, {
+        expected: width,
+        actual: row?.length,
+      });
+    }
+    for (let c = 0; c < width; c++) out[r * width + c] = finite(row[c], `${what}[${r}][${c}]`);
+  }
+}
+
+function copyVector(values: ArrayLike<number>, out: FloatArray, count: number, what: string): void {
+  if (values == null || values.length !== count) {
+    throw new NeuriteError('SHAPE_MISMATCH', `${what} must have ${count} values, got ${describe(values)}`, {
+      expected: count,
+      actual: values?.length,
+    });
+  }
+  for (let i = 0; i < count; i++) out[i] = finite(values[i], `${what}[${i}]`);
+}
+
+function finite(value: unknown, where: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new NeuriteError('NON_FINITE', `${where} is ${describe(value)}; expected a finite number`, { field: where, actual: value });
+  }
+  return value;
+}

@@ -1,0 +1,48 @@
+import type { Backend } from '../backend/backend.js';
+import type { Rng } from '../init/rng.js';
+import type { DType, FloatArray, Matrix } from '../tensor/matrix.js';
+
+/** A trainable array and its gradient, flattened through containers like micrograd's `parameters()`. */
+export interface Parameter {
+  /** e.g. `layers.0.weights` */
+  readonly name: string;
+  /** Weights take part in weight decay; biases do not. */
+  readonly kind: 'weight' | 'bias';
+  readonly shape: readonly [number, number];
+  readonly value: FloatArray;
+  readonly grad: FloatArray;
+}
+
+export interface ForwardContext {
+  /** True while training: dropout is active, and values are kept for the backward pass. */
+  training: boolean;
+  /** Drives dropout masks during training. */
+  rng?: Rng;
+  backend: Backend;
+}
+
+export interface BackwardContext {
+  backend: Backend;
+  /** False for the first layer: nothing uses ∂L/∂x of the network's input, so it is not computed. */
+  needInputGradient: boolean;
+}
+
+/**
+ * One contract for every layer: forward, backward (∂L/∂out → ∂L/∂in, filling parameter gradients on the way),
+ * its parameters, and its JSON. Layers keep their batch buffers and reuse them: the hot loop allocates nothing.
+ */
+export interface Layer {
+  readonly type: string;
+  readonly inputSize: number;
+  readonly outputSize: number;
+  readonly dtype: DType;
+  forward(x: Matrix, ctx: ForwardContext): Matrix;
+  backward(dOut: Matrix, ctx: BackwardContext): Matrix | null;
+  parameters(prefix: string): Parameter[];
+  toJSON(): LayerJSON;
+}
+
+export interface LayerJSON {
+  type: string;
+  [field: string]: unknown;
+}

@@ -1,0 +1,314 @@
+import type { ActivationLike } from '../activations/registry.js';
+import { getBackend } from '../backend/index.js';
+import type { Backend } from '../backend/backend.js';
+import { NeuriteError, describe, requireInteger } from '../errors.js';
+import type { InitializerLike } from '../init/registry.js';
+import { Rng } from '../init/rng.js';
+import type { Loss } from '../losses/loss.js';
+import { Matrix, type DType } from '../tensor/matrix.js';
+import { Dense } from './dense.js';
+import type { Layer, LayerJSON, Parameter } from './layer.js';
+
+export interface LayerSpec {
+  units: number;
+  activation?: ActivationLike;
+  initializer?: InitializerLike;
+  biasInitializer?: InitializerLike;
+}
+
+export interface NetworkSpec {
+  /** Features per sample. */
+  inputs: number;
+  /** Layers from the first hidden one to the output. */
+  layers: LayerSpec[];
+  /** Seed of the xoshiro128** generator that draws the initial weights (default 42). */
+  seed?: number;
+  dtype?: DType;
+  /** Default initializer for every layer's weights (default: the seed's standard normal). */
+  initializer?: InitializerLike;
+  biasInitializer?: InitializerLike;
+}
+
+export interface NetworkJSON {
+  dtype: DType;
+  layers: LayerJSON[];
+}
+
+/** Something an optimizer can update from the parameters' gradients. */
+export interface ParameterUpdater {
+  step(params: Parameter[]): void;
+}
+
+/**
+ * A feedforward network: layers applied in order ("feedforward", as the seed says), and backpropagation,
+ * which walks them in reverse, each layer turning ∂L/∂(its output) into ∂L/∂(its input).
+ */
+export class Network {
+  readonly layers: Layer[];
+  readonly dtype: DType;
+  /** The kernels this network runs on; defaults to the library's current backend. */
+  backend: Backend | null = null;
+
+  private params: Parameter[] | null = null;
+  private lossGrad = new Map<number, Matrix>();
+
+  constructor(layers: Layer[]) {
+    if (!Array.isArray(layers) || layers.length === 0) {
+      throw new NeuriteError('INVALID_ARGUMENT', `A network needs at least one layer, got ${describe(layers)}`);
+    }
+    const dtype = layers[0]!.dtype;
+    for (let i = 1; i < layers.length; i++) {
+      const prev = layers[i - 1]!;
+      const layer = layers[i]!;
+      if (layer.inputSize !== prev.outputSize) {
+        throw new NeuriteError(
+          'SHAPE_MISMATCH',
+          `Layer ${i} expects ${layer.inputSize} inputs but layer ${i - 1} gives ${prev.outputSize}`,
+          { expected: prev.outputSize, actual: layer.inputSize, field: `layers.${i}` },
+        );
+      }
+      if (layer.dtype !== dtype) {
+        throw new NeuriteError('INVALID_ARGUMENT', `Layer ${i} is ${layer.dtype} but layer 0 is ${dtype}; use one precision`);
+      }
+    }
+    this.layers = layers;
+    this.dtype = dtype;
+  }
+
+  /** Builds dense layers from sizes, drawing weights from a seeded generator. */
+  static create(spec: NetworkSpec): Network {
+    if (spec === null || typeof spec !== 'object') {
+      throw new NeuriteError('INVALID_ARGUMENT', `Network.create needs a spec object, got ${describe(spec)}`);
+    }
+    let inputs = requireInteger('inputs', spec.inputs);
+    if (!Array.isArray(spec.layers) || spec.layers.length === 0) {
+      throw new NeuriteError('INVALID_ARGUMENT', `A network needs at least one layer in "layers", got ${describe(spec.layers)}`);
+    }
+    const rng = new Rng(spec.seed ?? 42);
+    const layers = spec.layers.map((layer, i) => {
+      const units = requireInteger(`layers[${i}].units`, layer?.units);
+      const dense = new Dense({
+        inputs,
+        units,
+        activation: layer.activation ?? 'sigmoid',
+        dtype: spec.dtype ?? 'float32',
+        initializer: layer.initializer ?? spec.initializer ?? 'normal',
+        biasInitializer: layer.biasInitializer ?? spec.biasInitializer ?? 'zeros',
+        rng,
+      });
+      inputs = units;
+      return dense;
+    });
+    return new Network(layers);
+  }
+
+  get inputSize(): number {
+    return this.layers[0]!.inputSize;
+  }
+
+  get outputSize(): number {
+    return this.layers[this.layers.length - 1]!.outputSize;
+  }
+
+  private get kernels(): Backend {
+    return this.backend ?? getBackend();
+  }
+
+  /** Feedforward a batch [rows × inputs] → [rows × outputs]. The result is a reused buffer: copy it to keep it. */
+  forward(x: Matrix, { training = false, rng }: { training?: boolean; rng?: Rng } = {}): Matrix {
+    if (x.cols !== this.inputSize) {
+      throw new NeuriteError('SHAPE_MISMATCH', `The network expects ${this.inputSize} inputs per row, got ${x.cols}`, {
+        expected: this.inputSize,
+        actual: x.cols,
+      });
+    }
+    if (x.dtype !== this.dtype) {
+      throw new NeuriteError('INVALID_ARGUMENT', `The input is ${x.dtype} but the network is ${this.dtype}; build the matrix with the network's dtype`);
+    }
+    const ctx = rng ? { training, rng, backend: this.kernels } : { training, backend: this.kernels };
+    let out = x;
+    for (const layer of this.layers) out = layer.forward(out, ctx);
+    return out;
+  }
+
+  /**
+   * Predictions for one sample (an array of numbers → an array of outputs) or many (rows → rows).
+   * Inputs are checked: the right length, every value a finite number.
+   */
+  predict(input: ArrayLike<number>): number[];
+  predict(input: ArrayLike<ArrayLike<number>> | Matrix): number[][];
+  predict(input: ArrayLike<number> | ArrayLike<ArrayLike<number>> | Matrix): number[] | number[][] {
+    if (input instanceof Matrix) return this.forward(this.checkMatrix(input)).toArray();
+    if (input == null || typeof (input as ArrayLike<unknown>).length !== 'number') {
+      throw new NeuriteError('INVALID_ARGUMENT', `predict needs an array of ${this.inputSize} numbers or an array of rows, got ${describe(input)}`);
+    }
+    const first = (input as ArrayLike<unknown>)[0];
+    const single = typeof first !== 'object' || first === null;
+    const rows = single ? [input as ArrayLike<number>] : (input as ArrayLike<ArrayLike<number>>);
+    for (let r = 0; r < rows.length; r++) {
+      const len = rows[r]?.length;
+      if (len !== this.inputSize) {
+        const where = single ? 'The input' : `Input row ${r}`;
+        throw new NeuriteError('SHAPE_MISMATCH', `${where} has ${len ?? 'no'} values; the network expects ${this.inputSize}`, {
+          expected: this.inputSize,
+          actual: len,
+          row: single ? undefined : r,
+        });
+      }
+    }
+    const out = this.forward(Matrix.from(rows, this.dtype)).toArray();
+    return single ? out[0]! : out;
+  }
+
+  /**
+   * Forward, loss, and backpropagation: fills every parameter's gradient for this batch and returns the loss.
+   * When the loss is fused with the output activation (cross-entropy with softmax or sigmoid), the gradient
+   * starts at the output layer's weighted sums instead of its activations.
+   */
+  computeGradients(x: Matrix, y: Matrix, loss: Loss, rng?: Rng): number {
+    const out = this.forward(x, rng ? { training: true, rng } : { training: true });
+    if (y.rows !== out.rows || y.cols !== out.cols) {
+      throw new NeuriteError('SHAPE_MISMATCH', `Targets are [${y.rows}, ${y.cols}] but the network outputs [${out.rows}, ${out.cols}]`, {
+        expected: [out.rows, out.cols],
+        actual: [y.rows, y.cols],
+      });
+    }
+    const last = this.layers[this.layers.length - 1]!;
+    const backend = this.kernels;
+    const fused = this.fusedOutput(loss);
+    let value: number;
+    let grad: Matrix | null;
+    if (fused) {
+      const { z, a } = fused.lastValues();
+      value = loss.forwardFromLogits!(z.data, y.data, y.rows, y.cols);
+      const dZ = fused.preActivationGradient();
+      loss.backwardFromLogits!(z.data, a.data, y.data, dZ.data, y.rows, y.cols);
+      grad = fused.backwardFromPreActivation(dZ, { backend, needInputGradient: this.layers.length > 1 });
+    } else {
+      value = loss.forward(out.data, y.data, y.rows, y.cols);
+      const dOut = this.lossGradient(out.rows, out.cols);
+      loss.backward(out.data, y.data, dOut.data, y.rows, y.cols);
+      grad = last.backward(dOut, { backend, needInputGradient: this.layers.length > 1 });
+    }
+    for (let i = this.layers.length - 2; i >= 0; i--) {
+      grad = this.layers[i]!.backward(grad!, { backend, needInputGradient: i > 0 });
+    }
+    return value;
+  }
+
+  /** One step of training on one batch: gradients by backpropagation, then the optimizer's update. */
+  trainStep(x: Matrix, y: Matrix, loss: Loss, optimizer: ParameterUpdater, rng?: Rng): number {
+    const value = this.computeGradients(x, y, loss, rng);
+    optimizer.step(this.parameters());
+    return value;
+  }
+
+  /** The mean loss on a batch, without training. */
+  loss(x: Matrix, y: Matrix, loss: Loss): number {
+    const out = this.forward(x);
+    const fused = this.fusedOutput(loss);
+    if (fused) return loss.forwardFromLogits!(fused.lastValues().z.data, y.data, y.rows, y.cols);
+    return loss.forward(out.data, y.data, y.rows, y.cols);
+  }
+
+  /** Every weight and bias with its gradient, in layer order: layers.0.weights, layers.0.bias, ... */
+  parameters(): Parameter[] {
+    if (!this.params) this.params = this.layers.flatMap((layer, i) => layer.parameters(`layers.${i}`));
+    return this.params;
+  }
+
+  parameterCount(): number {
+    return this.parameters().reduce((n, p) => n + p.value.length, 0);
+  }
+
+  /** A deep copy with the same weights (and no shared buffers). */
+  clone(): Network {
+    const copy = Network.fromJSON(this.toJSON());
+    copy.backend = this.backend;
+    return copy;
+  }
+
+  /** Copies every parameter value from a network of the same architecture. */
+  copyWeightsFrom(other: Network): void {
+    const mine = this.parameters();
+    const theirs = other.parameters();
+    if (mine.length !== theirs.length || mine.some((p, i) => p.value.length !== theirs[i]!.value.length)) {
+      throw new NeuriteError('SHAPE_MISMATCH', 'copyWeightsFrom needs a network with the same architecture');
+    }
+    mine.forEach((p, i) => p.value.set(theirs[i]!.value));
+  }
+
+  toJSON(): NetworkJSON {
+    return { dtype: this.dtype, layers: this.layers.map((layer) => layer.toJSON()) };
+  }
+
+  /** Rebuilds a network from `toJSON()` output. Model files go through the validating loader in `io/` first. */
+  static fromJSON(json: NetworkJSON): Network {
+    if (json === null || typeof json !== 'object' || !Array.isArray(json.layers)) {
+      throw new NeuriteError('MODEL_FORMAT', 'A network JSON needs a "layers" array', { path: 'layers' });
+    }
+    const dtype = json.dtype ?? 'float32';
+    return new Network(json.layers.map((layer, i) => layerFromJSON(layer, dtype, `layers.${i}`)));
+  }
+
+  private fusedOutput(loss: Loss): Dense | null {
+    const last = this.layers[this.layers.length - 1];
+    if (
+      last instanceof Dense &&
+      loss.fusedActivation !== undefined &&
+      last.activation.name === loss.fusedActivation &&
+      loss.forwardFromLogits &&
+      loss.backwardFromLogits
+    ) {
+      return last;
+    }
+    return null;
+  }
+
+  private checkMatrix(x: Matrix): Matrix {
+    const data = x.data;
+    for (let i = 0; i < data.length; i++) {
+      if (!Number.isFinite(data[i])) {
+        const row = Math.floor(i / x.cols);
+        throw new NeuriteError('NON_FINITE', `Input row ${row}, column ${i % x.cols} is ${data[i]}; expected a finite number`, {
+          row,
+          column: i % x.cols,
+        });
+      }
+    }
+    return x;
+  }
+
+  private lossGradient(rows: number, cols: number): Matrix {
+    let m = this.lossGrad.get(rows);
+    if (!m) {
+      m = Matrix.zeros(rows, cols, this.dtype);
+      if (this.lossGrad.size >= 8) this.lossGrad.clear();
+      this.lossGrad.set(rows, m);
+    }
+    return m;
+  }
+}
+
+/** Layer types that `Network.fromJSON` can rebuild; other layer files add themselves here. */
+export const layerFactories: Record<string, (json: LayerJSON, dtype: DType, path: string) => Layer> = {
+  dense: (json, dtype) => {
+    const inputs = json['inputs'] as number;
+    const units = json['units'] as number;
+    const w = json['weights'] as number[];
+    const rows: number[][] = [];
+    for (let j = 0; j < units; j++) rows.push(w.slice(j * inputs, (j + 1) * inputs));
+    return new Dense({ inputs, units, activation: json['activation'] as ActivationLike, dtype, weights: rows, bias: json['bias'] as number[] });
+  },
+};
+
+function layerFromJSON(json: LayerJSON, dtype: DType, path: string): Layer {
+  const type = json?.type;
+  const factory = typeof type === 'string' && Object.hasOwn(layerFactories, type) ? layerFactories[type] : undefined;
+  if (!factory) {
+    throw new NeuriteError('MODEL_FORMAT', `${path}.type: unknown layer type ${describe(type)}; expected one of ${Object.keys(layerFactories).join(', ')}`, {
+      path: `${path}.type`,
+    });
+  }
+  return factory(json, dtype, path);
+}

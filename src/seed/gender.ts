@@ -1,0 +1,74 @@
+import { NeuriteError } from '../errors.js';
+import { mseLoss } from '../losses/mse.js';
+import { MeanSquaredError } from '../losses/mse.js';
+import { Network } from '../nn/network.js';
+import { SGD } from '../optim/sgd.js';
+import { Matrix, type DType } from '../tensor/matrix.js';
+
+/** The seed simplifies its data by shifting: weight − 135 lb, height − 66 in. */
+export const GENDER_SHIFT = { weight: 135, height: 66 } as const;
+
+/** Male = 0, Female = 1, as in the seed. */
+export const GENDER_LABELS = ['M', 'F'] as const;
+
+export interface Person {
+  name: string;
+  weight: number;
+  height: number;
+  /** 'F' or 'M' for the training people; absent for the ones to predict. */
+  gender?: string;
+}
+
+export function shiftPerson(person: Pick<Person, 'weight' | 'height'>): [number, number] {
+  return [person.weight - GENDER_SHIFT.weight, person.height - GENDER_SHIFT.height];
+}
+
+export interface SeedTrainingOptions {
+  /** Seed for the standard-normal initial weights and biases (default 42). */
+  seed?: number;
+  epochs?: number;
+  learningRate?: number;
+  dtype?: DType;
+  /** Called every epoch with the mean squared loss over all people after that epoch. */
+  onEpoch?: (epoch: number, loss: number) => void;
+}
+
+/**
+ * The seed's training run: a 2-2-1 sigmoid network, weights and biases drawn from a standard normal, trained
+ * with SGD (η = 0.1) one person at a time, in order, for 1000 epochs, with mean squared error.
+ */
+export function trainSeedNetwork(people: readonly Person[], options: SeedTrainingOptions = {}): { network: Network; losses: number[] } {
+  const { seed = 42, epochs = 1000, learningRate = 0.1, dtype = 'float64', onEpoch } = options;
+  if (people.length === 0) throw new NeuriteError('INVALID_ARGUMENT', 'trainSeedNetwork needs at least one person');
+  const network = Network.create({
+    inputs: 2,
+    layers: [{ units: 2, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }],
+    seed,
+    dtype,
+    initializer: 'normal',
+    biasInitializer: 'normal',
+  });
+  const xs = people.map((p) => Matrix.row(shiftPerson(p), dtype));
+  const ys = people.map((p) => {
+    const label = GENDER_LABELS.indexOf(p.gender as 'M' | 'F');
+    if (label < 0) throw new NeuriteError('INVALID_ARGUMENT', `${p.name}'s gender must be F or M, got ${String(p.gender)}`);
+    return Matrix.row([label], dtype);
+  });
+  const all = Matrix.from(people.map(shiftPerson), dtype);
+  const truth = ys.map((y) => y.data[0]!);
+  const loss = new MeanSquaredError();
+  const sgd = new SGD({ learningRate });
+  const losses: number[] = [];
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    for (let i = 0; i < xs.length; i++) network.trainStep(xs[i]!, ys[i]!, loss, sgd);
+    const value = mseLoss(truth, network.forward(all).data);
+    losses.push(value);
+    onEpoch?.(epoch, value);
+  }
+  return { network, losses };
+}
+
+/** The probability of female (1) for a person, from their raw weight and height. */
+export function predictFemale(network: Network, person: Pick<Person, 'weight' | 'height'>): number {
+  return network.predict(shiftPerson(person))[0]!;
+}
