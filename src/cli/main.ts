@@ -1,30 +1,17 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { isNeuriteError } from '../errors.js';
-import { runDemo } from './demo.js';
+import { registerDemo } from './commands/demo.js';
 
+// Each command lives in its own file under commands/ and registers itself here.
 const program = new Command();
 program
   .name('neurite')
   .description('Neural networks from first principles: build, train, understand and ship them.')
   .option('--debug', 'print stack traces for errors')
   .exitOverride()
-  .configureOutput({ outputError: (text, write) => write(text) });
+  .showHelpAfterError('(run with --help for usage)');
 
-program
-  .command('demo')
-  .description("tell the seed's story: a neuron, a network, the loss, training on four people, two predictions")
-  .option('--full', 'print the loss every 10 epochs, as the seed does')
-  .option('--seed <n>', 'seed for the initial weights', parseInteger, 42)
-  .action((options: { full?: boolean; seed: number }) => {
-    runDemo({ full: options.full === true, seed: options.seed });
-  });
-
-function parseInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n)) throw new CommanderError(2, 'neurite.usage', `error: expected an integer, got "${value}"`);
-  return n;
-}
+registerDemo(program);
 
 try {
   await program.parseAsync(process.argv);
@@ -33,10 +20,12 @@ try {
     // --help and --version end here with exit code 0; usage errors with 2.
     process.exitCode = error.exitCode === 0 ? 0 : 2;
   } else {
-    const debug = program.opts<{ debug?: boolean }>().debug === true;
+    // Failures: one clear line on stderr, exit code 1; the stack trace only with --debug.
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`neurite: ${message}\n`);
-    if (debug && error instanceof Error && error.stack) process.stderr.write(error.stack + '\n');
-    process.exitCode = isNeuriteError(error) ? 1 : 1;
+    if (program.opts<{ debug?: boolean }>().debug === true && error instanceof Error && error.stack) {
+      process.stderr.write(error.stack + '\n');
+    }
+    process.exitCode = 1;
   }
 }

@@ -1,10 +1,12 @@
+import type { Command } from 'commander';
+import { parseInteger } from '../options.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { mseLoss } from '../losses/mse.js';
-import { Network } from '../nn/network.js';
-import { Neuron } from '../nn/neuron.js';
-import { GENDER_SHIFT, predictFemale, shiftPerson, trainSeedNetwork, type Person } from '../seed/gender.js';
-import { NeuriteError } from '../errors.js';
+import { mseLoss } from '../../losses/mse.js';
+import { Network } from '../../nn/network.js';
+import { Neuron } from '../../nn/neuron.js';
+import { GENDER_SHIFT, predictFemale, shiftPerson, trainSeedNetwork, type Person } from '../../seed/gender.js';
+import { NeuriteError } from '../../errors.js';
 
 export interface DemoOptions {
   /** Print the loss every 10 epochs, as the seed does, instead of the compact view. */
@@ -13,7 +15,7 @@ export interface DemoOptions {
   write?: (text: string) => void;
 }
 
-const DATA_DIR = fileURLToPath(new URL('../../../data/', import.meta.url));
+const DATA_DIR = fileURLToPath(new URL('../../../../data/', import.meta.url));
 
 /** The seed's story, told in the terminal: neuron, network, loss, training, predictions. */
 export function runDemo({ full = false, seed = 42, write = (t) => process.stdout.write(t) }: DemoOptions = {}): void {
@@ -108,4 +110,15 @@ function readPeople(file: string, withGender: boolean): Person[] {
     if (withGender) person.gender = cells[gender];
     return person;
   });
+}
+
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description("tell the seed's story: a neuron, a network, the loss, training on four people, two predictions")
+    .option('--full', 'print the loss every 10 epochs, as the seed does')
+    .option('--seed <n>', 'seed for the initial weights', parseInteger, 42)
+    .action((options: { full?: boolean; seed: number }) => {
+      runDemo({ full: options.full === true, seed: options.seed });
+    });
 }
