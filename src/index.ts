@@ -42,3 +42,17 @@ export type { Person, SeedTrainingOptions } from './seed/gender.js';
 
 export { gradientCheck } from './nn/gradient-check.js';
 export type { GradientCheckOptions, GradientCheckResult, ParameterCheck } from './nn/gradient-check.js';
+
+// Training: the fit loop, evaluation, early stopping, metrics accumulated per batch.
+export { fit } from './train/fit.js';
+export type { FitOptions, FitResult, FitCallbacks, EpochLog, BatchInfo } from './train/fit.js';
+export { evaluate, predictClasses } from './train/evaluate.js';
+export type { EvaluateOptions, EvaluateResult } from './train/evaluate.js';
+export { EarlyStopping } from './train/early-stopping.js';
+export type { EarlyStoppingOptions } from './train/early-stopping.js';
+export { createMetric, classOfRow } from './train/metric.js';
+export type { MetricAccumulator, MetricName } from './train/metric.js';
+export { yieldToEventLoop } from './train/yield.js';
+export type { MatrixLike } from './train/data.js';
+export { findLearningRate } from './train/lr-finder.js';
+export type { LearningRateFinderOptions, LearningRateFinderResult, LearningRatePoint } from './train/lr-finder.js';

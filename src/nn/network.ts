@@ -48,6 +48,8 @@ export class Network {
   readonly dtype: DType;
   /** The kernels this network runs on; defaults to the library's current backend. */
   backend: Backend | null = null;
+  /** The output of the latest forward pass (a reused buffer), or null before the first. */
+  lastOutput: Matrix | null = null;
 
   private params: Parameter[] | null = null;
   private lossGrad = new Map<number, Matrix>();
@@ -128,6 +130,7 @@ export class Network {
     const ctx = rng ? { training, rng, backend: this.kernels } : { training, backend: this.kernels };
     let out = x;
     for (const layer of this.layers) out = layer.forward(out, ctx);
+    this.lastOutput = out;
     return out;
   }
 

@@ -1,0 +1,63 @@
+import { NeuriteError, describe } from '../errors.js';
+import type { Rng } from '../init/rng.js';
+import { allocate, Matrix, type DType } from '../tensor/matrix.js';
+
+export type MatrixLike = Matrix | ArrayLike<ArrayLike<number>>;
+
+/**
+ * Turns user data into a matrix of the network's precision, checking every value once, up front, so the
+ * training loop never meets a NaN it did not make itself.
+ */
+export function toMatrix(data: MatrixLike, dtype: DType, what: string): Matrix {
+  if (data instanceof Matrix) {
+    const m = data.dtype === dtype ? data : new Matrix(data.rows, data.cols, allocate(dtype, data.data.length));
+    if (m !== data) m.data.set(data.data);
+    for (let i = 0; i < m.data.length; i++) {
+      if (!Number.isFinite(m.data[i])) {
+        throw new NeuriteError('NON_FINITE', `${what} row ${Math.floor(i / m.cols)}, column ${i % m.cols} is ${m.data[i]}; expected a finite number`, {
+          row: Math.floor(i / m.cols),
+          column: i % m.cols,
+        });
+      }
+    }
+    return m;
+  }
+  if (data == null || typeof (data as ArrayLike<unknown>).length !== 'number') {
+    throw new NeuriteError('INVALID_ARGUMENT', `${what} must be a Matrix or an array of rows, got ${describe(data)}`);
+  }
+  return Matrix.from(data, dtype, what);
+}
+
+/** Copies the rows `order[start .. start + batch.rows)` of `source` into `batch` (no allocation). */
+export function gatherRows(source: Matrix, order: Uint32Array, start: number, batch: Matrix): void {
+  const cols = source.cols;
+  const src = source.data;
+  const dst = batch.data;
+  for (let r = 0; r < batch.rows; r++) {
+    const from = order[start + r]! * cols;
+    dst.set(src.subarray(from, from + cols), r * cols);
+  }
+}
+
+/** Splits rows into training and validation at random (seeded): the last `fraction` of a shuffled order. */
+export function splitRows(x: Matrix, y: Matrix, fraction: number, rng: Rng): { train: [Matrix, Matrix]; validation: [Matrix, Matrix] } {
+  const order = rng.shuffle(Uint32Array.from({ length: x.rows }, (_, i) => i));
+  const valRows = Math.round(x.rows * fraction);
+  if (valRows < 1 || valRows >= x.rows) {
+    throw new NeuriteError(
+      'INVALID_ARGUMENT',
+      `validationSplit ${fraction} of ${x.rows} rows leaves ${valRows} for validation and ${x.rows - valRows} for training; both need at least one`,
+      { field: 'validationSplit', actual: fraction },
+    );
+  }
+  const take = (m: Matrix, from: number, count: number): Matrix => {
+    const out = Matrix.zeros(count, m.cols, m.dtype);
+    gatherRows(m, order, from, out);
+    return out;
+  };
+  const trainRows = x.rows - valRows;
+  return {
+    train: [take(x, 0, trainRows), take(y, 0, trainRows)],
+    validation: [take(x, trainRows, valRows), take(y, trainRows, valRows)],
+  };
+}

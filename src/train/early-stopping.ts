@@ -1,0 +1,57 @@
+import { requireInteger, requireNumber } from '../errors.js';
+import type { Network } from '../nn/network.js';
+
+export interface EarlyStoppingOptions {
+  /** What to watch: 'val_loss' when there is validation data (the default), else 'loss'. */
+  monitor?: 'loss' | 'val_loss';
+  /** Epochs without improvement before stopping (default 10). */
+  patience?: number;
+  /** An epoch improves only if the monitored loss falls by more than this (default 0). */
+  minDelta?: number;
+  /** When stopping (or at the end), put back the weights of the best epoch (default true). */
+  restoreBestWeights?: boolean;
+}
+
+/** Watches a loss epoch by epoch, remembers the best weights, and says when to stop. */
+export class EarlyStopping {
+  readonly patience: number;
+  readonly minDelta: number;
+  readonly restoreBestWeights: boolean;
+  readonly monitor: 'loss' | 'val_loss' | undefined;
+  best = Infinity;
+  bestEpoch = -1;
+  private wait = 0;
+  private bestWeights: Float64Array[] | null = null;
+
+  constructor({ monitor, patience = 10, minDelta = 0, restoreBestWeights = true }: EarlyStoppingOptions = {}) {
+    this.monitor = monitor;
+    this.patience = requireInteger('early stopping patience', patience, 0);
+    this.minDelta = requireNumber('early stopping minDelta', minDelta, { min: 0 });
+    this.restoreBestWeights = restoreBestWeights;
+  }
+
+  /** Records an epoch's monitored value; returns true when training should stop. */
+  update(epoch: number, value: number, network: Network): boolean {
+    if (value < this.best - this.minDelta) {
+      this.best = value;
+      this.bestEpoch = epoch;
+      this.wait = 0;
+      if (this.restoreBestWeights) this.save(network);
+      return false;
+    }
+    this.wait++;
+    return this.wait > this.patience;
+  }
+
+  /** Puts the best epoch's weights back (when asked to, and when the best is not the current epoch). */
+  restore(network: Network): void {
+    if (!this.restoreBestWeights || !this.bestWeights) return;
+    network.parameters().forEach((p, i) => p.value.set(this.bestWeights![i]!));
+  }
+
+  private save(network: Network): void {
+    const params = network.parameters();
+    if (!this.bestWeights) this.bestWeights = params.map((p) => new Float64Array(p.value.length));
+    params.forEach((p, i) => this.bestWeights![i]!.set(p.value));
+  }
+}

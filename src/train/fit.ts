@@ -1,0 +1,231 @@
+import { NeuriteError, requireInteger, requireNumber } from '../errors.js';
+import { Rng } from '../init/rng.js';
+import type { Loss } from '../losses/loss.js';
+import { resolveLoss, type LossLike } from '../losses/registry.js';
+import type { Network } from '../nn/network.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import { SGD } from '../optim/sgd.js';
+import { Matrix } from '../tensor/matrix.js';
+import { gatherRows, splitRows, toMatrix, type MatrixLike } from './data.js';
+import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
+import { evaluate } from './evaluate.js';
+import { createMetric, type MetricAccumulator } from './metric.js';
+import { WeightGuard } from './weight-guard.js';
+import { Yielder } from './yield.js';
+
+export interface EpochLog {
+  /** 0-based, as the seed counts ("Epoch 0 loss: ..."). */
+  epoch: number;
+  /** Mean training loss over the epoch's batches, weighted by batch size. */
+  loss: number;
+  /** Training metrics, accumulated over the epoch's batches. */
+  metrics: Record<string, number>;
+  valLoss?: number;
+  valMetrics?: Record<string, number>;
+  /** The learning rate of the epoch's last step. */
+  learningRate: number;
+}
+
+export interface BatchInfo {
+  epoch: number;
+  /** 0-based batch index within the epoch. */
+  batch: number;
+  batches: number;
+  loss: number;
+}
+
+/** Hooks into the loop; any may return a promise, which is awaited. */
+export interface FitCallbacks {
+  onTrainBegin?(info: { epochs: number; batchesPerEpoch: number; trainRows: number; validationRows: number }): void | Promise<void>;
+  onEpochBegin?(epoch: number): void | Promise<void>;
+  onBatchEnd?(info: BatchInfo): void | Promise<void>;
+  /** Return `false` to stop training after this epoch. */
+  onEpochEnd?(log: EpochLog): void | boolean | Promise<void | boolean>;
+  onTrainEnd?(result: FitResult): void | Promise<void>;
+}
+
+export interface FitOptions {
+  /** Passes over the training data (default 10). */
+  epochs?: number;
+  /** Rows per gradient step (default 32; the seed uses 1). */
+  batchSize?: number;
+  /** Shuffle the rows each epoch (default true; the seed goes in order). */
+  shuffle?: boolean;
+  /** Seed for shuffling, the validation split and dropout (default 42). Ignored when `rng` is given. */
+  seed?: number;
+  /** The generator to draw from; pass one to save and restore its state across runs (checkpoints). */
+  rng?: Rng;
+  /** Default: mean squared error, the seed's loss. */
+  loss?: LossLike;
+  /** Default: SGD with η = 0.01. Pass the same optimizer again to continue with its state. */
+  optimizer?: Optimizer;
+  /** Names of metrics to report for training and validation: accuracy, mae, rmse, r2. */
+  metrics?: string[];
+  /** Hold out this fraction of the rows (at random, seeded) for validation. */
+  validationSplit?: number;
+  /** Validation rows given explicitly (instead of validationSplit). */
+  validationData?: [MatrixLike, MatrixLike];
+  earlyStopping?: EarlyStoppingOptions | boolean;
+  callbacks?: FitCallbacks | FitCallbacks[];
+  /** Stops training within one batch; `fit` then rejects with an ABORTED error and the network is usable. */
+  signal?: AbortSignal;
+  /** Number of the first epoch (when continuing from a checkpoint): epochs run from here to `epochs`. */
+  initialEpoch?: number;
+  /** How often to let the event loop run, in milliseconds (default 8). */
+  yieldEveryMs?: number;
+}
+
+export interface FitResult {
+  history: EpochLog[];
+  /** Why training ended. */
+  stopReason: 'completed' | 'early-stopping' | 'callback';
+  /** With early stopping: the epoch whose weights the network has (when restoring best weights). */
+  bestEpoch?: number;
+}
+
+/**
+ * Mini-batch training: for each epoch, shuffle, then for each batch: feedforward, loss, backpropagation,
+ * and an optimizer step. Async: it yields to the event loop between batches (at most every few ms), so a
+ * progress bar or a web page keeps running.
+ */
+export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike, options: FitOptions = {}): Promise<FitResult> {
+  const epochs = requireInteger('epochs', options.epochs ?? 10, 0);
+  const batchSize = requireInteger('batchSize', options.batchSize ?? 32, 1);
+  const initialEpoch = requireInteger('initialEpoch', options.initialEpoch ?? 0, 0);
+  const rng = options.rng ?? new Rng(options.seed ?? 42);
+  const loss: Loss = resolveLoss(options.loss ?? 'mse');
+  const optimizer = options.optimizer ?? new SGD({ learningRate: 0.01 });
+  const callbacks = Array.isArray(options.callbacks) ? options.callbacks : options.callbacks ? [options.callbacks] : [];
+  const signal = options.signal;
+
+  let x = toMatrix(xData, network.dtype, 'x');
+  let y = toMatrix(yData, network.dtype, 'y');
+  checkShapes(network, x, y, 'training');
+  let validation: [Matrix, Matrix] | null = null;
+  if (options.validationData) {
+    validation = [toMatrix(options.validationData[0], network.dtype, 'validation x'), toMatrix(options.validationData[1], network.dtype, 'validation y')];
+    checkShapes(network, validation[0], validation[1], 'validation');
+  } else if (options.validationSplit !== undefined && options.validationSplit !== 0) {
+    const fraction = requireNumber('validationSplit', options.validationSplit, { min: 0, max: 1, exclusiveMin: true });
+    const split = splitRows(x, y, fraction, rng);
+    [x, y] = split.train;
+    validation = split.validation;
+  }
+
+  const metricNames = options.metrics ?? [];
+  const trainMetrics = metricNames.map(createMetric);
+  const stopper =
+    options.earlyStopping === true ? new EarlyStopping() : options.earlyStopping ? new EarlyStopping(options.earlyStopping) : null;
+  const monitor = stopper?.monitor ?? (validation ? 'val_loss' : 'loss');
+  if (monitor === 'val_loss' && stopper && !validation) {
+    throw new NeuriteError('INVALID_ARGUMENT', 'Early stopping on val_loss needs validationSplit or validationData');
+  }
+
+  const rows = x.rows;
+  const batches = Math.ceil(rows / batchSize);
+  const fullBatch = [Matrix.zeros(Math.min(batchSize, rows), x.cols, x.dtype), Matrix.zeros(Math.min(batchSize, rows), y.cols, y.dtype)] as const;
+  const tail = rows % batchSize;
+  const tailBatch = tail > 0 && rows > batchSize ? ([Matrix.zeros(tail, x.cols, x.dtype), Matrix.zeros(tail, y.cols, y.dtype)] as const) : fullBatch;
+  const order = Uint32Array.from({ length: rows }, (_, i) => i);
+  const guard = new WeightGuard(network);
+  const yielder = new Yielder(options.yieldEveryMs ?? 8);
+  const history: EpochLog[] = [];
+  let stopReason: FitResult['stopReason'] = 'completed';
+
+  for (const cb of callbacks) await cb.onTrainBegin?.({ epochs, batchesPerEpoch: batches, trainRows: rows, validationRows: validation?.[0].rows ?? 0 });
+
+  for (let epoch = initialEpoch; epoch < epochs; epoch++) {
+    for (const cb of callbacks) await cb.onEpochBegin?.(epoch);
+    if (options.shuffle !== false) rng.shuffle(order);
+    for (const m of trainMetrics) m.reset();
+    let lossSum = 0;
+
+    for (let b = 0; b < batches; b++) {
+      if (signal?.aborted) throw aborted(epoch, b, history, signal);
+      const start = b * batchSize;
+      const [bx, by] = start + batchSize <= rows ? fullBatch : tailBatch;
+      gatherRows(x, order, start, bx);
+      gatherRows(y, order, start, by);
+
+      const value = network.computeGradients(bx, by, loss, rng);
+      if (!Number.isFinite(value)) throw diverged(epoch, b, value, optimizer, history);
+      guard.save();
+      optimizer.step(network.parameters());
+      if (!guard.finite()) {
+        guard.restore();
+        throw diverged(epoch, b, NaN, optimizer, history);
+      }
+      lossSum += value * bx.rows;
+      if (trainMetrics.length > 0) {
+        const pred = network.lastOutput!; // the batch's predictions, before this step's update
+        for (const m of trainMetrics) m.update(pred.data, by.data, by.rows, by.cols);
+      }
+      for (const cb of callbacks) if (cb.onBatchEnd) await cb.onBatchEnd({ epoch, batch: b, batches, loss: value });
+      if (yielder.due()) await yielder.yield();
+    }
+
+    const log: EpochLog = { epoch, loss: lossSum / rows, metrics: collect(trainMetrics), learningRate: optimizer.learningRate };
+    if (validation) {
+      const result = evaluate(network, validation[0], validation[1], { loss, metrics: metricNames, batchSize: Math.max(batchSize, 256) });
+      log.valLoss = result.loss;
+      log.valMetrics = result.metrics;
+    }
+    history.push(log);
+    let stop = false;
+    for (const cb of callbacks) if ((await cb.onEpochEnd?.(log)) === false) stop = true;
+    if (stop) {
+      stopReason = 'callback';
+      break;
+    }
+    if (stopper && stopper.update(epoch, monitor === 'val_loss' ? log.valLoss! : log.loss, network)) {
+      stopReason = 'early-stopping';
+      break;
+    }
+    await yielder.yield();
+  }
+
+  if (stopper) stopper.restore(network);
+  const result: FitResult = { history, stopReason };
+  if (stopper && stopper.bestEpoch >= 0) result.bestEpoch = stopper.bestEpoch;
+  for (const cb of callbacks) await cb.onTrainEnd?.(result);
+  return result;
+}
+
+function collect(metrics: MetricAccumulator[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of metrics) out[m.name] = m.result();
+  return out;
+}
+
+function checkShapes(network: Network, x: Matrix, y: Matrix, what: string): void {
+  if (x.rows === 0) throw new NeuriteError('INVALID_ARGUMENT', `The ${what} data has no rows`);
+  if (x.cols !== network.inputSize) {
+    throw new NeuriteError('SHAPE_MISMATCH', `The ${what} inputs have ${x.cols} columns; the network expects ${network.inputSize}`, {
+      expected: network.inputSize,
+      actual: x.cols,
+    });
+  }
+  if (y.rows !== x.rows) {
+    throw new NeuriteError('SHAPE_MISMATCH', `The ${what} data has ${x.rows} input rows but ${y.rows} target rows`, { expected: x.rows, actual: y.rows });
+  }
+  if (y.cols !== network.outputSize) {
+    throw new NeuriteError('SHAPE_MISMATCH', `The ${what} targets have ${y.cols} columns; the network outputs ${network.outputSize}`, {
+      expected: network.outputSize,
+      actual: y.cols,
+    });
+  }
+}
+
+function diverged(epoch: number, batch: number, value: number, optimizer: Optimizer, history: EpochLog[]): NeuriteError {
+  const lr = optimizer.learningRate;
+  return new NeuriteError(
+    'DIVERGED',
+    `Training diverged at epoch ${epoch}, batch ${batch}: the loss became ${value}. ` +
+      `Try a smaller learning rate (now ${lr}; e.g. ${lr / 10}). The network keeps its last finite weights.`,
+    { epoch, batch, loss: value, learningRate: lr, history },
+  );
+}
+
+function aborted(epoch: number, batch: number, history: EpochLog[], signal: AbortSignal): NeuriteError {
+  return new NeuriteError('ABORTED', `Training was aborted at epoch ${epoch}, batch ${batch}`, { epoch, batch, history, reason: signal.reason });
+}

@@ -1,0 +1,93 @@
+import { NeuriteError, describe } from '../errors.js';
+import type { FloatArray } from '../tensor/matrix.js';
+
+/**
+ * A metric accumulated batch by batch over an epoch, so training metrics cost no extra pass over the data.
+ * Predictions are the network's outputs (probabilities for classifiers), targets as the network was trained on.
+ */
+export interface MetricAccumulator {
+  readonly name: string;
+  reset(): void;
+  update(pred: FloatArray, target: FloatArray, rows: number, cols: number): void;
+  result(): number;
+}
+
+/** Class of each row: argmax of a softmax row, or a single sigmoid output thresholded at 0.5. */
+export function classOfRow(values: FloatArray, offset: number, cols: number): number {
+  if (cols === 1) return values[offset]! >= 0.5 ? 1 : 0;
+  let best = 0;
+  for (let c = 1; c < cols; c++) if (values[offset + c]! > values[offset + best]!) best = c;
+  return best;
+}
+
+class Accuracy implements MetricAccumulator {
+  readonly name = 'accuracy';
+  private correct = 0;
+  private total = 0;
+  reset(): void {
+    this.correct = 0;
+    this.total = 0;
+  }
+  update(pred: FloatArray, target: FloatArray, rows: number, cols: number): void {
+    for (let r = 0; r < rows; r++) {
+      if (classOfRow(pred, r * cols, cols) === classOfRow(target, r * cols, cols)) this.correct++;
+    }
+    this.total += rows;
+  }
+  result(): number {
+    return this.total === 0 ? 0 : this.correct / this.total;
+  }
+}
+
+/** Sums for the regression metrics: MAE = Σ|e|/n, RMSE = √(Σe²/n), R² = 1 − Σe² / Σ(y − ȳ)². */
+class RegressionSums implements MetricAccumulator {
+  private n = 0;
+  private absErr = 0;
+  private sqErr = 0;
+  private sumY = 0;
+  private sumY2 = 0;
+  constructor(readonly name: 'mae' | 'rmse' | 'r2') {}
+  reset(): void {
+    this.n = this.absErr = this.sqErr = this.sumY = this.sumY2 = 0;
+  }
+  update(pred: FloatArray, target: FloatArray, rows: number, cols: number): void {
+    const count = rows * cols;
+    for (let i = 0; i < count; i++) {
+      const y = target[i]!;
+      const e = y - pred[i]!;
+      this.absErr += Math.abs(e);
+      this.sqErr += e * e;
+      this.sumY += y;
+      this.sumY2 += y * y;
+    }
+    this.n += count;
+  }
+  result(): number {
+    if (this.n === 0) return 0;
+    if (this.name === 'mae') return this.absErr / this.n;
+    if (this.name === 'rmse') return Math.sqrt(this.sqErr / this.n);
+    const total = this.sumY2 - (this.sumY * this.sumY) / this.n;
+    return total > 0 ? 1 - this.sqErr / total : this.sqErr === 0 ? 1 : 0;
+  }
+}
+
+const metricFactories: Record<string, () => MetricAccumulator> = {
+  accuracy: () => new Accuracy(),
+  mae: () => new RegressionSums('mae'),
+  rmse: () => new RegressionSums('rmse'),
+  r2: () => new RegressionSums('r2'),
+};
+
+export type MetricName = 'accuracy' | 'mae' | 'rmse' | 'r2';
+
+export function createMetric(name: string): MetricAccumulator {
+  const factory = Object.hasOwn(metricFactories, name) ? metricFactories[name] : undefined;
+  if (!factory) {
+    throw new NeuriteError('INVALID_ARGUMENT', `Unknown metric ${describe(name)}; expected one of: ${Object.keys(metricFactories).join(', ')}`, {
+      field: 'metrics',
+      expected: Object.keys(metricFactories),
+      actual: name,
+    });
+  }
+  return factory();
+}
