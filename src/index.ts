@@ -56,3 +56,7 @@ export { yieldToEventLoop } from './train/yield.js';
 export type { MatrixLike } from './train/data.js';
 export { findLearningRate } from './train/lr-finder.js';
 export type { LearningRateFinderOptions, LearningRateFinderResult, LearningRatePoint } from './train/lr-finder.js';
+
+// Generated data sets for examples, tests and the playground.
+export { xor, circles, moons, spirals, blobs, encodeLabels } from './data/synthetic.js';
+export type { Dataset2D, SyntheticOptions } from './data/synthetic.js';
