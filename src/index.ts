@@ -60,3 +60,32 @@ export type { LearningRateFinderOptions, LearningRateFinderResult, LearningRateP
 // Generated data sets for examples, tests and the playground.
 export { xor, circles, moons, spirals, blobs, encodeLabels } from './data/synthetic.js';
 export type { Dataset2D, SyntheticOptions } from './data/synthetic.js';
+// Layers & training math: activations, losses, initializers, dropout, L1/L2 regularization.
+export { Tanh } from './activations/tanh.js';
+export { ReLU } from './activations/relu.js';
+export { LeakyReLU } from './activations/leaky-relu.js';
+export type { LeakyReLUOptions } from './activations/leaky-relu.js';
+export { ELU } from './activations/elu.js';
+export type { ELUOptions } from './activations/elu.js';
+export { Softplus, softplus, stableSigmoid } from './activations/softplus.js';
+export { GELU, gelu, geluDerivative } from './activations/gelu.js';
+export { Softmax, logSoftmax, logSumExp } from './activations/softmax.js';
+
+export { MeanAbsoluteError } from './losses/mae.js';
+export { Huber } from './losses/huber.js';
+export type { HuberOptions } from './losses/huber.js';
+export { BinaryCrossEntropy } from './losses/binary-crossentropy.js';
+export type { CrossEntropyOptions } from './losses/binary-crossentropy.js';
+export { CategoricalCrossEntropy } from './losses/categorical-crossentropy.js';
+
+export { Uniform } from './init/uniform.js';
+export type { UniformOptions } from './init/uniform.js';
+export { GlorotUniform, GlorotNormal } from './init/glorot.js';
+export { HeUniform, HeNormal } from './init/he.js';
+export { defaultInitializerFor } from './init/defaults.js';
+
+export { Dropout, requireDropoutRate } from './nn/dropout.js';
+export type { DropoutOptions } from './nn/dropout.js';
+export type { DenseLayerSpec, DropoutLayerSpec } from './nn/network.js';
+export { penalty, addPenaltyGradient, checkRegularization } from './nn/regularization.js';
+export type { Regularization } from './nn/regularization.js';

@@ -1,7 +1,14 @@
 import { NeuriteError, describe } from '../errors.js';
 import type { Activation, ActivationSpec } from './activation.js';
+import { ELU, type ELUOptions } from './elu.js';
+import { GELU } from './gelu.js';
+import { LeakyReLU, type LeakyReLUOptions } from './leaky-relu.js';
 import { Linear } from './linear.js';
+import { ReLU } from './relu.js';
 import { Sigmoid } from './sigmoid.js';
+import { Softmax } from './softmax.js';
+import { Softplus } from './softplus.js';
+import { Tanh } from './tanh.js';
 
 /**
  * Names → activation factories. The one table that maps strings (model files, the command line) to classes;
@@ -10,6 +17,13 @@ import { Sigmoid } from './sigmoid.js';
 const factories: Record<string, (spec: ActivationSpec) => Activation> = {
   sigmoid: () => new Sigmoid(),
   linear: () => new Linear(),
+  tanh: () => new Tanh(),
+  relu: () => new ReLU(),
+  leaky_relu: (spec) => new LeakyReLU(spec as LeakyReLUOptions),
+  elu: (spec) => new ELU(spec as ELUOptions),
+  softplus: () => new Softplus(),
+  gelu: () => new GELU(),
+  softmax: () => new Softmax(),
 };
 
 export type ActivationLike = Activation | string | ActivationSpec;

@@ -1,10 +1,18 @@
 import { NeuriteError, describe } from '../errors.js';
 import { Normal, Zeros } from './basic.js';
+import { GlorotNormal, GlorotUniform } from './glorot.js';
+import { HeNormal, HeUniform } from './he.js';
 import type { Initializer, InitializerSpec } from './initializer.js';
+import { Uniform, type UniformOptions } from './uniform.js';
 
 const factories: Record<string, (spec: InitializerSpec) => Initializer> = {
   zeros: () => new Zeros(),
   normal: (spec) => new Normal(spec as { mean?: number; std?: number }),
+  uniform: (spec) => new Uniform(spec as UniformOptions),
+  glorot_uniform: () => new GlorotUniform(),
+  glorot_normal: () => new GlorotNormal(),
+  he_uniform: () => new HeUniform(),
+  he_normal: () => new HeNormal(),
 };
 
 export type InitializerLike = Initializer | string | InitializerSpec;

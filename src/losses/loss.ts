@@ -8,6 +8,10 @@ import type { FloatArray } from '../tensor/matrix.js';
  * categorical cross-entropy with softmax). When the network's last activation is `fusedActivation`, the
  * network calls the `*FromLogits` pair instead, which works on the pre-activations z: that is numerically
  * stable and its gradient ∂L/∂z is the simple (ŷ − y) / rows.
+ *
+ * Mean conventions (what "the mean over the batch" divides by):
+ *   mse, mae, huber, binary_crossentropy: mean over every element (rows × cols);
+ *   categorical_crossentropy: sum over the classes of a row, mean over rows (one distribution per row).
  */
 export interface Loss {
   readonly name: string;

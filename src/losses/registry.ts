@@ -1,10 +1,18 @@
 import { NeuriteError, describe } from '../errors.js';
 import type { Loss, LossSpec } from './loss.js';
+import { BinaryCrossEntropy, type CrossEntropyOptions } from './binary-crossentropy.js';
+import { CategoricalCrossEntropy } from './categorical-crossentropy.js';
+import { Huber, type HuberOptions } from './huber.js';
+import { MeanAbsoluteError } from './mae.js';
 import { MeanSquaredError } from './mse.js';
 
 /** Names → loss factories: the one table used by model files and the command line. */
 const factories: Record<string, (spec: LossSpec) => Loss> = {
   mse: () => new MeanSquaredError(),
+  mae: () => new MeanAbsoluteError(),
+  huber: (spec) => new Huber(spec as HuberOptions),
+  binary_crossentropy: (spec) => new BinaryCrossEntropy(spec as CrossEntropyOptions),
+  categorical_crossentropy: (spec) => new CategoricalCrossEntropy(spec as CrossEntropyOptions),
 };
 
 export type LossLike = Loss | string | LossSpec;

@@ -1,6 +1,7 @@
 import { resolveActivation, type ActivationLike } from '../activations/registry.js';
 import type { Activation } from '../activations/activation.js';
 import { NeuriteError, describe, requireInteger } from '../errors.js';
+import { defaultInitializerFor } from '../init/defaults.js';
 import type { InitializerLike } from '../init/registry.js';
 import { resolveInitializer } from '../init/registry.js';
 import { Rng } from '../init/rng.js';
@@ -19,7 +20,10 @@ export interface DenseOptions {
   weights?: ArrayLike<ArrayLike<number>>;
   /** Explicit biases, one per neuron. */
   bias?: ArrayLike<number>;
-  /** How to draw weights when none are given (default: the seed's standard normal). */
+  /**
+   * How to draw weights when none are given (default: chosen from the activation by `defaultInitializerFor`:
+   * He for ReLU-like activations, Glorot otherwise; the seed's standard normal is `'normal'`).
+   */
   initializer?: InitializerLike;
   /** How to draw biases when none are given (default: zeros). */
   biasInitializer?: InitializerLike;
@@ -82,7 +86,7 @@ export class Dense implements Layer {
     if (options.weights !== undefined) {
       copyRows(options.weights, this.weights, this.outputSize, this.inputSize, 'Dense weights');
     } else {
-      resolveInitializer(options.initializer ?? 'normal').fill(this.weights, this.inputSize, this.outputSize, rng);
+      resolveInitializer(options.initializer ?? defaultInitializerFor(this.activation)).fill(this.weights, this.inputSize, this.outputSize, rng);
     }
     if (options.bias !== undefined) {
       copyVector(options.bias, this.bias, this.outputSize, 'Dense bias');

@@ -7,14 +7,27 @@ import { Rng } from '../init/rng.js';
 import type { Loss } from '../losses/loss.js';
 import { Matrix, type DType } from '../tensor/matrix.js';
 import { Dense } from './dense.js';
+import { Dropout, requireDropoutRate } from './dropout.js';
 import type { Layer, LayerJSON, Parameter } from './layer.js';
 
-export interface LayerSpec {
+/** A fully connected layer (`type` may be omitted: dense is the default). */
+export interface DenseLayerSpec {
+  type?: 'dense';
   units: number;
   activation?: ActivationLike;
+  /** Default: the network's `initializer`, else `defaultInitializerFor(activation)`. */
   initializer?: InitializerLike;
   biasInitializer?: InitializerLike;
 }
+
+/** Inverted dropout on the previous layer's outputs (as wide as they are). */
+export interface DropoutLayerSpec {
+  type: 'dropout';
+  /** The probability that a value is zeroed while training, in [0, 1). */
+  rate: number;
+}
+
+export type LayerSpec = DenseLayerSpec | DropoutLayerSpec;
 
 export interface NetworkSpec {
   /** Features per sample. */
@@ -24,7 +37,10 @@ export interface NetworkSpec {
   /** Seed of the xoshiro128** generator that draws the initial weights (default 42). */
   seed?: number;
   dtype?: DType;
-  /** Default initializer for every layer's weights (default: the seed's standard normal). */
+  /**
+   * Initializer for every layer's weights that names none (default: per layer, from its activation by
+   * `defaultInitializerFor`; the seed's demo asks for its standard normal with `'normal'`).
+   */
   initializer?: InitializerLike;
   biasInitializer?: InitializerLike;
 }
@@ -77,7 +93,7 @@ export class Network {
     this.dtype = dtype;
   }
 
-  /** Builds dense layers from sizes, drawing weights from a seeded generator. */
+  /** Builds dense (and dropout) layers from sizes, drawing weights from a seeded generator. */
   static create(spec: NetworkSpec): Network {
     if (spec === null || typeof spec !== 'object') {
       throw new NeuriteError('INVALID_ARGUMENT', `Network.create needs a spec object, got ${describe(spec)}`);
@@ -87,14 +103,27 @@ export class Network {
       throw new NeuriteError('INVALID_ARGUMENT', `A network needs at least one layer in "layers", got ${describe(spec.layers)}`);
     }
     const rng = new Rng(spec.seed ?? 42);
-    const layers = spec.layers.map((layer, i) => {
+    const dtype = spec.dtype ?? 'float32';
+    const layers = spec.layers.map((layer, i): Layer => {
+      if (layer?.type === 'dropout') {
+        return new Dropout({ inputs, rate: requireDropoutRate(`layers[${i}].rate`, layer.rate), dtype });
+      }
+      const type: unknown = layer?.type;
+      if (type !== undefined && type !== 'dense') {
+        throw new NeuriteError('INVALID_ARGUMENT', `layers[${i}].type: unknown layer type ${describe(type)}; expected "dense" (the default) or "dropout"`, {
+          field: `layers[${i}].type`,
+          expected: ['dense', 'dropout'],
+          actual: type,
+        });
+      }
       const units = requireInteger(`layers[${i}].units`, layer?.units);
       const dense = new Dense({
         inputs,
         units,
         activation: layer.activation ?? 'sigmoid',
-        dtype: spec.dtype ?? 'float32',
-        initializer: layer.initializer ?? spec.initializer ?? 'normal',
+        dtype,
+        // undefined → Dense picks defaultInitializerFor(activation)
+        initializer: layer.initializer ?? spec.initializer,
         biasInitializer: layer.biasInitializer ?? spec.biasInitializer ?? 'zeros',
         rng,
       });
@@ -303,6 +332,7 @@ export const layerFactories: Record<string, (json: LayerJSON, dtype: DType, path
     for (let j = 0; j < units; j++) rows.push(w.slice(j * inputs, (j + 1) * inputs));
     return new Dense({ inputs, units, activation: json['activation'] as ActivationLike, dtype, weights: rows, bias: json['bias'] as number[] });
   },
+  dropout: (json, dtype) => new Dropout({ inputs: json['inputs'] as number, rate: json['rate'] as number, dtype }),
 };
 
 function layerFromJSON(json: LayerJSON, dtype: DType, path: string): Layer {

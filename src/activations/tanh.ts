@@ -1,0 +1,37 @@
+import type { FloatArray } from '../tensor/matrix.js';
+import type { Activation } from './activation.js';
+
+/**
+ * The hyperbolic tangent: f(z) = (e^z − e^(−z)) / (e^z + e^(−z)), squeezing (−∞, ∞) into (−1, 1), zero-centred.
+ * Its derivative: f'(z) = 1 − f(z)².
+ * `Math.tanh` saturates to exactly ±1 for large |z| (no overflow), so f'(±1e4) is exactly 0, never NaN.
+ */
+export class Tanh implements Activation {
+  readonly name = 'tanh';
+  readonly elementwise = true;
+
+  f(z: number): number {
+    return Math.tanh(z);
+  }
+
+  df(_z: number, a: number): number {
+    return 1 - a * a;
+  }
+
+  forward(z: FloatArray, a: FloatArray, rows: number, cols: number): void {
+    const n = rows * cols;
+    for (let i = 0; i < n; i++) a[i] = Math.tanh(z[i]!);
+  }
+
+  backward(_z: FloatArray, a: FloatArray, dA: FloatArray, dZ: FloatArray, rows: number, cols: number): void {
+    const n = rows * cols;
+    for (let i = 0; i < n; i++) {
+      const y = a[i]!;
+      dZ[i] = dA[i]! * (1 - y * y);
+    }
+  }
+
+  toJSON() {
+    return { name: this.name };
+  }
+}
