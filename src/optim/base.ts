@@ -50,7 +50,9 @@ export abstract class BaseOptimizer implements Optimizer {
   }
 
   set learningRate(value: number) {
-    this.rate = requireNumber('learning rate', value, { min: 0 });
+    // Checked inline so the per-batch assignment by a schedule allocates nothing on the good path.
+    if (!(typeof value === 'number' && value >= 0 && value < Infinity)) requireNumber('learning rate', value, { min: 0 });
+    this.rate = value;
   }
 
   get iterations(): number {
