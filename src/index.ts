@@ -89,3 +89,46 @@ export type { DropoutOptions } from './nn/dropout.js';
 export type { DenseLayerSpec, DropoutLayerSpec } from './nn/network.js';
 export { penalty, addPenaltyGradient, checkRegularization } from './nn/regularization.js';
 export type { Regularization } from './nn/regularization.js';
+// Optimizers, learning-rate schedules, gradient clipping and metrics (the training engine's parts).
+export { BaseOptimizer } from './optim/base.js';
+export type { SlotSpec } from './optim/base.js';
+export type { OptimizerState, ParameterStateJSON } from './optim/optimizer.js';
+export { sgdUpdate, sgdMomentumUpdate } from './optim/sgd.js';
+export { AdaGrad, adagradUpdate } from './optim/adagrad.js';
+export type { AdaGradOptions } from './optim/adagrad.js';
+export { RMSProp, rmspropUpdate } from './optim/rmsprop.js';
+export type { RMSPropOptions } from './optim/rmsprop.js';
+export { Adam, adamUpdate } from './optim/adam.js';
+export type { AdamOptions } from './optim/adam.js';
+export { AdamW, adamwUpdate } from './optim/adamw.js';
+export type { AdamWOptions } from './optim/adamw.js';
+export { createOptimizer, resolveOptimizer, registerOptimizer, optimizerNames, optimizerEntry } from './optim/registry.js';
+export type { OptimizerEntry, OptimizerLike } from './optim/registry.js';
+export {
+  ConstantRate,
+  StepDecay,
+  ExponentialDecay,
+  CosineAnnealing,
+  LinearWarmup,
+  PerEpoch,
+  createSchedule,
+  registerSchedule,
+  scheduleNames,
+} from './optim/schedules.js';
+export type {
+  LearningRateSchedule,
+  ScheduleSpec,
+  StepDecayOptions,
+  ExponentialDecayOptions,
+  CosineAnnealingOptions,
+  LinearWarmupOptions,
+} from './optim/schedules.js';
+export { globalGradNorm, clipGradNorm, clipGradValue } from './optim/clipping.js';
+export { toClassIndices } from './metrics/labels.js';
+export type { ClassIndexOptions } from './metrics/labels.js';
+export { confusionMatrix } from './metrics/confusion.js';
+export { accuracy, classificationReport } from './metrics/classification.js';
+export type { ClassScores, ClassificationReport } from './metrics/classification.js';
+export { meanAbsoluteError, rootMeanSquaredError, r2Score } from './metrics/regression.js';
+export { resolveMetric, registerMetric, metricNames } from './metrics/metric.js';
+export type { Metric, MetricLike } from './metrics/metric.js';

@@ -2,18 +2,61 @@ import type { Parameter } from '../nn/layer.js';
 
 /**
  * Updates parameters from their gradients. One class per algorithm, options validated in the constructor.
- * Per-parameter state (momentum, moment estimates) is kept by parameter name, so the same optimizer passed
- * to `fit` again continues where it stopped.
+ * Per-parameter state (momentum, moment estimates) is kept by parameter name (`Parameter.name`), so the
+ * same optimizer passed to `fit` again continues where it stopped, and `getState()`/`setState()` carry that
+ * state through a checkpoint: resuming gives bit-identical weights.
+ *
+ * The training loop's contract, per batch:
+ *
+ *   network.computeGradients(x, y, loss)              // fills every Parameter.grad
+ *   clipGradNorm(params, maxNorm)                     // optional
+ *   optimizer.learningRate = schedule.rateAt(optimizer.iterations)   // optional
+ *   optimizer.step(params)                            // updates every Parameter.value in place
  */
 export interface Optimizer {
   readonly name: string;
-  /** The learning rate the next step uses (a schedule may change it between steps). */
+  /**
+   * η, the learning rate the next step uses. A schedule may set it between steps; the setter accepts any
+   * finite number ≥ 0 (a schedule may reach 0), while constructors require > 0.
+   */
   learningRate: number;
-  step(params: Parameter[]): void;
+  /** How many times `step` has been called since construction, `reset()` or the restored state: 0, 1, 2, ... */
+  readonly iterations: number;
+  /**
+   * One update of every parameter from its gradient, in place. Allocates only the first time it meets a
+   * parameter name (its state buffers, in the parameter's precision); later calls allocate nothing.
+   */
+  step(params: readonly Parameter[]): void;
+  /** A deep copy of the per-parameter state and step counts as plain JSON-able numbers. */
+  getState(): OptimizerState;
+  /** Replaces the state with a validated copy of `state` (from `getState()`, possibly through JSON). */
+  setState(state: OptimizerState): void;
+  /** Forgets every parameter's state and the step count, as if newly constructed. */
+  reset(): void;
+  /** The algorithm's name and options: `createOptimizer(spec.name, spec)` builds an equal optimizer. */
   toJSON(): OptimizerSpec;
 }
 
 export interface OptimizerSpec {
   name: string;
   [option: string]: unknown;
+}
+
+/** The saved state of one parameter: its own step count and its named buffers (e.g. Adam's m and v). */
+export interface ParameterStateJSON {
+  name: string;
+  /** Updates this parameter has received (Adam's t for its bias correction). */
+  step: number;
+  /** One array per buffer, each as long as the parameter. */
+  slots: Record<string, number[]>;
+}
+
+/** Everything an optimizer remembers, as plain numbers: written into checkpoints for `--resume`. */
+export interface OptimizerState {
+  /** The optimizer's `name`; `setState` refuses a state saved by another algorithm. */
+  optimizer: string;
+  version: 1;
+  /** `iterations`: calls to `step` so far. */
+  step: number;
+  parameters: ParameterStateJSON[];
 }

@@ -1,33 +1,78 @@
-import { requireNumber } from '../errors.js';
 import type { Parameter } from '../nn/layer.js';
-import type { Optimizer } from './optimizer.js';
+import type { FloatArray } from '../tensor/matrix.js';
+import { BaseOptimizer, type SlotSpec } from './base.js';
+import { NeuriteError } from '../errors.js';
+import { requireBoolean, requireFraction } from './validate.js';
 
 export interface SGDOptions {
-  /** η, the step size (the seed uses 0.1). */
+  /** η, the step size (default 0.01; the seed uses 0.1). */
   learningRate?: number;
+  /** μ in [0, 1), how much of the previous step the velocity keeps (default 0: the seed's plain SGD). */
+  momentum?: number;
+  /** Nesterov's look-ahead form of momentum (default false; needs momentum > 0). */
+  nesterov?: boolean;
 }
 
+const NO_SLOTS: readonly SlotSpec[] = [];
+const VELOCITY: readonly SlotSpec[] = [{ name: 'velocity' }];
+
 /**
- * Stochastic gradient descent, the seed's update: w ← w − η · ∂L/∂w for every weight and bias.
+ * Stochastic gradient descent. With μ = 0 it is the seed's update, for every weight and bias:
+ *
+ *   w ← w − η · g                           (g = ∂L/∂w)
+ *
+ * With momentum μ > 0 it keeps a velocity b per parameter (starting at 0), in PyTorch's form:
+ *
+ *   b ← μ · b + g
+ *   w ← w − η · b                           (classical momentum)
+ *   w ← w − η · (g + μ · b)                 (nesterov: the gradient plus a look-ahead along the new velocity)
+ *
+ * (Sutskever's form v ← μv − ηg, w ← w + v is the same trajectory while η is constant; this form keeps η
+ * out of the velocity, so a schedule changing η acts at once.)
+ *
+ * Shape: each parameter's value, gradient and velocity have the same length; the velocity has its precision.
  */
-export class SGD implements Optimizer {
+export class SGD extends BaseOptimizer {
   readonly name = 'sgd';
-  learningRate: number;
+  readonly momentum: number;
+  readonly nesterov: boolean;
+  protected readonly slotSpecs: readonly SlotSpec[];
 
-  constructor({ learningRate = 0.01 }: SGDOptions = {}) {
-    this.learningRate = requireNumber('learning rate', learningRate, { min: 0, exclusiveMin: true });
-  }
-
-  step(params: Parameter[]): void {
-    const lr = this.learningRate;
-    for (const p of params) {
-      const w = p.value;
-      const g = p.grad;
-      for (let i = 0; i < w.length; i++) w[i] = w[i]! - lr * g[i]!;
+  constructor({ learningRate = 0.01, momentum = 0, nesterov = false }: SGDOptions = {}) {
+    super(learningRate);
+    this.momentum = requireFraction('momentum', momentum);
+    this.nesterov = requireBoolean('nesterov', nesterov);
+    if (this.nesterov && this.momentum === 0) {
+      throw new NeuriteError('INVALID_ARGUMENT', 'Nesterov momentum requires a momentum > 0, got 0', {
+        field: 'momentum',
+        expected: '> 0 with nesterov: true',
+        actual: 0,
+      });
     }
+    this.slotSpecs = this.momentum > 0 ? VELOCITY : NO_SLOTS;
   }
 
-  toJSON() {
-    return { name: this.name, learningRate: this.learningRate };
+  protected update(param: Parameter, slots: readonly FloatArray[]): void {
+    if (this.momentum === 0) sgdUpdate(param.value, param.grad, this.learningRate);
+    else sgdMomentumUpdate(param.value, param.grad, slots[0]!, this.learningRate, this.momentum, this.nesterov);
+  }
+
+  toJSON(): { name: string; learningRate: number; momentum: number; nesterov: boolean } {
+    return { name: this.name, learningRate: this.learningRate, momentum: this.momentum, nesterov: this.nesterov };
+  }
+}
+
+/** w ← w − η · g, in place. */
+export function sgdUpdate(w: FloatArray, g: FloatArray, lr: number): void {
+  for (let i = 0; i < w.length; i++) w[i] = w[i]! - lr * g[i]!;
+}
+
+/** b ← μ · b + g; then w ← w − η · b, or w ← w − η · (g + μ · b) with Nesterov. In place. */
+export function sgdMomentumUpdate(w: FloatArray, g: FloatArray, b: FloatArray, lr: number, momentum: number, nesterov: boolean): void {
+  for (let i = 0; i < w.length; i++) {
+    const gi = g[i]!;
+    b[i] = momentum * b[i]! + gi;
+    // Read the velocity back from b so float32 state steps with the value it stores.
+    w[i] = w[i]! - lr * (nesterov ? gi + momentum * b[i]! : b[i]!);
   }
 }

@@ -1,0 +1,275 @@
+import { NeuriteError, describe, requireInteger } from '../errors.js';
+import { requireDecayFactor, requireLearningRate, requireNonNegative, requireBoolean } from './validate.js';
+
+/**
+ * A learning-rate schedule: a pure function from a step count to η.
+ *
+ * Unit: **optimizer steps** (one per batch). `rateAt(t)` is the rate for the update that follows t earlier
+ * updates, so the training loop does, before every `optimizer.step(params)`:
+ *
+ *   optimizer.learningRate = schedule.rateAt(optimizer.iterations);
+ *
+ * Because `optimizer.iterations` is restored with the optimizer's state, a resumed run continues the
+ * schedule exactly. For a schedule counted in epochs, wrap it: `new PerEpoch(schedule, stepsPerEpoch)`
+ * turns step t into epoch ⌊t / stepsPerEpoch⌋ (stepsPerEpoch = ⌈samples / batch size⌉).
+ *
+ * Schedules hold no state, so one can be shared and asked about any step in any order.
+ * `createSchedule(schedule.toJSON())` rebuilds an equal one.
+ */
+export interface LearningRateSchedule {
+  readonly name: string;
+  /** η for step t (an integer ≥ 0). */
+  rateAt(step: number): number;
+  toJSON(): ScheduleSpec;
+}
+
+export interface ScheduleSpec {
+  name: string;
+  [option: string]: unknown;
+}
+
+function requireStep(step: number): number {
+  return requireInteger('step', step, 0);
+}
+
+/** η_t = η0 at every step: what training without a schedule does. */
+export class ConstantRate implements LearningRateSchedule {
+  readonly name = 'constant';
+  readonly initialRate: number;
+
+  constructor({ initialRate }: { initialRate: number }) {
+    this.initialRate = requireLearningRate(initialRate, 'initial rate');
+  }
+
+  rateAt(step: number): number {
+    requireStep(step);
+    return this.initialRate;
+  }
+
+  toJSON() {
+    return { name: this.name, initialRate: this.initialRate };
+  }
+}
+
+export interface StepDecayOptions {
+  /** η0, the rate of the first `stepSize` steps. */
+  initialRate: number;
+  /** Steps between drops (an integer ≥ 1). */
+  stepSize: number;
+  /** γ in (0, 1], the factor at each drop (default 0.1). */
+  gamma?: number;
+}
+
+/** Step decay (PyTorch's StepLR): η_t = η0 · γ^⌊t / stepSize⌋, dropping by γ every `stepSize` steps. */
+export class StepDecay implements LearningRateSchedule {
+  readonly name = 'step';
+  readonly initialRate: number;
+  readonly stepSize: number;
+  readonly gamma: number;
+
+  constructor({ initialRate, stepSize, gamma = 0.1 }: StepDecayOptions) {
+    this.initialRate = requireLearningRate(initialRate, 'initial rate');
+    this.stepSize = requireInteger('stepSize', stepSize, 1);
+    this.gamma = requireDecayFactor('gamma', gamma);
+  }
+
+  rateAt(step: number): number {
+    return this.initialRate * this.gamma ** Math.floor(requireStep(step) / this.stepSize);
+  }
+
+  toJSON() {
+    return { name: this.name, initialRate: this.initialRate, stepSize: this.stepSize, gamma: this.gamma };
+  }
+}
+
+export interface ExponentialDecayOptions {
+  /** η0. */
+  initialRate: number;
+  /** In (0, 1]: the factor the rate is multiplied by every `decaySteps` steps. */
+  decayRate: number;
+  /** Steps over which the rate falls by `decayRate` (default 1). */
+  decaySteps?: number;
+  /** Drop in whole stages (⌊t / decaySteps⌋) instead of smoothly (default false). */
+  staircase?: boolean;
+}
+
+/**
+ * Exponential decay (Keras's ExponentialDecay; PyTorch's ExponentialLR when decaySteps = 1):
+ * η_t = η0 · decayRate^(t / decaySteps), with the exponent floored when `staircase` is true.
+ */
+export class ExponentialDecay implements LearningRateSchedule {
+  readonly name = 'exponential';
+  readonly initialRate: number;
+  readonly decayRate: number;
+  readonly decaySteps: number;
+  readonly staircase: boolean;
+
+  constructor({ initialRate, decayRate, decaySteps = 1, staircase = false }: ExponentialDecayOptions) {
+    this.initialRate = requireLearningRate(initialRate, 'initial rate');
+    this.decayRate = requireDecayFactor('decayRate', decayRate);
+    this.decaySteps = requireInteger('decaySteps', decaySteps, 1);
+    this.staircase = requireBoolean('staircase', staircase);
+  }
+
+  rateAt(step: number): number {
+    const p = requireStep(step) / this.decaySteps;
+    return this.initialRate * this.decayRate ** (this.staircase ? Math.floor(p) : p);
+  }
+
+  toJSON() {
+    return { name: this.name, initialRate: this.initialRate, decayRate: this.decayRate, decaySteps: this.decaySteps, staircase: this.staircase };
+  }
+}
+
+export interface CosineAnnealingOptions {
+  /** η0, the rate at step 0. */
+  initialRate: number;
+  /** T, the step at which the rate reaches `minRate` (an integer ≥ 1); it stays there afterwards. */
+  totalSteps: number;
+  /** η_min ≥ 0, where the curve ends (default 0); must not exceed η0. */
+  minRate?: number;
+}
+
+/**
+ * Cosine annealing without restarts (Loshchilov & Hutter's SGDR curve, PyTorch's CosineAnnealingLR):
+ * η_t = η_min + (η0 − η_min) · (1 + cos(π · t / T)) / 2 for t ≤ T, and η_min for t > T.
+ */
+export class CosineAnnealing implements LearningRateSchedule {
+  readonly name = 'cosine';
+  readonly initialRate: number;
+  readonly totalSteps: number;
+  readonly minRate: number;
+
+  constructor({ initialRate, totalSteps, minRate = 0 }: CosineAnnealingOptions) {
+    this.initialRate = requireLearningRate(initialRate, 'initial rate');
+    this.totalSteps = requireInteger('totalSteps', totalSteps, 1);
+    this.minRate = requireNonNegative('minimum rate', minRate);
+    if (this.minRate > this.initialRate) {
+      throw new NeuriteError('INVALID_ARGUMENT', `Invalid minimum rate: ${this.minRate} is above the initial rate ${this.initialRate}`, {
+        field: 'minRate',
+        expected: `≤ ${this.initialRate}`,
+        actual: this.minRate,
+      });
+    }
+  }
+
+  rateAt(step: number): number {
+    const t = Math.min(requireStep(step), this.totalSteps);
+    return this.minRate + ((this.initialRate - this.minRate) * (1 + Math.cos((Math.PI * t) / this.totalSteps))) / 2;
+  }
+
+  toJSON() {
+    return { name: this.name, initialRate: this.initialRate, totalSteps: this.totalSteps, minRate: this.minRate };
+  }
+}
+
+export interface LinearWarmupOptions {
+  /** W, the number of warm-up steps (an integer ≥ 1). */
+  warmupSteps: number;
+  /** The schedule that takes over after warm-up; its step 0 is step W of the whole run. */
+  schedule: LearningRateSchedule;
+  /** η_start ≥ 0, where the ramp starts (default 0). */
+  startRate?: number;
+}
+
+/**
+ * Linear warm-up in front of another schedule S (whose step 0 comes after the warm-up):
+ *
+ *   η_t = η_start + (S(0) − η_start) · (t + 1) / W     for t < W
+ *   η_t = S(t − W)                                        for t ≥ W
+ *
+ * The first step already moves (with η_start = 0 it uses S(0) / W), and step W − 1 reaches S(0).
+ * So a cosine over the rest of the run is `new LinearWarmup({ warmupSteps: W, schedule:
+ * new CosineAnnealing({ initialRate, totalSteps: total − W }) })`.
+ */
+export class LinearWarmup implements LearningRateSchedule {
+  readonly name = 'warmup';
+  readonly warmupSteps: number;
+  readonly schedule: LearningRateSchedule;
+  readonly startRate: number;
+
+  constructor({ warmupSteps, schedule, startRate = 0 }: LinearWarmupOptions) {
+    this.warmupSteps = requireInteger('warmupSteps', warmupSteps, 1);
+    this.schedule = requireSchedule('schedule', schedule);
+    this.startRate = requireNonNegative('start rate', startRate);
+  }
+
+  rateAt(step: number): number {
+    const t = requireStep(step);
+    if (t >= this.warmupSteps) return this.schedule.rateAt(t - this.warmupSteps);
+    const target = this.schedule.rateAt(0);
+    return this.startRate + ((target - this.startRate) * (t + 1)) / this.warmupSteps;
+  }
+
+  toJSON() {
+    return { name: this.name, warmupSteps: this.warmupSteps, startRate: this.startRate, schedule: this.schedule.toJSON() };
+  }
+}
+
+/** Runs a schedule written in epochs from optimizer steps: η_t = S(⌊t / stepsPerEpoch⌋). */
+export class PerEpoch implements LearningRateSchedule {
+  readonly name = 'per-epoch';
+  readonly schedule: LearningRateSchedule;
+  readonly stepsPerEpoch: number;
+
+  constructor(schedule: LearningRateSchedule, stepsPerEpoch: number) {
+    this.schedule = requireSchedule('schedule', schedule);
+    this.stepsPerEpoch = requireInteger('stepsPerEpoch', stepsPerEpoch, 1);
+  }
+
+  rateAt(step: number): number {
+    return this.schedule.rateAt(Math.floor(requireStep(step) / this.stepsPerEpoch));
+  }
+
+  toJSON() {
+    return { name: this.name, stepsPerEpoch: this.stepsPerEpoch, schedule: this.schedule.toJSON() };
+  }
+}
+
+function requireSchedule(name: string, value: unknown): LearningRateSchedule {
+  if (value === null || typeof value !== 'object' || typeof (value as LearningRateSchedule).rateAt !== 'function') {
+    throw new NeuriteError('INVALID_ARGUMENT', `Invalid ${name}: ${describe(value)} (expected a learning-rate schedule with rateAt(step))`, {
+      field: name,
+      actual: value,
+    });
+  }
+  return value as LearningRateSchedule;
+}
+
+/** Names → schedules, from their `toJSON()` (the one table for checkpoints and the command line). */
+const factories: Record<string, (spec: ScheduleSpec) => LearningRateSchedule> = {
+  constant: (s) => new ConstantRate(s as unknown as { initialRate: number }),
+  step: (s) => new StepDecay(s as unknown as StepDecayOptions),
+  exponential: (s) => new ExponentialDecay(s as unknown as ExponentialDecayOptions),
+  cosine: (s) => new CosineAnnealing(s as unknown as CosineAnnealingOptions),
+  warmup: (s) => new LinearWarmup({ ...(s as unknown as LinearWarmupOptions), schedule: createSchedule(s.schedule as ScheduleSpec) }),
+  'per-epoch': (s) => new PerEpoch(createSchedule(s.schedule as ScheduleSpec), s.stepsPerEpoch as number),
+};
+
+export function scheduleNames(): string[] {
+  return Object.keys(factories);
+}
+
+export function registerSchedule(name: string, factory: (spec: ScheduleSpec) => LearningRateSchedule): void {
+  factories[name] = factory;
+}
+
+/** Builds a schedule from `{ name, ...options }`, e.g. `{ name: 'cosine', initialRate: 0.1, totalSteps: 1000 }`. */
+export function createSchedule(spec: ScheduleSpec): LearningRateSchedule {
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
+    throw new NeuriteError('INVALID_ARGUMENT', `A schedule must be an object like {name: "cosine", ...}, got ${describe(spec)}`, {
+      field: 'schedule',
+      actual: spec,
+    });
+  }
+  const name = spec.name;
+  const factory = typeof name === 'string' && Object.hasOwn(factories, name) ? factories[name] : undefined;
+  if (!factory) {
+    throw new NeuriteError('INVALID_ARGUMENT', `Unknown schedule ${describe(name)}; expected one of: ${scheduleNames().join(', ')}`, {
+      field: 'schedule',
+      expected: scheduleNames(),
+      actual: name,
+    });
+  }
+  return factory(spec);
+}
