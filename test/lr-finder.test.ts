@@ -8,7 +8,13 @@ const seedY = [[1], [0], [0], [1]];
 test('the learning-rate finder sweeps exponentially, leaves the network untouched and suggests a rate that trains', async () => {
   const network = Network.create({ inputs: 2, layers: [{ units: 2 }, { units: 1 }], seed: 1, dtype: 'float64', initializer: 'normal' });
   const before = network.parameters().map((p) => Array.from(p.value));
-  const result = await findLearningRate(network, seedX, seedY, { batchSize: 1, steps: 300, minLearningRate: 1e-5, maxLearningRate: 100 });
+  const result = await findLearningRate(network, seedX, seedY, {
+    batchSize: 1,
+    steps: 300,
+    minLearningRate: 1e-5,
+    maxLearningRate: 100,
+    optimizer: (lr) => new SGD({ learningRate: lr }),
+  });
   assert.deepEqual(network.parameters().map((p) => Array.from(p.value)), before);
   assert.ok(result.curve.length >= 50);
   const ratios = result.curve.slice(1).map((p, i) => p.learningRate / result.curve[i]!.learningRate);

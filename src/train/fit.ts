@@ -3,8 +3,12 @@ import { Rng } from '../init/rng.js';
 import type { Loss } from '../losses/loss.js';
 import { resolveLoss, type LossLike } from '../losses/registry.js';
 import type { Network } from '../nn/network.js';
+import { addPenaltyGradient, checkRegularization, penalty, type Regularization } from '../nn/regularization.js';
+import { Adam } from '../optim/adam.js';
+import { clipGradNorm, clipGradValue } from '../optim/clipping.js';
 import type { Optimizer } from '../optim/optimizer.js';
-import { SGD } from '../optim/sgd.js';
+import { resolveOptimizer, type OptimizerLike } from '../optim/registry.js';
+import type { LearningRateSchedule } from '../optim/schedules.js';
 import { Matrix } from '../tensor/matrix.js';
 import { gatherRows, splitRows, toMatrix, type MatrixLike } from './data.js';
 import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
@@ -57,8 +61,19 @@ export interface FitOptions {
   rng?: Rng;
   /** Default: mean squared error, the seed's loss. */
   loss?: LossLike;
-  /** Default: SGD with η = 0.01. Pass the same optimizer again to continue with its state. */
-  optimizer?: Optimizer;
+  /**
+   * An optimizer object, or a name from the optimizer table ('sgd', 'adam', ...). Default: Adam with
+   * η = 0.001. Pass the same optimizer object again to continue with its state.
+   */
+  optimizer?: OptimizerLike;
+  /** Sets the learning rate before every step from the optimizer's step count. */
+  schedule?: LearningRateSchedule;
+  /** Rescale all gradients together when their global L2 norm exceeds this. */
+  clipNorm?: number;
+  /** Clamp every gradient value to [−clipValue, clipValue]. */
+  clipValue?: number;
+  /** L1 and L2 penalties on the weights (not the biases), added to the loss and its gradient. */
+  regularization?: Regularization;
   /** Names of metrics to report for training and validation: accuracy, mae, rmse, r2. */
   metrics?: string[];
   /** Hold out this fraction of the rows (at random, seeded) for validation. */
@@ -94,7 +109,12 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
   const initialEpoch = requireInteger('initialEpoch', options.initialEpoch ?? 0, 0);
   const rng = options.rng ?? new Rng(options.seed ?? 42);
   const loss: Loss = resolveLoss(options.loss ?? 'mse');
-  const optimizer = options.optimizer ?? new SGD({ learningRate: 0.01 });
+  const optimizer: Optimizer = options.optimizer === undefined ? new Adam({ learningRate: 0.001 }) : resolveOptimizer(options.optimizer);
+  const schedule = options.schedule;
+  const clipNorm = options.clipNorm === undefined ? undefined : requireNumber('clipNorm', options.clipNorm, { min: 0, exclusiveMin: true });
+  const clipValue = options.clipValue === undefined ? undefined : requireNumber('clipValue', options.clipValue, { min: 0, exclusiveMin: true });
+  const reg = options.regularization ? checkRegularization(options.regularization) : null;
+  const regularized = reg !== null && (reg.l1 > 0 || reg.l2 > 0);
   const callbacks = Array.isArray(options.callbacks) ? options.callbacks : options.callbacks ? [options.callbacks] : [];
   const signal = options.signal;
 
@@ -147,10 +167,18 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
       gatherRows(x, order, start, bx);
       gatherRows(y, order, start, by);
 
-      const value = network.computeGradients(bx, by, loss, rng);
+      let value = network.computeGradients(bx, by, loss, rng);
+      const params = network.parameters();
+      if (regularized) {
+        value += penalty(params, reg!);
+        addPenaltyGradient(params, reg!);
+      }
       if (!Number.isFinite(value)) throw diverged(epoch, b, value, optimizer, history);
+      if (clipNorm !== undefined) clipGradNorm(params, clipNorm);
+      if (clipValue !== undefined) clipGradValue(params, clipValue);
+      if (schedule) optimizer.learningRate = schedule.rateAt(optimizer.iterations);
       guard.save();
-      optimizer.step(network.parameters());
+      optimizer.step(params);
       if (!guard.finite()) {
         guard.restore();
         throw diverged(epoch, b, NaN, optimizer, history);

@@ -3,14 +3,14 @@ import { Rng } from '../init/rng.js';
 import { resolveLoss, type LossLike } from '../losses/registry.js';
 import type { Network } from '../nn/network.js';
 import type { Optimizer } from '../optim/optimizer.js';
-import { SGD } from '../optim/sgd.js';
+import { Adam } from '../optim/adam.js';
 import { Matrix } from '../tensor/matrix.js';
 import { gatherRows, toMatrix, type MatrixLike } from './data.js';
 import { Yielder } from './yield.js';
 
 export interface LearningRateFinderOptions {
   loss?: LossLike;
-  /** Makes the optimizer to test, given a learning rate (default: SGD). Its rate is raised at each step. */
+  /** Makes the optimizer to test, given a learning rate (default: Adam). Its rate is raised at each step. */
   optimizer?: (learningRate: number) => Optimizer;
   /** The range to sweep, exponentially (default 1e-6 to 10). */
   minLearningRate?: number;
@@ -53,7 +53,7 @@ export async function findLearningRate(network: Network, xData: MatrixLike, yDat
   if (x.rows !== y.rows || x.rows === 0) throw new NeuriteError('SHAPE_MISMATCH', `findLearningRate needs as many target rows as input rows (${x.rows} vs ${y.rows}), at least one`);
 
   const copy = network.clone();
-  const optimizer = (options.optimizer ?? ((lr: number) => new SGD({ learningRate: lr })))(minLr);
+  const optimizer = (options.optimizer ?? ((lr: number) => new Adam({ learningRate: lr })))(minLr);
   const rng = new Rng(options.seed ?? 42);
   const rows = Math.min(batchSize, x.rows);
   const bx = Matrix.zeros(rows, x.cols, x.dtype);
