@@ -170,3 +170,24 @@ test('fit rejects bad data with clear errors', async () => {
   await reject(seedX, seedY, /validationSplit/, { validationSplit: 1.5 });
   await reject(Matrix.zeros(0, 2, 'float64'), Matrix.zeros(0, 1, 'float64'), /no rows/);
 });
+
+test('fit applies a schedule, gradient clipping and L2 regularization', async () => {
+  const { StepDecay } = await import('../src/index.js');
+  const norm = (n: Network) => n.parameters().filter((p) => p.kind === 'weight').reduce((s, p) => s + Array.from(p.value).reduce((a, v) => a + v * v, 0), 0);
+  const plain = seedNetwork(8);
+  const decayed = seedNetwork(8);
+  await fit(plain, seedX, seedY, { epochs: 200, batchSize: 4, optimizer: 'sgd' });
+  const result = await fit(decayed, seedX, seedY, {
+    epochs: 200,
+    batchSize: 4,
+    optimizer: 'sgd',
+    regularization: { l2: 0.5 },
+    schedule: new StepDecay({ initialRate: 0.01, stepSize: 100, gamma: 0.5 }),
+    clipNorm: 1,
+  });
+  assert.ok(norm(decayed) < norm(plain), 'L2 keeps the weights smaller');
+  assert.equal(result.history[0]!.learningRate, 0.01);
+  assert.equal(result.history[199]!.learningRate, 0.005); // one step per epoch: step 199 is past one decay
+  await assert.rejects(fit(seedNetwork(), seedX, seedY, { clipNorm: -1 }), /clipNorm/);
+  await assert.rejects(fit(seedNetwork(), seedX, seedY, { optimizer: 'nope' }), /Unknown optimizer|nope/);
+});
