@@ -142,7 +142,8 @@ export function paramFormulas(p: ParamTrace, f: ResolvedFormat): ParamFormulas {
   return {
     lhs: `∂L/∂${p.param.name}`,
     seed,
-    factors: three.symbols === seed.symbols ? null : three,
+    // Through a sum (fused output, softmax-like layer) the chain is ∂L/∂sum · x: the seed's form already says it.
+    factors: p.neuron.node === p.neuron.sumSymbol || three.symbols === seed.symbols ? null : three,
     partial: partialExpression(p, f.digits),
   };
 }
@@ -163,34 +164,53 @@ function partialExpression(p: ParamTrace, digits: number): string {
 }
 
 /** ∂L/∂sum for one neuron, as the product or sum that gives it. */
-export function sumGradientExpression(n: NeuronTrace, digits: number): string {
+export function sumGradientExpression(n: NeuronTrace, f: ResolvedFormat): string {
+  const d = f.digits;
   const lhs = `∂L/∂${n.sumSymbol}`;
   if (n.dValue !== null && n.derivative !== null) {
-    return `${lhs} = ∂L/∂${n.symbol} · f'(${n.sumSymbol}) = ${paren(n.dValue, digits)} · ${paren(n.derivative, digits)} = ${num(n.dSum, digits)}`;
+    return `${lhs} = ∂L/∂${n.symbol} · f'(${n.sumSymbol}) = ${paren(n.dValue, d)} · ${paren(n.derivative, d)} = ${num(n.dSum, d)}`;
   }
-  if (n.upstream.kind === 'fused') return `${lhs} = ${num(n.dSum, digits)}   (from the loss, fused with the activation: (ŷ − y) / n for the cross-entropies)`;
-  if (n.jacobian) return `${lhs} = Σ_m ∂L/∂value_m · ∂value_m/∂${n.sumSymbol} = ${num(n.dSum, digits)}   (the activation is not elementwise)`;
-  return `${lhs} = ${num(n.dSum, digits)}`;
+  if (n.upstream.kind === 'fused') return `${lhs} = ${num(n.dSum, d)}   (from the loss, fused with the activation: (ŷ − y) / n for the cross-entropies)`;
+  if (n.jacobian) {
+    const terms = n.jacobian.map((t) => ({
+      symbols: `∂L/∂${t.neuron} · ∂${t.neuron}/∂${n.sumSymbol}`,
+      values: `${paren(t.dValue, d)} · ${paren(t.partial, d)}`,
+      size: Math.abs(t.product),
+    }));
+    return `${lhs} = ${sumOfTerms(terms, f, `Σ_m ∂L/∂value_m · ∂value_m/∂${n.sumSymbol}`)} = ${num(n.dSum, d)}   (the activation is not elementwise: its Jacobian)`;
+  }
+  return `${lhs} = ${num(n.dSum, d)}`;
+}
+
+/** a·b + c·d written out when there are few terms, else Σ with the largest terms named. */
+function sumOfTerms(terms: { symbols: string; values: string; size: number }[], f: ResolvedFormat, sigma: string): string {
+  if (terms.length <= Math.max(f.maxPathsShown, 1)) {
+    return `${terms.map((t) => t.symbols).join(' + ')} = ${terms.map((t) => t.values).join(' + ')}`;
+  }
+  const largest = [...terms].sort((a, b) => b.size - a.size).slice(0, 3);
+  return `${sigma} over ${terms.length} terms, the largest ${largest.map((t) => `${t.symbols} = ${t.values}`).join(', ')}, …`;
 }
 
 /** ∂L/∂value for a neuron: from the loss, or as paths or a sum over the next layer. */
 export function valueGradientExpression(n: NeuronTrace, f: ResolvedFormat, lossName: string): string | null {
   if (n.dValue === null) return null;
+  const d = f.digits;
   const lhs = `∂L/∂${n.symbol}`;
   if (n.upstream.kind === 'loss') {
     const how = lossName === 'mse' ? '−2(y_true − y_pred) / n, the derivative of mse' : `the derivative of ${lossName}`;
-    return `${lhs} = ${num(n.dValue, f.digits)}   (${how})`;
+    return `${lhs} = ${num(n.dValue, d)}   (${how})`;
   }
-  if (n.upstream.kind !== 'next-layer') return `${lhs} = ${num(n.dValue, f.digits)}`;
+  if (n.upstream.kind !== 'next-layer') return `${lhs} = ${num(n.dValue, d)}`;
   if (n.node === n.symbol && n.paths !== null && n.paths.length <= f.maxPathsShown) {
     const up = upstreamExpression(n, f);
-    return `${lhs} = ${up.symbols} = ${up.values} = ${num(n.dValue, f.digits)}`;
+    return `${lhs} = ${up.symbols} = ${up.values} = ${num(n.dValue, d)}`;
   }
-  const terms = n.upstream.terms;
-  const shown = [...terms].sort((a, b) => Math.abs(b.product) - Math.abs(a.product)).slice(0, 3);
-  const listed = shown.map((t) => `∂L/∂sum_${t.neuron} · ${t.weightName} = ${paren(t.dSum, f.digits)} · ${paren(t.weight, f.digits)}`).join(', ');
-  const more = terms.length > shown.length ? `, … ${terms.length - shown.length} more` : '';
-  return `${lhs} = Σ_k ∂L/∂sum_k · w_k over ${terms.length} neurons = ${num(n.dValue, f.digits)}   (largest: ${listed}${more})`;
+  const terms = n.upstream.terms.map((t) => ({
+    symbols: `∂L/∂sum_${t.neuron} · ${t.weightName}`,
+    values: `${paren(t.dSum, d)} · ${paren(t.weight, d)}`,
+    size: Math.abs(t.product),
+  }));
+  return `${lhs} = ${sumOfTerms(terms, f, 'Σ_k ∂L/∂sum_k · w_k')} = ${num(n.dValue, d)}`;
 }
 
 /** A value inside a product, in parentheses when negative: 0.1 · (−0.010735). */

@@ -68,7 +68,7 @@ export function formatExplainMarkdown(trace: ExplainTrace, options: ExplainForma
     for (const n of neurons) {
       const value = valueGradientExpression(n, f, trace.loss.name);
       if (value !== null) out(`- ${formula(value)}`);
-      out(`- ${formula(sumGradientExpression(n, d))}`);
+      out(`- ${formula(sumGradientExpression(n, f))}`);
     }
     if (hidden > 0) out(`- … ${hidden} more neurons`);
   }

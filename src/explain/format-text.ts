@@ -54,7 +54,7 @@ export function formatExplainText(trace: ExplainTrace, options: ExplainFormatOpt
     for (const n of neurons) {
       const value = valueGradientExpression(n, f, trace.loss.name);
       if (value !== null) out(`    ${value}`);
-      out(`    ${sumGradientExpression(n, d)}`);
+      out(`    ${sumGradientExpression(n, f)}`);
     }
     if (hidden > 0) out(`    … ${hidden} more neurons`);
   }
