@@ -87,6 +87,24 @@ test('wide layers are summarized: the top k parameters by |gradient| per layer, 
   assert.match(md, /The 3 largest \\\|∂L\/∂param\\\| of 150 parameters/);
 });
 
+test('json keeps every gradient; only the per-weight chain records of wide layers are limited', () => {
+  const network = Network.create({ inputs: 4, layers: [{ units: 30 }, { units: 1 }], dtype: 'float64', seed: 9 });
+  const trace = explain(network, [0.3, -0.2, 1, 0.5], [1]);
+  const full = JSON.parse(formatExplainJson(trace)) as ExplainTrace;
+  assert.equal(full.layers[0]!.neurons.flatMap((n) => n.weights).length, 120);
+  const limited = JSON.parse(formatExplainJson(trace, { maxWeightsPerLayer: 5 })) as ExplainTrace & { layers: { weightRecords?: unknown }[] };
+  assert.deepEqual(limited.layers[0]!.weightRecords, { shown: 5, total: 120 });
+  assert.equal(limited.layers[1]!.weightRecords, undefined);
+  const kept = limited.layers[0]!.neurons.flatMap((n) => n.weights);
+  assert.equal(kept.length, 5);
+  const smallestKept = Math.min(...kept.map((w) => Math.abs(w.gradient)));
+  const dropped = trace.layers[0]!.neurons.flatMap((n) => n.weights).filter((w) => !kept.some((k) => k.name === w.name));
+  assert.ok(dropped.every((w) => Math.abs(w.gradient) <= smallestKept));
+  assert.equal(limited.layers[0]!.neurons.length, 30);
+  assert.deepEqual(limited.parameters, full.parameters);
+  assert.equal(full.parameters[0]!.gradients.length, 120);
+});
+
 test('text and markdown show fused losses and softmax Jacobians in their own terms', () => {
   const network = Network.create({
     inputs: 2,

@@ -11,6 +11,7 @@ export interface CheckCommandOptions {
   seed?: number;
   tolerance?: number;
   epsilon?: number;
+  floor?: number;
   /** Check at most this many values per parameter (spread evenly); 0 for every value. */
   maxPerParameter?: number;
   format?: 'text' | 'json';
@@ -27,6 +28,7 @@ export function runCheck(options: CheckCommandOptions): number {
   const check: NetworkCheckOptions = { loss: options.loss ?? 'mse', samples: options.samples ?? 4, seed: options.seed ?? 1 };
   if (options.tolerance !== undefined) check.tolerance = options.tolerance;
   if (options.epsilon !== undefined) check.epsilon = options.epsilon;
+  if (options.floor !== undefined) check.floor = options.floor;
   const per = options.maxPerParameter ?? 200;
   if (per > 0) check.maxPerParameter = per;
   const result = checkNetworkGradients(network, check);
@@ -60,6 +62,7 @@ export function registerCheck(program: Command): void {
     .option('--seed <n>', 'seed for the random samples (default 1)', parseInteger)
     .option('--tolerance <t>', 'largest relative error that passes (default 1e-6)', parsePositiveNumber)
     .option('--epsilon <h>', 'step of the central difference (default 1e-4)', parsePositiveNumber)
+    .option('--floor <f>', 'gradients smaller than this are compared absolutely (default 1e-5)', parsePositiveNumber)
     .option('--max-per-parameter <n>', 'check at most n values of each parameter, spread evenly; 0 for all (default 200)', nonNegative)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action((model: string, options: Omit<CheckCommandOptions, 'model' | 'write'>) => {

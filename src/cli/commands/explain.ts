@@ -60,7 +60,10 @@ export function runExplain(options: ExplainCommandOptions = {}): void {
     trace = explain(network, options.input, options.target, traceOptions);
   }
   const format = options.format ?? 'text';
-  if (format === 'json') write(formatExplainJson(trace));
+  if (format === 'json') {
+    // JSON keeps every gradient (`parameters`); --top and --all limit only the per-weight chain records.
+    write(formatExplainJson(trace, options.all === true ? { all: true } : options.top !== undefined ? { maxWeightsPerLayer: options.top } : {}));
+  }
   else if (format === 'markdown') write(formatExplainMarkdown(trace, view));
   else write(formatExplainText(trace, view));
 }
@@ -89,7 +92,7 @@ export function registerExplain(program: Command): void {
     .option('--target <values>', 'the sample\'s targets (y_true), comma-separated', parseValues)
     .option('--loss <name>', 'the loss to differentiate (default mse)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
-    .option('--top <k>', 'per layer, show the k neurons and parameters with the largest gradients (default 10)', parsePositiveInteger)
+    .option('--top <k>', 'per layer, show the k neurons and parameters with the largest gradients (default 10; json: the weights\' chain records, default 1000)', parsePositiveInteger)
     .option('--all', 'show every neuron and parameter')
     .option('--learning-rate <eta>', 'take one SGD step with this η and show every parameter before and after (worked example: 0.1)', parsePositiveNumber)
     .action((model: string | undefined, options: Omit<ExplainCommandOptions, 'model' | 'write'>) => {
