@@ -92,11 +92,12 @@ test('json keeps every gradient; only the per-weight chain records of wide layer
   const trace = explain(network, [0.3, -0.2, 1, 0.5], [1]);
   const full = JSON.parse(formatExplainJson(trace)) as ExplainTrace;
   assert.equal(full.layers[0]!.neurons.flatMap((n) => n.weights).length, 120);
-  const limited = JSON.parse(formatExplainJson(trace, { maxWeightsPerLayer: 5 })) as ExplainTrace & { layers: { weightRecords?: unknown }[] };
-  assert.deepEqual(limited.layers[0]!.weightRecords, { shown: 5, total: 120 });
+  const limited = JSON.parse(formatExplainJson(trace, { maxWeightsPerLayer: 30 })) as ExplainTrace & { layers: { weightRecords?: unknown }[] };
+  assert.deepEqual(limited.layers[0]!.weightRecords, { shown: 30, total: 120 });
   assert.equal(limited.layers[1]!.weightRecords, undefined);
   const kept = limited.layers[0]!.neurons.flatMap((n) => n.weights);
-  assert.equal(kept.length, 5);
+  assert.equal(kept.length, 30);
+  assert.equal(limited.layers[1]!.neurons[0]!.weights.length, 30);
   const smallestKept = Math.min(...kept.map((w) => Math.abs(w.gradient)));
   const dropped = trace.layers[0]!.neurons.flatMap((n) => n.weights).filter((w) => !kept.some((k) => k.name === w.name));
   assert.ok(dropped.every((w) => Math.abs(w.gradient) <= smallestKept));
