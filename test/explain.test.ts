@@ -12,6 +12,7 @@ import {
   type Activation,
   type ActivationLike,
   type ExplainTrace,
+  type Layer,
   type Loss,
 } from '../src/index.js';
 import { BrokenSigmoid, TestBinaryCrossEntropy, TestCrossEntropy, TestSoftmax, TestTanh } from './helpers/test-functions.js';
@@ -233,4 +234,19 @@ test('explain does not change the weights unless asked to step', () => {
   const before = network.parameters().map((p) => Array.from(p.value));
   explain(network, input, target, { loss: new MeanSquaredError() });
   assert.deepEqual(network.parameters().map((p) => Array.from(p.value)), before);
+});
+
+test('explain traces dense layers only and says so for any other layer', () => {
+  const dense = Network.create({ inputs: 2, layers: [{ units: 2 }], dtype: 'float64' }).layers[0]!;
+  const identity: Layer = {
+    type: 'identity',
+    inputSize: 2,
+    outputSize: 2,
+    dtype: 'float64',
+    forward: (x) => x,
+    backward: (d) => d,
+    parameters: () => [],
+    toJSON: () => ({ type: 'identity' }),
+  };
+  assert.throws(() => explain(new Network([dense, identity]), [1, 2], [0, 1]), { code: 'UNSUPPORTED', message: /layer 1 is "identity"/ });
 });

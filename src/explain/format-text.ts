@@ -36,13 +36,16 @@ export function formatExplainText(trace: ExplainTrace, options: ExplainFormatOpt
   out();
 
   out('Forward pass: sum = w·x + b, value = f(sum)');
-  for (const layer of trace.layers) {
+  // One table for every layer, so that the columns line up through the network.
+  const forward = trace.layers.map((layer) => selectNeurons(layer, f));
+  const cells = align(forward.flatMap(({ neurons }) => neurons.map((n) => [n.name, `${n.sumSymbol} = ${num(n.sum, d)}`, `${n.symbol} = ${num(n.value, d)}`])));
+  let row = 0;
+  trace.layers.forEach((layer, l) => {
     out(`  ${layerTitle(layer)}`);
-    const { neurons, hidden } = selectNeurons(layer, f);
-    const rows = neurons.map((n) => [n.name, `${n.sumSymbol} = ${num(n.sum, d)}`, `${n.symbol} = ${num(n.value, d)}`]);
-    for (const row of align(rows)) out(`    ${row}`);
+    const { neurons, hidden } = forward[l]!;
+    for (let i = 0; i < neurons.length; i++) out(`    ${cells[row++]}`);
     if (hidden > 0) out(`    … ${hidden} more neurons (the ${neurons.length} with the largest |∂L/∂sum| shown; --all for every one)`);
-  }
+  });
   const fused = trace.loss.fusedWith ? ` (computed from the output sums, fused with ${trace.loss.fusedWith})` : '';
   out(`  loss   L = ${trace.loss.name}(y_true, y_pred) = ${num(trace.loss.value, d)}${fused}`);
   out();
