@@ -7,6 +7,8 @@ import {
   Rng,
   explain,
   formatExplainJson,
+  formatExplainMarkdown,
+  formatExplainText,
   gradientCheck,
   seedWorkedExample,
   type Activation,
@@ -130,7 +132,15 @@ for (const c of cases) {
     for (let seed = 1; seed <= 3; seed++) {
       const { network, input, target } = build(c, seed);
       const loss = c.loss();
-      const trace = JSON.parse(formatExplainJson(explain(network, input, target, { loss }))) as ExplainTrace;
+      const traced = explain(network, input, target, { loss });
+      const trace = JSON.parse(formatExplainJson(traced)) as ExplainTrace;
+      // The text and markdown views write every parameter's chain (with all: true).
+      const text = formatExplainText(traced, { all: true });
+      const md = formatExplainMarkdown(traced, { all: true });
+      for (const p of traced.layers.flatMap((l) => l.neurons.flatMap((n) => [...n.weights, n.bias]))) {
+        assert.ok(text.includes(`∂L/∂${p.name} = `), `text shows ${p.name}`);
+        assert.ok(md.includes(`\`∂L/∂${p.name} = `), `markdown shows ${p.name}`);
+      }
       assert.deepEqual(trace.warnings, []);
       const last = c.layers[c.layers.length - 1]!.activation();
       const lastName = typeof last === 'string' ? last : (last as Activation).name;
