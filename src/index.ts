@@ -132,3 +132,33 @@ export type { ClassScores, ClassificationReport } from './metrics/classification
 export { meanAbsoluteError, rootMeanSquaredError, r2Score } from './metrics/regression.js';
 export { resolveMetric, registerMetric, metricNames } from './metrics/metric.js';
 export type { Metric, MetricLike } from './metrics/metric.js';
+// explain: one sample's forward pass, loss and every gradient as the chain rule writes it; network-wide checks.
+export { explain } from './explain/explain.js';
+export type { ExplainOptions } from './explain/explain.js';
+export type {
+  ExplainTrace,
+  SampleTrace,
+  LossTrace,
+  LayerTrace,
+  NeuronTrace,
+  WeightTrace,
+  BiasTrace,
+  Factor,
+  PathTrace,
+  UpstreamTrace,
+  UpstreamTerm,
+  JacobianTerm,
+  ParameterGradients,
+  StepTrace,
+} from './explain/trace.js';
+export { nameNetwork } from './explain/names.js';
+export type { NetworkNames } from './explain/names.js';
+export { formatExplainText } from './explain/format-text.js';
+export { formatExplainMarkdown } from './explain/format-markdown.js';
+export { formatExplainJson } from './explain/format-json.js';
+export type { ExplainFormatOptions } from './explain/format-common.js';
+export { seedWorkedExample, ALICE } from './explain/worked-example.js';
+export { gradientCheckExitCode } from './nn/gradient-check.js';
+export type { LayerCheck } from './nn/gradient-check.js';
+export { checkNetworkGradients } from './nn/check-network.js';
+export type { NetworkCheckOptions, NetworkCheckResult } from './nn/check-network.js';

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { registerDemo } from './commands/demo.js';
+import { registerExplain } from './commands/explain.js';
+import { registerCheck } from './commands/check.js';
 
 // Each command lives in its own file under commands/ and registers itself here.
 const program = new Command();
@@ -12,6 +14,8 @@ program
   .showHelpAfterError('(run with --help for usage)');
 
 registerDemo(program);
+registerExplain(program);
+registerCheck(program);
 
 try {
   await program.parseAsync(process.argv);

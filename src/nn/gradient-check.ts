@@ -12,8 +12,19 @@ export interface ParameterCheck {
   worst: { index: number; analytic: number; numeric: number };
 }
 
+/** The parameters of one layer (`layers.<index>.*`) together: its largest relative error. */
+export interface LayerCheck {
+  index: number;
+  parameters: string[];
+  maxRelativeError: number;
+  maxAbsoluteError: number;
+  passed: boolean;
+}
+
 export interface GradientCheckResult {
   parameters: ParameterCheck[];
+  /** The same checks grouped by layer, in layer order. */
+  layers: LayerCheck[];
   maxRelativeError: number;
   passed: boolean;
   tolerance: number;
@@ -89,5 +100,29 @@ export function gradientCheck(network: Network, x: Matrix, y: Matrix, loss: Loss
     return { name: p.name, maxRelativeError: maxRel, maxAbsoluteError: maxAbs, worst };
   });
   const maxRelativeError = checks.reduce((m, c) => Math.max(m, c.maxRelativeError), 0);
-  return { parameters: checks, maxRelativeError, passed: maxRelativeError <= tolerance, tolerance };
+  return { parameters: checks, layers: byLayer(checks, tolerance), maxRelativeError, passed: maxRelativeError <= tolerance, tolerance };
+}
+
+/** Groups parameter checks named `layers.<i>.<what>` by layer; any other name is a layer of its own. */
+function byLayer(checks: ParameterCheck[], tolerance: number): LayerCheck[] {
+  const layers = new Map<string, LayerCheck>();
+  checks.forEach((c, i) => {
+    const match = /^layers\.(\d+)\./.exec(c.name);
+    const key = match ? match[1]! : c.name;
+    let layer = layers.get(key);
+    if (!layer) {
+      layer = { index: match ? Number(match[1]) : i, parameters: [], maxRelativeError: 0, maxAbsoluteError: 0, passed: true };
+      layers.set(key, layer);
+    }
+    layer.parameters.push(c.name);
+    layer.maxRelativeError = Math.max(layer.maxRelativeError, c.maxRelativeError);
+    layer.maxAbsoluteError = Math.max(layer.maxAbsoluteError, c.maxAbsoluteError);
+    layer.passed = layer.maxRelativeError <= tolerance;
+  });
+  return [...layers.values()];
+}
+
+/** The exit code a command gives for a gradient check: 0 when it passed, 1 when it failed. */
+export function gradientCheckExitCode(result: Pick<GradientCheckResult, 'passed'>): 0 | 1 {
+  return result.passed ? 0 : 1;
 }
