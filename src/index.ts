@@ -60,3 +60,9 @@ export type { LearningRateFinderOptions, LearningRateFinderResult, LearningRateP
 // Generated data sets for examples, tests and the playground.
 export { xor, circles, moons, spirals, blobs, encodeLabels } from './data/synthetic.js';
 export type { Dataset2D, SyntheticOptions } from './data/synthetic.js';
+
+// ONNX export: a network as an ONNX model (opset 13) for ONNX Runtime, TensorRT, OpenVINO and other engines.
+export { exportOnnx, buildOnnxModel, ONNX_OPSET, ONNX_IR_VERSION } from './onnx/export.js';
+export type { OnnxExportOptions, InputNormalization } from './onnx/export.js';
+export { onnxActivationNames } from './onnx/activation-ops.js';
+export type { OnnxModel, OnnxGraph, OnnxNode, OnnxTensor, OnnxValueInfo, OnnxAttribute, OnnxElemType } from './onnx/onnx-messages.js';
