@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { NeuriteError } from '../errors.js';
 
@@ -14,7 +14,12 @@ export function writeFileAtomic(path: string, data: Uint8Array | string): void {
     renameSync(temp, path);
   } catch (error) {
     rmSync(temp, { force: true });
-    const reason = error instanceof Error ? error.message : String(error);
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT' && !existsSync(dirname(path)) ? `the folder ${dirname(path)} does not exist`
+      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+      : code === 'EISDIR' ? 'it is a folder'
+      : error instanceof Error ? error.message : String(error);
     throw new NeuriteError('IO', `Cannot write ${path}: ${reason}`, { file: path }, { cause: error });
   }
 }
