@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import onnxProto from 'onnx-proto';
-import { Dense, Network, Rng, exportOnnx, onnxActivationNames, type Activation } from '../src/index.js';
+import { Dense, Network, Rng, activationNames, exportOnnx, onnxActivationNames, type Activation } from '../src/index.js';
 import { ALL_ACTIVATIONS, IdentityDropout, activation } from './helpers/activations.js';
 
 // The exported bytes decoded by an independent decoder (onnx-proto: ONNX's schema compiled by protobufjs),
@@ -29,7 +29,7 @@ interface Model {
 /** The operators the exporter may emit, all in the default domain at opset 13. */
 const OPSET_13_OPS = new Set(['Gemm', 'Sub', 'Div', 'Mul', 'Add', 'Neg', 'Abs', 'Min', 'Exp', 'Log', 'Identity', 'Sigmoid', 'Tanh', 'Relu', 'LeakyRelu', 'Elu', 'Softplus', 'Softmax']);
 
-function iris(): { network: Network; activations: Activation[] } {
+function everyActivation(): { network: Network; activations: Activation[] } {
   const rng = new Rng(2);
   const activations = ALL_ACTIVATIONS.map((spec) => activation(spec));
   const sizes = [4, 7, 6, 5, 7, 6, 5, 7, 6, 3];
@@ -46,7 +46,7 @@ function decode(bytes: Uint8Array): Model & { graph: Graph } {
 }
 
 test('the model has an IR version, an opset import of 13, a producer and a graph', () => {
-  const { network } = iris();
+  const { network } = everyActivation();
   const model = decode(exportOnnx(network, { producerVersion: '1.2.3' }));
   assert.ok(has(model, 'irVersion'));
   assert.equal(Number(model.irVersion), 7);
@@ -61,7 +61,7 @@ test('the model has an IR version, an opset import of 13, a producer and a graph
 });
 
 test('inputs and outputs are typed float tensors of shape [batch, features] with a dynamic batch dimension', () => {
-  const { network } = iris();
+  const { network } = everyActivation();
   for (const [dtype, code] of [['float32', 1], ['float64', 11]] as const) {
     const graph = decode(exportOnnx(network, { dtype, inputName: 'features', outputName: 'probabilities' })).graph!;
     const check = (info: ValueInfo, name: string, size: number) => {
@@ -83,7 +83,7 @@ test('inputs and outputs are typed float tensors of shape [batch, features] with
 });
 
 test('nodes are in topological order, every value is defined once, attributes carry their type', () => {
-  const { network } = iris();
+  const { network } = everyActivation();
   const graph = decode(exportOnnx(network, { inputNormalization: { kind: 'standard', mean: [1, 2, 3, 4], std: [1, 1, 2, 2] } })).graph!;
   const defined = new Set<string>(graph.input.map((i) => i.name));
   for (const tensor of graph.initializer) {
@@ -126,7 +126,7 @@ test('nodes are in topological order, every value is defined once, attributes ca
 });
 
 test('initializers hold the weights bit for bit, W[units × inputs] as neurite stores them', () => {
-  const { network } = iris();
+  const { network } = everyActivation();
   const graph = decode(exportOnnx(network)).graph!;
   const byName = new Map(graph.initializer.map((t) => [t.name, t]));
   network.layers.forEach((layer, i) => {
@@ -147,7 +147,7 @@ test('initializers hold the weights bit for bit, W[units × inputs] as neurite s
 });
 
 test('labels, feature names and the output kind are metadata properties with distinct keys', () => {
-  const { network } = iris();
+  const { network } = everyActivation();
   const labels = ['setosa', 'versicolor', 'virginica'];
   const features = ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'];
   const model = decode(exportOnnx(network, { labels, featureNames: features, metadata: { author: 'test' }, inputNormalization: { kind: 'minmax', min: [0, 0, 0, 0], max: [8, 5, 7, 3] } }));
@@ -173,4 +173,9 @@ test('a linear output is marked as values; a network of only dropout still has i
 
 test('every activation the exporter knows is covered by these tests', () => {
   assert.deepEqual([...onnxActivationNames()].sort(), ALL_ACTIVATIONS.map((a) => a.name).sort());
+});
+
+test('every activation neurite registers has an ONNX export', () => {
+  const missing = activationNames().filter((name) => !onnxActivationNames().includes(name));
+  assert.deepEqual(missing, [], `add these to src/onnx/activation-ops.ts (and to ALL_ACTIVATIONS): ${missing.join(', ')}`);
 });
