@@ -162,3 +162,9 @@ export { gradientCheckExitCode } from './nn/gradient-check.js';
 export type { LayerCheck } from './nn/gradient-check.js';
 export { checkNetworkGradients } from './nn/check-network.js';
 export type { NetworkCheckOptions, NetworkCheckResult } from './nn/check-network.js';
+
+// ONNX export: a network as an ONNX model (opset 13) for ONNX Runtime, TensorRT, OpenVINO and other engines.
+export { exportOnnx, buildOnnxModel, ONNX_OPSET, ONNX_IR_VERSION } from './onnx/export.js';
+export type { OnnxExportOptions, InputNormalization } from './onnx/export.js';
+export { onnxActivationNames } from './onnx/activation-ops.js';
+export type { OnnxModel, OnnxGraph, OnnxNode, OnnxTensor, OnnxValueInfo, OnnxAttribute, OnnxElemType } from './onnx/onnx-messages.js';

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerDemo } from './commands/demo.js';
 import { registerExplain } from './commands/explain.js';
 import { registerCheck } from './commands/check.js';
+import { registerExport } from './commands/export.js';
 
 // Each command lives in its own file under commands/ and registers itself here.
 const program = new Command();
@@ -16,6 +17,7 @@ program
 registerDemo(program);
 registerExplain(program);
 registerCheck(program);
+registerExport(program);
 
 try {
   await program.parseAsync(process.argv);

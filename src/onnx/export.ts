@@ -1,0 +1,246 @@
+import { NeuriteError, describe } from '../errors.js';
+import { Dense } from '../nn/dense.js';
+import { Network } from '../nn/network.js';
+import type { FloatArray } from '../tensor/matrix.js';
+import { activationExport } from './activation-ops.js';
+import { GraphBuilder } from './graph-builder.js';
+import { encodeModel, type OnnxElemType, type OnnxModel } from './onnx-messages.js';
+
+/** The ONNX operator set the exporter targets, and the IR version released with it (ONNX 1.8). */
+export const ONNX_OPSET = 13;
+export const ONNX_IR_VERSION = 7;
+
+/**
+ * Numeric preprocessing baked into the graph, one entry per network input, so raw features go in:
+ *   standard: x' = (x − mean) / std          (ONNX: Sub, Div)
+ *   minmax:   x' = (x − min) / (max − min)    (ONNX: Sub, Div)
+ * Inputs that pass through unchanged (one-hot columns) take mean 0, std 1 (or min 0, max 1).
+ */
+export type InputNormalization =
+  | { kind: 'standard'; mean: ArrayLike<number>; std: ArrayLike<number> }
+  | { kind: 'minmax'; min: ArrayLike<number>; max: ArrayLike<number> };
+
+export interface OnnxExportOptions {
+  /** Preprocessing to put in front of the network. */
+  inputNormalization?: InputNormalization;
+  /** One name per network input (metadata `neurite.features`); for one-hot columns e.g. "color=red". */
+  featureNames?: string[];
+  /** Class names (metadata `neurite.labels`): one per output, or two for a single sigmoid output (negative, positive). */
+  labels?: string[];
+  /** Name of the graph's input tensor (default "input"). */
+  inputName?: string;
+  /** Name of the graph's output tensor (default "output"). */
+  outputName?: string;
+  /** Element type of every tensor in the graph (default float32, what serving engines expect). */
+  dtype?: OnnxElemType;
+  /** Extra metadata properties; keys starting with "neurite." are the exporter's own. */
+  metadata?: Record<string, string>;
+  /** ModelProto.producer_version, e.g. the package version (the CLI passes it). */
+  producerVersion?: string;
+  /** ModelProto.doc_string (default: a one-line summary of the network). */
+  docString?: string;
+}
+
+/** The ONNX model of a network, as bytes: the contents of a `.onnx` file. */
+export function exportOnnx(network: Network, options: OnnxExportOptions = {}): Uint8Array {
+  return encodeModel(buildOnnxModel(network, options));
+}
+
+/** Same as `exportOnnx`, before encoding: the model as plain objects, to inspect. */
+export function buildOnnxModel(network: Network, options: OnnxExportOptions = {}): OnnxModel {
+  if (!(network instanceof Network)) {
+    throw new NeuriteError('INVALID_ARGUMENT', `exportOnnx needs a Network, got ${describe(network)}`);
+  }
+  if (options === null || typeof options !== 'object') {
+    throw new NeuriteError('INVALID_ARGUMENT', `exportOnnx options must be an object, got ${describe(options)}`);
+  }
+  const dtype = options.dtype ?? 'float32';
+  if (dtype !== 'float32' && dtype !== 'float64') {
+    throw new NeuriteError('INVALID_ARGUMENT', `dtype must be "float32" or "float64", got ${describe(dtype)}`, { field: 'dtype' });
+  }
+  const inputName = tensorName(options.inputName ?? 'input', 'inputName');
+  const outputName = tensorName(options.outputName ?? 'output', 'outputName');
+  if (inputName === outputName) {
+    throw new NeuriteError('INVALID_ARGUMENT', `inputName and outputName must differ, both are "${inputName}"`, { field: 'outputName' });
+  }
+  const inputs = network.inputSize;
+  const outputs = network.outputSize;
+  const featureNames = options.featureNames === undefined ? undefined : names(options.featureNames, 'featureNames', [inputs], 'one per network input');
+  const labels =
+    options.labels === undefined
+      ? undefined
+      : names(options.labels, 'labels', outputs === 1 ? [1, 2] : [outputs], outputs === 1 ? 'one, or two (negative, positive) for one output' : 'one per output');
+
+  const g = new GraphBuilder(dtype, inputName);
+  let x = inputName;
+
+  // Preprocessing: raw features in, the network's inputs out.
+  const norm = options.inputNormalization;
+  if (norm !== undefined) {
+    g.scope = 'preprocess';
+    const [shift, scale] = normalization(norm, inputs);
+    x = g.op('Sub', [x, g.constant(norm.kind === 'standard' ? 'preprocess.mean' : 'preprocess.min', [inputs], shift)]);
+    x = g.op('Div', [x, g.constant(norm.kind === 'standard' ? 'preprocess.std' : 'preprocess.range', [inputs], scale)]);
+  }
+
+  // The layers, in order.
+  const summary: string[] = [String(inputs)];
+  let lastActivation = 'linear';
+  network.layers.forEach((layer, i) => {
+    const where = `layers.${i}`;
+    g.scope = where;
+    if (layer instanceof Dense) {
+      // Z = X · Wᵀ + b: Gemm with transB = 1 reads W[units × inputs] as stored, row j = neuron j.
+      const w = g.constant(`${where}.weights`, [layer.outputSize, layer.inputSize], finite(layer.weights, `${where}.weights`));
+      const b = g.constant(`${where}.bias`, [layer.outputSize], finite(layer.bias, `${where}.bias`));
+      const z = g.op('Gemm', [x, w, b], [{ name: 'transB', type: 'int', value: 1 }]);
+      const { spec, mapping } = activationExport(layer.activation, `${where}.activation`);
+      x = mapping.emit(g, z, spec, `${where}.activation`);
+      lastActivation = spec.name;
+      summary.push(`${layer.outputSize} (${spec.name})`);
+    } else if (layer.type === 'dropout') {
+      // Inverted dropout scales while training, so at inference it is the identity: no op.
+      summary.push('dropout');
+    } else {
+      throw new NeuriteError(
+        'UNSUPPORTED',
+        `${where}: layer type ${describe(layer.type)} cannot be exported to ONNX; the exporter knows: dense, dropout`,
+        { path: `${where}.type`, expected: ['dense', 'dropout'], actual: layer.type },
+      );
+    }
+  });
+  g.finish(x, outputName);
+
+  checkSize(g.initializers.reduce((n, t) => n + t.values.length, 0) * (dtype === 'float64' ? 8 : 4));
+
+  const probabilities = lastActivation === 'softmax' || lastActivation === 'sigmoid';
+  const metadataProps = [
+    { key: 'neurite.output', value: probabilities ? 'probabilities' : 'values' },
+    { key: 'neurite.normalization', value: norm?.kind ?? 'none' },
+  ];
+  if (featureNames) metadataProps.push({ key: 'neurite.features', value: JSON.stringify(featureNames) });
+  if (labels) metadataProps.push({ key: 'neurite.labels', value: JSON.stringify(labels) });
+  for (const [key, value] of Object.entries(options.metadata ?? {})) {
+    if (key.startsWith('neurite.') || typeof value !== 'string') {
+      throw new NeuriteError('INVALID_ARGUMENT', `metadata["${key}"]: keys starting with "neurite." are the exporter's own, and values must be strings; got ${describe(value)}`, {
+        field: `metadata.${key}`,
+      });
+    }
+    metadataProps.push({ key, value });
+  }
+
+  const model: OnnxModel = {
+    irVersion: ONNX_IR_VERSION,
+    opsetImport: [{ domain: '', version: ONNX_OPSET }],
+    producerName: 'neurite',
+    docString: options.docString ?? `neurite network: ${summary.join(' → ')}`,
+    graph: {
+      name: 'neurite',
+      nodes: g.nodes,
+      initializers: g.initializers,
+      inputs: [
+        {
+          name: inputName,
+          elemType: dtype,
+          shape: ['batch', inputs],
+          docString: featureNames ? `features: ${featureNames.join(', ')}` : `${inputs} features per row`,
+        },
+      ],
+      outputs: [
+        {
+          name: outputName,
+          elemType: dtype,
+          shape: ['batch', outputs],
+          docString: (probabilities ? 'probabilities' : 'values') + (labels ? ` for: ${labels.join(', ')}` : ''),
+        },
+      ],
+    },
+    metadataProps,
+  };
+  if (options.producerVersion !== undefined) model.producerVersion = String(options.producerVersion);
+  return model;
+}
+
+/** The subtrahend and divisor of the normalization, checked: one finite value per input, divisors > 0. */
+function normalization(norm: InputNormalization, inputs: number): [number[], number[]] {
+  const kind = (norm as { kind?: unknown } | null)?.kind;
+  const isStandard = kind === 'standard';
+  if (!isStandard && kind !== 'minmax') {
+    throw new NeuriteError('INVALID_ARGUMENT', `inputNormalization.kind must be "standard" or "minmax", got ${describe(kind)}`, {
+      field: 'inputNormalization.kind',
+    });
+  }
+  const [a, b] = isStandard ? ['mean', 'std'] : ['min', 'max'];
+  const first = vector((norm as Record<string, unknown>)[a!], `inputNormalization.${a}`, inputs);
+  const second = vector((norm as Record<string, unknown>)[b!], `inputNormalization.${b}`, inputs);
+  const scale = isStandard ? second : second.map((max, i) => max - first[i]!);
+  scale.forEach((s, i) => {
+    if (!(s > 0)) {
+      const what = isStandard ? `std[${i}] is ${s}` : `max[${i}] − min[${i}] is ${s}`;
+      throw new NeuriteError('INVALID_ARGUMENT', `inputNormalization: ${what}; the divisor must be > 0 (store 1 for a constant column)`, {
+        field: `inputNormalization.${b}[${i}]`,
+        actual: s,
+      });
+    }
+  });
+  return [first, scale];
+}
+
+function vector(value: unknown, field: string, length: number): number[] {
+  const arr = value as ArrayLike<unknown>;
+  if (arr == null || typeof arr !== 'object' || arr.length !== length) {
+    throw new NeuriteError('SHAPE_MISMATCH', `${field} must have ${length} values (one per network input), got ${describe(value)}`, {
+      field,
+      expected: length,
+      actual: arr?.length,
+    });
+  }
+  return Array.from(arr, (v, i) => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new NeuriteError('NON_FINITE', `${field}[${i}] is ${describe(v)}; expected a finite number`, { field: `${field}[${i}]`, actual: v });
+    }
+    return v;
+  });
+}
+
+function finite(values: FloatArray, what: string): FloatArray {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) {
+      throw new NeuriteError('NON_FINITE', `${what}[${i}] is ${values[i]}; a network with non-finite parameters cannot be exported`, {
+        path: `${what}[${i}]`,
+        actual: values[i],
+      });
+    }
+  }
+  return values;
+}
+
+function tensorName(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value === '') {
+    throw new NeuriteError('INVALID_ARGUMENT', `${field} must be a non-empty string, got ${describe(value)}`, { field });
+  }
+  return value;
+}
+
+function names(value: unknown, field: string, lengths: number[], rule: string): string[] {
+  if (!Array.isArray(value) || !lengths.includes(value.length) || value.some((v) => typeof v !== 'string')) {
+    throw new NeuriteError('INVALID_ARGUMENT', `${field} must be an array of ${lengths.join(' or ')} strings (${rule}), got ${describe(value)}`, {
+      field,
+      expected: lengths,
+      actual: Array.isArray(value) ? value.length : value,
+    });
+  }
+  return value as string[];
+}
+
+/** A protobuf message is limited to 2 GiB; larger ONNX models keep weights in external files, which this exporter does not write. */
+const MAX_TENSOR_BYTES = 2 ** 31 - 2 ** 24;
+
+function checkSize(bytes: number): void {
+  if (bytes > MAX_TENSOR_BYTES) {
+    throw new NeuriteError('UNSUPPORTED', `The network's parameters take ${bytes} bytes; an ONNX file holds under 2 GiB (external data is not supported)`, {
+      expected: `≤ ${MAX_TENSOR_BYTES}`,
+      actual: bytes,
+    });
+  }
+}

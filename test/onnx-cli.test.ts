@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { Network } from '../src/index.js';
+import { maxAbsDiff, runOnnx } from './helpers/onnx.js';
+import { CLI } from './helpers/paths.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'neurite-export-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function neurite(...args: string[]) {
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: dir });
+}
+
+const network = Network.create({ inputs: 3, layers: [{ units: 5, activation: 'sigmoid' }, { units: 2, activation: 'linear' }], seed: 4 });
+const rows = [[0.5, -1, 2], [3, 0, -0.25]];
+
+test('neurite export writes an ONNX file that ONNX Runtime runs with neurite\'s results', async () => {
+  writeFileSync(join(dir, 'model.json'), JSON.stringify({ network: network.toJSON(), metadata: { note: 'a model file' } }));
+  const run = neurite('export', 'model.json', '--format', 'onnx', '--out', 'model.onnx');
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stderr, '');
+  assert.match(run.stdout, /^wrote model\.onnx: ONNX opset 13, \d+ bytes; input "input" \[batch, 3\] → output "output" \[batch, 2\]\n$/);
+  const got = await runOnnx(readFileSync(join(dir, 'model.onnx')), rows);
+  assert.ok(maxAbsDiff(got, network.predict(rows)) <= 1e-5);
+  assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temporary file is left behind');
+});
+
+test('a bare network JSON works too; --out defaults to the model name with .onnx; --float64 makes a double graph', async () => {
+  writeFileSync(join(dir, 'bare.json'), JSON.stringify(network.toJSON()));
+  const run = neurite('export', 'bare.json', '--float64');
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /^wrote bare\.onnx: /);
+  const got = await runOnnx(readFileSync(join(dir, 'bare.onnx')), rows, { dtype: 'float64' });
+  assert.ok(maxAbsDiff(got, network.predict(rows)) <= 1e-5);
+});
+
+test('failures print one line and exit 1, and leave an existing output file alone', () => {
+  writeFileSync(join(dir, 'keep.onnx'), 'old contents');
+  writeFileSync(join(dir, 'broken.json'), '{"network": {"layers": [');
+  writeFileSync(join(dir, 'odd.json'), JSON.stringify({ network: { dtype: 'float32', layers: [{ type: 'conv2d' }] } }));
+  const cases: [string[], RegExp][] = [
+    [['export', 'missing.json', '--out', 'keep.onnx'], /^neurite: Cannot read model file missing\.json: no such file\n$/],
+    [['export', 'broken.json', '--out', 'keep.onnx'], /^neurite: broken\.json is not valid JSON: .+\n$/],
+    [['export', 'odd.json', '--out', 'keep.onnx'], /^neurite: odd\.json: layers\.0\.type: unknown layer type "conv2d"; expected one of dense, dropout\n$/],
+    [['export', 'model.json', '--out', join('no-such-dir', 'x.onnx')], /^neurite: Cannot write no-such-dir\/x\.onnx: the folder no-such-dir does not exist\n$/],
+  ];
+  for (const [args, pattern] of cases) {
+    const run = neurite(...args);
+    assert.equal(run.status, 1, `${args.join(' ')}: ${run.stderr}`);
+    assert.match(run.stderr, pattern);
+    assert.equal(run.stdout, '');
+  }
+  assert.equal(readFileSync(join(dir, 'keep.onnx'), 'utf8'), 'old contents');
+});
+
+test('usage errors exit 2: an unknown format, a missing model argument', () => {
+  const format = neurite('export', 'model.json', '--format', 'tflite');
+  assert.equal(format.status, 2);
+  assert.match(format.stderr, /argument 'tflite' is invalid\. Allowed choices are onnx/);
+  const missing = neurite('export');
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /missing required argument 'model'/);
+});
