@@ -123,7 +123,11 @@ export class Network {
   }
 
   /** Feedforward a batch [rows × inputs] → [rows × outputs]. The result is a reused buffer: copy it to keep it. */
-  forward(x: Matrix, { training = false, rng }: { training?: boolean; rng?: Rng } = {}): Matrix {
+  forward(x: Matrix, options?: { training?: boolean; rng?: Rng }): Matrix {
+    return this.run(x, options?.training ?? false, options?.rng);
+  }
+
+  private run(x: Matrix, training: boolean, rng: Rng | undefined): Matrix {
     if (x.cols !== this.inputSize) {
       throw new NeuriteError('SHAPE_MISMATCH', `The network expects ${this.inputSize} inputs per row, got ${x.cols}`, {
         expected: this.inputSize,
@@ -214,7 +218,7 @@ export class Network {
    * starts at the output layer's weighted sums instead of its activations.
    */
   computeGradients(x: Matrix, y: Matrix, loss: Loss, rng?: Rng): number {
-    const out = this.forward(x, rng ? { training: true, rng } : { training: true });
+    const out = this.run(x, true, rng);
     if (y.rows !== out.rows || y.cols !== out.cols) {
       throw new NeuriteError('SHAPE_MISMATCH', `Targets are [${y.rows}, ${y.cols}] but the network outputs [${out.rows}, ${out.cols}]`, {
         expected: [out.rows, out.cols],

@@ -63,13 +63,11 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
   const heap = new WasmHeap(memory, shared);
   const js = jsBackend;
 
-  const small = (m: number, k: number, n: number): boolean => m * k * n < minWork;
-
   const backend: Backend = {
     name: 'wasm',
 
     matmul(a, b, c, m, k, n) {
-      if (!(a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array) || small(m, k, n)) {
+      if (m * k * n < minWork || !(a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array)) {
         return js.matmul(a, b, c, m, k, n);
       }
       heap.beginScratch(heap.needs(a, m * k) + heap.needs(b, k * n) + heap.needs(c, m * n) + packedBytes(k, n));
@@ -83,7 +81,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
     },
 
     matmulTransA(a, b, c, m, k, n) {
-      if (!(a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array) || small(m, k, n)) {
+      if (m * k * n < minWork || !(a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array)) {
         return js.matmulTransA(a, b, c, m, k, n);
       }
       heap.beginScratch(heap.needs(a, k * m) + heap.needs(b, k * n) + heap.needs(c, m * n) + packedBytes(k, n));
@@ -99,9 +97,9 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
 
     matmulTransB(a, b, c, m, k, n, bias) {
       if (
+        m * k * n < minWork ||
         !(a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array) ||
-        (bias !== undefined && !(bias instanceof Float32Array)) ||
-        small(m, k, n)
+        (bias !== undefined && !(bias instanceof Float32Array))
       ) {
         return js.matmulTransB(a, b, c, m, k, n, bias);
       }
@@ -125,7 +123,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
     },
 
     sumRows(a: FloatArray, out: FloatArray, m: number, n: number) {
-      if (!(a instanceof Float32Array && out instanceof Float32Array) || m * n < minWork) return js.sumRows(a, out, m, n);
+      if (m * n < minWork || !(a instanceof Float32Array && out instanceof Float32Array)) return js.sumRows(a, out, m, n);
       heap.beginScratch(heap.needs(a, m * n) + heap.needs(out, n));
       const pa = heap.input(a, m * n);
       const po = heap.output(out, n);
