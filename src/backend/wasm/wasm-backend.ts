@@ -8,7 +8,7 @@ import { KERNELS_WASM, KERNELS_WASM_SHARED } from './kernels.generated.js';
 /** The module's exports (see assembly/kernels.ts); every pointer is a byte offset into its memory. */
 interface Kernels {
   packB(b: number, dst: number, k: number, n: number, sp: number, sj: number): void;
-  gemmPacked(a: number, ra: number, pa: number, packed: number, c: number, m: number, k: number, n: number, bias: number): void;
+  gemmPacked(a: number, ra: number, r8: number, pa: number, packed: number, c: number, m: number, k: number, n: number, bias: number): void;
   gemvTransB(a: number, b: number, c: number, m: number, k: number, n: number, bias: number): void;
   sumRows(a: number, out: number, m: number, n: number): void;
 }
@@ -76,7 +76,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
       const pc = heap.output(c, m * n);
       const packed = heap.take(packedBytes(k, n));
       kernels.packB(pb, packed, k, n, 4 * n, 4);
-      kernels.gemmPacked(pa, 4 * k, 4, packed, pc, m, k, n, 0);
+      kernels.gemmPacked(pa, 4 * k, 32 * k, 4, packed, pc, m, k, n, 0);
       heap.finish(c, pc, m * n);
     },
 
@@ -84,14 +84,17 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
       if (m * k * n < minWork || !(a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array)) {
         return js.matmulTransA(a, b, c, m, k, n);
       }
-      heap.beginScratch(heap.needs(a, k * m) + heap.needs(b, k * n) + heap.needs(c, m * n) + packedBytes(k, n));
+      heap.beginScratch(heap.needs(a, k * m) + heap.needs(b, k * n) + heap.needs(c, m * n) + packedBytes(k, n) + packedBytes(k, m));
       const pa = heap.input(a, k * m);
       const pb = heap.input(b, k * n);
       const pc = heap.output(c, m * n);
       const packed = heap.take(packedBytes(k, n));
       kernels.packB(pb, packed, k, n, 4 * n, 4);
-      // Aᵀ: element (i, p) of the product's left operand is A[p, i].
-      kernels.gemmPacked(pa, 4, 4 * m, packed, pc, m, k, n, 0);
+      // Aᵀ: element (i, p) of the product's left operand is A[p, i]. A is packed into strips of 8 too, so that
+      // the micro-kernel reads it sequentially whatever m is.
+      const packedA = heap.take(packedBytes(k, m));
+      kernels.packB(pa, packedA, k, m, 4 * m, 4);
+      kernels.gemmPacked(packedA, 4, 32 * k, 32, packed, pc, m, k, n, 0);
       heap.finish(c, pc, m * n);
     },
 
@@ -117,7 +120,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
       } else {
         const packed = heap.take(packedBytes(k, n));
         kernels.packB(pb, packed, k, n, 4, 4 * k);
-        kernels.gemmPacked(pa, 4 * k, 4, packed, pc, m, k, n, pbias);
+        kernels.gemmPacked(pa, 4 * k, 32 * k, 4, packed, pc, m, k, n, pbias);
       }
       heap.finish(c, pc, m * n);
     },

@@ -92,9 +92,12 @@ function transpose4(r0: usize, r1: usize, r2: usize, r3: usize, out: usize, stri
 
 /**
  * C[m×n] = A · op(B) (+ bias[n] on every row when bias ≠ 0), op(B) packed by `packB`.
- * Element (i, p) of A is read at a + i·ra + p·pa (bytes): ra = 4k, pa = 4 for A; ra = 4, pa = 4m for Aᵀ.
+ * Element (i, p) of A is read at a + ⌊i/8⌋·r8 + (i mod 8)·ra + p·pa (bytes): r8 = 8·ra, ra = 4k, pa = 4 for A
+ * itself; and for Aᵀ (A stored [k×m]) packed by `packB` into strips of 8: r8 = 32k, ra = 4, pa = 32. (Aᵀ read
+ * in place, ra = 4 and pa = 4m, walks memory with a stride of 4m bytes, which for wide layers lands every
+ * step in the same cache set.)
  */
-export function gemmPacked(a: usize, ra: usize, pa: usize, packed: usize, c: usize, m: i32, k: i32, n: i32, bias: usize): void {
+export function gemmPacked(a: usize, ra: usize, r8: usize, pa: usize, packed: usize, c: usize, m: i32, k: i32, n: i32, bias: usize): void {
   const strips = (n + 7) >> 3;
   const ldc = <usize>n << 2;
   const stripBytes = <usize>k * 32;
@@ -109,10 +112,12 @@ export function gemmPacked(a: usize, ra: usize, pa: usize, packed: usize, c: usi
       const biasPtr: usize = bias ? bias + (<usize>j0 << 2) : 0;
       let i = i0;
       for (; i + 4 <= i1; i += 4) {
-        kernel4x8(a + <usize>i * ra, ra, pa, bp, k, c + <usize>i * ldc + (<usize>j0 << 2), ldc, cols, biasPtr);
+        const ai = a + <usize>(i >> 3) * r8 + <usize>(i & 7) * ra;
+        kernel4x8(ai, ra, pa, bp, k, c + <usize>i * ldc + (<usize>j0 << 2), ldc, cols, biasPtr);
       }
       for (; i < i1; i++) {
-        kernel1x8(a + <usize>i * ra, pa, bp, k, c + <usize>i * ldc + (<usize>j0 << 2), cols, biasPtr);
+        const ai = a + <usize>(i >> 3) * r8 + <usize>(i & 7) * ra;
+        kernel1x8(ai, pa, bp, k, c + <usize>i * ldc + (<usize>j0 << 2), cols, biasPtr);
       }
     }
   }
