@@ -37,6 +37,11 @@ export type { Layer, LayerJSON, Parameter, ForwardContext, BackwardContext } fro
 export { getBackend, setBackend, registerBackend, backendNames, jsBackend } from './backend/index.js';
 export type { Backend } from './backend/backend.js';
 
+// Performance: the WebAssembly SIMD backend (the default where supported) and backend helpers.
+export { findBackend, allocateFor } from './backend/index.js';
+export { createWasmBackend, wasmSimdSupported } from './backend/wasm/wasm-backend.js';
+export type { WasmBackendOptions } from './backend/wasm/wasm-backend.js';
+
 export { GENDER_SHIFT, GENDER_LABELS, shiftPerson, trainSeedNetwork, predictFemale } from './seed/gender.js';
 export type { Person, SeedTrainingOptions } from './seed/gender.js';
 

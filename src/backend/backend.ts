@@ -18,4 +18,10 @@ export interface Backend {
   matmulTransB(a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number, bias?: FloatArray): void;
   /** out[n] = Σ_rows A[m×n]: the bias gradient. */
   sumRows(a: FloatArray, out: FloatArray, m: number, n: number): void;
+  /**
+   * Optional: float32 storage that this backend reads and writes in place, where every other array is copied
+   * in and out on each call (the WebAssembly backend's own memory). Layers allocate their weights and batch
+   * buffers here when the backend offers it; any other backend still accepts these arrays as ordinary ones.
+   */
+  allocateFloat32?(length: number): Float32Array;
 }

@@ -1,11 +1,25 @@
 import { NeuriteError } from '../errors.js';
+import { allocate, type DType, type FloatArray } from '../tensor/matrix.js';
 import type { Backend } from './backend.js';
 import { jsBackend } from './js/js-backend.js';
+import { createWasmBackend, wasmSimdSupported } from './wasm/wasm-backend.js';
 
 export type { Backend } from './backend.js';
 
 const backends = new Map<string, Backend>([[jsBackend.name, jsBackend]]);
 let current: Backend = jsBackend;
+
+// The WebAssembly SIMD backend becomes the default wherever the runtime can run it; anything that stops it
+// (no WebAssembly, no SIMD, a browser that refuses synchronous compilation) leaves the JavaScript reference.
+if (wasmSimdSupported()) {
+  try {
+    const wasm = createWasmBackend();
+    backends.set(wasm.name, wasm);
+    current = wasm;
+  } catch {
+    // stay on the reference backend
+  }
+}
 
 /** Makes a backend available by name (a faster one registers itself when its runtime supports it). */
 export function registerBackend(backend: Backend): void {
@@ -17,6 +31,7 @@ export function getBackend(): Backend {
   return current;
 }
 
+/** Chooses the default backend by name: "wasm" (the default where supported) or "js" (the reference). */
 export function setBackend(name: string): Backend {
   const found = backends.get(name);
   if (!found) {
@@ -30,8 +45,21 @@ export function setBackend(name: string): Backend {
   return found;
 }
 
+/** A backend by name, or undefined. */
+export function findBackend(name: string): Backend | undefined {
+  return backends.get(name);
+}
+
 export function backendNames(): string[] {
   return [...backends.keys()];
+}
+
+/**
+ * A zeroed array for a layer: in the backend's own memory when it offers one for float32 (the WebAssembly
+ * backend then reads it without a copy), otherwise an ordinary typed array.
+ */
+export function allocateFor(backend: Backend, dtype: DType, length: number): FloatArray {
+  return dtype === 'float32' && backend.allocateFloat32 ? backend.allocateFloat32(length) : allocate(dtype, length);
 }
 
 export { jsBackend };

@@ -1,11 +1,13 @@
 import { resolveActivation, type ActivationLike } from '../activations/registry.js';
 import type { Activation } from '../activations/activation.js';
+import { allocateFor, getBackend } from '../backend/index.js';
+import type { Backend } from '../backend/backend.js';
 import { NeuriteError, describe, requireInteger } from '../errors.js';
 import { defaultInitializerFor } from '../init/defaults.js';
 import type { InitializerLike } from '../init/registry.js';
 import { resolveInitializer } from '../init/registry.js';
 import { Rng } from '../init/rng.js';
-import { allocate, Matrix, type DType, type FloatArray } from '../tensor/matrix.js';
+import { Matrix, type DType, type FloatArray } from '../tensor/matrix.js';
 import type { BackwardContext, ForwardContext, Layer, LayerJSON, Parameter } from './layer.js';
 
 export interface DenseOptions {
@@ -62,6 +64,9 @@ export class Dense implements Layer {
   readonly biasGrad: FloatArray;
 
   private readonly buffers = new Map<number, BatchBuffers>();
+  /** The buffers of the last batch shape, looked up without the map while the batch size stays the same. */
+  private current: BatchBuffers | null = null;
+  private currentRows = -1;
   private lastInput: Matrix | null = null;
   private lastRows = 0;
 
@@ -77,10 +82,12 @@ export class Dense implements Layer {
     }
     this.activation = resolveActivation(options.activation ?? 'sigmoid');
     const size = this.inputSize * this.outputSize;
-    this.weights = allocate(this.dtype, size);
-    this.bias = allocate(this.dtype, this.outputSize);
-    this.weightGrad = allocate(this.dtype, size);
-    this.biasGrad = allocate(this.dtype, this.outputSize);
+    // In the default backend's memory where it has one (the WebAssembly backend then reads them in place).
+    const backend = getBackend();
+    this.weights = allocateFor(backend, this.dtype, size);
+    this.bias = allocateFor(backend, this.dtype, this.outputSize);
+    this.weightGrad = allocateFor(backend, this.dtype, size);
+    this.biasGrad = allocateFor(backend, this.dtype, this.outputSize);
 
     const rng = options.rng ?? new Rng(0);
     if (options.weights !== undefined) {
@@ -103,7 +110,7 @@ export class Dense implements Layer {
         { expected: this.inputSize, actual: x.cols },
       );
     }
-    const buf = this.buffersFor(x.rows);
+    const buf = this.currentRows === x.rows ? this.current! : this.buffersFor(x.rows, ctx.backend);
     ctx.backend.matmulTransB(x.data, this.weights, buf.z.data, x.rows, this.inputSize, this.outputSize, this.bias);
     this.activation.forward(buf.z.data, buf.a.data, x.rows, this.outputSize);
     this.lastInput = x;
@@ -113,7 +120,7 @@ export class Dense implements Layer {
 
   /** ∂L/∂A in, ∂L/∂X out: first through the activation, then through the weighted sum. */
   backward(dA: Matrix, ctx: BackwardContext): Matrix | null {
-    const buf = this.buffersFor(this.lastRows);
+    const buf = this.buffersFor(this.lastRows, ctx.backend);
     this.activation.backward(buf.z.data, buf.a.data, dA.data, buf.dZ.data, this.lastRows, this.outputSize);
     return this.backwardFromPreActivation(buf.dZ, ctx);
   }
@@ -126,7 +133,7 @@ export class Dense implements Layer {
     ctx.backend.matmulTransA(dZ.data, x.data, this.weightGrad, this.outputSize, rows, this.inputSize);
     ctx.backend.sumRows(dZ.data, this.biasGrad, rows, this.outputSize);
     if (!ctx.needInputGradient) return null;
-    const dX = this.buffersFor(rows).dX;
+    const dX = this.buffersFor(rows, ctx.backend).dX;
     ctx.backend.matmul(dZ.data, this.weights, dX.data, rows, this.outputSize, this.inputSize);
     return dX;
   }
@@ -134,13 +141,13 @@ export class Dense implements Layer {
   /** The pre-activations Z and activations A of the last forward pass (what `explain` shows). */
   lastValues(): { input: Matrix; z: Matrix; a: Matrix } {
     if (!this.lastInput) throw new NeuriteError('INVALID_ARGUMENT', 'No forward pass has run on this layer yet');
-    const buf = this.buffersFor(this.lastRows);
+    const buf = this.buffersFor(this.lastRows, getBackend());
     return { input: this.lastInput, z: buf.z, a: buf.a };
   }
 
   /** The ∂L/∂Z buffer for the current batch, where a fused loss writes its gradient. */
   preActivationGradient(): Matrix {
-    return this.buffersFor(this.lastRows).dZ;
+    return this.buffersFor(this.lastRows, getBackend()).dZ;
   }
 
   parameters(prefix: string): Parameter[] {
@@ -161,18 +168,23 @@ export class Dense implements Layer {
     };
   }
 
-  private buffersFor(rows: number): BatchBuffers {
+  /** The buffers for a batch of `rows`, made once per batch shape (in `backend`'s memory when it has one). */
+  private buffersFor(rows: number, backend: Backend): BatchBuffers {
+    if (rows === this.currentRows) return this.current!;
     let buf = this.buffers.get(rows);
     if (!buf) {
+      const make = (r: number, c: number) => new Matrix(r, c, allocateFor(backend, this.dtype, r * c));
       buf = {
-        z: Matrix.zeros(rows, this.outputSize, this.dtype),
-        a: Matrix.zeros(rows, this.outputSize, this.dtype),
-        dZ: Matrix.zeros(rows, this.outputSize, this.dtype),
-        dX: Matrix.zeros(rows, this.inputSize, this.dtype),
+        z: make(rows, this.outputSize),
+        a: make(rows, this.outputSize),
+        dZ: make(rows, this.outputSize),
+        dX: make(rows, this.inputSize),
       };
       if (this.buffers.size >= 8) this.buffers.clear(); // a few batch shapes recur; don't grow without bound
       this.buffers.set(rows, buf);
     }
+    this.current = buf;
+    this.currentRows = rows;
     return buf;
   }
 }

@@ -1,14 +1,14 @@
 import type { ActivationLike } from '../activations/registry.js';
-import { getBackend } from '../backend/index.js';
+import { getBackend, jsBackend } from '../backend/index.js';
 import type { Backend } from '../backend/backend.js';
 import { NeuriteError, describe, requireInteger } from '../errors.js';
 import type { InitializerLike } from '../init/registry.js';
 import { Rng } from '../init/rng.js';
 import type { Loss } from '../losses/loss.js';
-import { Matrix, type DType } from '../tensor/matrix.js';
+import { Matrix, type DType, type FloatArray } from '../tensor/matrix.js';
 import { Dense } from './dense.js';
 import { Dropout, requireDropoutRate } from './dropout.js';
-import type { Layer, LayerJSON, Parameter } from './layer.js';
+import type { BackwardContext, ForwardContext, Layer, LayerJSON, Parameter } from './layer.js';
 
 /** A fully connected layer (`type` may be omitted: dense is the default). */
 export interface DenseLayerSpec {
@@ -69,6 +69,14 @@ export class Network {
 
   private params: Parameter[] | null = null;
   private lossGrad = new Map<number, Matrix>();
+  // Contexts reused on every call (the hot loop allocates nothing); their backend is set per call.
+  private readonly inferContext: ForwardContext = { training: false, backend: jsBackend };
+  private readonly trainContext: ForwardContext = { training: true, backend: jsBackend };
+  private readonly innerBackward: BackwardContext = { backend: jsBackend, needInputGradient: true };
+  private readonly firstBackward: BackwardContext = { backend: jsBackend, needInputGradient: false };
+  /** predictInto's one-row input, made on first use. */
+  private single: Matrix | null = null;
+  private lastLossGrad: Matrix | null = null;
 
   constructor(layers: Layer[]) {
     if (!Array.isArray(layers) || layers.length === 0) {
@@ -146,7 +154,11 @@ export class Network {
   }
 
   /** Feedforward a batch [rows × inputs] → [rows × outputs]. The result is a reused buffer: copy it to keep it. */
-  forward(x: Matrix, { training = false, rng }: { training?: boolean; rng?: Rng } = {}): Matrix {
+  forward(x: Matrix, options?: { training?: boolean; rng?: Rng }): Matrix {
+    return this.run(x, options?.training ?? false, options?.rng);
+  }
+
+  private run(x: Matrix, training: boolean, rng: Rng | undefined): Matrix {
     if (x.cols !== this.inputSize) {
       throw new NeuriteError('SHAPE_MISMATCH', `The network expects ${this.inputSize} inputs per row, got ${x.cols}`, {
         expected: this.inputSize,
@@ -156,11 +168,51 @@ export class Network {
     if (x.dtype !== this.dtype) {
       throw new NeuriteError('INVALID_ARGUMENT', `The input is ${x.dtype} but the network is ${this.dtype}; build the matrix with the network's dtype`);
     }
-    const ctx = rng ? { training, rng, backend: this.kernels } : { training, backend: this.kernels };
+    const ctx = training ? this.trainContext : this.inferContext;
+    ctx.backend = this.kernels;
+    ctx.rng = rng;
     let out = x;
-    for (const layer of this.layers) out = layer.forward(out, ctx);
+    const layers = this.layers;
+    for (let i = 0; i < layers.length; i++) out = layers[i]!.forward(out, ctx);
     this.lastOutput = out;
     return out;
+  }
+
+  /**
+   * Predictions for one sample, written into `output` (length ≥ the network's outputs) without allocating:
+   * the fast path for calling a trained network again and again. Returns `output`.
+   */
+  predictInto<T extends FloatArray | number[]>(input: ArrayLike<number>, output: T): T {
+    const n = this.inputSize;
+    if (input == null || input.length !== n) {
+      throw new NeuriteError('SHAPE_MISMATCH', `The input has ${input?.length ?? 'no'} values; the network expects ${n}`, {
+        expected: n,
+        actual: input?.length,
+      });
+    }
+    if (output == null || !(output.length >= this.outputSize)) {
+      throw new NeuriteError('SHAPE_MISMATCH', `The output needs room for ${this.outputSize} values, got ${describe(output)}`, {
+        expected: this.outputSize,
+        actual: output?.length,
+      });
+    }
+    const x = this.single ?? (this.single = Matrix.zeros(1, n, this.dtype));
+    const data = x.data;
+    for (let i = 0; i < n; i++) {
+      const v = input[i]!;
+      if (!Number.isFinite(v)) {
+        throw new NeuriteError('NON_FINITE', `Input value ${i} is ${describe(v)}; expected a finite number`, { column: i, actual: v });
+      }
+      data[i] = v;
+    }
+    const ctx = this.inferContext;
+    ctx.backend = this.kernels;
+    let out = x;
+    const layers = this.layers;
+    for (let i = 0; i < layers.length; i++) out = layers[i]!.forward(out, ctx);
+    const result = out.data;
+    for (let j = 0; j < result.length; j++) output[j] = result[j]!;
+    return output;
   }
 
   /**
@@ -198,7 +250,7 @@ export class Network {
    * starts at the output layer's weighted sums instead of its activations.
    */
   computeGradients(x: Matrix, y: Matrix, loss: Loss, rng?: Rng): number {
-    const out = this.forward(x, rng ? { training: true, rng } : { training: true });
+    const out = this.run(x, true, rng);
     if (y.rows !== out.rows || y.cols !== out.cols) {
       throw new NeuriteError('SHAPE_MISMATCH', `Targets are [${y.rows}, ${y.cols}] but the network outputs [${out.rows}, ${out.cols}]`, {
         expected: [out.rows, out.cols],
@@ -215,17 +267,23 @@ export class Network {
       value = loss.forwardFromLogits!(z.data, y.data, y.rows, y.cols);
       const dZ = fused.preActivationGradient();
       loss.backwardFromLogits!(z.data, a.data, y.data, dZ.data, y.rows, y.cols);
-      grad = fused.backwardFromPreActivation(dZ, { backend, needInputGradient: this.layers.length > 1 });
+      grad = fused.backwardFromPreActivation(dZ, this.backwardContext(backend, this.layers.length > 1));
     } else {
       value = loss.forward(out.data, y.data, y.rows, y.cols);
       const dOut = this.lossGradient(out.rows, out.cols);
       loss.backward(out.data, y.data, dOut.data, y.rows, y.cols);
-      grad = last.backward(dOut, { backend, needInputGradient: this.layers.length > 1 });
+      grad = last.backward(dOut, this.backwardContext(backend, this.layers.length > 1));
     }
     for (let i = this.layers.length - 2; i >= 0; i--) {
-      grad = this.layers[i]!.backward(grad!, { backend, needInputGradient: i > 0 });
+      grad = this.layers[i]!.backward(grad!, this.backwardContext(backend, i > 0));
     }
     return value;
+  }
+
+  private backwardContext(backend: Backend, needInputGradient: boolean): BackwardContext {
+    const ctx = needInputGradient ? this.innerBackward : this.firstBackward;
+    ctx.backend = backend;
+    return ctx;
   }
 
   /** One step of training on one batch: gradients by backpropagation, then the optimizer's update. */
@@ -312,12 +370,15 @@ export class Network {
   }
 
   private lossGradient(rows: number, cols: number): Matrix {
+    const last = this.lastLossGrad;
+    if (last !== null && last.rows === rows) return last;
     let m = this.lossGrad.get(rows);
     if (!m) {
       m = Matrix.zeros(rows, cols, this.dtype);
       if (this.lossGrad.size >= 8) this.lossGrad.clear();
       this.lossGrad.set(rows, m);
     }
+    this.lastLossGrad = m;
     return m;
   }
 }

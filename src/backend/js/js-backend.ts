@@ -4,6 +4,10 @@ import type { Backend } from '../backend.js';
 /**
  * The reference backend: plain loops, written to be read. Each sum is accumulated in float64 (JavaScript
  * numbers) in index order and rounded once when stored, so float64 results match numpy's dot products.
+ *
+ * The products compute four outputs at a time, their running sums held in local variables (a "register
+ * tile"): each value of A is read once for four dot products. That is about 4× faster than one output at a
+ * time, and it changes nothing in the arithmetic: every output is still the same sum in the same order.
  */
 export const jsBackend: Backend = {
   name: 'js',
@@ -11,20 +15,54 @@ export const jsBackend: Backend = {
   matmul(a, b, c, m, k, n) {
     for (let i = 0; i < m; i++) {
       const aRow = i * k;
-      for (let j = 0; j < n; j++) {
+      const cRow = i * n;
+      let j = 0;
+      for (; j + 4 <= n; j += 4) {
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (let p = 0; p < k; p++) {
+          const x = a[aRow + p]!;
+          const q = p * n + j;
+          s0 += x * b[q]!;
+          s1 += x * b[q + 1]!;
+          s2 += x * b[q + 2]!;
+          s3 += x * b[q + 3]!;
+        }
+        c[cRow + j] = s0;
+        c[cRow + j + 1] = s1;
+        c[cRow + j + 2] = s2;
+        c[cRow + j + 3] = s3;
+      }
+      for (; j < n; j++) {
         let sum = 0;
         for (let p = 0; p < k; p++) sum += a[aRow + p]! * b[p * n + j]!;
-        c[i * n + j] = sum;
+        c[cRow + j] = sum;
       }
     }
   },
 
   matmulTransA(a, b, c, m, k, n) {
     for (let i = 0; i < m; i++) {
-      for (let j = 0; j < n; j++) {
+      const cRow = i * n;
+      let j = 0;
+      for (; j + 4 <= n; j += 4) {
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (let p = 0; p < k; p++) {
+          const x = a[p * m + i]!;
+          const q = p * n + j;
+          s0 += x * b[q]!;
+          s1 += x * b[q + 1]!;
+          s2 += x * b[q + 2]!;
+          s3 += x * b[q + 3]!;
+        }
+        c[cRow + j] = s0;
+        c[cRow + j + 1] = s1;
+        c[cRow + j + 2] = s2;
+        c[cRow + j + 3] = s3;
+      }
+      for (; j < n; j++) {
         let sum = 0;
         for (let p = 0; p < k; p++) sum += a[p * m + i]! * b[p * n + j]!;
-        c[i * n + j] = sum;
+        c[cRow + j] = sum;
       }
     }
   },
@@ -32,11 +70,37 @@ export const jsBackend: Backend = {
   matmulTransB(a, b, c, m, k, n, bias) {
     for (let i = 0; i < m; i++) {
       const aRow = i * k;
-      for (let j = 0; j < n; j++) {
+      const cRow = i * n;
+      let j = 0;
+      for (; j + 4 <= n; j += 4) {
+        const b0 = j * k;
+        const b1 = b0 + k;
+        const b2 = b1 + k;
+        const b3 = b2 + k;
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (let p = 0; p < k; p++) {
+          const x = a[aRow + p]!;
+          s0 += x * b[b0 + p]!;
+          s1 += x * b[b1 + p]!;
+          s2 += x * b[b2 + p]!;
+          s3 += x * b[b3 + p]!;
+        }
+        if (bias) {
+          s0 += bias[j]!;
+          s1 += bias[j + 1]!;
+          s2 += bias[j + 2]!;
+          s3 += bias[j + 3]!;
+        }
+        c[cRow + j] = s0;
+        c[cRow + j + 1] = s1;
+        c[cRow + j + 2] = s2;
+        c[cRow + j + 3] = s3;
+      }
+      for (; j < n; j++) {
         const bRow = j * k;
         let sum = 0;
         for (let p = 0; p < k; p++) sum += a[aRow + p]! * b[bRow + p]!;
-        c[i * n + j] = bias ? sum + bias[j]! : sum;
+        c[cRow + j] = bias ? sum + bias[j]! : sum;
       }
     }
   },

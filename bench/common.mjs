@@ -1,0 +1,44 @@
+// Shared by every library's bench code: the workloads' data (the same numbers for every library, drawn from
+// neurite's seeded generator) and the timer.
+import { Rng } from '../dist/src/index.js';
+
+/** The seed's four people, shifted (weight − 135, height − 66), and their labels (female = 1). */
+export const GENDER_X = [[-2, -1], [25, 6], [17, 4], [-15, -6]];
+export const GENDER_Y = [[1], [0], [0], [1]];
+
+export const MNIST_LIKE = { inputs: 784, classes: 10, samples: 8192 };
+
+/** `samples` rows of `inputs` uniform values in [0, 1) and one-hot labels over `classes`, fixed seed. */
+export function randomClassification(samples = MNIST_LIKE.samples, inputs = MNIST_LIKE.inputs, classes = MNIST_LIKE.classes, seed = 1) {
+  const rng = new Rng(seed);
+  const x = new Float32Array(samples * inputs);
+  for (let i = 0; i < x.length; i++) x[i] = rng.uniform();
+  const y = new Float32Array(samples * classes);
+  const labels = new Int32Array(samples);
+  for (let r = 0; r < samples; r++) {
+    labels[r] = rng.int(classes);
+    y[r * classes + labels[r]] = 1;
+  }
+  return { x, y, labels, samples, inputs, classes };
+}
+
+/**
+ * Calls `fn` (which does `units` units of work) until at least `minSeconds` have passed, at least once,
+ * and returns units per second over all the calls.
+ */
+export async function rate(fn, units, minSeconds = 0.4) {
+  let calls = 0;
+  const start = performance.now();
+  let elapsed = 0;
+  do {
+    await fn();
+    calls++;
+    elapsed = (performance.now() - start) / 1000;
+  } while (elapsed < minSeconds);
+  return { perSecond: (calls * units) / elapsed, seconds: elapsed, calls };
+}
+
+/** FLOPs per training sample of an inputs-hidden-outputs MLP, the issue's 6·(weights) rule. */
+export function trainingFlops(inputs, hidden, outputs) {
+  return 6 * (inputs * hidden + hidden * outputs);
+}

@@ -1,0 +1,95 @@
+// neurite's side of every workload, through its public API only.
+import { Matrix, MeanSquaredError, Network, Normal, SGD, getBackend, resolveLoss } from '../../dist/src/index.js';
+import { ensureClassificationPieces } from '../neurite-shims.mjs';
+import { GENDER_X, GENDER_Y, randomClassification, trainingFlops } from '../common.mjs';
+
+export const info = () => ({ backend: getBackend().name });
+
+function seedNetwork() {
+  return Network.create({ inputs: 2, layers: [{ units: 2, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }], seed: 1 });
+}
+
+function mlp(hidden) {
+  const lossName = ensureClassificationPieces();
+  const network = Network.create({
+    inputs: 784,
+    // He-scaled normal weights (std √(2/fan-in)) for ReLU, √(1/fan-in) for the output, as the peers' Glorot
+    // defaults are scaled: the seed's standard normal saturates the softmax of a wide layer, and the tiny
+    // gradients that follow run into float32 subnormals, which the CPU handles many times slower.
+    layers: [
+      { units: hidden, activation: 'relu', initializer: new Normal({ std: Math.sqrt(2 / 784) }) },
+      { units: 10, activation: 'softmax', initializer: new Normal({ std: Math.sqrt(1 / hidden) }) },
+    ],
+    seed: 1,
+  });
+  return { network, loss: resolveLoss(lossName) };
+}
+
+export const workloads = {
+  // A: the seed network, SGD η = 0.1, one sample at a time, 1000 epochs over the four people.
+  A() {
+    const network = seedNetwork();
+    const xs = GENDER_X.map((r) => Matrix.row(r));
+    const ys = GENDER_Y.map((r) => Matrix.row(r));
+    const loss = new MeanSquaredError();
+    const sgd = new SGD({ learningRate: 0.1 });
+    const epochs = (n) => {
+      for (let e = 0; e < n; e++) for (let i = 0; i < 4; i++) network.trainStep(xs[i], ys[i], loss, sgd);
+    };
+    return { warmup: () => epochs(200), run: () => epochs(1000), units: 4000 };
+  },
+
+  // B, one at a time: the allocation-free single-sample path.
+  B1() {
+    const network = seedNetwork();
+    const inputs = GENDER_X.map((r) => Float32Array.from(r));
+    const out = new Float32Array(1);
+    const calls = (n) => {
+      for (let i = 0; i < n; i++) network.predictInto(inputs[i & 3], out);
+    };
+    return { warmup: () => calls(200_000), run: () => calls(1_000_000), units: 1_000_000 };
+  },
+
+  // B, batched: 10,000 rows in one call.
+  B10k() {
+    const network = seedNetwork();
+    const x = Matrix.zeros(10_000, 2);
+    for (let r = 0; r < 10_000; r++) x.data.set(GENDER_X[r & 3], 2 * r);
+    return { warmup: () => network.forward(x), run: () => network.forward(x), units: 10_000 };
+  },
+
+  // C / D / scaling: one epoch of 784-hidden-10, cross-entropy, SGD η = 0.01.
+  train({ batch = 32, hidden = 128 } = {}) {
+    const { network, loss } = mlp(hidden);
+    const data = randomClassification();
+    const sgd = new SGD({ learningRate: 0.01 });
+    const batches = [];
+    for (let r = 0; r + batch <= data.samples; r += batch) {
+      batches.push([
+        new Matrix(batch, 784, data.x.subarray(r * 784, (r + batch) * 784)),
+        new Matrix(batch, 10, data.y.subarray(r * 10, (r + batch) * 10)),
+      ]);
+    }
+    const epoch = (count = batches.length) => {
+      for (let b = 0; b < count; b++) network.trainStep(batches[b][0], batches[b][1], loss, sgd);
+    };
+    const samples = batches.length * batch;
+    return { warmup: () => epoch(Math.min(8, batches.length)), run: () => epoch(), units: samples, flopsPerUnit: trainingFlops(784, hidden, 10) };
+  },
+
+  // E: inference with 784-128-10, batch 1 (one sample per call) and batch 1024.
+  infer({ batch = 1 } = {}) {
+    const { network } = mlp(128);
+    const data = randomClassification(1024);
+    if (batch === 1) {
+      const out = new Float32Array(10);
+      const rows = Array.from({ length: 64 }, (_, r) => data.x.subarray(r * 784, (r + 1) * 784));
+      const calls = (n) => {
+        for (let i = 0; i < n; i++) network.predictInto(rows[i & 63], out);
+      };
+      return { warmup: () => calls(500), run: () => calls(2000), units: 2000 };
+    }
+    const x = new Matrix(batch, 784, data.x.subarray(0, batch * 784));
+    return { warmup: () => network.forward(x), run: () => network.forward(x), units: batch };
+  },
+};

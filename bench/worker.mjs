@@ -1,0 +1,61 @@
+// One measurement in its own process: `node bench/worker.mjs LIBRARY WORKLOAD`. Module loading, setup and
+// warm-up are not timed. Prints one JSON line.
+import { rate } from './common.mjs';
+
+export const WORKLOADS = {
+  A: { fn: 'A', params: {} },
+  B1: { fn: 'B1', params: {} },
+  B10k: { fn: 'B10k', params: {} },
+  C: { fn: 'train', params: { batch: 32, hidden: 128 } },
+  D: { fn: 'train', params: { batch: 256, hidden: 128 } },
+  E1: { fn: 'infer', params: { batch: 1 } },
+  E1024: { fn: 'infer', params: { batch: 1024 } },
+  S32: { fn: 'train', params: { batch: 32, hidden: 32 } },
+  S128: { fn: 'train', params: { batch: 32, hidden: 128 } },
+  S512: { fn: 'train', params: { batch: 32, hidden: 512 } },
+  S2048: { fn: 'train', params: { batch: 32, hidden: 2048 } },
+};
+
+async function load(library) {
+  if (library === 'neurite') return import('./libs/neurite.mjs');
+  if (library === 'brain.js') return import('./libs/brain.mjs');
+  if (library === 'tfjs-cpu' || library === 'tfjs-wasm') {
+    const lib = await import('./libs/tfjs.mjs');
+    await lib.init(library === 'tfjs-cpu' ? 'cpu' : 'wasm');
+    return lib;
+  }
+  throw new Error(`unknown library ${library}`);
+}
+
+async function measure(lib, workload, mode, minSeconds) {
+  const spec = WORKLOADS[workload];
+  const make = lib.workloads[spec.fn];
+  const bench = make ? await make({ ...spec.params, mode }) : null;
+  if (!bench) return null;
+  // Warm-up until the JIT (and WebAssembly's tier-up to optimized code) has settled: at least `warmSeconds`.
+  const warmStart = performance.now();
+  do await bench.warmup();
+  while (performance.now() - warmStart < warmSeconds * 1000);
+  const r = await rate(bench.run, bench.units, minSeconds);
+  return { ...r, flopsPerUnit: bench.flopsPerUnit, modes: bench.modes };
+}
+
+const [library, workload, minSecondsArg] = process.argv.slice(2);
+const minSeconds = Number(minSecondsArg ?? 0.5);
+const warmSeconds = Math.min(1, minSeconds);
+if (!WORKLOADS[workload]) throw new Error(`unknown workload ${workload}`);
+const lib = await load(library);
+let result = await measure(lib, workload, undefined, minSeconds);
+if (result?.modes) {
+  // tfjs: model.fit and a hand-written optimizer.minimize loop, each on a fresh model; the faster one counts.
+  const byMode = { [result.modes[0]]: result.perSecond };
+  for (const mode of result.modes.slice(1)) {
+    const other = await measure(lib, workload, mode, minSeconds);
+    byMode[mode] = other.perSecond;
+    if (other.perSecond > result.perSecond) result = other;
+  }
+  result.byMode = byMode;
+  result.mode = Object.entries(byMode).sort((a, b) => b[1] - a[1])[0][0];
+}
+delete result?.modes;
+process.stdout.write(JSON.stringify({ library, workload, info: lib.info(), result }) + '\n');

@@ -1,0 +1,392 @@
+// The WebAssembly SIMD kernels, in AssemblyScript (compiled by scripts/build-wasm.mjs, not by tsc).
+//
+// Every pointer is a byte offset into the memory the module imports; every matrix is row-major float32.
+// The JavaScript side (../wasm-backend.ts) places the operands, packs nothing itself and calls these.
+//
+// The matrix multiply is the classic packed GEMM, reduced to what a 2-core laptop needs:
+//   1. op(B) [k×n] is copied into strips of 8 columns: strip s holds, for every p, the 8 values
+//      op(B)[p, 8s .. 8s+7] side by side (zero-padded past n). Packing makes A·B, Aᵀ·B and A·Bᵀ the same
+//      problem, read B strictly sequentially, and spares the inner loop any edge cases.
+//   2. A micro-kernel computes a 4×8 tile of C in exactly 8 v128 accumulators: per step p it splats four
+//      values of A (one per row, read in place with a 32-bit splat load) and multiplies them by the strip's
+//      two vectors. Eight accumulators fit the registers; larger tiles spill and run at half the speed.
+// Multiply and add stay separate instructions (relaxed-SIMD fused multiply-add is not enabled in Node 20).
+
+// ---------------------------------------------------------------------------------------------------------
+// Packing
+
+/**
+ * Packs op(B) [k×n] into ceil(n/8) strips of k×8 floats at `dst`. Element (p, j) of op(B) is read at
+ * b + p·sp + j·sj (bytes): sp = 4n, sj = 4 for B itself; sp = 4, sj = 4k for Bᵀ of a [n×k] matrix.
+ */
+export function packB(b: usize, dst: usize, k: i32, n: i32, sp: usize, sj: usize): void {
+  const strips = (n + 7) >> 3;
+  for (let s = 0; s < strips; s++) {
+    const j0 = s << 3;
+    const cols = min(8, n - j0);
+    const col0 = b + <usize>j0 * sj;
+    let out = dst + <usize>s * <usize>k * 32;
+    if (cols == 8 && sj == 4) {
+      // Eight neighbours in memory: two vector copies per row.
+      let src = col0;
+      for (let p = 0; p < k; p++) {
+        v128.store(out, v128.load(src));
+        v128.store(out, v128.load(src, 16), 16);
+        src += sp;
+        out += 32;
+      }
+    } else if (cols == 8 && sp == 4) {
+      // Bᵀ: eight rows of the stored matrix, walked side by side, four steps at a time through a 4×4 transpose.
+      const r0 = col0, r1 = col0 + sj, r2 = col0 + 2 * sj, r3 = col0 + 3 * sj;
+      const r4 = col0 + 4 * sj, r5 = col0 + 5 * sj, r6 = col0 + 6 * sj, r7 = col0 + 7 * sj;
+      let p = 0;
+      let o: usize = 0;
+      for (; p + 4 <= k; p += 4) {
+        transpose4(r0 + o, r1 + o, r2 + o, r3 + o, out, 32);
+        transpose4(r4 + o, r5 + o, r6 + o, r7 + o, out + 16, 32);
+        o += 16;
+        out += 128;
+      }
+      for (; p < k; p++) {
+        store<f32>(out, load<f32>(r0 + o));
+        store<f32>(out, load<f32>(r1 + o), 4);
+        store<f32>(out, load<f32>(r2 + o), 8);
+        store<f32>(out, load<f32>(r3 + o), 12);
+        store<f32>(out, load<f32>(r4 + o), 16);
+        store<f32>(out, load<f32>(r5 + o), 20);
+        store<f32>(out, load<f32>(r6 + o), 24);
+        store<f32>(out, load<f32>(r7 + o), 28);
+        o += 4;
+        out += 32;
+      }
+    } else {
+      // The last, partial strip (or an unusual stride): element by element, zeros past n.
+      for (let p = 0; p < k; p++) {
+        const row = col0 + <usize>p * sp;
+        for (let j = 0; j < 8; j++) {
+          store<f32>(out + (<usize>j << 2), j < cols ? load<f32>(row + <usize>j * sj) : 0);
+        }
+        out += 32;
+      }
+    }
+  }
+}
+
+/** Four rows of 4 floats (at r0..r3) → four columns, stored `stride` bytes apart from `out`. */
+// @ts-ignore: decorator
+@inline
+function transpose4(r0: usize, r1: usize, r2: usize, r3: usize, out: usize, stride: usize): void {
+  const a = v128.load(r0), b = v128.load(r1), c = v128.load(r2), d = v128.load(r3);
+  const ab0 = v128.shuffle<f32>(a, b, 0, 4, 1, 5); // a0 b0 a1 b1
+  const ab1 = v128.shuffle<f32>(a, b, 2, 6, 3, 7); // a2 b2 a3 b3
+  const cd0 = v128.shuffle<f32>(c, d, 0, 4, 1, 5);
+  const cd1 = v128.shuffle<f32>(c, d, 2, 6, 3, 7);
+  v128.store(out, v128.shuffle<f64>(ab0, cd0, 0, 2)); // a0 b0 c0 d0
+  v128.store(out + stride, v128.shuffle<f64>(ab0, cd0, 1, 3)); // a1 b1 c1 d1
+  v128.store(out + 2 * stride, v128.shuffle<f64>(ab1, cd1, 0, 2));
+  v128.store(out + 3 * stride, v128.shuffle<f64>(ab1, cd1, 1, 3));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// GEMM on packed B
+
+/**
+ * C[m×n] = A · op(B) (+ bias[n] on every row when bias ≠ 0), op(B) packed by `packB`.
+ * Element (i, p) of A is read at a + ⌊i/8⌋·r8 + (i mod 8)·ra + p·pa (bytes): r8 = 8·ra, ra = 4k, pa = 4 for A
+ * itself; and for Aᵀ (A stored [k×m]) packed by `packB` into strips of 8: r8 = 32k, ra = 4, pa = 32. (Aᵀ read
+ * in place, ra = 4 and pa = 4m, walks memory with a stride of 4m bytes, which for wide layers lands every
+ * step in the same cache set.)
+ */
+export function gemmPacked(a: usize, ra: usize, r8: usize, pa: usize, packed: usize, c: usize, m: i32, k: i32, n: i32, bias: usize): void {
+  const strips = (n + 7) >> 3;
+  const ldc = <usize>n << 2;
+  const stripBytes = <usize>k * 32;
+  // Rows in blocks that stay in cache while every strip of B passes over them.
+  const rowBlock = 64;
+  for (let i0 = 0; i0 < m; i0 += rowBlock) {
+    const i1 = min(m, i0 + rowBlock);
+    for (let s = 0; s < strips; s++) {
+      const j0 = s << 3;
+      const cols = min(8, n - j0);
+      const bp = packed + <usize>s * stripBytes;
+      const biasPtr: usize = bias ? bias + (<usize>j0 << 2) : 0;
+      let i = i0;
+      for (; i + 4 <= i1; i += 4) {
+        const ai = a + <usize>(i >> 3) * r8 + <usize>(i & 7) * ra;
+        kernel4x8(ai, ra, pa, bp, k, c + <usize>i * ldc + (<usize>j0 << 2), ldc, cols, biasPtr);
+      }
+      for (; i < i1; i++) {
+        const ai = a + <usize>(i >> 3) * r8 + <usize>(i & 7) * ra;
+        kernel1x8(ai, pa, bp, k, c + <usize>i * ldc + (<usize>j0 << 2), cols, biasPtr);
+      }
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function kernel4x8(a: usize, ra: usize, pa: usize, bp: usize, k: i32, c: usize, ldc: usize, cols: i32, bias: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  const a0 = a, a1 = a + ra, a2 = a + 2 * ra, a3 = a + 3 * ra;
+  let o: usize = 0;
+  let b = bp;
+  let p = 0;
+  for (; p + 2 <= k; p += 2) {
+    let b0 = v128.load(b);
+    let b1 = v128.load(b, 16);
+    let x = v128.load32_splat(a0 + o);
+    c00 = f32x4.add(c00, f32x4.mul(x, b0));
+    c01 = f32x4.add(c01, f32x4.mul(x, b1));
+    x = v128.load32_splat(a1 + o);
+    c10 = f32x4.add(c10, f32x4.mul(x, b0));
+    c11 = f32x4.add(c11, f32x4.mul(x, b1));
+    x = v128.load32_splat(a2 + o);
+    c20 = f32x4.add(c20, f32x4.mul(x, b0));
+    c21 = f32x4.add(c21, f32x4.mul(x, b1));
+    x = v128.load32_splat(a3 + o);
+    c30 = f32x4.add(c30, f32x4.mul(x, b0));
+    c31 = f32x4.add(c31, f32x4.mul(x, b1));
+    o += pa;
+    b0 = v128.load(b, 32);
+    b1 = v128.load(b, 48);
+    x = v128.load32_splat(a0 + o);
+    c00 = f32x4.add(c00, f32x4.mul(x, b0));
+    c01 = f32x4.add(c01, f32x4.mul(x, b1));
+    x = v128.load32_splat(a1 + o);
+    c10 = f32x4.add(c10, f32x4.mul(x, b0));
+    c11 = f32x4.add(c11, f32x4.mul(x, b1));
+    x = v128.load32_splat(a2 + o);
+    c20 = f32x4.add(c20, f32x4.mul(x, b0));
+    c21 = f32x4.add(c21, f32x4.mul(x, b1));
+    x = v128.load32_splat(a3 + o);
+    c30 = f32x4.add(c30, f32x4.mul(x, b0));
+    c31 = f32x4.add(c31, f32x4.mul(x, b1));
+    o += pa;
+    b += 64;
+  }
+  if (p < k) {
+    const b0 = v128.load(b);
+    const b1 = v128.load(b, 16);
+    let x = v128.load32_splat(a0 + o);
+    c00 = f32x4.add(c00, f32x4.mul(x, b0));
+    c01 = f32x4.add(c01, f32x4.mul(x, b1));
+    x = v128.load32_splat(a1 + o);
+    c10 = f32x4.add(c10, f32x4.mul(x, b0));
+    c11 = f32x4.add(c11, f32x4.mul(x, b1));
+    x = v128.load32_splat(a2 + o);
+    c20 = f32x4.add(c20, f32x4.mul(x, b0));
+    c21 = f32x4.add(c21, f32x4.mul(x, b1));
+    x = v128.load32_splat(a3 + o);
+    c30 = f32x4.add(c30, f32x4.mul(x, b0));
+    c31 = f32x4.add(c31, f32x4.mul(x, b1));
+    o += pa;
+    b += 32;
+  }
+  if (bias) {
+    // The bias is added after the dot product, as the reference backend does.
+    let bias0 = f32x4.splat(0), bias1 = f32x4.splat(0);
+    if (cols == 8) {
+      bias0 = v128.load(bias);
+      bias1 = v128.load(bias, 16);
+    } else {
+      bias0 = loadPartial(bias, 0, cols);
+      bias1 = loadPartial(bias, 4, cols);
+    }
+    c00 = f32x4.add(c00, bias0); c01 = f32x4.add(c01, bias1);
+    c10 = f32x4.add(c10, bias0); c11 = f32x4.add(c11, bias1);
+    c20 = f32x4.add(c20, bias0); c21 = f32x4.add(c21, bias1);
+    c30 = f32x4.add(c30, bias0); c31 = f32x4.add(c31, bias1);
+  }
+  if (cols == 8) {
+    v128.store(c, c00); v128.store(c, c01, 16);
+    v128.store(c + ldc, c10); v128.store(c + ldc, c11, 16);
+    v128.store(c + 2 * ldc, c20); v128.store(c + 2 * ldc, c21, 16);
+    v128.store(c + 3 * ldc, c30); v128.store(c + 3 * ldc, c31, 16);
+  } else {
+    storePartial(c, c00, c01, cols);
+    storePartial(c + ldc, c10, c11, cols);
+    storePartial(c + 2 * ldc, c20, c21, cols);
+    storePartial(c + 3 * ldc, c30, c31, cols);
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function kernel1x8(a: usize, pa: usize, bp: usize, k: i32, c: usize, cols: i32, bias: usize): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+  let d0 = f32x4.splat(0), d1 = f32x4.splat(0);
+  let o: usize = 0;
+  let b = bp;
+  let p = 0;
+  // Two independent accumulator pairs hide the latency of the adds.
+  for (; p + 2 <= k; p += 2) {
+    let x = v128.load32_splat(a + o);
+    c0 = f32x4.add(c0, f32x4.mul(x, v128.load(b)));
+    c1 = f32x4.add(c1, f32x4.mul(x, v128.load(b, 16)));
+    x = v128.load32_splat(a + o + pa);
+    d0 = f32x4.add(d0, f32x4.mul(x, v128.load(b, 32)));
+    d1 = f32x4.add(d1, f32x4.mul(x, v128.load(b, 48)));
+    o += pa << 1;
+    b += 64;
+  }
+  if (p < k) {
+    const x = v128.load32_splat(a + o);
+    c0 = f32x4.add(c0, f32x4.mul(x, v128.load(b)));
+    c1 = f32x4.add(c1, f32x4.mul(x, v128.load(b, 16)));
+  }
+  c0 = f32x4.add(c0, d0);
+  c1 = f32x4.add(c1, d1);
+  if (bias) {
+    if (cols == 8) {
+      c0 = f32x4.add(c0, v128.load(bias));
+      c1 = f32x4.add(c1, v128.load(bias, 16));
+    } else {
+      c0 = f32x4.add(c0, loadPartial(bias, 0, cols));
+      c1 = f32x4.add(c1, loadPartial(bias, 4, cols));
+    }
+  }
+  if (cols == 8) {
+    v128.store(c, c0);
+    v128.store(c, c1, 16);
+  } else {
+    storePartial(c, c0, c1, cols);
+  }
+}
+
+/** Lanes first .. first+3 of a vector of `cols` floats at p, zeros past the end (never reads past it). */
+// @ts-ignore: decorator
+@inline
+function loadPartial(p: usize, first: i32, cols: i32): v128 {
+  let v = f32x4.splat(0);
+  if (first < cols) v = f32x4.replace_lane(v, 0, load<f32>(p + (<usize>first << 2)));
+  if (first + 1 < cols) v = f32x4.replace_lane(v, 1, load<f32>(p + (<usize>first << 2), 4));
+  if (first + 2 < cols) v = f32x4.replace_lane(v, 2, load<f32>(p + (<usize>first << 2), 8));
+  if (first + 3 < cols) v = f32x4.replace_lane(v, 3, load<f32>(p + (<usize>first << 2), 12));
+  return v;
+}
+
+/** Stores the first `cols` (< 8) lanes of (v0, v1) at p. */
+function storePartial(p: usize, v0: v128, v1: v128, cols: i32): void {
+  store<f32>(p, f32x4.extract_lane(v0, 0));
+  if (cols > 1) store<f32>(p, f32x4.extract_lane(v0, 1), 4);
+  if (cols > 2) store<f32>(p, f32x4.extract_lane(v0, 2), 8);
+  if (cols > 3) store<f32>(p, f32x4.extract_lane(v0, 3), 12);
+  if (cols > 4) store<f32>(p, f32x4.extract_lane(v1, 0), 16);
+  if (cols > 5) store<f32>(p, f32x4.extract_lane(v1, 1), 20);
+  if (cols > 6) store<f32>(p, f32x4.extract_lane(v1, 2), 24);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// A·Bᵀ without packing, for a few rows of A (one sample at a time)
+
+/**
+ * C[m×n] = A[m×k] · B[n×k]ᵀ (+ bias) by dot products of contiguous rows: for one or a few rows of A,
+ * packing B would cost as much as the product itself. Four rows of B at a time share each load of A.
+ */
+export function gemvTransB(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, bias: usize): void {
+  const rowBytes = <usize>k << 2;
+  const k4 = k & ~3;
+  for (let i = 0; i < m; i++) {
+    const ai = a + <usize>i * rowBytes;
+    const ci = c + <usize>i * (<usize>n << 2);
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const b0 = b + <usize>j * rowBytes, b1 = b0 + rowBytes, b2 = b1 + rowBytes, b3 = b2 + rowBytes;
+      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+      let o: usize = 0;
+      for (let p = 0; p < k4; p += 4) {
+        const x = v128.load(ai + o);
+        s0 = f32x4.add(s0, f32x4.mul(x, v128.load(b0 + o)));
+        s1 = f32x4.add(s1, f32x4.mul(x, v128.load(b1 + o)));
+        s2 = f32x4.add(s2, f32x4.mul(x, v128.load(b2 + o)));
+        s3 = f32x4.add(s3, f32x4.mul(x, v128.load(b3 + o)));
+        o += 16;
+      }
+      let t0 = hsum(s0), t1 = hsum(s1), t2 = hsum(s2), t3 = hsum(s3);
+      for (let p = k4; p < k; p++) {
+        const x = load<f32>(ai + (<usize>p << 2));
+        const q = <usize>p << 2;
+        t0 += x * load<f32>(b0 + q);
+        t1 += x * load<f32>(b1 + q);
+        t2 += x * load<f32>(b2 + q);
+        t3 += x * load<f32>(b3 + q);
+      }
+      if (bias) {
+        const bj = bias + (<usize>j << 2);
+        t0 += load<f32>(bj);
+        t1 += load<f32>(bj, 4);
+        t2 += load<f32>(bj, 8);
+        t3 += load<f32>(bj, 12);
+      }
+      const cj = ci + (<usize>j << 2);
+      store<f32>(cj, t0);
+      store<f32>(cj, t1, 4);
+      store<f32>(cj, t2, 8);
+      store<f32>(cj, t3, 12);
+    }
+    for (; j < n; j++) {
+      const bj = b + <usize>j * rowBytes;
+      let s = f32x4.splat(0);
+      for (let p = 0; p < k4; p += 4) {
+        const o = <usize>p << 2;
+        s = f32x4.add(s, f32x4.mul(v128.load(ai + o), v128.load(bj + o)));
+      }
+      let t = hsum(s);
+      for (let p = k4; p < k; p++) t += load<f32>(ai + (<usize>p << 2)) * load<f32>(bj + (<usize>p << 2));
+      if (bias) t += load<f32>(bias + (<usize>j << 2));
+      store<f32>(ci + (<usize>j << 2), t);
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function hsum(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reductions
+
+/** out[n] = Σ_rows A[m×n]: the bias gradient. */
+export function sumRows(a: usize, out: usize, m: i32, n: i32): void {
+  const ld = <usize>n << 2;
+  let j = 0;
+  for (; j + 16 <= n; j += 16) {
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    let p = a + (<usize>j << 2);
+    for (let i = 0; i < m; i++) {
+      s0 = f32x4.add(s0, v128.load(p));
+      s1 = f32x4.add(s1, v128.load(p, 16));
+      s2 = f32x4.add(s2, v128.load(p, 32));
+      s3 = f32x4.add(s3, v128.load(p, 48));
+      p += ld;
+    }
+    const q = out + (<usize>j << 2);
+    v128.store(q, s0);
+    v128.store(q, s1, 16);
+    v128.store(q, s2, 32);
+    v128.store(q, s3, 48);
+  }
+  for (; j + 4 <= n; j += 4) {
+    let s = f32x4.splat(0);
+    let p = a + (<usize>j << 2);
+    for (let i = 0; i < m; i++) {
+      s = f32x4.add(s, v128.load(p));
+      p += ld;
+    }
+    v128.store(out + (<usize>j << 2), s);
+  }
+  for (; j < n; j++) {
+    let s: f32 = 0;
+    let p = a + (<usize>j << 2);
+    for (let i = 0; i < m; i++) {
+      s += load<f32>(p);
+      p += ld;
+    }
+    store<f32>(out + (<usize>j << 2), s);
+  }
+}

@@ -1,0 +1,139 @@
+import type { FloatArray } from '../../tensor/matrix.js';
+import type { Backend } from '../backend.js';
+import { jsBackend } from '../js/js-backend.js';
+import { decodeBase64 } from './base64.js';
+import { WasmHeap } from './heap.js';
+import { KERNELS_WASM, KERNELS_WASM_SHARED } from './kernels.generated.js';
+
+/** The module's exports (see assembly/kernels.ts); every pointer is a byte offset into its memory. */
+interface Kernels {
+  packB(b: number, dst: number, k: number, n: number, sp: number, sj: number): void;
+  gemmPacked(a: number, ra: number, r8: number, pa: number, packed: number, c: number, m: number, k: number, n: number, bias: number): void;
+  gemvTransB(a: number, b: number, c: number, m: number, k: number, n: number, bias: number): void;
+  sumRows(a: number, out: number, m: number, n: number): void;
+}
+
+export interface WasmBackendOptions {
+  /**
+   * Products with fewer multiply-adds (m·k·n) than this run on the JavaScript reference: for the seed's tiny
+   * network the call into WebAssembly costs more than the arithmetic. Default 4096.
+   */
+  minWork?: number;
+  /** Use a shared memory when the runtime has SharedArrayBuffer (default true). */
+  shared?: boolean;
+}
+
+/** True when this runtime can compile WebAssembly with 128-bit SIMD. */
+export function wasmSimdSupported(): boolean {
+  try {
+    return typeof WebAssembly === 'object' && WebAssembly.validate(decodeBase64(KERNELS_WASM));
+  } catch {
+    return false;
+  }
+}
+
+/** Bytes of B packed into zero-padded strips of 8 columns. */
+function packedBytes(k: number, n: number): number {
+  return 32 * k * ((n + 7) >> 3);
+}
+
+/**
+ * The WebAssembly SIMD backend: register-tiled, packed matrix products (see assembly/kernels.ts) with the
+ * bias fused into the forward product. Float32 only: float64 arrays, and products too small to pay for the
+ * call, go to the JavaScript reference. Operands that live in the module's memory (allocated through
+ * `allocateFloat32`, as layers do) are used in place; any other array is copied in and out for the call.
+ *
+ * Instantiation is synchronous (`new WebAssembly.Module`), which Node allows for any size. Browsers allow
+ * synchronous compilation on the main thread only for small modules (these kernels are about 5 KB); where it
+ * is refused, `createWasmBackend` throws and the library stays on the JavaScript backend.
+ */
+export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
+  const minWork = options.minWork ?? 4096;
+  const shared = (options.shared ?? true) && typeof SharedArrayBuffer === 'function';
+  let memory: WebAssembly.Memory;
+  let module: WebAssembly.Module;
+  if (shared) {
+    memory = new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
+    module = new WebAssembly.Module(decodeBase64(KERNELS_WASM_SHARED));
+  } else {
+    memory = new WebAssembly.Memory({ initial: 16, maximum: 65536 });
+    module = new WebAssembly.Module(decodeBase64(KERNELS_WASM));
+  }
+  const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Kernels;
+  const heap = new WasmHeap(memory, shared);
+  const js = jsBackend;
+
+  const backend: Backend = {
+    name: 'wasm',
+
+    matmul(a, b, c, m, k, n) {
+      if (m * k * n < minWork || !(a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array)) {
+        return js.matmul(a, b, c, m, k, n);
+      }
+      heap.beginScratch(heap.needs(a, m * k) + heap.needs(b, k * n) + heap.needs(c, m * n) + packedBytes(k, n));
+      const pa = heap.input(a, m * k);
+      const pb = heap.input(b, k * n);
+      const pc = heap.output(c, m * n);
+      const packed = heap.take(packedBytes(k, n));
+      kernels.packB(pb, packed, k, n, 4 * n, 4);
+      kernels.gemmPacked(pa, 4 * k, 32 * k, 4, packed, pc, m, k, n, 0);
+      heap.finish(c, pc, m * n);
+    },
+
+    matmulTransA(a, b, c, m, k, n) {
+      if (m * k * n < minWork || !(a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array)) {
+        return js.matmulTransA(a, b, c, m, k, n);
+      }
+      heap.beginScratch(heap.needs(a, k * m) + heap.needs(b, k * n) + heap.needs(c, m * n) + packedBytes(k, n) + packedBytes(k, m));
+      const pa = heap.input(a, k * m);
+      const pb = heap.input(b, k * n);
+      const pc = heap.output(c, m * n);
+      const packed = heap.take(packedBytes(k, n));
+      kernels.packB(pb, packed, k, n, 4 * n, 4);
+      // Aᵀ: element (i, p) of the product's left operand is A[p, i]. A is packed into strips of 8 too, so that
+      // the micro-kernel reads it sequentially whatever m is.
+      const packedA = heap.take(packedBytes(k, m));
+      kernels.packB(pa, packedA, k, m, 4 * m, 4);
+      kernels.gemmPacked(packedA, 4, 32 * k, 32, packed, pc, m, k, n, 0);
+      heap.finish(c, pc, m * n);
+    },
+
+    matmulTransB(a, b, c, m, k, n, bias) {
+      if (
+        m * k * n < minWork ||
+        !(a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array) ||
+        (bias !== undefined && !(bias instanceof Float32Array))
+      ) {
+        return js.matmulTransB(a, b, c, m, k, n, bias);
+      }
+      // One or a few rows (a sample at a time): dot products straight from the rows of B beat packing it.
+      const direct = m < 4;
+      heap.beginScratch(
+        heap.needs(a, m * k) + heap.needs(b, n * k) + heap.needs(c, m * n) + (bias ? heap.needs(bias, n) : 0) + (direct ? 0 : packedBytes(k, n)),
+      );
+      const pa = heap.input(a, m * k);
+      const pb = heap.input(b, n * k);
+      const pc = heap.output(c, m * n);
+      const pbias = bias ? heap.input(bias, n) : 0;
+      if (direct) {
+        kernels.gemvTransB(pa, pb, pc, m, k, n, pbias);
+      } else {
+        const packed = heap.take(packedBytes(k, n));
+        kernels.packB(pb, packed, k, n, 4, 4 * k);
+        kernels.gemmPacked(pa, 4 * k, 32 * k, 4, packed, pc, m, k, n, pbias);
+      }
+      heap.finish(c, pc, m * n);
+    },
+
+    sumRows(a: FloatArray, out: FloatArray, m: number, n: number) {
+      if (m * n < minWork || !(a instanceof Float32Array && out instanceof Float32Array)) return js.sumRows(a, out, m, n);
+      heap.beginScratch(heap.needs(a, m * n) + heap.needs(out, n));
+      const pa = heap.input(a, m * n);
+      const po = heap.output(out, n);
+      kernels.sumRows(pa, po, m, n);
+      heap.finish(out, po, n);
+    },
+  };
+  if (shared) backend.allocateFloat32 = (length: number) => heap.allocateFloat32(length);
+  return backend;
+}
