@@ -260,3 +260,13 @@ test('explain traces dense layers only and says so for any other layer', () => {
   };
   assert.throws(() => explain(new Network([dense, identity]), [1, 2], [0, 1]), { code: 'UNSUPPORTED', message: /layer 1 is "identity"/ });
 });
+
+test('explain skips dropout layers: they are the identity at inference', async () => {
+  const { Network: Net, explain: ex } = await import('../src/index.js');
+  const withDropout = Net.create({ inputs: 2, layers: [{ units: 3 }, { type: 'dropout', rate: 0.5 }, { units: 1 }], seed: 2, dtype: 'float64' });
+  const plain = new Net([withDropout.layers[0]!, withDropout.layers[2]!]);
+  const a = ex(withDropout, [0.5, -1], [1]);
+  const b = ex(plain, [0.5, -1], [1]);
+  assert.deepEqual(a.loss, b.loss);
+  assert.deepEqual(a.parameters, b.parameters);
+});

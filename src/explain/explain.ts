@@ -3,7 +3,8 @@ import { NeuriteError, describe, requireInteger, requireNumber } from '../errors
 import type { Loss } from '../losses/loss.js';
 import { resolveLoss, type LossLike } from '../losses/registry.js';
 import { Dense } from '../nn/dense.js';
-import type { Network } from '../nn/network.js';
+import { Dropout } from '../nn/dropout.js';
+import { Network } from '../nn/network.js';
 import { SGD } from '../optim/sgd.js';
 import { allocate, Matrix, type DType, type FloatArray } from '../tensor/matrix.js';
 import { nameNetwork, sumSymbol, type NetworkNames } from './names.js';
@@ -77,7 +78,7 @@ interface LayerState {
  * gradient for an output and Σ_k ∂L/∂sum_k · w_kj over the next layer for a hidden neuron.
  */
 export function explain(
-  network: Network,
+  model: Network,
   input: ArrayLike<number>,
   target: ArrayLike<number>,
   options: ExplainOptions = {},
@@ -85,6 +86,8 @@ export function explain(
   if (options === null || typeof options !== 'object') {
     throw new NeuriteError('INVALID_ARGUMENT', `explain options must be an object, got ${describe(options)}`);
   }
+  // Dropout is the identity at inference: the trace follows the dense layers only.
+  const network = model.layers.some((layer) => layer instanceof Dropout) ? new Network(model.layers.filter((layer) => !(layer instanceof Dropout))) : model;
   const loss = resolveLoss(options.loss ?? 'mse');
   const maxPaths = requireInteger('maxPaths', options.maxPaths ?? 64, 0);
   const maxJacobian = requireInteger('maxJacobian', options.maxJacobian ?? 256, 0);
