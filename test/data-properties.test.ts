@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { CsvParser, Network, NeuriteError, parseCsv, parseModel, parseTable, Preprocessor, serializeModel, TableBuilder } from '../src/index.js';
+import { CsvParser, Network, NeuriteError, parseCsv, parseDecimal, parseModel, parseTable, Preprocessor, serializeModel, TableBuilder } from '../src/index.js';
 import { locateJsonError } from '../src/io/json-locate.js';
 
 // Bounded sizes and case counts keep this file to a second or two; the per-test timeout catches a hang.
@@ -186,6 +186,22 @@ test('model JSON with any field replaced by any value: MODEL_FORMAT with a path,
       loadOrFail(JSON.stringify(copy));
     }),
     RUNS,
+  );
+});
+
+test('parseDecimal reads every plain decimal exactly as Number() does, and nothing else', LIMIT, () => {
+  const digits = (max: number) => fc.string({ unit: fc.constantFrom('0', '1', '2', '5', '7', '9'), maxLength: max });
+  const decimal = fc
+    .tuple(fc.constantFrom('', '+', '-'), digits(20), fc.boolean(), digits(25), fc.option(fc.tuple(fc.constantFrom('e', 'E'), fc.constantFrom('', '+', '-'), digits(3))), fc.constantFrom('', ' ', '\t'))
+    .map(([sign, int, dot, frac, exp, pad]) => `${pad}${sign}${int}${dot ? '.' : ''}${dot ? frac : ''}${exp ? exp.join('') : ''}${pad}`);
+  fc.assert(
+    fc.property(fc.oneof(decimal, fc.string({ maxLength: 8 }), fc.double().map(String)), (text) => {
+      const plain = /^[ \t]*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[ \t]*$/.test(text);
+      const value = parseDecimal(text);
+      if (plain) assert.ok(Object.is(value, Number(text)), `${JSON.stringify(text)}: ${value} vs ${Number(text)}`);
+      else assert.ok(Number.isNaN(value), `${JSON.stringify(text)} is not a plain decimal but gave ${value}`);
+    }),
+    { ...RUNS, numRuns: 5 * RUNS.numRuns },
   );
 });
 

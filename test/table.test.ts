@@ -162,6 +162,28 @@ test('a large table grows in chunks and keeps every value', () => {
   assert.ok(label.kind === 'categorical' && label.codes[30_000] === 0 && label.codes[30_001] === 1);
 });
 
+test('a size hint changes memory use, never the table', () => {
+  const header = 'i,half,label\n';
+  let body = '';
+  for (let i = 0; i < 30_000; i++) body += `${i},${i / 2},${i % 3 === 0 ? 'a' : 'b'}\n`;
+  const read = (sizeHint?: number) => {
+    const builder = new TableBuilder(sizeHint === undefined ? {} : { sizeHint });
+    for (let at = 0; at < body.length + header.length; at += 65_536) builder.push((header + body).slice(at, at + 65_536));
+    return builder.end();
+  };
+  const plain = read();
+  const exact = read(header.length + body.length);
+  for (const hint of [exact, read(1000), read(5 * body.length)]) {
+    assert.deepEqual(hint.columns, plain.columns);
+    assert.deepEqual(hint.lines, plain.lines);
+  }
+  const half = exact.column('half');
+  assert.ok(half.kind === 'numeric');
+  assert.ok(half.values.buffer.byteLength >= half.values.byteLength, 'a view of one reserved block');
+  assert.ok(half.values.buffer.byteLength <= 1.1 * half.values.byteLength + 4096, 'with little unused');
+  assert.throws(() => new TableBuilder({ sizeHint: -1 }), /sizeHint must be a size ≥ 0/);
+});
+
 test('a column that turns categorical late keeps the earlier numbers as text', () => {
   const lines = ['v'];
   for (let i = 0; i < 20_000; i++) lines.push(String(i % 4));

@@ -18,6 +18,12 @@ export interface TableOptions extends CsvOptions {
   otherColumns?: 'auto' | 'ignore';
   /** Cell texts that mean "missing", compared after trimming (default `DEFAULT_MISSING_VALUES`). */
   missingValues?: readonly string[];
+  /**
+   * The input's total size, if known (e.g. the file size in bytes). After the first rows the builder
+   * estimates the row count from it and allocates each column once, close to its final size: the peak
+   * memory is then about the table itself instead of about twice the table. Only a hint: any size works.
+   */
+  sizeHint?: number;
 }
 
 const OVERRIDES: readonly ColumnOverride[] = ['auto', 'numeric', 'categorical', 'ignore'];
@@ -42,6 +48,9 @@ export class TableBuilder {
   private readonly lines = new GrowableInt32();
   private rows = 0;
   private unit: 'line' | 'row' = 'line';
+  private readonly sizeHint: number;
+  private charsSeen = 0;
+  private reserved = false;
 
   constructor(options: TableOptions = {}) {
     if (options === null || typeof options !== 'object') {
@@ -60,10 +69,29 @@ export class TableBuilder {
       throw new NeuriteError('INVALID_ARGUMENT', `missingValues must be an array of strings, got ${describe(missing)}`, { field: 'missingValues' });
     }
     this.missing = new Set(missing.map(trimCell));
+    const hint = options.sizeHint ?? 0;
+    if (typeof hint !== 'number' || !Number.isFinite(hint) || hint < 0) {
+      throw new NeuriteError('INVALID_ARGUMENT', `sizeHint must be a size ≥ 0, got ${describe(hint)}`, { field: 'sizeHint' });
+    }
+    this.sizeHint = hint;
   }
 
   push(chunk: string): void {
     this.parser.push(chunk);
+    if (!this.reserved && this.sizeHint > 0 && typeof chunk === 'string') {
+      this.charsSeen += chunk.length;
+      if (this.rows >= 256) this.reserve();
+    }
+  }
+
+  /** Estimates the row count from the size hint and the rows so far, and reserves that much per column. */
+  private reserve(): void {
+    this.reserved = true;
+    const perRow = this.charsSeen / this.rows;
+    const estimate = Math.ceil((this.sizeHint / perRow) * 1.02) + 64;
+    if (!Number.isFinite(estimate) || estimate > 2 ** 28) return;
+    this.lines.reserve(estimate);
+    for (const builder of this.builders) builder?.reserve(estimate);
   }
 
   /** Ends the input and returns the table. */
@@ -199,6 +227,8 @@ class ColumnBuilder {
   /** For an auto column that turned categorical: how many values were numbers, and the first that was not. */
   private numericLike = 0;
   private firstText: { text: string; line: number; column: number } | null = null;
+  /** True when a missing marker reads as a number: then the markers are checked before parsing. */
+  private readonly numericMissing: boolean;
 
   constructor(
     readonly name: string,
@@ -208,25 +238,42 @@ class ColumnBuilder {
     private readonly file: string | undefined,
   ) {
     this.kind = override === 'categorical' ? 'categorical' : 'numeric';
+    this.numericMissing = [...missingValues].some((m) => !Number.isNaN(parseDecimal(m)));
     if (this.kind === 'numeric') this.numbers = new GrowableFloat64();
     else this.codes = new GrowableInt32();
   }
 
+  reserve(rows: number): void {
+    this.numbers?.reserve(rows);
+    this.codes?.reserve(rows);
+  }
+
   add(text: string, info: CsvRecordInfo, field: number): void {
     if (this.kind === 'numeric') {
+      // Numbers first (the common case), unless a missing marker could itself read as a number (e.g. -999).
+      let value = this.numericMissing ? NaN : parseDecimal(text);
+      if (value === value) {
+        if (value === Infinity || value === -Infinity) {
+          throw this.cellError(info, field, `${describe(trimCell(text))} is too large for a 64-bit float (at most about ±1.8e308)`);
+        }
+        this.numbers!.push(value);
+        return;
+      }
       const trimmed = trimCell(text);
       if (this.missingValues.has(trimmed)) {
         this.numbers!.push(NaN);
         this.missing++;
         return;
       }
-      const value = parseDecimal(trimmed);
-      if (value === value) {
-        if (value === Infinity || value === -Infinity) {
-          throw this.cellError(info, field, `${describe(trimmed)} is too large for a 64-bit float (at most about ±1.8e308)`);
+      if (this.numericMissing) {
+        value = parseDecimal(trimmed);
+        if (value === value) {
+          if (value === Infinity || value === -Infinity) {
+            throw this.cellError(info, field, `${describe(trimmed)} is too large for a 64-bit float (at most about ±1.8e308)`);
+          }
+          this.numbers!.push(value);
+          return;
         }
-        this.numbers!.push(value);
-        return;
       }
       if (this.override === 'numeric') {
         throw this.cellError(

@@ -21,9 +21,16 @@ const NINE = 57;
 const LOWER_E = 101;
 const UPPER_E = 69;
 
+/** Exact powers of ten as doubles: 10^0 … 10^22 are all representable exactly. */
+const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+
 /**
  * The number a cell holds, or NaN when its text is not a plain decimal (see above). A decimal that overflows
  * returns ±Infinity, which callers report as an error.
+ *
+ * Fast path (Clinger, 1990): when the digits form an integer m < 2^53 and there are at most 22 digits after
+ * the point and no exponent, m and 10^k are exact doubles, so the single division m / 10^k is correctly
+ * rounded: exactly the double `Number(text)` gives. Anything else goes to `Number`.
  */
 export function parseDecimal(text: string): number {
   const n = text.length;
@@ -33,24 +40,35 @@ export function parseDecimal(text: string): number {
   while (end > i && isSpace(text.charCodeAt(end - 1))) end--;
   if (i === end) return NaN;
   let c = text.charCodeAt(i);
+  let negative = false;
   if (c === PLUS || c === MINUS) {
+    negative = c === MINUS;
     i++;
     if (i === end) return NaN;
     c = text.charCodeAt(i);
   }
   let digits = 0;
+  let mantissa = 0;
+  let fraction = 0;
   while (i < end && isDigit((c = text.charCodeAt(i)))) {
+    mantissa = mantissa * 10 + (c - ZERO);
     i++;
     digits++;
   }
   if (i < end && c === DOT) {
     i++;
     while (i < end && isDigit((c = text.charCodeAt(i)))) {
+      mantissa = mantissa * 10 + (c - ZERO);
       i++;
       digits++;
+      fraction++;
     }
   }
   if (digits === 0) return NaN;
+  if (i === end && mantissa <= 9007199254740991 && fraction <= 22) {
+    const value = fraction === 0 ? mantissa : mantissa / POW10[fraction]!;
+    return negative ? -value : value;
+  }
   if (i < end && (c === LOWER_E || c === UPPER_E)) {
     i++;
     if (i < end) {
@@ -65,7 +83,7 @@ export function parseDecimal(text: string): number {
     if (expDigits === 0) return NaN;
   }
   if (i !== end) return NaN;
-  // The text is now known to be a decimal that Number() reads exactly as written (it ignores the spaces).
+  // A decimal Number() reads exactly as written (it ignores the surrounding spaces).
   return Number(text);
 }
 

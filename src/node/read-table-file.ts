@@ -8,19 +8,22 @@ import { NeuriteError, isNeuriteError } from '../errors.js';
 
 /**
  * Reads a CSV file into a table as a stream of UTF-8 text (1 MiB at a time): a 200 MB file is never one
- * string. Messages name the file by its base name unless `options.file` says otherwise.
+ * string, and the file size lets each column be allocated once. Messages name the file by its base name
+ * unless `options.file` says otherwise.
  */
 export async function readTableFile(path: string, options: TableOptions = {}): Promise<Table> {
+  let size = 0;
   try {
     const stat = await fs.stat(path);
     if (!stat.isFile()) throw new NeuriteError('IO', `${path} is not a file`, { file: path });
+    size = stat.size;
   } catch (error) {
     if (isNeuriteError(error)) throw error;
     throw ioError(path, error);
   }
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
   try {
-    return await readTable(stream, { file: basename(path), ...options });
+    return await readTable(stream, { file: basename(path), sizeHint: size, ...options });
   } catch (error) {
     if (isNeuriteError(error)) throw error;
     throw ioError(path, error);
