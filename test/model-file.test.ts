@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import {
+  layerFactories,
+  Matrix,
   Network,
   NeuriteError,
   parseModel,
@@ -10,6 +12,8 @@ import {
   Preprocessor,
   serializeModel,
   type DType,
+  type Layer,
+  type LayerJSON,
   type Model,
 } from '../src/index.js';
 import { DATA } from './helpers/paths.js';
@@ -235,4 +239,72 @@ test('a regression model round-trips with its target scaling', () => {
   const wrong = JSON.parse(serializeModel(model));
   wrong.preprocessing.target.scale = -1;
   assert.throws(() => parseModel(JSON.stringify(wrong)), (e: unknown) => e instanceof NeuriteError && e.details.path === 'preprocessing.target.scale');
+});
+
+/** A layer type another file might register: multiplies by a constant, any width. */
+class Scale implements Layer {
+  readonly type = 'test-scale';
+  constructor(
+    readonly inputSize: number,
+    readonly factor: number,
+    readonly dtype: DType,
+  ) {}
+  get outputSize(): number {
+    return this.inputSize;
+  }
+  forward(x: Matrix): Matrix {
+    return new Matrix(x.rows, x.cols, x.data.map((v) => v * this.factor));
+  }
+  backward(): Matrix | null {
+    return null;
+  }
+  parameters() {
+    return [];
+  }
+  toJSON(): LayerJSON {
+    return { type: this.type, size: this.inputSize, factor: this.factor };
+  }
+}
+
+test('layer types registered in layerFactories load through their factory; their failures become MODEL_FORMAT', () => {
+  layerFactories['test-scale'] = (json, dtype) => {
+    if (typeof json['factor'] !== 'number') throw new TypeError('factor is not a number');
+    return new Scale(json['size'] as number, json['factor'], dtype);
+  };
+  try {
+    const base = irisModel('float64');
+    const [first, second] = base.network.layers;
+    const network = new Network([first!, new Scale(5, 2, 'float64'), second!]);
+    const model = { ...base, network };
+    const loaded = parseModel(serializeModel(model));
+    assert.equal(loaded.network.layers[1]!.type, 'test-scale');
+    const table = parseTable('sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.2\n', base.preprocessing.readOptions());
+    assert.deepEqual(predictTable(loaded, table), predictTable(model, table));
+
+    const json = JSON.parse(serializeModel(model));
+    json.network.layers[1].factor = 'two';
+    assert.throws(
+      () => parseModel(JSON.stringify(json)),
+      (e: unknown) => e instanceof NeuriteError && e.code === 'MODEL_FORMAT' && e.details.path === 'network.layers[1]' && /cannot build this test-scale layer: factor is not a number/.test(e.message),
+    );
+    json.network.layers[1].factor = 2;
+    json.network.layers[1].size = 4;
+    assert.throws(
+      () => parseModel(JSON.stringify(json)),
+      (e: unknown) => e instanceof NeuriteError && e.details.path === 'network.layers[1]' && /layer 1 takes 4 inputs but layer 0 gives 5 outputs/.test(e.message),
+    );
+  } finally {
+    delete layerFactories['test-scale'];
+  }
+});
+
+test('a column called __proto__ survives the whole pipeline', () => {
+  const table = parseTable('__proto__,y\n1,a\n2,b\n3,a\n');
+  const preprocessing = Preprocessor.fit(table, { target: 'y' });
+  const options = preprocessing.readOptions();
+  assert.ok(Object.hasOwn(options.columns!, '__proto__'));
+  const network = Network.create({ inputs: 1, layers: [{ units: 1 }] });
+  const loaded = parseModel(serializeModel({ network, preprocessing, training: {} }));
+  const fresh = parseTable('__proto__\n2\n', loaded.preprocessing.readOptions());
+  assert.equal(predictTable(loaded, fresh).task, 'classification');
 });

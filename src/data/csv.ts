@@ -249,6 +249,7 @@ export class CsvParser implements CsvRecordInfo {
       }
       const value = this.partial === '' ? chunk.slice(start, i) : this.partial + chunk.slice(start, i);
       this.partial = '';
+      if (value.length > this.maxFieldLength) this.fail('CSV_PARSE', `a field longer than ${this.maxFieldLength} characters`, i);
       if (c === delim) {
         this.pushField(value, i);
         this.state = FIELD_START;

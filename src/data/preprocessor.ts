@@ -201,8 +201,10 @@ export class Preprocessor {
    */
   readOptions(target: 'ignore' | 'include' = 'ignore'): Pick<TableOptions, 'columns' | 'otherColumns'> {
     const columns: Record<string, ColumnOverride> = {};
-    for (const input of this.inputs) columns[input.name] = input.kind;
-    columns[this.target.name] = target === 'include' ? this.target.kind : 'ignore';
+    // defineProperty, so that even a column called "__proto__" becomes an own key
+    const set = (name: string, kind: ColumnOverride) => Object.defineProperty(columns, name, { value: kind, enumerable: true, writable: true, configurable: true });
+    for (const input of this.inputs) set(input.name, input.kind);
+    set(this.target.name, target === 'include' ? this.target.kind : 'ignore');
     return { columns, otherColumns: 'ignore' };
   }
 
