@@ -1,5 +1,6 @@
 // CSV parsing throughput: neurite's own parser against csv-parse and papaparse, on a generated numeric CSV.
-// Not part of `npm test`. Run: (cd bench && npm ci) && npm run build && node bench/csv-bench.mjs [MB]
+// Not part of `npm test`. Run: (cd bench && npm ci) && npm run build && node bench/csv-bench.mjs [MB] [numeric|quoted]
+// `quoted`: every row also has two quoted text fields with commas, doubled quotes and a line break.
 // Every parser gets the same text; the streaming ones get it in 1 MiB chunks (what fs.createReadStream gives).
 // Figures are MB/s of text (best of 3 runs after one warm-up), and rows parsed as a check.
 import { parse as csvParseSync } from 'csv-parse/sync';
@@ -8,17 +9,20 @@ import Papa from 'papaparse';
 import { CsvParser, TableBuilder, Rng } from '../dist/src/index.js';
 
 const targetMB = Number(process.argv[2] ?? 50);
+const quoted = process.argv[3] === 'quoted';
 const COLS = 10;
+const WORDS = ['alpha', 'beta, gamma', 'say ""hi""', 'multi\nline', 'plain'];
 
 function generate(megabytes) {
   const rng = new Rng(1);
-  const parts = [Array.from({ length: COLS }, (_, i) => `x${i}`).join(',') + ',label\n'];
+  const parts = [Array.from({ length: COLS }, (_, i) => `x${i}`).join(',') + ',label' + (quoted ? ',note,comment' : '') + '\n'];
   let size = parts[0].length;
   let rows = 0;
   while (size < megabytes * 1e6) {
     const fields = [];
     for (let c = 0; c < COLS; c++) fields.push(c % 3 === 0 ? String(rng.int(1000)) : rng.normal(0, 100).toFixed(4));
     fields.push(rng.int(3));
+    if (quoted) fields.push(`"${WORDS[rng.int(5)]} ${WORDS[rng.int(5)]}"`, `"${WORDS[rng.int(5)]}"`);
     const line = fields.join(',') + '\n';
     parts.push(line);
     size += line.length;
@@ -36,7 +40,7 @@ function chunks(text, size = 1 << 20) {
 const { text, rows } = generate(targetMB);
 const pieces = chunks(text);
 const mb = text.length / 1e6;
-console.log(`${mb.toFixed(1)} MB, ${rows} data rows × ${COLS + 1} columns; Node ${process.version}`);
+console.log(`${mb.toFixed(1)} MB ${quoted ? 'with quoted text' : 'numeric'}, ${rows} data rows × ${COLS + (quoted ? 3 : 1)} columns; Node ${process.version}`);
 
 const contenders = {
   'neurite CsvParser (chunks → string[] records)': () => {

@@ -343,7 +343,12 @@ export class CsvParser implements CsvRecordInfo {
     this.fields = [];
     this.state = RECORD_START;
     this.records++;
-    this.sink(fields, this);
+    try {
+      this.sink(fields, this);
+    } catch (error) {
+      this.ended = true; // the consumer refused this record: the parser is spent, like after its own errors
+      throw error;
+    }
   }
 
   /** Steps over the line break at chunk index i (LF, CR, or the CR of a CRLF) and returns the next index. */

@@ -1,4 +1,5 @@
 import { NeuriteError, describe } from '../errors.js';
+import { numberText } from './values.js';
 
 /**
  * A table read from a CSV file (or built from records): typed columns stored as typed arrays, so its memory
@@ -107,7 +108,7 @@ export class Table {
   text(column: Column, row: number): string {
     if (column.kind === 'numeric') {
       const v = column.values[row]!;
-      return Number.isNaN(v) ? '' : String(v);
+      return Number.isNaN(v) ? '' : numberText(v);
     }
     const code = column.codes[row]!;
     return code < 0 ? '' : column.categories[code]!;
