@@ -1,7 +1,8 @@
 import { NeuriteError, describe } from '../errors.js';
 import type { DType, Matrix } from '../tensor/matrix.js';
 import { selectInputs } from './columns.js';
-import { missingValue, Preprocessor, type PreprocessorOptions } from './preprocessor.js';
+import { missingValue } from './data-errors.js';
+import { Preprocessor, type PreprocessorOptions } from './preprocessor.js';
 import { splitRows } from './split.js';
 import type { Column, Notice, Table } from './table.js';
 import { detectTask, type Task } from './task.js';

@@ -3,7 +3,9 @@ import { allocate, Matrix, type DType } from '../tensor/matrix.js';
 import { categoryIndexer, numericReader, selectInputs, textReader } from './columns.js';
 import type { Column, Notice, Table } from './table.js';
 import type { ColumnOverride, TableOptions } from './table-builder.js';
-import { classLabels, compareText, detectTask, type Task } from './task.js';
+import { classLabels, detectTask, type Task } from './task.js';
+import { choiceError, listOf, missingValue, noValues, unseenCategory } from './data-errors.js';
+import { fitInput, statistics } from './fit-input.js';
 
 /** How a numeric input is scaled: z = (x − offset) / scale. */
 export type Scaling = 'standard' | 'minmax' | 'none';
@@ -384,91 +386,6 @@ export class Preprocessor {
   }
 }
 
-function fitInput(table: Table, column: Column, rows: Int32Array, scaling: Scaling, notices: Notice[]): InputJSON {
-  if (column.kind === 'numeric') {
-    const stats = statistics(rows, numericReader(table, column), column.name);
-    if (stats.count === 0) throw noValues(table, column);
-    if (stats.min === stats.max) notices.push(constantNotice(column.name, String(stats.min)));
-    const [offset, scale] =
-      scaling === 'standard' ? [stats.mean, stats.std || 1] : scaling === 'minmax' ? [stats.min, stats.max - stats.min || 1] : [0, 1];
-    return { name: column.name, kind: 'numeric', scaling, offset, scale, fill: stats.mean };
-  }
-  const counts = new Float64Array(column.categories.length);
-  for (let k = 0; k < rows.length; k++) {
-    const code = column.codes[rows[k]!]!;
-    if (code >= 0) counts[code]!++;
-  }
-  const categories = column.categories.filter((_, code) => counts[code]! > 0).sort(compareText);
-  if (categories.length === 0) throw noValues(table, column);
-  let fill = categories[0]!;
-  let most = -1;
-  const codeOf = new Map(column.categories.map((c, code) => [c, code]));
-  for (const category of categories) {
-    const count = counts[codeOf.get(category)!]!;
-    if (count > most) {
-      most = count;
-      fill = category;
-    }
-  }
-  if (categories.length === 1) notices.push(constantNotice(column.name, JSON.stringify(categories[0])));
-  if (categories.length > 100) {
-    notices.push({
-      code: 'MANY_CATEGORIES',
-      column: column.name,
-      message: `column ${describe(column.name)} has ${categories.length} categories: one-hot encoding turns it into ${categories.length} inputs`,
-    });
-  }
-  return { name: column.name, kind: 'categorical', categories, fill };
-}
-
-interface Stats {
-  count: number;
-  mean: number;
-  /** Population standard deviation (divides by n). */
-  std: number;
-  min: number;
-  max: number;
-}
-
-/** Mean, standard deviation, minimum and maximum of the non-missing values (two passes, for accuracy). */
-function statistics(rows: Int32Array, read: (row: number) => number, name: string): Stats {
-  let count = 0;
-  let sum = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  for (let k = 0; k < rows.length; k++) {
-    const v = read(rows[k]!);
-    if (Number.isNaN(v)) continue;
-    count++;
-    sum += v;
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  if (count === 0) return { count, mean: NaN, std: NaN, min, max };
-  const mean = sum / count;
-  let squares = 0;
-  for (let k = 0; k < rows.length; k++) {
-    const v = read(rows[k]!);
-    if (!Number.isNaN(v)) squares += (v - mean) * (v - mean);
-  }
-  // Guard against overflow with huge values (e.g. 1e300): the statistics must stay finite for the model file.
-  const std = Math.sqrt(squares / count);
-  if (!Number.isFinite(mean) || !Number.isFinite(std)) {
-    throw new NeuriteError('NON_FINITE', `Column ${describe(name)} has values too large to scale (mean ${mean}, standard deviation ${std}); rescale the column`, {
-      field: name,
-    });
-  }
-  return { count, mean, std, min, max };
-}
-
-function constantNotice(name: string, value: string): Notice {
-  return {
-    code: 'CONSTANT_COLUMN',
-    column: name,
-    message: `column ${describe(name)} has the same value (${value}) on every training row, so it cannot help predict anything`,
-  };
-}
-
 function allRows(n: number): Int32Array {
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) out[i] = i;
@@ -488,49 +405,6 @@ function checkRows(table: Table, rows: ArrayLike<number>, name: string): Int32Ar
     out[k] = row;
   }
   return out;
-}
-
-export function missingValue(table: Table, column: Column, row: number, role: 'input' | 'target' | 'predict'): NeuriteError {
-  const fix =
-    role === 'target'
-      ? 'A row to learn from needs its target: fill it in, or drop such rows (missing: "drop")'
-      : role === 'predict'
-        ? 'The model was trained dropping rows with missing values, so it needs every input to predict: fill it in'
-        : 'Fill it in, or choose how to handle missing values: drop such rows (missing: "drop") or fill them with the training mean or most frequent value (missing: "mean")';
-  return new NeuriteError(
-    'MISSING_VALUE',
-    `${table.where(row)}: the value of column ${describe(column.name)} (column ${column.index + 1}) is missing. ${fix}`,
-    { file: table.file, line: table.lines[row], field: column.name, columnIndex: column.index + 1 },
-  );
-}
-
-function unseenCategory(table: Table, column: Column, row: number, value: string, categories: readonly string[]): NeuriteError {
-  return new NeuriteError(
-    'CSV_SCHEMA',
-    `${table.where(row)}: column ${describe(column.name)} has ${describe(value)}, a category the model did not see in training; ` +
-      `it knows ${listOf(categories)}`,
-    { file: table.file, line: table.lines[row], field: column.name, actual: value, expected: categories },
-  );
-}
-
-function noValues(table: Table, column: Column): NeuriteError {
-  return new NeuriteError('MISSING_VALUE', `Column ${describe(column.name)} has no values in the training rows of ${table.file ?? 'the table'}`, {
-    file: table.file,
-    field: column.name,
-  });
-}
-
-function choiceError(name: string, value: unknown, choices: readonly string[]): NeuriteError {
-  return new NeuriteError('INVALID_ARGUMENT', `${name} must be one of ${choices.map((c) => describe(c)).join(', ')}, got ${describe(value)}`, {
-    field: name,
-    expected: choices,
-    actual: value,
-  });
-}
-
-function listOf(values: readonly string[]): string {
-  const shown = values.slice(0, 20).map((v) => describe(v)).join(', ');
-  return values.length > 20 ? `${shown}, … (${values.length} in all)` : shown;
 }
 
 function structuredCloneJSON<T>(value: T): T {
