@@ -173,3 +173,44 @@ export { exportOnnx, buildOnnxModel, ONNX_OPSET, ONNX_IR_VERSION } from './onnx/
 export type { OnnxExportOptions, InputNormalization } from './onnx/export.js';
 export { onnxActivationNames } from './onnx/activation-ops.js';
 export type { OnnxModel, OnnxGraph, OnnxNode, OnnxTensor, OnnxValueInfo, OnnxAttribute, OnnxElemType } from './onnx/onnx-messages.js';
+// Data: CSV parsing, tables, column typing, preprocessing, splits (pure: text in, typed arrays out).
+export { CsvParser, parseCsv, csvRecords } from './data/csv.js';
+export type { CsvOptions, CsvRecord, CsvRecordInfo, CsvRecordSink } from './data/csv.js';
+export { DEFAULT_MISSING_VALUES, parseDecimal } from './data/values.js';
+export { Table } from './data/table.js';
+export type { Column, ColumnKind, NumericColumn, CategoricalColumn, Notice } from './data/table.js';
+export { TableBuilder } from './data/table-builder.js';
+export type { TableOptions, ColumnOverride } from './data/table-builder.js';
+export { readTable, parseTable, tableFromRecords } from './data/read-table.js';
+export type { CellValue } from './data/read-table.js';
+export { detectTask, classLabels, MAX_INTEGER_CLASSES } from './data/task.js';
+export type { Task } from './data/task.js';
+export { isIdentifierLike, selectInputs } from './data/columns.js';
+export { splitRows } from './data/split.js';
+export type { Split, SplitOptions } from './data/split.js';
+export { Preprocessor } from './data/preprocessor.js';
+export type {
+  PreprocessorOptions,
+  PreprocessorJSON,
+  InputJSON,
+  NumericInputJSON,
+  CategoricalInputJSON,
+  TargetJSON,
+  ClassificationTargetJSON,
+  RegressionTargetJSON,
+  Scaling,
+  MissingPolicy,
+  BinaryEncoding,
+  TransformOptions,
+  Predictions,
+} from './data/preprocessor.js';
+export { prepareDataset } from './data/prepare.js';
+export type { PrepareOptions, PreparedDataset, PreparedSplit } from './data/prepare.js';
+
+// Model files: one validated JSON document with network, preprocessing and training metadata.
+export { serializeModel, parseModel, MODEL_FORMAT, MODEL_FORMAT_VERSION } from './io/model-file.js';
+export type { Model, TrainingInfo, ModelFileJSON, ParseModelOptions } from './io/model-file.js';
+export { DEFAULT_MODEL_LIMITS } from './io/limits.js';
+export type { ModelLimits } from './io/limits.js';
+export { parseJsonStrict, FORBIDDEN_KEYS } from './io/json-safety.js';
+export { predictTable } from './io/predict.js';

@@ -1,0 +1,146 @@
+import { Preprocessor } from '../data/preprocessor.js';
+import { NeuriteError, describe } from '../errors.js';
+import { Network } from '../nn/network.js';
+import { childPath, parseJsonStrict } from './json-safety.js';
+import { stringifyModelJSON } from './json-write.js';
+import { DEFAULT_MODEL_LIMITS, type ModelLimits } from './limits.js';
+import { networkFromJSON } from './network-json.js';
+import { preprocessorFromJSON } from './preprocessing-json.js';
+import { expectInteger, expectKeys, expectObject, expectString, fail, type JsonObject } from './schema.js';
+
+export const MODEL_FORMAT = 'neurite-model';
+export const MODEL_FORMAT_VERSION = 1;
+
+/** How a model was trained: free-form, with these fields checked when present. */
+export interface TrainingInfo {
+  /** The seed of the run (initial weights, shuffling, dropout). */
+  seed?: number;
+  epochs?: number;
+  /** e.g. `{ train: { loss: 0.02, accuracy: 1 }, validation: { ... } }`: finite numbers, strings, nested objects. */
+  metrics?: Record<string, unknown>;
+  /** The neurite version that trained it, e.g. "0.1.0". */
+  library?: string;
+  /** ISO 8601 date of the run. */
+  date?: string;
+  [key: string]: unknown;
+}
+
+/** A complete pipeline: raw rows in (preprocessing), network, predictions out, and how it was made. */
+export interface Model {
+  network: Network;
+  preprocessing: Preprocessor;
+  training: TrainingInfo;
+}
+
+export interface ModelFileJSON {
+  format: typeof MODEL_FORMAT;
+  version: number;
+  network: ReturnType<Network['toJSON']>;
+  preprocessing: ReturnType<Preprocessor['toJSON']>;
+  training: TrainingInfo;
+}
+
+/** The JSON text of a model file (see docs/model-format.md). Weights are written bit-exactly. */
+export function serializeModel(model: Model): string {
+  if (model === null || typeof model !== 'object') {
+    throw new NeuriteError('INVALID_ARGUMENT', `serializeModel needs { network, preprocessing, training }, got ${describe(model)}`);
+  }
+  const { network, preprocessing, training = {} } = model;
+  if (!(network instanceof Network)) throw new NeuriteError('INVALID_ARGUMENT', `model.network must be a Network, got ${describe(network)}`, { field: 'network' });
+  if (!(preprocessing instanceof Preprocessor)) {
+    throw new NeuriteError('INVALID_ARGUMENT', `model.preprocessing must be a Preprocessor, got ${describe(preprocessing)}`, { field: 'preprocessing' });
+  }
+  if (training === null || typeof training !== 'object' || Array.isArray(training)) {
+    throw new NeuriteError('INVALID_ARGUMENT', `model.training must be an object, got ${describe(training)}`, { field: 'training' });
+  }
+  checkFit(network, preprocessing, (path, message) => {
+    throw new NeuriteError('SHAPE_MISMATCH', `The model does not fit together: ${path}: ${message}`, { path });
+  });
+  const file: ModelFileJSON = {
+    format: MODEL_FORMAT,
+    version: MODEL_FORMAT_VERSION,
+    network: network.toJSON(),
+    preprocessing: preprocessing.toJSON(),
+    training,
+  };
+  return stringifyModelJSON(file);
+}
+
+export interface ParseModelOptions {
+  /** Lower (or raise) the size limits; the rest keep their defaults. */
+  limits?: Partial<ModelLimits>;
+  /** A name for messages (e.g. the file name). */
+  file?: string;
+}
+
+/**
+ * Reads a model file's text, validating everything before anything is built: JSON syntax (with line and
+ * column), no prototype keys, finite numbers, the format and version, every field's type, sizes against
+ * the limits (before allocating), and that the parts fit (layer i's inputs = layer i−1's units, the
+ * preprocessing's width = the network's inputs, the classes = the network's outputs).
+ * Every failure is a NeuriteError with code MODEL_FORMAT and a `path` like `network.layers[1].weights`.
+ */
+export function parseModel(text: string, options: ParseModelOptions = {}): Model {
+  const limits = { ...DEFAULT_MODEL_LIMITS, ...(options.limits ?? {}) };
+  const what = options.file ?? 'The model file';
+  if (typeof text === 'string' && text.length > limits.maxTextLength) {
+    fail('', `${what} is ${text.length} characters long; the limit is ${limits.maxTextLength}`, { actual: text.length, expected: limits.maxTextLength });
+  }
+  const root = expectObject(parseJsonStrict(text, what), '');
+  checkHeader(root, what);
+  expectKeys(root, '', ['format', 'version', 'network', 'preprocessing', 'training']);
+  const training = checkTraining(root['training']);
+  const preprocessing = preprocessorFromJSON(root['preprocessing'], 'preprocessing', limits);
+  // The network is the only large allocation; its sizes are checked inside before building.
+  const network = networkFromJSON(root['network'], 'network', limits);
+  checkFit(network, preprocessing, (path, message) => fail(path, message));
+  return { network, preprocessing, training };
+}
+
+function checkHeader(root: JsonObject, what: string): void {
+  const format = root['format'];
+  if (format !== MODEL_FORMAT) {
+    fail('format', `${what} is not a neurite model: expected "format": "${MODEL_FORMAT}", got ${describe(format)}`);
+  }
+  const version = root['version'];
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    fail('version', `expected a format version (an integer ≥ 1), got ${describe(version)}`);
+  }
+  if (version > MODEL_FORMAT_VERSION) {
+    fail('version', `this model file has format version ${version}, made by a newer neurite; this version reads version ${MODEL_FORMAT_VERSION}. Upgrade neurite`, {
+      expected: MODEL_FORMAT_VERSION,
+      actual: version,
+    });
+  }
+}
+
+function checkTraining(value: unknown): TrainingInfo {
+  const training = expectObject(value, 'training');
+  if (training['seed'] !== undefined) expectInteger(training['seed'], 'training.seed', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  if (training['epochs'] !== undefined) expectInteger(training['epochs'], 'training.epochs', 0, Number.MAX_SAFE_INTEGER);
+  if (training['library'] !== undefined) expectString(training['library'], 'training.library');
+  if (training['date'] !== undefined) expectString(training['date'], 'training.date');
+  if (training['metrics'] !== undefined) expectObject(training['metrics'], 'training.metrics');
+  return training as TrainingInfo;
+}
+
+/** The preprocessing's widths must match the network's ends. */
+function checkFit(network: Network, preprocessing: Preprocessor, report: (path: string, message: string) => never): void {
+  if (preprocessing.inputWidth !== network.inputSize) {
+    report(
+      'network.layers[0].inputs',
+      `the network takes ${network.inputSize} inputs but the preprocessing makes ${preprocessing.inputWidth} features (${preprocessing.featureNames.slice(0, 10).join(', ')}${preprocessing.inputWidth > 10 ? ', …' : ''})`,
+    );
+  }
+  if (preprocessing.outputWidth !== network.outputSize) {
+    const last = childPath(childPath('network.layers', network.layers.length - 1), 'units');
+    const target = preprocessing.target;
+    const why =
+      target.task === 'regression'
+        ? 'a regression target needs 1 output'
+        : target.encoding === 'single'
+          ? `2 classes with encoding "single" need 1 output`
+          : `${target.classes.length} classes need ${target.classes.length} outputs`;
+    report(last, `the network gives ${network.outputSize} outputs but ${why}`);
+  }
+}
