@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { registerDemo } from './commands/demo.js';
+import { registerPlayground } from './commands/playground.js';
 
 // Each command lives in its own file under commands/ and registers itself here.
 const program = new Command();
@@ -12,6 +13,7 @@ program
   .showHelpAfterError('(run with --help for usage)');
 
 registerDemo(program);
+registerPlayground(program);
 
 try {
   await program.parseAsync(process.argv);
