@@ -127,6 +127,10 @@ test('spirals: train to 90% accuracy in the browser, explain a point, export; No
   const model = await download(page, 'export-model');
   const predictions = await download(page, 'export-predictions');
   exported = { model, predictions };
+  const report = await download(page, 'export-report');
+  assert.match(report, /^<!doctype html>/);
+  assert.equal((report.match(/class="chart line-chart"/g) ?? []).length, 2);
+  assert.match(report, /class="chart confusion-matrix"/);
   const file = JSON.parse(model) as { format: string; network: NetworkJSON; preprocessing: { inputs: string[]; normalization: { mean: number[]; std: number[] } } };
   assert.equal(file.format, 'neurite-model');
   assert.deepEqual(file.preprocessing.inputs, ['x1', 'x2']);
@@ -173,8 +177,17 @@ test('the same seed and settings give the same weights in the browser as the lib
   const [x, y] = part(false);
   await fit(network, x, y, { epochs: 25, batchSize: 8, optimizer: new SGD({ learningRate: 2 }), loss: 'mse', seed: 7, validationData: part(true) as never });
   assert.deepEqual(file.network, network.toJSON());
-  assert.deepEqual(problems, []);
+
+  // Import the file into a fresh page: the settings and the weights come back.
+  const fresh = await openPage();
+  const model = JSON.stringify(file);
+  await fresh.page.locator('#import-model').setInputFiles({ name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(model) });
+  await fresh.page.waitForSelector('#message:has-text("Imported model.json: trained 25 epochs")');
+  assert.match(fresh.page.url(), /data=spirals&size=120&noise=0.1&.*layers=6%2C6&.*seed=7&epochs=25/);
+  assert.deepEqual(JSON.parse(await download(fresh.page, 'export-model')).network, file.network);
+  assert.deepEqual([...problems, ...fresh.problems], []);
   await page.close();
+  await fresh.page.close();
 });
 
 test('keyboard focus is visible, text has readable contrast, and the page fits 1280×800 and a narrow window', { skip, timeout: 60_000 }, async () => {

@@ -221,6 +221,7 @@ test('the chain-rule trace reproduces the seed\'s worked example: ∂L/∂w1 = 0
   assert.equal(trace.layers[1]!.dOutputs![0]!.toFixed(6), '-0.952610');
   const text = formatTrace(trace);
   assert.match(text, /o1 = sigmoid\(1·0.0474 \+ 1·0.0474 \+ 0\) = sigmoid\(0.0949\) = 0.5237/);
+  assert.match(formatTrace(computeTrace(Network.fromJSON({ dtype: 'float64', layers: [{ type: 'dense', inputs: 1, units: 1, activation: { name: 'sigmoid' }, weights: [-1], bias: [-2] }] }), [3], [0], 'mse')), /o1 = sigmoid\(\(-1\)·3 \+ \(-2\)\) = sigmoid\(-5\)/);
   assert.match(text, /h1 = sigmoid\(1·\(-2\) \+ 1·\(-1\) \+ 0\) = sigmoid\(-3\) = 0.0474/);
   assert.match(text, /∂L\/∂h1 = -0.2376\n  ∂L\/∂sum_h1 = ∂L\/∂h1 · ∂h1\/∂sum_h1 = -0.2376 · 0.0452 = -0.0107/);
   assert.match(text, /∂L\/∂w\(x1→h1\) = ∂L\/∂sum_h1 · x1 = -0.0107 · \(-2\) = 0.0215/);

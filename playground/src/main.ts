@@ -167,12 +167,20 @@ function draw(): void {
     const split = data.isValidation[selected] ? 'validation' : 'training';
     byId('selection').textContent = `Point ${selected + 1} of ${data.raw.length} (${split}): ${where}, class ${label}.`;
     try {
-      const trace = computeTrace(network, x, data.y[selected]!, settings.loss, data.inputNames);
-      renderTrace(byId('trace'), trace, `Point ${selected + 1}: ${where}, class ${label}`);
+      const trace = computeTrace(network, x, data.y[selected]!, settings.loss);
+      renderTrace(byId('trace'), trace, `Point ${selected + 1}: ${where}, class ${label}${inputMapping(data)}`);
     } catch (error) {
       byId('trace').textContent = (error as Error).message;
     }
   }
+}
+
+/** How the raw columns become the network's inputs x1, x2, when they are not used as they are. */
+function inputMapping(d: PreparedData): string {
+  const { mean, std } = d.normalization;
+  if (mean.every((m) => m === 0) && std.every((s) => s === 1)) return '';
+  const one = (i: 0 | 1) => `x${i + 1} = (${d.inputNames[i]} − ${formatNumber(mean[i])})${std[i] === 1 ? '' : ` / ${formatNumber(std[i])}`}`;
+  return `\nNetwork inputs: ${one(0)}, ${one(1)}`;
 }
 
 function select(index: number): void {

@@ -90,7 +90,7 @@ export function lineChart(options: LineChartOptions): string {
   const xMin = xs.length ? xs[0]! : 0;
   const xMax = xs.length > 1 ? xs[xs.length - 1]! : xMin + 1;
 
-  const pad = { left: 52, right: 12, top: 28, bottom: 60 };
+  const pad = { left: 52, right: 22, top: 28, bottom: 60 };
   const plotW = width - pad.left - pad.right;
   const plotH = height - pad.top - pad.bottom;
   const px = (x: number) => pad.left + ((x - xMin) / (xMax - xMin || 1)) * plotW;

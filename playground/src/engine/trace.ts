@@ -100,8 +100,8 @@ export function formatTrace(trace: Trace): string {
     layer.outputs.forEach((a, j) => {
       if (j === MAX_NEURONS_SHOWN) out.push(`  … ${layer.outputs.length - j} more neurons in this layer`);
       if (j >= MAX_NEURONS_SHOWN) return;
-      const terms = layer.weights[j]!.map((w, i) => `${f(w)}·${p(layer.inputs[i]!)}`);
-      out.push(`  ${name(l + 1, j)} = ${layer.activation}(${terms.join(' + ')} + ${f(layer.bias[j]!)}) = ${layer.activation}(${f(layer.sums[j]!)}) = ${f(a)}`);
+      const terms = layer.weights[j]!.map((w, i) => `${p(w)}·${p(layer.inputs[i]!)}`);
+      out.push(`  ${name(l + 1, j)} = ${layer.activation}(${terms.join(' + ')} + ${p(layer.bias[j]!)}) = ${layer.activation}(${f(layer.sums[j]!)}) = ${f(a)}`);
     });
   });
   out.push('');
