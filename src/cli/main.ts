@@ -4,6 +4,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerExplain } from './commands/explain.js';
 import { registerCheck } from './commands/check.js';
 import { registerExport } from './commands/export.js';
+import { registerPlayground } from './commands/playground.js';
 
 // Each command lives in its own file under commands/ and registers itself here.
 const program = new Command();
@@ -18,6 +19,7 @@ registerDemo(program);
 registerExplain(program);
 registerCheck(program);
 registerExport(program);
+registerPlayground(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,91 @@
+import type { EpochLog, Network } from '../../../src/index.js';
+import { classificationSummary, confusionMatrix } from '../../../src/report/classification.js';
+import type { ReportInput } from '../../../src/report/report.js';
+import type { PreparedData } from './datasets.js';
+import { predictProbabilities, type Preprocessing } from './model-file.js';
+import type { Settings } from './settings.js';
+
+/** A CSV field, quoted when it holds a comma, a quote or a line break. */
+export function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The class each row is predicted as, and the probabilities behind it. */
+export function predictRows(network: Network, pre: Preprocessing, data: PreparedData): { probabilities: number[][]; predicted: number[] } {
+  const probabilities = predictProbabilities(network, pre, data.raw);
+  const predicted = probabilities.map((p) => p.reduce((best, v, i) => (v > p[best]! ? i : best), 0));
+  return { probabilities, predicted };
+}
+
+/**
+ * The data with the page's predictions: the raw input columns (named as in the model file, so the CSV can be
+ * fed back to `neurite predict`), the target, the split, the predicted class and one probability per class.
+ */
+export function predictionsCsv(network: Network, pre: Preprocessing, data: PreparedData): string {
+  const { probabilities, predicted } = predictRows(network, pre, data);
+  const header = [...data.inputNames, data.targetName, 'split', 'predicted', ...data.labels.map((l) => `p_${l}`)].map(csvField);
+  const lines = [header.join(',')];
+  data.raw.forEach((row, i) => {
+    lines.push(
+      [
+        String(row[0]),
+        String(row[1]),
+        csvField(data.labels[data.classes[i]!]!),
+        data.isValidation[i] ? 'validation' : 'training',
+        csvField(data.labels[predicted[i]!]!),
+        ...probabilities[i]!.map(String),
+      ].join(','),
+    );
+  });
+  return lines.join('\n') + '\n';
+}
+
+/** The same report `neurite train --report` writes, for the page's current run. */
+export function playgroundReport(network: Network, pre: Preprocessing, data: PreparedData, settings: Settings, history: readonly EpochLog[]): ReportInput {
+  const { predicted } = predictRows(network, pre, data);
+  const hasValidation = data.isValidation.some(Boolean);
+  const rows = data.classes.map((_, i) => i).filter((i) => data.isValidation[i] === hasValidation);
+  const matrix = confusionMatrix(
+    rows.map((i) => data.classes[i]!),
+    rows.map((i) => predicted[i]!),
+    data.labels.length,
+  );
+  const last = history[history.length - 1];
+  const summary: Record<string, number> = { epochs: history.length };
+  if (last) {
+    summary['training loss'] = last.loss;
+    if (last.metrics.accuracy !== undefined) summary['training accuracy'] = last.metrics.accuracy;
+    if (last.valLoss !== undefined) summary['validation loss'] = last.valLoss;
+    if (last.valMetrics?.accuracy !== undefined) summary['validation accuracy'] = last.valMetrics.accuracy;
+  }
+  summary[`${hasValidation ? 'validation' : 'training'} macro F1`] = classificationSummary(matrix).macro.f1;
+  const json = network.toJSON();
+  return {
+    title: `neurite playground: ${settings.data}`,
+    history,
+    architecture: {
+      inputs: data.inputNames,
+      layers: json.layers.map((l) => ({
+        units: l.units as number,
+        activation: (l.activation as { name: string }).name,
+        weights: l.weights as number[],
+      })),
+    },
+    settings: {
+      data: settings.data === 'csv' ? `CSV (${data.inputNames.join(', ')} → ${data.targetName})` : settings.data,
+      rows: data.raw.length,
+      'validation rows': data.isValidation.filter(Boolean).length,
+      ...(settings.data === 'csv' || settings.data === 'gender' ? {} : { noise: settings.noise, 'data seed': settings.dataSeed }),
+      'hidden layers': settings.hidden.length ? settings.hidden.join(', ') : 'none',
+      activation: settings.activation,
+      loss: settings.loss,
+      optimizer: settings.optimizer,
+      'learning rate': settings.learningRate,
+      'batch size': settings.batchSize,
+      regularization: settings.regularization === 'none' ? 'none' : `${settings.regularization} (${settings.regularizationRate})`,
+      seed: settings.seed,
+    },
+    summary,
+    confusion: { labels: data.labels, matrix, split: hasValidation ? 'validation' : 'training' },
+  };
+}

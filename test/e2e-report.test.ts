@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { test } from 'node:test';
+import { encodeLabels, fit, moons, Network, predictClasses, SGD } from '../src/index.js';
+import { formatNumber } from '../src/report/charts.js';
+import { confusionMatrix } from '../src/report/classification.js';
+import { writeReport, type ReportInput } from '../src/report/report.js';
+import { browserMissing, launchBrowser } from './helpers/browser.js';
+import { ROOT } from './helpers/paths.js';
+
+declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const skip = browserMissing();
+
+/** A real run, reported the way `neurite train --report` will: the numbers it prints, and the file. */
+async function trainingReport(): Promise<ReportInput> {
+  const d = moons({ size: 160, noise: 0.1, seed: 2 });
+  const y = encodeLabels(d.labels, 2);
+  const val = (_: unknown, i: number) => i % 5 === 0;
+  const fitRows = (_: unknown, i: number) => i % 5 !== 0;
+  const [trainX, valX, trainY, valY] = [d.x.filter(fitRows), d.x.filter(val), y.filter(fitRows), y.filter(val)];
+  const network = Network.create({ inputs: 2, layers: [{ units: 10, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }], seed: 5 });
+  const { history } = await fit(network, trainX, trainY, {
+    epochs: 40,
+    batchSize: 8,
+    optimizer: new SGD({ learningRate: 2 }),
+    metrics: ['accuracy'],
+    validationData: [valX, valY],
+    seed: 5,
+  });
+  const last = history[history.length - 1]!;
+  const json = network.toJSON();
+  return {
+    title: 'neurite train moons.csv',
+    history,
+    architecture: { inputs: ['x1', 'x2'], layers: json.layers.map((l) => ({ units: l.units as number, activation: 'sigmoid', weights: l.weights as number[] })) },
+    settings: { data: 'moons.csv', loss: 'mse', optimizer: 'sgd', 'learning rate': 2, 'batch size': 8, epochs: 40, seed: 5 },
+    summary: { 'training loss': last.loss, 'validation loss': last.valLoss!, 'validation accuracy': last.valMetrics!.accuracy! },
+    confusion: { labels: ['0', '1'], matrix: confusionMatrix(d.labels.filter(val), predictClasses(network, valX), 2) },
+  };
+}
+
+test('a --report file opens in Chromium with its charts drawn and the numbers the run printed', { skip, timeout: 60_000 }, async () => {
+  const input = await trainingReport();
+  const dir = mkdtempSync(join(tmpdir(), 'neurite-report-'));
+  const file = join(dir, 'report.html');
+  writeFileSync(file, writeReport(input));
+
+  const browser = await launchBrowser({ viewport: { width: 1100, height: 900 } });
+  try {
+    const page = await browser.context.newPage();
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(pathToFileURL(file).href);
+    assert.deepEqual(requests, [pathToFileURL(file).href], 'the report loads nothing else');
+
+    const charts = await page.evaluate(() =>
+      [...document.querySelectorAll('svg.line-chart')].map((svg: any) => ({
+        title: svg.querySelector('title').textContent as string,
+        lines: [...svg.querySelectorAll('polyline')].map((p: any) => {
+          const box = p.getBBox();
+          return { points: p.points.numberOfItems as number, width: box.width as number, height: box.height as number };
+        }),
+        legend: [...svg.querySelectorAll('g.legend')].map((g: any) => [g.dataset.series, Number(g.dataset.last)]),
+      })),
+    );
+    assert.equal(charts.length, 2, 'loss and accuracy');
+    for (const chart of charts) {
+      assert.equal(chart.lines.length, 2, `${chart.title}: training and validation`);
+      for (const line of chart.lines) assert.ok(line.points === 40 && line.width > 100 && line.height > 5, `${chart.title}: ${JSON.stringify(line)}`);
+    }
+    const last = input.history[input.history.length - 1]!;
+    assert.deepEqual(charts[0]!.legend, [['training loss', last.loss], ['validation loss', last.valLoss]]);
+    assert.deepEqual(charts[1]!.legend, [['training accuracy', last.metrics!.accuracy], ['validation accuracy', last.valMetrics!.accuracy]]);
+
+    const summary = await page.evaluate(() => [...document.querySelectorAll('table.summary tr')].map((tr: any) => [tr.cells[0].textContent, tr.cells[1].textContent]));
+    assert.deepEqual(summary, Object.entries(input.summary!).map(([k, v]) => [k, formatNumber(v)]));
+
+    const cells = await page.evaluate(() => [...document.querySelectorAll('svg.confusion-matrix g.cell')].map((g: any) => Number(g.dataset.count)));
+    assert.deepEqual(cells, input.confusion!.matrix.flat());
+    assert.equal(cells.reduce((a: number, b: number) => a + b, 0), 32);
+    const box = await page.locator('svg.confusion-matrix').boundingBox();
+    assert.ok(box!.width > 100 && box!.height > 100);
+    assert.equal(await page.locator('svg.network-diagram .edge').count(), 2 * 10 + 10);
+    assert.match(await page.locator('table.settings').innerText(), /learning rate\s+2/);
+    if (process.env.UPDATE_SCREENSHOTS === '1') {
+      mkdirSync(ROOT + 'docs', { recursive: true });
+      await page.screenshot({ path: ROOT + 'docs/report.png' });
+    }
+  } finally {
+    await browser.close();
+  }
+});
+
+test('`neurite train --report` writes a report with the numbers it prints', { skip, todo: 'neurite train is not merged yet' }, () => {
+  // CLI CHECK: when `neurite train` lands with --report (built on writeReport), spawn it on a CSV, read the
+  // numbers it prints, and run the browser checks above on the file it wrote. Then drop the `todo`.
+});
