@@ -54,7 +54,7 @@ export type { FitOptions, FitResult, FitCallbacks, EpochLog, BatchInfo } from '.
 export { evaluate, predictClasses } from './train/evaluate.js';
 export type { EvaluateOptions, EvaluateResult } from './train/evaluate.js';
 export { EarlyStopping } from './train/early-stopping.js';
-export type { EarlyStoppingOptions } from './train/early-stopping.js';
+export type { EarlyStoppingOptions, EarlyStoppingState } from './train/early-stopping.js';
 export { createMetric, classOfRow } from './train/metric.js';
 export type { MetricAccumulator, MetricName } from './train/metric.js';
 export { yieldToEventLoop } from './train/yield.js';

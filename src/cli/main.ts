@@ -5,6 +5,10 @@ import { registerExplain } from './commands/explain.js';
 import { registerCheck } from './commands/check.js';
 import { registerExport } from './commands/export.js';
 import { registerPlayground } from './commands/playground.js';
+import { registerTrain } from './commands/train.js';
+import { registerPredict } from './commands/predict.js';
+import { registerEvaluate } from './commands/evaluate.js';
+import { registerInspect } from './commands/inspect.js';
 
 // Each command lives in its own file under commands/ and registers itself here.
 const program = new Command();
@@ -16,6 +20,10 @@ program
   .showHelpAfterError('(run with --help for usage)');
 
 registerDemo(program);
+registerTrain(program);
+registerPredict(program);
+registerEvaluate(program);
+registerInspect(program);
 registerExplain(program);
 registerCheck(program);
 registerExport(program);

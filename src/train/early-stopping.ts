@@ -1,4 +1,4 @@
-import { requireInteger, requireNumber } from '../errors.js';
+import { NeuriteError, requireInteger, requireNumber } from '../errors.js';
 import type { Network } from '../nn/network.js';
 
 export interface EarlyStoppingOptions {
@@ -10,6 +10,14 @@ export interface EarlyStoppingOptions {
   minDelta?: number;
   /** When stopping (or at the end), put back the weights of the best epoch (default true). */
   restoreBestWeights?: boolean;
+}
+
+export interface EarlyStoppingState {
+  /** The best monitored value so far (Infinity before the first epoch; JSON writes it as null). */
+  best: number;
+  bestEpoch: number;
+  wait: number;
+  bestWeights: number[][] | null;
 }
 
 /** Watches a loss epoch by epoch, remembers the best weights, and says when to stop. */
@@ -28,6 +36,26 @@ export class EarlyStopping {
     this.patience = requireInteger('early stopping patience', patience, 0);
     this.minDelta = requireNumber('early stopping minDelta', minDelta, { min: 0 });
     this.restoreBestWeights = restoreBestWeights;
+  }
+
+  /** Everything needed to carry on exactly where this left off (for checkpoints). */
+  getState(): EarlyStoppingState {
+    return { best: this.best, bestEpoch: this.bestEpoch, wait: this.wait, bestWeights: this.bestWeights?.map((w) => Array.from(w)) ?? null };
+  }
+
+  setState(state: EarlyStoppingState): void {
+    const ok =
+      state !== null &&
+      typeof state === 'object' &&
+      (typeof state.best === 'number' || state.best === null) &&
+      Number.isInteger(state.bestEpoch) &&
+      Number.isInteger(state.wait) &&
+      (state.bestWeights === null || (Array.isArray(state.bestWeights) && state.bestWeights.every((w) => Array.isArray(w) && w.every(Number.isFinite))));
+    if (!ok) throw new NeuriteError('INVALID_ARGUMENT', 'An early-stopping state needs best, bestEpoch, wait and bestWeights (arrays of finite numbers, or null)');
+    this.best = state.best ?? Infinity;
+    this.bestEpoch = state.bestEpoch;
+    this.wait = state.wait;
+    this.bestWeights = state.bestWeights?.map((w) => Float64Array.from(w)) ?? null;
   }
 
   /** Records an epoch's monitored value; returns true when training should stop. */

@@ -80,7 +80,8 @@ export interface FitOptions {
   validationSplit?: number;
   /** Validation rows given explicitly (instead of validationSplit). */
   validationData?: [MatrixLike, MatrixLike];
-  earlyStopping?: EarlyStoppingOptions | boolean;
+  /** Options, `true` for the defaults, or an `EarlyStopping` object (to save and restore its state). */
+  earlyStopping?: EarlyStoppingOptions | boolean | EarlyStopping;
   callbacks?: FitCallbacks | FitCallbacks[];
   /** Stops training within one batch; `fit` then rejects with an ABORTED error and the network is usable. */
   signal?: AbortSignal;
@@ -134,8 +135,8 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
 
   const metricNames = options.metrics ?? [];
   const trainMetrics = metricNames.map(createMetric);
-  const stopper =
-    options.earlyStopping === true ? new EarlyStopping() : options.earlyStopping ? new EarlyStopping(options.earlyStopping) : null;
+  const es = options.earlyStopping;
+  const stopper = es instanceof EarlyStopping ? es : es === true ? new EarlyStopping() : es ? new EarlyStopping(es) : null;
   const monitor = stopper?.monitor ?? (validation ? 'val_loss' : 'loss');
   if (monitor === 'val_loss' && stopper && !validation) {
     throw new NeuriteError('INVALID_ARGUMENT', 'Early stopping on val_loss needs validationSplit or validationData');
@@ -156,7 +157,12 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
 
   for (let epoch = initialEpoch; epoch < epochs; epoch++) {
     for (const cb of callbacks) await cb.onEpochBegin?.(epoch);
-    if (options.shuffle !== false) rng.shuffle(order);
+    if (options.shuffle !== false) {
+      // Each epoch's order depends only on the generator's state, so a run resumed at an epoch boundary
+      // (same state) visits the rows exactly as an unbroken one.
+      for (let i = 0; i < rows; i++) order[i] = i;
+      rng.shuffle(order);
+    }
     for (const m of trainMetrics) m.reset();
     let lossSum = 0;
 
@@ -199,14 +205,12 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
       log.valMetrics = result.metrics;
     }
     history.push(log);
+    // Early stopping records the epoch before the callbacks run, so a checkpoint taken in onEpochEnd is whole.
+    const earlyStop = stopper !== null && stopper.update(epoch, monitor === 'val_loss' ? log.valLoss! : log.loss, network);
     let stop = false;
     for (const cb of callbacks) if ((await cb.onEpochEnd?.(log)) === false) stop = true;
-    if (stop) {
-      stopReason = 'callback';
-      break;
-    }
-    if (stopper && stopper.update(epoch, monitor === 'val_loss' ? log.valLoss! : log.loss, network)) {
-      stopReason = 'early-stopping';
+    if (stop || earlyStop) {
+      stopReason = stop ? 'callback' : 'early-stopping';
       break;
     }
     await yielder.yield();

@@ -1,0 +1,166 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { ColumnOverride } from '../../data/table-builder.js';
+import { activationNames } from '../../activations/registry.js';
+import { lossNames } from '../../losses/registry.js';
+import { optimizerNames } from '../../optim/registry.js';
+import { parseInteger, parsePositiveNumber } from '../options.js';
+import { chooseReporterMode, createReporter } from '../reporter.js';
+import { runTraining } from '../training/run.js';
+import { DEFAULTS, parseHidden, type TrainSettings } from '../training/settings.js';
+
+interface TrainFlags {
+  target: string;
+  task: TrainSettings['task'];
+  hidden: string;
+  activation: string;
+  loss?: string;
+  optimizer: string;
+  lr: string;
+  epochs: number;
+  batchSize: number;
+  validation: number;
+  test: number;
+  patience: number;
+  l1: number;
+  l2: number;
+  dropout: number;
+  scaling: TrainSettings['scaling'];
+  missing: TrainSettings['missing'];
+  seed: number;
+  float64?: boolean;
+  out: string;
+  checkpoint?: string;
+  checkpointEvery: number;
+  resume?: string;
+  report?: string;
+  json?: boolean;
+  categorical?: string;
+  numeric?: string;
+  ignore?: string;
+}
+
+function fraction(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n >= 1) throw new InvalidArgumentError(`expected a fraction from 0 up to (not including) 1, got "${value}"`);
+  return n;
+}
+
+function nonNegative(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`expected a number ≥ 0, got "${value}"`);
+  return n;
+}
+
+function learningRate(value: string): string {
+  if (value !== 'auto') parsePositiveNumber(value);
+  return value;
+}
+
+function choice(name: string, names: () => string[]) {
+  return (value: string): string => {
+    if (!names().includes(value)) throw new InvalidArgumentError(`unknown ${name} "${value}"; expected one of: ${names().join(', ')}`);
+    return value;
+  };
+}
+
+function columnList(value: string): string {
+  if (value.split(',').some((name) => name.trim() === '')) throw new InvalidArgumentError(`expected column names separated by commas, got "${value}"`);
+  return value;
+}
+
+export function registerTrain(program: Command): void {
+  program
+    .command('train')
+    .description('train a network on a CSV file and write one model file (network, preprocessing, metadata)')
+    .argument('<data.csv>', 'training data with a header row')
+    .requiredOption('-t, --target <column>', 'the column to predict')
+    .addOption(new Option('--task <task>', 'what to predict').choices(['auto', 'classification', 'regression']).default(DEFAULTS.task))
+    .option('--hidden <sizes>', 'hidden layer sizes, e.g. 64,32 ("none" for no hidden layer)', DEFAULTS.hidden.join(','))
+    .option('--activation <name>', 'hidden layers\' activation', choice('activation', activationNames), DEFAULTS.activation)
+    .option('--loss <name>', 'loss (default: cross-entropy for classes, mse for values)', choice('loss', lossNames))
+    .option('--optimizer <name>', 'optimizer', choice('optimizer', optimizerNames), DEFAULTS.optimizer)
+    .option('--lr <rate>', 'learning rate, or "auto" to run the learning-rate finder', learningRate, String(DEFAULTS.learningRate))
+    .option('--epochs <n>', 'passes over the training rows', parseInteger, DEFAULTS.epochs)
+    .option('--batch-size <n>', 'rows per gradient step', parseInteger, DEFAULTS.batchSize)
+    .option('--validation <fraction>', 'rows held out for validation curves and early stopping', fraction, DEFAULTS.validation)
+    .option('--test <fraction>', 'rows held out for the final metrics', fraction, DEFAULTS.test)
+    .option('--patience <epochs>', 'early stopping: epochs without a better validation loss (0: off; needs --validation)', parseInteger, DEFAULTS.patience)
+    .option('--l1 <lambda>', 'L1 penalty on the weights', nonNegative, DEFAULTS.l1)
+    .option('--l2 <lambda>', 'L2 penalty on the weights', nonNegative, DEFAULTS.l2)
+    .option('--dropout <rate>', 'dropout after each hidden layer', fraction, DEFAULTS.dropout)
+    .addOption(new Option('--scaling <kind>', 'numeric input scaling').choices(['standard', 'minmax', 'none']).default(DEFAULTS.scaling))
+    .addOption(new Option('--missing <policy>', 'missing values: fail, drop the rows, or fill with the mean').choices(['error', 'drop', 'mean']).default(DEFAULTS.missing))
+    .option('--categorical <columns>', 'read these columns as categories', columnList)
+    .option('--numeric <columns>', 'read these columns as numbers', columnList)
+    .option('--ignore <columns>', 'leave these columns out', columnList)
+    .option('--seed <n>', 'seed for weights, splits, shuffling and dropout', parseInteger, DEFAULTS.seed)
+    .option('--float64', 'train in float64 (default float32)')
+    .option('-o, --out <file>', 'where to write the model', 'model.json')
+    .option('--checkpoint <file>', 'checkpoint file (default: <out> with .checkpoint.json)')
+    .option('--checkpoint-every <epochs>', 'write a checkpoint every n epochs (0: only on Ctrl-C)', parseInteger, 0)
+    .option('--resume <checkpoint>', 'carry on from a checkpoint (its settings are used; --epochs may raise the total)')
+    .option('--report <file.html>', 'also write a self-contained HTML training report')
+    .option('--json', 'print one JSON event per line')
+    .action(async (file: string, flags: TrainFlags, command: Command) => {
+      const settings: TrainSettings = {
+        data: file,
+        target: flags.target,
+        task: flags.task,
+        hidden: parseHidden(flags.hidden),
+        activation: flags.activation,
+        loss: flags.loss ?? '',
+        optimizer: flags.optimizer,
+        learningRate: flags.lr === 'auto' ? 'auto' : Number(flags.lr),
+        epochs: positive('--epochs', flags.epochs),
+        batchSize: positive('--batch-size', flags.batchSize),
+        validation: flags.validation,
+        test: flags.test,
+        patience: flags.patience,
+        l1: flags.l1,
+        l2: flags.l2,
+        dropout: flags.dropout,
+        scaling: flags.scaling,
+        missing: flags.missing,
+        seed: flags.seed,
+        dtype: flags.float64 ? 'float64' : 'float32',
+      };
+      const columns: Record<string, ColumnOverride> = {};
+      const mark = (list: string | undefined, kind: ColumnOverride) =>
+        list?.split(',').forEach((name) => Object.defineProperty(columns, name.trim(), { value: kind, enumerable: true, writable: true, configurable: true }));
+      mark(flags.categorical, 'categorical');
+      mark(flags.numeric, 'numeric');
+      mark(flags.ignore, 'ignore');
+
+      const reporter = createReporter(chooseReporterMode(flags.json === true));
+      const controller = new AbortController();
+      const onInterrupt = () => {
+        if (controller.signal.aborted) process.exit(130); // a second Ctrl-C: stop now
+        controller.abort();
+      };
+      process.on('SIGINT', onInterrupt);
+      process.on('SIGTERM', onInterrupt);
+      try {
+        process.exitCode = await runTraining({
+          settings,
+          columns,
+          out: flags.out,
+          checkpoint: flags.checkpoint ?? flags.out.replace(/\.json$/i, '') + '.checkpoint.json',
+          checkpointEvery: flags.checkpointEvery,
+          ...(flags.resume ? { resume: flags.resume } : {}),
+          ...(flags.resume && command.getOptionValueSource('epochs') === 'cli' ? { epochsOverride: flags.epochs } : {}),
+          ...(flags.report ? { report: flags.report } : {}),
+          reporter,
+          signal: controller.signal,
+        });
+      } finally {
+        reporter.stop();
+        process.off('SIGINT', onInterrupt);
+        process.off('SIGTERM', onInterrupt);
+      }
+    });
+}
+
+function positive(flag: string, value: number): number {
+  if (value < 1) throw new InvalidArgumentError(`${flag} must be at least 1, got ${value}`);
+  return value;
+}
