@@ -1,3 +1,4 @@
+import type { Spec } from '../registry.js';
 import type { FloatArray } from '../tensor/matrix.js';
 
 /**
@@ -20,7 +21,5 @@ export interface Activation {
   toJSON(): ActivationSpec;
 }
 
-export interface ActivationSpec {
-  name: string;
-  [option: string]: unknown;
-}
+/** `{ name, ...options }`: what `toJSON()` returns and the registry turns back into an object. */
+export type ActivationSpec = Spec;

@@ -1,4 +1,4 @@
-import { NeuriteError, describe } from '../errors.js';
+import { Registry } from '../registry.js';
 import type { Activation, ActivationSpec } from './activation.js';
 import { ELU, type ELUOptions } from './elu.js';
 import { GELU } from './gelu.js';
@@ -14,7 +14,7 @@ import { Tanh } from './tanh.js';
  * Names → activation factories. The one table that maps strings (model files, the command line) to classes;
  * the core otherwise passes Activation objects around.
  */
-const factories: Record<string, (spec: ActivationSpec) => Activation> = {
+const registry = new Registry<Activation>('activation', (v) => typeof (v as Activation).forward === 'function', {
   sigmoid: () => new Sigmoid(),
   linear: () => new Linear(),
   tanh: () => new Tanh(),
@@ -24,31 +24,18 @@ const factories: Record<string, (spec: ActivationSpec) => Activation> = {
   softplus: () => new Softplus(),
   gelu: () => new GELU(),
   softmax: () => new Softmax(),
-};
+});
 
 export type ActivationLike = Activation | string | ActivationSpec;
 
 export function registerActivation(name: string, factory: (spec: ActivationSpec) => Activation): void {
-  factories[name] = factory;
+  registry.register(name, factory);
 }
 
 export function activationNames(): string[] {
-  return Object.keys(factories);
+  return registry.names();
 }
 
 export function resolveActivation(value: ActivationLike): Activation {
-  if (typeof value === 'object' && value !== null && typeof (value as Activation).forward === 'function') {
-    return value as Activation;
-  }
-  const spec: ActivationSpec = typeof value === 'string' ? { name: value } : (value as ActivationSpec);
-  const name = spec?.name;
-  const factory = typeof name === 'string' && Object.hasOwn(factories, name) ? factories[name] : undefined;
-  if (!factory) {
-    throw new NeuriteError(
-      'INVALID_ARGUMENT',
-      `Unknown activation ${describe(name ?? value)}; expected one of: ${activationNames().join(', ')}`,
-      { field: 'activation', expected: activationNames(), actual: name ?? value },
-    );
-  }
-  return factory(spec);
+  return registry.resolve(value);
 }

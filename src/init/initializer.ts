@@ -1,3 +1,4 @@
+import type { Spec } from '../registry.js';
 import type { FloatArray } from '../tensor/matrix.js';
 import type { Rng } from './rng.js';
 
@@ -8,7 +9,5 @@ export interface Initializer {
   toJSON(): InitializerSpec;
 }
 
-export interface InitializerSpec {
-  name: string;
-  [option: string]: unknown;
-}
+/** `{ name, ...options }`: what `toJSON()` returns and the registry turns back into an object. */
+export type InitializerSpec = Spec;

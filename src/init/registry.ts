@@ -1,11 +1,11 @@
-import { NeuriteError, describe } from '../errors.js';
+import { Registry } from '../registry.js';
 import { Normal, Zeros } from './basic.js';
 import { GlorotNormal, GlorotUniform } from './glorot.js';
 import { HeNormal, HeUniform } from './he.js';
 import type { Initializer, InitializerSpec } from './initializer.js';
 import { Uniform, type UniformOptions } from './uniform.js';
 
-const factories: Record<string, (spec: InitializerSpec) => Initializer> = {
+const registry = new Registry<Initializer>('initializer', (v) => typeof (v as Initializer).fill === 'function', {
   zeros: () => new Zeros(),
   normal: (spec) => new Normal(spec as { mean?: number; std?: number }),
   uniform: (spec) => new Uniform(spec as UniformOptions),
@@ -13,29 +13,18 @@ const factories: Record<string, (spec: InitializerSpec) => Initializer> = {
   glorot_normal: () => new GlorotNormal(),
   he_uniform: () => new HeUniform(),
   he_normal: () => new HeNormal(),
-};
+});
 
 export type InitializerLike = Initializer | string | InitializerSpec;
 
 export function registerInitializer(name: string, factory: (spec: InitializerSpec) => Initializer): void {
-  factories[name] = factory;
+  registry.register(name, factory);
 }
 
 export function initializerNames(): string[] {
-  return Object.keys(factories);
+  return registry.names();
 }
 
 export function resolveInitializer(value: InitializerLike): Initializer {
-  if (typeof value === 'object' && value !== null && typeof (value as Initializer).fill === 'function') return value as Initializer;
-  const spec: InitializerSpec = typeof value === 'string' ? { name: value } : (value as InitializerSpec);
-  const name = spec?.name;
-  const factory = typeof name === 'string' && Object.hasOwn(factories, name) ? factories[name] : undefined;
-  if (!factory) {
-    throw new NeuriteError(
-      'INVALID_ARGUMENT',
-      `Unknown initializer ${describe(name ?? value)}; expected one of: ${initializerNames().join(', ')}`,
-      { field: 'initializer', expected: initializerNames(), actual: name ?? value },
-    );
-  }
-  return factory(spec);
+  return registry.resolve(value);
 }

@@ -1,3 +1,4 @@
+import type { Spec } from '../registry.js';
 import type { FloatArray } from '../tensor/matrix.js';
 
 /**
@@ -25,7 +26,5 @@ export interface Loss {
   toJSON(): LossSpec;
 }
 
-export interface LossSpec {
-  name: string;
-  [option: string]: unknown;
-}
+/** `{ name, ...options }`: what `toJSON()` returns and the registry turns back into an object. */
+export type LossSpec = Spec;
