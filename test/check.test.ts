@@ -62,20 +62,20 @@ test('checkNetworkGradients on given samples, and its errors', () => {
   assert.throws(() => checkNetworkGradients(healthy(), { samples: 0 }), { code: 'INVALID_ARGUMENT' });
 });
 
-test('the check command returns 1 and says FAIL for a model file whose backward pass is broken', () => {
+test('the check command returns 1 and says FAIL for a model file whose backward pass is broken', async () => {
   const file = writeJson('broken.json', broken().toJSON());
   let out = '';
-  const code = runCheck({ model: file, write: (t) => (out += t) });
+  const code = await runCheck({ model: file, write: (t) => (out += t) });
   assert.equal(code, 1);
   assert.match(out, /layer 0 +max relative error +\S+ +FAIL {2}worst layers\.0\.\w+\[\d+\]: analytic/);
   assert.match(out, /layer 1 +max relative error +\S+ +ok/);
   assert.match(out, /: FAIL\n$/);
 });
 
-test('the check command returns 0 for a healthy model file (a full model file: .network is read)', () => {
-  const file = writeJson('model.json', { format: 'neurite-model', version: 1, network: Network.create({ inputs: 2, layers: [{ units: 3, activation: 'test-tanh' }, { units: 1 }], seed: 1 }).toJSON() });
+test('the check command returns 0 for a healthy network file', async () => {
+  const file = writeJson('model.json', Network.create({ inputs: 2, layers: [{ units: 3, activation: 'test-tanh' }, { units: 1 }], seed: 1 }).toJSON());
   let out = '';
-  assert.equal(runCheck({ model: file, write: (t) => (out += t), format: 'json' }), 0);
+  assert.equal(await runCheck({ model: file, write: (t) => (out += t), format: 'json' }), 0);
   const json = JSON.parse(out);
   assert.equal(json.passed, true);
   assert.equal(json.layers.length, 2);
@@ -85,7 +85,7 @@ test('neurite check (spawned): exit code 0 on a healthy model, 1 on a file it ca
   const good = writeJson('good.json', healthy().toJSON());
   const run = spawnSync(process.execPath, [CLI, 'check', good], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
-  assert.match(run.stdout, /float64 \(converted from float32\) · loss mse · 4 random samples/);
+  assert.match(run.stdout, /float64 \(converted from float32\) · loss mse \(the default\) · 4 random samples/);
   assert.match(run.stdout, /^ {2}layer 0 +max relative error .* ok$/m);
   assert.match(run.stdout, /largest relative error .*: PASS\n$/);
 
@@ -93,7 +93,7 @@ test('neurite check (spawned): exit code 0 on a healthy model, 1 on a file it ca
   const bad = writeJson('unknown.json', broken().toJSON());
   const failed = spawnSync(process.execPath, [CLI, 'check', bad], { encoding: 'utf8' });
   assert.equal(failed.status, 1);
-  assert.match(failed.stderr, /^neurite: .*unknown\.json: Unknown activation "broken-sigmoid"/);
+  assert.match(failed.stderr, /^neurite: .*unknown\.json: layers\[0\]\.activation: Unknown activation "broken-sigmoid"/);
 
   const missing = spawnSync(process.execPath, [CLI, 'check', join(dir, 'nope.json')], { encoding: 'utf8' });
   assert.equal(missing.status, 1);
