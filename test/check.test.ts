@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { runCheck } from '../src/cli/commands/check.js';
-import { Network, checkNetworkGradients, gradientCheckExitCode, registerActivation } from '../src/index.js';
+import { Network, Preprocessor, checkNetworkGradients, gradientCheckExitCode, parseTable, registerActivation, serializeModel } from '../src/index.js';
 import { BrokenSigmoid, TestTanh } from './helpers/test-functions.js';
 import { CLI } from './helpers/paths.js';
 
@@ -79,6 +79,26 @@ test('the check command returns 0 for a healthy network file', async () => {
   const json = JSON.parse(out);
   assert.equal(json.passed, true);
   assert.equal(json.layers.length, 2);
+});
+
+test('the check command with --data: rows of the file through the model\'s preprocessing; 1 and FAIL for a broken backward pass', async () => {
+  const csv = 'a,b,c,y\n1,2,3,no\n0.5,-1,2,yes\n-2,0,1,no\n4,1,-3,yes\n,1,1,yes\n';
+  const data = join(dir, 'abc.csv');
+  writeFileSync(data, csv);
+  const preprocessing = Preprocessor.fit(parseTable(csv), { target: 'y', binaryEncoding: 'one-hot', missing: 'drop' });
+  const write = (name: string, network: Network) => {
+    const file = join(dir, name);
+    writeFileSync(file, serializeModel({ network, preprocessing, training: { loss: 'mse' } }));
+    return file;
+  };
+  let out = '';
+  assert.equal(await runCheck({ model: write('abc-broken.json', broken()), data, write: (t) => (out += t) }), 1);
+  assert.match(out, /abc-broken\.json · float64 · loss mse \(stored in the model's training\) · 4 rows of abc\.csv · /);
+  assert.match(out, /: FAIL\n$/);
+  out = '';
+  assert.equal(await runCheck({ model: write('abc.json', healthy('float64')), data, rows: 2, write: (t) => (out += t), format: 'json' }), 0);
+  const result = JSON.parse(out) as { samples: number; randomSamples: boolean };
+  assert.deepEqual([result.samples, result.randomSamples], [2, false]);
 });
 
 test('neurite check (spawned): exit code 0 on a healthy model, 1 on a file it cannot use, 2 on a bad option', () => {

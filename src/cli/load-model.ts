@@ -53,6 +53,10 @@ export async function loadModelFile(file: string, options: LoadModelOptions = {}
 /** The error with the file's name in front of its message (once), and in its details. */
 function withFile(error: unknown, file: string): unknown {
   if (!isNeuriteError(error)) return error;
-  const message = error.message.startsWith(file) ? error.message : `${file}: ${error.message}`;
+  let message = error.message;
+  const path = error.details.path;
+  // "format: model.json is not a neurite model" → "model.json is not a neurite model"
+  if (typeof path === 'string' && path !== '' && message.startsWith(`${path}: ${file}`)) message = message.slice(path.length + 2);
+  if (!message.startsWith(file)) message = `${file}: ${message}`;
   return new NeuriteError(error.code, message, { ...error.details, file }, { cause: error });
 }

@@ -7,7 +7,7 @@ import type { LoadedModel } from './load-model.js';
 /** The loss a command differentiates, and why that one (shown to the user). */
 export interface ChosenLoss {
   loss: Loss;
-  /** e.g. "--loss", "the model's training", "a softmax classifier's", "mse for regression". */
+  /** e.g. "--loss", "stored in the model's training", "for a softmax classifier", "for regression". */
   source: string;
 }
 
@@ -31,7 +31,7 @@ export function chooseLoss(loaded: LoadedModel, override?: string): ChosenLoss {
       throw new NeuriteError('MODEL_FORMAT', `${loaded.file}: training.loss: ${error.message}`, { file: loaded.file, path: 'training.loss' }, { cause: error });
     }
   }
-  if (loaded.model.preprocessing.task === 'regression') return { loss: resolveLoss('mse'), source: 'mse for regression' };
+  if (loaded.model.preprocessing.task === 'regression') return { loss: resolveLoss('mse'), source: 'for regression' };
   const last = loaded.network.layers.filter((layer): layer is Dense => layer instanceof Dense).at(-1);
   const activation = last?.activation.name ?? '';
   if (activation === 'softmax') return { loss: resolveLoss('categorical_crossentropy'), source: 'for a softmax classifier' };

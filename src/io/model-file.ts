@@ -131,8 +131,11 @@ function checkTraining(value: unknown): TrainingInfo {
   if (training['metrics'] !== undefined) expectObject(training['metrics'], 'training.metrics');
   const loss = training['loss'];
   if (typeof loss === 'string') expectString(loss, 'training.loss', { nonEmpty: true });
-  // A spec: a name plus the loss's own options (checked by the loss when it is built).
-  else if (loss !== undefined) expectString(expectObject(loss, 'training.loss')['name'], 'training.loss.name', { nonEmpty: true });
+  else if (loss !== undefined) {
+    // A spec: a name plus the loss's own options (checked by the loss when it is built).
+    if (loss === null || typeof loss !== 'object' || Array.isArray(loss)) fail('training.loss', `expected a loss name or a spec { "name": ..., options }, got ${describe(loss)}`);
+    expectString((loss as JsonObject)['name'], 'training.loss.name', { nonEmpty: true });
+  }
   return training as TrainingInfo;
 }
 

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { basename } from 'node:path';
 import { checkNetworkGradients, type NetworkCheckOptions, type NetworkCheckResult } from '../../nn/check-network.js';
 import { gradientCheckExitCode } from '../../nn/gradient-check.js';
 import { NeuriteError } from '../../errors.js';
@@ -7,7 +8,6 @@ import { loadModelFile } from '../load-model.js';
 import { encodeTarget, readModelData } from '../model-data.js';
 import { chooseLoss } from '../model-loss.js';
 import { parseInteger, parsePositiveNumber } from '../options.js';
-import { basename } from 'node:path';
 
 export interface CheckCommandOptions {
   model: string;
