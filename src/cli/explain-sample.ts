@@ -45,7 +45,7 @@ export function networkSample(request: SampleRequest): ExplainSample {
     target: numbers(request.target, 'target'),
     names: {},
     description: '--input, --target (a bare network: no preprocessing)',
-    source: { sample: 'input' },
+    source: { input: request.input, target: request.target },
   };
 }
 
@@ -62,7 +62,7 @@ export async function modelExplainSample(model: Model, request: SampleRequest): 
   const source: Record<string, unknown> = {};
   if (request.data !== undefined) {
     if (request.input !== undefined) throw new NeuriteError('INVALID_ARGUMENT', 'Give the sample either as --data with --row, or as --input, not both', { field: 'input' });
-    const { table } = await readModelData(pre, request.data, 'optional');
+    const table = await readModelData(pre, request.data, 'optional');
     const row = request.row ?? 1;
     if (row < 1 || row > table.rowCount) {
       throw new NeuriteError(

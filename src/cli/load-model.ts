@@ -10,9 +10,12 @@ import { readModelText } from '../node/read-table-file.js';
  * What a command loaded: a model file (network, preprocessing, training metadata), or a bare network file
  * (`Network.toJSON()`: `{ dtype, layers }`, no preprocessing), when the command accepts one.
  */
-export type LoadedModel =
-  | { kind: 'model'; file: string; network: Network; model: Model }
-  | { kind: 'network'; file: string; network: Network; model: null };
+export interface LoadedModel {
+  file: string;
+  network: Network;
+  /** Null for a bare network file. */
+  model: Model | null;
+}
 
 export interface LoadModelOptions {
   /** Accept a bare `Network.toJSON()` file too (default false: only model files). */
@@ -30,7 +33,7 @@ export async function loadModelFile(file: string, options: LoadModelOptions = {}
   const text = await readModelText(file, DEFAULT_MODEL_LIMITS.maxTextLength);
   try {
     const model = parseModel(text, { file });
-    return { kind: 'model', file, network: model.network, model };
+    return { file, network: model.network, model };
   } catch (error) {
     if (!isNeuriteError(error) || error.code !== 'MODEL_FORMAT' || error.details.path !== 'format') throw withFile(error, file);
     // No "format" (or another one): a bare network, or something else.
@@ -43,7 +46,7 @@ export async function loadModelFile(file: string, options: LoadModelOptions = {}
       });
     }
     try {
-      return { kind: 'network', file, network: networkFromJSON(root, '', DEFAULT_MODEL_LIMITS), model: null };
+      return { file, network: networkFromJSON(root, '', DEFAULT_MODEL_LIMITS), model: null };
     } catch (inner) {
       throw withFile(inner, file);
     }

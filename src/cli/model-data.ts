@@ -17,18 +17,18 @@ export interface ModelSample {
 
 /**
  * Reads a CSV file the way the model needs it: each input column with its training kind, other columns
- * ignored; the target column too when the file has it (`hasTarget`). With `target: 'required'` a file without
- * the target column is an error naming the column.
+ * ignored; the target column too when the file has it. With `target: 'required'` a file without the target
+ * column is an error naming the column.
  */
-export async function readModelData(preprocessing: Preprocessor, file: string, target: 'required' | 'optional'): Promise<{ table: Table; hasTarget: boolean }> {
+export async function readModelData(preprocessing: Preprocessor, file: string, target: 'required' | 'optional'): Promise<Table> {
   try {
-    return { table: await readTableFile(file, preprocessing.readOptions('include')), hasTarget: true };
+    return await readTableFile(file, preprocessing.readOptions('include'));
   } catch (error) {
     const name = preprocessing.target.name;
     const noTarget = isNeuriteError(error) && error.code === 'CSV_SCHEMA' && error.details.field === name && error.details.expected === name;
     if (target === 'required' || !noTarget) throw error;
   }
-  return { table: await readTableFile(file, preprocessing.readOptions('ignore')), hasTarget: false };
+  return readTableFile(file, preprocessing.readOptions('ignore'));
 }
 
 /** Row `row` (0-based) of a table read by `readModelData`, raw and encoded (a missing input follows the model's policy). */

@@ -70,7 +70,7 @@ export async function runCheck(options: CheckCommandOptions): Promise<number> {
  */
 async function dataRows(model: Model, file: string, count: number): Promise<{ inputs: number[][]; targets: number[][]; description: string }> {
   const pre = model.preprocessing;
-  const { table } = await readModelData(pre, file, 'required');
+  const table = await readModelData(pre, file, 'required');
   const columns = pre.inputs.map((input) => table.column(input.name));
   const target = table.column(pre.target.name);
   const rows: number[] = [];

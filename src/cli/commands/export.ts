@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { exportOnnx, ONNX_OPSET, type OnnxExportOptions } from '../../onnx/export.js';
 import { onnxPreprocessingOptions } from '../../onnx/preprocessing-options.js';
 import { writeFileAtomic } from '../../node/atomic-write.js';
-import { loadModelFile, type LoadedModel } from '../load-model.js';
+import type { Model } from '../../io/model-file.js';
+import { loadModelFile } from '../load-model.js';
 
 export interface ExportCommandOptions {
   format: 'onnx';
@@ -29,13 +30,13 @@ export async function runExport(modelPath: string, options: ExportCommandOptions
   await writeFileAtomic(out, bytes);
   const { network } = loaded;
   const lines = [`wrote ${out}: ONNX opset ${ONNX_OPSET}, ${bytes.length} bytes; input "input" [batch, ${network.inputSize}] → output "output" [batch, ${network.outputSize}]`];
-  if (loaded.model !== null) lines.push(...describePipeline(loaded, pipeline));
+  if (loaded.model !== null) lines.push(...describePipeline(loaded.model, pipeline));
   return lines.join('\n');
 }
 
 /** Lines that say what goes in and what comes out of the exported graph. */
-function describePipeline(loaded: LoadedModel & { kind: 'model' }, pipeline: OnnxExportOptions): string[] {
-  const pre = loaded.model.preprocessing;
+function describePipeline(model: Model, pipeline: OnnxExportOptions): string[] {
+  const pre = model.preprocessing;
   const features = pre.featureNames;
   const oneHot = pre.inputs.filter((input) => input.kind === 'categorical').map((input) => input.name);
   const norm = pipeline.inputNormalization;
