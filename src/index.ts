@@ -214,3 +214,8 @@ export { DEFAULT_MODEL_LIMITS } from './io/limits.js';
 export type { ModelLimits } from './io/limits.js';
 export { parseJsonStrict, FORBIDDEN_KEYS } from './io/json-safety.js';
 export { predictTable } from './io/predict.js';
+
+// Model files to ONNX: a model's preprocessing as export options (input scaling in, target standardization undone out).
+export { onnxPreprocessingOptions } from './onnx/preprocessing-options.js';
+export type { OnnxPreprocessingOptions } from './onnx/preprocessing-options.js';
+export type { OutputDenormalization } from './onnx/export.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { runCheck } from '../src/cli/commands/check.js';
-import { Network, checkNetworkGradients, gradientCheckExitCode, registerActivation } from '../src/index.js';
+import { Network, Preprocessor, checkNetworkGradients, gradientCheckExitCode, parseTable, registerActivation, serializeModel } from '../src/index.js';
 import { BrokenSigmoid, TestTanh } from './helpers/test-functions.js';
 import { CLI } from './helpers/paths.js';
 
@@ -62,30 +62,50 @@ test('checkNetworkGradients on given samples, and its errors', () => {
   assert.throws(() => checkNetworkGradients(healthy(), { samples: 0 }), { code: 'INVALID_ARGUMENT' });
 });
 
-test('the check command returns 1 and says FAIL for a model file whose backward pass is broken', () => {
+test('the check command returns 1 and says FAIL for a model file whose backward pass is broken', async () => {
   const file = writeJson('broken.json', broken().toJSON());
   let out = '';
-  const code = runCheck({ model: file, write: (t) => (out += t) });
+  const code = await runCheck({ model: file, write: (t) => (out += t) });
   assert.equal(code, 1);
   assert.match(out, /layer 0 +max relative error +\S+ +FAIL {2}worst layers\.0\.\w+\[\d+\]: analytic/);
   assert.match(out, /layer 1 +max relative error +\S+ +ok/);
   assert.match(out, /: FAIL\n$/);
 });
 
-test('the check command returns 0 for a healthy model file (a full model file: .network is read)', () => {
-  const file = writeJson('model.json', { format: 'neurite-model', version: 1, network: Network.create({ inputs: 2, layers: [{ units: 3, activation: 'test-tanh' }, { units: 1 }], seed: 1 }).toJSON() });
+test('the check command returns 0 for a healthy network file', async () => {
+  const file = writeJson('model.json', Network.create({ inputs: 2, layers: [{ units: 3, activation: 'test-tanh' }, { units: 1 }], seed: 1 }).toJSON());
   let out = '';
-  assert.equal(runCheck({ model: file, write: (t) => (out += t), format: 'json' }), 0);
+  assert.equal(await runCheck({ model: file, write: (t) => (out += t), format: 'json' }), 0);
   const json = JSON.parse(out);
   assert.equal(json.passed, true);
   assert.equal(json.layers.length, 2);
+});
+
+test('the check command with --data: rows of the file through the model\'s preprocessing; 1 and FAIL for a broken backward pass', async () => {
+  const csv = 'a,b,c,y\n1,2,3,no\n0.5,-1,2,yes\n-2,0,1,no\n4,1,-3,yes\n,1,1,yes\n';
+  const data = join(dir, 'abc.csv');
+  writeFileSync(data, csv);
+  const preprocessing = Preprocessor.fit(parseTable(csv), { target: 'y', binaryEncoding: 'one-hot', missing: 'drop' });
+  const write = (name: string, network: Network) => {
+    const file = join(dir, name);
+    writeFileSync(file, serializeModel({ network, preprocessing, training: { loss: 'mse' } }));
+    return file;
+  };
+  let out = '';
+  assert.equal(await runCheck({ model: write('abc-broken.json', broken()), data, write: (t) => (out += t) }), 1);
+  assert.match(out, /abc-broken\.json · float64 · loss mse \(stored in the model's training\) · 4 rows of abc\.csv · /);
+  assert.match(out, /: FAIL\n$/);
+  out = '';
+  assert.equal(await runCheck({ model: write('abc.json', healthy('float64')), data, rows: 2, write: (t) => (out += t), format: 'json' }), 0);
+  const result = JSON.parse(out) as { samples: number; randomSamples: boolean };
+  assert.deepEqual([result.samples, result.randomSamples], [2, false]);
 });
 
 test('neurite check (spawned): exit code 0 on a healthy model, 1 on a file it cannot use, 2 on a bad option', () => {
   const good = writeJson('good.json', healthy().toJSON());
   const run = spawnSync(process.execPath, [CLI, 'check', good], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
-  assert.match(run.stdout, /float64 \(converted from float32\) · loss mse · 4 random samples/);
+  assert.match(run.stdout, /float64 \(converted from float32\) · loss mse \(the default\) · 4 random samples/);
   assert.match(run.stdout, /^ {2}layer 0 +max relative error .* ok$/m);
   assert.match(run.stdout, /largest relative error .*: PASS\n$/);
 
@@ -93,7 +113,7 @@ test('neurite check (spawned): exit code 0 on a healthy model, 1 on a file it ca
   const bad = writeJson('unknown.json', broken().toJSON());
   const failed = spawnSync(process.execPath, [CLI, 'check', bad], { encoding: 'utf8' });
   assert.equal(failed.status, 1);
-  assert.match(failed.stderr, /^neurite: .*unknown\.json: Unknown activation "broken-sigmoid"/);
+  assert.match(failed.stderr, /^neurite: .*unknown\.json: layers\[0\]\.activation: Unknown activation "broken-sigmoid"/);
 
   const missing = spawnSync(process.execPath, [CLI, 'check', join(dir, 'nope.json')], { encoding: 'utf8' });
   assert.equal(missing.status, 1);

@@ -44,10 +44,10 @@ test('neurite explain --format json gives the full trace', () => {
 test('neurite explain <network.json> --input --target traces a sample; wide layers summarized, --all shows all', () => {
   const network = Network.create({ inputs: 3, layers: [{ units: 12 }, { units: 2, activation: 'linear' }], seed: 3 });
   const file = join(dir, 'net.json');
-  writeFileSync(file, JSON.stringify({ format: 'neurite-model', version: 1, network: network.toJSON() }));
+  writeFileSync(file, JSON.stringify(network.toJSON()));
   const run = neurite('explain', file, '--input', '0.5,-1,2', '--target', '1,0', '--top', '4');
   assert.equal(run.status, 0, run.stderr);
-  assert.match(run.stdout, /one sample through a 3-12-2 network \(float32\), loss mse/);
+  assert.match(run.stdout, /one sample through a 3-12-2 network \(float32\), loss mse \(the default\)/);
   assert.match(run.stdout, /the 4 largest \|∂L\/∂param\| of 48/);
   assert.doesNotMatch(run.stdout, /SGD step/);
   const all = neurite('explain', file, '--input', '0.5,-1,2', '--target', '1,0', '--all');
@@ -72,8 +72,11 @@ test('neurite explain says what is missing or wrong', () => {
   assert.equal(wrongSize.status, 1);
   assert.match(wrongSize.stderr, /input has 3 values; the network has 2/);
   const named = neurite('explain', file, '--input', 'weight_lb=128,height_in=63', '--target', '1');
-  assert.equal(named.status, 2);
-  assert.match(named.stderr, /named values .* need the model's preprocessing/);
+  assert.equal(named.status, 1);
+  assert.match(named.stderr, /named values .* need a model file with its preprocessing/);
+  const data = neurite('explain', file, '--data', 'x.csv');
+  assert.equal(data.status, 1);
+  assert.match(data.stderr, /--data and --row need a model file/);
   assert.equal(neurite('explain', '--format', 'html').status, 2);
   assert.equal(neurite('explain', '--top', '0').status, 2);
   const stray = neurite('explain', '--input', '1,2');
@@ -83,5 +86,5 @@ test('neurite explain says what is missing or wrong', () => {
   writeFileSync(broken, '{"layers": [');
   const notJson = neurite('explain', broken, '--input', '1', '--target', '1');
   assert.equal(notJson.status, 1);
-  assert.match(notJson.stderr, /broken\.json is not JSON/);
+  assert.match(notJson.stderr, /broken\.json is not valid JSON at line 1, column 13/);
 });

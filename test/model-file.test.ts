@@ -28,7 +28,7 @@ function irisModel(dtype: DType, seed = 5): Model {
     seed,
     biasInitializer: 'normal',
   });
-  return { network, preprocessing, training: { seed, epochs: 0, library: '0.1.0', date: '2025-01-01T00:00:00.000Z', metrics: { loss: 0.5 } } };
+  return { network, preprocessing, training: { seed, epochs: 0, library: '0.1.0', date: '2025-01-01T00:00:00.000Z', metrics: { loss: 0.5 }, loss: { name: 'mse' } } };
 }
 
 function sameBits(a: Network, b: Network): void {
@@ -186,6 +186,9 @@ const cases: { name: string; text: () => string; path: string; message: RegExp; 
   { name: 'duplicate classes', text: () => mutated((j) => (j['preprocessing'].target.classes[2] = 'setosa')), path: 'preprocessing.target.classes[2]', message: /"setosa" appears twice/ },
   { name: 'a bad missing policy', text: () => mutated((j) => (j['preprocessing'].missing = 'ignore')), path: 'preprocessing.missing', message: /expected one of "error", "drop", "mean"/ },
   { name: 'a training seed that is text', text: () => mutated((j) => (j['training'].seed = 'abc')), path: 'training.seed', message: /expected an integer/ },
+  { name: 'a training loss that is a number', text: () => mutated((j) => (j['training'].loss = 3)), path: 'training.loss', message: /expected a loss name or a spec \{ "name": \.\.\., options \}, got 3/ },
+  { name: 'a training loss spec without a name', text: () => mutated((j) => (j['training'].loss = { delta: 1 })), path: 'training.loss.name', message: /expected a string/ },
+  { name: 'an empty training loss name', text: () => mutated((j) => (j['training'].loss = '')), path: 'training.loss', message: /expected a non-empty string/ },
   { name: '__proto__ at the top', text: () => serializeModel(irisModel('float32')).replace('{\n', '{\n  "__proto__": {"polluted": true},\n'), path: '__proto__', message: /the key "__proto__" is not allowed/ },
   {
     name: '__proto__ deep inside',

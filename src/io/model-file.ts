@@ -1,5 +1,6 @@
 import { Preprocessor } from '../data/preprocessor.js';
 import { NeuriteError, describe } from '../errors.js';
+import type { LossSpec } from '../losses/loss.js';
 import { Network } from '../nn/network.js';
 import { childPath, parseJsonStrict } from './json-safety.js';
 import { stringifyModelJSON } from './json-write.js';
@@ -22,6 +23,13 @@ export interface TrainingInfo {
   library?: string;
   /** ISO 8601 date of the run. */
   date?: string;
+  /**
+   * The loss the network was trained with: a name (`"categorical_crossentropy"`) or a spec with options
+   * (`Loss.toJSON()`, e.g. `{ "name": "huber", "delta": 1 }`). `neurite explain` and `neurite check`
+   * differentiate this loss by default. Files without it are still read (the commands then derive the loss
+   * from the task and the output activation).
+   */
+  loss?: string | LossSpec;
   [key: string]: unknown;
 }
 
@@ -121,6 +129,13 @@ function checkTraining(value: unknown): TrainingInfo {
   if (training['library'] !== undefined) expectString(training['library'], 'training.library');
   if (training['date'] !== undefined) expectString(training['date'], 'training.date');
   if (training['metrics'] !== undefined) expectObject(training['metrics'], 'training.metrics');
+  const loss = training['loss'];
+  if (typeof loss === 'string') expectString(loss, 'training.loss', { nonEmpty: true });
+  else if (loss !== undefined) {
+    // A spec: a name plus the loss's own options (checked by the loss when it is built).
+    if (loss === null || typeof loss !== 'object' || Array.isArray(loss)) fail('training.loss', `expected a loss name or a spec { "name": ..., options }, got ${describe(loss)}`);
+    expectString((loss as JsonObject)['name'], 'training.loss.name', { nonEmpty: true });
+  }
   return training as TrainingInfo;
 }
 

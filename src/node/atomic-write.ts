@@ -44,10 +44,19 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
     if (handle) await handle.close().catch(() => undefined);
     await fs.rm(temp, { force: true }).catch(() => undefined);
     const code = (error as NodeJS.ErrnoException)?.code;
-    const why = error instanceof Error ? error.message : String(error);
-    throw new NeuriteError('IO', `Cannot write ${path}: ${why}`, { file: path, systemCode: code }, { cause: error });
+    throw new NeuriteError('IO', `Cannot write ${path}: ${await reason(error, code, dir)}`, { file: path, systemCode: code }, { cause: error });
   }
   await syncDirectory(dir);
+}
+
+/** The system error in words, without the temporary file's name where the cause is plain. */
+async function reason(error: unknown, code: string | undefined, dir: string): Promise<string> {
+  if (code === 'ENOENT' && !(await fs.stat(dir).then(() => true, () => false))) return `the folder ${dir} does not exist`;
+  if (code === 'ENOTDIR') return `${dir} is not a folder`;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a folder';
+  if (code === 'ENOSPC') return 'no space left on the device';
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Makes the rename itself durable; not possible on every platform (e.g. Windows), where it is skipped. */

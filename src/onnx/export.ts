@@ -20,9 +20,23 @@ export type InputNormalization =
   | { kind: 'standard'; mean: ArrayLike<number>; std: ArrayLike<number> }
   | { kind: 'minmax'; min: ArrayLike<number>; max: ArrayLike<number> };
 
+/**
+ * A regression target's standardization undone after the last layer, so the graph gives values in the
+ * target's own units, one entry per network output:
+ *   y = output · std + mean                  (ONNX: Mul, Add)
+ * The inverse of training on (y − mean) / std (neurite's `standardized` regression targets: mean = offset,
+ * std = scale).
+ */
+export interface OutputDenormalization {
+  mean: ArrayLike<number>;
+  std: ArrayLike<number>;
+}
+
 export interface OnnxExportOptions {
   /** Preprocessing to put in front of the network. */
   inputNormalization?: InputNormalization;
+  /** Postprocessing after the last layer: network outputs (standardized targets) back in raw units. */
+  outputDenormalization?: OutputDenormalization;
   /** One name per network input (metadata `neurite.features`); for one-hot columns e.g. "color=red". */
   featureNames?: string[];
   /** Class names (metadata `neurite.labels`): one per output, or two for a single sigmoid output (negative, positive). */
@@ -109,14 +123,25 @@ export function buildOnnxModel(network: Network, options: OnnxExportOptions = {}
       );
     }
   });
+
+  // Postprocessing: standardized outputs back in the target's units.
+  const denorm = options.outputDenormalization;
+  if (denorm !== undefined) {
+    g.scope = 'postprocess';
+    const [mean, std] = denormalization(denorm, outputs);
+    x = g.op('Mul', [x, g.constant('postprocess.std', [outputs], std)]);
+    x = g.op('Add', [x, g.constant('postprocess.mean', [outputs], mean)]);
+    summary.push('× std + mean');
+  }
   g.finish(x, outputName);
 
   checkSize(g.initializers.reduce((n, t) => n + t.values.length, 0) * (dtype === 'float64' ? 8 : 4));
 
-  const probabilities = lastActivation === 'softmax' || lastActivation === 'sigmoid';
+  const probabilities = denorm === undefined && (lastActivation === 'softmax' || lastActivation === 'sigmoid');
   const metadataProps = [
     { key: 'neurite.output', value: probabilities ? 'probabilities' : 'values' },
     { key: 'neurite.normalization', value: norm?.kind ?? 'none' },
+    { key: 'neurite.denormalization', value: denorm === undefined ? 'none' : 'standard' },
   ];
   if (featureNames) metadataProps.push({ key: 'neurite.features', value: JSON.stringify(featureNames) });
   if (labels) metadataProps.push({ key: 'neurite.labels', value: JSON.stringify(labels) });
@@ -186,10 +211,28 @@ function normalization(norm: InputNormalization, inputs: number): [number[], num
   return [first, scale];
 }
 
-function vector(value: unknown, field: string, length: number): number[] {
+/** The mean and std of the output denormalization, checked: one finite value per output, std > 0. */
+function denormalization(denorm: OutputDenormalization, outputs: number): [number[], number[]] {
+  if (denorm === null || typeof denorm !== 'object') {
+    throw new NeuriteError('INVALID_ARGUMENT', `outputDenormalization must be { mean, std }, got ${describe(denorm)}`, { field: 'outputDenormalization' });
+  }
+  const mean = vector(denorm.mean, 'outputDenormalization.mean', outputs, 'output');
+  const std = vector(denorm.std, 'outputDenormalization.std', outputs, 'output');
+  std.forEach((s, i) => {
+    if (!(s > 0)) {
+      throw new NeuriteError('INVALID_ARGUMENT', `outputDenormalization: std[${i}] is ${s}; expected a standard deviation > 0`, {
+        field: `outputDenormalization.std[${i}]`,
+        actual: s,
+      });
+    }
+  });
+  return [mean, std];
+}
+
+function vector(value: unknown, field: string, length: number, per = 'input'): number[] {
   const arr = value as ArrayLike<unknown>;
   if (arr == null || typeof arr !== 'object' || arr.length !== length) {
-    throw new NeuriteError('SHAPE_MISMATCH', `${field} must have ${length} values (one per network input), got ${describe(value)}`, {
+    throw new NeuriteError('SHAPE_MISMATCH', `${field} must have ${length} values (one per network ${per}), got ${describe(value)}`, {
       field,
       expected: length,
       actual: arr?.length,

@@ -1,22 +1,22 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { NeuriteError } from '../../errors.js';
 import { explain, type ExplainOptions } from '../../explain/explain.js';
+import { shape, type ExplainFormatOptions } from '../../explain/format-common.js';
 import { formatExplainJson } from '../../explain/format-json.js';
 import { formatExplainMarkdown } from '../../explain/format-markdown.js';
 import { formatExplainText } from '../../explain/format-text.js';
-import type { ExplainFormatOptions } from '../../explain/format-common.js';
+import type { ExplainTrace } from '../../explain/trace.js';
 import { seedWorkedExample } from '../../explain/worked-example.js';
-import { loadNetworkFile } from '../load-network.js';
+import { modelExplainSample, networkSample, type SampleRequest } from '../explain-sample.js';
+import { loadModelFile } from '../load-model.js';
+import { chooseLoss } from '../model-loss.js';
 import { parseInteger, parsePositiveNumber } from '../options.js';
 
 export type ExplainFormat = 'text' | 'markdown' | 'json';
 
-export interface ExplainCommandOptions {
-  /** A network or model file; without one, the seed's worked example. */
+export interface ExplainCommandOptions extends SampleRequest {
+  /** A model file (or a bare network's toJSON()); without one, the seed's worked example. */
   model?: string;
-  /** The sample's inputs, in order, already preprocessed. */
-  input?: number[];
-  target?: number[];
   loss?: string;
   format?: ExplainFormat;
   top?: number;
@@ -27,18 +27,19 @@ export interface ExplainCommandOptions {
 }
 
 /** `neurite explain`: one sample's forward pass, loss and every gradient as the chain rule writes it. */
-export function runExplain(options: ExplainCommandOptions = {}): void {
+export async function runExplain(options: ExplainCommandOptions = {}): Promise<void> {
   const write = options.write ?? ((t: string) => process.stdout.write(t));
+  const format = options.format ?? 'text';
   const view: ExplainFormatOptions = {};
   if (options.top !== undefined) view.top = options.top;
   if (options.all === true) view.all = true;
-  const traceOptions: ExplainOptions = {};
-  if (options.loss !== undefined) traceOptions.loss = options.loss;
 
-  let trace;
+  let trace: ExplainTrace;
+  let source: Record<string, unknown> | null = null;
   if (options.model === undefined) {
-    if (options.input !== undefined || options.target !== undefined || options.loss !== undefined) {
-      throw new NeuriteError('INVALID_ARGUMENT', '--input, --target and --loss need a model file: neurite explain <model.json> --input ... --target ...');
+    const stray = (['input', 'target', 'loss', 'data', 'row'] as const).filter((key) => options[key] !== undefined);
+    if (stray.length > 0) {
+      throw new NeuriteError('INVALID_ARGUMENT', `${stray.map((key) => `--${key}`).join(', ')} need a model file: neurite explain <model.json> --data <file.csv> --row <n>, or --input ...`);
     }
     const example = seedWorkedExample();
     trace = explain(example.network, example.input, example.target, {
@@ -46,59 +47,47 @@ export function runExplain(options: ExplainCommandOptions = {}): void {
       step: { learningRate: options.learningRate ?? 0.1 },
     });
     view.title =
-      options.format === 'markdown'
+      format === 'markdown'
         ? "neurite explain: the seed's worked example"
         : "neurite explain: the seed's worked example (SEED.md §5): all weights 1, biases 0, one sample, Alice";
   } else {
-    if (options.input === undefined || options.target === undefined) {
-      throw new NeuriteError('INVALID_ARGUMENT', 'neurite explain <model.json> needs the sample: --input "v1,v2,..." and --target "t1,..."', {
-        field: options.input === undefined ? 'input' : 'target',
-      });
-    }
-    const network = loadNetworkFile(options.model);
+    const loaded = await loadModelFile(options.model, { allowNetwork: true });
+    const sample = loaded.model === null ? networkSample(options) : await modelExplainSample(loaded.model, options);
+    const { loss, source: lossSource } = chooseLoss(loaded, options.loss);
+    const traceOptions: ExplainOptions = { loss, ...sample.names };
     if (options.learningRate !== undefined) traceOptions.step = { learningRate: options.learningRate };
-    trace = explain(network, options.input, options.target, traceOptions);
+    trace = explain(loaded.network, sample.input, sample.target, traceOptions);
+    const head = `one sample through a ${shape(trace)} network (${trace.dtype}), loss ${trace.loss.name} (${lossSource})`;
+    view.title = format === 'markdown' ? `neurite explain: ${sample.description}` : `neurite explain: ${head}\n  sample   ${sample.description}`;
+    source = { model: options.model, ...sample.source, loss: { name: trace.loss.name, from: lossSource } };
   }
-  const format = options.format ?? 'text';
   if (format === 'json') {
     // JSON keeps every gradient (`parameters`); --top and --all limit only the per-weight chain records.
-    write(formatExplainJson(trace, options.all === true ? { all: true } : options.top !== undefined ? { maxWeightsPerLayer: options.top } : {}));
-  }
-  else if (format === 'markdown') write(formatExplainMarkdown(trace, view));
+    // Where the sample came from goes in front of the trace, after its format and version.
+    const withSource = source === null ? trace : Object.assign({ format: trace.format, version: trace.version, source }, trace);
+    write(formatExplainJson(withSource, options.all === true ? { all: true } : options.top !== undefined ? { maxWeightsPerLayer: options.top } : {}));
+  } else if (format === 'markdown') write(formatExplainMarkdown(trace, view));
   else write(formatExplainText(trace, view));
-}
-
-/** "1.5, -2,3" → [1.5, -2, 3]; names (weight_lb=128) need the model's preprocessing, which comes later. */
-export function parseValues(value: string): number[] {
-  if (value.includes('=')) {
-    throw new InvalidArgumentError(
-      `named values ("${value}") need the model's preprocessing, which neurite cannot read yet; give the network's inputs as numbers in order, e.g. "-2,-1"`,
-    );
-  }
-  const parts = value.split(',').map((p) => p.trim());
-  const numbers = parts.map(Number);
-  if (parts.some((p) => p === '') || numbers.some((n) => !Number.isFinite(n))) {
-    throw new InvalidArgumentError(`expected comma-separated numbers, got "${value}"`);
-  }
-  return numbers;
 }
 
 export function registerExplain(program: Command): void {
   program
     .command('explain')
     .description("show the chain rule at work: one sample's forward pass, its loss, and every gradient as a product of factors (no model: the seed's worked example)")
-    .argument('[model]', 'a network or model JSON file; without one, the seed\'s worked example (all weights 1, Alice)')
-    .option('--input <values>', 'the sample\'s inputs, comma-separated, in input order', parseValues)
-    .option('--target <values>', 'the sample\'s targets (y_true), comma-separated', parseValues)
-    .option('--loss <name>', 'the loss to differentiate (default mse)')
+    .argument('[model]', "a model file (or a network's toJSON()); without one, the seed's worked example (all weights 1, Alice)")
+    .option('--data <file.csv>', "take the sample from this CSV file, read and encoded with the model's preprocessing")
+    .option('--row <n>', 'with --data: the data row to explain, counting from 1 = the first row after the header (default 1)', parsePositiveInteger)
+    .option('--input <values>', 'the raw values by column name, "weight_lb=128,height_in=63" (or all in input order); the model\'s preprocessing is applied. A bare network: its inputs as numbers')
+    .option('--target <value>', "a class label or a value in the target's units (default: the row's target; else for a classifier the predicted class; a regression model needs one). A bare network: numbers")
+    .option('--loss <name>', "the loss to differentiate (default: the model's training loss; else mse for regression, the cross-entropy for a softmax or sigmoid classifier; a bare network: mse)")
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
-    .option('--top <k>', 'per layer, show the k neurons and parameters with the largest gradients (default 10; json: the weights\' chain records, default 1000)', parsePositiveInteger)
+    .option('--top <k>', "per layer, show the k neurons and parameters with the largest gradients (default 10; json: the weights' chain records, default 1000)", parsePositiveInteger)
     .option('--all', 'show every neuron and parameter')
     .option('--learning-rate <eta>', 'take one SGD step with this η and show every parameter before and after (worked example: 0.1)', parsePositiveNumber)
-    .action((model: string | undefined, options: Omit<ExplainCommandOptions, 'model' | 'write'>) => {
+    .action(async (model: string | undefined, options: Omit<ExplainCommandOptions, 'model' | 'write'>) => {
       const run: ExplainCommandOptions = { ...options };
       if (model !== undefined) run.model = model;
-      runExplain(run);
+      await runExplain(run);
     });
 }
 

@@ -1,9 +1,10 @@
 import { Option, type Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { NeuriteError, isNeuriteError } from '../../errors.js';
-import { Network, type NetworkJSON } from '../../nn/network.js';
 import { exportOnnx, ONNX_OPSET, type OnnxExportOptions } from '../../onnx/export.js';
-import { writeFileAtomic } from '../write-atomic.js';
+import { onnxPreprocessingOptions } from '../../onnx/preprocessing-options.js';
+import { writeFileAtomic } from '../../node/atomic-write.js';
+import type { Model } from '../../io/model-file.js';
+import { loadModelFile } from '../load-model.js';
 
 export interface ExportCommandOptions {
   format: 'onnx';
@@ -12,44 +13,45 @@ export interface ExportCommandOptions {
 }
 
 /**
- * Reads a model file for export: the network, and what the export needs beside it (preprocessing, labels).
- * For now a JSON file holding `{ network: NetworkJSON, ... }` or a bare NetworkJSON. The one place to change
- * when the validating model-file loader lands: map its preprocessing and label names to `OnnxExportOptions`.
+ * `neurite export`: a model file → an ONNX file; returns what it prints. The model's preprocessing goes into
+ * the graph (numeric scaling in front, a standardized regression target undone after the last layer), so
+ * raw numbers go in and predictions come out as `neurite predict` gives them; one-hot columns are the caller's
+ * to encode (their names are in the file's metadata). A bare network file is exported as it is.
  */
-export function loadModelForExport(path: string): { network: Network; options: OnnxExportOptions } {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
-    throw new NeuriteError('IO', `Cannot read model file ${path}: ${reason}`, { file: path }, { cause: error });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new NeuriteError('MODEL_FORMAT', `${path} is not valid JSON: ${(error as Error).message}`, { file: path }, { cause: error });
-  }
-  const body = json !== null && typeof json === 'object' && 'network' in json ? (json as { network: unknown }).network : json;
-  try {
-    return { network: Network.fromJSON(body as NetworkJSON), options: {} };
-  } catch (error) {
-    if (isNeuriteError(error)) throw new NeuriteError(error.code, `${path}: ${error.message}`, { ...error.details, file: path }, { cause: error });
-    throw error;
-  }
-}
-
-/** `neurite export`: a model file → an ONNX file; returns the line it prints. */
-export function runExport(modelPath: string, options: ExportCommandOptions): string {
+export async function runExport(modelPath: string, options: ExportCommandOptions): Promise<string> {
   const out = options.out ?? modelPath.replace(/\.json$/i, '') + '.onnx';
-  const { network, options: exportOptions } = loadModelForExport(modelPath);
-  const bytes = exportOnnx(network, {
-    ...exportOptions,
+  const loaded = await loadModelFile(modelPath, { allowNetwork: true });
+  const pipeline: OnnxExportOptions = loaded.model === null ? {} : onnxPreprocessingOptions(loaded.model.preprocessing);
+  const bytes = exportOnnx(loaded.network, {
+    ...pipeline,
     dtype: options.float64 === true ? 'float64' : 'float32',
     producerVersion: packageVersion(),
   });
-  writeFileAtomic(out, bytes);
-  return `wrote ${out}: ONNX opset ${ONNX_OPSET}, ${bytes.length} bytes; input "input" [batch, ${network.inputSize}] → output "output" [batch, ${network.outputSize}]`;
+  await writeFileAtomic(out, bytes);
+  const { network } = loaded;
+  const lines = [`wrote ${out}: ONNX opset ${ONNX_OPSET}, ${bytes.length} bytes; input "input" [batch, ${network.inputSize}] → output "output" [batch, ${network.outputSize}]`];
+  if (loaded.model !== null) lines.push(...describePipeline(loaded.model, pipeline));
+  return lines.join('\n');
+}
+
+/** Lines that say what goes in and what comes out of the exported graph. */
+function describePipeline(model: Model, pipeline: OnnxExportOptions): string[] {
+  const pre = model.preprocessing;
+  const features = pre.featureNames;
+  const oneHot = pre.inputs.filter((input) => input.kind === 'categorical').map((input) => input.name);
+  const norm = pipeline.inputNormalization;
+  const shown = features.length <= 12 ? features.join(', ') : `${features.slice(0, 12).join(', ')}, … (${features.length} in all)`;
+  const lines = [`  input columns, in order: ${shown} (metadata neurite.features)`];
+  const how = [norm ? `numbers go in raw (${norm.kind === 'minmax' ? 'min-max' : 'standard'} scaling inside the graph)` : 'numbers go in as they are'];
+  if (oneHot.length > 0) how.push(`${oneHot.join(', ')} one-hot: 1 in the row's category column, 0 in the others (encoded by the caller)`);
+  lines.push(`  ${how.join('; ')}`);
+  const target = pre.target;
+  if (target.task === 'classification') {
+    lines.push(`  output: ${pre.outputWidth === 1 ? `the probability of ${target.classes[1]} (against ${target.classes[0]})` : `one column per class, in order: ${target.classes.join(', ')}`}`);
+  } else {
+    lines.push(`  output: ${target.name}${pipeline.outputDenormalization ? ', in its own units (the target standardization is undone inside the graph)' : ''}`);
+  }
+  return lines;
 }
 
 function packageVersion(): string {
@@ -61,11 +63,11 @@ export function registerExport(program: Command): void {
   program
     .command('export')
     .description('export a model to a serving format: ONNX, for ONNX Runtime, TensorRT, OpenVINO and others (docs/onnx.md)')
-    .argument('<model>', 'the model file (JSON)')
+    .argument('<model>', "the model file (or a network's toJSON())")
     .addOption(new Option('--format <format>', 'the output format').choices(['onnx']).default('onnx'))
     .option('--out <file>', 'the file to write (default: the model file with .onnx instead of .json)')
     .option('--float64', 'float64 tensors in the graph (default float32, what serving engines expect)')
-    .action((model: string, options: ExportCommandOptions) => {
-      process.stdout.write(runExport(model, options) + '\n');
+    .action(async (model: string, options: ExportCommandOptions) => {
+      process.stdout.write((await runExport(model, options)) + '\n');
     });
 }
