@@ -4,8 +4,8 @@ import { classificationReport } from '../../metrics/classification.js';
 import { meanAbsoluteError, r2Score, rootMeanSquaredError } from '../../metrics/regression.js';
 import { readTableFile } from '../../node/read-table-file.js';
 import { evaluate, predictClasses } from '../../train/evaluate.js';
-import { readModelFile } from '../model-file.js';
-import { outputFor } from '../training/model-builder.js';
+import { loadModelFile } from '../load-model.js';
+import { chooseLoss } from '../model-loss.js';
 import { classificationTable, confusionTable } from '../training/summary.js';
 
 export function registerEvaluate(program: Command): void {
@@ -16,14 +16,14 @@ export function registerEvaluate(program: Command): void {
     .argument('<data.csv>', 'rows with the input columns and the target column')
     .option('--json', 'print one JSON object: rows, loss, and accuracy (classes) or r2, mae, rmse (values)')
     .action(async (modelPath: string, dataPath: string, flags: { json?: boolean }) => {
-      const model = await readModelFile(modelPath);
+      const loaded = await loadModelFile(modelPath);
+      const model = loaded.model!;
       const pre = model.preprocessing;
       const table = await readTableFile(dataPath, pre.readOptions('include'));
       const dtype = model.network.dtype;
       const x = pre.transform(table, undefined, { dtype });
       const y = pre.transformTarget(table, undefined, dtype);
-      const lossName = typeof model.training['loss'] === 'string' ? model.training['loss'] : outputFor(pre).loss;
-      const loss = evaluate(model.network, x, y, { loss: lossName }).loss;
+      const loss = evaluate(model.network, x, y, { loss: chooseLoss(loaded).loss }).loss;
       const out: Record<string, unknown> = { rows: x.rows, loss };
       let text = `${basename(dataPath)}: ${x.rows} rows  loss ${loss.toFixed(4)}`;
       if (pre.task === 'classification') {

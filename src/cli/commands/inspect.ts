@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { Dense } from '../../nn/dense.js';
-import { readModelFile } from '../model-file.js';
+import { loadModelFile } from '../load-model.js';
 
 export function registerInspect(program: Command): void {
   program
@@ -9,7 +9,7 @@ export function registerInspect(program: Command): void {
     .argument('<model.json>', 'a model file')
     .option('--json', 'print the summary as JSON')
     .action(async (modelPath: string, flags: { json?: boolean }) => {
-      const { network, preprocessing: pre, training } = await readModelFile(modelPath);
+      const { network, preprocessing: pre, training } = (await loadModelFile(modelPath)).model!;
       const layers = network.layers.map((layer, i) => ({
         index: i,
         type: layer.type,

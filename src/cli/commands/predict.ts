@@ -6,7 +6,7 @@ import { predictTable } from '../../io/predict.js';
 import { writeFileAtomic } from '../../node/atomic-write.js';
 import { readTableFile } from '../../node/read-table-file.js';
 import { csvLine } from '../csv-write.js';
-import { readModelFile } from '../model-file.js';
+import { loadModelFile } from '../load-model.js';
 
 export function registerPredict(program: Command): void {
   program
@@ -16,7 +16,7 @@ export function registerPredict(program: Command): void {
     .argument('<data.csv>', "rows with the model's input columns (the target may be absent)")
     .option('-o, --out <file>', 'write the CSV here instead of to standard output')
     .action(async (modelPath: string, dataPath: string, flags: { out?: string }) => {
-      const model = await readModelFile(modelPath);
+      const model = (await loadModelFile(modelPath)).model!;
       const table = await readTableFile(dataPath, model.preprocessing.readOptions());
       const predictions = predictTable(model, table);
       // Appended to each row: the predicted label and each class's probability, or the predicted value.
