@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { encodeLabels, fit, Network, Rng, SGD, spirals, type NetworkJSON } from '../src/index.js';
+import { createOptimizer, fit, Network, parseModel, parseTable, predictTable, Preprocessor, Rng, spirals, tableFromRecords, type Matrix, type NetworkJSON } from '../src/index.js';
 import { startPlayground } from '../src/cli/commands/playground.js';
 import type { StaticServer } from '../src/cli/static-server.js';
 import { prepareData } from '../playground/src/engine/datasets.js';
@@ -81,14 +81,14 @@ test('spirals: train to 90% accuracy in the browser, explain a point, export; No
   await setField(page, 'noise', '0');
   await setField(page, 'hidden-0', '12');
   await setField(page, 'hidden-1', '12');
-  await setField(page, 'learningRate', '3');
-  await setField(page, 'batchSize', '5');
-  assert.match(page.url(), /data=spirals&size=200&noise=0&.*layers=12%2C12&act=sigmoid&loss=mse&opt=sgd&lr=3&batch=5/);
+  // The page's defaults otherwise: tanh, the cross-entropy that fits the output (binary, fused with the
+  // sigmoid output), Adam with η = 0.03, batches of 10.
+  assert.match(page.url(), /data=spirals&size=200&noise=0&.*layers=12%2C12&act=tanh&loss=auto&opt=adam&lr=0.03&batch=10/);
 
   // Step one batch, then reset, from the keyboard.
   await page.locator('#step').focus();
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => document.querySelector('#stat-epoch').textContent === '0 + 1/32');
+  await page.waitForFunction(() => document.querySelector('#stat-epoch').textContent === '0 + 1/16');
   assert.equal(await page.locator('#stat-status').getAttribute('data-status'), 'paused');
   await page.locator('#reset').focus();
   await page.keyboard.press('Enter');
@@ -117,8 +117,12 @@ test('spirals: train to 90% accuracy in the browser, explain a point, export; No
   const box = (await page.locator('#boundary').boundingBox())!;
   await page.mouse.click(box.x + u * box.width, box.y + v * box.height);
   await page.waitForFunction(() => document.querySelector('#selection')!.textContent!.startsWith('Point 151 of 200'));
-  assert.match(await text(page, '#trace'), /^Point 151: x1 = .*\n\nSample: x = \[.*\]\n\nFeedforward/);
-  assert.match(await text(page, '#trace'), /∂L\/∂w\(x1→h1_1\) = ∂L\/∂sum_h1_1 · x1 = /);
+  // The library's explain, as `neurite explain` writes it, under the point and how its columns became x1, x2.
+  const trace = await text(page, '#trace');
+  assert.match(trace, /^Point 151 of 200 \((training|validation)\): x1 = .*, class [01]\nNetwork inputs, from the raw columns: x1 = \(x1 − .*\) \/ .*\n\nSample\n  raw +x1=/);
+  assert.match(trace, /loss +L = binary_crossentropy\(y_true, y_pred\) = .* \(computed from the output sums, fused with sigmoid\)/);
+  assert.match(trace, /\n {2}y_true {3}[01] \(P\(label = 1\)\)\n/);
+  assert.match(trace, /\nGradients: .*\n.*\n {4}w\d+ {2}\(x[12] → h1_\d+, value /);
   await page.keyboard.press('ArrowRight');
   await page.waitForFunction(() => document.querySelector('#selection')!.textContent!.startsWith('Point 152 of 200'));
   await page.screenshot({ path: SHOTS + 'playground.png' });
@@ -131,21 +135,20 @@ test('spirals: train to 90% accuracy in the browser, explain a point, export; No
   assert.match(report, /^<!doctype html>/);
   assert.equal((report.match(/class="chart line-chart"/g) ?? []).length, 2);
   assert.match(report, /class="chart confusion-matrix"/);
-  const file = JSON.parse(model) as { format: string; network: NetworkJSON; preprocessing: { inputs: string[]; normalization: { mean: number[]; std: number[] } } };
-  assert.equal(file.format, 'neurite-model');
-  assert.deepEqual(file.preprocessing.inputs, ['x1', 'x2']);
-  const network = Network.fromJSON(file.network);
+  // The file is the library's model file: Node reads it with parseModel, reads the page's predictions CSV
+  // with the model's columns and predicts, as `neurite predict` does. The page's numbers come from the
+  // worker, with the same WebAssembly kernels as Node: equal to the last bit.
+  const file = parseModel(model, { file: 'model.json' });
+  assert.deepEqual(file.preprocessing.featureNames, ['x1', 'x2']);
+  assert.equal(file.training.loss, 'binary_crossentropy');
   const rows = parseCsvLines(predictions);
   assert.deepEqual(rows[0], ['x1', 'x2', 'label', 'split', 'predicted', 'p_0', 'p_1']);
-  const { mean, std } = file.preprocessing.normalization;
-  const inputs = rows.slice(1).map((r) => [(Number(r[0]) - mean[0]!) / std[0]!, (Number(r[1]) - mean[1]!) / std[1]!]);
-  const node = network.predict(inputs).map((r) => r[0]!);
-  const page1 = rows.slice(1).map((r) => Number(r[6]));
-  // The page's main thread predicts with the JavaScript kernels (browsers refuse to compile the WebAssembly
-  // module synchronously there), Node with the WebAssembly ones: float32 sums in another order, so compare
-  // within float32 tolerance. (Training, in the worker, is bit-identical: see the next test.)
-  assert.equal(page1.length, node.length);
-  page1.forEach((p, i) => assert.ok(Math.abs(p - node[i]!) <= 1e-6, `row ${i}: page ${p}, Node ${node[i]}`));
+  const node = predictTable(file, parseTable(predictions, file.preprocessing.readOptions()));
+  assert.equal(node.task, 'classification');
+  if (node.task === 'classification') {
+    assert.deepEqual(node.probabilities.map((p) => p.map(String)), rows.slice(1).map((r) => r.slice(5)));
+    assert.deepEqual(node.labels, rows.slice(1).map((r) => r[4]));
+  }
   // The exported model is the one the page shows: its training accuracy is the one on the page.
   const training = rows.slice(1).filter((r) => r[3] === 'training');
   assert.equal(training.filter((r) => r[2] === r[4]).length / training.length, shown);
@@ -155,13 +158,14 @@ test('spirals: train to 90% accuracy in the browser, explain a point, export; No
 
 test('`neurite predict` with the exported model file gives the page\'s predictions', { skip, todo: 'neurite predict is not merged yet' }, () => {
   // CLI CHECK: when `neurite predict` lands, write `exported.model` and `exported.predictions` to files, run
-  // the CLI on them (spawn CLI ['predict', ...]) and compare its probabilities with the page's p_1 column,
-  // as the spirals test does with Network.fromJSON. Then drop the `todo`.
+  // the CLI on them (spawn CLI ['predict', 'model.json', 'predictions.csv']) and compare its probabilities with
+  // the page's p_0, p_1 columns, as the spirals test does in Node with parseModel and predictTable (the
+  // predictions CSV holds the model's input columns x1, x2 by name). Then drop the `todo`.
   assert.ok(exported, 'the spirals test exported a model and its predictions');
 });
 
 test('the same seed and settings give the same weights in the browser as the library in Node, bit for bit', { skip, timeout: 60_000 }, async () => {
-  const query = '?data=spirals&size=120&noise=0.1&dseed=3&val=0.25&layers=6%2C6&act=sigmoid&loss=mse&opt=sgd&lr=2&batch=8&reg=none&seed=7&epochs=25';
+  const query = '?data=spirals&size=120&noise=0.1&dseed=3&val=0.25&layers=6%2C6&act=tanh&loss=auto&opt=adam&lr=0.03&batch=8&reg=l2&regrate=0.001&seed=7&epochs=25';
   const { page, problems } = await openPage(query);
   await page.click('#train');
   await status(page, 'done');
@@ -169,17 +173,25 @@ test('the same seed and settings give the same weights in the browser as the lib
   const file = JSON.parse(await download(page, 'export-model')) as { network: NetworkJSON; training: { epochs: number } };
   assert.equal(file.training.epochs, 25);
 
-  // The same run, written with the library alone.
+  // The same run, written with the library alone: its data, preprocessing, optimizer table and regularization.
   const d = spirals({ size: 120, noise: 0.1, seed: 3 });
   const order = new Rng(3).shuffle(Array.from({ length: 120 }, (_, i) => i));
   const held = new Set(order.slice(120 - 30));
-  const part = (validation: boolean) => {
-    const rows = d.x.map((_, i) => i).filter((i) => held.has(i) === validation);
-    return [rows.map((i) => d.x[i]!), encodeLabels(rows.map((i) => d.labels[i]!), 2)] as const;
-  };
-  const network = Network.create({ inputs: 2, layers: [{ units: 6 }, { units: 6 }, { units: 1 }].map((l) => ({ ...l, activation: 'sigmoid' })), seed: 7, dtype: 'float32' });
+  const rows = (validation: boolean) => d.x.map((_, i) => i).filter((i) => held.has(i) === validation);
+  const table = tableFromRecords(d.x.map((p, i) => ({ x1: p[0]!, x2: p[1]!, label: d.labels[i]! })));
+  const pre = Preprocessor.fit(table, { target: 'label', inputs: ['x1', 'x2'], scaling: 'standard', rows: rows(false) });
+  const part = (validation: boolean): [Matrix, Matrix] => [pre.transform(table, rows(validation)), pre.transformTarget(table, rows(validation))];
+  const network = Network.create({ inputs: 2, layers: [{ units: 6 }, { units: 6 }].map((l) => ({ ...l, activation: 'tanh' })).concat({ units: 1, activation: 'sigmoid' }), seed: 7, dtype: 'float32' });
   const [x, y] = part(false);
-  await fit(network, x, y, { epochs: 25, batchSize: 8, optimizer: new SGD({ learningRate: 2 }), loss: 'mse', seed: 7, validationData: part(true) as never });
+  await fit(network, x, y, {
+    epochs: 25,
+    batchSize: 8,
+    optimizer: createOptimizer('adam', { learningRate: 0.03 }),
+    loss: 'binary_crossentropy',
+    regularization: { l2: 0.001 },
+    seed: 7,
+    validationData: part(true),
+  });
   assert.deepEqual(file.network, network.toJSON());
 
   // Import the file into a fresh page: the settings and the weights come back.
@@ -187,7 +199,7 @@ test('the same seed and settings give the same weights in the browser as the lib
   const model = JSON.stringify(file);
   await fresh.page.locator('#import-model').setInputFiles({ name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(model) });
   await fresh.page.waitForSelector('#message:has-text("Imported model.json: trained 25 epochs")');
-  assert.match(fresh.page.url(), /data=spirals&size=120&noise=0.1&.*layers=6%2C6&.*seed=7&epochs=25/);
+  assert.match(fresh.page.url(), /data=spirals&size=120&noise=0.1&.*layers=6%2C6&.*reg=l2&regrate=0.001&seed=7&epochs=25/);
   assert.deepEqual(JSON.parse(await download(fresh.page, 'export-model')).network, file.network);
   assert.deepEqual([...problems, ...fresh.problems], []);
   await page.close();
@@ -266,8 +278,8 @@ test('a CSV file picked on the page trains with the chosen columns and standardi
   assert.deepEqual(rows[0], ['weight_lb', 'height_in', 'gender', 'split', 'predicted', 'p_F', 'p_M']);
   assert.deepEqual(rows.slice(1).map((r) => r[4]), ['F', 'M', 'M', 'F'], 'the seed\'s four people, classified');
   const model = JSON.parse(await download(page, 'export-model'));
-  assert.deepEqual(model.preprocessing.labels, ['F', 'M']);
-  assert.equal(model.preprocessing.normalization.mean[0], 141.25);
+  assert.deepEqual(model.preprocessing.target, { name: 'gender', task: 'classification', kind: 'categorical', classes: ['F', 'M'], encoding: 'single' });
+  assert.deepEqual(model.preprocessing.inputs.map((i: { name: string; offset: number }) => [i.name, i.offset]), [['weight_lb', 141.25], ['height_in', 66.75]]);
   assert.deepEqual(problems, []);
   await page.close();
 });

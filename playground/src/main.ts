@@ -1,23 +1,24 @@
 /**
- * The playground page: settings in the form and the URL, training in a Web Worker, live views drawn from
- * a copy of the network that the worker's progress messages keep up to date.
+ * The playground page: settings in the form and the URL, training in a Web Worker. The worker's progress
+ * messages carry the weights and their measurement (scores, outputs for every row and over the map), so the
+ * numbers and the map are the worker's; the diagram and Explain use a copy of the network kept up to date.
  */
-import { evaluate, Network, type EpochLog } from '../../src/index.js';
+import { Network, type EpochLog, type Table } from '../../src/index.js';
 import { writeReport } from '../../src/report/report.js';
-import { parseCsv, numericColumns, type CsvTable } from './engine/csv.js';
-import { guessCsvColumns, prepareData, type PreparedData } from './engine/datasets.js';
+import { guessCsvColumns, numericColumns, readCsv } from './engine/csv.js';
+import { prepareData, type PreparedData } from './engine/datasets.js';
+import { pointSummary } from './engine/explain-point.js';
 import { predictionsCsv, playgroundReport } from './engine/exports.js';
-import { parseModelFile, preprocessingFor, serializeModelFile } from './engine/model-file.js';
+import type { Measurement } from './engine/measure.js';
+import { modelFileText, readModelFile } from './engine/model-file.js';
 import type { FromWorker, ToWorker } from './engine/protocol.js';
 import { settingsFromQuery, settingsToQuery, type Settings } from './engine/settings.js';
 import { choices, trainerConfig } from './engine/setup.js';
-import type { TrainerConfig } from './engine/trainer.js';
-import { computeTrace } from './engine/trace.js';
-import type { TrainerStatus } from './engine/trainer.js';
+import type { TrainerConfig, TrainerStatus } from './engine/trainer.js';
+import { gridPoints, networkInputs, viewFor, type View } from './engine/view.js';
 import { drawBoundary, pointAt } from './ui/boundary.js';
-import { viewFor, type View } from './engine/view.js';
 import { byId, download } from './ui/dom.js';
-import { renderTrace } from './ui/explain-view.js';
+import { renderExplain } from './ui/explain-view.js';
 import { populateChoices, readForm, setCsvColumns, showDataOptions, writeForm } from './ui/form.js';
 import { renderCurves, renderDiagram } from './ui/views.js';
 import { formatNumber, formatPercent } from '../../src/report/charts.js';
@@ -28,11 +29,13 @@ populateChoices(available);
 
 const initial = settingsFromQuery(location.search.slice(1), available);
 let settings: Settings = initial.settings;
-let csv: CsvTable | null = null;
+let csv: Table | null = null;
 let data: PreparedData | null = null;
 let view: View | null = null;
 let network: Network | null = null;
 let config: TrainerConfig | null = null;
+/** The worker's scores and outputs for the weights the page shows (null until its first report). */
+let measurement: Measurement | null = null;
 let logs: EpochLog[] = [];
 let run = 0;
 let epoch = 0;
@@ -57,15 +60,16 @@ function apply(next: Settings): void {
   settings = next;
   writeForm(settings);
   logs = [];
+  measurement = null;
   epoch = batch = 0;
   run++;
   window.history.replaceState(null, '', `?${settingsToQuery(settings)}`);
   try {
     data = prepareData(settings, csv);
-    config = trainerConfig(settings, data);
+    view = viewFor(data);
+    config = trainerConfig(settings, data, networkInputs(data, gridPoints(view)));
     network = Network.create(config.spec);
     batchesPerEpoch = Math.ceil(config.x.length / config.batchSize);
-    view = viewFor(data);
     selected = Math.min(selected, data.raw.length - 1);
     post({ type: 'configure', run, config });
     setStatus('idle');
@@ -103,6 +107,7 @@ worker.onmessage = ({ data: msg }: MessageEvent<FromWorker>) => {
     const params = network.parameters();
     msg.weights.forEach((w, i) => params[i]!.value.set(w));
     logs.push(...msg.logs);
+    measurement = msg.measurement;
     epoch = msg.epoch;
     batch = msg.batch;
     batchesPerEpoch = msg.batchesPerEpoch;
@@ -142,45 +147,27 @@ function draw(): void {
   const epochEl = byId('stat-epoch');
   epochEl.textContent = batch > 0 ? `${epoch} + ${batch}/${batchesPerEpoch}` : String(epoch);
   epochEl.dataset.value = String(epoch);
-  // The numbers for the weights as they are now (what the map shows); the curves show each epoch's.
-  const now = network && config ? evaluate(network, config.x, config.y, { loss: config.loss, metrics: ['accuracy'] }) : null;
-  const val = network && config?.validation ? evaluate(network, config.validation.x, config.validation.y, { loss: config.loss, metrics: ['accuracy'] }) : null;
-  stat('stat-train-accuracy', now?.metrics.accuracy, formatPercent);
-  stat('stat-val-accuracy', val?.metrics.accuracy, formatPercent);
-  stat('stat-loss', now?.loss, formatNumber);
+  // The numbers for the weights as they are now (what the map shows), from the worker; the curves show each epoch's.
+  const now = data && network ? measurement : null;
+  stat('stat-train-accuracy', now?.train.accuracy, formatPercent);
+  stat('stat-val-accuracy', now?.validation?.accuracy, formatPercent);
+  stat('stat-loss', now?.train.loss, formatNumber);
   renderCurves(byId('loss-chart'), byId('accuracy-chart'), logs);
 
   const ctx = canvas.getContext('2d')!;
   if (!data || !network || !view) {
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     byId('diagram').textContent = '';
-    renderTrace(byId('trace'), null, '');
+    renderExplain(byId('trace'), null, null, 0, '');
     return;
   }
-  drawBoundary(canvas, network, data, view, selected);
-  const point = data.raw[selected];
+  drawBoundary(canvas, now?.grid ?? null, network.outputSize, data, view, selected);
   const x = data.x[selected] ?? null;
   renderDiagram(byId('diagram'), network, data.inputNames, x);
-  if (point && x) {
-    const label = data.labels[data.classes[selected]!]!;
-    const where = `${data.inputNames[0]} = ${formatNumber(point[0])}, ${data.inputNames[1]} = ${formatNumber(point[1])}`;
-    const split = data.isValidation[selected] ? 'validation' : 'training';
-    byId('selection').textContent = `Point ${selected + 1} of ${data.raw.length} (${split}): ${where}, class ${label}.`;
-    try {
-      const trace = computeTrace(network, x, data.y[selected]!, settings.loss);
-      renderTrace(byId('trace'), trace, `Point ${selected + 1}: ${where}, class ${label}${inputMapping(data)}`);
-    } catch (error) {
-      byId('trace').textContent = (error as Error).message;
-    }
+  if (x) {
+    byId('selection').textContent = `${pointSummary(data, selected)}.`;
+    renderExplain(byId('trace'), network, data, selected, config?.loss ?? 'mse');
   }
-}
-
-/** How the raw columns become the network's inputs x1, x2, when they are not used as they are. */
-function inputMapping(d: PreparedData): string {
-  const { mean, std } = d.normalization;
-  if (mean.every((m) => m === 0) && std.every((s) => s === 1)) return '';
-  const one = (i: 0 | 1) => `x${i + 1} = (${d.inputNames[i]} − ${formatNumber(mean[i])})${std[i] === 1 ? '' : ` / ${formatNumber(std[i])}`}`;
-  return `\nNetwork inputs: ${one(0)}, ${one(1)}`;
 }
 
 function select(index: number): void {
@@ -244,20 +231,20 @@ canvas.addEventListener('keydown', (event) => {
 // CSV: pick or drop.
 async function loadCsv(file: File): Promise<void> {
   try {
-    const table = parseCsv(await file.text());
+    const table = readCsv(await file.text(), file.name);
     const numeric = numericColumns(table);
-    const guess = guessCsvColumns(table, numeric);
-    if (!guess) throw new Error(`${file.name} needs at least two numeric columns and one more for the class; it has ${table.columns.join(', ')}`);
+    const guess = guessCsvColumns(table);
+    if (!guess) throw new Error(`${file.name} needs at least two numeric columns and one more for the class; it has ${table.columnNames.join(', ')}`);
     csv = table;
-    setCsvColumns(table.columns, numeric);
-    byId('csv-name').textContent = `${file.name}: ${table.rows.length} rows, columns ${table.columns.join(', ')}`;
+    setCsvColumns(table.columnNames, numeric);
+    byId('csv-name').textContent = `${file.name}: ${table.rowCount} rows, columns ${table.columnNames.join(', ')}`;
     const keep = (name: string, list: string[]) => (list.includes(name) ? name : '');
     const next: Settings = {
       ...readForm(settings),
       data: 'csv',
       csvX: keep(settings.csvX, numeric) || guess.x,
       csvY: keep(settings.csvY, numeric) || guess.y,
-      csvTarget: keep(settings.csvTarget, table.columns) || guess.target,
+      csvTarget: keep(settings.csvTarget, table.columnNames) || guess.target,
     };
     message('');
     apply(next);
@@ -286,24 +273,15 @@ document.addEventListener('drop', (event) => {
 async function exported() {
   if (!data) throw new Error('There is no data to export yet');
   const snap = await snapshot();
-  const net = Network.fromJSON(snap.network);
-  const pre = preprocessingFor(data.inputNames, data.normalization, data.targetName, data.labels);
-  return { snap, net, pre, data };
+  return { snap, net: Network.fromJSON(snap.network), data };
 }
 const failSafe = (action: () => Promise<void>) => () => void action().catch((error: Error) => message(error.message, 'error'));
 
 byId('export-model').addEventListener(
   'click',
   failSafe(async () => {
-    const { snap, net, pre } = await exported();
-    const text = serializeModelFile(net, pre, {
-      epochs: snap.epochs,
-      loss: settings.loss,
-      optimizer: { name: settings.optimizer, learningRate: settings.learningRate, regularization: settings.regularization, regularizationRate: settings.regularizationRate },
-      batchSize: settings.batchSize,
-      seed: settings.seed,
-      playground: { url: settingsToQuery(settings) },
-    });
+    const { snap, net, data: d } = await exported();
+    const text = modelFileText(net, d, settings, snap);
     download(`neurite-${settings.data}-model.json`, text, 'application/json');
     message(`Exported the model after ${snap.epochs} epochs.`);
   }),
@@ -311,15 +289,15 @@ byId('export-model').addEventListener(
 byId('export-predictions').addEventListener(
   'click',
   failSafe(async () => {
-    const { net, pre, data: d } = await exported();
-    download(`neurite-${settings.data}-predictions.csv`, predictionsCsv(net, pre, d), 'text/csv');
+    const { snap, data: d } = await exported();
+    download(`neurite-${settings.data}-predictions.csv`, predictionsCsv(d, snap.measurement.outputs), 'text/csv');
   }),
 );
 byId('export-report').addEventListener(
   'click',
   failSafe(async () => {
-    const { snap, net, pre, data: d } = await exported();
-    download(`neurite-${settings.data}-report.html`, writeReport(playgroundReport(net, pre, d, settings, snap.history)), 'text/html');
+    const { snap, net, data: d } = await exported();
+    download(`neurite-${settings.data}-report.html`, writeReport(playgroundReport(net, d, snap.measurement.outputs, settings, snap.history)), 'text/html');
   }),
 );
 byId<HTMLInputElement>('import-model').addEventListener('change', (event) => {
@@ -328,26 +306,29 @@ byId<HTMLInputElement>('import-model').addEventListener('change', (event) => {
   field.value = '';
   if (!file) return;
   failSafe(async () => {
-    const { file: model, network: loaded } = parseModelFile(await file.text());
-    const url = (model.training.playground as { url?: unknown } | undefined)?.url;
+    const { model, query } = readModelFile(await file.text(), file.name);
+    const json = model.network.toJSON();
     let next: Settings = settings;
-    if (typeof url === 'string') {
-      next = settingsFromQuery(url, available).settings;
+    if (query !== null) {
+      next = settingsFromQuery(query, available).settings;
     } else {
-      const layers = model.network.layers;
       next = {
         ...settings,
-        hidden: layers.slice(0, -1).map((l) => l.units as number),
-        activation: (layers[0]?.activation as { name?: string } | undefined)?.name ?? settings.activation,
+        hidden: json.layers.slice(0, -1).map((l) => l.units as number),
+        activation: (json.layers[0]?.activation as { name?: string } | undefined)?.name ?? settings.activation,
       };
     }
     apply(next);
     if (!data || !network) throw new Error(`The model's data is not loaded: ${next.data === 'csv' ? 'pick the CSV it was trained on, then import again' : 'see the message above'}`);
-    const names = model.preprocessing.inputs.join(', ');
+    const names = model.preprocessing.inputs.map((input) => input.name).join(', ');
     if (names !== data.inputNames.join(', ')) throw new Error(`The model reads ${names}; the data here has ${data.inputNames.join(', ')}`);
-    network.copyWeightsFrom(loaded);
-    post({ type: 'load', network: model.network });
-    message(`Imported ${file.name}: trained ${model.training.epochs} epochs. Train continues from these weights.`);
+    network.copyWeightsFrom(model.network);
+    post({ type: 'load', network: json });
+    const epochs = model.training.epochs;
+    // A file made elsewhere (e.g. by `neurite train`) may scale or order the data otherwise than this page.
+    const same = JSON.stringify(model.preprocessing.toJSON()) === JSON.stringify(data.preprocessor.toJSON());
+    const caveat = same ? '' : ' Its preprocessing (scaling or class order) differs from this page\'s, which the page uses.';
+    message(`Imported ${file.name}${epochs === undefined ? '' : `: trained ${epochs} epochs`}. Train continues from these weights.${caveat}`);
     redraw();
   })();
 });

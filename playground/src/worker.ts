@@ -3,7 +3,7 @@
  * It only relays messages to and from a `Trainer`.
  */
 import { Trainer } from './engine/trainer.js';
-import type { FromWorker, ToWorker } from './engine/protocol.js';
+import { transferables, type FromWorker, type ToWorker } from './engine/protocol.js';
 
 interface WorkerScope {
   onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
@@ -32,7 +32,7 @@ async function handle(data: ToWorker): Promise<void> {
         run = data.run;
         const current = run;
         trainer = new Trainer(data.config, {
-          progress: (p) => send({ type: 'progress', run: current, ...p }, p.weights.map((w) => w.buffer as ArrayBuffer)),
+          progress: (p) => send({ type: 'progress', run: current, ...p }, transferables(p.measurement, p.weights)),
           status: (status, message) => send({ type: 'status', run: current, status, ...(message ? { message } : {}) }),
         });
         trainer.publish();
@@ -54,7 +54,10 @@ async function handle(data: ToWorker): Promise<void> {
         trainer?.loadWeights(data.network);
         break;
       case 'snapshot':
-        if (trainer) send({ type: 'snapshot', run, id: data.id, network: trainer.network.toJSON(), epochs: trainer.epochsDone, history: trainer.history });
+        if (trainer) {
+          const measurement = trainer.measure();
+          send({ type: 'snapshot', run, id: data.id, network: trainer.network.toJSON(), epochs: trainer.epochsDone, history: trainer.history, measurement }, transferables(measurement));
+        }
         break;
     }
   } catch (error) {

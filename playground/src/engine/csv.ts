@@ -1,76 +1,34 @@
-import { NeuriteError } from '../../../src/index.js';
+import { NeuriteError, parseTable, type Table } from '../../../src/index.js';
 
 /**
- * A small CSV reader for files picked or dropped on the page: a header row, commas, double-quoted fields
- * with "" escapes, CRLF or LF. It stands in for the library's CSV parser (src/data) until that is merged.
+ * CSV files picked or dropped on the page, read by the library's own parser and typed table (src/data): the
+ * same rules, column types and error messages (with line and column) as `neurite` on the command line.
  */
-export interface CsvTable {
-  columns: string[];
-  rows: string[][];
-}
+export const MAX_CSV_CHARS = 5_000_000;
 
-export const MAX_CSV_BYTES = 5_000_000;
-
-export function parseCsv(text: string): CsvTable {
-  if (text.length > MAX_CSV_BYTES) {
-    throw new NeuriteError('CSV_PARSE', `The CSV has ${text.length} characters; the playground reads at most ${MAX_CSV_BYTES}`);
+/** The table of a CSV file's text; `file` names it in messages ("line 7 of people.csv"). */
+export function readCsv(text: string, file?: string): Table {
+  if (text.length > MAX_CSV_CHARS) {
+    throw new NeuriteError('CSV_PARSE', `${file ?? 'The CSV'} has ${text.length} characters; the playground reads at most ${MAX_CSV_CHARS}`, {
+      file,
+      actual: text.length,
+      expected: MAX_CSV_CHARS,
+    });
   }
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
-  let line = 1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') {
-        quoted = false;
-      } else {
-        if (c === '\n') line++;
-        field += c;
-      }
-    } else if (c === '"' && field === '') {
-      quoted = true;
-    } else if (c === ',') {
-      record.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      record.push(field);
-      if (record.length > 1 || record[0] !== '') records.push(record);
-      record = [];
-      field = '';
-      line++;
-    } else {
-      field += c;
-    }
-  }
-  if (quoted) throw new NeuriteError('CSV_PARSE', `The CSV ends inside a quoted field (opened before line ${line})`, { line });
-  record.push(field);
-  if (record.length > 1 || record[0] !== '') records.push(record);
-  if (records.length < 2) throw new NeuriteError('CSV_PARSE', 'The CSV needs a header row and at least one data row');
-  const columns = records[0]!.map((c) => c.trim());
-  const rows = records.slice(1);
-  rows.forEach((r, i) => {
-    if (r.length !== columns.length) {
-      throw new NeuriteError('CSV_SCHEMA', `CSV line ${i + 2} has ${r.length} fields; the header has ${columns.length}`, {
-        line: i + 2,
-        expected: columns.length,
-        actual: r.length,
-      });
-    }
-  });
-  return { columns, rows };
+  return parseTable(text, file === undefined ? {} : { file });
 }
 
-/** Columns whose every value is a finite number (candidates for the two inputs). */
-export function numericColumns(table: CsvTable): string[] {
-  return table.columns.filter((_, c) => table.rows.every((r) => isNumber(r[c]!)));
+/** Columns the table typed as numbers (candidates for the two inputs). */
+export function numericColumns(table: Table): string[] {
+  return table.columns.filter((c) => c.kind === 'numeric').map((c) => c.name);
 }
 
-export function isNumber(text: string): boolean {
-  return text.trim() !== '' && Number.isFinite(Number(text));
+/** Picks sensible columns: the first two numeric ones as inputs, the last other column as the target. */
+export function guessCsvColumns(table: Table): { x: string; y: string; target: string } | null {
+  const numeric = numericColumns(table);
+  if (numeric.length < 2) return null;
+  const [x, y] = numeric as [string, string];
+  const rest = table.columnNames.filter((c) => c !== x && c !== y);
+  const target = rest[rest.length - 1];
+  return target === undefined ? null : { x, y, target };
 }

@@ -1,12 +1,20 @@
-import { blobs, circles, moons, NeuriteError, Rng, spirals, xor, type Dataset2D } from '../../../src/index.js';
-import { isNumber, type CsvTable } from './csv.js';
+import {
+  blobs,
+  circles,
+  moons,
+  NeuriteError,
+  Preprocessor,
+  Rng,
+  spirals,
+  tableFromRecords,
+  xor,
+  type BinaryEncoding,
+  type Dataset2D,
+  type NumericInputJSON,
+  type Table,
+} from '../../../src/index.js';
+import { numericReader } from '../../../src/data/columns.js';
 import type { Settings } from './settings.js';
-
-/** How raw inputs become network inputs: x' = (x − mean) / std, per column. */
-export interface Normalization {
-  mean: [number, number];
-  std: [number, number];
-}
 
 /** The data a run trains on, ready for the network and for drawing. */
 export interface PreparedData {
@@ -15,18 +23,26 @@ export interface PreparedData {
   targetName: string;
   /** Class names, in class-index order. */
   labels: string[];
+  /** The rows as a table: the CSV file, or the generated points as columns x1, x2, label. */
+  table: Table;
+  /**
+   * The library's preprocessing, fitted on the training rows: raw rows → network inputs, network outputs →
+   * classes. The model file holds it, so `neurite predict` reads a CSV with these columns the same way.
+   */
+  preprocessor: Preprocessor;
   /** Raw inputs, as the user sees them. */
   raw: Array<[number, number]>;
   /** Class index of each row. */
   classes: number[];
-  /** Network inputs (normalized) and targets (a 0/1 column for two classes, one-hot rows for more). */
+  /** Network inputs (preprocessed) and targets (a 0/1 column for one sigmoid output, one-hot rows otherwise). */
   x: number[][];
   y: number[][];
   isValidation: boolean[];
-  normalization: Normalization;
+  /** Per input, from the preprocessor: network input = (raw − offset) / scale. */
+  scaling: { offset: [number, number]; scale: [number, number] };
 }
 
-/** The seed's four people (data/gender.csv): inputs shifted by 135 lb and 66 in, as the seed does. */
+/** The seed's four people (data/gender.csv). */
 export const GENDER_PEOPLE: ReadonlyArray<{ name: string; weight: number; height: number; gender: 'F' | 'M' }> = [
   { name: 'Alice', weight: 133, height: 65, gender: 'F' },
   { name: 'Bob', weight: 160, height: 72, gender: 'M' },
@@ -49,28 +65,70 @@ export function splitIndices(n: number, fraction: number, seed: number): boolean
   return flags;
 }
 
-export function prepareData(settings: Settings, csv?: CsvTable | null): PreparedData {
-  const base = settings.data === 'csv' ? fromCsv(settings, csv) : settings.data === 'gender' ? gender() : synthetic(settings);
-  const isValidation = splitIndices(base.raw.length, settings.validation, settings.dataSeed);
-  const normalization = base.normalization ?? standardization(base.raw, isValidation, settings.standardize);
-  const k = base.labels.length;
-  const x = base.raw.map(([a, b]) => [(a - normalization.mean[0]) / normalization.std[0], (b - normalization.mean[1]) / normalization.std[1]]);
-  const y = base.classes.map((c) => (k <= 2 ? [c] : Array.from({ length: k }, (_, j) => (j === c ? 1 : 0))));
-  return { ...base, x, y, isValidation, normalization };
+/**
+ * Two classes: one sigmoid output (`single`), unless the loss is categorical cross-entropy, which needs a
+ * softmax over one output per class (`one-hot`). More classes are always one-hot.
+ */
+export function binaryEncoding(settings: Settings): BinaryEncoding {
+  return settings.loss === 'categorical_crossentropy' ? 'one-hot' : 'single';
 }
 
-interface BaseData {
+interface Source {
+  table: Table;
   inputNames: [string, string];
   targetName: string;
-  labels: string[];
-  raw: Array<[number, number]>;
-  classes: number[];
-  normalization?: Normalization;
+  /** The class order, when the data fixes it (else sorted, as `Preprocessor.fit` does). */
+  classes?: string[];
+  standardize: boolean;
 }
 
-const IDENTITY: Normalization = { mean: [0, 0], std: [1, 1] };
+export function prepareData(settings: Settings, csv?: Table | null): PreparedData {
+  const source = settings.data === 'csv' ? fromCsv(settings, csv) : settings.data === 'gender' ? gender() : synthetic(settings);
+  const { table, inputNames, targetName } = source;
+  const n = table.rowCount;
+  const isValidation = splitIndices(n, settings.validation, settings.dataSeed);
+  const trainRows = isValidation.flatMap((v, i) => (v ? [] : [i]));
+  const preprocessor = Preprocessor.fit(table, {
+    target: targetName,
+    inputs: inputNames,
+    task: 'classification',
+    scaling: source.standardize ? 'standard' : 'none',
+    rows: trainRows,
+    // Every row's label makes the class list, so a class seen only in validation still gets its output.
+    classRows: Array.from({ length: n }, (_, i) => i),
+    ...(source.classes ? { classes: source.classes } : {}),
+    binaryEncoding: binaryEncoding(settings),
+  });
+  const labels = [...preprocessor.classes];
+  if (labels.length > MAX_CLASSES) {
+    throw new NeuriteError(
+      'CSV_SCHEMA',
+      `The target column ${JSON.stringify(targetName)} has ${labels.length} distinct values; the playground classifies into 2 to ${MAX_CLASSES} classes`,
+      { field: targetName, actual: labels.length, expected: MAX_CLASSES },
+    );
+  }
+  const readA = numericReader(table, table.column(inputNames[0]));
+  const readB = numericReader(table, table.column(inputNames[1]));
+  const [first, second] = preprocessor.inputs.map((input) => {
+    if (input.kind !== 'numeric') throw new NeuriteError('CSV_SCHEMA', `The input column ${JSON.stringify(input.name)} does not hold numbers`, { field: input.name });
+    return input;
+  }) as [NumericInputJSON, NumericInputJSON];
+  return {
+    inputNames,
+    targetName,
+    labels,
+    table,
+    preprocessor,
+    raw: Array.from({ length: n }, (_, r) => [readA(r), readB(r)]),
+    classes: Array.from(preprocessor.targetIndices(table)),
+    x: preprocessor.transform(table, undefined, { dtype: 'float64' }).toArray(),
+    y: preprocessor.transformTarget(table, undefined, 'float64').toArray(),
+    isValidation,
+    scaling: { offset: [first.offset, second.offset], scale: [first.scale, second.scale] },
+  };
+}
 
-function synthetic(s: Settings): BaseData {
+function synthetic(s: Settings): Source {
   const options = { size: s.size, noise: s.noise, seed: s.dataSeed };
   const make: Record<string, () => Dataset2D> = {
     xor: () => xor(options),
@@ -81,80 +139,48 @@ function synthetic(s: Settings): BaseData {
   };
   const d = make[s.data]!();
   return {
+    table: tableFromRecords(d.x.map((p, i) => ({ x1: p[0]!, x2: p[1]!, label: d.labels[i]! }))),
     inputNames: ['x1', 'x2'],
     targetName: 'label',
-    labels: Array.from({ length: d.classes }, (_, i) => String(i)),
-    raw: d.x.map((p) => [p[0]!, p[1]!]),
-    classes: d.labels,
-    normalization: IDENTITY,
+    classes: Array.from({ length: d.classes }, (_, i) => String(i)),
+    standardize: true,
   };
 }
 
-function gender(): BaseData {
+function gender(): Source {
   return {
+    table: tableFromRecords(GENDER_PEOPLE.map((p) => ({ weight_lb: p.weight, height_in: p.height, gender: p.gender }))),
     inputNames: ['weight_lb', 'height_in'],
     targetName: 'gender',
-    labels: ['M', 'F'], // the seed: Male = 0, Female = 1
-    raw: GENDER_PEOPLE.map((p) => [p.weight, p.height]),
-    classes: GENDER_PEOPLE.map((p) => (p.gender === 'F' ? 1 : 0)),
-    normalization: { mean: [135, 66], std: [1, 1] },
+    classes: ['M', 'F'], // the seed: Male = 0, Female = 1
+    standardize: true,
   };
 }
 
-function fromCsv(s: Settings, table: CsvTable | null | undefined): BaseData {
+function fromCsv(s: Settings, table: Table | null | undefined): Source {
   if (!table) throw new NeuriteError('INVALID_ARGUMENT', 'No CSV file is loaded: pick or drop one first');
-  const col = (name: string, what: string) => {
-    const i = table.columns.indexOf(name);
-    if (i < 0) throw new NeuriteError('CSV_SCHEMA', `The ${what} column ${JSON.stringify(name)} is not in the CSV; it has ${table.columns.join(', ')}`);
-    return i;
-  };
-  const xi = col(s.csvX, 'first input');
-  const yi = col(s.csvY, 'second input');
-  const ti = col(s.csvTarget, 'target');
-  if (ti === xi || ti === yi) throw new NeuriteError('CSV_SCHEMA', 'The target column must differ from the two input columns');
-  const raw: Array<[number, number]> = [];
-  const targets: string[] = [];
-  table.rows.forEach((r, i) => {
-    for (const [c, name] of [[xi, s.csvX], [yi, s.csvY]] as const) {
-      if (!isNumber(r[c]!)) {
-        throw new NeuriteError('CSV_SCHEMA', `CSV line ${i + 2}, column ${JSON.stringify(name)}: ${JSON.stringify(r[c])} is not a number`, { line: i + 2, column: c + 1 });
-      }
+  const roles = [
+    [s.csvX, 'first input'],
+    [s.csvY, 'second input'],
+    [s.csvTarget, 'target'],
+  ] as const;
+  for (const [name, role] of roles) {
+    if (!table.has(name)) {
+      throw new NeuriteError('CSV_SCHEMA', `The ${role} column ${JSON.stringify(name)} is not in the CSV; it has ${table.columnNames.join(', ')}`, {
+        field: name,
+        expected: table.columnNames,
+      });
     }
-    const t = r[ti]!.trim();
-    if (t === '') throw new NeuriteError('MISSING_VALUE', `CSV line ${i + 2} has no value in the target column ${JSON.stringify(s.csvTarget)}`, { line: i + 2 });
-    raw.push([Number(r[xi]), Number(r[yi])]);
-    targets.push(t);
-  });
-  const distinct = [...new Set(targets)];
-  const numeric = distinct.every(isNumber);
-  distinct.sort(numeric ? (a, b) => Number(a) - Number(b) : (a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  if (distinct.length < 2 || distinct.length > MAX_CLASSES) {
-    throw new NeuriteError(
-      'CSV_SCHEMA',
-      `The target column ${JSON.stringify(s.csvTarget)} has ${distinct.length} distinct values; the playground classifies into 2 to ${MAX_CLASSES} classes`,
-    );
   }
-  const index = new Map(distinct.map((v, i) => [v, i]));
-  return { inputNames: [s.csvX, s.csvY], targetName: s.csvTarget, labels: distinct, raw, classes: targets.map((t) => index.get(t)!) };
-}
-
-/** Means and standard deviations of the training rows (or the identity when not standardizing). */
-function standardization(raw: Array<[number, number]>, isValidation: boolean[], on: boolean): Normalization {
-  if (!on) return IDENTITY;
-  const rows = raw.filter((_, i) => !isValidation[i]);
-  const mean = [0, 1].map((c) => rows.reduce((s, r) => s + r[c]!, 0) / rows.length) as [number, number];
-  const std = [0, 1].map((c) => {
-    const v = rows.reduce((s, r) => s + (r[c]! - mean[c]!) ** 2, 0) / rows.length;
-    return v > 0 ? Math.sqrt(v) : 1;
-  }) as [number, number];
-  return { mean, std };
-}
-
-/** Picks sensible CSV columns: the first two numeric ones as inputs, the last other column as the target. */
-export function guessCsvColumns(table: CsvTable, numeric: string[]): { x: string; y: string; target: string } | null {
-  if (numeric.length < 2) return null;
-  const [x, y] = numeric as [string, string];
-  const rest = table.columns.filter((c) => c !== x && c !== y);
-  const target = rest[rest.length - 1];
-  return target === undefined ? null : { x, y, target };
+  if (s.csvTarget === s.csvX || s.csvTarget === s.csvY) throw new NeuriteError('CSV_SCHEMA', 'The target column must differ from the two input columns');
+  if (s.csvX === s.csvY) throw new NeuriteError('CSV_SCHEMA', 'The two input columns must differ');
+  for (const name of [s.csvX, s.csvY]) {
+    const column = table.column(name);
+    if (column.kind === 'numeric') continue;
+    // The library's reader names the first row that is not a number.
+    const read = numericReader(table, column, 'it is an input on the map');
+    for (let r = 0; r < table.rowCount; r++) read(r);
+    throw new NeuriteError('CSV_SCHEMA', `The input column ${JSON.stringify(name)} does not hold numbers`, { field: name });
+  }
+  return { table, inputNames: [s.csvX, s.csvY], targetName: s.csvTarget, standardize: s.standardize };
 }

@@ -1,30 +1,43 @@
-import type { EpochLog, Network } from '../../../src/index.js';
+import { Matrix, NeuriteError, type EpochLog, type FloatArray, type Network } from '../../../src/index.js';
 import { classificationSummary, confusionMatrix } from '../../../src/report/classification.js';
 import type { ReportInput } from '../../../src/report/report.js';
 import type { PreparedData } from './datasets.js';
-import { predictProbabilities, type Preprocessing } from './model-file.js';
 import type { Settings } from './settings.js';
+import { lossFor } from './setup.js';
 
 /** A CSV field, quoted when it holds a comma, a quote or a line break. */
 export function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** The class each row is predicted as, and the probabilities behind it. */
-export function predictRows(network: Network, pre: Preprocessing, data: PreparedData): { probabilities: number[][]; predicted: number[] } {
-  const probabilities = predictProbabilities(network, pre, data.raw);
-  const predicted = probabilities.map((p) => p.reduce((best, v, i) => (v > p[best]! ? i : best), 0));
-  return { probabilities, predicted };
+/**
+ * The class each row is predicted as, and one probability per class: the network's outputs for every data
+ * row (from the worker's measurement) decoded by the data's preprocessing, as `neurite predict` decodes them.
+ */
+export function decodeRows(data: PreparedData, outputs: FloatArray): { probabilities: number[][]; predicted: number[] } {
+  const width = data.preprocessor.outputWidth;
+  const decoded = data.preprocessor.decode(new Matrix(outputs.length / width, width, outputs));
+  if (decoded.task !== 'classification') throw new NeuriteError('UNSUPPORTED', 'The playground classifies; this preprocessing is for regression');
+  return { probabilities: decoded.probabilities, predicted: Array.from(decoded.indices) };
+}
+
+/** `name`, or `name_2`, `name_3`… when the data already has a column called that. */
+function freeName(name: string, taken: Set<string>): string {
+  let candidate = name;
+  for (let i = 2; taken.has(candidate); i++) candidate = `${name}_${i}`;
+  taken.add(candidate);
+  return candidate;
 }
 
 /**
  * The data with the page's predictions: the raw input columns (named as in the model file, so the CSV can be
  * fed back to `neurite predict`), the target, the split, the predicted class and one probability per class.
  */
-export function predictionsCsv(network: Network, pre: Preprocessing, data: PreparedData): string {
-  const { probabilities, predicted } = predictRows(network, pre, data);
-  const header = [...data.inputNames, data.targetName, 'split', 'predicted', ...data.labels.map((l) => `p_${l}`)].map(csvField);
-  const lines = [header.join(',')];
+export function predictionsCsv(data: PreparedData, outputs: FloatArray): string {
+  const { probabilities, predicted } = decodeRows(data, outputs);
+  const taken = new Set<string>([...data.inputNames, data.targetName]);
+  const extra = ['split', 'predicted', ...data.labels.map((l) => `p_${l}`)].map((name) => freeName(name, taken));
+  const lines = [[...data.inputNames, data.targetName, ...extra].map(csvField).join(',')];
   data.raw.forEach((row, i) => {
     lines.push(
       [
@@ -41,8 +54,8 @@ export function predictionsCsv(network: Network, pre: Preprocessing, data: Prepa
 }
 
 /** The same report `neurite train --report` writes, for the page's current run. */
-export function playgroundReport(network: Network, pre: Preprocessing, data: PreparedData, settings: Settings, history: readonly EpochLog[]): ReportInput {
-  const { predicted } = predictRows(network, pre, data);
+export function playgroundReport(network: Network, data: PreparedData, outputs: FloatArray, settings: Settings, history: readonly EpochLog[]): ReportInput {
+  const { predicted } = decodeRows(data, outputs);
   const hasValidation = data.isValidation.some(Boolean);
   const rows = data.classes.map((_, i) => i).filter((i) => data.isValidation[i] === hasValidation);
   const matrix = confusionMatrix(
@@ -78,7 +91,7 @@ export function playgroundReport(network: Network, pre: Preprocessing, data: Pre
       ...(settings.data === 'csv' || settings.data === 'gender' ? {} : { noise: settings.noise, 'data seed': settings.dataSeed }),
       'hidden layers': settings.hidden.length ? settings.hidden.join(', ') : 'none',
       activation: settings.activation,
-      loss: settings.loss,
+      loss: lossFor(settings, data),
       optimizer: settings.optimizer,
       'learning rate': settings.learningRate,
       'batch size': settings.batchSize,

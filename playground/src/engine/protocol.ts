@@ -1,4 +1,5 @@
-import type { EpochLog, FloatArray, NetworkJSON } from '../../../src/index.js';
+import type { EpochLog, NetworkJSON } from '../../../src/index.js';
+import type { Measurement } from './measure.js';
 import type { TrainerConfig, TrainerProgress, TrainerStatus } from './trainer.js';
 
 /** Messages from the page to the training worker. `run` numbers each configuration; replies carry it. */
@@ -10,7 +11,12 @@ export type ToWorker =
 
 /** Messages from the worker to the page. */
 export type FromWorker =
-  | ({ type: 'progress'; run: number } & Omit<TrainerProgress, 'weights'> & { weights: FloatArray[] })
+  | ({ type: 'progress'; run: number } & TrainerProgress)
   | { type: 'status'; run: number; status: TrainerStatus; message?: string }
-  | { type: 'snapshot'; run: number; id: number; network: NetworkJSON; epochs: number; history: EpochLog[] }
+  | { type: 'snapshot'; run: number; id: number; network: NetworkJSON; epochs: number; history: EpochLog[]; measurement: Measurement }
   | { type: 'failed'; run: number; message: string };
+
+/** The buffers a message can hand over instead of copying. */
+export function transferables(measurement: Measurement, weights: readonly ArrayBufferView[] = []): ArrayBuffer[] {
+  return [...weights, measurement.outputs, measurement.grid].map((a) => a.buffer as ArrayBuffer);
+}

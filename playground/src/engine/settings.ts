@@ -5,8 +5,11 @@
  */
 export const DATA_NAMES = ['gender', 'xor', 'circles', 'moons', 'spirals', 'blobs', 'csv'] as const;
 export type DataName = (typeof DATA_NAMES)[number];
+/** Which weight penalty the page applies: the library's `regularization: { l1 }` or `{ l2 }` (see setup.ts). */
 export const REGULARIZATIONS = ['none', 'l1', 'l2'] as const;
-export type Regularization = (typeof REGULARIZATIONS)[number];
+export type RegularizationKind = (typeof REGULARIZATIONS)[number];
+/** The loss setting that picks the cross-entropy matching the output layer (see setup.ts `lossFor`). */
+export const AUTO_LOSS = 'auto';
 
 export interface Settings {
   data: DataName;
@@ -29,11 +32,13 @@ export interface Settings {
   /** Neurons per hidden layer, first to last (empty: no hidden layer). */
   hidden: number[];
   activation: string;
+  /** A loss from the library's registry, or `auto`: the cross-entropy that matches the output layer. */
   loss: string;
   optimizer: string;
   learningRate: number;
   batchSize: number;
-  regularization: Regularization;
+  regularization: RegularizationKind;
+  /** λ₁ or λ₂ of the library's penalty: λ₁·Σ|w| or (λ₂/2)·Σw², on weights only. */
   regularizationRate: number;
   /** Seed of the initial weights and of the shuffling. */
   seed: number;
@@ -54,10 +59,10 @@ export function defaultSettings(): Settings {
     csvTarget: '',
     standardize: true,
     hidden: [8, 8],
-    activation: 'sigmoid',
-    loss: 'mse',
-    optimizer: 'sgd',
-    learningRate: 1,
+    activation: 'tanh',
+    loss: AUTO_LOSS,
+    optimizer: 'adam',
+    learningRate: 0.03,
     batchSize: 10,
     regularization: 'none',
     regularizationRate: 0.001,

@@ -1,35 +1,50 @@
-import { activationNames, lossNames, resolveActivation, type NetworkSpec } from '../../../src/index.js';
+import { activationNames, lossNames, optimizerNames, resolveActivation, type NetworkSpec, type Regularization } from '../../../src/index.js';
 import type { PreparedData } from './datasets.js';
-import { optimizerNames } from './optimizers.js';
-import type { Choices, Settings } from './settings.js';
+import { AUTO_LOSS, type Choices, type Settings } from './settings.js';
 import type { TrainerConfig } from './trainer.js';
 
-/** What the page offers, read from the library's registries (new activations and losses appear by themselves). */
+/** What the page offers, read from the library's registries (new activations, losses and optimizers appear by themselves). */
 export function choices(): Choices {
   return {
     // Softmax couples a layer's neurons; it belongs on the output, not in hidden layers.
     activations: activationNames().filter((name) => resolveActivation(name).elementwise),
-    losses: lossNames(),
+    losses: [AUTO_LOSS, ...lossNames()],
     optimizers: optimizerNames(),
   };
 }
 
-/** The output layer: one sigmoid neuron for two classes; k softmax neurons for k > 2 (sigmoid until softmax exists). */
-export function outputLayer(classes: number): { units: number; activation: string } {
-  if (classes <= 2) return { units: 1, activation: 'sigmoid' };
-  return { units: classes, activation: activationNames().includes('softmax') ? 'softmax' : 'sigmoid' };
+/** The output layer follows the preprocessing: one sigmoid neuron for a single 0/1 output, else softmax over the classes. */
+export function outputLayer(data: PreparedData): { units: number; activation: string } {
+  const units = data.preprocessor.outputWidth;
+  return { units, activation: units === 1 ? 'sigmoid' : 'softmax' };
+}
+
+/**
+ * The loss to train with: the setting, or for `auto` the cross-entropy fused with the output layer's
+ * activation (binary with one sigmoid output, categorical with softmax).
+ */
+export function lossFor(settings: Settings, data: PreparedData): string {
+  if (settings.loss !== AUTO_LOSS) return settings.loss;
+  return outputLayer(data).units === 1 ? 'binary_crossentropy' : 'categorical_crossentropy';
+}
+
+/** The library's `fit` option: λ₁·Σ|w| or (λ₂/2)·Σw² on the weights (src/nn/regularization.ts); none when off. */
+export function regularizationFor(settings: Settings): Regularization | null {
+  if (settings.regularization === 'none' || settings.regularizationRate === 0) return null;
+  return { [settings.regularization]: settings.regularizationRate };
 }
 
 export function networkSpec(settings: Settings, data: PreparedData): NetworkSpec {
   return {
     inputs: 2,
-    layers: [...settings.hidden.map((units) => ({ units, activation: settings.activation })), outputLayer(data.labels.length)],
+    layers: [...settings.hidden.map((units) => ({ units, activation: settings.activation })), outputLayer(data)],
     seed: settings.seed,
     dtype: 'float32',
   };
 }
 
-export function trainerConfig(settings: Settings, data: PreparedData): TrainerConfig {
+/** Everything the training worker needs, as plain data; `grid` is the map's points as network inputs. */
+export function trainerConfig(settings: Settings, data: PreparedData, grid: number[][] = []): TrainerConfig {
   const pick = (val: boolean) => {
     const x: number[][] = [];
     const y: number[][] = [];
@@ -48,11 +63,12 @@ export function trainerConfig(settings: Settings, data: PreparedData): TrainerCo
     x: train.x,
     y: train.y,
     validation,
-    loss: settings.loss,
+    rows: data.x,
+    grid,
+    loss: lossFor(settings, data),
     optimizer: settings.optimizer,
     learningRate: settings.learningRate,
-    regularization: settings.regularization,
-    regularizationRate: settings.regularizationRate,
+    regularization: regularizationFor(settings),
     batchSize: settings.batchSize,
     seed: settings.seed,
     epochs: settings.epochs,

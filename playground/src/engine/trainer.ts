@@ -1,4 +1,5 @@
 import {
+  createOptimizer,
   fit,
   isNeuriteError,
   Network,
@@ -8,29 +9,32 @@ import {
   type NetworkJSON,
   type NetworkSpec,
   type Optimizer,
+  type Regularization,
 } from '../../../src/index.js';
-import { makeOptimizer } from './optimizers.js';
-import type { Regularization } from './settings.js';
+import { Measurer, type MeasureData, type Measurement } from './measure.js';
 
 export type TrainerStatus = 'idle' | 'training' | 'paused' | 'done' | 'error';
 
-/** What a training run needs: plain data, so it can cross to a Web Worker by `postMessage`. */
-export interface TrainerConfig {
+/**
+ * What a training run needs: plain data, so it can cross to a Web Worker by `postMessage`. `x`, `y` and
+ * `validation` are what `fit` trains on; `rows` (every data row) and `grid` (the map) are only measured.
+ */
+export interface TrainerConfig extends MeasureData {
   spec: NetworkSpec;
-  x: number[][];
-  y: number[][];
-  validation: { x: number[][]; y: number[][] } | null;
-  loss: string;
+  /** A name from the library's optimizer table (`createOptimizer`). */
   optimizer: string;
   learningRate: number;
-  regularization: Regularization;
-  regularizationRate: number;
+  /** The library's L1/L2 weight penalty (`fit`'s `regularization`), or null for none. */
+  regularization: Regularization | null;
   batchSize: number;
   /** Seeds the shuffling (the network's own seed is in `spec`). */
   seed: number;
   /** Epochs per run of Train (0: no limit). */
   epochs: number;
-  /** Weights are published at most this often while training runs (default 50 ms). */
+  /**
+   * Weights and their measurement are published at most this often while training runs (default 50 ms),
+   * and never more often than lets measuring take a fifth of the time (a large network on many rows).
+   */
   publishEveryMs?: number;
 }
 
@@ -44,6 +48,8 @@ export interface TrainerProgress {
   /** Epoch logs finished since the previous progress report. */
   logs: EpochLog[];
   weights: FloatArray[];
+  /** Scores and outputs of these weights. */
+  measurement: Measurement;
 }
 
 export interface TrainerEvents {
@@ -70,6 +76,7 @@ export class Trainer {
 
   private rng: Rng;
   private optimizer: Optimizer;
+  private measurer: Measurer;
   private mode: 'run' | 'pause' | 'step' = 'pause';
   private wake: (() => void) | null = null;
   private running: Promise<void> | null = null;
@@ -80,6 +87,8 @@ export class Trainer {
   private batchesPerEpoch = 0;
   private pending: EpochLog[] = [];
   private lastPublish = 0;
+  /** Milliseconds between publications while training: publishEveryMs, or more when measuring is slow. */
+  private publishInterval = 0;
   /** Training holds (status 'done') when this many epochs are complete. */
   private target = 0;
 
@@ -90,6 +99,7 @@ export class Trainer {
     this.network = Network.create(config.spec);
     this.rng = new Rng(config.seed);
     this.optimizer = this.makeOptimizer();
+    this.measurer = new Measurer(config, this.network.clone());
     this.batchesPerEpoch = Math.ceil(config.x.length / config.batchSize);
     this.target = config.epochs;
   }
@@ -121,6 +131,7 @@ export class Trainer {
     this.network = Network.create(config.spec);
     this.rng = new Rng(config.seed);
     this.optimizer = this.makeOptimizer();
+    this.measurer = new Measurer(config, this.network.clone());
     this.epochsDone = 0;
     this.target = config.epochs;
     this.steps = 0;
@@ -151,7 +162,10 @@ export class Trainer {
 
   /** Sends the current weights (and any unsent epoch logs) now. */
   publish(): void {
+    const start = now();
+    const measurement = this.measure();
     this.lastPublish = now();
+    this.publishInterval = Math.max(this.config.publishEveryMs ?? 50, 4 * (this.lastPublish - start));
     const logs = this.pending;
     this.pending = [];
     this.events.progress({
@@ -161,12 +175,17 @@ export class Trainer {
       steps: this.steps,
       logs,
       weights: this.network.parameters().map((p) => p.value.slice()),
+      measurement,
     });
   }
 
+  /** Scores and outputs of the weights as they are now. */
+  measure(): Measurement {
+    return this.measurer.measure(this.network);
+  }
+
   private makeOptimizer(): Optimizer {
-    const c = this.config;
-    return makeOptimizer(c.optimizer, c.learningRate, c.regularization, c.regularizationRate);
+    return createOptimizer(this.config.optimizer, { learningRate: this.config.learningRate });
   }
 
   private release(): void {
@@ -194,6 +213,7 @@ export class Trainer {
       batchSize: c.batchSize,
       loss: c.loss,
       optimizer: this.optimizer,
+      ...(c.regularization ? { regularization: c.regularization } : {}),
       metrics: ['accuracy'],
       rng: this.rng,
       signal: controller.signal,
@@ -205,7 +225,7 @@ export class Trainer {
           this.batch = batch + 1;
           if (this.mode === 'step') this.mode = 'pause';
           if (this.mode === 'pause') await hold('paused');
-          else if (now() - this.lastPublish >= (c.publishEveryMs ?? 50)) this.publish();
+          else if (now() - this.lastPublish >= this.publishInterval) this.publish();
         },
         onEpochEnd: async (log) => {
           if (!current()) return;

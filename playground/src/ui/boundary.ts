@@ -1,6 +1,6 @@
-import { Matrix, type Network } from '../../../src/index.js';
+import type { FloatArray } from '../../../src/index.js';
 import type { PreparedData } from '../engine/datasets.js';
-import { toUnit, type View } from '../engine/view.js';
+import { GRID_SIZE, toUnit, type View } from '../engine/view.js';
 
 /**
  * The decision boundary: the network's prediction over the plane of the two inputs as a heat map, with the
@@ -9,8 +9,6 @@ import { toUnit, type View } from '../engine/view.js';
  */
 export const CLASS_COLORS = ['#c2410c', '#0b63a5', '#15803d', '#7e22ce', '#a16207', '#be185d', '#0f766e', '#4338ca', '#57534e', '#b91c1c'];
 const SHADES = ['#f7b27a', '#7fb8e3', '#8fd19e', '#cfa6f0', '#ecd27a', '#f0a3c8', '#84d3c9', '#a5a9f0', '#c9c4bf', '#f0a3a3'];
-
-const GRID = 96;
 
 const shadeCache = new Map<string, [number, number, number]>();
 function rgb(hex: string): [number, number, number] {
@@ -23,52 +21,47 @@ function rgb(hex: string): [number, number, number] {
   return c;
 }
 
-let grid: { network: Network; input: Matrix; image: ImageData; canvas: HTMLCanvasElement } | null = null;
+let image: { data: ImageData; canvas: HTMLCanvasElement } | null = null;
 
+/**
+ * Draws the map. `grid` holds the network's outputs over the grid points of `gridPoints(view)` (computed in
+ * the training worker), `width` values per point; null draws the data on a blank plane.
+ */
 export function drawBoundary(
   canvas: HTMLCanvasElement,
-  network: Network,
+  grid: FloatArray | null,
+  width: number,
   data: PreparedData,
   view: View,
   selected: number,
 ): void {
   const ctx = canvas.getContext('2d')!;
-  const [x0, x1, y0, y1] = view.bounds;
-  const { mean, std } = data.normalization;
-  if (!grid || grid.network !== network) {
+  if (!image) {
     const off = document.createElement('canvas');
-    off.width = off.height = GRID;
-    grid = { network, input: Matrix.zeros(GRID * GRID, 2, network.dtype), image: new ImageData(GRID, GRID), canvas: off };
+    off.width = off.height = GRID_SIZE;
+    image = { data: new ImageData(GRID_SIZE, GRID_SIZE), canvas: off };
   }
-  const inp = grid.input.data;
-  for (let r = 0; r < GRID; r++) {
-    for (let c = 0; c < GRID; c++) {
-      const i = (r * GRID + c) * 2;
-      inp[i] = (x0 + ((c + 0.5) / GRID) * (x1 - x0) - mean[0]) / std[0];
-      inp[i + 1] = (y1 - ((r + 0.5) / GRID) * (y1 - y0) - mean[1]) / std[1];
-    }
-  }
-  const out = network.forward(grid.input);
-  const px = grid.image.data;
-  const k = out.cols;
+  const px = image.data.data;
+  const k = width;
+  const out = grid && grid.length === GRID_SIZE * GRID_SIZE * k ? grid : null;
   const white: [number, number, number] = [255, 255, 255];
-  for (let i = 0; i < GRID * GRID; i++) {
-    let color: [number, number, number];
-    let t: number;
-    if (k === 1) {
-      const p = out.data[i]!;
+  for (let i = 0; i < GRID_SIZE * GRID_SIZE; i++) {
+    let color: [number, number, number] = white;
+    let t = 0;
+    if (out && k === 1) {
+      const p = out[i]!;
       color = rgb(SHADES[p >= 0.5 ? 1 : 0]!);
       t = Math.min(1, Math.abs(p - 0.5) * 2);
-    } else {
+    } else if (out) {
       let best = 0;
       let sum = 0;
       for (let j = 0; j < k; j++) {
-        const v = out.data[i * k + j]!;
+        const v = out[i * k + j]!;
         sum += Math.max(0, v);
-        if (v > out.data[i * k + best]!) best = j;
+        if (v > out[i * k + best]!) best = j;
       }
       color = rgb(SHADES[best % SHADES.length]!);
-      t = sum > 0 ? Math.min(1, Math.max(0, (out.data[i * k + best]! / sum - 1 / k) / (1 - 1 / k))) : 0;
+      t = sum > 0 ? Math.min(1, Math.max(0, (out[i * k + best]! / sum - 1 / k) / (1 - 1 / k))) : 0;
     }
     const o = i * 4;
     px[o] = white[0] + (color[0] - white[0]) * t;
@@ -76,9 +69,9 @@ export function drawBoundary(
     px[o + 2] = white[2] + (color[2] - white[2]) * t;
     px[o + 3] = 255;
   }
-  grid.canvas.getContext('2d')!.putImageData(grid.image, 0, 0);
+  image.canvas.getContext('2d')!.putImageData(image.data, 0, 0);
   ctx.imageSmoothingEnabled = true;
-  ctx.drawImage(grid.canvas, 0, 0, canvas.width, canvas.height);
+  ctx.drawImage(image.canvas, 0, 0, canvas.width, canvas.height);
 
   // Axes at zero when they are in view, and the points.
   ctx.strokeStyle = 'rgba(31, 41, 55, 0.35)';

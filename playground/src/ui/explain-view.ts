@@ -1,9 +1,19 @@
-import { formatTrace, type Trace } from '../engine/trace.js';
+import type { Network } from '../../../src/index.js';
+import type { PreparedData } from '../engine/datasets.js';
+import { explainPoint } from '../engine/explain-point.js';
 
 /**
- * Shows a chain-rule trace. This is the only place the page renders one: when the library's `explain`
- * lands, it takes its trace object (and its formatter) here.
+ * The Explain panel: the selected point's trace from the library's `explain`, as `formatExplainText` writes
+ * it (the text `neurite explain` prints), under a line that says which point it is.
  */
-export function renderTrace(box: HTMLElement, trace: Trace | null, heading: string): void {
-  box.textContent = trace ? `${heading}\n\n${formatTrace(trace)}` : 'Select a point to see its trace.';
+export function renderExplain(box: HTMLElement, network: Network | null, data: PreparedData | null, index: number, loss: string): void {
+  if (!network || !data || !data.raw[index]) {
+    box.textContent = 'Select a point to see its trace.';
+    return;
+  }
+  try {
+    box.textContent = explainPoint(network, data, index, loss).text;
+  } catch (error) {
+    box.textContent = (error as Error).message;
+  }
 }

@@ -1,4 +1,4 @@
-import { LIMITS, type Choices, type DataName, type Regularization, type Settings } from '../engine/settings.js';
+import { LIMITS, type Choices, type DataName, type RegularizationKind, type Settings } from '../engine/settings.js';
 import { byId, fillSelect } from './dom.js';
 
 /**
@@ -108,7 +108,7 @@ export function readForm(previous: Settings): Settings {
     optimizer: select('optimizer').value,
     learningRate: num('learningRate', LIMITS.learningRate, previous.learningRate),
     batchSize: num('batchSize', LIMITS.batchSize, previous.batchSize, true),
-    regularization: select('regularization').value as Regularization,
+    regularization: select('regularization').value as RegularizationKind,
     regularizationRate: num('regularizationRate', LIMITS.regularizationRate, previous.regularizationRate),
     seed: seed('seed', previous.seed),
     epochs: num('epochs', LIMITS.epochs, previous.epochs, true),

@@ -1,0 +1,72 @@
+import { evaluate, Matrix, type FloatArray, type Network } from '../../../src/index.js';
+
+/** Loss and accuracy of the weights as they are now. */
+export interface Scores {
+  loss: number;
+  accuracy: number;
+}
+
+/**
+ * Every number the page shows about the network's predictions, computed where training runs (the worker,
+ * with the same kernels as Node), so the page's numbers equal Node's bit for bit.
+ */
+export interface Measurement {
+  train: Scores;
+  validation: Scores | null;
+  /** Network outputs for every data row, in data order: [rows × outputs], row-major. */
+  outputs: FloatArray;
+  /** Network outputs over the map's grid: [grid points × outputs], row-major (empty without a grid). */
+  grid: FloatArray;
+}
+
+export interface MeasureData {
+  /** Training rows: network inputs and targets. */
+  x: number[][];
+  y: number[][];
+  validation: { x: number[][]; y: number[][] } | null;
+  /** Every data row's network inputs, in data order. */
+  rows: number[][];
+  /** Network inputs of the map's grid points. */
+  grid?: number[][];
+  /** The loss's registry name. */
+  loss: string;
+}
+
+/** Measures a network on fixed data; the data's matrices are built once, in the network's dtype. */
+export class Measurer {
+  private readonly x: Matrix;
+  private readonly y: Matrix;
+  private readonly val: [Matrix, Matrix] | null;
+  private readonly rows: Matrix;
+  private readonly grid: Matrix | null;
+
+  constructor(
+    private readonly data: MeasureData,
+    private readonly network: Network,
+  ) {
+    const m = (rows: number[][]) => Matrix.from(rows, network.dtype);
+    this.x = m(data.x);
+    this.y = m(data.y);
+    this.val = data.validation ? [m(data.validation.x), m(data.validation.y)] : null;
+    this.rows = m(data.rows);
+    this.grid = data.grid?.length ? m(data.grid) : null;
+  }
+
+  /** The scores and outputs of `weights` (a network of the same architecture). */
+  measure(weights: Network): Measurement {
+    const network = this.network;
+    network.copyWeightsFrom(weights);
+    const scores = (x: Matrix, y: Matrix): Scores => {
+      const r = evaluate(network, x, y, { loss: this.data.loss, metrics: ['accuracy'] });
+      return { loss: r.loss, accuracy: r.metrics.accuracy! };
+    };
+    // forward() returns a reused buffer (possibly in WebAssembly memory): copy it out.
+    const outputs = (x: Matrix | null) => (x ? network.forward(x).data.slice() : Matrix.zeros(0, network.outputSize, network.dtype).data);
+    return {
+      train: scores(this.x, this.y),
+      validation: this.val ? scores(...this.val) : null,
+      outputs: outputs(this.rows),
+      grid: outputs(this.grid),
+    };
+  }
+}
