@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { createOptimizer, fit, Network, parseModel, parseTable, predictTable, Preprocessor, Rng, spirals, tableFromRecords, type Matrix, type NetworkJSON } from '../src/index.js';
@@ -9,7 +12,7 @@ import { prepareData } from '../playground/src/engine/datasets.js';
 import { defaultSettings } from '../playground/src/engine/settings.js';
 import { toUnit, viewFor } from '../playground/src/engine/view.js';
 import { browserMissing, launchBrowser } from './helpers/browser.js';
-import { ROOT } from './helpers/paths.js';
+import { CLI, ROOT } from './helpers/paths.js';
 
 // The playground in a real headless Chromium, as a person uses it. UPDATE_SCREENSHOTS=1 writes the
 // screenshots into docs/ (committed, shown in the README); otherwise they go to dist/e2e/.
@@ -156,12 +159,25 @@ test('spirals: train to 90% accuracy in the browser, explain a point, export; No
   await page.close();
 });
 
-test('`neurite predict` with the exported model file gives the page\'s predictions', { skip, todo: 'neurite predict is not merged yet' }, () => {
-  // CLI CHECK: when `neurite predict` lands, write `exported.model` and `exported.predictions` to files, run
-  // the CLI on them (spawn CLI ['predict', 'model.json', 'predictions.csv']) and compare its probabilities with
-  // the page's p_0, p_1 columns, as the spirals test does in Node with parseModel and predictTable (the
-  // predictions CSV holds the model's input columns x1, x2 by name). Then drop the `todo`.
+test('`neurite predict` with the exported model file gives the page\'s predictions', { skip }, () => {
   assert.ok(exported, 'the spirals test exported a model and its predictions');
+  const dir = mkdtempSync(join(tmpdir(), 'neurite-e2e-'));
+  writeFileSync(join(dir, 'model.json'), exported.model);
+  writeFileSync(join(dir, 'page.csv'), exported.predictions);
+  const run = spawnSync(process.execPath, [CLI, 'predict', 'model.json', 'page.csv'], { cwd: dir, encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  const page = parseCsvLines(exported.predictions);
+  const cli = parseCsvLines(run.stdout);
+  const pageP = page[0]!.flatMap((name, i) => (name.startsWith('p_') ? [i] : []));
+  assert.equal(pageP.length, 2);
+  assert.equal(cli.length, page.length);
+  // The CLI appends predicted_label and one probability per class after the page's own columns.
+  assert.deepEqual(cli[0]!.slice(-3), ['predicted_label', ...pageP.map((i) => page[0]![i]!)]);
+  for (let r = 1; r < page.length; r++) {
+    const cliRow = cli[r]!;
+    assert.deepEqual(cliRow.slice(-2), pageP.map((i) => page[r]![i]!), `row ${r}: the CLI and the page give the same probabilities`);
+    assert.equal(cliRow.at(-3), page[r]![page[0]!.indexOf('predicted')], `row ${r}: the same predicted class`);
+  }
 });
 
 test('the same seed and settings give the same weights in the browser as the library in Node, bit for bit', { skip, timeout: 60_000 }, async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { formatNumber } from '../src/report/charts.js';
 import { confusionMatrix } from '../src/report/classification.js';
 import { writeReport, type ReportInput } from '../src/report/report.js';
 import { browserMissing, launchBrowser } from './helpers/browser.js';
-import { ROOT } from './helpers/paths.js';
+import { CLI, ROOT } from './helpers/paths.js';
 
 declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -95,7 +96,42 @@ test('a --report file opens in Chromium with its charts drawn and the numbers th
   }
 });
 
-test('`neurite train --report` writes a report with the numbers it prints', { skip, todo: 'neurite train is not merged yet' }, () => {
-  // CLI CHECK: when `neurite train` lands with --report (built on writeReport), spawn it on a CSV, read the
-  // numbers it prints, and run the browser checks above on the file it wrote. Then drop the `todo`.
+test('`neurite train --report` writes a report whose charts are drawn with the numbers the CLI printed', { skip, timeout: 90_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'neurite-report-cli-'));
+  const d = moons({ size: 200, noise: 0.15, seed: 4 });
+  writeFileSync(join(dir, 'moons.csv'), 'x1,x2,label\n' + d.x.map((p, i) => `${p[0]},${p[1]},${d.labels[i] ? 'b' : 'a'}`).join('\n') + '\n');
+  const run = spawnSync(process.execPath, [CLI, 'train', 'moons.csv', '--target', 'label', '--epochs', '30', '--validation', '0.2', '--report', 'report.html', '--json'], { cwd: dir, encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  const epochs = events.filter((e) => e['event'] === 'epoch');
+  const summary = events.find((e) => e['event'] === 'summary')!;
+  const confusion = events.find((e) => e['event'] === 'confusion')!;
+  assert.ok(events.some((e) => e['event'] === 'report'));
+
+  const browser = await launchBrowser({ viewport: { width: 1100, height: 900 } });
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(pathToFileURL(join(dir, 'report.html')).href);
+    const charts = await page.evaluate(() =>
+      [...document.querySelectorAll('svg.line-chart')].map((svg: any) => ({
+        lines: [...svg.querySelectorAll('polyline')].map((p: any) => ({ points: p.points.numberOfItems as number, width: p.getBBox().width as number })),
+        legend: [...svg.querySelectorAll('g.legend')].map((g: any) => [g.dataset.series, Number(g.dataset.last)]),
+      })),
+    );
+    assert.equal(charts.length, 2, 'loss and accuracy curves');
+    for (const chart of charts) for (const line of chart.lines) assert.ok(line.points === epochs.length && line.width > 100, JSON.stringify(line));
+    const last = epochs[epochs.length - 1]!;
+    assert.deepEqual(charts[0]!.legend, [['training loss', last['loss']], ['validation loss', last['valLoss']]]);
+    const rows = await page.evaluate(() => [...document.querySelectorAll('table.summary tr')].map((tr: any) => [tr.cells[0].textContent, Number(tr.cells[1].dataset.value)]));
+    assert.deepEqual(rows, [
+      ['test loss', summary['loss']],
+      ['test accuracy', summary['accuracy']],
+      ['test f1', summary['f1']],
+    ]);
+    const cells = await page.evaluate(() => [...document.querySelectorAll('svg.confusion-matrix g.cell')].map((g: any) => Number(g.dataset.count)));
+    assert.deepEqual(cells, (confusion['matrix'] as number[][]).flat());
+    assert.equal(cells.reduce((a: number, b: number) => a + b, 0), summary['rows']);
+  } finally {
+    await browser.close();
+  }
 });
