@@ -161,6 +161,7 @@ export type { NetworkNames } from './explain/names.js';
 export { formatExplainText } from './explain/format-text.js';
 export { formatExplainMarkdown } from './explain/format-markdown.js';
 export { formatExplainJson } from './explain/format-json.js';
+export type { ExplainJsonOptions } from './explain/format-json.js';
 export type { ExplainFormatOptions } from './explain/format-common.js';
 export { seedWorkedExample, ALICE } from './explain/worked-example.js';
 export { gradientCheckExitCode } from './nn/gradient-check.js';

@@ -20,6 +20,7 @@ export interface Activation {
   toJSON(): ActivationSpec;
 }
 
+/** An activation by name with its options, as JSON stores it: `{ name: 'leaky_relu', slope: 0.1 }`. */
 export interface ActivationSpec {
   name: string;
   [option: string]: unknown;

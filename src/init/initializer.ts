@@ -8,6 +8,7 @@ export interface Initializer {
   toJSON(): InitializerSpec;
 }
 
+/** An initializer by name with its options, as JSON stores it: `{ name: 'normal', std: 0.1 }`. */
 export interface InitializerSpec {
   name: string;
   [option: string]: unknown;

@@ -25,6 +25,7 @@ export interface Loss {
   toJSON(): LossSpec;
 }
 
+/** A loss by name with its options, as JSON stores it: `{ name: 'huber', delta: 2 }`. */
 export interface LossSpec {
   name: string;
   [option: string]: unknown;
