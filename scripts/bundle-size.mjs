@@ -14,12 +14,12 @@ export const SCENARIOS = [
   { name: 'everything', label: 'the whole core (every export)', source: `export * from 'neurite';` },
   {
     name: 'inference',
-    label: 'load a model file and predict',
+    label: 'load a model file and predict (`parseModel`, `parseTable`, `predictTable`)',
     source: `import { parseModel, predictTable, parseTable } from 'neurite'; export const run = (model, csv) => predictTable(parseModel(model), parseTable(csv));`,
   },
   {
     name: 'training',
-    label: 'build and train a network (Network, fit, Adam)',
+    label: 'build and train a network (`Network`, `fit`, `Adam`)',
     source: `import { Network, fit, Adam } from 'neurite'; export const run = (x, y) => fit(Network.create({ inputs: 2, layers: [{ units: 8 }, { units: 1 }] }), x, y, { optimizer: new Adam() });`,
   },
   {
