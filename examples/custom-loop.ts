@@ -49,7 +49,14 @@ const logger: FitCallbacks = {
   },
   onTrainEnd: (result) => console.log(`fit: ${result.stopReason} after ${result.history.length} epochs, ${batches} batches`),
 };
-await fit(network, x, y, { epochs: 200, batchSize: 32, loss: 'binary_crossentropy', optimizer: new Adam({ learningRate: 0.02 }), metrics: ['accuracy'], callbacks: logger });
+await fit(network, x, y, {
+  epochs: 200,
+  batchSize: 32,
+  loss: 'binary_crossentropy',
+  optimizer: new Adam({ learningRate: 0.02 }),
+  metrics: ['accuracy'],
+  callbacks: logger,
+});
 const snapshot = best as { epoch: number; weights: ReturnType<Network['toJSON']> } | null;
 if (snapshot) network.copyWeightsFrom(Network.fromJSON(snapshot.weights)); // back to the lowest-loss epoch
 console.log(`fit: restored epoch ${snapshot?.epoch}, training accuracy ${accuracy(data.labels, predictClasses(network, x)).toFixed(3)}`);
@@ -82,6 +89,7 @@ for (let epoch = 0; epoch < epochs; epoch++) {
     optimizer.learningRate = schedule.rateAt(optimizer.iterations);
     optimizer.step(params); // w ← w − η · (Adam's step direction)
   }
-  if (epoch % 20 === 0 || epoch === epochs - 1) console.log(`  manual epoch ${epoch}: loss ${(total / (x.rows - (x.rows % batchSize))).toFixed(4)}, η ${optimizer.learningRate.toFixed(4)}`);
+  if (epoch % 20 === 0 || epoch === epochs - 1)
+    console.log(`  manual epoch ${epoch}: loss ${(total / (x.rows - (x.rows % batchSize))).toFixed(4)}, η ${optimizer.learningRate.toFixed(4)}`);
 }
 console.log(`manual: training accuracy ${accuracy(data.labels, predictClasses(manual, x)).toFixed(3)} after ${optimizer.iterations} steps`);

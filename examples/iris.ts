@@ -37,4 +37,6 @@ console.log(`stopped: ${result.stopReason} after ${result.history.length} epochs
 const test = data.test!;
 const report = classificationReport(toClassIndices(test.y), predictClasses(network, test.x), classes.length);
 console.log(`test accuracy ${report.accuracy.toFixed(3)} on ${test.x.rows} flowers`);
-report.classes.forEach((c, i) => console.log(`  ${classes[i]!.padEnd(12)} precision ${c.precision.toFixed(2)}  recall ${c.recall.toFixed(2)}  f1 ${c.f1.toFixed(2)}`));
+report.classes.forEach((c, i) =>
+  console.log(`  ${classes[i]!.padEnd(12)} precision ${c.precision.toFixed(2)}  recall ${c.recall.toFixed(2)}  f1 ${c.f1.toFixed(2)}`),
+);

@@ -29,7 +29,10 @@ const people = [
 ];
 const shift = (p: { weight: number; height: number }) => [p.weight - 135, p.height - 66];
 const x = Matrix.from(people.map(shift), 'float64');
-const y = Matrix.from(people.map((p) => [p.female]), 'float64');
+const y = Matrix.from(
+  people.map((p) => [p.female]),
+  'float64',
+);
 
 // 5. Training: weights and biases from a standard normal, SGD with η = 0.1, 1000 epochs, one person at a time.
 const network = Network.create({

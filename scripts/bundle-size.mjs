@@ -33,7 +33,10 @@ export const SCENARIOS = [
 const withoutKernels = {
   name: 'without-kernels',
   setup(b) {
-    b.onLoad({ filter: /kernels\.generated\.ts$/ }, () => ({ contents: `export const KERNELS_WASM = ''; export const KERNELS_WASM_SHARED = '';`, loader: 'ts' }));
+    b.onLoad({ filter: /kernels\.generated\.ts$/ }, () => ({
+      contents: `export const KERNELS_WASM = ''; export const KERNELS_WASM_SHARED = '';`,
+      loader: 'ts',
+    }));
   },
 };
 

@@ -101,10 +101,15 @@ test('the main entry points each show an example', () => {
 });
 
 test('every @example type-checks against the public API and runs', () => {
-  const snippets: Snippet[] = symbols.flatMap((s) => s.examples.map((text, i) => ({ name: `${s.name}${i === 0 ? '' : `-${i + 1}`}`, code: exampleCode(text) })));
+  const snippets: Snippet[] = symbols.flatMap((s) =>
+    s.examples.map((text, i) => ({ name: `${s.name}${i === 0 ? '' : `-${i + 1}`}`, code: exampleCode(text) })),
+  );
   assert.ok(snippets.length >= MAIN.length);
   // predictTable's example reads a model.json from the current folder.
-  const { typeErrors, failures } = checkAndRun('doc-examples', snippets, { files: { 'model.json': ROOT + 'examples/browser/gender.model.json' }, oldProgram: program });
+  const { typeErrors, failures } = checkAndRun('doc-examples', snippets, {
+    files: { 'model.json': ROOT + 'examples/browser/gender.model.json' },
+    oldProgram: program,
+  });
   assert.deepEqual(typeErrors, [], 'examples that do not type-check');
   assert.deepEqual(failures, [], 'examples that throw');
 });

@@ -9,7 +9,13 @@ import { CLI, DATA, ROOT } from './helpers/paths.js';
 import { checkAndRun, typescriptBlocks } from './helpers/snippets.js';
 
 const read = (path: string) => readFileSync(ROOT + path, 'utf8');
-const MARKDOWN = ['README.md', 'examples/README.md', ...readdirSync(ROOT + 'docs').filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const MARKDOWN = [
+  'README.md',
+  'examples/README.md',
+  ...readdirSync(ROOT + 'docs')
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 test('the guides exist and are linked from the README', () => {
   const readme = read('README.md');

@@ -70,7 +70,9 @@ describe('the packed package, installed into a fresh project', { timeout: 240_00
     ]) {
       assert.ok(files.includes(path), `${path} is missing from the tarball`);
     }
-    const unwanted = files.filter((f) => f.startsWith('dist/test/') || f.startsWith('src/') || f.endsWith('.map') || f.endsWith('.ts') && !f.endsWith('.d.ts'));
+    const unwanted = files.filter(
+      (f) => f.startsWith('dist/test/') || f.startsWith('src/') || f.endsWith('.map') || (f.endsWith('.ts') && !f.endsWith('.d.ts')),
+    );
     assert.deepEqual(unwanted, []);
   });
 
@@ -136,7 +138,10 @@ console.log(predictFemale(network, { weight: 128, height: 63 }) > 0.9, predictFe
       join(app, 'esm.mts'),
       `import { Network, fit, Matrix, type FitResult } from 'neurite';\nconst n: Network = Network.create({ inputs: 2, layers: [{ units: 1 }] });\nexport const r: Promise<FitResult> = fit(n, Matrix.zeros(1, 2), Matrix.zeros(1, 1), { epochs: 1 });\n`,
     );
-    await writeFile(join(app, 'cjs.cts'), `import neurite = require('neurite');\nexport const n: neurite.Network = neurite.Network.create({ inputs: 2, layers: [{ units: 1 }] });\n`);
+    await writeFile(
+      join(app, 'cjs.cts'),
+      `import neurite = require('neurite');\nexport const n: neurite.Network = neurite.Network.create({ inputs: 2, layers: [{ units: 1 }] });\n`,
+    );
     // A browser project's settings: the DOM library, no @types/node, no skipLibCheck.
     await writeFile(
       join(app, 'tsconfig.json'),
@@ -148,11 +153,17 @@ console.log(predictFemale(network, { weight: 128, height: 63 }) > 0.9, predictFe
     const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
     await sh(process.execPath, [tsc, '-p', '.'], app);
     const used = (await sh(process.execPath, [tsc, '-p', '.', '--listFilesOnly'], app)).split(/\r?\n/);
-    assert.ok(used.some((f) => f.endsWith('node_modules/neurite/dist/src/index.d.ts')), 'import resolves to the ES module types');
-    assert.ok(used.some((f) => f.endsWith('node_modules/neurite/dist/cjs/index.d.ts')), 'require resolves to the CommonJS types');
+    assert.ok(
+      used.some((f) => f.endsWith('node_modules/neurite/dist/src/index.d.ts')),
+      'import resolves to the ES module types',
+    );
+    assert.ok(
+      used.some((f) => f.endsWith('node_modules/neurite/dist/cjs/index.d.ts')),
+      'require resolves to the CommonJS types',
+    );
   });
 
-  test('npx neurite demo prints the seed article\'s numbers from the installed package', async () => {
+  test("npx neurite demo prints the seed article's numbers from the installed package", async () => {
     // --no: use the installed bin, never download one.
     const out = await sh('npx', ['--no', 'neurite', 'demo'], app);
     assert.match(out, /y = f\(7\) = 0\.9990889488055994/);

@@ -21,6 +21,14 @@ const network = Network.create({
   dtype: 'float64',
   seed: 42,
 });
-const { history } = await fit(network, data.train.x, data.train.y, { epochs: 500, batchSize: 4, loss: 'binary_crossentropy', optimizer: new Adam({ learningRate: 0.05 }) });
-writeFileSync(out, serializeModel({ network, preprocessing: data.preprocessor, training: { seed: 42, epochs: 500, metrics: { train: { loss: history.at(-1)!.loss } } } }));
+const { history } = await fit(network, data.train.x, data.train.y, {
+  epochs: 500,
+  batchSize: 4,
+  loss: 'binary_crossentropy',
+  optimizer: new Adam({ learningRate: 0.05 }),
+});
+writeFileSync(
+  out,
+  serializeModel({ network, preprocessing: data.preprocessor, training: { seed: 42, epochs: 500, metrics: { train: { loss: history.at(-1)!.loss } } } }),
+);
 console.log(`wrote ${out} (final loss ${history.at(-1)!.loss.toExponential(2)})`);

@@ -53,7 +53,10 @@ export function checkAndRun(
   const typeErrors = ts
     .getPreEmitDiagnostics(program)
     .filter((d) => d.file?.fileName.startsWith(dir))
-    .map((d) => `${d.file!.fileName.slice(dir.length)}:${d.file!.getLineAndCharacterOfPosition(d.start ?? 0).line + 1} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    .map(
+      (d) =>
+        `${d.file!.fileName.slice(dir.length)}:${d.file!.getLineAndCharacterOfPosition(d.start ?? 0).line + 1} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`,
+    );
   if (typeErrors.length > 0) return { typeErrors, failures: [] };
 
   for (const p of paths) {
