@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'UNSUPPORTED'
   | 'IO';
 
+/** Structured fields of a {@link NeuriteError}: what was expected, what came, and where. */
 export interface ErrorDetails {
   /** What was expected, in words or numbers (e.g. a shape). */
   expected?: unknown;
@@ -30,6 +31,20 @@ export interface ErrorDetails {
   [key: string]: unknown;
 }
 
+/**
+ * The one error class neurite throws: a `code` from {@link ErrorCode}, a message that says what was expected,
+ * what came and where, and the same facts as structured `details`.
+ *
+ * @example
+ * ```ts
+ * import { Matrix, NeuriteError } from 'neurite';
+ * try {
+ *   Matrix.from([[1, 2], [3]]);
+ * } catch (error) {
+ *   if (error instanceof NeuriteError) console.log(error.code, error.details); // SHAPE_MISMATCH { expected: 2, actual: 1, row: 1 }
+ * }
+ * ```
+ */
 export class NeuriteError extends Error {
   readonly code: ErrorCode;
   readonly details: ErrorDetails;
@@ -42,6 +57,7 @@ export class NeuriteError extends Error {
   }
 }
 
+/** True when `value` is a {@link NeuriteError} (a type guard). */
 export function isNeuriteError(value: unknown): value is NeuriteError {
   return value instanceof NeuriteError;
 }

@@ -16,6 +16,7 @@ export { Sigmoid, sigmoid, sigmoidDerivative } from './activations/sigmoid.js';
 export { Linear } from './activations/linear.js';
 export { resolveActivation, registerActivation, activationNames } from './activations/registry.js';
 export type { Activation, ActivationSpec } from './activations/activation.js';
+export type { Spec } from './registry.js';
 export type { ActivationLike } from './activations/registry.js';
 
 export { MeanSquaredError, mseLoss } from './losses/mse.js';
@@ -161,6 +162,7 @@ export type { NetworkNames } from './explain/names.js';
 export { formatExplainText } from './explain/format-text.js';
 export { formatExplainMarkdown } from './explain/format-markdown.js';
 export { formatExplainJson } from './explain/format-json.js';
+export type { ExplainJsonOptions } from './explain/format-json.js';
 export type { ExplainFormatOptions } from './explain/format-common.js';
 export { seedWorkedExample, ALICE } from './explain/worked-example.js';
 export { gradientCheckExitCode } from './nn/gradient-check.js';

@@ -21,5 +21,5 @@ export interface Activation {
   toJSON(): ActivationSpec;
 }
 
-/** `{ name, ...options }`: what `toJSON()` returns and the registry turns back into an object. */
+/** An activation by name with its options, as JSON stores it: `{ name: 'leaky_relu', slope: 0.1 }`. */
 export type ActivationSpec = Spec;

@@ -2,6 +2,7 @@ import { requireNumber } from '../errors.js';
 import type { FloatArray } from '../tensor/matrix.js';
 import type { Activation } from './activation.js';
 
+/** Options of {@link ELU}. */
 export interface ELUOptions {
   /** The value f approaches as z → −∞ is −alpha (default 1). */
   alpha?: number;

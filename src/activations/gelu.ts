@@ -40,10 +40,12 @@ export class GELU implements Activation {
   }
 }
 
+/** GELU's tanh approximation for one number: 0.5 · z · (1 + tanh(√(2/π) · (z + 0.044715 z³))). */
 export function gelu(z: number): number {
   return 0.5 * z * (1 + Math.tanh(K * (z + C * z * z * z)));
 }
 
+/** The derivative of {@link gelu} at z, exact for the tanh approximation. */
 export function geluDerivative(z: number): number {
   const u = K * (z + C * z * z * z);
   const t = Math.tanh(u);

@@ -2,6 +2,7 @@ import { requireNumber } from '../errors.js';
 import type { FloatArray } from '../tensor/matrix.js';
 import type { Activation } from './activation.js';
 
+/** Options of {@link LeakyReLU}. */
 export interface LeakyReLUOptions {
   /** The slope for z < 0 (default 0.01). */
   slope?: number;

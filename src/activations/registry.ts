@@ -26,16 +26,30 @@ const registry = new Registry<Activation>('activation', (v) => typeof (v as Acti
   softmax: () => new Softmax(),
 });
 
+/** Anything that names an activation: an {@link Activation} object, a name (`'relu'`), or a spec with options. */
 export type ActivationLike = Activation | string | ActivationSpec;
 
+/** Adds (or replaces) an activation in the name table, so layer specs and model files can name it. */
 export function registerActivation(name: string, factory: (spec: ActivationSpec) => Activation): void {
   registry.register(name, factory);
 }
 
+/** The names the activation table knows: 'sigmoid', 'relu', 'tanh', ... */
 export function activationNames(): string[] {
   return registry.names();
 }
 
+/**
+ * An {@link Activation} passes through; a name or a spec is built from the table. Unknown names are an INVALID_ARGUMENT error listing the known ones.
+ *
+ * @example
+ * ```ts
+ * import { resolveActivation } from 'neurite';
+ * const relu = resolveActivation('relu');
+ * const leaky = resolveActivation({ name: 'leaky_relu', slope: 0.1 });
+ * console.log(relu.f(-2), leaky.f(-2)); // 0 -0.2
+ * ```
+ */
 export function resolveActivation(value: ActivationLike): Activation {
   return registry.resolve(value);
 }

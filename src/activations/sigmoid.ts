@@ -37,6 +37,15 @@ export class Sigmoid implements Activation {
   }
 }
 
+/**
+ * The seed's activation for one number: f(z) = 1 / (1 + e^(−z)).
+ *
+ * @example
+ * ```ts
+ * import { sigmoid } from 'neurite';
+ * console.log(sigmoid(7)); // 0.9990889488055994
+ * ```
+ */
 export function sigmoid(z: number): number {
   return 1 / (1 + Math.exp(-z));
 }

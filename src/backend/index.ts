@@ -31,7 +31,17 @@ export function getBackend(): Backend {
   return current;
 }
 
-/** Chooses the default backend by name: "wasm" (the default where supported) or "js" (the reference). */
+/**
+ * Chooses the default backend by name: "wasm" (the default where supported) or "js" (the reference).
+ *
+ * @example
+ * ```ts
+ * import { getBackend, setBackend } from 'neurite';
+ * const before = getBackend().name; // 'wasm' where WebAssembly SIMD runs, else 'js'
+ * setBackend('js'); // the readable reference kernels
+ * setBackend(before);
+ * ```
+ */
 export function setBackend(name: string): Backend {
   const found = backends.get(name);
   if (!found) {
@@ -50,6 +60,7 @@ export function findBackend(name: string): Backend | undefined {
   return backends.get(name);
 }
 
+/** The registered backends' names, e.g. `['js', 'wasm']`. */
 export function backendNames(): string[] {
   return [...backends.keys()];
 }

@@ -39,6 +39,7 @@ export interface CsvRecordInfo {
   fieldColumn(i: number): number;
 }
 
+/** Receives each record of a {@link CsvParser}: its fields, and where they are (valid only during the call). */
 export type CsvRecordSink = (fields: string[], info: CsvRecordInfo) => void;
 
 const QUOTE = 34;
@@ -53,6 +54,20 @@ const UNQUOTED = 2; // inside an unquoted field
 const QUOTED = 3; // inside a quoted field
 const QUOTE_IN_QUOTED = 4; // just after a quote inside a quoted field: an escaped quote or the closing one
 
+/**
+ * The streaming parser (the rules are above {@link CsvOptions}): `push` text in chunks, then `end`.
+ *
+ * @example
+ * ```ts
+ * import { CsvParser } from 'neurite';
+ * const rows: string[][] = [];
+ * const parser = new CsvParser((fields) => rows.push(fields));
+ * parser.push('a,b\n1,');
+ * parser.push('2\n');
+ * parser.end();
+ * console.log(rows); // [['a', 'b'], ['1', '2']]
+ * ```
+ */
 export class CsvParser implements CsvRecordInfo {
   readonly file: string | undefined;
   private readonly delimiter: number;

@@ -7,6 +7,7 @@ import { splitRows } from './split.js';
 import type { Column, Notice, Table } from './table.js';
 import { detectTask, type Task } from './task.js';
 
+/** Options of {@link prepareDataset}: the preprocessing options plus how to split. */
 export interface PrepareOptions extends Omit<PreprocessorOptions, 'rows' | 'classRows'> {
   /** Fraction of rows held out for validation (default 0.2). */
   validation?: number;
@@ -20,6 +21,7 @@ export interface PrepareOptions extends Omit<PreprocessorOptions, 'rows' | 'clas
   dtype?: DType;
 }
 
+/** One split of a {@link PreparedDataset}: encoded inputs and targets, and which table rows they came from. */
 export interface PreparedSplit {
   x: Matrix;
   y: Matrix;
@@ -27,6 +29,7 @@ export interface PreparedSplit {
   rows: Int32Array;
 }
 
+/** What {@link prepareDataset} returns: the fitted preprocessor, the task, and the encoded splits. */
 export interface PreparedDataset {
   preprocessor: Preprocessor;
   task: Task;
@@ -43,6 +46,14 @@ export interface PreparedDataset {
  * policy, split (shuffled, seeded, stratified for classification), fit the preprocessor on the training rows
  * only, and encode every split. Validation and test rows with a category training never saw are encoded as
  * all zeros for that column, with a notice (at prediction time the same thing is an error).
+ *
+ * @example
+ * ```ts
+ * import { parseTable, prepareDataset } from 'neurite';
+ * const csv = 'sepal,petal,species\n5.1,1.4,setosa\n4.9,1.3,setosa\n7.0,4.7,versicolor\n6.4,4.5,versicolor\n5.0,1.5,setosa\n6.9,4.9,versicolor\n';
+ * const data = prepareDataset(parseTable(csv), { target: 'species', validation: 0.34, seed: 1 });
+ * console.log(data.task, data.train.x.rows, data.validation?.x.rows, data.preprocessor.classes); // classification 4 2 ['setosa', 'versicolor']
+ * ```
  */
 export function prepareDataset(table: Table, options: PrepareOptions): PreparedDataset {
   if (options === null || typeof options !== 'object' || typeof options.target !== 'string') {

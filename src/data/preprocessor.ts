@@ -19,6 +19,7 @@ export type MissingPolicy = 'error' | 'drop' | 'mean';
 /** A two-class target as one 0/1 output (for a sigmoid output) or two one-hot outputs (for softmax). */
 export type BinaryEncoding = 'single' | 'one-hot';
 
+/** A numeric input column in a model file: how to scale it and what fills a missing value. */
 export interface NumericInputJSON {
   name: string;
   kind: 'numeric';
@@ -30,6 +31,7 @@ export interface NumericInputJSON {
   fill: number;
 }
 
+/** A categorical input column in a model file: its one-hot categories and the fill for a missing value. */
 export interface CategoricalInputJSON {
   name: string;
   kind: 'categorical';
@@ -39,8 +41,10 @@ export interface CategoricalInputJSON {
   fill: string;
 }
 
+/** One input column in a model file. */
 export type InputJSON = NumericInputJSON | CategoricalInputJSON;
 
+/** A classification target in a model file: the class names and how two classes are encoded. */
 export interface ClassificationTargetJSON {
   name: string;
   task: 'classification';
@@ -52,6 +56,7 @@ export interface ClassificationTargetJSON {
   encoding: BinaryEncoding;
 }
 
+/** A regression target in a model file: whether and how the values were standardized for training. */
 export interface RegressionTargetJSON {
   name: string;
   task: 'regression';
@@ -62,14 +67,17 @@ export interface RegressionTargetJSON {
   scale: number;
 }
 
+/** The target column in a model file. */
 export type TargetJSON = ClassificationTargetJSON | RegressionTargetJSON;
 
+/** A {@link Preprocessor} as JSON: the `preprocessing` section of a model file (docs/model-format.md). */
 export interface PreprocessorJSON {
   inputs: InputJSON[];
   target: TargetJSON;
   missing: MissingPolicy;
 }
 
+/** Options of {@link Preprocessor.fit}. */
 export interface PreprocessorOptions {
   /** The target column's name. */
   target: string;
@@ -92,6 +100,7 @@ export interface PreprocessorOptions {
   classRows?: ArrayLike<number>;
 }
 
+/** Options of {@link Preprocessor.transform}. */
 export interface TransformOptions {
   dtype?: DType;
   /**
@@ -101,6 +110,7 @@ export interface TransformOptions {
   onUnseenCategory?: (row: number, column: string, value: string) => void;
 }
 
+/** Decoded network outputs: labels, class indices and probabilities, or values in the target's units. */
 export type Predictions =
   | { task: 'classification'; labels: string[]; indices: Int32Array; probabilities: number[][] }
   | { task: 'regression'; values: Float64Array };
@@ -113,6 +123,17 @@ const POLICIES: readonly MissingPolicy[] = ['error', 'drop', 'mean'];
  * Inputs, in column order: a numeric column → one feature (x − offset) / scale; a categorical column → one
  * feature per training category (one-hot). Targets: class indices as one-hot (or 0/1), or regression values
  * (optionally standardized). Fitted on training rows only; saved inside the model file.
+ *
+ * @example
+ * ```ts
+ * import { Preprocessor, parseTable } from 'neurite';
+ * const table = parseTable('size,color,price\n1,red,10\n2,blue,20\n3,red,30\n');
+ * const pre = Preprocessor.fit(table, { target: 'price', task: 'regression' }); // a few integers would read as classes
+ * console.log(pre.featureNames); // ['size', 'color=blue', 'color=red']
+ * const x = pre.transform(table); // 3 × 3: size standardized, color one-hot
+ * const y = pre.transformTarget(table); // standardized prices
+ * console.log(x.toArray(), pre.inverseTarget(y)); // [[-1.22, 0, 1], ...] and ≈ [10, 20, 30] (float32 by default)
+ * ```
  */
 export class Preprocessor {
   readonly inputs: readonly InputJSON[];

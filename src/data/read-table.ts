@@ -19,7 +19,16 @@ export async function readTable(source: AsyncIterable<string> | Iterable<string>
   return builder.end();
 }
 
-/** Reads a table from one string. */
+/**
+ * Reads a table from one string.
+ *
+ * @example
+ * ```ts
+ * import { parseTable } from 'neurite';
+ * const table = parseTable('area,district,price\n95,north,246\n120,centre,410\n', { file: 'houses.csv' });
+ * console.log(table.columnNames, table.column('district').kind); // ['area', 'district', 'price'] 'categorical'
+ * ```
+ */
 export function parseTable(text: string, options: TableOptions = {}): Table {
   const builder = new TableBuilder(options);
   builder.push(text);

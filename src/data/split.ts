@@ -1,6 +1,7 @@
 import { NeuriteError, describe, requireInteger, requireNumber } from '../errors.js';
 import { Rng } from '../init/rng.js';
 
+/** Options of {@link splitRows}. */
 export interface SplitOptions {
   /** Fraction of rows for validation, in [0, 1) (default 0.2). */
   validation?: number;
@@ -15,6 +16,7 @@ export interface SplitOptions {
   stratify?: ArrayLike<number>;
 }
 
+/** Row indices of each part of a split; `train` is never empty. */
 export interface Split {
   train: Int32Array;
   validation: Int32Array;
@@ -26,6 +28,13 @@ export interface Split {
  * Counts are `round(n × fraction)` for test and validation (per group when stratified: a group of one row
  * stays in train), and train keeps the rest; train must not end up empty. Same seed, same split.
  * Every part is in shuffled order.
+ *
+ * @example
+ * ```ts
+ * import { splitRows } from 'neurite';
+ * const { train, validation, test } = splitRows(10, { validation: 0.2, test: 0.2, seed: 1 });
+ * console.log(train.length, validation.length, test.length); // 6 2 2
+ * ```
  */
 export function splitRows(rows: ArrayLike<number> | number, options: SplitOptions = {}): Split {
   if (options === null || typeof options !== 'object') {

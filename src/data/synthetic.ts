@@ -9,6 +9,7 @@ export interface Dataset2D {
   classes: number;
 }
 
+/** Options of the generated data sets ({@link xor}, {@link circles}, {@link moons}, {@link spirals}, {@link blobs}). */
 export interface SyntheticOptions {
   /** Number of points (default 200). */
   size?: number;
@@ -23,7 +24,16 @@ function setup(options: SyntheticOptions, defaultSize = 200): { n: number; noise
   return { n, noise, rng: new Rng(options.seed ?? 42) };
 }
 
-/** XOR: points in [−1, 1]², class 1 where x·y < 0. */
+/**
+ * XOR: points in [−1, 1]², class 1 where x·y < 0.
+ *
+ * @example
+ * ```ts
+ * import { xor } from 'neurite';
+ * const { x, labels } = xor({ size: 100, noise: 0.05, seed: 1 });
+ * console.log(x[0], labels[0]); // a point in [−1, 1]² and its class
+ * ```
+ */
 export function xor(options: SyntheticOptions = {}): Dataset2D {
   const { n, noise, rng } = setup(options);
   const x: number[][] = [];

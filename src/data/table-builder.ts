@@ -12,6 +12,7 @@ import { DEFAULT_MISSING_VALUES, trimCell } from './values.js';
  */
 export type ColumnOverride = 'auto' | 'numeric' | 'categorical' | 'ignore';
 
+/** How to read a table: the CSV options, per-column overrides, missing-value markers, size hints. */
 export interface TableOptions extends CsvOptions {
   /** Per-column overrides by header name. Naming a column the header lacks is an error, except `ignore`. */
   columns?: Record<string, ColumnOverride>;

@@ -11,6 +11,7 @@ import { numberText } from './values.js';
  */
 export type ColumnKind = 'numeric' | 'categorical';
 
+/** A column of numbers (float64; NaN where missing). */
 export interface NumericColumn {
   readonly kind: 'numeric';
   readonly name: string;
@@ -21,6 +22,7 @@ export interface NumericColumn {
   readonly missing: number;
 }
 
+/** A column of text categories, stored as integer codes. */
 export interface CategoricalColumn {
   readonly kind: 'categorical';
   readonly name: string;
@@ -32,6 +34,7 @@ export interface CategoricalColumn {
   readonly missing: number;
 }
 
+/** A typed column of a {@link Table}. */
 export type Column = NumericColumn | CategoricalColumn;
 
 /** Something worth telling the user that is not an error: returned, never printed by the core. */
@@ -41,6 +44,17 @@ export interface Notice {
   message: string;
 }
 
+/**
+ * A table read from CSV text or records: typed columns (numeric or categorical) of equal length, with the
+ * line each row came from (for messages) and notices about the data.
+ *
+ * @example
+ * ```ts
+ * import { parseTable } from 'neurite';
+ * const table = parseTable('name,weight_lb,gender\nAlice,133,F\nBob,160,M\n');
+ * console.log(table.rowCount, table.columnNames, table.column('gender').kind); // 2 [...] 'categorical'
+ * ```
+ */
 export class Table {
   /** The name given when reading (e.g. the file name), for messages. */
   readonly file: string | undefined;

@@ -2,6 +2,7 @@ import { NeuriteError, describe } from '../errors.js';
 import type { Column } from './table.js';
 import { numberText } from './values.js';
 
+/** What a model predicts: a class (classification) or a number (regression). */
 export type Task = 'classification' | 'regression';
 
 /** A numeric target with at most this many distinct values, all integers, is read as class labels. */

@@ -22,6 +22,7 @@ import type {
   WeightTrace,
 } from './trace.js';
 
+/** Options of {@link explain}. */
 export interface ExplainOptions {
   /** The loss to differentiate (default: the seed's mean squared error). */
   loss?: LossLike;
@@ -76,6 +77,16 @@ interface LayerState {
  * The seed's worked example: ∂L/∂w1 = ∂L/∂y_pred · ∂y_pred/∂h1 · ∂h1/∂w1, generalized: for weight w_ji of
  * neuron j with input x_i, ∂L/∂w_ji = ∂L/∂value_j · f'(sum_j) · x_i, where ∂L/∂value_j is the loss's
  * gradient for an output and Σ_k ∂L/∂sum_k · w_kj over the next layer for a hidden neuron.
+ *
+ * @example
+ * ```ts
+ * import { explain, formatExplainText, seedWorkedExample } from 'neurite';
+ * const { network, input, target } = seedWorkedExample(); // all weights 1, biases 0; Alice = [-2, -1], y_true = 1
+ * const trace = explain(network, input, target);
+ * const w1 = trace.layers[0]!.neurons[0]!.weights[0]!;
+ * console.log(w1.name, w1.gradient); // w1 0.0214695352658111…, the seed's ∂L/∂w1
+ * console.log(formatExplainText(trace)); // ∂L/∂w1 = ∂L/∂y_pred · ∂y_pred/∂h1 · ∂h1/∂w1 = ...
+ * ```
  */
 export function explain(
   model: Network,

@@ -1,6 +1,7 @@
 import { requireInteger } from '../errors.js';
 import type { ExplainTrace, LayerTrace } from './trace.js';
 
+/** Options of {@link formatExplainJson}. */
 export interface ExplainJsonOptions {
   /**
    * Per layer, keep the chain record (`neurons[].weights[]`) of at most this many weights, those with the

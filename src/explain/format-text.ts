@@ -19,6 +19,13 @@ import type { ExplainTrace } from './trace.js';
  * The trace as aligned plain text for a terminal: the sample, the forward pass, the backward pass from the
  * loss back, each parameter's gradient as the seed's chain with its factors, and the SGD step if one was taken.
  * Wide layers show the `top` neurons and parameters by gradient size (`all` for every one).
+ *
+ * @example
+ * ```ts
+ * import { Network, explain, formatExplainText } from 'neurite';
+ * const network = Network.create({ inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1 }], dtype: 'float64' });
+ * console.log(formatExplainText(explain(network, [0.5, -1], [1]), { digits: 4 }));
+ * ```
  */
 export function formatExplainText(trace: ExplainTrace, options: ExplainFormatOptions = {}): string {
   const f = resolveFormat(options);

@@ -17,6 +17,7 @@ export interface NetworkNames {
   biases: string[][];
 }
 
+/** The seed's names for a network with `inputs` inputs and `units[l]` neurons in layer l (see {@link NetworkNames}). */
 export function nameNetwork(inputs: number, units: readonly number[]): NetworkNames {
   const hiddenLayers = units.length - 1;
   const names: NetworkNames = { inputs: [], neurons: [], values: [], weights: [], biases: [] };

@@ -32,6 +32,7 @@ export interface ExplainTrace {
   warnings: string[];
 }
 
+/** The sample an {@link ExplainTrace} follows: its inputs and target. */
 export interface SampleTrace {
   /** One entry per network input: its symbol (x1), optional column name, and the value fed to the network. */
   inputs: { symbol: string; name?: string; value: number }[];
@@ -43,6 +44,7 @@ export interface SampleTrace {
   outputNames?: string[];
 }
 
+/** The loss of the traced sample and its gradient with respect to the outputs. */
 export interface LossTrace {
   name: string;
   /** L for this sample. */
@@ -57,6 +59,7 @@ export interface LossTrace {
   gradient: number[] | null;
 }
 
+/** One dense layer of the trace: its role, activation, inputs and neurons. */
 export interface LayerTrace {
   /** 0-based, as in the parameter names `layers.<index>.weights`. */
   index: number;
@@ -97,6 +100,7 @@ export type UpstreamTrace =
   /** A hidden neuron j: ∂L/∂value_j = Σ_k ∂L/∂sum_k · w_kj over the next layer's neurons k. */
   | { kind: 'next-layer'; layer: number; terms: UpstreamTerm[] };
 
+/** One term of Σ_k ∂L/∂sum_k · w_kj: how a hidden neuron's value reaches the loss through neuron k of the next layer. */
 export interface UpstreamTerm {
   /** The next layer's neuron k. */
   neuron: string;
@@ -124,6 +128,7 @@ export interface JacobianTerm {
   product: number;
 }
 
+/** One neuron, forward and backward: its sum and value, the chain-rule factors, its weights and bias. */
 export interface NeuronTrace {
   index: number;
   /** h1, h2_3, o1 */
@@ -162,6 +167,7 @@ export interface NeuronTrace {
   bias: BiasTrace;
 }
 
+/** One weight: its value, the library's gradient, and the factors of the chain rule that give it. */
 export interface WeightTrace {
   /** w1..wN through the whole network. */
   name: string;
@@ -188,6 +194,7 @@ export interface WeightTrace {
   partial: Factor;
 }
 
+/** One bias: its value, its gradient and the chain-rule factors (as for a weight, with ∂sum/∂b = 1). */
 export interface BiasTrace {
   name: string;
   parameter: string;
@@ -200,6 +207,7 @@ export interface BiasTrace {
   partial: Factor;
 }
 
+/** One parameter record (a layer's weights or bias) with its values and gradients, as `network.parameters()` lists it. */
 export interface ParameterGradients {
   /** e.g. `layers.0.weights` */
   name: string;
@@ -210,6 +218,7 @@ export interface ParameterGradients {
   gradients: number[];
 }
 
+/** One SGD step taken after the backward pass (`explain(..., { step })`): the parameters before and after. */
 export interface StepTrace {
   optimizer: 'sgd';
   learningRate: number;

@@ -9,5 +9,5 @@ export interface Initializer {
   toJSON(): InitializerSpec;
 }
 
-/** `{ name, ...options }`: what `toJSON()` returns and the registry turns back into an object. */
+/** An initializer by name with its options, as JSON stores it: `{ name: 'normal', std: 0.1 }`. */
 export type InitializerSpec = Spec;

@@ -1,16 +1,27 @@
 import { NeuriteError } from '../errors.js';
 
-/**
- * The one seeded pseudo-random generator behind initialization, shuffling and dropout:
- * **xoshiro128\*\*** (Blackman & Vigna, 2018), a 128-bit state seeded from a 32-bit seed by SplitMix32.
- * Uniform draws take 53 bits from two outputs; normal draws use the Box–Muller transform (the second
- * value of each pair is kept for the next call, and is part of the saved state).
- */
+/** The generator's saved state ({@link Rng.getState}): the four 32-bit state words and the spare normal draw. */
 export interface RngState {
   s: [number, number, number, number];
   spare: number | null;
 }
 
+/**
+ * The one seeded pseudo-random generator behind initialization, shuffling and dropout:
+ * **xoshiro128\*\*** (Blackman & Vigna, 2018), a 128-bit state seeded from a 32-bit seed by SplitMix32.
+ * Uniform draws take 53 bits from two outputs; normal draws use the Box–Muller transform (the second
+ * value of each pair is kept for the next call, and is part of the saved state).
+ *
+ * @example
+ * ```ts
+ * import { Rng } from 'neurite';
+ * const rng = new Rng(42);
+ * const state = rng.getState();
+ * const a = [rng.uniform(), rng.normal(), rng.int(6)];
+ * rng.setState(state); // the same draws again, bit for bit
+ * console.log(a[0] === rng.uniform()); // true
+ * ```
+ */
 export class Rng {
   private s0 = 0;
   private s1 = 0;

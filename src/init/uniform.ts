@@ -3,6 +3,7 @@ import type { FloatArray } from '../tensor/matrix.js';
 import type { Initializer } from './initializer.js';
 import type { Rng } from './rng.js';
 
+/** Options of {@link Uniform}. */
 export interface UniformOptions {
   /** Default −0.05. */
   low?: number;

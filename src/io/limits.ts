@@ -13,6 +13,7 @@ export interface ModelLimits {
   maxItems: number;
 }
 
+/** The limits {@link parseModel} applies unless told otherwise. */
 export const DEFAULT_MODEL_LIMITS: Readonly<ModelLimits> = Object.freeze({
   maxTextLength: 512 * 1024 * 1024,
   maxParameters: 50_000_000,

@@ -9,7 +9,9 @@ import { networkFromJSON } from './network-json.js';
 import { preprocessorFromJSON } from './preprocessing-json.js';
 import { expectInteger, expectKeys, expectObject, expectString, fail, type JsonObject } from './schema.js';
 
+/** The `format` field of every model file. */
 export const MODEL_FORMAT = 'neurite-model';
+/** The model-file version this library writes and reads. */
 export const MODEL_FORMAT_VERSION = 1;
 
 /** How a model was trained: free-form, with these fields checked when present. */
@@ -40,6 +42,7 @@ export interface Model {
   training: TrainingInfo;
 }
 
+/** A model file as JSON (docs/model-format.md). */
 export interface ModelFileJSON {
   format: typeof MODEL_FORMAT;
   version: number;
@@ -48,7 +51,18 @@ export interface ModelFileJSON {
   training: TrainingInfo;
 }
 
-/** The JSON text of a model file (see docs/model-format.md). Weights are written bit-exactly. */
+/**
+ * The JSON text of a model file (see docs/model-format.md). Weights are written bit-exactly.
+ *
+ * @example
+ * ```ts
+ * import { Network, parseTable, prepareDataset, serializeModel } from 'neurite';
+ * const data = prepareDataset(parseTable('x,y\n1,2.5\n2,4.1\n3,6.2\n4,7.9\n'), { target: 'y', validation: 0 });
+ * const network = Network.create({ inputs: 1, layers: [{ units: 1, activation: 'linear' }] });
+ * const text = serializeModel({ network, preprocessing: data.preprocessor, training: { epochs: 0 } });
+ * console.log(JSON.parse(text).format); // 'neurite-model'
+ * ```
+ */
 export function serializeModel(model: Model): string {
   if (model === null || typeof model !== 'object') {
     throw new NeuriteError('INVALID_ARGUMENT', `serializeModel needs { network, preprocessing, training }, got ${describe(model)}`);
@@ -74,6 +88,7 @@ export function serializeModel(model: Model): string {
   return stringifyModelJSON(file);
 }
 
+/** Options of {@link parseModel}. */
 export interface ParseModelOptions {
   /** Lower (or raise) the size limits; the rest keep their defaults. */
   limits?: Partial<ModelLimits>;
@@ -87,6 +102,16 @@ export interface ParseModelOptions {
  * the limits (before allocating), and that the parts fit (layer i's inputs = layer i−1's units, the
  * preprocessing's width = the network's inputs, the classes = the network's outputs).
  * Every failure is a NeuriteError with code MODEL_FORMAT and a `path` like `network.layers[1].weights`.
+ *
+ * @example
+ * ```ts
+ * import { NeuriteError, parseModel } from 'neurite';
+ * try {
+ *   parseModel('{"format": "neurite-model", "version": 1}', { file: 'model.json' });
+ * } catch (error) {
+ *   if (error instanceof NeuriteError) console.log(error.code, error.details.path); // MODEL_FORMAT network
+ * }
+ * ```
  */
 export function parseModel(text: string, options: ParseModelOptions = {}): Model {
   const limits = { ...DEFAULT_MODEL_LIMITS, ...(options.limits ?? {}) };

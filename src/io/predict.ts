@@ -9,6 +9,16 @@ import type { Model } from './model-file.js';
  * category unseen in training is an error naming the row and column), runs the network in batches, and
  * decodes the outputs into labels with probabilities, or values in the target's units.
  * Read the table with `model.preprocessing.readOptions()` so each column gets its training kind.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { parseModel, parseTable, predictTable } from 'neurite';
+ * const model = parseModel(readFileSync('model.json', 'utf8')); // e.g. written by `neurite train`
+ * const rows = parseTable('weight_lb,height_in\n128,63\n155,68\n', model.preprocessing.readOptions());
+ * const prediction = predictTable(model, rows);
+ * if (prediction.task === 'classification') console.log(prediction.labels, prediction.probabilities);
+ * ```
  */
 export function predictTable(model: Model, table: Table, { batchSize = 1024 }: { batchSize?: number } = {}): Predictions {
   if (model === null || typeof model !== 'object' || !model.network || !model.preprocessing) {

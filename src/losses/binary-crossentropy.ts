@@ -2,6 +2,7 @@ import { requireNumber } from '../errors.js';
 import type { FloatArray } from '../tensor/matrix.js';
 import type { Loss } from './loss.js';
 
+/** Options of {@link BinaryCrossEntropy} and {@link CategoricalCrossEntropy}. */
 export interface CrossEntropyOptions {
   /** Probabilities are clamped to [ε, 1 − ε] before the log on the plain (non-fused) path (default 1e-7). */
   epsilon?: number;

@@ -2,6 +2,7 @@ import { requireNumber } from '../errors.js';
 import type { FloatArray } from '../tensor/matrix.js';
 import type { Loss } from './loss.js';
 
+/** Options of {@link Huber}. */
 export interface HuberOptions {
   /** Where the loss turns from quadratic to linear (default 1). */
   delta?: number;

@@ -26,5 +26,5 @@ export interface Loss {
   toJSON(): LossSpec;
 }
 
-/** `{ name, ...options }`: what `toJSON()` returns and the registry turns back into an object. */
+/** A loss by name with its options, as JSON stores it: `{ name: 'huber', delta: 2 }`. */
 export type LossSpec = Spec;

@@ -4,6 +4,15 @@ import type { Loss } from './loss.js';
 /**
  * The seed's loss, mean squared error: L = (1/n) Σ (y_true − y_pred)², n = every prediction in the batch.
  * Its derivative: ∂L/∂y_pred = −2 (y_true − y_pred) / n.
+ *
+ * @example
+ * ```ts
+ * import { Matrix, MeanSquaredError, Network } from 'neurite';
+ * const network = Network.create({ inputs: 2, layers: [{ units: 1 }], dtype: 'float64' });
+ * const x = Matrix.from([[1, 2]], 'float64');
+ * const y = Matrix.from([[1]], 'float64');
+ * console.log(network.loss(x, y, new MeanSquaredError()));
+ * ```
  */
 export class MeanSquaredError implements Loss {
   readonly name = 'mse';
@@ -28,7 +37,15 @@ export class MeanSquaredError implements Loss {
   }
 }
 
-/** MSE of two plain arrays, as the seed's `mse_loss(y_true, y_pred)`. */
+/**
+ * MSE of two plain arrays, as the seed's `mse_loss(y_true, y_pred)`.
+ *
+ * @example
+ * ```ts
+ * import { mseLoss } from 'neurite';
+ * console.log(mseLoss([1, 0, 0, 1], [0, 0, 0, 0])); // 0.5
+ * ```
+ */
 export function mseLoss(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
   const t = Float64Array.from(yTrue);
   const p = Float64Array.from(yPred);

@@ -15,16 +15,29 @@ const registry = new Registry<Loss>('loss', (v) => typeof (v as Loss).forward ==
   categorical_crossentropy: (spec) => new CategoricalCrossEntropy(spec as CrossEntropyOptions),
 });
 
+/** Anything that names a loss: a {@link Loss} object, a name (`'mse'`), or a spec with options. */
 export type LossLike = Loss | string | LossSpec;
 
+/** Adds (or replaces) a loss in the name table. */
 export function registerLoss(name: string, factory: (spec: LossSpec) => Loss): void {
   registry.register(name, factory);
 }
 
+/** The names the loss table knows: 'mse', 'mae', 'huber', 'binary_crossentropy', 'categorical_crossentropy'. */
 export function lossNames(): string[] {
   return registry.names();
 }
 
+/**
+ * A {@link Loss} passes through; a name or a spec is built from the table (unknown names: INVALID_ARGUMENT).
+ *
+ * @example
+ * ```ts
+ * import { resolveLoss } from 'neurite';
+ * const huber = resolveLoss({ name: 'huber', delta: 2 });
+ * console.log(huber.name); // 'huber'
+ * ```
+ */
 export function resolveLoss(value: LossLike): Loss {
   return registry.resolve(value);
 }

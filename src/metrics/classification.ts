@@ -11,6 +11,7 @@ export function accuracy(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): nu
   return correct / yTrue.length;
 }
 
+/** Precision, recall and F1 of one class. */
 export interface ClassScores {
   /** The class index. */
   class: number;
@@ -24,6 +25,7 @@ export interface ClassScores {
   support: number;
 }
 
+/** What {@link classificationReport} returns. */
 export interface ClassificationReport {
   accuracy: number;
   /** One entry per class 0 .. numClasses − 1. */
@@ -41,6 +43,13 @@ export interface ClassificationReport {
  * The macro average counts only the classes present in yTrue or yPred, so a class that appears nowhere
  * (possible when `numClasses` is larger than the labels used) is listed with zeros but does not drag the
  * average down.
+ *
+ * @example
+ * ```ts
+ * import { classificationReport } from 'neurite';
+ * const report = classificationReport([0, 0, 1, 1, 2], [0, 1, 1, 1, 2]);
+ * console.log(report.accuracy, report.classes[1]?.precision, report.confusion); // 0.8 0.666… [[1, 1, 0], [0, 2, 0], [0, 0, 1]]
+ * ```
  */
 export function classificationReport(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, numClasses?: number): ClassificationReport {
   const confusion = confusionMatrix(yTrue, yPred, numClasses);

@@ -1,6 +1,7 @@
 import { NeuriteError, describe } from '../errors.js';
 import { Matrix } from '../tensor/matrix.js';
 
+/** Options of {@link toClassIndices}. */
 export interface ClassIndexOptions {
   /** For one-column rows: the probability above which a row is class 1 (default 0.5). */
   threshold?: number;

@@ -77,12 +77,15 @@ const metrics: Record<string, Metric> = {
   r2: { name: 'r2', goal: 'max', evaluate: meanColumnR2 },
 };
 
+/** A {@link Metric} object or a metric's name. */
 export type MetricLike = Metric | string;
 
+/** The names the metric table knows: 'accuracy', 'precision', 'recall', 'f1', 'mae', 'rmse', 'r2'. */
 export function metricNames(): string[] {
   return Object.keys(metrics);
 }
 
+/** Adds (or replaces) a metric in the name table, under its `name`. */
 export function registerMetric(metric: Metric): void {
   metrics[metric.name] = metric;
 }

@@ -10,6 +10,7 @@ import { Rng } from '../init/rng.js';
 import { Matrix, type DType, type FloatArray } from '../tensor/matrix.js';
 import type { BackwardContext, ForwardContext, Layer, LayerJSON, Parameter } from './layer.js';
 
+/** Options of {@link Dense}. */
 export interface DenseOptions {
   /** Inputs per neuron. */
   inputs: number;
@@ -50,6 +51,16 @@ interface BatchBuffers {
  *             ∂L/∂X = ∂L/∂Z · W                  (∂sum/∂x = w, passed to the layer below)
  *
  * which is the seed's ∂L/∂w = ∂L/∂out · ∂out/∂sum · ∂sum/∂w for every weight of the batch at once.
+ *
+ * @example
+ * ```ts
+ * import { Dense, Network } from 'neurite';
+ * // The seed's network: every neuron w = [0, 1], b = 0; weights are one row per neuron.
+ * const hidden = new Dense({ inputs: 2, units: 2, weights: [[0, 1], [0, 1]], bias: [0, 0], dtype: 'float64' });
+ * const output = new Dense({ inputs: 2, units: 1, weights: [[0, 1]], bias: [0], dtype: 'float64' });
+ * const network = new Network([hidden, output]);
+ * console.log(network.predict([2, 3])); // [0.7216325609518421]
+ * ```
  */
 export class Dense implements Layer {
   readonly type = 'dense';

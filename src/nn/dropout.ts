@@ -2,6 +2,7 @@ import { NeuriteError, describe, requireInteger, requireNumber } from '../errors
 import { allocate, Matrix, type DType, type FloatArray } from '../tensor/matrix.js';
 import type { BackwardContext, ForwardContext, Layer, LayerJSON, Parameter } from './layer.js';
 
+/** Options of {@link Dropout}. */
 export interface DropoutOptions {
   /** Values per row; the output has the same width. */
   inputs: number;
@@ -30,6 +31,16 @@ interface BatchBuffers {
  * dropped when its draw is < rate. So the mask is a pure function of the generator's state: to reuse one mask
  * (a gradient check), pass a clone of the same generator to every call, e.g.
  * `network.computeGradients(x, y, loss, start.clone())`. `lastMask()` shows the mask of the last training pass.
+ *
+ * @example
+ * ```ts
+ * import { Network } from 'neurite';
+ * const network = Network.create({
+ *   inputs: 10,
+ *   layers: [{ units: 32, activation: 'relu' }, { type: 'dropout', rate: 0.2 }, { units: 1, activation: 'sigmoid' }],
+ * });
+ * console.log(network.layers.map((layer) => layer.type)); // ['dense', 'dropout', 'dense']
+ * ```
  */
 export class Dropout implements Layer {
   readonly type = 'dropout';

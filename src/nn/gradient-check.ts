@@ -3,6 +3,7 @@ import type { Loss } from '../losses/loss.js';
 import type { Matrix } from '../tensor/matrix.js';
 import type { Network } from './network.js';
 
+/** The check of one parameter record: its worst relative and absolute errors. */
 export interface ParameterCheck {
   name: string;
   /** The largest |analytic − numeric| / max(|analytic|, |numeric|, floor) over this parameter's values. */
@@ -21,6 +22,7 @@ export interface LayerCheck {
   passed: boolean;
 }
 
+/** What {@link gradientCheck} returns: every parameter's check and whether all passed. */
 export interface GradientCheckResult {
   parameters: ParameterCheck[];
   /** The same checks grouped by layer, in layer order. */
@@ -30,6 +32,7 @@ export interface GradientCheckResult {
   tolerance: number;
 }
 
+/** Options of {@link gradientCheck}. */
 export interface GradientCheckOptions {
   /** Step h of the central difference (default 1e-4). */
   epsilon?: number;
@@ -56,6 +59,16 @@ export interface GradientCheckOptions {
 /**
  * Numerical against analytic gradients, parameter by parameter: backpropagation must agree with central
  * differences of the loss. Use a float64 network: float32 rounding swamps the differences.
+ *
+ * @example
+ * ```ts
+ * import { Matrix, MeanSquaredError, Network, gradientCheck } from 'neurite';
+ * const network = Network.create({ inputs: 3, layers: [{ units: 4, activation: 'tanh' }, { units: 2 }], dtype: 'float64' });
+ * const x = Matrix.from([[0.1, -0.2, 0.3], [1, 0.5, -1]], 'float64');
+ * const y = Matrix.from([[0, 1], [1, 0]], 'float64');
+ * const result = gradientCheck(network, x, y, new MeanSquaredError());
+ * console.log(result.passed, result.maxRelativeError); // true, far below the tolerance
+ * ```
  */
 export function gradientCheck(network: Network, x: Matrix, y: Matrix, loss: Loss, options: GradientCheckOptions = {}): GradientCheckResult {
   const epsilon = requireNumber('epsilon', options.epsilon ?? 1e-4, { min: 0, exclusiveMin: true });

@@ -13,6 +13,7 @@ export interface Parameter {
   readonly grad: FloatArray;
 }
 
+/** What a layer's forward pass is told: training or not, the generator for dropout, and the kernels. */
 export interface ForwardContext {
   /** True while training: dropout is active, and values are kept for the backward pass. */
   training: boolean;
@@ -21,6 +22,7 @@ export interface ForwardContext {
   backend: Backend;
 }
 
+/** What a layer's backward pass is told: the kernels, and whether ∂L/∂x is needed. */
 export interface BackwardContext {
   backend: Backend;
   /** False for the first layer: nothing uses ∂L/∂x of the network's input, so it is not computed. */
@@ -42,6 +44,7 @@ export interface Layer {
   toJSON(): LayerJSON;
 }
 
+/** A layer as JSON: its `type` and its own fields (weights, activation, ...). */
 export interface LayerJSON {
   type: string;
   [field: string]: unknown;

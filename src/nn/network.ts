@@ -27,8 +27,10 @@ export interface DropoutLayerSpec {
   rate: number;
 }
 
+/** One layer of a {@link NetworkSpec}: a dense layer (the default type) or dropout. */
 export type LayerSpec = DenseLayerSpec | DropoutLayerSpec;
 
+/** The shape of a network for {@link Network.create}: inputs, layers, seed, precision and initializers. */
 export interface NetworkSpec {
   /** Features per sample. */
   inputs: number;
@@ -45,6 +47,7 @@ export interface NetworkSpec {
   biasInitializer?: InitializerLike;
 }
 
+/** A {@link Network} as JSON: its precision and its layers, weights included. */
 export interface NetworkJSON {
   dtype: DType;
   layers: LayerJSON[];
@@ -58,6 +61,24 @@ export interface ParameterUpdater {
 /**
  * A feedforward network: layers applied in order ("feedforward", as the seed says), and backpropagation,
  * which walks them in reverse, each layer turning ∂L/∂(its output) into ∂L/∂(its input).
+ *
+ * @example
+ * ```ts
+ * import { Matrix, MeanSquaredError, Network, SGD } from 'neurite';
+ * const network = Network.create({
+ *   inputs: 2,
+ *   layers: [{ units: 2, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }],
+ *   seed: 42,
+ *   dtype: 'float64',
+ * });
+ * const x = Matrix.from([[-2, -1], [25, 6], [17, 4], [-15, -6]], 'float64');
+ * const y = Matrix.from([[1], [0], [0], [1]], 'float64');
+ * const loss = new MeanSquaredError();
+ * const sgd = new SGD({ learningRate: 0.1 });
+ * for (let epoch = 0; epoch < 1000; epoch++) network.trainStep(x, y, loss, sgd);
+ * console.log(network.predict([-7, -3])); // ≈ [0.92]: Emily, female
+ * const copy = Network.fromJSON(JSON.parse(JSON.stringify(network.toJSON()))); // the same weights, bit for bit
+ * ```
  */
 export class Network {
   readonly layers: Layer[];

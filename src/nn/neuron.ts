@@ -5,6 +5,13 @@ import { NeuriteError, describe } from '../errors.js';
 /**
  * The seed's unit, on its own: y = f(w · x + b). Plain numbers (float64), one sample at a time.
  * Networks use `Dense` layers, which are many of these computed together on a batch.
+ *
+ * @example
+ * ```ts
+ * import { Neuron } from 'neurite';
+ * const neuron = new Neuron([0, 1], 4); // w = [0, 1], b = 4, sigmoid
+ * console.log(neuron.feedforward([2, 3])); // f(7) = 0.9990889488055994
+ * ```
  */
 export class Neuron {
   readonly weights: readonly number[];

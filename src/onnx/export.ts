@@ -8,6 +8,7 @@ import { encodeModel, type OnnxElemType, type OnnxModel } from './onnx-messages.
 
 /** The ONNX operator set the exporter targets, and the IR version released with it (ONNX 1.8). */
 export const ONNX_OPSET = 13;
+/** The ONNX IR version written (7, released with opset 13). */
 export const ONNX_IR_VERSION = 7;
 
 /**
@@ -32,6 +33,7 @@ export interface OutputDenormalization {
   std: ArrayLike<number>;
 }
 
+/** Options of {@link exportOnnx}. */
 export interface OnnxExportOptions {
   /** Preprocessing to put in front of the network. */
   inputNormalization?: InputNormalization;
@@ -55,7 +57,17 @@ export interface OnnxExportOptions {
   docString?: string;
 }
 
-/** The ONNX model of a network, as bytes: the contents of a `.onnx` file. */
+/**
+ * The ONNX model of a network, as bytes: the contents of a `.onnx` file.
+ *
+ * @example
+ * ```ts
+ * import { Network, exportOnnx } from 'neurite';
+ * const network = Network.create({ inputs: 4, layers: [{ units: 8, activation: 'relu' }, { units: 3, activation: 'softmax' }] });
+ * const bytes = exportOnnx(network, { labels: ['setosa', 'versicolor', 'virginica'] });
+ * console.log(bytes.length); // write them to model.onnx for ONNX Runtime
+ * ```
+ */
 export function exportOnnx(network: Network, options: OnnxExportOptions = {}): Uint8Array {
   return encodeModel(buildOnnxModel(network, options));
 }

@@ -24,8 +24,10 @@ export const ONNX_DOUBLE = 11;
 /** AttributeProto.AttributeType codes. */
 const ATTRIBUTE_TYPE = { float: 1, int: 2, string: 3, floats: 6, ints: 7 } as const;
 
+/** The tensor element types the exporter writes. */
 export type OnnxElemType = 'float32' | 'float64';
 
+/** An ONNX ModelProto as a plain object. */
 export interface OnnxModel {
   /** The IR version: 7 goes with opset 13 (ONNX 1.8). */
   irVersion: number;
@@ -39,6 +41,7 @@ export interface OnnxModel {
   metadataProps?: { key: string; value: string }[];
 }
 
+/** An ONNX GraphProto: nodes, initializers, inputs and outputs. */
 export interface OnnxGraph {
   name: string;
   nodes: OnnxNode[];
@@ -48,6 +51,7 @@ export interface OnnxGraph {
   docString?: string;
 }
 
+/** An ONNX NodeProto: one operator call. */
 export interface OnnxNode {
   opType: string;
   inputs: string[];
@@ -59,6 +63,7 @@ export interface OnnxNode {
   docString?: string;
 }
 
+/** An ONNX AttributeProto of the kinds the exporter writes. */
 export type OnnxAttribute =
   | { name: string; type: 'float'; value: number }
   | { name: string; type: 'int'; value: number }

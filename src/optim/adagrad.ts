@@ -3,6 +3,7 @@ import type { FloatArray } from '../tensor/matrix.js';
 import { BaseOptimizer, type SlotSpec } from './base.js';
 import { requireNonNegative, requirePositive } from './validate.js';
 
+/** Options of {@link AdaGrad}. */
 export interface AdaGradOptions {
   /** η (default 0.01). */
   learningRate?: number;

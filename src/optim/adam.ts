@@ -3,6 +3,7 @@ import type { FloatArray } from '../tensor/matrix.js';
 import { BaseOptimizer, type SlotSpec } from './base.js';
 import { requireFraction, requirePositive } from './validate.js';
 
+/** Options of {@link Adam}. */
 export interface AdamOptions {
   /** η (default 0.001). */
   learningRate?: number;
@@ -26,6 +27,14 @@ const MOMENTS: readonly SlotSpec[] = [{ name: 'm' }, { name: 'v', nonNegative: t
  *   w ← w − η · m̂ / (√v̂ + ε)
  *
  * Shape: m and v have the parameter's length and precision.
+ *
+ * @example
+ * ```ts
+ * import { Adam, Network, fit } from 'neurite';
+ * const network = Network.create({ inputs: 1, layers: [{ units: 1, activation: 'linear' }] });
+ * await fit(network, [[0], [1], [2]], [[1], [3], [5]], { epochs: 300, batchSize: 3, optimizer: new Adam({ learningRate: 0.1 }) });
+ * console.log(network.predict([3])); // ≈ [7]
+ * ```
  */
 export class Adam extends BaseOptimizer {
   readonly name: string = 'adam';

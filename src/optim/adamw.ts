@@ -3,6 +3,7 @@ import type { FloatArray } from '../tensor/matrix.js';
 import { Adam, adamUpdate, type AdamOptions } from './adam.js';
 import { requireNonNegative } from './validate.js';
 
+/** Options of {@link AdamW}. */
 export interface AdamWOptions extends AdamOptions {
   /** λ ≥ 0, the decoupled weight decay (default 0.01, as PyTorch). Applied to weights only, never biases. */
   weightDecay?: number;

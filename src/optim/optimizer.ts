@@ -37,6 +37,7 @@ export interface Optimizer {
   toJSON(): OptimizerSpec;
 }
 
+/** An optimizer by name with its options, as JSON stores it: `{ name: 'adam', learningRate: 0.01 }`. */
 export interface OptimizerSpec {
   name: string;
   [option: string]: unknown;

@@ -52,12 +52,15 @@ const entries: Record<string, OptimizerEntry> = {
   },
 };
 
+/** Anything that names an optimizer: an {@link Optimizer} object, a name (`'adam'`), or a spec with options. */
 export type OptimizerLike = Optimizer | string | OptimizerSpec;
 
+/** Adds (or replaces) an optimizer in the name table. */
 export function registerOptimizer(name: string, entry: OptimizerEntry): void {
   entries[name] = entry;
 }
 
+/** The names the optimizer table knows: 'sgd', 'adam', 'adamw', 'rmsprop', 'adagrad'. */
 export function optimizerNames(): string[] {
   return Object.keys(entries);
 }

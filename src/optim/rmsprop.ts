@@ -3,6 +3,7 @@ import type { FloatArray } from '../tensor/matrix.js';
 import { BaseOptimizer, type SlotSpec } from './base.js';
 import { requireFraction, requirePositive } from './validate.js';
 
+/** Options of {@link RMSProp}. */
 export interface RMSPropOptions {
   /** η (default 0.001). */
   learningRate?: number;

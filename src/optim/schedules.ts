@@ -23,6 +23,7 @@ export interface LearningRateSchedule {
   toJSON(): ScheduleSpec;
 }
 
+/** A schedule by name with its options: `{ name: 'cosine', initialRate: 0.1, totalSteps: 1000 }`. */
 export interface ScheduleSpec {
   name: string;
   [option: string]: unknown;
@@ -51,6 +52,7 @@ export class ConstantRate implements LearningRateSchedule {
   }
 }
 
+/** Options of {@link StepDecay}. */
 export interface StepDecayOptions {
   /** η0, the rate of the first `stepSize` steps. */
   initialRate: number;
@@ -82,6 +84,7 @@ export class StepDecay implements LearningRateSchedule {
   }
 }
 
+/** Options of {@link ExponentialDecay}. */
 export interface ExponentialDecayOptions {
   /** η0. */
   initialRate: number;
@@ -121,6 +124,7 @@ export class ExponentialDecay implements LearningRateSchedule {
   }
 }
 
+/** Options of {@link CosineAnnealing}. */
 export interface CosineAnnealingOptions {
   /** η0, the rate at step 0. */
   initialRate: number;
@@ -133,6 +137,15 @@ export interface CosineAnnealingOptions {
 /**
  * Cosine annealing without restarts (Loshchilov & Hutter's SGDR curve, PyTorch's CosineAnnealingLR):
  * η_t = η_min + (η0 − η_min) · (1 + cos(π · t / T)) / 2 for t ≤ T, and η_min for t > T.
+ *
+ * @example
+ * ```ts
+ * import { Adam, CosineAnnealing, Network, fit } from 'neurite';
+ * const network = Network.create({ inputs: 1, layers: [{ units: 1, activation: 'linear' }] });
+ * const schedule = new CosineAnnealing({ initialRate: 0.1, totalSteps: 100, minRate: 0.001 });
+ * console.log(schedule.rateAt(0), schedule.rateAt(50), schedule.rateAt(100)); // 0.1 0.0505 0.001
+ * await fit(network, [[0], [1]], [[1], [3]], { epochs: 100, batchSize: 2, optimizer: new Adam(), schedule });
+ * ```
  */
 export class CosineAnnealing implements LearningRateSchedule {
   readonly name = 'cosine';
@@ -163,6 +176,7 @@ export class CosineAnnealing implements LearningRateSchedule {
   }
 }
 
+/** Options of {@link LinearWarmup}. */
 export interface LinearWarmupOptions {
   /** W, the number of warm-up steps (an integer ≥ 1). */
   warmupSteps: number;
@@ -246,10 +260,12 @@ const factories: Record<string, (spec: ScheduleSpec) => LearningRateSchedule> = 
   'per-epoch': (s) => new PerEpoch(createSchedule(s.schedule as ScheduleSpec), s.stepsPerEpoch as number),
 };
 
+/** The names the schedule table knows: 'constant', 'step', 'exponential', 'cosine', 'warmup'. */
 export function scheduleNames(): string[] {
   return Object.keys(factories);
 }
 
+/** Adds (or replaces) a schedule in the name table. */
 export function registerSchedule(name: string, factory: (spec: ScheduleSpec) => LearningRateSchedule): void {
   factories[name] = factory;
 }

@@ -4,6 +4,7 @@ import { BaseOptimizer, type SlotSpec } from './base.js';
 import { NeuriteError } from '../errors.js';
 import { requireBoolean, requireFraction } from './validate.js';
 
+/** Options of {@link SGD}. */
 export interface SGDOptions {
   /** η, the step size (default 0.01; the seed uses 0.1). */
   learningRate?: number;
@@ -31,6 +32,14 @@ const VELOCITY: readonly SlotSpec[] = [{ name: 'velocity' }];
  * out of the velocity, so a schedule changing η acts at once.)
  *
  * Shape: each parameter's value, gradient and velocity have the same length; the velocity has its precision.
+ *
+ * @example
+ * ```ts
+ * import { Network, SGD, fit } from 'neurite';
+ * const network = Network.create({ inputs: 1, layers: [{ units: 1, activation: 'linear' }] });
+ * await fit(network, [[0], [1], [2]], [[1], [3], [5]], { epochs: 200, batchSize: 3, optimizer: new SGD({ learningRate: 0.1, momentum: 0.9 }) });
+ * console.log(network.predict([3])); // ≈ [7]: y = 2x + 1
+ * ```
  */
 export class SGD extends BaseOptimizer {
   readonly name = 'sgd';

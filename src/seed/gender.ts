@@ -11,6 +11,7 @@ export const GENDER_SHIFT = { weight: 135, height: 66 } as const;
 /** Male = 0, Female = 1, as in the seed. */
 export const GENDER_LABELS = ['M', 'F'] as const;
 
+/** One of the seed's people: weight in pounds, height in inches. */
 export interface Person {
   name: string;
   weight: number;
@@ -19,10 +20,12 @@ export interface Person {
   gender?: string;
 }
 
+/** The seed's simplified inputs: [weight − 135, height − 66]. */
 export function shiftPerson(person: Pick<Person, 'weight' | 'height'>): [number, number] {
   return [person.weight - GENDER_SHIFT.weight, person.height - GENDER_SHIFT.height];
 }
 
+/** Options of {@link trainSeedNetwork} (defaults: the seed's run). */
 export interface SeedTrainingOptions {
   /** Seed for the standard-normal initial weights and biases (default 42). */
   seed?: number;
@@ -36,6 +39,19 @@ export interface SeedTrainingOptions {
 /**
  * The seed's training run: a 2-2-1 sigmoid network, weights and biases drawn from a standard normal, trained
  * with SGD (η = 0.1) one person at a time, in order, for 1000 epochs, with mean squared error.
+ *
+ * @example
+ * ```ts
+ * import { predictFemale, trainSeedNetwork } from 'neurite';
+ * const people = [
+ *   { name: 'Alice', weight: 133, height: 65, gender: 'F' },
+ *   { name: 'Bob', weight: 160, height: 72, gender: 'M' },
+ *   { name: 'Charlie', weight: 152, height: 70, gender: 'M' },
+ *   { name: 'Diana', weight: 120, height: 60, gender: 'F' },
+ * ];
+ * const { network, losses } = trainSeedNetwork(people, { onEpoch: (epoch, loss) => epoch % 10 === 0 && console.log(`Epoch ${epoch} loss: ${loss}`) });
+ * console.log(predictFemale(network, { weight: 128, height: 63 })); // Emily: ≈ 0.95
+ * ```
  */
 export function trainSeedNetwork(people: readonly Person[], options: SeedTrainingOptions = {}): { network: Network; losses: number[] } {
   const { seed = 42, epochs = 1000, learningRate = 0.1, dtype = 'float64', onEpoch } = options;

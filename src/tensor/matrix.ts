@@ -1,8 +1,11 @@
 import { NeuriteError, describe } from '../errors.js';
 
+/** The precision of a matrix or network: float32 (the default) or float64 (the seed's fixed points). */
 export type DType = 'float32' | 'float64';
+/** The typed array behind a matrix of either precision. */
 export type FloatArray = Float32Array | Float64Array;
 
+/** A zeroed typed array of the given precision and length. */
 export function allocate(dtype: DType, length: number): FloatArray {
   return dtype === 'float64' ? new Float64Array(length) : new Float32Array(length);
 }
@@ -14,6 +17,13 @@ export function dtypeOf(data: FloatArray): DType {
 /**
  * A dense 2-D matrix: a typed array plus a shape, row-major and batch-major: a batch of samples is
  * `[rows = samples, cols = features]`, so row r starts at `data[r * cols]`.
+ *
+ * @example
+ * ```ts
+ * import { Matrix } from 'neurite';
+ * const x = Matrix.from([[-2, -1], [25, 6]], 'float64'); // 2 samples × 2 features
+ * console.log(x.rows, x.cols, x.get(1, 0), x.toArray()); // 2 2 25 [[-2, -1], [25, 6]]
+ * ```
  */
 export class Matrix {
   readonly rows: number;

@@ -2,6 +2,7 @@ import { NeuriteError, describe } from '../errors.js';
 import type { Rng } from '../init/rng.js';
 import { allocate, Matrix, type DType } from '../tensor/matrix.js';
 
+/** Data accepted by training and evaluation: a {@link Matrix}, or rows of numbers (`number[][]`). */
 export type MatrixLike = Matrix | ArrayLike<ArrayLike<number>>;
 
 /**

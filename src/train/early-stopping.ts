@@ -1,6 +1,7 @@
 import { NeuriteError, requireInteger, requireNumber } from '../errors.js';
 import type { Network } from '../nn/network.js';
 
+/** Options of {@link EarlyStopping}. */
 export interface EarlyStoppingOptions {
   /** What to watch: 'val_loss' when there is validation data (the default), else 'loss'. */
   monitor?: 'loss' | 'val_loss';
@@ -12,6 +13,7 @@ export interface EarlyStoppingOptions {
   restoreBestWeights?: boolean;
 }
 
+/** The saved state of an {@link EarlyStopping} (for checkpoints). */
 export interface EarlyStoppingState {
   /** The best monitored value so far (Infinity before the first epoch; JSON writes it as null). */
   best: number;
@@ -20,7 +22,24 @@ export interface EarlyStoppingState {
   bestWeights: number[][] | null;
 }
 
-/** Watches a loss epoch by epoch, remembers the best weights, and says when to stop. */
+/**
+ * Watches a loss epoch by epoch, remembers the best weights, and says when to stop.
+ *
+ * @example
+ * ```ts
+ * import { Adam, Network, fit, xor } from 'neurite';
+ * const data = xor({ size: 200, noise: 0.3 });
+ * const network = Network.create({ inputs: 2, layers: [{ units: 8, activation: 'relu' }, { units: 1, activation: 'sigmoid' }] });
+ * const result = await fit(network, data.x, data.labels.map((c) => [c]), {
+ *   epochs: 500,
+ *   loss: 'binary_crossentropy',
+ *   optimizer: new Adam({ learningRate: 0.05 }),
+ *   validationSplit: 0.2,
+ *   earlyStopping: { patience: 10 }, // watches val_loss; restores the best epoch's weights
+ * });
+ * console.log(result.stopReason, result.bestEpoch); // 'early-stopping', long before epoch 500
+ * ```
+ */
 export class EarlyStopping {
   readonly patience: number;
   readonly minDelta: number;

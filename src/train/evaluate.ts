@@ -6,6 +6,7 @@ import { Matrix } from '../tensor/matrix.js';
 import { toMatrix, type MatrixLike } from './data.js';
 import { classOfRow, createMetric } from './metric.js';
 
+/** Options of {@link evaluate}. */
 export interface EvaluateOptions {
   loss?: LossLike | Loss;
   metrics?: string[];
@@ -13,6 +14,7 @@ export interface EvaluateOptions {
   batchSize?: number;
 }
 
+/** What {@link evaluate} returns. */
 export interface EvaluateResult {
   rows: number;
   /** Mean loss over all rows. */
@@ -20,7 +22,17 @@ export interface EvaluateResult {
   metrics: Record<string, number>;
 }
 
-/** The loss and metrics of a network on data, in batches, without training. */
+/**
+ * The loss and metrics of a network on data, in batches, without training.
+ *
+ * @example
+ * ```ts
+ * import { Network, evaluate } from 'neurite';
+ * const network = Network.create({ inputs: 2, layers: [{ units: 1, activation: 'sigmoid' }] });
+ * const { loss, metrics } = evaluate(network, [[0, 1], [1, 0]], [[1], [0]], { loss: 'mse', metrics: ['accuracy'] });
+ * console.log(loss, metrics.accuracy);
+ * ```
+ */
 export function evaluate(network: Network, xData: MatrixLike, yData: MatrixLike, options: EvaluateOptions = {}): EvaluateResult {
   const x = toMatrix(xData, network.dtype, 'x');
   const y = toMatrix(yData, network.dtype, 'y');

@@ -17,6 +17,7 @@ import { createMetric, type MetricAccumulator } from './metric.js';
 import { WeightGuard } from './weight-guard.js';
 import { Yielder } from './yield.js';
 
+/** What one epoch of {@link fit} did: its loss, metrics and learning rate. */
 export interface EpochLog {
   /** 0-based, as the seed counts ("Epoch 0 loss: ..."). */
   epoch: number;
@@ -30,6 +31,7 @@ export interface EpochLog {
   learningRate: number;
 }
 
+/** Passed to `onBatchEnd` after each step of {@link fit}. */
 export interface BatchInfo {
   epoch: number;
   /** 0-based batch index within the epoch. */
@@ -48,6 +50,7 @@ export interface FitCallbacks {
   onTrainEnd?(result: FitResult): void | Promise<void>;
 }
 
+/** Options of {@link fit}. */
 export interface FitOptions {
   /** Passes over the training data (default 10). */
   epochs?: number;
@@ -91,6 +94,7 @@ export interface FitOptions {
   yieldEveryMs?: number;
 }
 
+/** What {@link fit} resolves to. */
 export interface FitResult {
   history: EpochLog[];
   /** Why training ended. */
@@ -103,6 +107,23 @@ export interface FitResult {
  * Mini-batch training: for each epoch, shuffle, then for each batch: feedforward, loss, backpropagation,
  * and an optimizer step. Async: it yields to the event loop between batches (at most every few ms), so a
  * progress bar or a web page keeps running.
+ *
+ * @example
+ * ```ts
+ * import { Adam, Network, fit } from 'neurite';
+ * const network = Network.create({ inputs: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], seed: 7 });
+ * const x = [[0, 0], [0, 1], [1, 0], [1, 1]];
+ * const y = [[0], [1], [1], [0]];
+ * const { history } = await fit(network, x, y, {
+ *   epochs: 500,
+ *   batchSize: 4,
+ *   loss: 'binary_crossentropy',
+ *   optimizer: new Adam({ learningRate: 0.05 }),
+ *   metrics: ['accuracy'],
+ *   callbacks: { onEpochEnd: (log) => { if (log.epoch % 100 === 0) console.log(log.epoch, log.loss); } },
+ * });
+ * console.log(history.at(-1)?.metrics.accuracy); // 1
+ * ```
  */
 export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike, options: FitOptions = {}): Promise<FitResult> {
   const epochs = requireInteger('epochs', options.epochs ?? 10, 0);

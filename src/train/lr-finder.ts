@@ -8,6 +8,7 @@ import { Matrix } from '../tensor/matrix.js';
 import { gatherRows, toMatrix, type MatrixLike } from './data.js';
 import { Yielder } from './yield.js';
 
+/** Options of {@link findLearningRate}. */
 export interface LearningRateFinderOptions {
   loss?: LossLike;
   /** Makes the optimizer to test, given a learning rate (default: Adam). Its rate is raised at each step. */
@@ -23,6 +24,7 @@ export interface LearningRateFinderOptions {
   divergeFactor?: number;
 }
 
+/** One point of the learning-rate range test. */
 export interface LearningRatePoint {
   learningRate: number;
   loss: number;
@@ -30,6 +32,7 @@ export interface LearningRatePoint {
   smoothed: number;
 }
 
+/** What {@link findLearningRate} returns: the curve and a suggested rate. */
 export interface LearningRateFinderResult {
   curve: LearningRatePoint[];
   /** The rate where the smoothed loss falls fastest against log(rate). */
@@ -40,6 +43,16 @@ export interface LearningRateFinderResult {
  * The learning-rate range test: from a copy of the network, train with a rate that grows exponentially from
  * `minLearningRate` to `maxLearningRate` over `steps` batches, record the loss, and suggest the rate where it
  * falls fastest. The network passed in is not changed.
+ *
+ * @example
+ * ```ts
+ * import { Adam, Network, findLearningRate, fit, xor } from 'neurite';
+ * const data = xor({ size: 200 });
+ * const y = data.labels.map((c) => [c]);
+ * const network = Network.create({ inputs: 2, layers: [{ units: 8, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }] });
+ * const { suggestion } = await findLearningRate(network, data.x, y, { loss: 'binary_crossentropy', steps: 100 });
+ * await fit(network, data.x, y, { epochs: 20, loss: 'binary_crossentropy', optimizer: new Adam({ learningRate: suggestion }) });
+ * ```
  */
 export async function findLearningRate(network: Network, xData: MatrixLike, yData: MatrixLike, options: LearningRateFinderOptions = {}): Promise<LearningRateFinderResult> {
   const minLr = requireNumber('minLearningRate', options.minLearningRate ?? 1e-6, { min: 0, exclusiveMin: true });

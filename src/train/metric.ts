@@ -78,8 +78,10 @@ const metricFactories: Record<string, () => MetricAccumulator> = {
   r2: () => new RegressionSums('r2'),
 };
 
+/** The metrics {@link fit} and {@link evaluate} accumulate batch by batch. */
 export type MetricName = 'accuracy' | 'mae' | 'rmse' | 'r2';
 
+/** A fresh accumulator for a {@link MetricName} (unknown names: INVALID_ARGUMENT). */
 export function createMetric(name: string): MetricAccumulator {
   const factory = Object.hasOwn(metricFactories, name) ? metricFactories[name] : undefined;
   if (!factory) {

@@ -23,6 +23,7 @@ const schedule: Scheduler = (() => {
   return (resume) => void setTimeout(resume, 0);
 })();
 
+/** Resolves after the host's event loop has had a turn (see above); {@link fit} calls it between batches. */
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => schedule(resolve));
 }

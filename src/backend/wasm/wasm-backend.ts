@@ -13,6 +13,7 @@ interface Kernels {
   sumRows(a: number, out: number, m: number, n: number): void;
 }
 
+/** Options of {@link createWasmBackend}. */
 export interface WasmBackendOptions {
   /**
    * Products with fewer multiply-adds (m·k·n) than this run on the JavaScript reference: for the seed's tiny

@@ -1,0 +1,124 @@
+// The API reference is generated from the JSDoc (`npm run docs`, TypeDoc). Here: every public symbol has a
+// doc comment, the main entry points have an example, every example type-checks against the public API and
+// runs, and TypeDoc builds the reference without a warning (no broken {@link}, nothing referenced but hidden).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { test } from 'node:test';
+import ts from 'typescript';
+import { ROOT } from './helpers/paths.js';
+import { checkAndRun, projectCompilerOptions, type Snippet } from './helpers/snippets.js';
+
+/** The entry points a newcomer meets first: each must show its use in an `@example`. */
+const MAIN = [
+  'Matrix',
+  'Rng',
+  'NeuriteError',
+  'Neuron',
+  'Dense',
+  'Dropout',
+  'Network',
+  'fit',
+  'evaluate',
+  'EarlyStopping',
+  'SGD',
+  'Adam',
+  'CosineAnnealing',
+  'MeanSquaredError',
+  'mseLoss',
+  'sigmoid',
+  'resolveActivation',
+  'resolveLoss',
+  'explain',
+  'formatExplainText',
+  'gradientCheck',
+  'checkNetworkGradients',
+  'exportOnnx',
+  'parseTable',
+  'Table',
+  'CsvParser',
+  'prepareDataset',
+  'Preprocessor',
+  'splitRows',
+  'serializeModel',
+  'parseModel',
+  'predictTable',
+  'xor',
+  'setBackend',
+  'findLearningRate',
+  'classificationReport',
+  'trainSeedNetwork',
+];
+
+interface Documented {
+  name: string;
+  file: string;
+  doc: string;
+  examples: string[];
+}
+
+function publicSymbols(program: ts.Program): Documented[] {
+  const checker = program.getTypeChecker();
+  const index = program.getSourceFile(ROOT + 'src/index.ts');
+  assert.ok(index, 'src/index.ts is in the program');
+  const module = checker.getSymbolAtLocation(index)!;
+  return checker.getExportsOfModule(module).map((symbol) => {
+    const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+    const examples = target
+      .getJsDocTags(checker)
+      .filter((tag) => tag.name === 'example')
+      .map((tag) => ts.displayPartsToString(tag.text));
+    return {
+      name: symbol.name,
+      file: target.declarations?.[0]?.getSourceFile().fileName.replace(ROOT, '') ?? '?',
+      doc: ts.displayPartsToString(target.getDocumentationComment(checker)).trim(),
+      examples,
+    };
+  });
+}
+
+/** The code of an @example: the ```ts fence's contents. */
+function exampleCode(text: string): string {
+  const fence = /```(?:ts|typescript)?\n([\s\S]*?)```/.exec(text);
+  return (fence ? fence[1]! : text).trim() + '\n';
+}
+
+const options = projectCompilerOptions();
+const program = ts.createProgram([ROOT + 'src/index.ts'], options);
+const symbols = publicSymbols(program);
+
+test('every public symbol (each export of src/index.ts) has a doc comment', () => {
+  assert.ok(symbols.length > 250, `only ${symbols.length} exports found`);
+  const missing = symbols.filter((s) => s.doc === '').map((s) => `${s.name} (${s.file})`);
+  assert.deepEqual(missing, [], `add a /** ... */ comment to: ${missing.join(', ')}`);
+});
+
+test('the main entry points each show an example', () => {
+  const byName = new Map(symbols.map((s) => [s.name, s]));
+  const unknown = MAIN.filter((name) => !byName.has(name));
+  assert.deepEqual(unknown, [], 'names in MAIN that src/index.ts does not export');
+  const without = MAIN.filter((name) => byName.get(name)!.examples.length === 0);
+  assert.deepEqual(without, [], `add an @example to: ${without.join(', ')}`);
+});
+
+test('every @example type-checks against the public API and runs', () => {
+  const snippets: Snippet[] = symbols.flatMap((s) =>
+    s.examples.map((text, i) => ({ name: `${s.name}${i === 0 ? '' : `-${i + 1}`}`, code: exampleCode(text) })),
+  );
+  assert.ok(snippets.length >= MAIN.length);
+  // predictTable's example reads a model.json from the current folder.
+  const { typeErrors, failures } = checkAndRun('doc-examples', snippets, {
+    files: { 'model.json': ROOT + 'examples/browser/gender.model.json' },
+    oldProgram: program,
+  });
+  assert.deepEqual(typeErrors, [], 'examples that do not type-check');
+  assert.deepEqual(failures, [], 'examples that throw');
+});
+
+test('TypeDoc builds the API reference with no warnings', () => {
+  const run = spawnSync(process.execPath, [ROOT + 'node_modules/typedoc/bin/typedoc', '--emit', 'none', '--treatWarningsAsErrors', '--logLevel', 'Warn'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  assert.equal(run.status, 0, `typedoc:\n${run.stdout}\n${run.stderr}`);
+});
