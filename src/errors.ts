@@ -57,7 +57,19 @@ export class NeuriteError extends Error {
   }
 }
 
-/** True when `value` is a {@link NeuriteError} (a type guard). */
+/**
+ * True when `value` is a {@link NeuriteError} (a type guard).
+ *
+ * @example
+ * ```ts
+ * import { Matrix, isNeuriteError } from 'neurite';
+ * try {
+ *   Matrix.from([[1, 2], [3]]);
+ * } catch (error) {
+ *   if (isNeuriteError(error)) console.log(error.code, error.message); // the code and what was expected
+ * }
+ * ```
+ */
 export function isNeuriteError(value: unknown): value is NeuriteError {
   return value instanceof NeuriteError;
 }

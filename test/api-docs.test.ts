@@ -1,6 +1,8 @@
-// The API reference is generated from the JSDoc (`npm run docs`, TypeDoc). Here: every public symbol has a
-// doc comment, the main entry points have an example, every example type-checks against the public API and
-// runs, and TypeDoc builds the reference without a warning (no broken {@link}, nothing referenced but hidden).
+// The API reference is generated from the JSDoc (`npm run docs`, TypeDoc). Here: every public symbol (each export
+// of src/index.ts) has a doc comment; every exported value (function, class, constant) has an `@example`, while
+// type-only exports (interfaces, type aliases) need the doc comment and an example only where it helps; every
+// example type-checks against the public API and runs; and TypeDoc builds the reference without a warning (no
+// broken {@link}, nothing referenced but hidden).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
@@ -8,50 +10,32 @@ import ts from 'typescript';
 import { ROOT } from './helpers/paths.js';
 import { checkAndRun, projectCompilerOptions, type Snippet } from './helpers/snippets.js';
 
-/** The entry points a newcomer meets first: each must show its use in an `@example`. */
-const MAIN = [
-  'Matrix',
-  'Rng',
-  'NeuriteError',
-  'Neuron',
-  'Dense',
-  'Dropout',
-  'Network',
-  'fit',
-  'evaluate',
-  'EarlyStopping',
-  'SGD',
-  'Adam',
-  'CosineAnnealing',
-  'MeanSquaredError',
-  'mseLoss',
-  'sigmoid',
-  'resolveActivation',
-  'resolveLoss',
-  'explain',
-  'formatExplainText',
-  'gradientCheck',
-  'checkNetworkGradients',
-  'exportOnnx',
-  'parseTable',
-  'Table',
-  'CsvParser',
-  'prepareDataset',
-  'Preprocessor',
-  'splitRows',
-  'serializeModel',
-  'parseModel',
-  'predictTable',
-  'xor',
-  'setBackend',
-  'findLearningRate',
-  'classificationReport',
-  'trainSeedNetwork',
+/**
+ * Exported values (functions, classes, constants) whose files another branch is rewriting right now; they still
+ * need an `@example`. Temporary: empty this list once that work is merged (the test fails on a name here that
+ * has an example by then, or that is no longer an exported value).
+ */
+const EXAMPLES_PENDING_REWRITE = [
+  // src/backend/**
+  'getBackend',
+  'registerBackend',
+  'backendNames',
+  'jsBackend',
+  'findBackend',
+  'allocateFor',
+  'createWasmBackend',
+  'wasmSimdSupported',
+  // src/optim/base.ts, src/optim/sgd.ts
+  'BaseOptimizer',
+  'sgdUpdate',
+  'sgdMomentumUpdate',
 ];
 
 interface Documented {
   name: string;
   file: string;
+  /** A function, class or constant (something with a run-time value), not only a type. */
+  value: boolean;
   doc: string;
   examples: string[];
 }
@@ -69,6 +53,7 @@ function publicSymbols(program: ts.Program): Documented[] {
       .map((tag) => ts.displayPartsToString(tag.text));
     return {
       name: symbol.name,
+      value: (target.flags & ts.SymbolFlags.Value) !== 0,
       file: target.declarations?.[0]?.getSourceFile().fileName.replace(ROOT, '') ?? '?',
       doc: ts.displayPartsToString(target.getDocumentationComment(checker)).trim(),
       examples,
@@ -92,11 +77,13 @@ test('every public symbol (each export of src/index.ts) has a doc comment', () =
   assert.deepEqual(missing, [], `add a /** ... */ comment to: ${missing.join(', ')}`);
 });
 
-test('the main entry points each show an example', () => {
-  const byName = new Map(symbols.map((s) => [s.name, s]));
-  const unknown = MAIN.filter((name) => !byName.has(name));
-  assert.deepEqual(unknown, [], 'names in MAIN that src/index.ts does not export');
-  const without = MAIN.filter((name) => byName.get(name)!.examples.length === 0);
+test('every exported value (function, class, constant) shows an example', () => {
+  const values = symbols.filter((s) => s.value);
+  assert.ok(values.length > 150, `only ${values.length} exported values found`);
+  const byName = new Map(values.map((s) => [s.name, s]));
+  const stale = EXAMPLES_PENDING_REWRITE.filter((name) => !byName.has(name) || byName.get(name)!.examples.length > 0);
+  assert.deepEqual(stale, [], 'remove from EXAMPLES_PENDING_REWRITE (not an exported value, or it has an example now)');
+  const without = values.filter((s) => s.examples.length === 0 && !EXAMPLES_PENDING_REWRITE.includes(s.name)).map((s) => `${s.name} (${s.file})`);
   assert.deepEqual(without, [], `add an @example to: ${without.join(', ')}`);
 });
 
@@ -104,7 +91,7 @@ test('every @example type-checks against the public API and runs', () => {
   const snippets: Snippet[] = symbols.flatMap((s) =>
     s.examples.map((text, i) => ({ name: `${s.name}${i === 0 ? '' : `-${i + 1}`}`, code: exampleCode(text) })),
   );
-  assert.ok(snippets.length >= MAIN.length);
+  assert.ok(snippets.length > 150, `only ${snippets.length} examples found`);
   // predictTable's example reads a model.json from the current folder.
   const { typeErrors, failures } = checkAndRun('doc-examples', snippets, {
     files: { 'model.json': ROOT + 'examples/browser/gender.model.json' },

@@ -13,6 +13,14 @@ export interface ELUOptions {
  * Its derivative: f'(z) = 1 for z > 0, alpha · e^z = f(z) + alpha otherwise.
  * e^z is only evaluated for z ≤ 0, where it cannot overflow; `expm1` keeps e^z − 1 exact near 0.
  * With alpha = 1 the derivative is continuous at 0 (both sides give 1).
+ *
+ * @example
+ * ```ts
+ * import { ELU, Network } from 'neurite';
+ * const elu = new ELU({ alpha: 0.5 });
+ * console.log(elu.f(2), elu.f(-1)); // 2 -0.316…: α(e^z − 1) below zero
+ * const network = Network.create({ inputs: 2, layers: [{ units: 8, activation: elu }, { units: 1, activation: 'sigmoid' }] });
+ * ```
  */
 export class ELU implements Activation {
   readonly name = 'elu';

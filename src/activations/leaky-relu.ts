@@ -12,6 +12,14 @@ export interface LeakyReLUOptions {
  * A ReLU that lets a little through below zero, so a unit never dies completely:
  * f(z) = z for z > 0, slope · z otherwise.
  * Its derivative: f'(z) = 1 for z > 0, slope otherwise (at the kink z = 0 we take slope).
+ *
+ * @example
+ * ```ts
+ * import { LeakyReLU, Network } from 'neurite';
+ * const activation = new LeakyReLU({ slope: 0.1 });
+ * console.log(activation.f(3), activation.f(-3)); // 3 -0.3
+ * const network = Network.create({ inputs: 2, layers: [{ units: 8, activation }, { units: 1, activation: 'sigmoid' }] });
+ * ```
  */
 export class LeakyReLU implements Activation {
   readonly name = 'leaky_relu';

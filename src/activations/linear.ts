@@ -1,7 +1,16 @@
 import type { FloatArray } from '../tensor/matrix.js';
 import type { Activation } from './activation.js';
 
-/** The identity: f(z) = z, f'(z) = 1. For regression outputs and for logits. */
+/**
+ * The identity: f(z) = z, f'(z) = 1. For regression outputs and for logits.
+ *
+ * @example
+ * ```ts
+ * import { Linear, Network } from 'neurite';
+ * console.log(new Linear().f(-2.5)); // -2.5: the identity, for regression outputs
+ * const network = Network.create({ inputs: 3, layers: [{ units: 8, activation: 'relu' }, { units: 1, activation: new Linear() }] });
+ * ```
+ */
 export class Linear implements Activation {
   readonly name = 'linear';
   readonly elementwise = true;

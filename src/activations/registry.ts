@@ -29,12 +29,30 @@ const registry = new Registry<Activation>('activation', (v) => typeof (v as Acti
 /** Anything that names an activation: an {@link Activation} object, a name (`'relu'`), or a spec with options. */
 export type ActivationLike = Activation | string | ActivationSpec;
 
-/** Adds (or replaces) an activation in the name table, so layer specs and model files can name it. */
+/**
+ * Adds (or replaces) an activation in the name table, so layer specs and model files can name it.
+ *
+ * @example
+ * ```ts
+ * import { LeakyReLU, Network, registerActivation } from 'neurite';
+ * // A name of your own (for model files and the command line): here a leaky ReLU with slope 0.2.
+ * registerActivation('leaky_relu_02', () => new LeakyReLU({ slope: 0.2 }));
+ * const network = Network.create({ inputs: 2, layers: [{ units: 4, activation: 'leaky_relu_02' }, { units: 1 }] });
+ * ```
+ */
 export function registerActivation(name: string, factory: (spec: ActivationSpec) => Activation): void {
   registry.register(name, factory);
 }
 
-/** The names the activation table knows: 'sigmoid', 'relu', 'tanh', ... */
+/**
+ * The names the activation table knows: 'sigmoid', 'relu', 'tanh', ...
+ *
+ * @example
+ * ```ts
+ * import { activationNames } from 'neurite';
+ * console.log(activationNames()); // ['sigmoid', 'linear', 'tanh', 'relu', 'leaky_relu', 'elu', 'softplus', 'gelu', 'softmax']
+ * ```
+ */
 export function activationNames(): string[] {
   return registry.names();
 }

@@ -4,6 +4,14 @@ import type { Activation } from './activation.js';
 /**
  * The rectified linear unit: f(z) = max(0, z).
  * Its derivative: f'(z) = 1 for z > 0, 0 for z < 0; at the kink z = 0 we take 0 (a subgradient).
+ *
+ * @example
+ * ```ts
+ * import { Network, ReLU } from 'neurite';
+ * const relu = new ReLU();
+ * console.log(relu.f(-2), relu.f(3), relu.df(3)); // 0 3 1
+ * const network = Network.create({ inputs: 4, layers: [{ units: 16, activation: relu }, { units: 3, activation: 'softmax' }] });
+ * ```
  */
 export class ReLU implements Activation {
   readonly name = 'relu';

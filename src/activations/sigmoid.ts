@@ -6,6 +6,14 @@ import type { Activation } from './activation.js';
  * Its derivative: f'(z) = f(z) · (1 − f(z)).
  * In JavaScript e^(−z) overflows to Infinity for z < −709 and 1 / Infinity is 0, so this form never gives NaN;
  * it is also the form numpy evaluates, which keeps the seed's fixed points exact.
+ *
+ * @example
+ * ```ts
+ * import { Sigmoid } from 'neurite';
+ * const sigmoid = new Sigmoid();
+ * const a = sigmoid.f(0);
+ * console.log(a, sigmoid.df(0, a)); // 0.5 0.25: f'(z) = f(z)(1 − f(z)) from the output a
+ * ```
  */
 export class Sigmoid implements Activation {
   readonly name = 'sigmoid';
@@ -50,7 +58,15 @@ export function sigmoid(z: number): number {
   return 1 / (1 + Math.exp(-z));
 }
 
-/** f'(z) = f(z)(1 − f(z)). */
+/**
+ * f'(z) = f(z)(1 − f(z)).
+ *
+ * @example
+ * ```ts
+ * import { sigmoidDerivative } from 'neurite';
+ * console.log(sigmoidDerivative(0), sigmoidDerivative(5)); // 0.25 0.0066…: the gradient fades as z grows
+ * ```
+ */
 export function sigmoidDerivative(z: number): number {
   const fz = sigmoid(z);
   return fz * (1 - fz);

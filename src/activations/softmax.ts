@@ -9,6 +9,15 @@ import type { Activation } from './activation.js';
  *   ∂L/∂z_i = Σ_k ∂L/∂a_k · ∂a_k/∂z_i = a_i (∂L/∂a_i − Σ_j ∂L/∂a_j · a_j).
  * Stability: softmax(z) = softmax(z − max z), so every exponent is ≤ 0 and e^(·) never overflows; the largest
  * term is e^0 = 1, so the sum is ≥ 1 and never 0.
+ *
+ * @example
+ * ```ts
+ * import { Softmax } from 'neurite';
+ * const z = new Float64Array([1, 2, 3, 0, 0, 0]); // two rows of three logits
+ * const a = new Float64Array(6);
+ * new Softmax().forward(z, a, 2, 3);
+ * console.log(Array.from(a)); // [0.090…, 0.244…, 0.665…, 0.333…, 0.333…, 0.333…]
+ * ```
  */
 export class Softmax implements Activation {
   readonly name = 'softmax';
@@ -55,6 +64,14 @@ export class Softmax implements Activation {
 /**
  * log softmax, row by row: log a_i = z_i − log Σ_j e^(z_j) = z_i − logSumExp(row), exact even where a_i
  * itself underflows to 0 (where log(softmax) would give −Infinity).
+ *
+ * @example
+ * ```ts
+ * import { logSoftmax } from 'neurite';
+ * const out = new Float64Array(3);
+ * logSoftmax(new Float64Array([1000, 1001, 1002]), out, 1, 3); // no overflow, unlike Math.log(softmax)
+ * console.log(Array.from(out)); // [-2.407…, -1.407…, -0.407…]
+ * ```
  */
 export function logSoftmax(z: FloatArray, out: FloatArray, rows: number, cols: number): void {
   for (let r = 0; r < rows; r++) {
@@ -64,7 +81,16 @@ export function logSoftmax(z: FloatArray, out: FloatArray, rows: number, cols: n
   }
 }
 
-/** log Σ_{i ∈ [start, end)} e^(z_i) = max + log Σ e^(z_i − max), which cannot overflow. */
+/**
+ * log Σ_{i ∈ [start, end)} e^(z_i) = max + log Σ e^(z_i − max), which cannot overflow.
+ *
+ * @example
+ * ```ts
+ * import { logSumExp } from 'neurite';
+ * const z = new Float64Array([1000, 1000]);
+ * console.log(logSumExp(z, 0, 2)); // 1000.693…: log(e^1000 + e^1000) without overflow
+ * ```
+ */
 export function logSumExp(z: FloatArray, start: number, end: number): number {
   const max = rowMax(z, start, end);
   let sum = 0;

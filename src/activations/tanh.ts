@@ -5,6 +5,14 @@ import type { Activation } from './activation.js';
  * The hyperbolic tangent: f(z) = (e^z − e^(−z)) / (e^z + e^(−z)), squeezing (−∞, ∞) into (−1, 1), zero-centred.
  * Its derivative: f'(z) = 1 − f(z)².
  * `Math.tanh` saturates to exactly ±1 for large |z| (no overflow), so f'(±1e4) is exactly 0, never NaN.
+ *
+ * @example
+ * ```ts
+ * import { Network, Tanh } from 'neurite';
+ * const tanh = new Tanh();
+ * console.log(tanh.f(0.5), tanh.df(0.5, tanh.f(0.5))); // 0.462… 0.786…: f'(z) = 1 − f(z)²
+ * const network = Network.create({ inputs: 2, layers: [{ units: 4, activation: tanh }, { units: 1, activation: 'sigmoid' }] });
+ * ```
  */
 export class Tanh implements Activation {
   readonly name = 'tanh';

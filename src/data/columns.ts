@@ -70,7 +70,16 @@ export function categoryIndexer(column: Column, categories: readonly string[]): 
   };
 }
 
-/** A categorical column with a different value on every row (a name, an id) tells nothing about other rows. */
+/**
+ * A categorical column with a different value on every row (a name, an id) tells nothing about other rows.
+ *
+ * @example
+ * ```ts
+ * import { isIdentifierLike, parseTable } from 'neurite';
+ * const table = parseTable('name,age,team\nAda,36,red\nAlan,41,blue\nGrace,85,red\n');
+ * console.log(['name', 'age', 'team'].map((c) => isIdentifierLike(table.column(c)))); // [true, false, false]: a different text on every row
+ * ```
+ */
 export function isIdentifierLike(column: Column): boolean {
   if (column.kind !== 'categorical') return false;
   const present = column.codes.length - column.missing;
@@ -80,6 +89,14 @@ export function isIdentifierLike(column: Column): boolean {
 /**
  * The input columns: `inputs` when given (each must exist and differ from the target), else every column but
  * the target, leaving out identifier-like ones (text that differs on every row) with a notice.
+ *
+ * @example
+ * ```ts
+ * import { parseTable, selectInputs } from 'neurite';
+ * const table = parseTable('name,age,income,bought\nAda,30,40,no\nAlan,41,52,yes\nGrace,25,31,no\nLinus,38,60,yes\n');
+ * const { inputs, notices } = selectInputs(table, 'bought');
+ * console.log(inputs, notices.map((n) => n.message)); // ['age', 'income'], and why 'name' was left out
+ * ```
  */
 export function selectInputs(table: Table, target: string, inputs?: readonly string[]): { inputs: string[]; notices: Notice[] } {
   table.column(target);

@@ -403,7 +403,16 @@ export interface CsvRecord {
   line: number;
 }
 
-/** Parses a whole string into records (the header is record 0). */
+/**
+ * Parses a whole string into records (the header is record 0).
+ *
+ * @example
+ * ```ts
+ * import { parseCsv } from 'neurite';
+ * const records = parseCsv('name,quote\nAda,"Hello, world"\nAlan,"He said ""hi"""\n');
+ * console.log(records.map((r) => r.fields)); // [['name', 'quote'], ['Ada', 'Hello, world'], ['Alan', 'He said "hi"']]
+ * ```
+ */
 export function parseCsv(text: string, options: CsvOptions = {}): CsvRecord[] {
   const records: CsvRecord[] = [];
   const parser = new CsvParser((fields, info) => records.push({ fields, line: info.line }), options);
@@ -415,6 +424,15 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvRecord[] {
 /**
  * Records from a stream of text chunks (e.g. `fs.createReadStream(path, { encoding: 'utf8' })`, or a
  * `ReadableStream` piped through `TextDecoderStream` in a browser), yielded as they complete.
+ *
+ * @example
+ * ```ts
+ * import { csvRecords } from 'neurite';
+ * // Any iterable of text chunks (a file stream, a fetch body): records may span chunk boundaries.
+ * for await (const record of csvRecords(['x,y\n1,', '2\n3,4\n'])) {
+ *   console.log(record.line, record.fields); // 1 ['x', 'y'], then 2 ['1', '2'], then 3 ['3', '4']
+ * }
+ * ```
  */
 export async function* csvRecords(source: AsyncIterable<string> | Iterable<string>, options: CsvOptions = {}): AsyncGenerator<CsvRecord> {
   let batch: CsvRecord[] = [];

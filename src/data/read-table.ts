@@ -8,6 +8,14 @@ import { numberText } from './values.js';
  * Reads a table from a stream of text chunks: in Node `fs.createReadStream(path, { encoding: 'utf8' })`, in a
  * browser `file.stream().pipeThrough(new TextDecoderStream())`. Memory stays close to the table's typed
  * arrays; the text is parsed as it arrives.
+ *
+ * @example
+ * ```ts
+ * import { readTable } from 'neurite';
+ * // In Node: readTable(createReadStream('data.csv', 'utf8'), { file: 'data.csv' })
+ * const table = await readTable(['height,weight\n65,', '133\n72,160\n']);
+ * console.log(table.rowCount, table.columnNames); // 2 ['height', 'weight']
+ * ```
  */
 export async function readTable(source: AsyncIterable<string> | Iterable<string>, options: TableOptions = {}): Promise<Table> {
   if (source == null || (typeof (source as AsyncIterable<string>)[Symbol.asyncIterator] !== 'function' && typeof (source as Iterable<string>)[Symbol.iterator] !== 'function')) {
@@ -41,6 +49,13 @@ export type CellValue = number | string | boolean | null | undefined;
 /**
  * A table from objects (raw rows in, as the playground and library users have them), typed by the same
  * rules as a CSV file. The header is every key, in first-seen order; a key a row lacks is a missing value.
+ *
+ * @example
+ * ```ts
+ * import { tableFromRecords } from 'neurite';
+ * const table = tableFromRecords([{ size: 1.5, color: 'red' }, { size: 2.25, color: 'blue' }, { size: null, color: 'red' }]);
+ * console.log(table.column('size').kind, table.column('color').kind, table.column('size').missing); // numeric categorical 1
+ * ```
  */
 export function tableFromRecords(records: readonly Record<string, CellValue>[], options: Omit<TableOptions, 'delimiter'> = {}): Table {
   if (!Array.isArray(records)) {

@@ -50,7 +50,18 @@ export function xor(options: SyntheticOptions = {}): Dataset2D {
   return { x, labels, classes: 2 };
 }
 
-/** Two concentric circles: class 0 inside (radius < 0.5), class 1 on a ring (0.7–1). */
+/**
+ * Two concentric circles: class 0 inside (radius < 0.5), class 1 on a ring (0.7–1).
+ *
+ * @example
+ * ```ts
+ * import { Adam, Network, circles, encodeLabels, fit } from 'neurite';
+ * const { x, labels } = circles({ size: 200, noise: 0.05, seed: 3 });
+ * const network = Network.create({ inputs: 2, layers: [{ units: 8, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }] });
+ * const { history } = await fit(network, x, encodeLabels(labels, 2), { epochs: 100, loss: 'binary_crossentropy', optimizer: new Adam({ learningRate: 0.05 }), metrics: ['accuracy'] });
+ * console.log(history.at(-1)?.metrics); // { accuracy: … } near 1: an inner disc and a ring around it
+ * ```
+ */
 export function circles(options: SyntheticOptions = {}): Dataset2D {
   const { n, noise, rng } = setup(options);
   const x: number[][] = [];
@@ -65,7 +76,16 @@ export function circles(options: SyntheticOptions = {}): Dataset2D {
   return { x, labels, classes: 2 };
 }
 
-/** Two interleaving half circles ("moons"). */
+/**
+ * Two interleaving half circles ("moons").
+ *
+ * @example
+ * ```ts
+ * import { moons } from 'neurite';
+ * const { x, labels, classes } = moons({ size: 100, noise: 0.1, seed: 2 });
+ * console.log(x.length, classes, labels.filter((l) => l === 1).length); // 100 2 50
+ * ```
+ */
 export function moons(options: SyntheticOptions = {}): Dataset2D {
   const { n, noise, rng } = setup(options);
   const x: number[][] = [];
@@ -80,7 +100,16 @@ export function moons(options: SyntheticOptions = {}): Dataset2D {
   return { x, labels, classes: 2 };
 }
 
-/** Two interleaved spirals, each turning `turns` times (default 1.5) around the origin, radius up to 1. */
+/**
+ * Two interleaved spirals, each turning `turns` times (default 1.5) around the origin, radius up to 1.
+ *
+ * @example
+ * ```ts
+ * import { spirals } from 'neurite';
+ * const { x, classes } = spirals({ size: 300, turns: 1.5, seed: 4 });
+ * console.log(x.length, classes); // 300 points on two interleaved spirals
+ * ```
+ */
 export function spirals(options: SyntheticOptions & { turns?: number } = {}): Dataset2D {
   const { n, noise, rng } = setup(options);
   const turns = requireNumber('turns', options.turns ?? 1.5, { min: 0, exclusiveMin: true });
@@ -98,7 +127,16 @@ export function spirals(options: SyntheticOptions & { turns?: number } = {}): Da
   return { x, labels, classes: 2 };
 }
 
-/** `centers` Gaussian blobs (default 3) with centres on a circle of radius 0.7 and spread `noise` (default 0.15). */
+/**
+ * `centers` Gaussian blobs (default 3) with centres on a circle of radius 0.7 and spread `noise` (default 0.15).
+ *
+ * @example
+ * ```ts
+ * import { blobs } from 'neurite';
+ * const { x, labels, classes } = blobs({ size: 150, centers: 3, seed: 1 });
+ * console.log(x.length, classes, x[0], labels[0]); // 150 3, a point and its cluster
+ * ```
+ */
 export function blobs(options: SyntheticOptions & { centers?: number } = {}): Dataset2D {
   const { n, rng } = setup(options);
   const spread = requireNumber('noise', options.noise ?? 0.15, { min: 0 });
@@ -115,7 +153,16 @@ export function blobs(options: SyntheticOptions & { centers?: number } = {}): Da
   return { x, labels, classes: k };
 }
 
-/** Labels as one-hot rows (k > 2) or a single 0/1 column (k = 2), ready for softmax or sigmoid outputs. */
+/**
+ * Labels as one-hot rows (k > 2) or a single 0/1 column (k = 2), ready for softmax or sigmoid outputs.
+ *
+ * @example
+ * ```ts
+ * import { encodeLabels } from 'neurite';
+ * console.log(encodeLabels([0, 2, 1], 3)); // [[1, 0, 0], [0, 0, 1], [0, 1, 0]]: one-hot rows for softmax outputs
+ * console.log(encodeLabels([0, 1, 1], 2)); // [[0], [1], [1]]: two classes, one column for a sigmoid output
+ * ```
+ */
 export function encodeLabels(labels: readonly number[], classes: number): number[][] {
   if (classes <= 2) return labels.map((l) => [l]);
   return labels.map((l) => Array.from({ length: classes }, (_, c) => (c === l ? 1 : 0)));

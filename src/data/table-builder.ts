@@ -38,6 +38,16 @@ const OVERRIDES: readonly ColumnOverride[] = ['auto', 'numeric', 'categorical', 
  *   const builder = new TableBuilder({ file: 'iris.csv' });
  *   for await (const chunk of stream) builder.push(chunk);
  *   const table = builder.end();
+ *
+ * @example
+ * ```ts
+ * import { TableBuilder } from 'neurite';
+ * const builder = new TableBuilder({ file: 'people.csv' });
+ * builder.push('name,weight,height\nAlice,133,65\n');
+ * builder.push('Bob,160,72\n');
+ * const table = builder.end();
+ * console.log(table.rowCount, table.column('weight').kind); // 2 numeric
+ * ```
  */
 export class TableBuilder {
   private readonly parser: CsvParser;

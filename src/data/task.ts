@@ -5,7 +5,17 @@ import { numberText } from './values.js';
 /** What a model predicts: a class (classification) or a number (regression). */
 export type Task = 'classification' | 'regression';
 
-/** A numeric target with at most this many distinct values, all integers, is read as class labels. */
+/**
+ * A numeric target with at most this many distinct values, all integers, is read as class labels.
+ *
+ * @example
+ * ```ts
+ * import { MAX_INTEGER_CLASSES, detectTask, parseTable } from 'neurite';
+ * console.log(MAX_INTEGER_CLASSES); // 10: integer targets with at most this many values are classes
+ * const table = parseTable('x,digit\n0.1,3\n0.4,7\n0.2,3\n0.9,1\n');
+ * console.log(detectTask(table.column('digit'))); // 'classification'
+ * ```
+ */
 export const MAX_INTEGER_CLASSES = 10;
 
 /**
@@ -16,6 +26,13 @@ export const MAX_INTEGER_CLASSES = 10;
  * - any other numeric column → regression.
  * Only the given rows count (default: all), and missing values are skipped. Pass `task` explicitly to decide
  * otherwise (e.g. a 1..5 rating as regression).
+ *
+ * @example
+ * ```ts
+ * import { detectTask, parseTable } from 'neurite';
+ * const table = parseTable('area,price,type\n50,120.5,flat\n80,210.25,house\n65,150.75,flat\n');
+ * console.log(detectTask(table.column('price')), detectTask(table.column('type'))); // regression classification
+ * ```
  */
 export function detectTask(column: Column, rows?: ArrayLike<number>): Task {
   if (column.kind === 'categorical') return 'classification';
@@ -36,6 +53,13 @@ export function detectTask(column: Column, rows?: ArrayLike<number>): Task {
  * The class labels of a target column over the given rows, as text, sorted: numerically for numeric labels,
  * by UTF-16 code units for text (the same in every environment, unlike `localeCompare`). `order`, when
  * given, fixes the order instead (every label present must be in it; labels absent from the data are kept).
+ *
+ * @example
+ * ```ts
+ * import { classLabels, parseTable } from 'neurite';
+ * const table = parseTable('x,size\n1,small\n2,large\n3,medium\n4,small\n');
+ * console.log(classLabels(table.column('size'), [0, 1, 2, 3])); // ['large', 'medium', 'small']: sorted
+ * ```
  */
 export function classLabels(column: Column, rows: ArrayLike<number>, order?: readonly string[]): string[] {
   let labels: string[];

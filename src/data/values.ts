@@ -8,6 +8,14 @@
  * - A decimal too large for a float64 (`1e999`) is an error, not text: it is a number that cannot be held.
  * - Missing: an empty cell, or exactly one of `DEFAULT_MISSING_VALUES` (`NA`, `N/A`, `NaN`, `nan`, `null`,
  *   `NULL`, `?`), after trimming. Pass `missingValues` to choose others (`[""]` for empty cells only).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_MISSING_VALUES, parseTable } from 'neurite';
+ * console.log(DEFAULT_MISSING_VALUES); // the cells read as missing unless TableOptions.missingValues says otherwise
+ * const table = parseTable('x,y\n1,NA\n2,3\n');
+ * console.log(table.column('y').missing); // 1
+ * ```
  */
 export const DEFAULT_MISSING_VALUES: readonly string[] = ['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', '?'];
 
@@ -31,6 +39,12 @@ const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
  * Fast path (Clinger, 1990): when the digits form an integer m < 2^53 and there are at most 22 digits after
  * the point and no exponent, m and 10^k are exact doubles, so the single division m / 10^k is correctly
  * rounded: exactly the double `Number(text)` gives. Anything else goes to `Number`.
+ *
+ * @example
+ * ```ts
+ * import { parseDecimal } from 'neurite';
+ * console.log(parseDecimal('3.25'), parseDecimal('-1e3'), parseDecimal('12 kg')); // 3.25 -1000 NaN
+ * ```
  */
 export function parseDecimal(text: string): number {
   const n = text.length;

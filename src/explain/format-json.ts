@@ -16,6 +16,14 @@ export interface ExplainJsonOptions {
  * The trace as JSON (docs/explain.md describes every field): numbers at full precision, arrays of numbers
  * and small records on one line each, so that a 100,000-weight layer stays a few megabytes. Non-finite
  * numbers (a diverged network) become null, as JSON has no NaN or Infinity.
+ *
+ * @example
+ * ```ts
+ * import { explain, formatExplainJson, seedWorkedExample } from 'neurite';
+ * const { network, input, target } = seedWorkedExample();
+ * const json = JSON.parse(formatExplainJson(explain(network, input, target)));
+ * console.log(Object.keys(json)); // the trace as JSON: for a web page or a notebook
+ * ```
  */
 export function formatExplainJson(trace: ExplainTrace, options: ExplainJsonOptions = {}): string {
   const max = options.all === true || options.maxWeightsPerLayer === Infinity ? Infinity : requireInteger('maxWeightsPerLayer', options.maxWeightsPerLayer ?? 1000, 0);

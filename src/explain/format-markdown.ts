@@ -19,6 +19,14 @@ import type { ExplainTrace } from './trace.js';
  * The trace as Markdown: tables for the forward pass, and each parameter's gradient written as the seed's
  * chain-rule formula, ∂L/∂w1 = ∂L/∂y_pred · ∂y_pred/∂h1 · ∂h1/∂w1 = (…) · (…) · (…) = …, in code spans so
  * that any renderer shows it as written. Wide layers show the `top` parameters by |gradient| (`all` for all).
+ *
+ * @example
+ * ```ts
+ * import { explain, formatExplainMarkdown, seedWorkedExample } from 'neurite';
+ * const { network, input, target } = seedWorkedExample();
+ * const markdown = formatExplainMarkdown(explain(network, input, target));
+ * console.log(markdown.split('\n').slice(0, 5).join('\n')); // headings, tables and the chain rule in math
+ * ```
  */
 export function formatExplainMarkdown(trace: ExplainTrace, options: ExplainFormatOptions = {}): string {
   const f = resolveFormat(options);

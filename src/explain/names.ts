@@ -17,7 +17,16 @@ export interface NetworkNames {
   biases: string[][];
 }
 
-/** The seed's names for a network with `inputs` inputs and `units[l]` neurons in layer l (see {@link NetworkNames}). */
+/**
+ * The seed's names for a network with `inputs` inputs and `units[l]` neurons in layer l (see {@link NetworkNames}).
+ *
+ * @example
+ * ```ts
+ * import { nameNetwork } from 'neurite';
+ * const names = nameNetwork(2, [2, 1]); // the seed's 2-2-1 network
+ * console.log(names.inputs, names.neurons, names.weights); // the seed's names: x1 x2, h1 h2 o1, w1 … w6
+ * ```
+ */
 export function nameNetwork(inputs: number, units: readonly number[]): NetworkNames {
   const hiddenLayers = units.length - 1;
   const names: NetworkNames = { inputs: [], neurons: [], values: [], weights: [], biases: [] };

@@ -16,6 +16,12 @@ const RELU_LIKE = new Set(['relu', 'leaky_relu', 'elu', 'gelu', 'softplus']);
  *   sigmoid, tanh, softmax, linear, and anything else → `glorot_uniform` (variance 2 / (fanIn + fanOut))
  * Uniform rather than normal variants: the same variance with no rare large draws.
  * (The seed's demo draws from a standard normal; it asks for `normal` explicitly.)
+ *
+ * @example
+ * ```ts
+ * import { defaultInitializerFor } from 'neurite';
+ * console.log(defaultInitializerFor('relu').name, defaultInitializerFor('tanh').name); // he_uniform glorot_uniform
+ * ```
  */
 export function defaultInitializerFor(activation: ActivationLike): Initializer {
   const name = typeof activation === 'string' ? activation : activation?.name;

@@ -18,17 +18,42 @@ const registry = new Registry<Initializer>('initializer', (v) => typeof (v as In
 /** Anything that names an initializer: an {@link Initializer} object, a name (`'he_normal'`), or a spec with options. */
 export type InitializerLike = Initializer | string | InitializerSpec;
 
-/** Adds (or replaces) an initializer in the name table. */
+/**
+ * Adds (or replaces) an initializer in the name table.
+ *
+ * @example
+ * ```ts
+ * import { Network, Uniform, registerInitializer } from 'neurite';
+ * registerInitializer('small_uniform', () => new Uniform({ low: -0.01, high: 0.01 }));
+ * const network = Network.create({ inputs: 2, layers: [{ units: 2 }], initializer: 'small_uniform' });
+ * ```
+ */
 export function registerInitializer(name: string, factory: (spec: InitializerSpec) => Initializer): void {
   registry.register(name, factory);
 }
 
-/** The names the initializer table knows: 'zeros', 'normal', 'glorot_uniform', ... */
+/**
+ * The names the initializer table knows: 'zeros', 'normal', 'glorot_uniform', ...
+ *
+ * @example
+ * ```ts
+ * import { initializerNames } from 'neurite';
+ * console.log(initializerNames()); // ['zeros', 'normal', 'uniform', 'glorot_uniform', 'glorot_normal', 'he_uniform', 'he_normal']
+ * ```
+ */
 export function initializerNames(): string[] {
   return registry.names();
 }
 
-/** An {@link Initializer} passes through; a name or a spec is built from the table (unknown names: INVALID_ARGUMENT). */
+/**
+ * An {@link Initializer} passes through; a name or a spec is built from the table (unknown names: INVALID_ARGUMENT).
+ *
+ * @example
+ * ```ts
+ * import { resolveInitializer } from 'neurite';
+ * console.log(resolveInitializer('he_normal').name, resolveInitializer({ name: 'uniform', low: -1, high: 1 }).toJSON()); // he_normal { name: 'uniform', low: -1, high: 1 }
+ * ```
+ */
 export function resolveInitializer(value: InitializerLike): Initializer {
   return registry.resolve(value);
 }

@@ -11,7 +11,17 @@ export interface UniformOptions {
   high?: number;
 }
 
-/** U[low, high): mean (low + high) / 2, variance (high − low)² / 12. */
+/**
+ * U[low, high): mean (low + high) / 2, variance (high − low)² / 12.
+ *
+ * @example
+ * ```ts
+ * import { Rng, Uniform } from 'neurite';
+ * const weights = new Float64Array(5);
+ * new Uniform({ low: -0.5, high: 0.5 }).fill(weights, 5, 1, new Rng(9));
+ * console.log(weights.every((w) => w >= -0.5 && w < 0.5)); // true
+ * ```
+ */
 export class Uniform implements Initializer {
   readonly name = 'uniform';
   readonly low: number;

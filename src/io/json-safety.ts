@@ -1,7 +1,16 @@
 import { NeuriteError, describe } from '../errors.js';
 import { locateJsonError } from './json-locate.js';
 
-/** Keys that could reach `Object.prototype` if a parsed object were ever merged or assigned naively. */
+/**
+ * Keys that could reach `Object.prototype` if a parsed object were ever merged or assigned naively.
+ *
+ * @example
+ * ```ts
+ * import { FORBIDDEN_KEYS, parseJsonStrict } from 'neurite';
+ * console.log(FORBIDDEN_KEYS); // ['__proto__', 'constructor', 'prototype']
+ * try { parseJsonStrict('{"__proto__": {"admin": true}}'); } catch (error) { console.log(String(error)); }
+ * ```
+ */
 export const FORBIDDEN_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
 
 /** JSON nested deeper than this is refused (a model file needs about 6 levels). */
@@ -13,6 +22,13 @@ export const MAX_JSON_DEPTH = 64;
  * deeper than `MAX_JSON_DEPTH`. `JSON.parse` itself defines a `__proto__` key as a plain own property (it
  * pollutes nothing), so checking after parsing is safe; the walk is iterative, so deep input cannot
  * overflow the stack. Errors are MODEL_FORMAT with `path` (and `line`/`column` for syntax errors).
+ *
+ * @example
+ * ```ts
+ * import { parseJsonStrict } from 'neurite';
+ * console.log(parseJsonStrict('{"layers": [1, 2]}', 'model.json')); // { layers: [1, 2] }
+ * try { parseJsonStrict('{"layers": [1, 2', 'model.json'); } catch (error) { console.log(String(error)); } // names model.json
+ * ```
  */
 export function parseJsonStrict(text: string, what = 'The model file'): unknown {
   if (typeof text !== 'string') {

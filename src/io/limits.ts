@@ -13,7 +13,17 @@ export interface ModelLimits {
   maxItems: number;
 }
 
-/** The limits {@link parseModel} applies unless told otherwise. */
+/**
+ * The limits {@link parseModel} applies unless told otherwise.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_MODEL_LIMITS, parseModel } from 'neurite';
+ * console.log(DEFAULT_MODEL_LIMITS.maxParameters, DEFAULT_MODEL_LIMITS.maxLayers); // 50000000 1000
+ * // An untrusted upload: accept smaller models than the defaults allow.
+ * const read = (text: string) => parseModel(text, { limits: { maxParameters: 10_000 } });
+ * ```
+ */
 export const DEFAULT_MODEL_LIMITS: Readonly<ModelLimits> = Object.freeze({
   maxTextLength: 512 * 1024 * 1024,
   maxParameters: 50_000_000,

@@ -9,9 +9,26 @@ import { networkFromJSON } from './network-json.js';
 import { preprocessorFromJSON } from './preprocessing-json.js';
 import { expectInteger, expectKeys, expectObject, expectString, fail, type JsonObject } from './schema.js';
 
-/** The `format` field of every model file. */
+/**
+ * The `format` field of every model file.
+ *
+ * @example
+ * ```ts
+ * import { MODEL_FORMAT, MODEL_FORMAT_VERSION } from 'neurite';
+ * const looksLikeModel = (json: { format?: unknown; version?: unknown }) => json.format === MODEL_FORMAT && json.version === MODEL_FORMAT_VERSION;
+ * console.log(MODEL_FORMAT, looksLikeModel({ format: 'neurite-model', version: 1 })); // neurite-model true
+ * ```
+ */
 export const MODEL_FORMAT = 'neurite-model';
-/** The model-file version this library writes and reads. */
+/**
+ * The model-file version this library writes and reads.
+ *
+ * @example
+ * ```ts
+ * import { MODEL_FORMAT_VERSION } from 'neurite';
+ * console.log(MODEL_FORMAT_VERSION); // 1: the version serializeModel writes and parseModel reads
+ * ```
+ */
 export const MODEL_FORMAT_VERSION = 1;
 
 /** How a model was trained: free-form, with these fields checked when present. */

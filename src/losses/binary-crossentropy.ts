@@ -20,6 +20,15 @@ export interface CrossEntropyOptions {
  * Plain, on probabilities p (when the last activation is not a sigmoid), with p clamped to [ε, 1 − ε]:
  *   ∂L/∂p = (p − y) / (p (1 − p)) / n, evaluated at the clamped p, so a saturated output still gets a finite,
  *   non-zero push back (not the zero gradient of a hard clip).
+ *
+ * @example
+ * ```ts
+ * import { BinaryCrossEntropy } from 'neurite';
+ * const loss = new BinaryCrossEntropy();
+ * const pred = new Float64Array([0.9, 0.2]);
+ * const target = new Float64Array([1, 0]);
+ * console.log(loss.forward(pred, target, 2, 1)); // 0.164…: −mean(y·ln p + (1 − y)·ln(1 − p))
+ * ```
  */
 export class BinaryCrossEntropy implements Loss {
   readonly name = 'binary_crossentropy';

@@ -15,6 +15,14 @@ import type { Loss } from './loss.js';
  *
  * Plain, on probabilities p (when the last activation is not softmax), with p clamped to [ε, 1]:
  *   ∂L/∂p_c = −y_c / (p_c · rows), evaluated at the clamped p.
+ *
+ * @example
+ * ```ts
+ * import { CategoricalCrossEntropy } from 'neurite';
+ * const loss = new CategoricalCrossEntropy();
+ * const pred = new Float64Array([0.7, 0.2, 0.1]); // one row of softmax outputs
+ * console.log(loss.forward(pred, new Float64Array([1, 0, 0]), 1, 3)); // 0.356… = −ln 0.7
+ * ```
  */
 export class CategoricalCrossEntropy implements Loss {
   readonly name = 'categorical_crossentropy';

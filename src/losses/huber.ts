@@ -15,6 +15,15 @@ export interface HuberOptions {
  *   L = (1/n) Σ ℓ(d), n = every prediction in the batch (rows × cols, as MSE).
  * Its derivative: ∂L/∂y_pred = d / n for |d| ≤ δ, δ · sign(d) / n otherwise (continuous at |d| = δ).
  * Note the ½: for |d| ≤ δ this is half the squared error (Keras's and PyTorch's convention).
+ *
+ * @example
+ * ```ts
+ * import { Huber, Network, fit } from 'neurite';
+ * const loss = new Huber({ delta: 1 });
+ * console.log(loss.forward(new Float64Array([0.5, 4]), new Float64Array([0, 0]), 2, 1)); // (0.125 + 3.5) / 2 = 1.8125
+ * const network = Network.create({ inputs: 1, layers: [{ units: 1, activation: 'linear' }] });
+ * await fit(network, [[0], [1], [2]], [[1], [3], [50]], { epochs: 5, loss }); // the outlier pulls less than with MSE
+ * ```
  */
 export class Huber implements Loss {
   readonly name = 'huber';

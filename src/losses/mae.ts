@@ -5,6 +5,13 @@ import type { Loss } from './loss.js';
  * Mean absolute error: L = (1/n) Σ |y_true − y_pred|, n = every prediction in the batch (rows × cols, as MSE).
  * Its derivative: ∂L/∂y_pred = sign(y_pred − y_true) / n; at y_pred = y_true we take 0 (a subgradient).
  * Less pulled by outliers than MSE: every error counts in proportion, not squared.
+ *
+ * @example
+ * ```ts
+ * import { MeanAbsoluteError } from 'neurite';
+ * const loss = new MeanAbsoluteError();
+ * console.log(loss.forward(new Float64Array([1, 5]), new Float64Array([2, 2]), 2, 1)); // 2 = (1 + 3) / 2
+ * ```
  */
 export class MeanAbsoluteError implements Loss {
   readonly name = 'mae';

@@ -18,12 +18,30 @@ const registry = new Registry<Loss>('loss', (v) => typeof (v as Loss).forward ==
 /** Anything that names a loss: a {@link Loss} object, a name (`'mse'`), or a spec with options. */
 export type LossLike = Loss | string | LossSpec;
 
-/** Adds (or replaces) a loss in the name table. */
+/**
+ * Adds (or replaces) a loss in the name table.
+ *
+ * @example
+ * ```ts
+ * import { Huber, Network, fit, registerLoss } from 'neurite';
+ * registerLoss('smooth_l1', () => new Huber({ delta: 1 })); // PyTorch's name for it
+ * const network = Network.create({ inputs: 1, layers: [{ units: 1, activation: 'linear' }] });
+ * await fit(network, [[0], [1]], [[1], [3]], { epochs: 3, loss: 'smooth_l1' });
+ * ```
+ */
 export function registerLoss(name: string, factory: (spec: LossSpec) => Loss): void {
   registry.register(name, factory);
 }
 
-/** The names the loss table knows: 'mse', 'mae', 'huber', 'binary_crossentropy', 'categorical_crossentropy'. */
+/**
+ * The names the loss table knows: 'mse', 'mae', 'huber', 'binary_crossentropy', 'categorical_crossentropy'.
+ *
+ * @example
+ * ```ts
+ * import { lossNames } from 'neurite';
+ * console.log(lossNames()); // ['mse', 'mae', 'huber', 'binary_crossentropy', 'categorical_crossentropy']
+ * ```
+ */
 export function lossNames(): string[] {
   return registry.names();
 }

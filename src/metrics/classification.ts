@@ -1,7 +1,15 @@
 import { checkLabels, checkPair } from './labels.js';
 import { confusionMatrix } from './confusion.js';
 
-/** The fraction of samples whose predicted class equals the true class. */
+/**
+ * The fraction of samples whose predicted class equals the true class.
+ *
+ * @example
+ * ```ts
+ * import { accuracy } from 'neurite';
+ * console.log(accuracy([0, 1, 2, 1], [0, 1, 1, 1])); // 0.75
+ * ```
+ */
 export function accuracy(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
   checkPair('accuracy', yTrue, yPred);
   checkLabels('yTrue', yTrue);

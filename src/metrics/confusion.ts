@@ -6,6 +6,12 @@ import { checkLabels, checkPair } from './labels.js';
  * (rows: truth, columns: prediction, as scikit-learn). The diagonal holds the correct predictions.
  *
  * `numClasses` defaults to the largest label in either array + 1; when given, every label must be below it.
+ *
+ * @example
+ * ```ts
+ * import { confusionMatrix } from 'neurite';
+ * console.log(confusionMatrix([0, 1, 1, 2], [0, 1, 2, 2])); // [[1, 0, 0], [0, 1, 1], [0, 0, 1]]: rows true, columns predicted
+ * ```
  */
 export function confusionMatrix(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, numClasses?: number): number[][] {
   checkPair('confusionMatrix', yTrue, yPred);

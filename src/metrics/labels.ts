@@ -15,6 +15,14 @@ export interface ClassIndexOptions {
  *   (strictly, as Keras's binary accuracy), else 0.
  *
  * Accepts a Matrix or nested arrays ([samples][outputs]); every value must be finite.
+ *
+ * @example
+ * ```ts
+ * import { accuracy, toClassIndices } from 'neurite';
+ * console.log(toClassIndices([[0.1, 0.7, 0.2], [0.8, 0.1, 0.1]])); // Int32Array [1, 0]: argmax per row
+ * console.log(toClassIndices([[0.8], [0.3]], { threshold: 0.5 })); // Int32Array [1, 0]: one sigmoid output
+ * console.log(accuracy([1, 1], toClassIndices([[0.8], [0.3]]))); // 0.5
+ * ```
  */
 export function toClassIndices(rows: Matrix | ArrayLike<ArrayLike<number>>, { threshold = 0.5 }: ClassIndexOptions = {}): Int32Array {
   const m = rows instanceof Matrix ? rows : Matrix.from(rows, 'float64', 'Scores');

@@ -80,12 +80,33 @@ const metrics: Record<string, Metric> = {
 /** A {@link Metric} object or a metric's name. */
 export type MetricLike = Metric | string;
 
-/** The names the metric table knows: 'accuracy', 'precision', 'recall', 'f1', 'mae', 'rmse', 'r2'. */
+/**
+ * The names the metric table knows: 'accuracy', 'precision', 'recall', 'f1', 'mae', 'rmse', 'r2'.
+ *
+ * @example
+ * ```ts
+ * import { metricNames } from 'neurite';
+ * console.log(metricNames()); // ['accuracy', 'precision', 'recall', 'f1', 'mae', 'rmse', 'r2']
+ * ```
+ */
 export function metricNames(): string[] {
   return Object.keys(metrics);
 }
 
-/** Adds (or replaces) a metric in the name table, under its `name`. */
+/**
+ * Adds (or replaces) a metric in the name table, under its `name`.
+ *
+ * @example
+ * ```ts
+ * import { Matrix, registerMetric, resolveMetric } from 'neurite';
+ * registerMetric({
+ *   name: 'max_error',
+ *   goal: 'min',
+ *   evaluate: (targets: Matrix, outputs: Matrix) => Math.max(...targets.data.map((t, i) => Math.abs(t - outputs.data[i]!))),
+ * });
+ * console.log(resolveMetric('max_error').evaluate(Matrix.from([[1], [2]]), Matrix.from([[1.5], [2]]))); // 0.5
+ * ```
+ */
 export function registerMetric(metric: Metric): void {
   metrics[metric.name] = metric;
 }
@@ -93,6 +114,13 @@ export function registerMetric(metric: Metric): void {
 /**
  * A Metric passes through; a name is looked up: accuracy, precision, recall, f1 (macro averages over classes),
  * mae, rmse (over every output value), r2 (per output column, averaged).
+ *
+ * @example
+ * ```ts
+ * import { Matrix, resolveMetric } from 'neurite';
+ * const f1 = resolveMetric('f1');
+ * console.log(f1.goal, f1.evaluate(Matrix.from([[1], [0], [1]]), Matrix.from([[0.9], [0.2], [0.4]]))); // max 0.666…
+ * ```
  */
 export function resolveMetric(value: MetricLike): Metric {
   if (typeof value === 'object' && value !== null && typeof value.evaluate === 'function') return value;

@@ -13,7 +13,15 @@ function checkValues(metric: string, yTrue: ArrayLike<number>, yPred: ArrayLike<
   }
 }
 
-/** MAE = (1/n) Σ |y_true − y_pred|. */
+/**
+ * MAE = (1/n) Σ |y_true − y_pred|.
+ *
+ * @example
+ * ```ts
+ * import { meanAbsoluteError } from 'neurite';
+ * console.log(meanAbsoluteError([3, 5, 2], [2.5, 5, 4])); // 0.8333… = (0.5 + 0 + 2) / 3
+ * ```
+ */
 export function meanAbsoluteError(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
   checkValues('meanAbsoluteError', yTrue, yPred);
   let sum = 0;
@@ -21,7 +29,15 @@ export function meanAbsoluteError(yTrue: ArrayLike<number>, yPred: ArrayLike<num
   return sum / yTrue.length;
 }
 
-/** RMSE = √((1/n) Σ (y_true − y_pred)²): the square root of the seed's MSE, in the targets' units. */
+/**
+ * RMSE = √((1/n) Σ (y_true − y_pred)²): the square root of the seed's MSE, in the targets' units.
+ *
+ * @example
+ * ```ts
+ * import { rootMeanSquaredError } from 'neurite';
+ * console.log(rootMeanSquaredError([0, 0], [3, 4])); // 3.535… = √((9 + 16) / 2)
+ * ```
+ */
 export function rootMeanSquaredError(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
   checkValues('rootMeanSquaredError', yTrue, yPred);
   let sum = 0;
@@ -38,6 +54,12 @@ export function rootMeanSquaredError(yTrue: ArrayLike<number>, yPred: ArrayLike<
  *
  * Constant targets (SS_tot = 0, e.g. a single sample) make the ratio undefined; as scikit-learn does, the
  * result is then 1 if the predictions are exact (SS_res = 0) and 0 otherwise, never NaN or −∞.
+ *
+ * @example
+ * ```ts
+ * import { r2Score } from 'neurite';
+ * console.log(r2Score([1, 2, 3, 4], [1.1, 1.9, 3.2, 3.8])); // 0.98: 1 − residual / total sum of squares
+ * ```
  */
 export function r2Score(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
   checkValues('r2Score', yTrue, yPred);

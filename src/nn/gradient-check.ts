@@ -135,7 +135,17 @@ function byLayer(checks: ParameterCheck[], tolerance: number): LayerCheck[] {
   return [...layers.values()];
 }
 
-/** The exit code a command gives for a gradient check: 0 when it passed, 1 when it failed. */
+/**
+ * The exit code a command gives for a gradient check: 0 when it passed, 1 when it failed.
+ *
+ * @example
+ * ```ts
+ * import { Matrix, MeanSquaredError, Network, gradientCheck, gradientCheckExitCode } from 'neurite';
+ * const network = Network.create({ inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1 }], dtype: 'float64' });
+ * const result = gradientCheck(network, Matrix.from([[0.5, -1]], 'float64'), Matrix.from([[1]], 'float64'), new MeanSquaredError());
+ * console.log(gradientCheckExitCode(result)); // 0 when it passed: process.exitCode = gradientCheckExitCode(result) in a script
+ * ```
+ */
 export function gradientCheckExitCode(result: Pick<GradientCheckResult, 'passed'>): 0 | 1 {
   return result.passed ? 0 : 1;
 }

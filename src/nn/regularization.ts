@@ -17,7 +17,16 @@ export interface Regularization {
  * "weight decay" of PyTorch's SGD (w ← w − η (∂L/∂w + λ₂ w)); Keras's `l2(λ)` means λ Σ w², i.e. our λ₂ = 2λ.
  */
 
-/** R(w) = λ₁ Σ|w| + (λ₂/2) Σ w² over every weight (not bias) parameter. */
+/**
+ * R(w) = λ₁ Σ|w| + (λ₂/2) Σ w² over every weight (not bias) parameter.
+ *
+ * @example
+ * ```ts
+ * import { Network, penalty } from 'neurite';
+ * const network = Network.create({ inputs: 2, layers: [{ units: 3, activation: 'relu' }, { units: 1 }] });
+ * console.log(penalty(network.parameters(), { l2: 0.01 })); // (λ/2)·Σw² over the weights (biases are not penalized)
+ * ```
+ */
 export function penalty(params: readonly Parameter[], reg: Regularization): number {
   const { l1, l2 } = checkRegularization(reg);
   if (l1 === 0 && l2 === 0) return 0;
@@ -35,7 +44,17 @@ export function penalty(params: readonly Parameter[], reg: Regularization): numb
   return l1 * abs + 0.5 * l2 * squares;
 }
 
-/** grad += λ₁ · sign(w) + λ₂ · w for every weight (not bias) parameter; call after backpropagation filled grad. */
+/**
+ * grad += λ₁ · sign(w) + λ₂ · w for every weight (not bias) parameter; call after backpropagation filled grad.
+ *
+ * @example
+ * ```ts
+ * import { Network, addPenaltyGradient } from 'neurite';
+ * const network = Network.create({ inputs: 2, layers: [{ units: 1 }] });
+ * const params = network.parameters(); // after a backward pass, before the optimizer's step:
+ * addPenaltyGradient(params, { l1: 0.001, l2: 0.01 }); // grad += λ1·sign(w) + λ2·w on the weights
+ * ```
+ */
 export function addPenaltyGradient(params: readonly Parameter[], reg: Regularization): void {
   const { l1, l2 } = checkRegularization(reg);
   if (l1 === 0 && l2 === 0) return;
@@ -47,7 +66,16 @@ export function addPenaltyGradient(params: readonly Parameter[], reg: Regulariza
   }
 }
 
-/** Validates a `{ l1?, l2? }` object: each a finite number ≥ 0 (missing means 0). */
+/**
+ * Validates a `{ l1?, l2? }` object: each a finite number ≥ 0 (missing means 0).
+ *
+ * @example
+ * ```ts
+ * import { checkRegularization } from 'neurite';
+ * console.log(checkRegularization({ l2: 0.01 })); // { l1: 0, l2: 0.01 }
+ * try { checkRegularization({ l1: -1 }); } catch (error) { console.log(String(error)); } // must be ≥ 0
+ * ```
+ */
 export function checkRegularization(reg: Regularization): { l1: number; l2: number } {
   if (reg === null || typeof reg !== 'object') {
     throw new NeuriteError('INVALID_ARGUMENT', `Regularization must be an object like { l1: 0.001, l2: 0.01 }, got ${describe(reg)}`, {

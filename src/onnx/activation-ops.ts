@@ -115,7 +115,15 @@ const table: Record<string, ActivationExport> = {
   },
 };
 
-/** The activation names the ONNX exporter knows. */
+/**
+ * The activation names the ONNX exporter knows.
+ *
+ * @example
+ * ```ts
+ * import { onnxActivationNames } from 'neurite';
+ * console.log(onnxActivationNames()); // the activations exportOnnx can write as ONNX operators
+ * ```
+ */
 export function onnxActivationNames(): string[] {
   return Object.keys(table);
 }

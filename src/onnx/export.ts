@@ -6,9 +6,27 @@ import { activationExport } from './activation-ops.js';
 import { GraphBuilder } from './graph-builder.js';
 import { encodeModel, type OnnxElemType, type OnnxModel } from './onnx-messages.js';
 
-/** The ONNX operator set the exporter targets, and the IR version released with it (ONNX 1.8). */
+/**
+ * The ONNX operator set the exporter targets, and the IR version released with it (ONNX 1.8).
+ *
+ * @example
+ * ```ts
+ * import { Network, ONNX_OPSET, buildOnnxModel } from 'neurite';
+ * const model = buildOnnxModel(Network.create({ inputs: 2, layers: [{ units: 1 }] }));
+ * console.log(model.opsetImport[0]!.version === ONNX_OPSET, ONNX_OPSET); // true 13
+ * ```
+ */
 export const ONNX_OPSET = 13;
-/** The ONNX IR version written (7, released with opset 13). */
+/**
+ * The ONNX IR version written (7, released with opset 13).
+ *
+ * @example
+ * ```ts
+ * import { Network, ONNX_IR_VERSION, buildOnnxModel } from 'neurite';
+ * const model = buildOnnxModel(Network.create({ inputs: 2, layers: [{ units: 1 }] }));
+ * console.log(model.irVersion === ONNX_IR_VERSION, ONNX_IR_VERSION); // true 7
+ * ```
+ */
 export const ONNX_IR_VERSION = 7;
 
 /**
@@ -72,7 +90,17 @@ export function exportOnnx(network: Network, options: OnnxExportOptions = {}): U
   return encodeModel(buildOnnxModel(network, options));
 }
 
-/** Same as `exportOnnx`, before encoding: the model as plain objects, to inspect. */
+/**
+ * Same as `exportOnnx`, before encoding: the model as plain objects, to inspect.
+ *
+ * @example
+ * ```ts
+ * import { Network, buildOnnxModel } from 'neurite';
+ * const network = Network.create({ inputs: 4, layers: [{ units: 8, activation: 'relu' }, { units: 3, activation: 'softmax' }] });
+ * const model = buildOnnxModel(network); // the message tree exportOnnx encodes
+ * console.log(model.graph.nodes.map((node) => node.opType)); // e.g. ['Gemm', 'Relu', 'Gemm', 'Softmax']
+ * ```
+ */
 export function buildOnnxModel(network: Network, options: OnnxExportOptions = {}): OnnxModel {
   if (!(network instanceof Network)) {
     throw new NeuriteError('INVALID_ARGUMENT', `exportOnnx needs a Network, got ${describe(network)}`);

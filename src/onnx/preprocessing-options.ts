@@ -18,6 +18,15 @@ export type OnnxPreprocessingOptions = Pick<OnnxExportOptions, 'inputNormalizati
  *   y = output · scale + offset, the target's own units;
  * - `featureNames`: `weight`, `color=red` (one-hot columns stay outside the graph: the caller encodes them);
  * - `labels`: the class names (two for a single-output binary classifier: negative, positive).
+ *
+ * @example
+ * ```ts
+ * import { Network, exportOnnx, onnxPreprocessingOptions, parseTable, prepareDataset } from 'neurite';
+ * const data = prepareDataset(parseTable('x,y\n1,10.5\n2,19.8\n3,30.2\n4,39.9\n'), { target: 'y', validation: 0 });
+ * const network = Network.create({ inputs: 1, layers: [{ units: 1, activation: 'linear' }] });
+ * // The ONNX model then takes raw x and returns y in its own units, as predictTable does.
+ * const bytes = exportOnnx(network, onnxPreprocessingOptions(data.preprocessor));
+ * ```
  */
 export function onnxPreprocessingOptions(preprocessing: Preprocessor): OnnxPreprocessingOptions {
   if (preprocessing === null || typeof preprocessing !== 'object' || !Array.isArray(preprocessing.inputs) || !preprocessing.target) {

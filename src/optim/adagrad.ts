@@ -22,6 +22,14 @@ export interface AdaGradOptions {
  *   w ← w − η · g / (√s + ε)
  *
  * Shape: the accumulator s has the parameter's length and precision.
+ *
+ * @example
+ * ```ts
+ * import { AdaGrad, Network, fit } from 'neurite';
+ * const network = Network.create({ inputs: 1, layers: [{ units: 1, activation: 'linear' }] });
+ * await fit(network, [[0], [1], [2]], [[1], [3], [5]], { epochs: 200, batchSize: 3, optimizer: new AdaGrad({ learningRate: 0.5 }) });
+ * console.log(network.predict([3])); // ≈ [7]
+ * ```
  */
 export class AdaGrad extends BaseOptimizer {
   readonly name = 'adagrad';
@@ -45,7 +53,17 @@ export class AdaGrad extends BaseOptimizer {
   }
 }
 
-/** s ← s + g²; w ← w − η · g / (√s + ε). In place. */
+/**
+ * s ← s + g²; w ← w − η · g / (√s + ε). In place.
+ *
+ * @example
+ * ```ts
+ * import { adagradUpdate } from 'neurite';
+ * const w = new Float64Array([1]), g = new Float64Array([0.5]), s = new Float64Array(1);
+ * adagradUpdate(w, g, s, 0.1, 1e-7); // s += g²; w −= lr·g / (√s + ε)
+ * console.log(w[0], s[0]); // 0.9 0.25
+ * ```
+ */
 export function adagradUpdate(w: FloatArray, g: FloatArray, s: FloatArray, lr: number, epsilon: number): void {
   for (let i = 0; i < w.length; i++) {
     const gi = g[i]!;

@@ -62,6 +62,14 @@ export class Adam extends BaseOptimizer {
 /**
  * One Adam step at update t (1-based), in place:
  * m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²; w ← w − η · (m / (1−β1ᵗ)) / (√(v / (1−β2ᵗ)) + ε).
+ *
+ * @example
+ * ```ts
+ * import { adamUpdate } from 'neurite';
+ * const w = new Float64Array([1]), g = new Float64Array([0.5]), m = new Float64Array(1), v = new Float64Array(1);
+ * adamUpdate(w, g, m, v, 1, 0.01, 0.9, 0.999, 1e-8); // step t = 1: bias-corrected m̂ = g, v̂ = g²
+ * console.log(w[0]); // ≈ 0.99: Adam's first step moves each weight by about lr
+ * ```
  */
 export function adamUpdate(
   w: FloatArray,

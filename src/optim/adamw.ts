@@ -22,6 +22,15 @@ export interface AdamWOptions extends AdamOptions {
  * given; Keras lets you exclude variables. Here the rule is fixed by `kind`.)
  *
  * Shape: m and v have the parameter's length and precision.
+ *
+ * @example
+ * ```ts
+ * import { AdamW, Network, fit } from 'neurite';
+ * const network = Network.create({ inputs: 1, layers: [{ units: 1, activation: 'linear' }] });
+ * const optimizer = new AdamW({ learningRate: 0.1, weightDecay: 0.01 }); // decay applied to the weights, not the gradient
+ * await fit(network, [[0], [1], [2]], [[1], [3], [5]], { epochs: 300, batchSize: 3, optimizer });
+ * console.log(network.predict([3])); // ≈ [7]
+ * ```
  */
 export class AdamW extends Adam {
   override readonly name: string = 'adamw';
@@ -42,7 +51,17 @@ export class AdamW extends Adam {
   }
 }
 
-/** w ← w − η · λ · w (skipped when λ = 0), then Adam's step at update t. In place. */
+/**
+ * w ← w − η · λ · w (skipped when λ = 0), then Adam's step at update t. In place.
+ *
+ * @example
+ * ```ts
+ * import { adamwUpdate } from 'neurite';
+ * const w = new Float64Array([1]), g = new Float64Array([0]), m = new Float64Array(1), v = new Float64Array(1);
+ * adamwUpdate(w, g, m, v, 1, 0.1, 0.9, 0.999, 1e-8, 0.01); // no gradient: only the decoupled decay w −= lr·λ·w
+ * console.log(w[0]); // 0.999
+ * ```
+ */
 export function adamwUpdate(
   w: FloatArray,
   g: FloatArray,

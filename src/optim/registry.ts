@@ -55,17 +55,47 @@ const entries: Record<string, OptimizerEntry> = {
 /** Anything that names an optimizer: an {@link Optimizer} object, a name (`'adam'`), or a spec with options. */
 export type OptimizerLike = Optimizer | string | OptimizerSpec;
 
-/** Adds (or replaces) an optimizer in the name table. */
+/**
+ * Adds (or replaces) an optimizer in the name table.
+ *
+ * @example
+ * ```ts
+ * import { Adam, createOptimizer, registerOptimizer } from 'neurite';
+ * registerOptimizer('adam_fast', {
+ *   create: (options) => new Adam({ learningRate: Number(options['learningRate'] ?? 0.01), beta2: 0.99 }),
+ *   options: ['learningRate'],
+ *   description: 'Adam with β2 = 0.99 and a larger default rate',
+ * });
+ * console.log(createOptimizer('adam_fast', { learningRate: 0.02 }).toJSON()); // { name: 'adam', learningRate: 0.02, beta2: 0.99, ... }
+ * ```
+ */
 export function registerOptimizer(name: string, entry: OptimizerEntry): void {
   entries[name] = entry;
 }
 
-/** The names the optimizer table knows: 'sgd', 'adam', 'adamw', 'rmsprop', 'adagrad'. */
+/**
+ * The names the optimizer table knows: 'sgd', 'adam', 'adamw', 'rmsprop', 'adagrad'.
+ *
+ * @example
+ * ```ts
+ * import { optimizerNames } from 'neurite';
+ * console.log(optimizerNames()); // ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'adamw']
+ * ```
+ */
 export function optimizerNames(): string[] {
   return Object.keys(entries);
 }
 
-/** The table entry for a name (its accepted options and description), or undefined. */
+/**
+ * The table entry for a name (its accepted options and description), or undefined.
+ *
+ * @example
+ * ```ts
+ * import { optimizerEntry } from 'neurite';
+ * const entry = optimizerEntry('rmsprop');
+ * console.log(entry?.description, entry?.options); // one line for --help and the options it accepts
+ * ```
+ */
 export function optimizerEntry(name: string): OptimizerEntry | undefined {
   return Object.hasOwn(entries, name) ? entries[name] : undefined;
 }
@@ -74,6 +104,15 @@ export function optimizerEntry(name: string): OptimizerEntry | undefined {
  * Builds an optimizer by name: `createOptimizer('adam', { learningRate: 0.01 })`. Options left undefined take
  * the class's default; an unknown name or option is refused with the list of valid ones. A `name` key in the
  * options is ignored, so `createOptimizer(spec.name, spec)` rebuilds an optimizer from its `toJSON()`.
+ *
+ * @example
+ * ```ts
+ * import { Network, createOptimizer, fit } from 'neurite';
+ * const optimizer = createOptimizer('adam', { learningRate: 0.05 }); // e.g. from command-line options
+ * const network = Network.create({ inputs: 1, layers: [{ units: 1, activation: 'linear' }] });
+ * await fit(network, [[0], [1]], [[1], [3]], { epochs: 10, optimizer });
+ * console.log(optimizer.toJSON()); // { name: 'adam', learningRate: 0.05, ... }
+ * ```
  */
 export function createOptimizer(name: string, options: Record<string, unknown> = {}): Optimizer {
   const entry = optimizerEntry(name);
@@ -102,7 +141,17 @@ export function createOptimizer(name: string, options: Record<string, unknown> =
   return entry.create(given);
 }
 
-/** An Optimizer passes through; a name or a `toJSON()` spec is built with `createOptimizer`. */
+/**
+ * An Optimizer passes through; a name or a `toJSON()` spec is built with `createOptimizer`.
+ *
+ * @example
+ * ```ts
+ * import { SGD, resolveOptimizer } from 'neurite';
+ * console.log(resolveOptimizer('adam').name); // a name: its defaults
+ * console.log(resolveOptimizer({ name: 'sgd', learningRate: 0.1, momentum: 0.9 }).toJSON()); // a spec, as model files store it
+ * console.log(resolveOptimizer(new SGD()) instanceof SGD); // true: an optimizer passes through
+ * ```
+ */
 export function resolveOptimizer(value: OptimizerLike): Optimizer {
   if (typeof value === 'object' && value !== null && typeof (value as Optimizer).step === 'function') return value as Optimizer;
   if (typeof value === 'string') return createOptimizer(value);

@@ -27,6 +27,14 @@ const MEAN_SQUARE: SlotSpec = { name: 'meanSquare', nonNegative: true };
  *   b ← μ · b + g / (√v + ε);   w ← w − η · b      (momentum μ > 0, as PyTorch)
  *
  * Shape: v (and b) have the parameter's length and precision.
+ *
+ * @example
+ * ```ts
+ * import { Network, RMSProp, fit } from 'neurite';
+ * const network = Network.create({ inputs: 1, layers: [{ units: 1, activation: 'linear' }] });
+ * await fit(network, [[0], [1], [2]], [[1], [3], [5]], { epochs: 300, batchSize: 3, optimizer: new RMSProp({ learningRate: 0.05 }) });
+ * console.log(network.predict([3])); // ≈ [7]
+ * ```
  */
 export class RMSProp extends BaseOptimizer {
   readonly name = 'rmsprop';
@@ -55,6 +63,14 @@ export class RMSProp extends BaseOptimizer {
 /**
  * v ← ρ · v + (1 − ρ) · g²; then w ← w − η · g / (√v + ε), or with a velocity b (momentum μ > 0):
  * b ← μ · b + g / (√v + ε), w ← w − η · b. In place.
+ *
+ * @example
+ * ```ts
+ * import { rmspropUpdate } from 'neurite';
+ * const w = new Float64Array([1]), g = new Float64Array([0.5]), v = new Float64Array(1);
+ * rmspropUpdate(w, g, v, null, 0.01, 0.9, 1e-7, 0); // v = ρv + (1 − ρ)g²; w −= lr·g / (√v + ε)
+ * console.log(w[0], v[0]); // 0.968… 0.025
+ * ```
  */
 export function rmspropUpdate(
   w: FloatArray,

@@ -33,7 +33,18 @@ function requireStep(step: number): number {
   return requireInteger('step', step, 0);
 }
 
-/** η_t = η0 at every step: what training without a schedule does. */
+/**
+ * η_t = η0 at every step: what training without a schedule does.
+ *
+ * @example
+ * ```ts
+ * import { ConstantRate, Network, SGD, fit } from 'neurite';
+ * const schedule = new ConstantRate({ initialRate: 0.05 });
+ * console.log(schedule.rateAt(0), schedule.rateAt(1000)); // 0.05 0.05
+ * const network = Network.create({ inputs: 1, layers: [{ units: 1, activation: 'linear' }] });
+ * await fit(network, [[0], [1]], [[1], [3]], { epochs: 5, optimizer: new SGD(), schedule });
+ * ```
+ */
 export class ConstantRate implements LearningRateSchedule {
   readonly name = 'constant';
   readonly initialRate: number;
@@ -62,7 +73,16 @@ export interface StepDecayOptions {
   gamma?: number;
 }
 
-/** Step decay (PyTorch's StepLR): η_t = η0 · γ^⌊t / stepSize⌋, dropping by γ every `stepSize` steps. */
+/**
+ * Step decay (PyTorch's StepLR): η_t = η0 · γ^⌊t / stepSize⌋, dropping by γ every `stepSize` steps.
+ *
+ * @example
+ * ```ts
+ * import { StepDecay } from 'neurite';
+ * const schedule = new StepDecay({ initialRate: 0.1, stepSize: 30, gamma: 0.1 });
+ * console.log(schedule.rateAt(29), schedule.rateAt(30), schedule.rateAt(60)); // 0.1 0.01 0.001…
+ * ```
+ */
 export class StepDecay implements LearningRateSchedule {
   readonly name = 'step';
   readonly initialRate: number;
@@ -99,6 +119,13 @@ export interface ExponentialDecayOptions {
 /**
  * Exponential decay (Keras's ExponentialDecay; PyTorch's ExponentialLR when decaySteps = 1):
  * η_t = η0 · decayRate^(t / decaySteps), with the exponent floored when `staircase` is true.
+ *
+ * @example
+ * ```ts
+ * import { ExponentialDecay } from 'neurite';
+ * const schedule = new ExponentialDecay({ initialRate: 0.1, decayRate: 0.5, decaySteps: 100 });
+ * console.log(schedule.rateAt(0), schedule.rateAt(100), schedule.rateAt(50)); // 0.1 0.05 0.0707…
+ * ```
  */
 export class ExponentialDecay implements LearningRateSchedule {
   readonly name = 'exponential';
@@ -195,6 +222,13 @@ export interface LinearWarmupOptions {
  * The first step already moves (with η_start = 0 it uses S(0) / W), and step W − 1 reaches S(0).
  * So a cosine over the rest of the run is `new LinearWarmup({ warmupSteps: W, schedule:
  * new CosineAnnealing({ initialRate, totalSteps: total − W }) })`.
+ *
+ * @example
+ * ```ts
+ * import { CosineAnnealing, LinearWarmup } from 'neurite';
+ * const schedule = new LinearWarmup({ warmupSteps: 10, schedule: new CosineAnnealing({ initialRate: 0.01, totalSteps: 100 }) });
+ * console.log(schedule.rateAt(0), schedule.rateAt(5), schedule.rateAt(10)); // 0.001 0.006 0.01: a linear ramp, then the cosine
+ * ```
  */
 export class LinearWarmup implements LearningRateSchedule {
   readonly name = 'warmup';
@@ -220,7 +254,17 @@ export class LinearWarmup implements LearningRateSchedule {
   }
 }
 
-/** Runs a schedule written in epochs from optimizer steps: η_t = S(⌊t / stepsPerEpoch⌋). */
+/**
+ * Runs a schedule written in epochs from optimizer steps: η_t = S(⌊t / stepsPerEpoch⌋).
+ *
+ * @example
+ * ```ts
+ * import { PerEpoch, StepDecay } from 'neurite';
+ * // Halve the rate every 10 epochs when an epoch has 25 steps (batches).
+ * const schedule = new PerEpoch(new StepDecay({ initialRate: 0.1, stepSize: 10, gamma: 0.5 }), 25);
+ * console.log(schedule.rateAt(0), schedule.rateAt(249), schedule.rateAt(250)); // 0.1 0.1 0.05
+ * ```
+ */
 export class PerEpoch implements LearningRateSchedule {
   readonly name = 'per-epoch';
   readonly schedule: LearningRateSchedule;
@@ -260,17 +304,47 @@ const factories: Record<string, (spec: ScheduleSpec) => LearningRateSchedule> = 
   'per-epoch': (s) => new PerEpoch(createSchedule(s.schedule as ScheduleSpec), s.stepsPerEpoch as number),
 };
 
-/** The names the schedule table knows: 'constant', 'step', 'exponential', 'cosine', 'warmup'. */
+/**
+ * The names the schedule table knows: 'constant', 'step', 'exponential', 'cosine', 'warmup'.
+ *
+ * @example
+ * ```ts
+ * import { scheduleNames } from 'neurite';
+ * console.log(scheduleNames()); // ['constant', 'step', 'exponential', 'cosine', 'warmup', 'per-epoch']
+ * ```
+ */
 export function scheduleNames(): string[] {
   return Object.keys(factories);
 }
 
-/** Adds (or replaces) a schedule in the name table. */
+/**
+ * Adds (or replaces) a schedule in the name table.
+ *
+ * @example
+ * ```ts
+ * import { ConstantRate, createSchedule, registerSchedule } from 'neurite';
+ * registerSchedule('inverse_time', (spec) => ({
+ *   name: 'inverse_time',
+ *   rateAt: (step: number) => Number(spec['initialRate']) / (1 + step / 100),
+ *   toJSON: () => spec,
+ * }));
+ * console.log(createSchedule({ name: 'inverse_time', initialRate: 0.1 }).rateAt(100)); // 0.05
+ * ```
+ */
 export function registerSchedule(name: string, factory: (spec: ScheduleSpec) => LearningRateSchedule): void {
   factories[name] = factory;
 }
 
-/** Builds a schedule from `{ name, ...options }`, e.g. `{ name: 'cosine', initialRate: 0.1, totalSteps: 1000 }`. */
+/**
+ * Builds a schedule from `{ name, ...options }`, e.g. `{ name: 'cosine', initialRate: 0.1, totalSteps: 1000 }`.
+ *
+ * @example
+ * ```ts
+ * import { createSchedule } from 'neurite';
+ * const schedule = createSchedule({ name: 'cosine', initialRate: 0.1, totalSteps: 1000 }); // e.g. from a config file
+ * console.log(schedule.rateAt(500), schedule.toJSON()); // 0.05 …
+ * ```
+ */
 export function createSchedule(spec: ScheduleSpec): LearningRateSchedule {
   if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
     throw new NeuriteError('INVALID_ARGUMENT', `A schedule must be an object like {name: "cosine", ...}, got ${describe(spec)}`, {

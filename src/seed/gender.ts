@@ -5,10 +5,28 @@ import { Network } from '../nn/network.js';
 import { SGD } from '../optim/sgd.js';
 import { Matrix, type DType } from '../tensor/matrix.js';
 
-/** The seed simplifies its data by shifting: weight − 135 lb, height − 66 in. */
+/**
+ * The seed simplifies its data by shifting: weight − 135 lb, height − 66 in.
+ *
+ * @example
+ * ```ts
+ * import { GENDER_SHIFT } from 'neurite';
+ * console.log(GENDER_SHIFT); // { weight: 135, height: 66 }: the seed subtracts these before training
+ * console.log(133 - GENDER_SHIFT.weight, 65 - GENDER_SHIFT.height); // -2 -1: Alice as the network sees her
+ * ```
+ */
 export const GENDER_SHIFT = { weight: 135, height: 66 } as const;
 
-/** Male = 0, Female = 1, as in the seed. */
+/**
+ * Male = 0, Female = 1, as in the seed.
+ *
+ * @example
+ * ```ts
+ * import { GENDER_LABELS } from 'neurite';
+ * const female = 0.93; // the network's output for one person
+ * console.log(GENDER_LABELS[female >= 0.5 ? 1 : 0]); // 'F': index 1 is the positive class
+ * ```
+ */
 export const GENDER_LABELS = ['M', 'F'] as const;
 
 /** One of the seed's people: weight in pounds, height in inches. */
@@ -20,7 +38,15 @@ export interface Person {
   gender?: string;
 }
 
-/** The seed's simplified inputs: [weight − 135, height − 66]. */
+/**
+ * The seed's simplified inputs: [weight − 135, height − 66].
+ *
+ * @example
+ * ```ts
+ * import { shiftPerson } from 'neurite';
+ * console.log(shiftPerson({ weight: 160, height: 72 })); // [25, 6]: Bob, centred as the seed does
+ * ```
+ */
 export function shiftPerson(person: Pick<Person, 'weight' | 'height'>): [number, number] {
   return [person.weight - GENDER_SHIFT.weight, person.height - GENDER_SHIFT.height];
 }
@@ -84,7 +110,20 @@ export function trainSeedNetwork(people: readonly Person[], options: SeedTrainin
   return { network, losses };
 }
 
-/** The probability of female (1) for a person, from their raw weight and height. */
+/**
+ * The probability of female (1) for a person, from their raw weight and height.
+ *
+ * @example
+ * ```ts
+ * import { predictFemale, trainSeedNetwork } from 'neurite';
+ * const people = [
+ *   { name: 'Alice', weight: 133, height: 65, gender: 'F' }, { name: 'Bob', weight: 160, height: 72, gender: 'M' },
+ *   { name: 'Charlie', weight: 152, height: 70, gender: 'M' }, { name: 'Diana', weight: 120, height: 60, gender: 'F' },
+ * ] as const;
+ * const { network } = trainSeedNetwork(people);
+ * console.log(predictFemale(network, { weight: 128, height: 63 })); // close to 1: Emily, female
+ * ```
+ */
 export function predictFemale(network: Network, person: Pick<Person, 'weight' | 'height'>): number {
   return network.predict(shiftPerson(person))[0]!;
 }

@@ -5,7 +5,17 @@ export type DType = 'float32' | 'float64';
 /** The typed array behind a matrix of either precision. */
 export type FloatArray = Float32Array | Float64Array;
 
-/** A zeroed typed array of the given precision and length. */
+/**
+ * A zeroed typed array of the given precision and length.
+ *
+ * @example
+ * ```ts
+ * import { Matrix, allocate } from 'neurite';
+ * const data = allocate('float64', 6); // a zeroed Float64Array ('float32' gives a Float32Array)
+ * const m = new Matrix(2, 3, data);
+ * console.log(data.constructor.name, m.dtype); // Float64Array float64
+ * ```
+ */
 export function allocate(dtype: DType, length: number): FloatArray {
   return dtype === 'float64' ? new Float64Array(length) : new Float32Array(length);
 }

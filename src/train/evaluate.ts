@@ -59,7 +59,18 @@ export function evaluate(network: Network, xData: MatrixLike, yData: MatrixLike,
   return { rows: x.rows, loss: lossSum / x.rows, metrics: out };
 }
 
-/** The predicted class of each row: argmax of the outputs, or a single sigmoid output at 0.5. */
+/**
+ * The predicted class of each row: argmax of the outputs, or a single sigmoid output at 0.5.
+ *
+ * @example
+ * ```ts
+ * import { Adam, Network, fit, predictClasses } from 'neurite';
+ * const x = [[0, 0], [0, 1], [1, 0], [1, 1]];
+ * const network = Network.create({ inputs: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], seed: 7 });
+ * await fit(network, x, [[0], [1], [1], [0]], { epochs: 500, batchSize: 4, loss: 'binary_crossentropy', optimizer: new Adam({ learningRate: 0.05 }) });
+ * console.log(predictClasses(network, x)); // [0, 1, 1, 0]: threshold 0.5 on one output (argmax on several)
+ * ```
+ */
 export function predictClasses(network: Network, xData: MatrixLike, batchSize = 1024): number[] {
   const x = toMatrix(xData, network.dtype, 'x');
   const classes: number[] = [];

@@ -12,7 +12,16 @@ export interface MetricAccumulator {
   result(): number;
 }
 
-/** Class of each row: argmax of a softmax row, or a single sigmoid output thresholded at 0.5. */
+/**
+ * Class of each row: argmax of a softmax row, or a single sigmoid output thresholded at 0.5.
+ *
+ * @example
+ * ```ts
+ * import { classOfRow } from 'neurite';
+ * const outputs = new Float32Array([0.1, 0.7, 0.2, 0.6, 0.3, 0.1]); // two rows of three class scores
+ * console.log(classOfRow(outputs, 0, 3), classOfRow(outputs, 3, 3)); // 1 0
+ * ```
+ */
 export function classOfRow(values: FloatArray, offset: number, cols: number): number {
   if (cols === 1) return values[offset]! >= 0.5 ? 1 : 0;
   let best = 0;
@@ -81,7 +90,19 @@ const metricFactories: Record<string, () => MetricAccumulator> = {
 /** The metrics {@link fit} and {@link evaluate} accumulate batch by batch. */
 export type MetricName = 'accuracy' | 'mae' | 'rmse' | 'r2';
 
-/** A fresh accumulator for a {@link MetricName} (unknown names: INVALID_ARGUMENT). */
+/**
+ * A fresh accumulator for a {@link MetricName} (unknown names: INVALID_ARGUMENT).
+ *
+ * @example
+ * ```ts
+ * import { createMetric } from 'neurite';
+ * const metric = createMetric('accuracy');
+ * metric.reset();
+ * metric.update(new Float32Array([0.9, 0.2]), new Float32Array([1, 1]), 2, 1); // one batch: predictions, targets
+ * metric.update(new Float32Array([0.1]), new Float32Array([0]), 1, 1); // the next
+ * console.log(metric.result()); // 0.666…: over all batches so far
+ * ```
+ */
 export function createMetric(name: string): MetricAccumulator {
   const factory = Object.hasOwn(metricFactories, name) ? metricFactories[name] : undefined;
   if (!factory) {

@@ -23,7 +23,20 @@ const schedule: Scheduler = (() => {
   return (resume) => void setTimeout(resume, 0);
 })();
 
-/** Resolves after the host's event loop has had a turn (see above); {@link fit} calls it between batches. */
+/**
+ * Resolves after the host's event loop has had a turn (see above); {@link fit} calls it between batches.
+ *
+ * @example
+ * ```ts
+ * import { yieldToEventLoop } from 'neurite';
+ * let cancelled = false;
+ * setTimeout(() => (cancelled = true), 0); // e.g. a Stop button
+ * for (let step = 0; step < 1000 && !cancelled; step++) {
+ *   // ... one slice of long work ...
+ *   await yieldToEventLoop(); // lets timers, input and rendering run
+ * }
+ * ```
+ */
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => schedule(resolve));
 }
