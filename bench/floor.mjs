@@ -1,6 +1,7 @@
 // How fast can the seed's 2-2-1 network go at all, one sample at a time? `node bench/floor.mjs`
 //
-// Measures, in one process and in CPU time (so other jobs on the machine matter less), brain.js and neurite
+// Measures, in CPU time (so other jobs on the machine matter less), each case in its own process (as the
+// benchmark does: JIT feedback from one library does not leak into the other), brain.js and neurite
 // on workloads A (training, batch 1) and B (one prediction per call) next to the same network written out
 // by hand as straight-line JavaScript: every weight in a local expression, no loops, no objects, no calls
 // but Math.exp. Nothing generic can beat that code by much; if it is only k times brain.js, a target above
@@ -8,6 +9,7 @@
 //
 // Each training step depends on the weights the previous one wrote, and each sigmoid waits for an exp and a
 // division, so the step is bound by that chain's latency, not by the number of instructions.
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -105,28 +107,16 @@ const cases = {
   },
 };
 
-const runs = Object.entries(cases).map(([name, make]) => [name, make()]);
-for (const [, fn] of runs) cpuRate(fn, 4000, 0.5); // warm-up
-const rates = Object.fromEntries(runs.map(([name]) => [name, []]));
-for (let round = 0; round < 5; round++) for (const [name, fn] of runs) rates[name].push(cpuRate(fn, 4000));
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-const m = Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, median(v)]));
-console.log(`the seed network, one sample at a time; medians of 5 rounds, CPU time, Node ${process.version}\n`);
-console.log('| case | per second | ns each | ÷ brain.js |');
-console.log('|---|---|---|---|');
-for (const [name, rate] of Object.entries(m)) {
-  const peer = name.startsWith('A') ? m['A brain.js train'] : m['B brain.js run'];
-  console.log(`| ${name} | ${(rate / 1e6).toFixed(2)}M | ${(1e9 / rate).toFixed(0)} | ${(rate / peer).toFixed(2)}× |`);
-}
-// neurite's fit, for the record (async: measured on its own).
-const net = initial.clone();
-const sgd = new SGD({ learningRate: 0.1 });
-const xm = Matrix.from(GENDER_X);
-const ym = Matrix.from(GENDER_Y);
-const options = (epochs) => ({ epochs, batchSize: 1, shuffle: false, loss: 'mse', optimizer: sgd });
-for (let i = 0; i < 5; i++) await fit(net, xm, ym, options(200));
-const fitRates = [];
-for (let round = 0; round < 5; round++) {
+
+/** neurite's fit (async), at least `seconds` of CPU time. */
+async function fitRate(seconds = 0.4) {
+  const net = initial.clone();
+  const sgd = new SGD({ learningRate: 0.1 });
+  const xm = Matrix.from(GENDER_X);
+  const ym = Matrix.from(GENDER_Y);
+  const options = (epochs) => ({ epochs, batchSize: 1, shuffle: false, loss: 'mse', optimizer: sgd });
+  for (let i = 0; i < 5; i++) await fit(net, xm, ym, options(200));
   const start = process.cpuUsage();
   let samples = 0;
   let used = 0;
@@ -135,8 +125,39 @@ for (let round = 0; round < 5; round++) {
     samples += 4000;
     const u = process.cpuUsage(start);
     used = (u.user + u.system) / 1e6;
-  } while (used < 0.4);
-  fitRates.push(samples / used);
+  } while (used < seconds);
+  return samples / used;
 }
-const f = median(fitRates);
-console.log(`| A neurite fit | ${(f / 1e6).toFixed(2)}M | ${(1e9 / f).toFixed(0)} | ${(f / m['A brain.js train']).toFixed(2)}× |`);
+
+const caseArg = process.argv.indexOf('--case');
+if (caseArg >= 0) {
+  // A child: one case, warmed up, then the median of three measurements.
+  const name = process.argv[caseArg + 1];
+  let rate;
+  if (name === 'A neurite fit') {
+    rate = median([await fitRate(), await fitRate(), await fitRate()]);
+  } else {
+    const fn = cases[name]();
+    cpuRate(fn, 4000, 0.5);
+    rate = median([cpuRate(fn, 4000), cpuRate(fn, 4000), cpuRate(fn, 4000)]);
+  }
+  process.stdout.write(JSON.stringify({ name, rate }) + '\n');
+} else {
+  const names = [...Object.keys(cases), 'A neurite fit'];
+  const rates = Object.fromEntries(names.map((name) => [name, []]));
+  const rounds = 3;
+  for (let round = 0; round < rounds; round++) {
+    for (const name of names) {
+      const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--case', name], { encoding: 'utf8' });
+      rates[name].push(JSON.parse(out.trim().split('\n').pop()).rate);
+    }
+  }
+  const m = Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, median(v)]));
+  console.log(`the seed network, one sample at a time; medians of ${rounds} rounds, each case in its own process, CPU time, Node ${process.version}\n`);
+  console.log('| case | per second | ns each | ÷ brain.js |');
+  console.log('|---|---|---|---|');
+  for (const [name, rate] of Object.entries(m)) {
+    const peer = name.startsWith('A') ? m['A brain.js train'] : m['B brain.js run'];
+    console.log(`| ${name} | ${(rate / 1e6).toFixed(2)}M | ${(1e9 / rate).toFixed(0)} | ${(rate / peer).toFixed(2)}× |`);
+  }
+}

@@ -47,12 +47,13 @@ function packedBytes(k: number, n: number): number {
 
 /**
  * The WebAssembly SIMD backend: register-tiled, packed matrix products (see assembly/kernels.ts) with the
- * bias fused into the forward product. Float32 only: float64 arrays, and products too small to pay for the
- * call, go to the JavaScript reference. Operands that live in the module's memory (allocated through
+ * bias fused into the forward product, and elementwise kernels (sigmoid, ReLU, ReLU′, the SGD step) whose
+ * results are exactly those of the JavaScript they replace. Float32 only: float64 arrays, and work too small
+ * to pay for the call, go to the JavaScript reference. Operands that live in the module's memory (allocated through
  * `allocateFloat32`, as layers do) are used in place; any other array is copied in and out for the call.
  *
  * Instantiation is synchronous (`new WebAssembly.Module`), which Node allows for any size. Browsers allow
- * synchronous compilation on the main thread only for small modules (these kernels are about 5 KB); where it
+ * synchronous compilation on the main thread only for small modules (these kernels are about 7 KB); where it
  * is refused, `createWasmBackend` throws and the library stays on the JavaScript backend.
  */
 export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
