@@ -2,7 +2,7 @@
 // interleaved over rounds (the order of libraries rotates each round), then a table of medians with min–max
 // and ratios, and the raw numbers as JSON in bench/results/.
 //
-//   node bench/run.mjs [--rounds N] [--only A,B1,...] [--min-seconds S]
+//   node bench/run.mjs [--rounds N] [--only A,AF,B1,...] [--min-seconds S]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -32,6 +32,7 @@ const PEERS = ['brain.js', 'tfjs-cpu', 'tfjs-wasm'];
 /** Workload → libraries, what is measured, and the target. */
 const PLAN = [
   { id: 'A', what: 'A  seed 2-2-1 training, batch 1', unit: 'samples/s', libs: ['neurite', ...PEERS], target: { peer: 'brain.js', factor: 5 } },
+  { id: 'AF', what: 'A  the same through fit (neurite) / train (brain.js)', unit: 'samples/s', libs: ['neurite', 'brain.js'], target: { peer: 'brain.js', factor: 5 } },
   { id: 'B1', what: 'B  seed network, one sample per call', unit: 'predictions/s', libs: ['neurite', ...PEERS], target: { peer: 'brain.js', factor: 3 } },
   { id: 'B10k', what: 'B  seed network, 10,000 rows per call', unit: 'rows/s', libs: ['neurite', 'tfjs-cpu', 'tfjs-wasm'], target: { absolute: 40e6 } },
   { id: 'C', what: 'C  784-128-10 training, batch 32', unit: 'samples/s', libs: ['neurite', ...PEERS], target: { peer: 'tfjs-wasm', factor: 5 } },

@@ -4,6 +4,7 @@ import { rate } from './common.mjs';
 
 export const WORKLOADS = {
   A: { fn: 'A', params: {} },
+  AF: { fn: 'AF', params: {} },
   B1: { fn: 'B1', params: {} },
   B10k: { fn: 'B10k', params: {} },
   C: { fn: 'train', params: { batch: 32, hidden: 128 } },

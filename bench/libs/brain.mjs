@@ -15,6 +15,11 @@ export const workloads = {
     return { warmup: () => net.train(data, opts(200)), run: () => net.train(data, opts(1000)), units: 4000 };
   },
 
+  // brain.js has one way to train: `train`, measured as A. The fit row compares neurite's `fit` with it.
+  AF() {
+    return workloads.A();
+  },
+
   B1() {
     const net = new brain.NeuralNetwork({ hiddenLayers: [2], activation: 'sigmoid' });
     net.train(GENDER_X.map((input, i) => ({ input, output: GENDER_Y[i] })), { iterations: 10, errorThresh: 1e-10 });

@@ -1,5 +1,5 @@
 // neurite's side of every workload, through its public API only.
-import { Matrix, MeanSquaredError, Network, Normal, SGD, getBackend, resolveLoss } from '../../dist/src/index.js';
+import { Matrix, MeanSquaredError, Network, Normal, SGD, fit, getBackend, resolveLoss } from '../../dist/src/index.js';
 import { ensureClassificationPieces } from '../neurite-shims.mjs';
 import { GENDER_X, GENDER_Y, randomClassification, trainingFlops } from '../common.mjs';
 
@@ -26,7 +26,8 @@ function mlp(hidden) {
 }
 
 export const workloads = {
-  // A: the seed network, SGD η = 0.1, one sample at a time, 1000 epochs over the four people.
+  // A: the seed network, SGD η = 0.1, one sample at a time, 1000 epochs over the four people, through
+  // `network.trainStep` (the loop an application writes when it wants every step in its own hands).
   A() {
     const network = seedNetwork();
     const xs = GENDER_X.map((r) => Matrix.row(r));
@@ -37,6 +38,17 @@ export const workloads = {
       for (let e = 0; e < n; e++) for (let i = 0; i < 4; i++) network.trainStep(xs[i], ys[i], loss, sgd);
     };
     return { warmup: () => epochs(200), run: () => epochs(1000), units: 4000 };
+  },
+
+  // A through `fit`, the way an application trains: batch size 1, the rows in order, 1000 epochs per call
+  // (with everything fit does per batch and per epoch: divergence guard, loss sums, history, yielding).
+  AF() {
+    const network = seedNetwork();
+    const x = Matrix.from(GENDER_X);
+    const y = Matrix.from(GENDER_Y);
+    const optimizer = new SGD({ learningRate: 0.1 });
+    const options = (epochs) => ({ epochs, batchSize: 1, shuffle: false, loss: 'mse', optimizer });
+    return { warmup: () => fit(network, x, y, options(200)), run: () => fit(network, x, y, options(1000)), units: 4000 };
   },
 
   // B, one at a time: the allocation-free single-sample path.

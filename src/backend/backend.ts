@@ -24,4 +24,25 @@ export interface Backend {
    * buffers here when the backend offers it; any other backend still accepts these arrays as ordinary ones.
    */
   allocateFloat32?(length: number): Float32Array;
+  /**
+   * Optional: products of at most this many multiply-adds (m·k·n) give exactly the reference backend's
+   * results on this backend, so a layer may compute them itself with the reference's loops instead of
+   * calling it (the seed's tiny network, where the call costs more than the arithmetic). Absent: never.
+   */
+  readonly referenceUpTo?: number;
+  /**
+   * Optional: a = f(z) over `length` values for the built-in activation `name` ("sigmoid" or "relu"), with
+   * exactly the results of that activation's own `forward`. Returns false, having written nothing, when this
+   * backend has no such kernel for these arrays; the caller then runs the activation's loop.
+   */
+  activationForward?(name: string, z: FloatArray, a: FloatArray, length: number): boolean;
+  /** Optional: ∂L/∂z from ∂L/∂a, as `activationForward` is to the activation's `backward` (dZ may be dA). */
+  activationBackward?(name: string, z: FloatArray, a: FloatArray, dA: FloatArray, dZ: FloatArray, length: number): boolean;
+  /**
+   * Optional: w ← w − s·g for every element, each value exactly as JavaScript computes it (in float64,
+   * rounded once when stored): the plain SGD step. Returns false, having written nothing, when it cannot.
+   */
+  subtractScaled?(w: FloatArray, g: FloatArray, s: number): boolean;
+  /** Optional: true when `array` lives in this backend's own memory, where its kernels use it in place. */
+  owns?(array: FloatArray): boolean;
 }

@@ -1,5 +1,7 @@
 import { resolveActivation, type ActivationLike } from '../activations/registry.js';
 import type { Activation } from '../activations/activation.js';
+import { ReLU } from '../activations/relu.js';
+import { Sigmoid } from '../activations/sigmoid.js';
 import { allocateFor, getBackend } from '../backend/index.js';
 import type { Backend } from '../backend/backend.js';
 import { NeuriteError, describe, requireInteger } from '../errors.js';
@@ -9,6 +11,26 @@ import { resolveInitializer } from '../init/registry.js';
 import { Rng } from '../init/rng.js';
 import { Matrix, type DType, type FloatArray } from '../tensor/matrix.js';
 import type { BackwardContext, ForwardContext, Layer, LayerJSON, Parameter } from './layer.js';
+import { smallForward, smallInputGradient, smallParameterGradients } from './small-dense.js';
+
+/**
+ * Products of at most this many multiply-adds (rows · inputs · units) are computed in the layer with the
+ * reference's loops (./small-dense.ts) when the backend's results for them are the reference's anyway
+ * (`Backend.referenceUpTo`): for the seed's 2-2-1 network the call costs more than the arithmetic.
+ */
+const SMALL_WORK = 256;
+
+/** Activations over fewer values than this stay in the activation's own loop (no backend call). */
+const MIN_BACKEND_ACTIVATION = 64;
+
+/**
+ * The name under which a backend may have a kernel for this activation (`Backend.activationForward`): only
+ * the library's own sigmoid and ReLU objects, never a subclass or a registered replacement.
+ */
+function builtinKernel(activation: Activation): string | null {
+  const proto: unknown = Object.getPrototypeOf(activation);
+  return proto === Sigmoid.prototype ? 'sigmoid' : proto === ReLU.prototype ? 'relu' : null;
+}
 
 /** Options of {@link Dense}. */
 export interface DenseOptions {
@@ -38,6 +60,8 @@ interface BatchBuffers {
   a: Matrix;
   dZ: Matrix;
   dX: Matrix;
+  /** A copy of the training input in the backend's memory, when the input lives elsewhere (made on demand). */
+  staged: Matrix | null;
 }
 
 /**
@@ -80,6 +104,8 @@ export class Dense implements Layer {
   private currentRows = -1;
   private lastInput: Matrix | null = null;
   private lastRows = 0;
+  /** See `builtinKernel`. */
+  private readonly kernel: string | null;
 
   constructor(options: DenseOptions) {
     if (options === null || typeof options !== 'object') {
@@ -92,6 +118,7 @@ export class Dense implements Layer {
       throw new NeuriteError('INVALID_ARGUMENT', `dtype must be "float32" or "float64", got ${describe(this.dtype)}`);
     }
     this.activation = resolveActivation(options.activation ?? 'sigmoid');
+    this.kernel = builtinKernel(this.activation);
     const size = this.inputSize * this.outputSize;
     // In the default backend's memory where it has one (the WebAssembly backend then reads them in place).
     const backend = getBackend();
@@ -121,18 +148,43 @@ export class Dense implements Layer {
         { expected: this.inputSize, actual: x.cols },
       );
     }
-    const buf = this.currentRows === x.rows ? this.current! : this.buffersFor(x.rows, ctx.backend);
-    ctx.backend.matmulTransB(x.data, this.weights, buf.z.data, x.rows, this.inputSize, this.outputSize, this.bias);
-    this.activation.forward(buf.z.data, buf.a.data, x.rows, this.outputSize);
+    const rows = x.rows;
+    const backend = ctx.backend;
+    const buf = this.currentRows === rows ? this.current! : this.buffersFor(rows, backend);
+    const work = rows * this.inputSize * this.outputSize;
+    if (work <= SMALL_WORK && work <= (backend.referenceUpTo ?? 0)) {
+      smallForward(x.data, this.weights, this.bias, buf.z.data, rows, this.inputSize, this.outputSize);
+    } else {
+      // While training, an input from outside the backend's memory (the user's batch) is copied in once here
+      // rather than once by each product that reads it (this one and the weight gradient's).
+      if (ctx.training && backend.allocateFloat32 !== undefined && backend.owns !== undefined && !backend.owns(x.data)) {
+        x = this.stage(x, buf, backend);
+      }
+      backend.matmulTransB(x.data, this.weights, buf.z.data, rows, this.inputSize, this.outputSize, this.bias);
+    }
+    const count = rows * this.outputSize;
+    const kernel = this.kernel;
+    if (count < MIN_BACKEND_ACTIVATION || kernel === null || backend.activationForward?.(kernel, buf.z.data, buf.a.data, count) !== true) {
+      this.activation.forward(buf.z.data, buf.a.data, rows, this.outputSize);
+    }
     this.lastInput = x;
-    this.lastRows = x.rows;
+    this.lastRows = rows;
     return buf.a;
   }
 
   /** ∂L/∂A in, ∂L/∂X out: first through the activation, then through the weighted sum. */
   backward(dA: Matrix, ctx: BackwardContext): Matrix | null {
-    const buf = this.buffersFor(this.lastRows, ctx.backend);
-    this.activation.backward(buf.z.data, buf.a.data, dA.data, buf.dZ.data, this.lastRows, this.outputSize);
+    const rows = this.lastRows;
+    const buf = this.buffersFor(rows, ctx.backend);
+    const count = rows * this.outputSize;
+    const kernel = this.kernel;
+    if (
+      count < MIN_BACKEND_ACTIVATION ||
+      kernel === null ||
+      ctx.backend.activationBackward?.(kernel, buf.z.data, buf.a.data, dA.data, buf.dZ.data, count) !== true
+    ) {
+      this.activation.backward(buf.z.data, buf.a.data, dA.data, buf.dZ.data, rows, this.outputSize);
+    }
     return this.backwardFromPreActivation(buf.dZ, ctx);
   }
 
@@ -141,11 +193,20 @@ export class Dense implements Layer {
     const x = this.lastInput;
     if (!x) throw new NeuriteError('INVALID_ARGUMENT', 'Dense.backward was called before forward');
     const rows = this.lastRows;
-    ctx.backend.matmulTransA(dZ.data, x.data, this.weightGrad, this.outputSize, rows, this.inputSize);
-    ctx.backend.sumRows(dZ.data, this.biasGrad, rows, this.outputSize);
+    const backend = ctx.backend;
+    const work = rows * this.inputSize * this.outputSize;
+    if (work <= SMALL_WORK && work <= (backend.referenceUpTo ?? 0)) {
+      smallParameterGradients(dZ.data, x.data, this.weightGrad, this.biasGrad, rows, this.inputSize, this.outputSize);
+      if (!ctx.needInputGradient) return null;
+      const dX = this.buffersFor(rows, backend).dX;
+      smallInputGradient(dZ.data, this.weights, dX.data, rows, this.inputSize, this.outputSize);
+      return dX;
+    }
+    backend.matmulTransA(dZ.data, x.data, this.weightGrad, this.outputSize, rows, this.inputSize);
+    backend.sumRows(dZ.data, this.biasGrad, rows, this.outputSize);
     if (!ctx.needInputGradient) return null;
-    const dX = this.buffersFor(rows, ctx.backend).dX;
-    ctx.backend.matmul(dZ.data, this.weights, dX.data, rows, this.outputSize, this.inputSize);
+    const dX = this.buffersFor(rows, backend).dX;
+    backend.matmul(dZ.data, this.weights, dX.data, rows, this.outputSize, this.inputSize);
     return dX;
   }
 
@@ -179,6 +240,14 @@ export class Dense implements Layer {
     };
   }
 
+  /** `x` copied into the backend's memory (a buffer made once per batch shape). */
+  private stage(x: Matrix, buf: BatchBuffers, backend: Backend): Matrix {
+    if (x.dtype !== this.dtype) return x;
+    const staged = buf.staged ?? (buf.staged = new Matrix(x.rows, x.cols, allocateFor(backend, this.dtype, x.rows * x.cols)));
+    staged.data.set(x.data);
+    return staged;
+  }
+
   /** The buffers for a batch of `rows`, made once per batch shape (in `backend`'s memory when it has one). */
   private buffersFor(rows: number, backend: Backend): BatchBuffers {
     if (rows === this.currentRows) return this.current!;
@@ -190,6 +259,7 @@ export class Dense implements Layer {
         a: make(rows, this.outputSize),
         dZ: make(rows, this.outputSize),
         dX: make(rows, this.inputSize),
+        staged: null,
       };
       if (this.buffers.size >= 8) this.buffers.clear(); // a few batch shapes recur; don't grow without bound
       this.buffers.set(rows, buf);

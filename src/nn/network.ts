@@ -98,6 +98,9 @@ export class Network {
   /** predictInto's one-row input, made on first use. */
   private single: Matrix | null = null;
   private lastLossGrad: Matrix | null = null;
+  /** The last loss `fusedOutput` was asked about, and its answer. */
+  private fusedLoss: Loss | null = null;
+  private fusedLayer: Dense | null = null;
 
   constructor(layers: Layer[]) {
     if (!Array.isArray(layers) || layers.length === 0) {
@@ -363,6 +366,14 @@ export class Network {
   }
 
   private fusedOutput(loss: Loss): Dense | null {
+    // Asked every step with the same loss: remember the answer for it.
+    if (loss === this.fusedLoss) return this.fusedLayer;
+    this.fusedLayer = this.findFusedOutput(loss);
+    this.fusedLoss = loss;
+    return this.fusedLayer;
+  }
+
+  private findFusedOutput(loss: Loss): Dense | null {
     const last = this.layers[this.layers.length - 1];
     if (
       last instanceof Dense &&

@@ -40,6 +40,9 @@ export abstract class BaseOptimizer implements Optimizer {
   private readonly states = new Map<string, ParameterState>();
   /** Restored by `setState` but not yet met in `step` (we learn each parameter's precision then). */
   private readonly pending = new Map<string, ParameterStateJSON>();
+  /** The parameters of the last `step` and their states, in the same order (emptied whenever states change). */
+  private cachedParams: readonly Parameter[] = [];
+  private cachedStates: ParameterState[] = [];
 
   protected constructor(learningRate: unknown) {
     this.rate = requireLearningRate(learningRate);
@@ -68,12 +71,13 @@ export abstract class BaseOptimizer implements Optimizer {
   abstract toJSON(): OptimizerSpec;
 
   step(params: readonly Parameter[]): void {
+    // The states of the last parameter list, in its order: a training loop passes the same list every step,
+    // and looking each state up by name would cost more than updating the seed network's six weights.
+    const states = this.cachedStatesFor(params);
     for (let i = 0; i < params.length; i++) {
       const param = params[i]!;
-      let state = this.states.get(param.name);
-      if (state === undefined) {
-        state = this.createState(param);
-      } else if (state.length !== param.value.length) {
+      const state = states[i]!;
+      if (state.length !== param.value.length) {
         throw new NeuriteError(
           'SHAPE_MISMATCH',
           `${this.name}: parameter ${param.name} has ${param.value.length} values, but this optimizer's state for it has ${state.length}; ` +
@@ -87,9 +91,27 @@ export abstract class BaseOptimizer implements Optimizer {
     this.count += 1;
   }
 
+  /** Each parameter's state, from the cache when `params` holds the same parameters as last time. */
+  private cachedStatesFor(params: readonly Parameter[]): ParameterState[] {
+    const cached = this.cachedParams;
+    let same = cached.length === params.length;
+    for (let i = 0; same && i < params.length; i++) same = cached[i] === params[i];
+    if (same) return this.cachedStates;
+    const states: ParameterState[] = [];
+    for (let i = 0; i < params.length; i++) {
+      const param = params[i]!;
+      states.push(this.states.get(param.name) ?? this.createState(param));
+    }
+    this.cachedParams = params.slice();
+    this.cachedStates = states;
+    return states;
+  }
+
   reset(): void {
     this.states.clear();
     this.pending.clear();
+    this.cachedParams = [];
+    this.cachedStates = [];
     this.count = 0;
   }
 

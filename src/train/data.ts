@@ -34,6 +34,15 @@ export function gatherRows(source: Matrix, order: Uint32Array, start: number, ba
   const cols = source.cols;
   const src = source.data;
   const dst = batch.data;
+  if (cols < 32) {
+    // Narrow rows: a loop, where `set` would make a subarray object per row.
+    for (let r = 0; r < batch.rows; r++) {
+      const from = order[start + r]! * cols;
+      const to = r * cols;
+      for (let c = 0; c < cols; c++) dst[to + c] = src[from + c]!;
+    }
+    return;
+  }
   for (let r = 0; r < batch.rows; r++) {
     const from = order[start + r]! * cols;
     dst.set(src.subarray(from, from + cols), r * cols);

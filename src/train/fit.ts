@@ -177,20 +177,23 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
   for (const cb of callbacks) await cb.onTrainBegin?.({ epochs, batchesPerEpoch: batches, trainRows: rows, validationRows: validation?.[0].rows ?? 0 });
 
   for (let epoch = initialEpoch; epoch < epochs; epoch++) {
-    for (const cb of callbacks) await cb.onEpochBegin?.(epoch);
+    for (let i = 0; i < callbacks.length; i++) await callbacks[i]!.onEpochBegin?.(epoch);
     if (options.shuffle !== false) {
       // Each epoch's order depends only on the generator's state, so a run resumed at an epoch boundary
       // (same state) visits the rows exactly as an unbroken one.
       for (let i = 0; i < rows; i++) order[i] = i;
       rng.shuffle(order);
     }
-    for (const m of trainMetrics) m.reset();
+    for (let i = 0; i < trainMetrics.length; i++) trainMetrics[i]!.reset();
     let lossSum = 0;
 
     for (let b = 0; b < batches; b++) {
       if (signal?.aborted) throw aborted(epoch, b, history, signal);
       const start = b * batchSize;
-      const [bx, by] = start + batchSize <= rows ? fullBatch : tailBatch;
+      // (Indexing, not destructuring: in an async function the iterator protocol allocates, every batch.)
+      const pair = start + batchSize <= rows ? fullBatch : tailBatch;
+      const bx = pair[0];
+      const by = pair[1];
       gatherRows(x, order, start, bx);
       gatherRows(y, order, start, by);
 
@@ -213,9 +216,12 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
       lossSum += value * bx.rows;
       if (trainMetrics.length > 0) {
         const pred = network.lastOutput!; // the batch's predictions, before this step's update
-        for (const m of trainMetrics) m.update(pred.data, by.data, by.rows, by.cols);
+        for (let i = 0; i < trainMetrics.length; i++) trainMetrics[i]!.update(pred.data, by.data, by.rows, by.cols);
       }
-      for (const cb of callbacks) if (cb.onBatchEnd) await cb.onBatchEnd({ epoch, batch: b, batches, loss: value });
+      for (let i = 0; i < callbacks.length; i++) {
+        const cb = callbacks[i]!;
+        if (cb.onBatchEnd) await cb.onBatchEnd({ epoch, batch: b, batches, loss: value });
+      }
       if (yielder.due()) await yielder.yield();
     }
 
@@ -229,12 +235,12 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
     // Early stopping records the epoch before the callbacks run, so a checkpoint taken in onEpochEnd is whole.
     const earlyStop = stopper !== null && stopper.update(epoch, monitor === 'val_loss' ? log.valLoss! : log.loss, network);
     let stop = false;
-    for (const cb of callbacks) if ((await cb.onEpochEnd?.(log)) === false) stop = true;
+    for (let i = 0; i < callbacks.length; i++) if ((await callbacks[i]!.onEpochEnd?.(log)) === false) stop = true;
     if (stop || earlyStop) {
       stopReason = stop ? 'callback' : 'early-stopping';
       break;
     }
-    await yielder.yield();
+    if (yielder.due()) await yielder.yield();
   }
 
   if (stopper) stopper.restore(network);

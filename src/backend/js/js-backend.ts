@@ -11,6 +11,7 @@ import type { Backend } from '../backend.js';
  */
 export const jsBackend: Backend = {
   name: 'js',
+  referenceUpTo: Infinity,
 
   matmul(a, b, c, m, k, n) {
     for (let i = 0; i < m; i++) {

@@ -23,8 +23,8 @@ export class WasmHeap {
   private scratchBytes = 0;
   private scratchTop = 0;
 
-  /** The first `reserved` bytes are left to the module (it keeps no data there today). */
-  constructor(memory: WebAssembly.Memory, shared: boolean, reserved = 1024) {
+  /** The first `reserved` bytes are left to the module (its static data: the constants of the exp kernel). */
+  constructor(memory: WebAssembly.Memory, shared: boolean, reserved: number) {
     this.memory = memory;
     this.shared = shared;
     this.f32 = new Float32Array(memory.buffer);

@@ -11,7 +11,15 @@ interface Kernels {
   gemmPacked(a: number, ra: number, r8: number, pa: number, packed: number, c: number, m: number, k: number, n: number, bias: number): void;
   gemvTransB(a: number, b: number, c: number, m: number, k: number, n: number, bias: number): void;
   sumRows(a: number, out: number, m: number, n: number): void;
+  sigmoidForward(z: number, a: number, n: number): void;
+  reluForward(z: number, a: number, n: number): void;
+  reluBackward(z: number, dA: number, dZ: number, n: number): void;
+  subtractScaled(w: number, g: number, n: number, s: number): void;
+  staticDataEnd(): number;
 }
+
+/** Elementwise work below this many values stays in JavaScript: the call would cost more than the loop. */
+const MIN_ELEMENTWISE = 64;
 
 /** Options of {@link createWasmBackend}. */
 export interface WasmBackendOptions {
@@ -40,12 +48,13 @@ function packedBytes(k: number, n: number): number {
 
 /**
  * The WebAssembly SIMD backend: register-tiled, packed matrix products (see assembly/kernels.ts) with the
- * bias fused into the forward product. Float32 only: float64 arrays, and products too small to pay for the
- * call, go to the JavaScript reference. Operands that live in the module's memory (allocated through
+ * bias fused into the forward product, and elementwise kernels (sigmoid, ReLU, ReLU′, the SGD step) whose
+ * results are exactly those of the JavaScript they replace. Float32 only: float64 arrays, and work too small
+ * to pay for the call, go to the JavaScript reference. Operands that live in the module's memory (allocated through
  * `allocateFloat32`, as layers do) are used in place; any other array is copied in and out for the call.
  *
  * Instantiation is synchronous (`new WebAssembly.Module`), which Node allows for any size. Browsers allow
- * synchronous compilation on the main thread only for small modules (these kernels are about 5 KB); where it
+ * synchronous compilation on the main thread only for small modules (these kernels are about 7 KB); where it
  * is refused, `createWasmBackend` throws and the library stays on the JavaScript backend.
  */
 export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
@@ -61,11 +70,14 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
     module = new WebAssembly.Module(decodeBase64(KERNELS_WASM));
   }
   const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Kernels;
-  const heap = new WasmHeap(memory, shared);
+  // The heap starts after the module's static data (the exp kernel's constants).
+  const heap = new WasmHeap(memory, shared, (kernels.staticDataEnd() + 63) & ~63);
   const js = jsBackend;
 
   const backend: Backend = {
     name: 'wasm',
+    // Smaller products go to the JavaScript reference (below), so they are the reference's.
+    referenceUpTo: minWork - 1,
 
     matmul(a, b, c, m, k, n) {
       if (m * k * n < minWork || !(a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array)) {
@@ -124,6 +136,62 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
         kernels.gemmPacked(pa, 4 * k, 32 * k, 4, packed, pc, m, k, n, pbias);
       }
       heap.finish(c, pc, m * n);
+    },
+
+    // The elementwise kernels cover the first multiple of 4 values; the last few are computed here with the
+    // same formula as the JavaScript they replace (Sigmoid and ReLU's loops, sgdUpdate).
+    activationForward(name, z, a, length) {
+      if (length < MIN_ELEMENTWISE || !(z instanceof Float32Array && a instanceof Float32Array)) return false;
+      const sigmoid = name === 'sigmoid';
+      if (!sigmoid && name !== 'relu') return false;
+      const n4 = length & ~3;
+      heap.beginScratch(heap.needs(z, n4) + heap.needs(a, n4));
+      const pz = heap.input(z, n4);
+      const pa = heap.output(a, n4);
+      if (sigmoid) kernels.sigmoidForward(pz, pa, n4);
+      else kernels.reluForward(pz, pa, n4);
+      heap.finish(a, pa, n4);
+      for (let i = n4; i < length; i++) {
+        const v = z[i]!;
+        a[i] = sigmoid ? 1 / (1 + Math.exp(-v)) : v > 0 ? v : 0;
+      }
+      return true;
+    },
+
+    activationBackward(name, z, _a, dA, dZ, length) {
+      if (
+        name !== 'relu' ||
+        length < MIN_ELEMENTWISE ||
+        !(z instanceof Float32Array && dA instanceof Float32Array && dZ instanceof Float32Array)
+      ) {
+        return false;
+      }
+      const n4 = length & ~3;
+      heap.beginScratch(heap.needs(z, n4) + heap.needs(dA, n4) + heap.needs(dZ, n4));
+      const pz = heap.input(z, n4);
+      const pdA = heap.input(dA, n4);
+      const pdZ = dZ === dA ? pdA : heap.output(dZ, n4);
+      kernels.reluBackward(pz, pdA, pdZ, n4);
+      heap.finish(dZ, pdZ, n4);
+      for (let i = n4; i < length; i++) dZ[i] = z[i]! > 0 ? dA[i]! : 0;
+      return true;
+    },
+
+    subtractScaled(w, g, s) {
+      const length = w.length;
+      if (length < MIN_ELEMENTWISE || g.length !== length || !(w instanceof Float32Array && g instanceof Float32Array)) return false;
+      const n4 = length & ~3;
+      heap.beginScratch(heap.needs(w, n4) + heap.needs(g, n4));
+      const pw = heap.input(w, n4);
+      const pg = heap.input(g, n4);
+      kernels.subtractScaled(pw, pg, n4, s);
+      heap.finish(w, pw, n4);
+      for (let i = n4; i < length; i++) w[i] = w[i]! - s * g[i]!;
+      return true;
+    },
+
+    owns(array) {
+      return array instanceof Float32Array && heap.offsetOf(array) >= 0;
     },
 
     sumRows(a: FloatArray, out: FloatArray, m: number, n: number) {

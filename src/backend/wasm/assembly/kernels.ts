@@ -101,6 +101,11 @@ export function gemmPacked(a: usize, ra: usize, r8: usize, pa: usize, packed: us
   const strips = (n + 7) >> 3;
   const ldc = <usize>n << 2;
   const stripBytes = <usize>k * 32;
+  // Fewer than 8 columns (one partial strip): the rows of C are shorter than a tile's 8 lanes, so a tile can
+  // store all 8 lanes of each row in order, each row overwriting the spill of the one before, as long as the
+  // last row's spill stays inside C (it lands on rows that later tiles write). Faster than lane-by-lane stores.
+  const narrow = strips == 1 && n < 8;
+  const end = <usize>m * ldc;
   // Rows in blocks that stay in cache while every strip of B passes over them.
   const rowBlock = 64;
   for (let i0 = 0; i0 < m; i0 += rowBlock) {
@@ -110,10 +115,23 @@ export function gemmPacked(a: usize, ra: usize, r8: usize, pa: usize, packed: us
       const cols = min(8, n - j0);
       const bp = packed + <usize>s * stripBytes;
       const biasPtr: usize = bias ? bias + (<usize>j0 << 2) : 0;
+      // The strip's bias, zero past its columns (loaded once per strip, not per tile).
+      let bias0 = f32x4.splat(0), bias1 = f32x4.splat(0);
+      if (bias) {
+        if (cols == 8) {
+          bias0 = v128.load(biasPtr);
+          bias1 = v128.load(biasPtr, 16);
+        } else {
+          bias0 = loadPartial(biasPtr, 0, cols);
+          bias1 = loadPartial(biasPtr, 4, cols);
+        }
+      }
       let i = i0;
       for (; i + 4 <= i1; i += 4) {
         const ai = a + <usize>(i >> 3) * r8 + <usize>(i & 7) * ra;
-        kernel4x8(ai, ra, pa, bp, k, c + <usize>i * ldc + (<usize>j0 << 2), ldc, cols, biasPtr);
+        const ci = <usize>i * ldc + (<usize>j0 << 2);
+        const whole = cols == 8 || (narrow && ci + 3 * ldc + 32 <= end);
+        kernel4x8(ai, ra, pa, bp, k, c + ci, ldc, cols, bias != 0, bias0, bias1, whole);
       }
       for (; i < i1; i++) {
         const ai = a + <usize>(i >> 3) * r8 + <usize>(i & 7) * ra;
@@ -123,9 +141,16 @@ export function gemmPacked(a: usize, ra: usize, r8: usize, pa: usize, packed: us
   }
 }
 
+/**
+ * One 4×8 tile of C, plus the strip's bias vectors when `hasBias`. With `whole`, every row stores all 8
+ * lanes (see gemmPacked); otherwise only its first `cols`.
+ */
 // @ts-ignore: decorator
 @inline
-function kernel4x8(a: usize, ra: usize, pa: usize, bp: usize, k: i32, c: usize, ldc: usize, cols: i32, bias: usize): void {
+function kernel4x8(
+  a: usize, ra: usize, pa: usize, bp: usize, k: i32, c: usize, ldc: usize, cols: i32,
+  hasBias: bool, bias0: v128, bias1: v128, whole: bool,
+): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -185,22 +210,14 @@ function kernel4x8(a: usize, ra: usize, pa: usize, bp: usize, k: i32, c: usize, 
     o += pa;
     b += 32;
   }
-  if (bias) {
+  if (hasBias) {
     // The bias is added after the dot product, as the reference backend does.
-    let bias0 = f32x4.splat(0), bias1 = f32x4.splat(0);
-    if (cols == 8) {
-      bias0 = v128.load(bias);
-      bias1 = v128.load(bias, 16);
-    } else {
-      bias0 = loadPartial(bias, 0, cols);
-      bias1 = loadPartial(bias, 4, cols);
-    }
     c00 = f32x4.add(c00, bias0); c01 = f32x4.add(c01, bias1);
     c10 = f32x4.add(c10, bias0); c11 = f32x4.add(c11, bias1);
     c20 = f32x4.add(c20, bias0); c21 = f32x4.add(c21, bias1);
     c30 = f32x4.add(c30, bias0); c31 = f32x4.add(c31, bias1);
   }
-  if (cols == 8) {
+  if (whole) {
     v128.store(c, c00); v128.store(c, c01, 16);
     v128.store(c + ldc, c10); v128.store(c + ldc, c11, 16);
     v128.store(c + 2 * ldc, c20); v128.store(c + 2 * ldc, c21, 16);
@@ -389,4 +406,142 @@ export function sumRows(a: usize, out: usize, m: i32, n: i32): void {
     }
     store<f32>(out + (<usize>j << 2), s);
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Elementwise kernels, four floats at a time. Each gives exactly the results of the JavaScript code it
+// replaces (the activations' loops, sgdUpdate): the same IEEE operations in the same order, in float64
+// where JavaScript computes in float64, rounded to float32 once when stored. `n` is a multiple of 4; the
+// caller does the rest.
+
+/** a = z > 0 ? z : 0 (ReLU; NaN and −0 give +0, as the reference). */
+export function reluForward(z: usize, a: usize, n: i32): void {
+  const zero = f32x4.splat(0);
+  const end = z + (<usize>n << 2);
+  let o: usize = 0;
+  for (let p = z; p < end; p += 16) {
+    const v = v128.load(p);
+    v128.store(a + o, v128.and(v, f32x4.gt(v, zero)));
+    o += 16;
+  }
+}
+
+/** dZ = z > 0 ? dA : 0 (ReLU's derivative; dZ may be dA). */
+export function reluBackward(z: usize, dA: usize, dZ: usize, n: i32): void {
+  const zero = f32x4.splat(0);
+  for (let o: usize = 0; o < (<usize>n << 2); o += 16) {
+    v128.store(dZ + o, v128.and(v128.load(dA + o), f32x4.gt(v128.load(z + o), zero)));
+  }
+}
+
+/** w ← w − s·g in float64 (as JavaScript computes it), rounded to float32: plain SGD. */
+export function subtractScaled(w: usize, g: usize, n: i32, s: f64): void {
+  const sv = f64x2.splat(s);
+  for (let o: usize = 0; o < (<usize>n << 2); o += 16) {
+    const wv = v128.load(w + o);
+    const gv = v128.load(g + o);
+    const lo = f64x2.sub(f64x2.promote_low_f32x4(wv), f64x2.mul(sv, f64x2.promote_low_f32x4(gv)));
+    const hi = f64x2.sub(f64x2.promote_low_f32x4(highHalf(wv)), f64x2.mul(sv, f64x2.promote_low_f32x4(highHalf(gv))));
+    v128.store(w + o, joinHalves(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi)));
+  }
+}
+
+/** a = 1 / (1 + e^(−z)) for float32 z, computed in float64 and rounded once, as Sigmoid.forward does. */
+export function sigmoidForward(z: usize, a: usize, n: i32): void {
+  for (let o: usize = 0; o < (<usize>n << 2); o += 16) {
+    const v = v128.load(z + o);
+    const lo = sigmoid2(f64x2.promote_low_f32x4(v));
+    const hi = sigmoid2(f64x2.promote_low_f32x4(highHalf(v)));
+    v128.store(a + o, joinHalves(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi)));
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function highHalf(v: v128): v128 {
+  return v128.shuffle<f32>(v, v, 2, 3, 2, 3);
+}
+
+// @ts-ignore: decorator
+@inline
+function joinHalves(lo: v128, hi: v128): v128 {
+  return v128.shuffle<f32>(lo, hi, 0, 1, 4, 5);
+}
+
+// The constants of fdlibm's e_exp.c, which V8 (and so Node and Chrome) uses for Math.exp, each stored twice
+// (one v128 of two float64 lanes) in the module's static data, which lies in the first bytes of the memory
+// that the heap leaves to the module. Loading them from memory is one instruction each; a v128 constant in
+// the code costs three per use, re-materialized on every pass of the loop.
+const C: usize = memory.data<f64>(
+  [
+    -708, -708, // 0: clamp
+    708, 708, // 16
+    0.5, 0.5, // 32
+    1.44269504088896338700e+00, 1.44269504088896338700e+00, // 48: invln2, 0x3ff71547 652b82fe
+    6.93147180369123816490e-01, 6.93147180369123816490e-01, // 64: ln2HI, 0x3fe62e42 fee00000
+    1.90821492927058770002e-10, 1.90821492927058770002e-10, // 80: ln2LO, 0x3dea39ef 35793c76
+    4.13813679705723846039e-08, 4.13813679705723846039e-08, // 96: P5
+    -1.65339022054652515390e-06, -1.65339022054652515390e-06, // 112: P4
+    6.61375632143793436117e-05, 6.61375632143793436117e-05, // 128: P3
+    -2.77777777770155933842e-03, -2.77777777770155933842e-03, // 144: P2
+    1.66666666666666019037e-01, 1.66666666666666019037e-01, // 160: P1
+    2.718281828459045, 2.718281828459045, // 176: V8 returns Math.E for exp(1)
+    // 192: the smallest |x| whose high word exceeds 0x3fd62e42 (bits 0x3fd62e43_00000000), where fdlibm
+    // starts reducing the argument
+    0.3465735912322998, 0.3465735912322998,
+    3.725290298461914e-9, 3.725290298461914e-9, // 208: 2^−28, below which fdlibm returns 1 + x
+    2, 2, // 224
+    1, 1, // 240
+    -0.0, -0.0, // 256: the sign bit
+    6755399441055744, 6755399441055744, // 272: 1.5·2^52
+  ],
+  16,
+);
+/** 1023, the exponent bias, in two 64-bit integer lanes. */
+const BIAS: usize = memory.data<i64>([1023, 1023], 16);
+
+/** The end of the module's static data: the heap must leave the memory below it to the module. */
+export function staticDataEnd(): usize {
+  return max(C + 288, BIAS + 16);
+}
+
+/**
+ * 1 / (1 + exp(−z)) on two float64 lanes, with exp written out as fdlibm's e_exp.c, every branch computed
+ * and the right one selected per lane, so each lane is bit for bit V8's Math.exp. The argument is clamped to
+ * [−708, 708] first: beyond it the sigmoid is 1 (e^(−708) vanishes next to 1) or below 2^−1000, which is 0
+ * in float32, exactly as with the unclamped value (fdlibm's overflow and subnormal paths are never needed).
+ */
+// @ts-ignore: decorator
+@inline
+function sigmoid2(z: v128): v128 {
+  const one = v128.load(C, 240);
+  const x = f64x2.pmin(f64x2.pmax(f64x2.neg(z), v128.load(C)), v128.load(C, 16)); // NaN stays NaN
+  const sign = v128.and(x, v128.load(C, 256));
+  const ax = v128.xor(x, sign);
+  // k = (int)(invln2·x ± 0.5), rounded half away from zero by truncation as fdlibm does (t is k as a float).
+  const t = f64x2.trunc(f64x2.add(f64x2.mul(v128.load(C, 48), x), v128.or(v128.load(C, 32), sign)));
+  const hi = f64x2.sub(x, f64x2.mul(t, v128.load(C, 64))); // t·ln2HI is exact
+  const lo = f64x2.mul(t, v128.load(C, 80));
+  const reduce = f64x2.ge(ax, v128.load(C, 192));
+  const r = v128.bitselect(f64x2.sub(hi, lo), x, reduce);
+  const tt = f64x2.mul(r, r);
+  let poly = f64x2.add(v128.load(C, 112), f64x2.mul(tt, v128.load(C, 96)));
+  poly = f64x2.add(v128.load(C, 128), f64x2.mul(tt, poly));
+  poly = f64x2.add(v128.load(C, 144), f64x2.mul(tt, poly));
+  poly = f64x2.add(v128.load(C, 160), f64x2.mul(tt, poly));
+  const c = f64x2.sub(r, f64x2.mul(tt, poly));
+  const rc = f64x2.mul(r, c);
+  // k ≠ 0: y = 1 − ((lo − r·c / (2 − c)) − hi), times 2^k (k within ±1021 after the clamp).
+  const q = f64x2.div(rc, f64x2.sub(v128.load(C, 224), c));
+  const y = f64x2.sub(one, f64x2.sub(f64x2.sub(lo, q), hi));
+  // 2^k: k sits in the low bits of t + 1.5·2^52 (for |k| < 2^31), and the shift drops everything above them.
+  const twopk = i64x2.shl(i64x2.add(f64x2.add(t, v128.load(C, 272)), v128.load(BIAS)), 52);
+  const reduced = f64x2.mul(y, twopk);
+  // k = 0: 1 − (r·c / (c − 2) − r), where r·c / (c − 2) is exactly −q (IEEE rounding is symmetric in sign);
+  // |x| < 2^−28: 1 + x.
+  const small = f64x2.sub(one, f64x2.sub(f64x2.neg(q), r));
+  const tiny = f64x2.add(one, x);
+  let e = v128.bitselect(reduced, v128.bitselect(tiny, small, f64x2.lt(ax, v128.load(C, 208))), reduce);
+  e = v128.bitselect(v128.load(C, 176), e, f64x2.eq(x, one));
+  return f64x2.div(one, f64x2.add(one, e));
 }
