@@ -21,12 +21,30 @@ if (wasmSimdSupported()) {
   }
 }
 
-/** Makes a backend available by name (a faster one registers itself when its runtime supports it). */
+/**
+ * Makes a backend available by name (a faster one registers itself when its runtime supports it).
+ *
+ * @example
+ * ```ts
+ * import { jsBackend, registerBackend, setBackend } from 'neurite';
+ * registerBackend({ ...jsBackend, name: 'js-copy' }); // a backend of your own, by name
+ * setBackend('js-copy');
+ * setBackend('js');
+ * ```
+ */
 export function registerBackend(backend: Backend): void {
   backends.set(backend.name, backend);
 }
 
-/** The backend layers use unless a network is given its own. */
+/**
+ * The backend layers use unless a network is given its own.
+ *
+ * @example
+ * ```ts
+ * import { getBackend } from 'neurite';
+ * console.log(getBackend().name); // 'wasm' where WebAssembly SIMD runs, else 'js'
+ * ```
+ */
 export function getBackend(): Backend {
   return current;
 }
@@ -55,12 +73,28 @@ export function setBackend(name: string): Backend {
   return found;
 }
 
-/** A backend by name, or undefined. */
+/**
+ * A backend by name, or undefined.
+ *
+ * @example
+ * ```ts
+ * import { findBackend } from 'neurite';
+ * console.log(findBackend('js')?.name, findBackend('nope')); // 'js' undefined
+ * ```
+ */
 export function findBackend(name: string): Backend | undefined {
   return backends.get(name);
 }
 
-/** The registered backends' names, e.g. `['js', 'wasm']`. */
+/**
+ * The registered backends' names, e.g. `['js', 'wasm']`.
+ *
+ * @example
+ * ```ts
+ * import { backendNames } from 'neurite';
+ * console.log(backendNames()); // e.g. ['js', 'wasm']
+ * ```
+ */
 export function backendNames(): string[] {
   return [...backends.keys()];
 }
@@ -68,6 +102,13 @@ export function backendNames(): string[] {
 /**
  * A zeroed array for a layer: in the backend's own memory when it offers one for float32 (the WebAssembly
  * backend then reads it without a copy), otherwise an ordinary typed array.
+ *
+ * @example
+ * ```ts
+ * import { allocateFor, getBackend } from 'neurite';
+ * const weights = allocateFor(getBackend(), 'float32', 6); // a zeroed Float32Array
+ * console.log(weights.length); // 6
+ * ```
  */
 export function allocateFor(backend: Backend, dtype: DType, length: number): FloatArray {
   return dtype === 'float32' && backend.allocateFloat32 ? backend.allocateFloat32(length) : allocate(dtype, length);

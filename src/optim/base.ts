@@ -29,6 +29,28 @@ interface ParameterState {
  * State buffers use the parameter's precision (float32 or float64), as PyTorch does, so a float32 model's
  * optimizer needs no more memory than its weights per slot. Saved states hold those exact values as numbers,
  * so a JSON round trip restores them bit for bit.
+ *
+ * @example
+ * ```ts
+ * import { BaseOptimizer, sgdUpdate, type Parameter } from 'neurite';
+ * // A plain gradient step as an optimizer of your own: no slots, one pure update per parameter.
+ * class Plain extends BaseOptimizer {
+ *   readonly name = 'plain';
+ *   protected readonly slotSpecs = [];
+ *   constructor() {
+ *     super(0.1);
+ *   }
+ *   protected update(param: Parameter): void {
+ *     sgdUpdate(param.value, param.grad, this.learningRate);
+ *   }
+ *   toJSON() {
+ *     return { name: this.name, learningRate: this.learningRate };
+ *   }
+ * }
+ * const w = { name: 'w', kind: 'weight' as const, shape: [1, 1] as const, value: Float64Array.of(1), grad: Float64Array.of(2) };
+ * new Plain().step([w]);
+ * console.log(w.value[0]); // 0.8
+ * ```
  */
 export abstract class BaseOptimizer implements Optimizer {
   abstract readonly name: string;

@@ -77,12 +77,33 @@ export class SGD extends BaseOptimizer {
   }
 }
 
-/** w ← w − η · g, in place. */
+/**
+ * w ← w − η · g, in place.
+ *
+ * @example
+ * ```ts
+ * import { sgdUpdate } from 'neurite';
+ * const w = Float64Array.of(1, 2);
+ * sgdUpdate(w, Float64Array.of(0.5, -1), 0.1);
+ * console.log([...w]); // [0.95, 2.1]
+ * ```
+ */
 export function sgdUpdate(w: FloatArray, g: FloatArray, lr: number): void {
   for (let i = 0; i < w.length; i++) w[i] = w[i]! - lr * g[i]!;
 }
 
-/** b ← μ · b + g; then w ← w − η · b, or w ← w − η · (g + μ · b) with Nesterov. In place. */
+/**
+ * b ← μ · b + g; then w ← w − η · b, or w ← w − η · (g + μ · b) with Nesterov. In place.
+ *
+ * @example
+ * ```ts
+ * import { sgdMomentumUpdate } from 'neurite';
+ * const w = Float64Array.of(1);
+ * const velocity = Float64Array.of(0);
+ * sgdMomentumUpdate(w, Float64Array.of(1), velocity, 0.1, 0.9, false);
+ * console.log(w[0], velocity[0]); // 0.9 1
+ * ```
+ */
 export function sgdMomentumUpdate(w: FloatArray, g: FloatArray, b: FloatArray, lr: number, momentum: number, nesterov: boolean): void {
   for (let i = 0; i < w.length; i++) {
     const gi = g[i]!;

@@ -8,6 +8,14 @@ import type { Backend } from '../backend.js';
  * The products compute four outputs at a time, their running sums held in local variables (a "register
  * tile"): each value of A is read once for four dot products. That is about 4× faster than one output at a
  * time, and it changes nothing in the arithmetic: every output is still the same sum in the same order.
+ *
+ * @example
+ * ```ts
+ * import { jsBackend } from 'neurite';
+ * const c = new Float64Array(1);
+ * jsBackend.matmul(Float64Array.of(1, 2), Float64Array.of(3, 4), c, 1, 2, 1); // [1, 2] · [3, 4]ᵀ
+ * console.log(c[0]); // 11
+ * ```
  */
 export const jsBackend: Backend = {
   name: 'js',

@@ -32,7 +32,15 @@ export interface WasmBackendOptions {
   shared?: boolean;
 }
 
-/** True when this runtime can compile WebAssembly with 128-bit SIMD. */
+/**
+ * True when this runtime can compile WebAssembly with 128-bit SIMD.
+ *
+ * @example
+ * ```ts
+ * import { wasmSimdSupported } from 'neurite';
+ * console.log(wasmSimdSupported()); // true in Node 20 and current browsers
+ * ```
+ */
 export function wasmSimdSupported(): boolean {
   try {
     return typeof WebAssembly === 'object' && WebAssembly.validate(decodeBase64(KERNELS_WASM));
@@ -56,6 +64,14 @@ function packedBytes(k: number, n: number): number {
  * Instantiation is synchronous (`new WebAssembly.Module`), which Node allows for any size. Browsers allow
  * synchronous compilation on the main thread only for small modules (these kernels are about 7 KB); where it
  * is refused, `createWasmBackend` throws and the library stays on the JavaScript backend.
+ *
+ * @example
+ * ```ts
+ * import { Network, createWasmBackend, wasmSimdSupported } from 'neurite';
+ * const network = Network.create({ inputs: 2, layers: [{ units: 1 }] });
+ * if (wasmSimdSupported()) network.backend = createWasmBackend({ shared: false }); // this network only
+ * console.log(network.predict([1, 2]).length); // 1
+ * ```
  */
 export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
   const minWork = options.minWork ?? 4096;
