@@ -3,7 +3,12 @@
 import { Rng } from '../dist/src/index.js';
 
 /** The seed's four people, shifted (weight − 135, height − 66), and their labels (female = 1). */
-export const GENDER_X = [[-2, -1], [25, 6], [17, 4], [-15, -6]];
+export const GENDER_X = [
+  [-2, -1],
+  [25, 6],
+  [17, 4],
+  [-15, -6],
+];
 export const GENDER_Y = [[1], [0], [0], [1]];
 
 export const MNIST_LIKE = { inputs: 784, classes: 10, samples: 8192 };

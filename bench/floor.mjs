@@ -35,25 +35,40 @@ function cpuRate(fn, units, seconds = 0.4) {
 
 const X = GENDER_X.map((r) => Float32Array.from(r));
 const Y = GENDER_Y.map((r) => Float32Array.from(r));
-const initial = Network.create({ inputs: 2, layers: [{ units: 2, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }], seed: 1 });
+const initial = Network.create({
+  inputs: 2,
+  layers: [
+    { units: 2, activation: 'sigmoid' },
+    { units: 1, activation: 'sigmoid' },
+  ],
+  seed: 1,
+});
 
 /** The 2-2-1 sigmoid network, MSE, SGD η = 0.1, written out: forward, backward and update in one function. */
 function handWritten() {
   const w = Float32Array.from([...initial.layers[0].weights, ...initial.layers[0].bias, ...initial.layers[1].weights, ...initial.layers[1].bias]);
   const step = (x, y, lr) => {
-    const x0 = x[0], x1 = x[1];
+    const x0 = x[0],
+      x1 = x[1];
     const h0 = Math.fround(1 / (1 + Math.exp(-Math.fround(x0 * w[0] + x1 * w[1] + w[4]))));
     const h1 = Math.fround(1 / (1 + Math.exp(-Math.fround(x0 * w[2] + x1 * w[3] + w[5]))));
     const o = Math.fround(1 / (1 + Math.exp(-Math.fround(h0 * w[6] + h1 * w[7] + w[8]))));
     const dz = -2 * (y[0] - o) * o * (1 - o);
     const d0 = dz * w[6] * h0 * (1 - h0);
     const d1 = dz * w[7] * h1 * (1 - h1);
-    w[6] -= lr * dz * h0; w[7] -= lr * dz * h1; w[8] -= lr * dz;
-    w[0] -= lr * d0 * x0; w[1] -= lr * d0 * x1; w[4] -= lr * d0;
-    w[2] -= lr * d1 * x0; w[3] -= lr * d1 * x1; w[5] -= lr * d1;
+    w[6] -= lr * dz * h0;
+    w[7] -= lr * dz * h1;
+    w[8] -= lr * dz;
+    w[0] -= lr * d0 * x0;
+    w[1] -= lr * d0 * x1;
+    w[4] -= lr * d0;
+    w[2] -= lr * d1 * x0;
+    w[3] -= lr * d1 * x1;
+    w[5] -= lr * d1;
   };
   const predict = (x, out) => {
-    const x0 = x[0], x1 = x[1];
+    const x0 = x[0],
+      x1 = x[1];
     const h0 = Math.fround(1 / (1 + Math.exp(-Math.fround(x0 * w[0] + x1 * w[1] + w[4]))));
     const h1 = Math.fround(1 / (1 + Math.exp(-Math.fround(x0 * w[2] + x1 * w[3] + w[5]))));
     out[0] = 1 / (1 + Math.exp(-Math.fround(h0 * w[6] + h1 * w[7] + w[8])));
@@ -86,7 +101,10 @@ const cases = {
   },
   'B brain.js run': () => {
     const net = new brain.NeuralNetwork({ hiddenLayers: [2], activation: 'sigmoid' });
-    net.train(GENDER_X.map((input, i) => ({ input, output: GENDER_Y[i] })), { iterations: 10, errorThresh: 1e-10 });
+    net.train(
+      GENDER_X.map((input, i) => ({ input, output: GENDER_Y[i] })),
+      { iterations: 10, errorThresh: 1e-10 },
+    );
     return () => {
       for (let i = 0; i < 4000; i++) net.run(GENDER_X[i & 3]);
     };

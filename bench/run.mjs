@@ -32,13 +32,31 @@ const PEERS = ['brain.js', 'tfjs-cpu', 'tfjs-wasm'];
 /** Workload → libraries, what is measured, and the target. */
 const PLAN = [
   { id: 'A', what: 'A  seed 2-2-1 training, batch 1', unit: 'samples/s', libs: ['neurite', ...PEERS], target: { peer: 'brain.js', factor: 5 } },
-  { id: 'AF', what: 'A  the same through fit (neurite) / train (brain.js)', unit: 'samples/s', libs: ['neurite', 'brain.js'], target: { peer: 'brain.js', factor: 5 } },
+  {
+    id: 'AF',
+    what: 'A  the same through fit (neurite) / train (brain.js)',
+    unit: 'samples/s',
+    libs: ['neurite', 'brain.js'],
+    target: { peer: 'brain.js', factor: 5 },
+  },
   { id: 'B1', what: 'B  seed network, one sample per call', unit: 'predictions/s', libs: ['neurite', ...PEERS], target: { peer: 'brain.js', factor: 3 } },
   { id: 'B10k', what: 'B  seed network, 10,000 rows per call', unit: 'rows/s', libs: ['neurite', 'tfjs-cpu', 'tfjs-wasm'], target: { absolute: 40e6 } },
   { id: 'C', what: 'C  784-128-10 training, batch 32', unit: 'samples/s', libs: ['neurite', ...PEERS], target: { peer: 'tfjs-wasm', factor: 5 } },
-  { id: 'D', what: 'D  784-128-10 training, batch 256', unit: 'samples/s', libs: ['neurite', 'tfjs-cpu', 'tfjs-wasm'], target: { peer: 'tfjs-wasm', factor: 5 } },
+  {
+    id: 'D',
+    what: 'D  784-128-10 training, batch 256',
+    unit: 'samples/s',
+    libs: ['neurite', 'tfjs-cpu', 'tfjs-wasm'],
+    target: { peer: 'tfjs-wasm', factor: 5 },
+  },
   { id: 'E1', what: 'E  784-128-10 inference, batch 1', unit: 'samples/s', libs: ['neurite', ...PEERS], target: { peer: 'tfjs-wasm', factor: 3 } },
-  { id: 'E1024', what: 'E  784-128-10 inference, batch 1024', unit: 'samples/s', libs: ['neurite', 'tfjs-cpu', 'tfjs-wasm'], target: { peer: 'tfjs-wasm', factor: 4 } },
+  {
+    id: 'E1024',
+    what: 'E  784-128-10 inference, batch 1024',
+    unit: 'samples/s',
+    libs: ['neurite', 'tfjs-cpu', 'tfjs-wasm'],
+    target: { peer: 'tfjs-wasm', factor: 4 },
+  },
   { id: 'S32', what: 'scaling: C at hidden 32', unit: 'samples/s', libs: ['neurite'], hidden: 32 },
   { id: 'S128', what: 'scaling: C at hidden 128', unit: 'samples/s', libs: ['neurite'], hidden: 128 },
   { id: 'S512', what: 'scaling: C at hidden 512', unit: 'samples/s', libs: ['neurite'], hidden: 512 },
@@ -56,7 +74,11 @@ for (let round = 0; round < rounds; round++) {
         stdio: ['ignore', 'pipe', 'ignore'],
         maxBuffer: 1 << 20,
       });
-      const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+      const line = out
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .pop();
       const parsed = JSON.parse(line);
       if (!parsed.result) continue;
       (samples[`${w.id}/${library}`] ??= []).push(parsed);
@@ -130,7 +152,9 @@ for (const r of summary) {
 }
 
 const lines = [];
-lines.push(`neurite benchmark: ${rounds} rounds, medians (min–max); ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}`);
+lines.push(
+  `neurite benchmark: ${rounds} rounds, medians (min–max); ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}`,
+);
 lines.push('');
 lines.push('| workload | neurite | brain.js | tfjs-cpu | tfjs-wasm | neurite ÷ best peer | target | ratio to target peer | met |');
 lines.push('|---|---|---|---|---|---|---|---|---|');

@@ -47,4 +47,6 @@ const dataMB = table.columns.reduce((n, c) => n + (c.kind === 'numeric' ? c.valu
 const mem = process.memoryUsage();
 console.log(`file ${fileMB.toFixed(0)} MB, ${table.rowCount} rows, read in ${seconds.toFixed(1)} s (${(fileMB / seconds).toFixed(0)} MB/s from disk)`);
 console.log(`table typed arrays ${dataMB.toFixed(0)} MB (numbers ${COLS}×8 B, category codes 4 B, line numbers 4 B per row)`);
-console.log(`resident memory: ${(base / 1e6).toFixed(0)} MB before, peak ${(peak / 1e6).toFixed(0)} MB while reading (+${((peak - base) / 1e6).toFixed(0)} MB); after: heap ${(mem.heapUsed / 1e6).toFixed(0)} MB, array buffers ${(mem.arrayBuffers / 1e6).toFixed(0)} MB`);
+console.log(
+  `resident memory: ${(base / 1e6).toFixed(0)} MB before, peak ${(peak / 1e6).toFixed(0)} MB while reading (+${((peak - base) / 1e6).toFixed(0)} MB); after: heap ${(mem.heapUsed / 1e6).toFixed(0)} MB, array buffers ${(mem.arrayBuffers / 1e6).toFixed(0)} MB`,
+);

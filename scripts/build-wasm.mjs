@@ -18,15 +18,23 @@ async function compile(shared) {
   let binary = null;
   const args = [
     source,
-    '--outFile', 'kernels.wasm',
-    '-O3', '--noAssert',
-    '--runtime', 'stub',
-    '--use', 'abort=',
+    '--outFile',
+    'kernels.wasm',
+    '-O3',
+    '--noAssert',
+    '--runtime',
+    'stub',
+    '--use',
+    'abort=',
     '--importMemory',
-    '--initialMemory', '1',
-    '--maximumMemory', '65536',
-    '--memoryBase', '0',
-    '--enable', 'simd',
+    '--initialMemory',
+    '1',
+    '--maximumMemory',
+    '65536',
+    '--memoryBase',
+    '0',
+    '--enable',
+    'simd',
   ];
   if (shared) args.push('--sharedMemory', '--enable', 'threads');
   const { error, stderr } = await asc.main(args, {

@@ -77,11 +77,11 @@ export function isNeuriteError(value: unknown): value is NeuriteError {
 /** Throws INVALID_ARGUMENT unless `value` is an integer ≥ `min`. */
 export function requireInteger(name: string, value: unknown, min = 1): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new NeuriteError(
-      'INVALID_ARGUMENT',
-      `${name} must be an integer ≥ ${min}, got ${describe(value)}`,
-      { field: name, expected: `integer ≥ ${min}`, actual: value },
-    );
+    throw new NeuriteError('INVALID_ARGUMENT', `${name} must be an integer ≥ ${min}, got ${describe(value)}`, {
+      field: name,
+      expected: `integer ≥ ${min}`,
+      actual: value,
+    });
   }
   return value;
 }
@@ -92,11 +92,7 @@ export function requireNumber(
   value: unknown,
   { min = -Infinity, max = Infinity, exclusiveMin = false }: { min?: number; max?: number; exclusiveMin?: boolean } = {},
 ): number {
-  const ok =
-    typeof value === 'number' &&
-    Number.isFinite(value) &&
-    (exclusiveMin ? value > min : value >= min) &&
-    value <= max;
+  const ok = typeof value === 'number' && Number.isFinite(value) && (exclusiveMin ? value > min : value >= min) && value <= max;
   if (!ok) {
     const range =
       min === -Infinity && max === Infinity

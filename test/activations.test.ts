@@ -1,16 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  Dense,
-  Matrix,
-  Network,
-  Neuron,
-  activationNames,
-  logSoftmax,
-  resolveActivation,
-  type Activation,
-  type ActivationLike,
-} from '../src/index.js';
+import { Dense, Matrix, Network, Neuron, activationNames, logSoftmax, resolveActivation, type Activation, type ActivationLike } from '../src/index.js';
 import { assertClose, centralDifference, relativeError, throwsNeurite } from './helpers/numeric.js';
 
 const elementwise: ActivationLike[] = [
@@ -29,10 +19,7 @@ const elementwise: ActivationLike[] = [
 const label = (a: ActivationLike) => (typeof a === 'string' ? a : JSON.stringify(a));
 
 test('every registered activation is covered here', () => {
-  assert.deepEqual(
-    [...activationNames()].sort(),
-    ['elu', 'gelu', 'leaky_relu', 'linear', 'relu', 'sigmoid', 'softmax', 'softplus', 'tanh'],
-  );
+  assert.deepEqual([...activationNames()].sort(), ['elu', 'gelu', 'leaky_relu', 'linear', 'relu', 'sigmoid', 'softmax', 'softplus', 'tanh']);
 });
 
 test('activations give known values (float64 references from numpy)', () => {
@@ -195,6 +182,12 @@ test('options: leaky_relu slope and elu alpha are validated, saved and restored'
   ]);
   const copy = Network.fromJSON(JSON.parse(JSON.stringify(network.toJSON())));
   assert.deepEqual((copy.layers[0] as Dense).activation.toJSON(), { name: 'leaky_relu', slope: 0.3 });
-  const x = Matrix.from([[-1, 2], [3, -4]], 'float64');
+  const x = Matrix.from(
+    [
+      [-1, 2],
+      [3, -4],
+    ],
+    'float64',
+  );
   assert.deepEqual(copy.predict(x), network.predict(x));
 });

@@ -48,7 +48,10 @@ test('a failed write leaves the old file untouched and no temporary file behind'
     assert.deepEqual(readdirSync(dir), ['taken']);
     assert.equal(readFileSync(join(target, 'inside.txt'), 'utf8'), 'keep');
     // a directory that does not exist
-    await assert.rejects(writeFileAtomic(join(dir, 'nope', 'model.json'), 'data'), (e: unknown) => e instanceof NeuriteError && e.code === 'IO' && /Cannot write/.test(e.message));
+    await assert.rejects(
+      writeFileAtomic(join(dir, 'nope', 'model.json'), 'data'),
+      (e: unknown) => e instanceof NeuriteError && e.code === 'IO' && /Cannot write/.test(e.message),
+    );
     await assert.rejects(writeFileAtomic(join(dir, 'x.json'), 42 as never), (e: unknown) => e instanceof NeuriteError && e.code === 'INVALID_ARGUMENT');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -10,7 +10,11 @@ test('float32 training with the wasm backend agrees with the JS backend', { skip
   const wasm = findBackend('wasm')!;
   const spec = {
     inputs: 37,
-    layers: [{ units: 29, activation: 'sigmoid' }, { units: 13, activation: 'sigmoid' }, { units: 3, activation: 'linear' }],
+    layers: [
+      { units: 29, activation: 'sigmoid' },
+      { units: 13, activation: 'sigmoid' },
+      { units: 3, activation: 'linear' },
+    ],
     seed: 5,
     dtype: 'float32' as const,
   };

@@ -94,7 +94,13 @@ for (const backend of backends) {
         let c = array(backend, rng, m * n, kind, false);
         c.fill(NaN); // outputs are written, never read
         backend.matmul(a, b, c, m, k, n);
-        let ref = reference(m, k, n, (i, p) => a[i * k + p]!, (p, j) => b[p * n + j]!);
+        let ref = reference(
+          m,
+          k,
+          n,
+          (i, p) => a[i * k + p]!,
+          (p, j) => b[p * n + j]!,
+        );
         assertClose(`matmul ${where}`, c, ref.value, ref.bound);
 
         // C = Aᵀ·B, A[k×m], B[k×n]
@@ -103,7 +109,13 @@ for (const backend of backends) {
         c = array(backend, rng, m * n, kind, false);
         c.fill(NaN);
         backend.matmulTransA(a, b, c, m, k, n);
-        ref = reference(m, k, n, (i, p) => a[p * m + i]!, (p, j) => b[p * n + j]!);
+        ref = reference(
+          m,
+          k,
+          n,
+          (i, p) => a[p * m + i]!,
+          (p, j) => b[p * n + j]!,
+        );
         assertClose(`matmulTransA ${where}`, c, ref.value, ref.bound);
 
         // C = A·Bᵀ (+ bias), A[m×k], B[n×k]
@@ -112,7 +124,13 @@ for (const backend of backends) {
         c = array(backend, rng, m * n, kind, false);
         c.fill(NaN);
         backend.matmulTransB(a, b, c, m, k, n);
-        ref = reference(m, k, n, (i, p) => a[i * k + p]!, (p, j) => b[j * k + p]!);
+        ref = reference(
+          m,
+          k,
+          n,
+          (i, p) => a[i * k + p]!,
+          (p, j) => b[j * k + p]!,
+        );
         assertClose(`matmulTransB ${where}`, c, ref.value, ref.bound);
         const bias = array(backend, rng, n, kind);
         backend.matmulTransB(a, b, c, m, k, n, bias);
@@ -127,7 +145,13 @@ for (const backend of backends) {
         const out = array(backend, rng, n, kind, false);
         out.fill(NaN);
         backend.sumRows(a, out, m, n);
-        ref = reference(1, m, n, () => 1, (p, j) => a[p * n + j]!);
+        ref = reference(
+          1,
+          m,
+          n,
+          () => 1,
+          (p, j) => a[p * n + j]!,
+        );
         assertClose(`sumRows ${where}`, out, ref.value, ref.bound);
       }
     }

@@ -40,7 +40,13 @@ for (const [inputs, ...units] of shapes) {
 
 test('a wrong gradient is caught by the gradient check', () => {
   const network = Network.create({ inputs: 2, layers: [{ units: 3 }, { units: 1 }], dtype: 'float64', seed: 3 });
-  const x = Matrix.from([[0.5, -1], [2, 0.1]], 'float64');
+  const x = Matrix.from(
+    [
+      [0.5, -1],
+      [2, 0.1],
+    ],
+    'float64',
+  );
   const y = Matrix.from([[1], [0]], 'float64');
   const loss = new MeanSquaredError();
   const result = gradientCheck(network, x, y, loss, {

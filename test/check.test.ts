@@ -18,10 +18,27 @@ const dir = mkdtempSync(join(tmpdir(), 'neurite-check-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 function healthy(dtype: 'float32' | 'float64' = 'float32'): Network {
-  return Network.create({ inputs: 3, layers: [{ units: 4, activation: 'sigmoid' }, { units: 2, activation: 'linear' }], seed: 7, dtype, biasInitializer: 'normal' });
+  return Network.create({
+    inputs: 3,
+    layers: [
+      { units: 4, activation: 'sigmoid' },
+      { units: 2, activation: 'linear' },
+    ],
+    seed: 7,
+    dtype,
+    biasInitializer: 'normal',
+  });
 }
 function broken(): Network {
-  return Network.create({ inputs: 3, layers: [{ units: 4, activation: 'broken-sigmoid' }, { units: 2, activation: 'sigmoid' }], seed: 7, dtype: 'float64' });
+  return Network.create({
+    inputs: 3,
+    layers: [
+      { units: 4, activation: 'broken-sigmoid' },
+      { units: 2, activation: 'sigmoid' },
+    ],
+    seed: 7,
+    dtype: 'float64',
+  });
 }
 function writeJson(name: string, value: unknown): string {
   const file = join(dir, name);
@@ -35,10 +52,13 @@ test('checkNetworkGradients passes on a healthy float32 network, checked in floa
   assert.equal(result.passed, true, JSON.stringify(result.parameters));
   assert.equal(result.converted, true);
   assert.equal(result.samples, 3);
-  assert.deepEqual(result.layers.map((l) => [l.index, l.parameters, l.passed]), [
-    [0, ['layers.0.weights', 'layers.0.bias'], true],
-    [1, ['layers.1.weights', 'layers.1.bias'], true],
-  ]);
+  assert.deepEqual(
+    result.layers.map((l) => [l.index, l.parameters, l.passed]),
+    [
+      [0, ['layers.0.weights', 'layers.0.bias'], true],
+      [1, ['layers.1.weights', 'layers.1.bias'], true],
+    ],
+  );
   assert.ok(result.maxRelativeError < 1e-6);
   assert.equal(gradientCheckExitCode(result), 0);
   assert.equal(network.dtype, 'float32'); // the network itself is untouched
@@ -58,7 +78,17 @@ test('checkNetworkGradients on given samples, and its errors', () => {
   assert.equal(result.passed, true);
   assert.equal(result.randomSamples, false);
   assert.throws(() => checkNetworkGradients(healthy(), { inputs: [[1, 2, 3]] }), { code: 'INVALID_ARGUMENT', message: /without targets/ });
-  assert.throws(() => checkNetworkGradients(healthy(), { inputs: [[1, 2, 3]], targets: [[0, 1], [1, 0]] }), { code: 'SHAPE_MISMATCH' });
+  assert.throws(
+    () =>
+      checkNetworkGradients(healthy(), {
+        inputs: [[1, 2, 3]],
+        targets: [
+          [0, 1],
+          [1, 0],
+        ],
+      }),
+    { code: 'SHAPE_MISMATCH' },
+  );
   assert.throws(() => checkNetworkGradients(healthy(), { samples: 0 }), { code: 'INVALID_ARGUMENT' });
 });
 
@@ -81,7 +111,7 @@ test('the check command returns 0 for a healthy network file', async () => {
   assert.equal(json.layers.length, 2);
 });
 
-test('the check command with --data: rows of the file through the model\'s preprocessing; 1 and FAIL for a broken backward pass', async () => {
+test("the check command with --data: rows of the file through the model's preprocessing; 1 and FAIL for a broken backward pass", async () => {
   const csv = 'a,b,c,y\n1,2,3,no\n0.5,-1,2,yes\n-2,0,1,no\n4,1,-3,yes\n,1,1,yes\n';
   const data = join(dir, 'abc.csv');
   writeFileSync(data, csv);

@@ -49,21 +49,41 @@ test('predict, evaluate, inspect and explain refuse broken model files with the 
   const dir = workdir();
   const model = trainedModel(dir);
   const text = JSON.stringify(model);
-  const layers = () => (JSON.parse(text) as { network: { layers: Array<Record<string, unknown>> } });
+  const layers = () => JSON.parse(text) as { network: { layers: Array<Record<string, unknown>> } };
   const cases: Array<[string, string, RegExp]> = [
     ['truncated JSON', text.slice(0, text.length / 2), /bad\.json.*(line 1, column \d+|unexpected end|truncated|ends)/i],
     ['not JSON at all', 'hello, I am not a model', /bad\.json.*(not JSON|JSON|unexpected)/i],
     ['an unknown format version', JSON.stringify({ ...model, version: 99 }), /version/],
-    ['mismatched shapes', (() => { const m = layers(); (m.network.layers[0]!['weights'] as number[]).pop(); return JSON.stringify(m); })(), /network\.layers\[0\]\.weights/],
+    [
+      'mismatched shapes',
+      (() => {
+        const m = layers();
+        (m.network.layers[0]!['weights'] as number[]).pop();
+        return JSON.stringify(m);
+      })(),
+      /network\.layers\[0\]\.weights/,
+    ],
     ['non-finite weights', text.replace(/"weights":\[([-\d.e]+)/, '"weights":[1e999'), /network\.layers\[0\]\.weights\[0\].*(finite|Infinity)/],
-    ['absurd sizes', (() => { const m = layers(); m.network.layers[0]!['units'] = 1e9; return JSON.stringify(m); })(), /network\.layers\[0\]\.units/],
+    [
+      'absurd sizes',
+      (() => {
+        const m = layers();
+        m.network.layers[0]!['units'] = 1e9;
+        return JSON.stringify(m);
+      })(),
+      /network\.layers\[0\]\.units/,
+    ],
     ['a __proto__ key', text.replace('{"format"', '{"__proto__":{"polluted":true},"format"'), /__proto__/],
     ['a constructor key', text.replace('"training":{', '"training":{"constructor":{"prototype":{}},'), /constructor/],
   ];
   writeFileSync(join(dir, 'rows.csv'), iris);
   for (const [name, body, message] of cases) {
     writeFileSync(join(dir, 'bad.json'), body);
-    for (const args of [['predict', 'bad.json', 'rows.csv'], ['evaluate', 'bad.json', 'rows.csv'], ['inspect', 'bad.json']]) {
+    for (const args of [
+      ['predict', 'bad.json', 'rows.csv'],
+      ['evaluate', 'bad.json', 'rows.csv'],
+      ['inspect', 'bad.json'],
+    ]) {
       const run = neurite(args, dir);
       assert.equal(run.status, 1, `${name}, ${args[0]}: exit ${run.status}`);
       assert.equal(run.stderr.trim().split('\n').length, 1, `${name}: ${run.stderr}`);
@@ -77,7 +97,13 @@ test('predict, evaluate, inspect and explain refuse broken model files with the 
 
 test('usage errors exit with code 2', () => {
   const dir = workdir();
-  for (const args of [['train'], ['train', 'x.csv'], ['train', 'x.csv', '--target', 'y', '--epochs', 'many'], ['train', 'x.csv', '--target', 'y', '--activation', 'nope'], ['predict', 'model.json']]) {
+  for (const args of [
+    ['train'],
+    ['train', 'x.csv'],
+    ['train', 'x.csv', '--target', 'y', '--epochs', 'many'],
+    ['train', 'x.csv', '--target', 'y', '--activation', 'nope'],
+    ['predict', 'model.json'],
+  ]) {
     const run = neurite(args, dir);
     assert.equal(run.status, 2, `${args.join(' ')}: ${run.stderr}`);
   }

@@ -45,11 +45,14 @@ test('iris end to end with the default settings: ≥ 95% held-out accuracy and a
   assert.match(inspect.stdout, /classification of "species", 739 parameters/);
 });
 
-test('a regression CSV end to end reports R², MAE and RMSE in the target\'s units', () => {
+test("a regression CSV end to end reports R², MAE and RMSE in the target's units", () => {
   const dir = workdir('houses-synthetic.csv');
   const train = neurite(['train', 'houses-synthetic.csv', '--target', 'price_k', '--json'], dir);
   assert.equal(train.status, 0, train.stderr);
-  const events = train.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  const events = train.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
   assert.equal(events[0]!['event'], 'start');
   assert.ok(events.filter((e) => e['event'] === 'epoch').length === 200);
   const summary = events.find((e) => e['event'] === 'summary')!;
@@ -63,7 +66,10 @@ test('a regression CSV end to end reports R², MAE and RMSE in the target\'s uni
 
 test('without a terminal, train prints one plain line per epoch; --validation turns on early stopping', () => {
   const dir = workdir('iris.csv');
-  const run = neurite(['train', 'iris.csv', '--target', 'species', '--epochs', '400', '--validation', '0.2', '--patience', '5', '--lr', '0.05', '--l2', '0'], dir);
+  const run = neurite(
+    ['train', 'iris.csv', '--target', 'species', '--epochs', '400', '--validation', '0.2', '--patience', '5', '--lr', '0.05', '--l2', '0'],
+    dir,
+  );
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stdout, /^epoch 1\/400 {2}loss [\d.]+ {2}accuracy [\d.]+ {2}val_loss [\d.]+ {2}val_accuracy [\d.]+$/m);
   assert.match(run.stdout, /early stopping after epoch \d+: restored the weights of epoch \d+/);
@@ -96,7 +102,11 @@ test('Ctrl-C writes a checkpoint that loads; --resume reaches the same weights a
   });
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   assert.equal(code, 130, stdout);
-  const interrupted = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).find((e) => e['event'] === 'interrupted');
+  const interrupted = stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .find((e) => e['event'] === 'interrupted');
   assert.ok(interrupted, stdout);
   assert.ok(existsSync(join(dir, 'parts.checkpoint.json')));
   assert.ok(!existsSync(join(dir, 'parts.json')), 'no model file from an interrupted run');

@@ -91,14 +91,7 @@ test('records report the line they start on, across multi-line fields', () => {
 });
 
 test('the same text cut into chunks anywhere gives the same records', () => {
-  const text =
-    '\uFEFFid,text,"quoted ""head"""\r\n' +
-    '1,"a,b","multi\r\nline"\r\n' +
-    '2,,"x""y"\n' +
-    '\n' +
-    '3,"",z\r' +
-    '4,"\r","\n"\r\n' +
-    '5,last,"end"';
+  const text = '\uFEFFid,text,"quoted ""head"""\r\n' + '1,"a,b","multi\r\nline"\r\n' + '2,,"x""y"\n' + '\n' + '3,"",z\r' + '4,"\r","\n"\r\n' + '5,last,"end"';
   const whole = parseCsv(text);
   assert.equal(whole.length, 6);
   for (let size = 1; size <= 8; size++) assert.deepEqual(parseInChunks(text, [size]), whole, `chunk size ${size}`);
@@ -146,16 +139,25 @@ test('the file name appears in messages and details', () => {
 });
 
 test('other delimiters, and option checks', () => {
-  assert.deepEqual(parseCsv('a;b\n1;"2;3"\n', { delimiter: ';' }).map((r) => r.fields), [
-    ['a', 'b'],
-    ['1', '2;3'],
-  ]);
-  assert.deepEqual(parseCsv('a\tb\n1\t2\n', { delimiter: '\t' }).map((r) => r.fields), [
-    ['a', 'b'],
-    ['1', '2'],
-  ]);
+  assert.deepEqual(
+    parseCsv('a;b\n1;"2;3"\n', { delimiter: ';' }).map((r) => r.fields),
+    [
+      ['a', 'b'],
+      ['1', '2;3'],
+    ],
+  );
+  assert.deepEqual(
+    parseCsv('a\tb\n1\t2\n', { delimiter: '\t' }).map((r) => r.fields),
+    [
+      ['a', 'b'],
+      ['1', '2'],
+    ],
+  );
   for (const delimiter of ['"', '\n', '', ',,']) {
-    assert.throws(() => parseCsv('a', { delimiter }), (e: unknown) => e instanceof NeuriteError && e.code === 'INVALID_ARGUMENT');
+    assert.throws(
+      () => parseCsv('a', { delimiter }),
+      (e: unknown) => e instanceof NeuriteError && e.code === 'INVALID_ARGUMENT',
+    );
   }
   const parser = new CsvParser(() => undefined);
   assert.throws(() => parser.push(new Uint8Array(3) as unknown as string), /must be text chunks/);

@@ -33,7 +33,12 @@ test('CSV file → table → matrices → trained network → model file → pre
   assert.equal(data.task, 'regression');
   assert.deepEqual(data.preprocessor.featureNames.slice(0, 3), ['area_m2', 'rooms', 'age_years']);
   assert.equal(data.preprocessor.inputWidth, 9, '4 numeric + 5 districts');
-  const network = Network.create({ inputs: data.preprocessor.inputWidth, layers: [{ units: 8 }, { units: 1, activation: 'linear' }], dtype: 'float64', seed: 3 });
+  const network = Network.create({
+    inputs: data.preprocessor.inputWidth,
+    layers: [{ units: 8 }, { units: 1, activation: 'linear' }],
+    dtype: 'float64',
+    seed: 3,
+  });
   train(network, data.train.x, data.train.y, 400, 0.1);
 
   // validation error in k€, against the spread of prices
@@ -65,7 +70,10 @@ test('CSV file → table → matrices → trained network → model file → pre
 test('gender.csv → model → gender-new.csv: Emily female, Frank male', async () => {
   const table = await readTableFile(DATA + 'gender.csv');
   const data = prepareDataset(table, { target: 'gender', validation: 0, classes: ['M', 'F'], dtype: 'float64' });
-  assert.deepEqual(data.notices.map((n) => n.code), ['IDENTIFIER_COLUMN']);
+  assert.deepEqual(
+    data.notices.map((n) => n.code),
+    ['IDENTIFIER_COLUMN'],
+  );
   const network = Network.create({ inputs: 2, layers: [{ units: 2 }, { units: 1 }], dtype: 'float64', seed: 42, biasInitializer: 'normal' });
   train(network, data.train.x, data.train.y, 2000, 0.5);
   const model = parseModel(serializeModel({ network, preprocessing: data.preprocessor, training: {} }));
@@ -78,5 +86,8 @@ test('gender.csv → model → gender-new.csv: Emily female, Frank male', async 
 });
 
 test('reading a missing file is an IO error naming it', async () => {
-  await assert.rejects(readTableFile(DATA + 'nope.csv'), (e: unknown) => e instanceof NeuriteError && e.code === 'IO' && /nope\.csv: no such file/.test(e.message));
+  await assert.rejects(
+    readTableFile(DATA + 'nope.csv'),
+    (e: unknown) => e instanceof NeuriteError && e.code === 'IO' && /nope\.csv: no such file/.test(e.message),
+  );
 });

@@ -44,8 +44,7 @@ const table = fc.integer({ min: 1, max: 4 }).chain((cols) => fc.array(fc.array(c
 const sizes = fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 4 });
 
 function toCsv(rows: string[][], eol: string, quoteAll: boolean): string {
-  const quote = (f: string, row: string[]) =>
-    quoteAll || /[",\r\n]/.test(f) || (row.length === 1 && f === '') ? `"${f.replace(/"/g, '""')}"` : f;
+  const quote = (f: string, row: string[]) => (quoteAll || /[",\r\n]/.test(f) || (row.length === 1 && f === '') ? `"${f.replace(/"/g, '""')}"` : f);
   return rows.map((row) => row.map((f) => quote(f, row)).join(',')).join(eol);
 }
 
@@ -192,7 +191,14 @@ test('model JSON with any field replaced by any value: MODEL_FORMAT with a path,
 test('parseDecimal reads every plain decimal exactly as Number() does, and nothing else', LIMIT, () => {
   const digits = (max: number) => fc.string({ unit: fc.constantFrom('0', '1', '2', '5', '7', '9'), maxLength: max });
   const decimal = fc
-    .tuple(fc.constantFrom('', '+', '-'), digits(20), fc.boolean(), digits(25), fc.option(fc.tuple(fc.constantFrom('e', 'E'), fc.constantFrom('', '+', '-'), digits(3))), fc.constantFrom('', ' ', '\t'))
+    .tuple(
+      fc.constantFrom('', '+', '-'),
+      digits(20),
+      fc.boolean(),
+      digits(25),
+      fc.option(fc.tuple(fc.constantFrom('e', 'E'), fc.constantFrom('', '+', '-'), digits(3))),
+      fc.constantFrom('', ' ', '\t'),
+    )
     .map(([sign, int, dot, frac, exp, pad]) => `${pad}${sign}${int}${dot ? '.' : ''}${dot ? frac : ''}${exp ? exp.join('') : ''}${pad}`);
   fc.assert(
     fc.property(fc.oneof(decimal, fc.string({ maxLength: 8 }), fc.double().map(String)), (text) => {
@@ -206,7 +212,10 @@ test('parseDecimal reads every plain decimal exactly as Number() does, and nothi
 });
 
 test('the JSON error locator agrees with JSON.parse on what is valid', LIMIT, () => {
-  const jsonish = fc.string({ unit: fc.constantFrom('{', '}', '[', ']', ',', ':', '"', '\\', 'a', '1', '-', '.', 'e', ' ', '\n', 'true', 'nul', 'u'), maxLength: 30 });
+  const jsonish = fc.string({
+    unit: fc.constantFrom('{', '}', '[', ']', ',', ':', '"', '\\', 'a', '1', '-', '.', 'e', ' ', '\n', 'true', 'nul', 'u'),
+    maxLength: 30,
+  });
   fc.assert(
     fc.property(fc.oneof(jsonish, fc.json({ maxDepth: 3 })), (text) => {
       let valid = true;

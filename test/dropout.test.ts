@@ -1,17 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  CategoricalCrossEntropy,
-  Dense,
-  Dropout,
-  Matrix,
-  MeanSquaredError,
-  Network,
-  Rng,
-  gradientCheck,
-  jsBackend,
-  type Loss,
-} from '../src/index.js';
+import { CategoricalCrossEntropy, Dense, Dropout, Matrix, MeanSquaredError, Network, Rng, gradientCheck, jsBackend, type Loss } from '../src/index.js';
 import { randomMatrix, throwsNeurite } from './helpers/numeric.js';
 
 const ctx = (training: boolean, rng?: Rng) => (rng ? { training, rng, backend: jsBackend } : { training, backend: jsBackend });
@@ -24,9 +13,18 @@ function ones(rows: number, cols: number, dtype: 'float32' | 'float64' = 'float6
 
 test('at inference dropout is the identity (the same matrix comes back)', () => {
   const dropout = new Dropout({ inputs: 4, rate: 0.5, dtype: 'float64' });
-  const x = Matrix.from([[1, 2, 3, 4], [-1, 0.5, 7, 8]], 'float64');
+  const x = Matrix.from(
+    [
+      [1, 2, 3, 4],
+      [-1, 0.5, 7, 8],
+    ],
+    'float64',
+  );
   assert.equal(dropout.forward(x, ctx(false)), x);
-  assert.deepEqual(x.toArray(), [[1, 2, 3, 4], [-1, 0.5, 7, 8]]);
+  assert.deepEqual(x.toArray(), [
+    [1, 2, 3, 4],
+    [-1, 0.5, 7, 8],
+  ]);
   assert.equal(dropout.lastMask(), null);
   assert.equal(dropout.backward(x, { backend: jsBackend, needInputGradient: true }), x);
 });
@@ -86,11 +84,7 @@ test('training without a generator, bad rates and bad specs are clear errors', (
   throwsNeurite(() => new Dropout({ inputs: 0, rate: 0.5 }), 'INVALID_ARGUMENT', /Dropout inputs must be an integer ≥ 1/);
   const network = Network.create({ inputs: 2, layers: [{ units: 3 }, { type: 'dropout', rate: 0.5 }, { units: 1 }] });
   throwsNeurite(() => network.computeGradients(Matrix.zeros(1, 2), Matrix.zeros(1, 1), new MeanSquaredError()), 'INVALID_ARGUMENT', /random generator/);
-  throwsNeurite(
-    () => Network.create({ inputs: 2, layers: [{ units: 3 }, { type: 'dropout' } as never] }),
-    'INVALID_ARGUMENT',
-    /layers\[1\]\.rate: undefined/,
-  );
+  throwsNeurite(() => Network.create({ inputs: 2, layers: [{ units: 3 }, { type: 'dropout' } as never] }), 'INVALID_ARGUMENT', /layers\[1\]\.rate: undefined/);
   throwsNeurite(
     () => Network.create({ inputs: 2, layers: [{ type: 'conv', units: 3 } as never] }),
     'INVALID_ARGUMENT',
@@ -101,17 +95,28 @@ test('training without a generator, bad rates and bad specs are clear errors', (
 test('Network.create places dropout between dense layers; it has no parameters and survives toJSON/fromJSON', () => {
   const network = Network.create({
     inputs: 3,
-    layers: [{ type: 'dropout', rate: 0.1 }, { units: 4, activation: 'relu' }, { type: 'dropout', rate: 0.25 }, { type: 'dense', units: 2, activation: 'linear' }],
+    layers: [
+      { type: 'dropout', rate: 0.1 },
+      { units: 4, activation: 'relu' },
+      { type: 'dropout', rate: 0.25 },
+      { type: 'dense', units: 2, activation: 'linear' },
+    ],
     dtype: 'float64',
     seed: 3,
   });
-  assert.deepEqual(network.layers.map((l) => [l.type, l.inputSize, l.outputSize]), [
-    ['dropout', 3, 3],
-    ['dense', 3, 4],
-    ['dropout', 4, 4],
-    ['dense', 4, 2],
-  ]);
-  assert.deepEqual(network.parameters().map((p) => p.name), ['layers.1.weights', 'layers.1.bias', 'layers.3.weights', 'layers.3.bias']);
+  assert.deepEqual(
+    network.layers.map((l) => [l.type, l.inputSize, l.outputSize]),
+    [
+      ['dropout', 3, 3],
+      ['dense', 3, 4],
+      ['dropout', 4, 4],
+      ['dense', 4, 2],
+    ],
+  );
+  assert.deepEqual(
+    network.parameters().map((p) => p.name),
+    ['layers.1.weights', 'layers.1.bias', 'layers.3.weights', 'layers.3.bias'],
+  );
   const json = JSON.parse(JSON.stringify(network.toJSON()));
   assert.deepEqual(json.layers[2], { type: 'dropout', inputs: 4, rate: 0.25 });
   const copy = Network.fromJSON(json);
@@ -135,7 +140,13 @@ function checkWithFixedMask(network: Network, x: Matrix, y: Matrix, loss: Loss, 
 test('gradient check through dropout with a fixed mask (tanh and gelu hidden layers, mse and fused cross-entropy)', () => {
   const network = Network.create({
     inputs: 3,
-    layers: [{ units: 6, activation: 'tanh' }, { type: 'dropout', rate: 0.4 }, { units: 5, activation: 'gelu' }, { type: 'dropout', rate: 0.25 }, { units: 3, activation: 'linear' }],
+    layers: [
+      { units: 6, activation: 'tanh' },
+      { type: 'dropout', rate: 0.4 },
+      { units: 5, activation: 'gelu' },
+      { type: 'dropout', rate: 0.25 },
+      { units: 3, activation: 'linear' },
+    ],
     dtype: 'float64',
     seed: 8,
     biasInitializer: 'normal',
@@ -150,11 +161,23 @@ test('gradient check through dropout with a fixed mask (tanh and gelu hidden lay
 
   const classifier = Network.create({
     inputs: 3,
-    layers: [{ units: 6, activation: 'sigmoid' }, { type: 'dropout', rate: 0.5 }, { units: 3, activation: 'softmax' }],
+    layers: [
+      { units: 6, activation: 'sigmoid' },
+      { type: 'dropout', rate: 0.5 },
+      { units: 3, activation: 'softmax' },
+    ],
     dtype: 'float64',
     seed: 9,
   });
-  const labels = Matrix.from([[1, 0, 0], [0, 0, 1], [0, 1, 0], [0.2, 0.3, 0.5]], 'float64');
+  const labels = Matrix.from(
+    [
+      [1, 0, 0],
+      [0, 0, 1],
+      [0, 1, 0],
+      [0.2, 0.3, 0.5],
+    ],
+    'float64',
+  );
   const fused = checkWithFixedMask(classifier, x, labels, new CategoricalCrossEntropy(), new Rng(5));
   assert.ok(fused.maxRelativeError <= 1e-6, `max relative error ${fused.maxRelativeError}: ${JSON.stringify(fused.parameters)}`);
 });
@@ -162,7 +185,11 @@ test('gradient check through dropout with a fixed mask (tanh and gelu hidden lay
 test('a gradient check whose objective draws a new mask each call fails (the fixed mask matters)', () => {
   const network = Network.create({
     inputs: 3,
-    layers: [{ units: 6, activation: 'tanh' }, { type: 'dropout', rate: 0.5 }, { units: 2, activation: 'linear' }],
+    layers: [
+      { units: 6, activation: 'tanh' },
+      { type: 'dropout', rate: 0.5 },
+      { units: 2, activation: 'linear' },
+    ],
     dtype: 'float64',
     seed: 8,
   });

@@ -5,7 +5,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { createOptimizer, fit, Network, parseModel, parseTable, predictTable, Preprocessor, Rng, spirals, tableFromRecords, type Matrix, type NetworkJSON } from '../src/index.js';
+import {
+  createOptimizer,
+  fit,
+  Network,
+  parseModel,
+  parseTable,
+  predictTable,
+  Preprocessor,
+  Rng,
+  spirals,
+  tableFromRecords,
+  type Matrix,
+  type NetworkJSON,
+} from '../src/index.js';
 import { startPlayground } from '../src/cli/commands/playground.js';
 import type { StaticServer } from '../src/cli/static-server.js';
 import { prepareData } from '../playground/src/engine/datasets.js';
@@ -73,7 +86,10 @@ async function setField(page: Page, id: string, value: string): Promise<void> {
 }
 
 function parseCsvLines(csv: string): string[][] {
-  return csv.trim().split('\n').map((l) => l.split(','));
+  return csv
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
 }
 
 let exported: { model: string; predictions: string } | null = null;
@@ -122,7 +138,10 @@ test('spirals: train to 90% accuracy in the browser, explain a point, export; No
   await page.waitForFunction(() => document.querySelector('#selection')!.textContent!.startsWith('Point 151 of 200'));
   // The library's explain, as `neurite explain` writes it, under the point and how its columns became x1, x2.
   const trace = await text(page, '#trace');
-  assert.match(trace, /^Point 151 of 200 \((training|validation)\): x1 = .*, class [01]\nNetwork inputs, from the raw columns: x1 = \(x1 − .*\) \/ .*\n\nSample\n  raw +x1=/);
+  assert.match(
+    trace,
+    /^Point 151 of 200 \((training|validation)\): x1 = .*, class [01]\nNetwork inputs, from the raw columns: x1 = \(x1 − .*\) \/ .*\n\nSample\n  raw +x1=/,
+  );
   assert.match(trace, /loss +L = binary_crossentropy\(y_true, y_pred\) = .* \(computed from the output sums, fused with sigmoid\)/);
   assert.match(trace, /\n {2}y_true {3}[01] \(P\(label = 1\)\)\n/);
   assert.match(trace, /\nGradients: .*\n.*\n {4}w\d+ {2}\(x[12] → h1_\d+, value /);
@@ -149,8 +168,14 @@ test('spirals: train to 90% accuracy in the browser, explain a point, export; No
   const node = predictTable(file, parseTable(predictions, file.preprocessing.readOptions()));
   assert.equal(node.task, 'classification');
   if (node.task === 'classification') {
-    assert.deepEqual(node.probabilities.map((p) => p.map(String)), rows.slice(1).map((r) => r.slice(5)));
-    assert.deepEqual(node.labels, rows.slice(1).map((r) => r[4]));
+    assert.deepEqual(
+      node.probabilities.map((p) => p.map(String)),
+      rows.slice(1).map((r) => r.slice(5)),
+    );
+    assert.deepEqual(
+      node.labels,
+      rows.slice(1).map((r) => r[4]),
+    );
   }
   // The exported model is the one the page shows: its training accuracy is the one on the page.
   const training = rows.slice(1).filter((r) => r[3] === 'training');
@@ -159,7 +184,7 @@ test('spirals: train to 90% accuracy in the browser, explain a point, export; No
   await page.close();
 });
 
-test('`neurite predict` with the exported model file gives the page\'s predictions', { skip }, () => {
+test("`neurite predict` with the exported model file gives the page's predictions", { skip }, () => {
   assert.ok(exported, 'the spirals test exported a model and its predictions');
   const dir = mkdtempSync(join(tmpdir(), 'neurite-e2e-'));
   writeFileSync(join(dir, 'model.json'), exported.model);
@@ -175,13 +200,18 @@ test('`neurite predict` with the exported model file gives the page\'s predictio
   assert.deepEqual(cli[0]!.slice(-3), ['predicted_label', ...pageP.map((i) => page[0]![i]!)]);
   for (let r = 1; r < page.length; r++) {
     const cliRow = cli[r]!;
-    assert.deepEqual(cliRow.slice(-2), pageP.map((i) => page[r]![i]!), `row ${r}: the CLI and the page give the same probabilities`);
+    assert.deepEqual(
+      cliRow.slice(-2),
+      pageP.map((i) => page[r]![i]!),
+      `row ${r}: the CLI and the page give the same probabilities`,
+    );
     assert.equal(cliRow.at(-3), page[r]![page[0]!.indexOf('predicted')], `row ${r}: the same predicted class`);
   }
 });
 
 test('the same seed and settings give the same weights in the browser as the library in Node, bit for bit', { skip, timeout: 60_000 }, async () => {
-  const query = '?data=spirals&size=120&noise=0.1&dseed=3&val=0.25&layers=6%2C6&act=tanh&loss=auto&opt=adam&lr=0.03&batch=8&reg=l2&regrate=0.001&seed=7&epochs=25';
+  const query =
+    '?data=spirals&size=120&noise=0.1&dseed=3&val=0.25&layers=6%2C6&act=tanh&loss=auto&opt=adam&lr=0.03&batch=8&reg=l2&regrate=0.001&seed=7&epochs=25';
   const { page, problems } = await openPage(query);
   await page.click('#train');
   await status(page, 'done');
@@ -197,7 +227,12 @@ test('the same seed and settings give the same weights in the browser as the lib
   const table = tableFromRecords(d.x.map((p, i) => ({ x1: p[0]!, x2: p[1]!, label: d.labels[i]! })));
   const pre = Preprocessor.fit(table, { target: 'label', inputs: ['x1', 'x2'], scaling: 'standard', rows: rows(false) });
   const part = (validation: boolean): [Matrix, Matrix] => [pre.transform(table, rows(validation)), pre.transformTarget(table, rows(validation))];
-  const network = Network.create({ inputs: 2, layers: [{ units: 6 }, { units: 6 }].map((l) => ({ ...l, activation: 'tanh' })).concat({ units: 1, activation: 'sigmoid' }), seed: 7, dtype: 'float32' });
+  const network = Network.create({
+    inputs: 2,
+    layers: [{ units: 6 }, { units: 6 }].map((l) => ({ ...l, activation: 'tanh' })).concat({ units: 1, activation: 'sigmoid' }),
+    seed: 7,
+    dtype: 'float32',
+  });
   const [x, y] = part(false);
   await fit(network, x, y, {
     epochs: 25,
@@ -280,7 +315,12 @@ test('a CSV file picked on the page trains with the chosen columns and standardi
   const { page, problems } = await openPage();
   await page.locator('#data').selectOption('csv');
   await page.waitForSelector('#message:has-text("Pick or drop a CSV file")');
-  const csv = 'name,weight_lb,height_in,gender\n' + readFileSync(ROOT + 'data/gender.csv', 'utf8').split('\n').slice(1).join('\n');
+  const csv =
+    'name,weight_lb,height_in,gender\n' +
+    readFileSync(ROOT + 'data/gender.csv', 'utf8')
+      .split('\n')
+      .slice(1)
+      .join('\n');
   await page.locator('#csv-file').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await page.waitForSelector('#csv-name:has-text("people.csv: 4 rows")');
   assert.equal(await page.locator('#csvX').inputValue(), 'weight_lb');
@@ -292,10 +332,20 @@ test('a CSV file picked on the page trains with the chosen columns and standardi
   await status(page, 'done');
   const rows = parseCsvLines(await download(page, 'export-predictions'));
   assert.deepEqual(rows[0], ['weight_lb', 'height_in', 'gender', 'split', 'predicted', 'p_F', 'p_M']);
-  assert.deepEqual(rows.slice(1).map((r) => r[4]), ['F', 'M', 'M', 'F'], 'the seed\'s four people, classified');
+  assert.deepEqual(
+    rows.slice(1).map((r) => r[4]),
+    ['F', 'M', 'M', 'F'],
+    "the seed's four people, classified",
+  );
   const model = JSON.parse(await download(page, 'export-model'));
   assert.deepEqual(model.preprocessing.target, { name: 'gender', task: 'classification', kind: 'categorical', classes: ['F', 'M'], encoding: 'single' });
-  assert.deepEqual(model.preprocessing.inputs.map((i: { name: string; offset: number }) => [i.name, i.offset]), [['weight_lb', 141.25], ['height_in', 66.75]]);
+  assert.deepEqual(
+    model.preprocessing.inputs.map((i: { name: string; offset: number }) => [i.name, i.offset]),
+    [
+      ['weight_lb', 141.25],
+      ['height_in', 66.75],
+    ],
+  );
   assert.deepEqual(problems, []);
   await page.close();
 });

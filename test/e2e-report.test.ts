@@ -23,7 +23,14 @@ async function trainingReport(): Promise<ReportInput> {
   const val = (_: unknown, i: number) => i % 5 === 0;
   const fitRows = (_: unknown, i: number) => i % 5 !== 0;
   const [trainX, valX, trainY, valY] = [d.x.filter(fitRows), d.x.filter(val), y.filter(fitRows), y.filter(val)];
-  const network = Network.create({ inputs: 2, layers: [{ units: 10, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }], seed: 5 });
+  const network = Network.create({
+    inputs: 2,
+    layers: [
+      { units: 10, activation: 'sigmoid' },
+      { units: 1, activation: 'sigmoid' },
+    ],
+    seed: 5,
+  });
   const { history } = await fit(network, trainX, trainY, {
     epochs: 40,
     batchSize: 8,
@@ -37,7 +44,10 @@ async function trainingReport(): Promise<ReportInput> {
   return {
     title: 'neurite train moons.csv',
     history,
-    architecture: { inputs: ['x1', 'x2'], layers: json.layers.map((l) => ({ units: l.units as number, activation: 'sigmoid', weights: l.weights as number[] })) },
+    architecture: {
+      inputs: ['x1', 'x2'],
+      layers: json.layers.map((l) => ({ units: l.units as number, activation: 'sigmoid', weights: l.weights as number[] })),
+    },
     settings: { data: 'moons.csv', loss: 'mse', optimizer: 'sgd', 'learning rate': 2, 'batch size': 8, epochs: 40, seed: 5 },
     summary: { 'training loss': last.loss, 'validation loss': last.valLoss!, 'validation accuracy': last.valMetrics!.accuracy! },
     confusion: { labels: ['0', '1'], matrix: confusionMatrix(d.labels.filter(val), predictClasses(network, valX), 2) },
@@ -74,15 +84,29 @@ test('a --report file opens in Chromium with its charts drawn and the numbers th
       for (const line of chart.lines) assert.ok(line.points === 40 && line.width > 100 && line.height > 5, `${chart.title}: ${JSON.stringify(line)}`);
     }
     const last = input.history[input.history.length - 1]!;
-    assert.deepEqual(charts[0]!.legend, [['training loss', last.loss], ['validation loss', last.valLoss]]);
-    assert.deepEqual(charts[1]!.legend, [['training accuracy', last.metrics!.accuracy], ['validation accuracy', last.valMetrics!.accuracy]]);
+    assert.deepEqual(charts[0]!.legend, [
+      ['training loss', last.loss],
+      ['validation loss', last.valLoss],
+    ]);
+    assert.deepEqual(charts[1]!.legend, [
+      ['training accuracy', last.metrics!.accuracy],
+      ['validation accuracy', last.valMetrics!.accuracy],
+    ]);
 
-    const summary = await page.evaluate(() => [...document.querySelectorAll('table.summary tr')].map((tr: any) => [tr.cells[0].textContent, tr.cells[1].textContent]));
-    assert.deepEqual(summary, Object.entries(input.summary!).map(([k, v]) => [k, formatNumber(v)]));
+    const summary = await page.evaluate(() =>
+      [...document.querySelectorAll('table.summary tr')].map((tr: any) => [tr.cells[0].textContent, tr.cells[1].textContent]),
+    );
+    assert.deepEqual(
+      summary,
+      Object.entries(input.summary!).map(([k, v]) => [k, formatNumber(v)]),
+    );
 
     const cells = await page.evaluate(() => [...document.querySelectorAll('svg.confusion-matrix g.cell')].map((g: any) => Number(g.dataset.count)));
     assert.deepEqual(cells, input.confusion!.matrix.flat());
-    assert.equal(cells.reduce((a: number, b: number) => a + b, 0), 32);
+    assert.equal(
+      cells.reduce((a: number, b: number) => a + b, 0),
+      32,
+    );
     const box = await page.locator('svg.confusion-matrix').boundingBox();
     assert.ok(box!.width > 100 && box!.height > 100);
     assert.equal(await page.locator('svg.network-diagram .edge').count(), 2 * 10 + 10);
@@ -100,9 +124,16 @@ test('`neurite train --report` writes a report whose charts are drawn with the n
   const dir = mkdtempSync(join(tmpdir(), 'neurite-report-cli-'));
   const d = moons({ size: 200, noise: 0.15, seed: 4 });
   writeFileSync(join(dir, 'moons.csv'), 'x1,x2,label\n' + d.x.map((p, i) => `${p[0]},${p[1]},${d.labels[i] ? 'b' : 'a'}`).join('\n') + '\n');
-  const run = spawnSync(process.execPath, [CLI, 'train', 'moons.csv', '--target', 'label', '--epochs', '30', '--validation', '0.2', '--report', 'report.html', '--json'], { cwd: dir, encoding: 'utf8' });
+  const run = spawnSync(
+    process.execPath,
+    [CLI, 'train', 'moons.csv', '--target', 'label', '--epochs', '30', '--validation', '0.2', '--report', 'report.html', '--json'],
+    { cwd: dir, encoding: 'utf8' },
+  );
   assert.equal(run.status, 0, run.stderr);
-  const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  const events = run.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
   const epochs = events.filter((e) => e['event'] === 'epoch');
   const summary = events.find((e) => e['event'] === 'summary')!;
   const confusion = events.find((e) => e['event'] === 'confusion')!;
@@ -121,8 +152,13 @@ test('`neurite train --report` writes a report whose charts are drawn with the n
     assert.equal(charts.length, 2, 'loss and accuracy curves');
     for (const chart of charts) for (const line of chart.lines) assert.ok(line.points === epochs.length && line.width > 100, JSON.stringify(line));
     const last = epochs[epochs.length - 1]!;
-    assert.deepEqual(charts[0]!.legend, [['training loss', last['loss']], ['validation loss', last['valLoss']]]);
-    const rows = await page.evaluate(() => [...document.querySelectorAll('table.summary tr')].map((tr: any) => [tr.cells[0].textContent, Number(tr.cells[1].dataset.value)]));
+    assert.deepEqual(charts[0]!.legend, [
+      ['training loss', last['loss']],
+      ['validation loss', last['valLoss']],
+    ]);
+    const rows = await page.evaluate(() =>
+      [...document.querySelectorAll('table.summary tr')].map((tr: any) => [tr.cells[0].textContent, Number(tr.cells[1].dataset.value)]),
+    );
     assert.deepEqual(rows, [
       ['test loss', summary['loss']],
       ['test accuracy', summary['accuracy']],
@@ -130,7 +166,10 @@ test('`neurite train --report` writes a report whose charts are drawn with the n
     ]);
     const cells = await page.evaluate(() => [...document.querySelectorAll('svg.confusion-matrix g.cell')].map((g: any) => Number(g.dataset.count)));
     assert.deepEqual(cells, (confusion['matrix'] as number[][]).flat());
-    assert.equal(cells.reduce((a: number, b: number) => a + b, 0), summary['rows']);
+    assert.equal(
+      cells.reduce((a: number, b: number) => a + b, 0),
+      summary['rows'],
+    );
   } finally {
     await browser.close();
   }

@@ -55,8 +55,14 @@ test('neurite explain <network.json> --input --target traces a sample; wide laye
 
   const json = JSON.parse(neurite('explain', file, '--input', '0.5,-1,2', '--target', '1,0', '--format', 'json').stdout) as ExplainTrace;
   // The JSON is complete regardless of --top: every gradient of every layer.
-  assert.deepEqual(json.parameters.map((p) => p.gradients.length), [36, 12, 24, 2]);
-  assert.deepEqual(json.sample.inputs.map((x) => x.value), [0.5, -1, 2]);
+  assert.deepEqual(
+    json.parameters.map((p) => p.gradients.length),
+    [36, 12, 24, 2],
+  );
+  assert.deepEqual(
+    json.sample.inputs.map((x) => x.value),
+    [0.5, -1, 2],
+  );
 
   const stepped = neurite('explain', file, '--input', '0.5,-1,2', '--target', '1,0', '--learning-rate', '0.5');
   assert.match(stepped.stdout, /One SGD step, η = 0\.5/);

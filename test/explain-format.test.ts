@@ -1,14 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  Network,
-  explain,
-  formatExplainJson,
-  formatExplainMarkdown,
-  formatExplainText,
-  seedWorkedExample,
-  type ExplainTrace,
-} from '../src/index.js';
+import { Network, explain, formatExplainJson, formatExplainMarkdown, formatExplainText, seedWorkedExample, type ExplainTrace } from '../src/index.js';
 import { TestCrossEntropy, TestSoftmax } from './helpers/test-functions.js';
 
 // The seed's worked example, as SEED.md §5 prints it.
@@ -59,10 +51,19 @@ test("json: the worked example's numbers at full precision, every gradient, pars
   close(h1.weights[0]!.gradient, 0.02146953526581111, 1e-12);
   assert.equal(json.loss.gradient![0], dL!.value);
   // Every weight and bias of every layer, with the forward values.
-  assert.deepEqual(json.parameters.map((p) => p.name), ['layers.0.weights', 'layers.0.bias', 'layers.1.weights', 'layers.1.bias']);
-  assert.deepEqual(json.parameters.map((p) => p.gradients.length), [4, 2, 2, 1]);
+  assert.deepEqual(
+    json.parameters.map((p) => p.name),
+    ['layers.0.weights', 'layers.0.bias', 'layers.1.weights', 'layers.1.bias'],
+  );
+  assert.deepEqual(
+    json.parameters.map((p) => p.gradients.length),
+    [4, 2, 2, 1],
+  );
   assert.equal(json.parameters[0]!.gradients[0], h1.weights[0]!.gradient);
-  assert.deepEqual(json.layers.map((l) => l.neurons.map((n) => n.sum)), [[-3, -3], [json.layers[1]!.neurons[0]!.sum]]);
+  assert.deepEqual(
+    json.layers.map((l) => l.neurons.map((n) => n.sum)),
+    [[-3, -3], [json.layers[1]!.neurons[0]!.sum]],
+  );
   assert.equal(json.step!.parameters[0]!.after[0], 1 - 0.1 * h1.weights[0]!.gradient);
 });
 
@@ -109,7 +110,10 @@ test('json keeps every gradient; only the per-weight chain records of wide layer
 test('text and markdown show fused losses and softmax Jacobians in their own terms', () => {
   const network = Network.create({
     inputs: 2,
-    layers: [{ units: 3, activation: new TestSoftmax() }, { units: 2, activation: new TestSoftmax() }],
+    layers: [
+      { units: 3, activation: new TestSoftmax() },
+      { units: 2, activation: new TestSoftmax() },
+    ],
     dtype: 'float64',
     seed: 4,
   });

@@ -43,8 +43,16 @@ test("the worked example's trace holds the seed's numbers (SEED.md §5)", () => 
   close(w1.gradient, 0.02146953526581111, 1e-12, '∂L/∂w1');
   close(dLdYpred!.value * dYpredDh1!.value * w1.partial.value, 0.02146953526581111, 1e-12, 'the product of the factors');
   // The three factors: upstream gradient, activation derivative, incoming value.
-  assert.deepEqual(w1.chain.map((f) => f.symbol), ['∂L/∂h1', "f'(sum_h1)", 'x1']);
-  close(w1.chain.reduce((p, f) => p * f.value, 1), 0.02146953526581111, 1e-12, 'upstream · f\' · x');
+  assert.deepEqual(
+    w1.chain.map((f) => f.symbol),
+    ['∂L/∂h1', "f'(sum_h1)", 'x1'],
+  );
+  close(
+    w1.chain.reduce((p, f) => p * f.value, 1),
+    0.02146953526581111,
+    1e-12,
+    "upstream · f' · x",
+  );
   // The seed's names: w1..w6, b1..b3.
   const names = trace.layers.flatMap((l) => l.neurons.flatMap((n) => [...n.weights.map((w) => w.name), n.bias.name]));
   assert.deepEqual(names, ['w1', 'w2', 'b1', 'w3', 'w4', 'b2', 'w5', 'w6', 'b3']);
@@ -74,11 +82,23 @@ interface Case {
 }
 const cases: Case[] = [
   { name: '3-1 sigmoid, mse', inputs: 3, layers: [{ units: 1, activation: () => 'sigmoid' }], loss: () => new MeanSquaredError() },
-  { name: '2-4-3 tanh/linear, mse', inputs: 2, layers: [{ units: 4, activation: tanh }, { units: 3, activation: () => 'linear' }], loss: () => new MeanSquaredError() },
+  {
+    name: '2-4-3 tanh/linear, mse',
+    inputs: 2,
+    layers: [
+      { units: 4, activation: tanh },
+      { units: 3, activation: () => 'linear' },
+    ],
+    loss: () => new MeanSquaredError(),
+  },
   {
     name: '3-5-4-2 sigmoid/tanh/sigmoid, mse',
     inputs: 3,
-    layers: [{ units: 5, activation: () => 'sigmoid' }, { units: 4, activation: tanh }, { units: 2, activation: () => 'sigmoid' }],
+    layers: [
+      { units: 5, activation: () => 'sigmoid' },
+      { units: 4, activation: tanh },
+      { units: 2, activation: () => 'sigmoid' },
+    ],
     loss: () => new MeanSquaredError(),
   },
   {
@@ -93,18 +113,42 @@ const cases: Case[] = [
     loss: () => new TestCrossEntropy(),
     oneHot: true,
   },
-  { name: '2-3-1 tanh/sigmoid, fused binary cross-entropy', inputs: 2, layers: [{ units: 3, activation: tanh }, { units: 1, activation: () => 'sigmoid' }], loss: () => new TestBinaryCrossEntropy() },
-  { name: '3-4-3 sigmoid/softmax, mse (softmax not fused)', inputs: 3, layers: [{ units: 4, activation: () => 'sigmoid' }, { units: 3, activation: softmax }], loss: () => new MeanSquaredError() },
+  {
+    name: '2-3-1 tanh/sigmoid, fused binary cross-entropy',
+    inputs: 2,
+    layers: [
+      { units: 3, activation: tanh },
+      { units: 1, activation: () => 'sigmoid' },
+    ],
+    loss: () => new TestBinaryCrossEntropy(),
+  },
+  {
+    name: '3-4-3 sigmoid/softmax, mse (softmax not fused)',
+    inputs: 3,
+    layers: [
+      { units: 4, activation: () => 'sigmoid' },
+      { units: 3, activation: softmax },
+    ],
+    loss: () => new MeanSquaredError(),
+  },
   {
     name: '3-4-3-2 tanh/softmax/sigmoid, mse (softmax in a hidden layer)',
     inputs: 3,
-    layers: [{ units: 4, activation: tanh }, { units: 3, activation: softmax }, { units: 2, activation: () => 'sigmoid' }],
+    layers: [
+      { units: 4, activation: tanh },
+      { units: 3, activation: softmax },
+      { units: 2, activation: () => 'sigmoid' },
+    ],
     loss: () => new MeanSquaredError(),
   },
   {
     name: '3-4-3-2 sigmoid/softmax/sigmoid, fused binary cross-entropy',
     inputs: 3,
-    layers: [{ units: 4, activation: () => 'sigmoid' }, { units: 3, activation: softmax }, { units: 2, activation: () => 'sigmoid' }],
+    layers: [
+      { units: 4, activation: () => 'sigmoid' },
+      { units: 3, activation: softmax },
+      { units: 2, activation: () => 'sigmoid' },
+    ],
     loss: () => new TestBinaryCrossEntropy(),
   },
 ];
@@ -191,8 +235,15 @@ for (const c of cases) {
   });
 }
 
-test('float32 networks are traced in their own precision, and the gradients are still the library\'s', () => {
-  const network = Network.create({ inputs: 3, layers: [{ units: 4, activation: new TestTanh() }, { units: 2, activation: 'sigmoid' }], seed: 5 });
+test("float32 networks are traced in their own precision, and the gradients are still the library's", () => {
+  const network = Network.create({
+    inputs: 3,
+    layers: [
+      { units: 4, activation: new TestTanh() },
+      { units: 2, activation: 'sigmoid' },
+    ],
+    seed: 5,
+  });
   const trace = explain(network, [0.5, -1, 2], [1, 0]);
   assert.equal(trace.dtype, 'float32');
   assert.deepEqual(trace.warnings, []);
@@ -212,14 +263,27 @@ test('a wide network has too many paths to spell out: ∂L/∂h is then given on
   }
 });
 
-test('deep networks get the seed\'s names: h<layer>_<neuron>, o1..om, weights numbered through the network', () => {
+test("deep networks get the seed's names: h<layer>_<neuron>, o1..om, weights numbered through the network", () => {
   const network = Network.create({ inputs: 2, layers: [{ units: 2 }, { units: 3 }, { units: 2 }], dtype: 'float64' });
   const trace = explain(network, [1, 2], [0, 1]);
-  assert.deepEqual(trace.layers.map((l) => l.neurons.map((n) => n.name)), [['h1_1', 'h1_2'], ['h2_1', 'h2_2', 'h2_3'], ['o1', 'o2']]);
-  assert.deepEqual(trace.layers[1]!.neurons[0]!.weights.map((w) => `${w.name}:${w.from}`), ['w5:h1_1', 'w6:h1_2']);
+  assert.deepEqual(
+    trace.layers.map((l) => l.neurons.map((n) => n.name)),
+    [
+      ['h1_1', 'h1_2'],
+      ['h2_1', 'h2_2', 'h2_3'],
+      ['o1', 'o2'],
+    ],
+  );
+  assert.deepEqual(
+    trace.layers[1]!.neurons[0]!.weights.map((w) => `${w.name}:${w.from}`),
+    ['w5:h1_1', 'w6:h1_2'],
+  );
   assert.equal(trace.layers[2]!.neurons[1]!.bias.name, 'b7');
   assert.equal(trace.layers[0]!.neurons[0]!.paths!.length, 6);
-  assert.deepEqual(trace.layers[0]!.neurons[0]!.paths![0]!.factors.map((f) => f.symbol), ['∂L/∂o1', '∂o1/∂h2_1', '∂h2_1/∂h1_1']);
+  assert.deepEqual(
+    trace.layers[0]!.neurons[0]!.paths![0]!.factors.map((f) => f.symbol),
+    ['∂L/∂o1', '∂o1/∂h2_1', '∂h2_1/∂h1_1'],
+  );
 });
 
 test('an activation whose df disagrees with its backward pass is flagged in the trace', () => {
@@ -243,7 +307,10 @@ test('explain does not change the weights unless asked to step', () => {
   const { network, input, target } = seedWorkedExample();
   const before = network.parameters().map((p) => Array.from(p.value));
   explain(network, input, target, { loss: new MeanSquaredError() });
-  assert.deepEqual(network.parameters().map((p) => Array.from(p.value)), before);
+  assert.deepEqual(
+    network.parameters().map((p) => Array.from(p.value)),
+    before,
+  );
 });
 
 test('explain traces dense layers only and says so for any other layer', () => {

@@ -8,13 +8,21 @@ const people: Person[] = [
   { name: 'Charlie', weight: 152, height: 70, gender: 'M' },
   { name: 'Diana', weight: 120, height: 60, gender: 'F' },
 ];
-const seedX = [[-2, -1], [25, 6], [17, 4], [-15, -6]];
+const seedX = [
+  [-2, -1],
+  [25, 6],
+  [17, 4],
+  [-15, -6],
+];
 const seedY = [[1], [0], [0], [1]];
 
 function seedNetwork(seed = 42): Network {
   return Network.create({
     inputs: 2,
-    layers: [{ units: 2, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }],
+    layers: [
+      { units: 2, activation: 'sigmoid' },
+      { units: 1, activation: 'sigmoid' },
+    ],
     seed,
     dtype: 'float64',
     initializer: 'normal',
@@ -96,8 +104,20 @@ test('an aborted fit stops within one batch with ABORTED and leaves a usable net
 });
 
 test('divergence stops with an error naming the epoch and batch and keeps the last finite weights', async () => {
-  const network = Network.create({ inputs: 2, layers: [{ units: 4, activation: 'linear' }, { units: 1, activation: 'linear' }], seed: 3, dtype: 'float64' });
-  const x = [[100, 200], [-300, 50], [20, -80]];
+  const network = Network.create({
+    inputs: 2,
+    layers: [
+      { units: 4, activation: 'linear' },
+      { units: 1, activation: 'linear' },
+    ],
+    seed: 3,
+    dtype: 'float64',
+  });
+  const x = [
+    [100, 200],
+    [-300, 50],
+    [20, -80],
+  ];
   const y = [[1e3], [-2e3], [5e2]];
   await assert.rejects(fit(network, x, y, { epochs: 200, batchSize: 1, optimizer: new SGD({ learningRate: 1 }) }), (error: unknown) => {
     assert.ok(error instanceof NeuriteError);
@@ -149,10 +169,22 @@ test('validation split, evaluate and predictClasses', async () => {
   const network = seedNetwork(7);
   const x = Array.from({ length: 40 }, (_, i) => [(i % 2 ? -1 : 1) * (5 + (i % 7)), (i % 2 ? -1 : 1) * (2 + (i % 3))]);
   const y = x.map(([a]) => [a! < 0 ? 1 : 0]);
-  const result = await fit(network, x, y, { epochs: 50, batchSize: 4, validationSplit: 0.25, metrics: ['accuracy'], optimizer: new SGD({ learningRate: 0.5 }) });
+  const result = await fit(network, x, y, {
+    epochs: 50,
+    batchSize: 4,
+    validationSplit: 0.25,
+    metrics: ['accuracy'],
+    optimizer: new SGD({ learningRate: 0.5 }),
+  });
   const last = result.history[result.history.length - 1]!;
   assert.ok(last.valLoss !== undefined && last.valMetrics!['accuracy'] === 1);
-  assert.deepEqual(predictClasses(network, [[-7, -3], [20, 2]]), [1, 0]);
+  assert.deepEqual(
+    predictClasses(network, [
+      [-7, -3],
+      [20, 2],
+    ]),
+    [1, 0],
+  );
   const ev = evaluate(network, x, y, { metrics: ['accuracy'] });
   assert.equal(ev.rows, 40);
   assert.equal(ev.metrics['accuracy'], 1);
@@ -173,7 +205,11 @@ test('fit rejects bad data with clear errors', async () => {
 
 test('fit applies a schedule, gradient clipping and L2 regularization', async () => {
   const { StepDecay } = await import('../src/index.js');
-  const norm = (n: Network) => n.parameters().filter((p) => p.kind === 'weight').reduce((s, p) => s + Array.from(p.value).reduce((a, v) => a + v * v, 0), 0);
+  const norm = (n: Network) =>
+    n
+      .parameters()
+      .filter((p) => p.kind === 'weight')
+      .reduce((s, p) => s + Array.from(p.value).reduce((a, v) => a + v * v, 0), 0);
   const plain = seedNetwork(8);
   const decayed = seedNetwork(8);
   await fit(plain, seedX, seedY, { epochs: 200, batchSize: 4, optimizer: 'sgd' });

@@ -75,7 +75,8 @@ function targets(kind: Targets, rng: Rng, rows: number, cols: number): Matrix {
     if (kind === 'regression') row.forEach((_, i) => (row[i] = rng.normal()));
     if (kind === 'binary') row.forEach((_, i) => (row[i] = i % 2 === 0 ? rng.int(2) : rng.uniform()));
     if (kind === 'categorical') {
-      if (r % 2 === 0) row[rng.int(cols)] = 1; // one-hot
+      if (r % 2 === 0)
+        row[rng.int(cols)] = 1; // one-hot
       else {
         row.forEach((_, i) => (row[i] = rng.uniform() + 0.1));
         let sum = 0;
@@ -138,7 +139,15 @@ for (const c of cases) {
     const layer = (inputs: number, units: number, activation: string) =>
       new Dense({ inputs, units, activation, dtype: 'float64', weights: big(units, inputs), bias: new Array(units).fill(0) });
     const network = new Network([layer(3, 5, c.hidden), layer(5, 3, c.output)]);
-    const x = Matrix.from([[1, 0, 0], [-1, 0, 0], [0, 1, -1], [0, 0, 0]], 'float64');
+    const x = Matrix.from(
+      [
+        [1, 0, 0],
+        [-1, 0, 0],
+        [0, 1, -1],
+        [0, 0, 0],
+      ],
+      'float64',
+    );
     const y = targets(c.targets, new Rng(1), 4, 3);
     const value = network.computeGradients(x, y, c.loss);
     assert.ok(Number.isFinite(value), `loss ${value}`);

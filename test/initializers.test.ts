@@ -1,15 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  Dense,
-  Network,
-  Rng,
-  defaultInitializerFor,
-  initializerNames,
-  resolveActivation,
-  resolveInitializer,
-  type InitializerLike,
-} from '../src/index.js';
+import { Dense, Network, Rng, defaultInitializerFor, initializerNames, resolveActivation, resolveInitializer, type InitializerLike } from '../src/index.js';
 import { throwsNeurite } from './helpers/numeric.js';
 
 function draw(init: InitializerLike, fanIn: number, fanOut: number, seed = 1): Float64Array {
@@ -71,7 +62,14 @@ test('the same seed gives bit-identical weights, another seed other weights', ()
     assert.notDeepEqual(draw(name, 7, 5, 3), draw(name, 7, 5, 4), name);
   }
   const make = (seed: number) =>
-    Network.create({ inputs: 4, layers: [{ units: 6, activation: 'relu' }, { units: 3, activation: 'softmax' }], seed }).parameters();
+    Network.create({
+      inputs: 4,
+      layers: [
+        { units: 6, activation: 'relu' },
+        { units: 3, activation: 'softmax' },
+      ],
+      seed,
+    }).parameters();
   make(5).forEach((p, i) => assert.deepEqual(p.value, make(5)[i]!.value));
   assert.notDeepEqual(make(5)[0]!.value, make(6)[0]!.value);
 });
@@ -86,7 +84,12 @@ test('defaultInitializerFor: He for ReLU-like activations, Glorot for the rest',
 test('Network.create without an initializer draws each layer from its default, in layer order, biases zero', () => {
   const network = Network.create({
     inputs: 4,
-    layers: [{ units: 6, activation: 'relu' }, { type: 'dropout', rate: 0.5 }, { units: 5, activation: 'tanh' }, { units: 2, activation: 'gelu', initializer: 'zeros' }],
+    layers: [
+      { units: 6, activation: 'relu' },
+      { type: 'dropout', rate: 0.5 },
+      { units: 5, activation: 'tanh' },
+      { units: 2, activation: 'gelu', initializer: 'zeros' },
+    ],
     seed: 11,
     dtype: 'float64',
   });
@@ -99,17 +102,30 @@ test('Network.create without an initializer draws each layer from its default, i
   assert.deepEqual(p0!.value, w0);
   assert.deepEqual(p2!.value, w2);
   assert.ok(b0!.value.every((v) => v === 0) && b2!.value.every((v) => v === 0));
-  assert.ok(p3!.value.every((v) => v === 0), 'an explicit layer initializer wins');
+  assert.ok(
+    p3!.value.every((v) => v === 0),
+    'an explicit layer initializer wins',
+  );
   // A lone Dense layer uses the same default.
   const dense = new Dense({ inputs: 4, units: 6, activation: 'relu', dtype: 'float64', rng: new Rng(11) });
   assert.deepEqual(dense.weights, w0);
 });
 
 test("an explicit 'normal' keeps the seed's standard-normal start (the demo's path)", () => {
-  const network = Network.create({ inputs: 2, layers: [{ units: 2 }, { units: 1 }], seed: 42, dtype: 'float64', initializer: 'normal', biasInitializer: 'normal' });
+  const network = Network.create({
+    inputs: 2,
+    layers: [{ units: 2 }, { units: 1 }],
+    seed: 42,
+    dtype: 'float64',
+    initializer: 'normal',
+    biasInitializer: 'normal',
+  });
   const rng = new Rng(42);
   const expected = Array.from({ length: 9 }, () => rng.normal());
-  assert.deepEqual(network.parameters().flatMap((p) => Array.from(p.value)), expected);
+  assert.deepEqual(
+    network.parameters().flatMap((p) => Array.from(p.value)),
+    expected,
+  );
 });
 
 test('initializer options are validated and saved', () => {

@@ -10,7 +10,14 @@ function irisSplit(): PreparedDataset {
 }
 
 function irisNetwork(): Network {
-  return Network.create({ inputs: 4, layers: [{ units: 16, activation: 'relu' }, { units: 3, activation: 'softmax' }], seed: 42 });
+  return Network.create({
+    inputs: 4,
+    layers: [
+      { units: 16, activation: 'relu' },
+      { units: 3, activation: 'softmax' },
+    ],
+    seed: 42,
+  });
 }
 
 test('iris: ≥ 95% test accuracy with softmax, cross-entropy and Adam', async () => {
@@ -20,7 +27,13 @@ test('iris: ≥ 95% test accuracy with softmax, cross-entropy and Adam', async (
   for (const i of data.preprocessor.targetIndices(parseTable(readFileSync(DATA + 'iris.csv', 'utf8')), data.test!.rows)) counts[i]!++;
   assert.deepEqual(counts, [10, 10, 10], 'the split is stratified');
   const network = irisNetwork();
-  await fit(network, data.train.x, data.train.y, { epochs: 150, batchSize: 16, loss: 'categorical_crossentropy', optimizer: new Adam({ learningRate: 0.01 }), regularization: { l2: 0.01 } });
+  await fit(network, data.train.x, data.train.y, {
+    epochs: 150,
+    batchSize: 16,
+    loss: 'categorical_crossentropy',
+    optimizer: new Adam({ learningRate: 0.01 }),
+    regularization: { l2: 0.01 },
+  });
   const { metrics } = evaluate(network, data.test!.x, data.test!.y, { loss: 'categorical_crossentropy', metrics: ['accuracy'] });
   assert.ok(metrics['accuracy']! >= 0.95, `test accuracy ${metrics['accuracy']}`);
 });
@@ -32,7 +45,13 @@ test("the learning-rate finder's suggestion trains iris to ≥ 95% and leaves th
   const { suggestion, curve } = await findLearningRate(network, data.train.x, data.train.y, { loss: 'categorical_crossentropy', batchSize: 16, seed: 1 });
   assert.equal(JSON.stringify(network.toJSON()), before);
   assert.ok(curve.length > 20 && suggestion > 1e-5 && suggestion < 1, `suggestion ${suggestion}`);
-  await fit(network, data.train.x, data.train.y, { epochs: 150, batchSize: 16, loss: 'categorical_crossentropy', optimizer: new Adam({ learningRate: suggestion }), regularization: { l2: 0.01 } });
+  await fit(network, data.train.x, data.train.y, {
+    epochs: 150,
+    batchSize: 16,
+    loss: 'categorical_crossentropy',
+    optimizer: new Adam({ learningRate: suggestion }),
+    regularization: { l2: 0.01 },
+  });
   const { metrics } = evaluate(network, data.test!.x, data.test!.y, { loss: 'categorical_crossentropy', metrics: ['accuracy'] });
   assert.ok(metrics['accuracy']! >= 0.95, `test accuracy ${metrics['accuracy']} with η = ${suggestion}`);
 });

@@ -72,11 +72,15 @@ function checkPlainGradient(loss: Loss, pred: Float64Array, target: Float64Array
   const grad = new Float64Array(pred.length);
   loss.backward(pred, target, grad, rows, cols);
   for (let i = 0; i < pred.length; i++) {
-    const numeric = centralDifference((v) => {
-      const p = pred.slice();
-      p[i] = v;
-      return loss.forward(p, target, rows, cols);
-    }, pred[i]!, 1e-6);
+    const numeric = centralDifference(
+      (v) => {
+        const p = pred.slice();
+        p[i] = v;
+        return loss.forward(p, target, rows, cols);
+      },
+      pred[i]!,
+      1e-6,
+    );
     assert.ok(relativeError(grad[i]!, numeric) <= 1e-7, `${loss.name} ∂L/∂pred[${i}] = ${grad[i]}, numeric ${numeric}`);
   }
 }
@@ -111,7 +115,13 @@ test('binary cross-entropy: both paths agree with central differences (soft and 
   const z = randomMatrix(rng, 3, 4, 2).data as Float64Array;
   const target = Float64Array.from(z, (_, i) => (i % 3 === 0 ? rng.uniform() : rng.int(2)));
   checkLogitGradient(bce, 'sigmoid', z, target, 3, 4);
-  checkPlainGradient(bce, z.map((v) => 1 / (1 + Math.exp(-v))), target, 3, 4);
+  checkPlainGradient(
+    bce,
+    z.map((v) => 1 / (1 + Math.exp(-v))),
+    target,
+    3,
+    4,
+  );
 });
 
 test('categorical cross-entropy: both paths agree with central differences (one-hot, soft and unnormalized targets)', () => {
@@ -166,12 +176,29 @@ class CountingBCE extends BinaryCrossEntropy {
   }
 }
 
-test('a network takes the fused path when its last activation is the loss\'s, and both paths give the same gradients', () => {
+test("a network takes the fused path when its last activation is the loss's, and both paths give the same gradients", () => {
   const make = (output: string) =>
-    Network.create({ inputs: 3, layers: [{ units: 4, activation: 'tanh' }, { units: 2, activation: output }], dtype: 'float64', seed: 5 });
+    Network.create({
+      inputs: 3,
+      layers: [
+        { units: 4, activation: 'tanh' },
+        { units: 2, activation: output },
+      ],
+      dtype: 'float64',
+      seed: 5,
+    });
   const rng = new Rng(3);
   const x = randomMatrix(rng, 5, 3);
-  const y = Matrix.from([[1, 0], [0, 1], [1, 1], [0, 0], [0.3, 0.9]], 'float64');
+  const y = Matrix.from(
+    [
+      [1, 0],
+      [0, 1],
+      [1, 1],
+      [0, 0],
+      [0.3, 0.9],
+    ],
+    'float64',
+  );
   const counting = new CountingBCE();
   const fusedNet = make('sigmoid');
   const plainNet = make('sigmoid');

@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Network, SGD, findLearningRate, fit } from '../src/index.js';
 
-const seedX = [[-2, -1], [25, 6], [17, 4], [-15, -6]];
+const seedX = [
+  [-2, -1],
+  [25, 6],
+  [17, 4],
+  [-15, -6],
+];
 const seedY = [[1], [0], [0], [1]];
 
 test('the learning-rate finder sweeps exponentially, leaves the network untouched and suggests a rate that trains', async () => {
@@ -15,7 +20,10 @@ test('the learning-rate finder sweeps exponentially, leaves the network untouche
     maxLearningRate: 100,
     optimizer: (lr) => new SGD({ learningRate: lr }),
   });
-  assert.deepEqual(network.parameters().map((p) => Array.from(p.value)), before);
+  assert.deepEqual(
+    network.parameters().map((p) => Array.from(p.value)),
+    before,
+  );
   assert.ok(result.curve.length >= 50);
   const ratios = result.curve.slice(1).map((p, i) => p.learningRate / result.curve[i]!.learningRate);
   for (const r of ratios) assert.ok(Math.abs(r - ratios[0]!) < 1e-9);

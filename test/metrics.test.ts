@@ -67,7 +67,16 @@ test('a class never predicted has precision 0, not NaN; a class absent everywher
 });
 
 test('probability rows to class indices: argmax, or a single sigmoid output above 0.5', () => {
-  assert.deepEqual(Array.from(toClassIndices([[0.1, 0.7, 0.2], [0.5, 0.5, 0], [0, 0, 1]])), [1, 0, 2]);
+  assert.deepEqual(
+    Array.from(
+      toClassIndices([
+        [0.1, 0.7, 0.2],
+        [0.5, 0.5, 0],
+        [0, 0, 1],
+      ]),
+    ),
+    [1, 0, 2],
+  );
   assert.deepEqual(Array.from(toClassIndices(Matrix.from([[0.2], [0.5], [0.51], [0.99]]))), [0, 0, 1, 1]);
   assert.deepEqual(Array.from(toClassIndices([[0.2], [0.5]], { threshold: 0.3 })), [0, 1]);
   throwsNeurite(() => toClassIndices([[0.1, NaN]]), 'NON_FINITE', /Scores row 0, column 1 is NaN/);
@@ -106,8 +115,18 @@ test('metrics refuse mismatched, empty or invalid inputs', () => {
 
 test('named metrics evaluate targets and outputs matrices for the training loop', () => {
   assert.deepEqual(metricNames(), ['accuracy', 'precision', 'recall', 'f1', 'mae', 'rmse', 'r2']);
-  const oneHot = Matrix.from([[1, 0, 0], [0, 1, 0], [0, 0, 1], [0, 0, 1]]);
-  const probs = Matrix.from([[0.8, 0.1, 0.1], [0.3, 0.6, 0.1], [0.5, 0.2, 0.3], [0.1, 0.1, 0.8]]);
+  const oneHot = Matrix.from([
+    [1, 0, 0],
+    [0, 1, 0],
+    [0, 0, 1],
+    [0, 0, 1],
+  ]);
+  const probs = Matrix.from([
+    [0.8, 0.1, 0.1],
+    [0.3, 0.6, 0.1],
+    [0.5, 0.2, 0.3],
+    [0.1, 0.1, 0.8],
+  ]);
   assert.equal(resolveMetric('accuracy').evaluate(oneHot, probs), 0.75);
   assert.equal(resolveMetric('accuracy').goal, 'max');
   assertClose([resolveMetric('f1').evaluate(oneHot, probs)], [(2 / 3 + 1 + 2 / 3) / 3]);
@@ -115,8 +134,22 @@ test('named metrics evaluate targets and outputs matrices for the training loop'
   const sigmoid = Matrix.from([[0.9], [0.2], [0.7], [0.4]]);
   assert.equal(resolveMetric('accuracy').evaluate(binaryTargets, sigmoid), 0.5);
   assertClose([resolveMetric('precision').evaluate(binaryTargets, sigmoid)], [0.5]);
-  const t = Matrix.from([[1, 10], [2, 20], [3, 30]], 'float64');
-  const o = Matrix.from([[1, 10], [2, 20], [4, 30]], 'float64');
+  const t = Matrix.from(
+    [
+      [1, 10],
+      [2, 20],
+      [3, 30],
+    ],
+    'float64',
+  );
+  const o = Matrix.from(
+    [
+      [1, 10],
+      [2, 20],
+      [4, 30],
+    ],
+    'float64',
+  );
   assertClose([resolveMetric('r2').evaluate(t, o)], [(0.5 + 1) / 2]);
   assert.equal(resolveMetric('mae').evaluate(t, o), 1 / 6);
   assert.equal(resolveMetric('rmse').goal, 'min');

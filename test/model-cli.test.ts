@@ -32,10 +32,24 @@ const IRIS = DATA + 'iris.csv';
 const HOUSES = DATA + 'houses-synthetic.csv';
 
 /** Trains a small model on a CSV file and writes its model file; returns the model as read back. */
-async function makeModel(name: string, csv: string, prepare: PrepareOptions, hidden: number, output: 'softmax' | 'sigmoid' | 'linear', training: Record<string, unknown>): Promise<Model> {
+async function makeModel(
+  name: string,
+  csv: string,
+  prepare: PrepareOptions,
+  hidden: number,
+  output: 'softmax' | 'sigmoid' | 'linear',
+  training: Record<string, unknown>,
+): Promise<Model> {
   const table = await readTableFile(csv);
   const data = prepareDataset(table, prepare);
-  const network = Network.create({ inputs: data.train.x.cols, layers: [{ units: hidden, activation: 'tanh' }, { units: data.train.y.cols, activation: output }], seed: 3 });
+  const network = Network.create({
+    inputs: data.train.x.cols,
+    layers: [
+      { units: hidden, activation: 'tanh' },
+      { units: data.train.y.cols, activation: output },
+    ],
+    seed: 3,
+  });
   const loss = output === 'softmax' ? 'categorical_crossentropy' : output === 'sigmoid' ? 'binary_crossentropy' : 'mse';
   await fit(network, data.train.x, data.train.y, { epochs: 40, batchSize: 16, loss, optimizer: new Adam({ learningRate: 0.02 }), seed: 1 });
   const text = serializeModel({ network, preprocessing: data.preprocessor, training });
@@ -52,15 +66,18 @@ before(async () => {
   houses = await makeModel('houses.json', HOUSES, { target: 'price_k', validation: 0.2, seed: 1 }, 8, 'linear', { seed: 1 });
   // Min-max scaling, a constant column (stored with scale 1), a one-hot column and a two-class target with one sigmoid output.
   const rows = ['x,constant,color,label'];
-  for (let i = 0; i < 24; i++) rows.push(`${(i * 7) % 11 - 3.5},5,${['red', 'green', 'blue'][i % 3]},${(i * 7) % 11 > 5 !== (i % 3 === 0) ? 'yes' : 'no'}`);
+  for (let i = 0; i < 24; i++) rows.push(`${((i * 7) % 11) - 3.5},5,${['red', 'green', 'blue'][i % 3]},${(i * 7) % 11 > 5 !== (i % 3 === 0) ? 'yes' : 'no'}`);
   writeFileSync(join(dir, 'mixed.csv'), rows.join('\n') + '\n');
   mixed = await makeModel('mixed.json', join(dir, 'mixed.csv'), { target: 'label', validation: 0, scaling: 'minmax' }, 4, 'sigmoid', {});
 });
 
-test('explain --data --row: the row raw and encoded, the target from the row, the model\'s stored loss', () => {
+test("explain --data --row: the row raw and encoded, the target from the row, the model's stored loss", () => {
   const run = neurite('explain', 'iris.json', '--data', IRIS, '--row', '51', '--top', '2');
   assert.equal(run.status, 0, run.stderr);
-  assert.match(run.stdout, /^neurite explain: one sample through a 4-8-3 network \(float32\), loss categorical_crossentropy \(stored in the model's training\)\n/);
+  assert.match(
+    run.stdout,
+    /^neurite explain: one sample through a 4-8-3 network \(float32\), loss categorical_crossentropy \(stored in the model's training\)\n/,
+  );
   assert.match(run.stdout, /^ {2}sample {3}row 51 of iris\.csv \(line 52\); target species = versicolor, from the row$/m);
   assert.match(run.stdout, /^ {2}raw {6}sepal_length=7, sepal_width=3\.2, petal_length=4\.7, petal_width=1\.4$/m);
   const standard = iris.preprocessing.inputs[0]!;
@@ -69,7 +86,9 @@ test('explain --data --row: the row raw and encoded, the target from the row, th
   assert.ok(run.stdout.includes(`x1 = ${x1.toFixed(6)} (sepal_length)`), run.stdout.slice(0, 600));
   assert.match(run.stdout, /^ {2}y_true {3}0 \(setosa\) {3}1 \(versicolor\) {3}0 \(virginica\)$/m);
 
-  const json = JSON.parse(neurite('explain', 'iris.json', '--data', IRIS, '--row', '51', '--format', 'json').stdout) as ExplainTrace & { source: Record<string, unknown> };
+  const json = JSON.parse(neurite('explain', 'iris.json', '--data', IRIS, '--row', '51', '--format', 'json').stdout) as ExplainTrace & {
+    source: Record<string, unknown>;
+  };
   assert.deepEqual(json.source, {
     model: 'iris.json',
     data: IRIS,
@@ -81,8 +100,14 @@ test('explain --data --row: the row raw and encoded, the target from the row, th
   assert.deepEqual(json.sample.raw, { sepal_length: 7, sepal_width: 3.2, petal_length: 4.7, petal_width: 1.4 });
   const table = parseTable('sepal_length,sepal_width,petal_length,petal_width\n7,3.2,4.7,1.4\n', iris.preprocessing.readOptions());
   const encoded = Array.from(iris.preprocessing.transform(table).data);
-  assert.deepEqual(json.sample.inputs.map((x) => x.name), ['sepal_length', 'sepal_width', 'petal_length', 'petal_width']);
-  assert.deepEqual(json.sample.inputs.map((x) => x.value), encoded);
+  assert.deepEqual(
+    json.sample.inputs.map((x) => x.name),
+    ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'],
+  );
+  assert.deepEqual(
+    json.sample.inputs.map((x) => x.value),
+    encoded,
+  );
   assert.deepEqual(json.sample.target, [0, 1, 0]);
   assert.deepEqual(json.sample.outputNames, ['setosa', 'versicolor', 'virginica']);
   assert.equal(json.loss.fusedWith, 'softmax');
@@ -102,9 +127,15 @@ test('explain --input: raw values by name with a one-hot column, the target in i
   // The same sample with the values in input order; JSON keeps every number.
   const json = JSON.parse(neurite('explain', 'houses.json', '--input', '120, 4, 30, east, 3', '--target', '250', '--format', 'json').stdout) as ExplainTrace;
   assert.deepEqual(json.sample.raw, { area_m2: 120, rooms: 4, age_years: 30, district: 'east', distance_km: 3 });
-  assert.deepEqual(json.sample.inputs.map((x) => x.name), houses.preprocessing.featureNames);
+  assert.deepEqual(
+    json.sample.inputs.map((x) => x.name),
+    houses.preprocessing.featureNames,
+  );
   const table = parseTable(`area_m2,rooms,age_years,district,distance_km\n120,4,30,east,3\n`, houses.preprocessing.readOptions());
-  assert.deepEqual(json.sample.inputs.map((x) => x.value), Array.from(houses.preprocessing.transform(table).data));
+  assert.deepEqual(
+    json.sample.inputs.map((x) => x.value),
+    Array.from(houses.preprocessing.transform(table).data),
+  );
   assert.deepEqual(json.sample.target, [yTrue]);
 });
 
@@ -116,7 +147,10 @@ test('explain --input without a target: a classifier explains its predicted clas
   const label = predicted.labels[0]!;
   const json = JSON.parse(neurite('explain', 'iris.json', '--input', row, '--format', 'json').stdout) as ExplainTrace & { source: { target: unknown } };
   assert.deepEqual(json.source.target, { column: 'species', value: label, from: 'prediction' });
-  assert.deepEqual(json.sample.target, ['setosa', 'versicolor', 'virginica'].map((c) => (c === label ? 1 : 0)));
+  assert.deepEqual(
+    json.sample.target,
+    ['setosa', 'versicolor', 'virginica'].map((c) => (c === label ? 1 : 0)),
+  );
   const text = neurite('explain', 'iris.json', '--input', row, '--format', 'markdown');
   assert.equal(text.status, 0, text.stderr);
   assert.ok(text.stdout.includes(`target species = ${label}, the predicted class, as no target was given (--target to choose one)`));
@@ -127,11 +161,17 @@ test('explain says what is wrong with the sample: one line, exit 1 (2 for a usag
     [['iris.json'], /needs the sample: --data <file\.csv> --row <n>, or --input "sepal_length=\.\.\.,/],
     [['iris.json', '--data', IRIS, '--row', '151'], /--row 151 is outside iris\.csv, which has 150 data row\(s\): rows count from 1/],
     [['iris.json', '--data', IRIS, '--input', '1,2,3,4'], /either as --data with --row, or as --input, not both/],
-    [['iris.json', '--input', 'sepal_length=5,petal=1'], /--input names "petal", which is not an input of the model; its inputs are: sepal_length, sepal_width, petal_length, petal_width/],
+    [
+      ['iris.json', '--input', 'sepal_length=5,petal=1'],
+      /--input names "petal", which is not an input of the model; its inputs are: sepal_length, sepal_width, petal_length, petal_width/,
+    ],
     [['iris.json', '--input', 'sepal_length=5'], /--input lacks "sepal_width", "petal_length", "petal_width"/],
     [['iris.json', '--input', '5,3,1'], /--input has 3 value\(s\); the model takes 4 raw input\(s\), in this order: sepal_length/],
     [['iris.json', '--input', '5,3,1,x'], /--input.*column "petal_width" is read as numbers, but this value is "x"/],
-    [['iris.json', '--input', '5,3,1,0.2', '--target', 'rose'], /--target: "rose" is not a class of the model; the classes of "species" are: setosa, versicolor, virginica/],
+    [
+      ['iris.json', '--input', '5,3,1,0.2', '--target', 'rose'],
+      /--target: "rose" is not a class of the model; the classes of "species" are: setosa, versicolor, virginica/,
+    ],
     [['houses.json', '--input', '120,4,30,east,3'], /A regression model needs a target to explain: --target <price_k in its units>/],
     [['houses.json', '--input', '120,4,30,east,3', '--target', 'cheap'], /--target: "cheap" is not a number/],
     [['houses.json', '--input', '120,4,30,docklands,3', '--target', '1'], /docklands/],
@@ -145,10 +185,13 @@ test('explain says what is wrong with the sample: one line, exit 1 (2 for a usag
   assert.equal(neurite('explain', 'iris.json', '--data', IRIS, '--row', '0').status, 2);
 });
 
-test('check --data: the gradients on the file\'s rows, through the preprocessing, with the model\'s loss', () => {
+test("check --data: the gradients on the file's rows, through the preprocessing, with the model's loss", () => {
   const run = neurite('check', 'iris.json', '--data', IRIS);
   assert.equal(run.status, 0, run.stderr);
-  assert.match(run.stdout, /iris\.json · float64 \(converted from float32\) · loss categorical_crossentropy \(stored in the model's training\) · 16 rows of iris\.csv/);
+  assert.match(
+    run.stdout,
+    /iris\.json · float64 \(converted from float32\) · loss categorical_crossentropy \(stored in the model's training\) · 16 rows of iris\.csv/,
+  );
   assert.match(run.stdout, /: PASS\n$/);
   const json = neurite('check', 'houses.json', '--data', HOUSES, '--rows', '5', '--format', 'json');
   assert.equal(json.status, 0, json.stderr);
@@ -166,7 +209,7 @@ test('check --data: the gradients on the file\'s rows, through the preprocessing
   assert.equal(neurite('check', 'iris.json', '--data', IRIS, '--samples', '3').status, 1);
 });
 
-test('export: an iris classifier in ONNX Runtime gives predictTable\'s probabilities from raw rows', async () => {
+test("export: an iris classifier in ONNX Runtime gives predictTable's probabilities from raw rows", async () => {
   const run = neurite('export', 'iris.json', '--out', 'iris.onnx');
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stdout, /^wrote iris\.onnx: ONNX opset 13, \d+ bytes; input "input" \[batch, 4\] → output "output" \[batch, 3\]\n/);
@@ -176,11 +219,18 @@ test('export: an iris classifier in ONNX Runtime gives predictTable\'s probabili
   const table = parseTable(text, iris.preprocessing.readOptions());
   const predicted = predictTable(iris, table);
   assert.equal(predicted.task, 'classification');
-  const raw = text.trim().split('\n').slice(1).map((line) => line.split(',').slice(0, 4).map(Number));
+  const raw = text
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split(',').slice(0, 4).map(Number));
   const got = await runOnnx(readFileSync(join(dir, 'iris.onnx')), raw);
   const diff = maxAbsDiff(got, predicted.probabilities);
   assert.ok(diff <= 1e-5, `max |onnx − predictTable| = ${diff}`);
-  assert.deepEqual(got.map((row) => iris.preprocessing.classes[row.indexOf(Math.max(...row))]), predicted.labels);
+  assert.deepEqual(
+    got.map((row) => iris.preprocessing.classes[row.indexOf(Math.max(...row))]),
+    predicted.labels,
+  );
 });
 
 test('export: a regression model with a standardized target gives values in raw units, one-hot columns given by the caller', async () => {
@@ -213,12 +263,19 @@ test('export: min-max scaling with a constant column and a single sigmoid output
   const predicted = predictTable(mixed, parseTable(text, mixed.preprocessing.readOptions()));
   assert.equal(predicted.task, 'classification');
   assert.deepEqual(mixed.preprocessing.featureNames, ['x', 'constant', 'color=blue', 'color=green', 'color=red']);
-  const rows = text.trim().split('\n').slice(1).map((line) => {
-    const [x, constant, color] = line.split(',');
-    return [Number(x), Number(constant), color === 'blue' ? 1 : 0, color === 'green' ? 1 : 0, color === 'red' ? 1 : 0];
-  });
+  const rows = text
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => {
+      const [x, constant, color] = line.split(',');
+      return [Number(x), Number(constant), color === 'blue' ? 1 : 0, color === 'green' ? 1 : 0, color === 'red' ? 1 : 0];
+    });
   const got = await runOnnx(readFileSync(join(dir, 'mixed.onnx')), rows, { dtype: 'float64' });
-  const diff = maxAbsDiff(got, predicted.probabilities.map((p) => [p[1]!]));
+  const diff = maxAbsDiff(
+    got,
+    predicted.probabilities.map((p) => [p[1]!]),
+  );
   assert.ok(diff <= 1e-6, `max |onnx − predictTable| = ${diff}`);
 });
 

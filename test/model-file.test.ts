@@ -28,7 +28,11 @@ function irisModel(dtype: DType, seed = 5): Model {
     seed,
     biasInitializer: 'normal',
   });
-  return { network, preprocessing, training: { seed, epochs: 0, library: '0.1.0', date: '2025-01-01T00:00:00.000Z', metrics: { loss: 0.5 }, loss: { name: 'mse' } } };
+  return {
+    network,
+    preprocessing,
+    training: { seed, epochs: 0, library: '0.1.0', date: '2025-01-01T00:00:00.000Z', metrics: { loss: 0.5 }, loss: { name: 'mse' } },
+  };
 }
 
 function sameBits(a: Network, b: Network): void {
@@ -87,10 +91,16 @@ test('the model file is readable JSON: one key per line, weights on one line', (
 test('serializing refuses non-finite weights and mismatched parts', () => {
   const model = irisModel('float32');
   model.network.parameters()[1]!.value[2] = NaN;
-  assert.throws(() => serializeModel(model), (e: unknown) => e instanceof NeuriteError && e.code === 'NON_FINITE' && e.details.path === 'network.layers[0].bias[2]');
+  assert.throws(
+    () => serializeModel(model),
+    (e: unknown) => e instanceof NeuriteError && e.code === 'NON_FINITE' && e.details.path === 'network.layers[0].bias[2]',
+  );
   const other = irisModel('float32');
   const wrong = { ...other, network: Network.create({ inputs: 3, layers: [{ units: 3 }] }) };
-  assert.throws(() => serializeModel(wrong), (e: unknown) => e instanceof NeuriteError && e.code === 'SHAPE_MISMATCH' && /takes 3 inputs but the preprocessing makes 4/.test(e.message));
+  assert.throws(
+    () => serializeModel(wrong),
+    (e: unknown) => e instanceof NeuriteError && e.code === 'SHAPE_MISMATCH' && /takes 3 inputs but the preprocessing makes 4/.test(e.message),
+  );
   assert.throws(() => serializeModel({ ...other, training: { constructor: 1 } as never }), /cannot be saved/);
 });
 
@@ -108,25 +118,57 @@ function mutated(edit: (json: Record<string, any>) => void): string {
 const cases: { name: string; text: () => string; path: string; message: RegExp; line?: number; column?: number }[] = [
   { name: 'not JSON', text: () => 'hello', path: '', message: /not valid JSON at line 1, column 1/, line: 1, column: 1 },
   { name: 'empty', text: () => '', path: '', message: /not valid JSON.*truncated/ },
-  { name: 'truncated', text: () => serializeModel(irisModel('float32')).slice(0, 200), path: '', message: /not valid JSON at line \d+, column \d+: the text ends inside .*\(the text ends early/ },
-  { name: 'a syntax error on line 3', text: () => '{\n  "format": "neurite-model",\n  "version": 1,,\n}', path: '', message: /at line 3, column 16/, line: 3, column: 16 },
+  {
+    name: 'truncated',
+    text: () => serializeModel(irisModel('float32')).slice(0, 200),
+    path: '',
+    message: /not valid JSON at line \d+, column \d+: the text ends inside .*\(the text ends early/,
+  },
+  {
+    name: 'a syntax error on line 3',
+    text: () => '{\n  "format": "neurite-model",\n  "version": 1,,\n}',
+    path: '',
+    message: /at line 3, column 16/,
+    line: 3,
+    column: 16,
+  },
   { name: 'an array at the top', text: () => '[1, 2]', path: '', message: /expected an object, got an array/ },
-  { name: 'another format', text: () => mutated((j) => (j['format'] = 'keras')), path: 'format', message: /not a neurite model: expected "format": "neurite-model", got "keras"/ },
+  {
+    name: 'another format',
+    text: () => mutated((j) => (j['format'] = 'keras')),
+    path: 'format',
+    message: /not a neurite model: expected "format": "neurite-model", got "keras"/,
+  },
   { name: 'no format', text: () => '{"version": 1}', path: 'format', message: /not a neurite model/ },
-  { name: 'a newer version', text: () => mutated((j) => (j['version'] = 2)), path: 'version', message: /format version 2, made by a newer neurite.*Upgrade neurite/ },
+  {
+    name: 'a newer version',
+    text: () => mutated((j) => (j['version'] = 2)),
+    path: 'version',
+    message: /format version 2, made by a newer neurite.*Upgrade neurite/,
+  },
   { name: 'a version that is text', text: () => mutated((j) => (j['version'] = '1')), path: 'version', message: /expected a format version/ },
   { name: 'an unknown top-level key', text: () => mutated((j) => (j['extra'] = 1)), path: 'extra', message: /unknown key/ },
   { name: 'no network', text: () => mutated((j) => delete j['network']), path: 'network', message: /is missing/ },
   { name: 'a bad dtype', text: () => mutated((j) => (j['network'].dtype = 'float16')), path: 'network.dtype', message: /expected one of "float32", "float64"/ },
   { name: 'no layers', text: () => mutated((j) => (j['network'].layers = [])), path: 'network.layers', message: /at least 1 item/ },
-  { name: 'an unknown layer type', text: () => mutated((j) => (j['network'].layers[1].type = 'conv2d')), path: 'network.layers[1].type', message: /unknown layer type "conv2d"; this version of neurite knows dense/ },
+  {
+    name: 'an unknown layer type',
+    text: () => mutated((j) => (j['network'].layers[1].type = 'conv2d')),
+    path: 'network.layers[1].type',
+    message: /unknown layer type "conv2d"; this version of neurite knows dense/,
+  },
   {
     name: 'weights of the wrong length',
     text: () => mutated((j) => j['network'].layers[1].weights.pop()),
     path: 'network.layers[1].weights',
     message: /expected 15 numbers \(3 units × 5 inputs/,
   },
-  { name: 'a weight that is text', text: () => mutated((j) => (j['network'].layers[0].weights[7] = '0.5')), path: 'network.layers[0].weights[7]', message: /expected a finite number, got "0.5"/ },
+  {
+    name: 'a weight that is text',
+    text: () => mutated((j) => (j['network'].layers[0].weights[7] = '0.5')),
+    path: 'network.layers[0].weights[7]',
+    message: /expected a finite number, got "0.5"/,
+  },
   {
     name: 'an infinite weight (1e999)',
     text: () => serializeModel(irisModel('float32')).replace(/"bias": \[[^,\]]+/, '"bias": [1e999'),
@@ -139,8 +181,18 @@ const cases: { name: string; text: () => string; path: string; message: RegExp; 
     path: 'network.layers[0].weights[3]',
     message: /out of range for float32 \(it became -Infinity\)/,
   },
-  { name: 'a weight that is null', text: () => mutated((j) => (j['network'].layers[0].bias[1] = null)), path: 'network.layers[0].bias[1]', message: /expected a finite number, got null/ },
-  { name: 'layers that do not chain', text: () => mutated((j) => (j['network'].layers[1].inputs = 4)), path: 'network.layers[1].inputs', message: /layer 1 takes 4 inputs but layer 0 gives 5 outputs/ },
+  {
+    name: 'a weight that is null',
+    text: () => mutated((j) => (j['network'].layers[0].bias[1] = null)),
+    path: 'network.layers[0].bias[1]',
+    message: /expected a finite number, got null/,
+  },
+  {
+    name: 'layers that do not chain',
+    text: () => mutated((j) => (j['network'].layers[1].inputs = 4)),
+    path: 'network.layers[1].inputs',
+    message: /layer 1 takes 4 inputs but layer 0 gives 5 outputs/,
+  },
   {
     name: 'a layer declaring a billion units',
     text: () => mutated((j) => (j['network'].layers[0].units = 1e9)),
@@ -167,9 +219,24 @@ const cases: { name: string; text: () => string; path: string; message: RegExp; 
     path: 'network.layers[1]',
     message: /declares 28004000 parameters .* 56011000 so far in the network; the limit is 50000000/,
   },
-  { name: 'an unknown activation', text: () => mutated((j) => (j['network'].layers[0].activation = { name: 'swish' })), path: 'network.layers[0].activation', message: /Unknown activation "swish"/ },
-  { name: 'a negative unit count', text: () => mutated((j) => (j['network'].layers[0].units = -2)), path: 'network.layers[0].units', message: /expected an integer ≥ 1, got -2/ },
-  { name: 'a fractional unit count', text: () => mutated((j) => (j['network'].layers[0].units = 2.5)), path: 'network.layers[0].units', message: /expected an integer, got 2.5/ },
+  {
+    name: 'an unknown activation',
+    text: () => mutated((j) => (j['network'].layers[0].activation = { name: 'swish' })),
+    path: 'network.layers[0].activation',
+    message: /Unknown activation "swish"/,
+  },
+  {
+    name: 'a negative unit count',
+    text: () => mutated((j) => (j['network'].layers[0].units = -2)),
+    path: 'network.layers[0].units',
+    message: /expected an integer ≥ 1, got -2/,
+  },
+  {
+    name: 'a fractional unit count',
+    text: () => mutated((j) => (j['network'].layers[0].units = 2.5)),
+    path: 'network.layers[0].units',
+    message: /expected an integer, got 2.5/,
+  },
   {
     name: 'preprocessing wider than the network',
     text: () => mutated((j) => j['preprocessing'].inputs.push({ name: 'extra', kind: 'numeric', scaling: 'none', offset: 0, scale: 1, fill: 0 })),
@@ -182,23 +249,68 @@ const cases: { name: string; text: () => string; path: string; message: RegExp; 
     path: 'network.layers[1].units',
     message: /the network gives 3 outputs but 4 classes need 4 outputs/,
   },
-  { name: 'a zero scale', text: () => mutated((j) => (j['preprocessing'].inputs[2].scale = 0)), path: 'preprocessing.inputs[2].scale', message: /expected a number > 0, got 0/ },
-  { name: 'duplicate classes', text: () => mutated((j) => (j['preprocessing'].target.classes[2] = 'setosa')), path: 'preprocessing.target.classes[2]', message: /"setosa" appears twice/ },
-  { name: 'a bad missing policy', text: () => mutated((j) => (j['preprocessing'].missing = 'ignore')), path: 'preprocessing.missing', message: /expected one of "error", "drop", "mean"/ },
+  {
+    name: 'a zero scale',
+    text: () => mutated((j) => (j['preprocessing'].inputs[2].scale = 0)),
+    path: 'preprocessing.inputs[2].scale',
+    message: /expected a number > 0, got 0/,
+  },
+  {
+    name: 'duplicate classes',
+    text: () => mutated((j) => (j['preprocessing'].target.classes[2] = 'setosa')),
+    path: 'preprocessing.target.classes[2]',
+    message: /"setosa" appears twice/,
+  },
+  {
+    name: 'a bad missing policy',
+    text: () => mutated((j) => (j['preprocessing'].missing = 'ignore')),
+    path: 'preprocessing.missing',
+    message: /expected one of "error", "drop", "mean"/,
+  },
   { name: 'a training seed that is text', text: () => mutated((j) => (j['training'].seed = 'abc')), path: 'training.seed', message: /expected an integer/ },
-  { name: 'a training loss that is a number', text: () => mutated((j) => (j['training'].loss = 3)), path: 'training.loss', message: /expected a loss name or a spec \{ "name": \.\.\., options \}, got 3/ },
-  { name: 'a training loss spec without a name', text: () => mutated((j) => (j['training'].loss = { delta: 1 })), path: 'training.loss.name', message: /expected a string/ },
+  {
+    name: 'a training loss that is a number',
+    text: () => mutated((j) => (j['training'].loss = 3)),
+    path: 'training.loss',
+    message: /expected a loss name or a spec \{ "name": \.\.\., options \}, got 3/,
+  },
+  {
+    name: 'a training loss spec without a name',
+    text: () => mutated((j) => (j['training'].loss = { delta: 1 })),
+    path: 'training.loss.name',
+    message: /expected a string/,
+  },
   { name: 'an empty training loss name', text: () => mutated((j) => (j['training'].loss = '')), path: 'training.loss', message: /expected a non-empty string/ },
-  { name: '__proto__ at the top', text: () => serializeModel(irisModel('float32')).replace('{\n', '{\n  "__proto__": {"polluted": true},\n'), path: '__proto__', message: /the key "__proto__" is not allowed/ },
+  {
+    name: '__proto__ at the top',
+    text: () => serializeModel(irisModel('float32')).replace('{\n', '{\n  "__proto__": {"polluted": true},\n'),
+    path: '__proto__',
+    message: /the key "__proto__" is not allowed/,
+  },
   {
     name: '__proto__ deep inside',
     text: () => serializeModel(irisModel('float32')).replace('"metrics": {', '"metrics": {"__proto__": {"isAdmin": true}, '),
     path: 'training.metrics.__proto__',
     message: /"__proto__" is not allowed/,
   },
-  { name: 'constructor in a layer', text: () => mutated((j) => (j['network'].layers[0].constructor = { prototype: {} })), path: 'network.layers[0].constructor', message: /"constructor" is not allowed/ },
-  { name: 'prototype in the training data', text: () => mutated((j) => (j['training'].prototype = 1)), path: 'training.prototype', message: /"prototype" is not allowed/ },
-  { name: 'nesting too deep', text: () => mutated((j) => (j['training'].deep = JSON.parse('['.repeat(100) + ']'.repeat(100)))), path: 'training.deep' + '[0]'.repeat(63), message: /nested more than 64 levels/ },
+  {
+    name: 'constructor in a layer',
+    text: () => mutated((j) => (j['network'].layers[0].constructor = { prototype: {} })),
+    path: 'network.layers[0].constructor',
+    message: /"constructor" is not allowed/,
+  },
+  {
+    name: 'prototype in the training data',
+    text: () => mutated((j) => (j['training'].prototype = 1)),
+    path: 'training.prototype',
+    message: /"prototype" is not allowed/,
+  },
+  {
+    name: 'nesting too deep',
+    text: () => mutated((j) => (j['training'].deep = JSON.parse('['.repeat(100) + ']'.repeat(100)))),
+    path: 'training.deep' + '[0]'.repeat(63),
+    message: /nested more than 64 levels/,
+  },
 ];
 
 for (const c of cases) {
@@ -220,16 +332,31 @@ for (const c of cases) {
 
 test('nothing is polluted by a __proto__ key, even when it is refused', () => {
   const text = '{"__proto__": {"polluted": "yes"}, "format": "neurite-model"}';
-  assert.throws(() => parseModel(text), (e: unknown) => e instanceof NeuriteError && e.code === 'MODEL_FORMAT');
+  assert.throws(
+    () => parseModel(text),
+    (e: unknown) => e instanceof NeuriteError && e.code === 'MODEL_FORMAT',
+  );
   assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
 });
 
 test('size limits can be lowered, and a text over the limit is refused before parsing', () => {
   const text = serializeModel(irisModel('float32'));
-  assert.throws(() => parseModel(text, { limits: { maxTextLength: 100 } }), (e: unknown) => e instanceof NeuriteError && e.code === 'MODEL_FORMAT' && /characters long; the limit is 100/.test(e.message));
-  assert.throws(() => parseModel(text, { limits: { maxParameters: 20 } }), (e: unknown) => e instanceof NeuriteError && e.details.path === 'network.layers[0]');
-  assert.throws(() => parseModel(text, { limits: { maxLayers: 1 } }), (e: unknown) => e instanceof NeuriteError && e.details.path === 'network.layers');
-  assert.throws(() => parseModel(42 as never), (e: unknown) => e instanceof NeuriteError && e.code === 'MODEL_FORMAT');
+  assert.throws(
+    () => parseModel(text, { limits: { maxTextLength: 100 } }),
+    (e: unknown) => e instanceof NeuriteError && e.code === 'MODEL_FORMAT' && /characters long; the limit is 100/.test(e.message),
+  );
+  assert.throws(
+    () => parseModel(text, { limits: { maxParameters: 20 } }),
+    (e: unknown) => e instanceof NeuriteError && e.details.path === 'network.layers[0]',
+  );
+  assert.throws(
+    () => parseModel(text, { limits: { maxLayers: 1 } }),
+    (e: unknown) => e instanceof NeuriteError && e.details.path === 'network.layers',
+  );
+  assert.throws(
+    () => parseModel(42 as never),
+    (e: unknown) => e instanceof NeuriteError && e.code === 'MODEL_FORMAT',
+  );
 });
 
 test('a regression model round-trips with its target scaling', () => {
@@ -241,7 +368,10 @@ test('a regression model round-trips with its target scaling', () => {
   assert.deepEqual(predictTable(loaded, table), predictTable(model, table));
   const wrong = JSON.parse(serializeModel(model));
   wrong.preprocessing.target.scale = -1;
-  assert.throws(() => parseModel(JSON.stringify(wrong)), (e: unknown) => e instanceof NeuriteError && e.details.path === 'preprocessing.target.scale');
+  assert.throws(
+    () => parseModel(JSON.stringify(wrong)),
+    (e: unknown) => e instanceof NeuriteError && e.details.path === 'preprocessing.target.scale',
+  );
 });
 
 /** A layer type another file might register: multiplies by a constant, any width. */
@@ -256,7 +386,11 @@ class Scale implements Layer {
     return this.inputSize;
   }
   forward(x: Matrix): Matrix {
-    return new Matrix(x.rows, x.cols, x.data.map((v) => v * this.factor));
+    return new Matrix(
+      x.rows,
+      x.cols,
+      x.data.map((v) => v * this.factor),
+    );
   }
   backward(): Matrix | null {
     return null;
@@ -288,13 +422,18 @@ test('layer types registered in layerFactories load through their factory; their
     json.network.layers[1].factor = 'two';
     assert.throws(
       () => parseModel(JSON.stringify(json)),
-      (e: unknown) => e instanceof NeuriteError && e.code === 'MODEL_FORMAT' && e.details.path === 'network.layers[1]' && /cannot build this test-scale layer: factor is not a number/.test(e.message),
+      (e: unknown) =>
+        e instanceof NeuriteError &&
+        e.code === 'MODEL_FORMAT' &&
+        e.details.path === 'network.layers[1]' &&
+        /cannot build this test-scale layer: factor is not a number/.test(e.message),
     );
     json.network.layers[1].factor = 2;
     json.network.layers[1].size = 4;
     assert.throws(
       () => parseModel(JSON.stringify(json)),
-      (e: unknown) => e instanceof NeuriteError && e.details.path === 'network.layers[1]' && /layer 1 takes 4 inputs but layer 0 gives 5 outputs/.test(e.message),
+      (e: unknown) =>
+        e instanceof NeuriteError && e.details.path === 'network.layers[1]' && /layer 1 takes 4 inputs but layer 0 gives 5 outputs/.test(e.message),
     );
   } finally {
     delete layerFactories['test-scale'];

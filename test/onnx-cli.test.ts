@@ -15,10 +15,20 @@ function neurite(...args: string[]) {
   return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: dir });
 }
 
-const network = Network.create({ inputs: 3, layers: [{ units: 5, activation: 'sigmoid' }, { units: 2, activation: 'linear' }], seed: 4 });
-const rows = [[0.5, -1, 2], [3, 0, -0.25]];
+const network = Network.create({
+  inputs: 3,
+  layers: [
+    { units: 5, activation: 'sigmoid' },
+    { units: 2, activation: 'linear' },
+  ],
+  seed: 4,
+});
+const rows = [
+  [0.5, -1, 2],
+  [3, 0, -0.25],
+];
 
-test('neurite export of a network file writes an ONNX file that ONNX Runtime runs with neurite\'s results', async () => {
+test("neurite export of a network file writes an ONNX file that ONNX Runtime runs with neurite's results", async () => {
   writeFileSync(join(dir, 'model.json'), JSON.stringify(network.toJSON()));
   const run = neurite('export', 'model.json', '--format', 'onnx', '--out', 'model.onnx');
   assert.equal(run.status, 0, run.stderr);
@@ -26,7 +36,11 @@ test('neurite export of a network file writes an ONNX file that ONNX Runtime run
   assert.match(run.stdout, /^wrote model\.onnx: ONNX opset 13, \d+ bytes; input "input" \[batch, 3\] → output "output" \[batch, 2\]\n$/);
   const got = await runOnnx(readFileSync(join(dir, 'model.onnx')), rows);
   assert.ok(maxAbsDiff(got, network.predict(rows)) <= 1e-5);
-  assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temporary file is left behind');
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => f.endsWith('.tmp')),
+    [],
+    'no temporary file is left behind',
+  );
 });
 
 test('--out defaults to the model name with .onnx; --float64 makes a double graph', async () => {
@@ -45,7 +59,10 @@ test('failures print one line and exit 1, and leave an existing output file alon
   const cases: [string[], RegExp][] = [
     [['export', 'missing.json', '--out', 'keep.onnx'], /^neurite: Cannot read missing\.json: no such file\n$/],
     [['export', 'broken.json', '--out', 'keep.onnx'], /^neurite: broken\.json is not valid JSON at line 1, column 25: .+\n$/],
-    [['export', 'odd.json', '--out', 'keep.onnx'], /^neurite: odd\.json: layers\[0\]\.type: unknown layer type "conv2d"; this version of neurite knows dense, dropout\n$/],
+    [
+      ['export', 'odd.json', '--out', 'keep.onnx'],
+      /^neurite: odd\.json: layers\[0\]\.type: unknown layer type "conv2d"; this version of neurite knows dense, dropout\n$/,
+    ],
     [['export', 'model.json', '--out', join('no-such-dir', 'x.onnx')], /^neurite: Cannot write no-such-dir\/x\.onnx: the folder no-such-dir does not exist\n$/],
   ];
   for (const [args, pattern] of cases) {

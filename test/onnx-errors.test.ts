@@ -24,7 +24,11 @@ function impostor(name: string, f: (z: number) => number, options: Record<string
 }
 
 test('an activation the exporter does not know is UNSUPPORTED, naming the layer and the known ones', () => {
-  throwsNeurite(() => exportOnnx(net(impostor('swish', (z) => z / (1 + Math.exp(-z))))), 'UNSUPPORTED', /^layers\.1\.activation: activation "swish" has no ONNX export; the exporter knows: linear, sigmoid, tanh, relu, leaky_relu, elu, softplus, gelu, softmax$/);
+  throwsNeurite(
+    () => exportOnnx(net(impostor('swish', (z) => z / (1 + Math.exp(-z))))),
+    'UNSUPPORTED',
+    /^layers\.1\.activation: activation "swish" has no ONNX export; the exporter knows: linear, sigmoid, tanh, relu, leaky_relu, elu, softplus, gelu, softmax$/,
+  );
 });
 
 test('a known name with another formula is refused, not exported wrong (exact GELU vs the tanh approximation)', () => {
@@ -40,12 +44,20 @@ test('a known name with another formula is refused, not exported wrong (exact GE
     return (2 / Math.sqrt(Math.PI)) * sum;
   };
   const exact = impostor('gelu', (z) => 0.5 * z * (1 + erf(Math.min(6, Math.max(-6, z)) / Math.SQRT2)));
-  throwsNeurite(() => exportOnnx(net(exact)), 'UNSUPPORTED', /layers\.1\.activation: activation "gelu" gives .* at z = .*, but its ONNX rendering \(Mul, Add, Tanh: .*\) gives .*; this variant of the activation cannot be exported/);
+  throwsNeurite(
+    () => exportOnnx(net(exact)),
+    'UNSUPPORTED',
+    /layers\.1\.activation: activation "gelu" gives .* at z = .*, but its ONNX rendering \(Mul, Add, Tanh: .*\) gives .*; this variant of the activation cannot be exported/,
+  );
 });
 
 test('an activation option that is missing or named otherwise is UNSUPPORTED, naming the option', () => {
   const noSlope = impostor('leaky_relu', (z) => (z >= 0 ? z : 0.01 * z), { negativeSlope: 0.01 });
-  throwsNeurite(() => exportOnnx(net(noSlope)), 'UNSUPPORTED', /activation "leaky_relu" needs a finite number "slope" in its options \(toJSON\(\)\) to be exported, got undefined/);
+  throwsNeurite(
+    () => exportOnnx(net(noSlope)),
+    'UNSUPPORTED',
+    /activation "leaky_relu" needs a finite number "slope" in its options \(toJSON\(\)\) to be exported, got undefined/,
+  );
   const wrongSlope = impostor('leaky_relu', (z) => (z >= 0 ? z : 0.2 * z), { slope: 0.1 });
   throwsNeurite(() => exportOnnx(net(wrongSlope)), 'UNSUPPORTED', /gives -1\.6 at z = -8, but its ONNX rendering \(LeakyRelu\(alpha = slope\)\) gives -0\.8/);
   throwsNeurite(() => exportOnnx(net(impostor('elu', (z) => z, { alpha: 'one' }))), 'UNSUPPORTED', /"elu" needs a finite number "alpha".*got "one"/);
@@ -55,7 +67,11 @@ test('a layer type the exporter does not know is UNSUPPORTED; dropout is not', (
   const odd = Object.assign(new IdentityDropout(4), { type: 'batchnorm' });
   const rng = new Rng(1);
   const layers = [new Dense({ inputs: 2, units: 4, rng }), odd, new Dense({ inputs: 4, units: 1, rng })];
-  throwsNeurite(() => exportOnnx(new Network(layers)), 'UNSUPPORTED', /^layers\.1: layer type "batchnorm" cannot be exported to ONNX; the exporter knows: dense, dropout$/);
+  throwsNeurite(
+    () => exportOnnx(new Network(layers)),
+    'UNSUPPORTED',
+    /^layers\.1: layer type "batchnorm" cannot be exported to ONNX; the exporter knows: dense, dropout$/,
+  );
   assert.ok(exportOnnx(new Network([layers[0]!, new IdentityDropout(4), layers[2]!])).length > 0);
 });
 
@@ -71,7 +87,11 @@ test('non-finite weights are refused with their place', () => {
 test('bad options are INVALID_ARGUMENT or SHAPE_MISMATCH with what was expected', () => {
   const network = net();
   const cases: [OnnxExportOptions, string, RegExp][] = [
-    [{ inputNormalization: { kind: 'standard', mean: [0], std: [1, 1] } }, 'SHAPE_MISMATCH', /inputNormalization\.mean must have 2 values \(one per network input\), got an array of length 1/],
+    [
+      { inputNormalization: { kind: 'standard', mean: [0], std: [1, 1] } },
+      'SHAPE_MISMATCH',
+      /inputNormalization\.mean must have 2 values \(one per network input\), got an array of length 1/,
+    ],
     [{ inputNormalization: { kind: 'standard', mean: [0, 0], std: [1, 0] } }, 'INVALID_ARGUMENT', /std\[1\] is 0; the divisor must be > 0/],
     [{ inputNormalization: { kind: 'minmax', min: [0, 5], max: [1, 5] } }, 'INVALID_ARGUMENT', /max\[1\] − min\[1\] is 0/],
     [{ inputNormalization: { kind: 'minmax', min: [0, NaN], max: [1, 5] } }, 'NON_FINITE', /inputNormalization\.min\[1\] is NaN/],

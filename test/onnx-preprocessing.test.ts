@@ -48,7 +48,10 @@ test('min-max scaling: min = offset, max = offset + scale, so that max − min i
   const network = Network.create({ inputs: 2, layers: [{ units: 1, activation: 'linear' }], seed: 1, dtype: 'float64' });
   const model = buildOnnxModel(network, { ...options, dtype: 'float64' });
   const range = model.graph.initializers.find((t) => t.name === 'preprocess.range')!;
-  assert.deepEqual(Array.from(range.values), pre.inputs.map((input) => (input.kind === 'numeric' ? input.scale : NaN)));
+  assert.deepEqual(
+    Array.from(range.values),
+    pre.inputs.map((input) => (input.kind === 'numeric' ? input.scale : NaN)),
+  );
 });
 
 test('no numeric scaling (one-hot only, or scaling none): no normalization in the graph', () => {
@@ -68,17 +71,35 @@ test('a standardized regression target becomes outputDenormalization { mean: off
 });
 
 test('outputDenormalization: Mul and Add after the last layer; ONNX Runtime gives output · std + mean', async () => {
-  const network = Network.create({ inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 2, activation: 'sigmoid' }], seed: 5, dtype: 'float64' });
+  const network = Network.create({
+    inputs: 2,
+    layers: [
+      { units: 3, activation: 'tanh' },
+      { units: 2, activation: 'sigmoid' },
+    ],
+    seed: 5,
+    dtype: 'float64',
+  });
   const denorm = { mean: [300, -2], std: [140, 0.5] };
   const model = buildOnnxModel(network, { outputDenormalization: denorm, dtype: 'float64' });
-  assert.deepEqual(model.graph.nodes.slice(-2).map((n) => [n.opType, n.inputs[1]]), [['Mul', 'postprocess.std'], ['Add', 'postprocess.mean']]);
+  assert.deepEqual(
+    model.graph.nodes.slice(-2).map((n) => [n.opType, n.inputs[1]]),
+    [
+      ['Mul', 'postprocess.std'],
+      ['Add', 'postprocess.mean'],
+    ],
+  );
   assert.equal(model.graph.nodes.at(-1)!.outputs[0], 'output');
   const props = new Map(model.metadataProps!.map((p) => [p.key, p.value]));
   assert.equal(props.get('neurite.denormalization'), 'standard');
   assert.equal(props.get('neurite.output'), 'values', 'a sigmoid output scaled to other units is no longer a probability');
   assert.equal(new Map(buildOnnxModel(network).metadataProps!.map((p) => [p.key, p.value])).get('neurite.denormalization'), 'none');
 
-  const rows = [[0.5, -1], [2, 3], [-4, 0]];
+  const rows = [
+    [0.5, -1],
+    [2, 3],
+    [-4, 0],
+  ];
   const got = await runOnnx(exportOnnx(network, { outputDenormalization: denorm, dtype: 'float64' }), rows, { dtype: 'float64' });
   const expected = network.predict(rows).map((row) => row.map((v, k) => v * denorm.std[k]! + denorm.mean[k]!));
   got.forEach((row, r) => row.forEach((v, k) => assert.ok(Math.abs(v - expected[r]![k]!) <= 1e-12 * Math.abs(expected[r]![k]!), `${v} vs ${expected[r]![k]}`)));

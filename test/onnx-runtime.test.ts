@@ -1,16 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  Dense,
-  Matrix,
-  MeanSquaredError,
-  Network,
-  Rng,
-  SGD,
-  exportOnnx,
-  type ActivationSpec,
-  type DType,
-} from '../src/index.js';
+import { Dense, Matrix, MeanSquaredError, Network, Rng, SGD, exportOnnx, type ActivationSpec, type DType } from '../src/index.js';
 import { ALL_ACTIVATIONS, IdentityDropout, activation } from './helpers/activations.js';
 import { columnStats, maxAbsDiff, readIris, runOnnx } from './helpers/onnx.js';
 
@@ -44,7 +34,14 @@ test('an iris classifier (sigmoid, trained in neurite) gives the same outputs in
   const { x, labels, y } = readIris();
   const { mean, std } = columnStats(x);
   const normalized = x.map((row) => row.map((v, c) => (v - mean[c]!) / std[c]!));
-  const network = Network.create({ inputs: 4, layers: [{ units: 8, activation: 'sigmoid' }, { units: 3, activation: 'sigmoid' }], seed: 7 });
+  const network = Network.create({
+    inputs: 4,
+    layers: [
+      { units: 8, activation: 'sigmoid' },
+      { units: 3, activation: 'sigmoid' },
+    ],
+    seed: 7,
+  });
   train(network, normalized, oneHot(y, 3), 300, 1);
   const expected = network.predict(normalized);
   const accuracy = expected.filter((row, i) => argmax(row) === y[i]).length / y.length;

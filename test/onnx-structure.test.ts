@@ -10,12 +10,45 @@ const { onnx } = onnxProto;
 const has = (message: object, field: string): boolean => Object.hasOwn(message, field);
 
 // The decoded model as plain objects (protobufjs `toObject`: int64 as numbers, absent fields absent).
-interface Attribute { name: string; type: number; f?: number; i?: number; s?: Uint8Array; floats: number[]; ints: number[] }
-interface Node { input: string[]; output: string[]; name: string; opType: string; domain?: string; attribute: Attribute[] }
-interface Tensor { name: string; dims: number[]; dataType: number; rawData: Uint8Array }
-interface Dim { dimValue?: number; dimParam?: string }
-interface ValueInfo { name: string; docString?: string; type?: { tensorType?: { elemType: number; shape?: { dim: Dim[] } } } }
-interface Graph { name: string; node: Node[]; initializer: Tensor[]; input: ValueInfo[]; output: ValueInfo[] }
+interface Attribute {
+  name: string;
+  type: number;
+  f?: number;
+  i?: number;
+  s?: Uint8Array;
+  floats: number[];
+  ints: number[];
+}
+interface Node {
+  input: string[];
+  output: string[];
+  name: string;
+  opType: string;
+  domain?: string;
+  attribute: Attribute[];
+}
+interface Tensor {
+  name: string;
+  dims: number[];
+  dataType: number;
+  rawData: Uint8Array;
+}
+interface Dim {
+  dimValue?: number;
+  dimParam?: string;
+}
+interface ValueInfo {
+  name: string;
+  docString?: string;
+  type?: { tensorType?: { elemType: number; shape?: { dim: Dim[] } } };
+}
+interface Graph {
+  name: string;
+  node: Node[];
+  initializer: Tensor[];
+  input: ValueInfo[];
+  output: ValueInfo[];
+}
 interface Model {
   irVersion?: number;
   opsetImport: { domain?: string; version?: number }[];
@@ -27,7 +60,26 @@ interface Model {
 }
 
 /** The operators the exporter may emit, all in the default domain at opset 13. */
-const OPSET_13_OPS = new Set(['Gemm', 'Sub', 'Div', 'Mul', 'Add', 'Neg', 'Abs', 'Min', 'Exp', 'Log', 'Identity', 'Sigmoid', 'Tanh', 'Relu', 'LeakyRelu', 'Elu', 'Softplus', 'Softmax']);
+const OPSET_13_OPS = new Set([
+  'Gemm',
+  'Sub',
+  'Div',
+  'Mul',
+  'Add',
+  'Neg',
+  'Abs',
+  'Min',
+  'Exp',
+  'Log',
+  'Identity',
+  'Sigmoid',
+  'Tanh',
+  'Relu',
+  'LeakyRelu',
+  'Elu',
+  'Softplus',
+  'Softmax',
+]);
 
 function everyActivation(): { network: Network; activations: Activation[] } {
   const rng = new Rng(2);
@@ -62,7 +114,10 @@ test('the model has an IR version, an opset import of 13, a producer and a graph
 
 test('inputs and outputs are typed float tensors of shape [batch, features] with a dynamic batch dimension', () => {
   const { network } = everyActivation();
-  for (const [dtype, code] of [['float32', 1], ['float64', 11]] as const) {
+  for (const [dtype, code] of [
+    ['float32', 1],
+    ['float64', 11],
+  ] as const) {
     const graph = decode(exportOnnx(network, { dtype, inputName: 'features', outputName: 'probabilities' })).graph!;
     const check = (info: ValueInfo, name: string, size: number) => {
       assert.equal(info.name, name);
@@ -118,11 +173,17 @@ test('nodes are in topological order, every value is defined once, attributes ca
   // Each Dense is one Gemm with transB = 1; Softmax acts on the last axis.
   assert.equal(graph.node.filter((n) => n.opType === 'Gemm').length, 9);
   for (const gemm of graph.node.filter((n) => n.opType === 'Gemm')) {
-    assert.deepEqual(gemm.attribute.map((a) => [a.name, Number(a.i)]), [['transB', 1]]);
+    assert.deepEqual(
+      gemm.attribute.map((a) => [a.name, Number(a.i)]),
+      [['transB', 1]],
+    );
   }
   const softmax = graph.node.find((n) => n.opType === 'Softmax')!;
   assert.equal(Number(softmax.attribute[0]!.i), -1);
-  assert.deepEqual(graph.node.slice(0, 2).map((n) => n.opType), ['Sub', 'Div']);
+  assert.deepEqual(
+    graph.node.slice(0, 2).map((n) => n.opType),
+    ['Sub', 'Div'],
+  );
 });
 
 test('initializers hold the weights bit for bit, W[units × inputs] as neurite stores them', () => {
@@ -150,7 +211,14 @@ test('labels, feature names and the output kind are metadata properties with dis
   const { network } = everyActivation();
   const labels = ['setosa', 'versicolor', 'virginica'];
   const features = ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'];
-  const model = decode(exportOnnx(network, { labels, featureNames: features, metadata: { author: 'test' }, inputNormalization: { kind: 'minmax', min: [0, 0, 0, 0], max: [8, 5, 7, 3] } }));
+  const model = decode(
+    exportOnnx(network, {
+      labels,
+      featureNames: features,
+      metadata: { author: 'test' },
+      inputNormalization: { kind: 'minmax', min: [0, 0, 0, 0], max: [8, 5, 7, 3] },
+    }),
+  );
   const props = new Map(model.metadataProps.map((p) => [p.key, p.value]));
   assert.equal(props.size, model.metadataProps.length);
   assert.deepEqual(JSON.parse(props.get('neurite.labels')!), labels);
@@ -166,9 +234,15 @@ test('a linear output is marked as values; a network of only dropout still has i
   const regression = new Network([new Dense({ inputs: 2, units: 1, activation: 'linear', rng })]);
   const model = decode(exportOnnx(regression));
   assert.equal(model.metadataProps.find((p) => p.key === 'neurite.output')!.value, 'values');
-  assert.deepEqual(model.graph!.node.map((n) => n.opType), ['Gemm']);
+  assert.deepEqual(
+    model.graph!.node.map((n) => n.opType),
+    ['Gemm'],
+  );
   const identity = decode(exportOnnx(new Network([new IdentityDropout(3)]))).graph!;
-  assert.deepEqual(identity.node.map((n) => [n.opType, n.input[0], n.output[0]]), [['Identity', 'input', 'output']]);
+  assert.deepEqual(
+    identity.node.map((n) => [n.opType, n.input[0], n.output[0]]),
+    [['Identity', 'input', 'output']],
+  );
 });
 
 test('every activation the exporter knows is covered by these tests', () => {

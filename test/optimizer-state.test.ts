@@ -18,7 +18,12 @@ import {
 } from '../src/index.js';
 import { param, throwsNeurite } from './helpers/params.js';
 
-const X = [[-2, -1], [25, 6], [17, 4], [-15, -6]];
+const X = [
+  [-2, -1],
+  [25, 6],
+  [17, 4],
+  [-15, -6],
+];
 const Y = [[1], [0], [0], [1]];
 const schedule = new LinearWarmup({ warmupSteps: 3, schedule: new CosineAnnealing({ initialRate: 0.05, totalSteps: 7, minRate: 0.001 }) });
 
@@ -27,8 +32,14 @@ function train(network: Network, optimizer: Optimizer, start: number, steps: num
   const loss = new MeanSquaredError();
   for (let s = start; s < start + steps; s++) {
     const rows = [s % 4, (s + 1) % 4];
-    const x = Matrix.from(rows.map((r) => X[r]!), dtype);
-    const y = Matrix.from(rows.map((r) => Y[r]!), dtype);
+    const x = Matrix.from(
+      rows.map((r) => X[r]!),
+      dtype,
+    );
+    const y = Matrix.from(
+      rows.map((r) => Y[r]!),
+      dtype,
+    );
     network.computeGradients(x, y, loss);
     clipGradNorm(network.parameters(), 1);
     optimizer.learningRate = schedule.rateAt(optimizer.iterations);
@@ -140,14 +151,38 @@ test('setState validates everything before replacing anything', () => {
   throwsNeurite(() => adam.setState(null as unknown as OptimizerState), 'MODEL_FORMAT', /expected an object, got null/);
   throwsNeurite(() => adam.setState(bad((s) => ((s as { version: number }).version = 2))), 'MODEL_FORMAT', /version must be 1, got 2/);
   throwsNeurite(() => adam.setState(bad((s) => (s.step = -1))), 'MODEL_FORMAT', /step must be an integer ≥ 0, got -1/);
-  throwsNeurite(() => adam.setState(bad((s) => (s.parameters[0]!.step = 5))), 'MODEL_FORMAT', /parameters\[0\]\.step must be an integer from 0 to the optimizer's step 1, got 5/);
+  throwsNeurite(
+    () => adam.setState(bad((s) => (s.parameters[0]!.step = 5))),
+    'MODEL_FORMAT',
+    /parameters\[0\]\.step must be an integer from 0 to the optimizer's step 1, got 5/,
+  );
   throwsNeurite(() => adam.setState(bad((s) => s.parameters.push(s.parameters[0]!))), 'MODEL_FORMAT', /parameter w appears twice/);
-  throwsNeurite(() => adam.setState(bad((s) => (s.parameters[0]!.slots.v![1] = -1))), 'MODEL_FORMAT', /parameters\[0\]\.slots\.v\[1\] is -1; expected a finite number ≥ 0/);
-  throwsNeurite(() => adam.setState(bad((s) => (s.parameters[0]!.slots.m![0] = null as unknown as number))), 'MODEL_FORMAT', /slots\.m\[0\] is null; expected a finite number$/);
+  throwsNeurite(
+    () => adam.setState(bad((s) => (s.parameters[0]!.slots.v![1] = -1))),
+    'MODEL_FORMAT',
+    /parameters\[0\]\.slots\.v\[1\] is -1; expected a finite number ≥ 0/,
+  );
+  throwsNeurite(
+    () => adam.setState(bad((s) => (s.parameters[0]!.slots.m![0] = null as unknown as number))),
+    'MODEL_FORMAT',
+    /slots\.m\[0\] is null; expected a finite number$/,
+  );
   throwsNeurite(() => adam.setState(bad((s) => s.parameters[0]!.slots.m!.pop())), 'MODEL_FORMAT', /slots\.v has 2 values but the other buffers have 1/);
-  throwsNeurite(() => adam.setState(bad((s) => delete s.parameters[0]!.slots.v)), 'MODEL_FORMAT', /slots\.v must be an array of numbers, got undefined; adam with these options keeps the buffers m, v/);
-  throwsNeurite(() => adam.setState(bad((s) => (s.parameters[0]!.slots.velocity = [0, 0]))), 'MODEL_FORMAT', /unexpected buffer "velocity"; adam with these options keeps the buffers m, v/);
-  throwsNeurite(() => new SGD().setState({ ...new SGD({ momentum: 0.5 }).getState(), parameters: [{ name: 'w', step: 0, slots: { velocity: [1] } }] }), 'MODEL_FORMAT', /sgd with these options keeps no buffers/);
+  throwsNeurite(
+    () => adam.setState(bad((s) => delete s.parameters[0]!.slots.v)),
+    'MODEL_FORMAT',
+    /slots\.v must be an array of numbers, got undefined; adam with these options keeps the buffers m, v/,
+  );
+  throwsNeurite(
+    () => adam.setState(bad((s) => (s.parameters[0]!.slots.velocity = [0, 0]))),
+    'MODEL_FORMAT',
+    /unexpected buffer "velocity"; adam with these options keeps the buffers m, v/,
+  );
+  throwsNeurite(
+    () => new SGD().setState({ ...new SGD({ momentum: 0.5 }).getState(), parameters: [{ name: 'w', step: 0, slots: { velocity: [1] } }] }),
+    'MODEL_FORMAT',
+    /sgd with these options keeps no buffers/,
+  );
   // Nothing was replaced by the failed attempts.
   assert.deepEqual(adam.getState(), good);
   // A state for a parameter of another size is caught when that parameter is met.

@@ -47,10 +47,13 @@ test('SGD with momentum: b ← μb + g, w ← w − η·b', () => {
   const [lr, mu] = [0.1, 0.9];
   compare(
     trajectory(new SGD({ learningRate: lr, momentum: mu })),
-    byHand((w, g, _t, s) => {
-      s.b = mu * s.b! + g;
-      return w - lr * s.b;
-    }, { b: 0 }),
+    byHand(
+      (w, g, _t, s) => {
+        s.b = mu * s.b! + g;
+        return w - lr * s.b;
+      },
+      { b: 0 },
+    ),
   );
   // After two steps of gradient 1 the velocity is 1 + 0.9 = 1.9: the second step is 1.9× the first.
   const p = param('w', [0], [1]);
@@ -64,10 +67,13 @@ test('Nesterov momentum looks ahead: b ← μb + g, w ← w − η·(g + μb)', 
   const [lr, mu] = [0.05, 0.8];
   compare(
     trajectory(new SGD({ learningRate: lr, momentum: mu, nesterov: true })),
-    byHand((w, g, _t, s) => {
-      s.b = mu * s.b! + g;
-      return w - lr * (g + mu * s.b);
-    }, { b: 0 }),
+    byHand(
+      (w, g, _t, s) => {
+        s.b = mu * s.b! + g;
+        return w - lr * (g + mu * s.b);
+      },
+      { b: 0 },
+    ),
   );
   // And it differs from classical momentum from the first step on (η(1 + μ)g vs ηg).
   const classical = trajectory(new SGD({ learningRate: lr, momentum: mu }));
@@ -78,10 +84,13 @@ test('AdaGrad: s ← s + g², w ← w − η·g / (√s + ε)', () => {
   const [lr, eps, s0] = [0.3, 1e-10, 0.1];
   compare(
     trajectory(new AdaGrad({ learningRate: lr, epsilon: eps, initialAccumulatorValue: s0 })),
-    byHand((w, g, _t, s) => {
-      s.sum = s.sum! + g * g;
-      return w - (lr * g) / (Math.sqrt(s.sum) + eps);
-    }, { sum: s0 }),
+    byHand(
+      (w, g, _t, s) => {
+        s.sum = s.sum! + g * g;
+        return w - (lr * g) / (Math.sqrt(s.sum) + eps);
+      },
+      { sum: s0 },
+    ),
   );
 });
 
@@ -89,18 +98,24 @@ test('RMSProp: v ← ρv + (1 − ρ)g², w ← w − η·g / (√v + ε), and i
   const [lr, rho, eps, mu] = [0.01, 0.9, 1e-8, 0.5];
   compare(
     trajectory(new RMSProp({ learningRate: lr, rho, epsilon: eps })),
-    byHand((w, g, _t, s) => {
-      s.v = rho * s.v! + (1 - rho) * g * g;
-      return w - (lr * g) / (Math.sqrt(s.v) + eps);
-    }, { v: 0 }),
+    byHand(
+      (w, g, _t, s) => {
+        s.v = rho * s.v! + (1 - rho) * g * g;
+        return w - (lr * g) / (Math.sqrt(s.v) + eps);
+      },
+      { v: 0 },
+    ),
   );
   compare(
     trajectory(new RMSProp({ learningRate: lr, rho, epsilon: eps, momentum: mu })),
-    byHand((w, g, _t, s) => {
-      s.v = rho * s.v! + (1 - rho) * g * g;
-      s.b = mu * s.b! + g / (Math.sqrt(s.v) + eps);
-      return w - lr * s.b;
-    }, { v: 0, b: 0 }),
+    byHand(
+      (w, g, _t, s) => {
+        s.v = rho * s.v! + (1 - rho) * g * g;
+        s.b = mu * s.b! + g / (Math.sqrt(s.v) + eps);
+        return w - lr * s.b;
+      },
+      { v: 0, b: 0 },
+    ),
   );
 });
 
@@ -124,12 +139,14 @@ test('Adam over 3 steps, with bias correction m̂ = m/(1 − β1ᵗ), v̂ = v/(1
 
 test("AdamW decays weights, decoupled from the gradient: w ← w − η·λ·w, then Adam's step; biases do not decay", () => {
   const [lr, b1, b2, eps, wd] = [0.01, 0.9, 0.999, 1e-8, 0.1];
-  const adamw = (decay: number) => (w: number, g: number, t: number, s: Record<string, number>): number => {
-    w = w - lr * decay * w;
-    s.m = b1 * s.m! + (1 - b1) * g;
-    s.v = b2 * s.v! + (1 - b2) * g * g;
-    return w - (lr * (s.m / (1 - b1 ** t))) / (Math.sqrt(s.v / (1 - b2 ** t)) + eps);
-  };
+  const adamw =
+    (decay: number) =>
+    (w: number, g: number, t: number, s: Record<string, number>): number => {
+      w = w - lr * decay * w;
+      s.m = b1 * s.m! + (1 - b1) * g;
+      s.v = b2 * s.v! + (1 - b2) * g * g;
+      return w - (lr * (s.m / (1 - b1 ** t))) / (Math.sqrt(s.v / (1 - b2 ** t)) + eps);
+    };
   const options = { learningRate: lr, beta1: b1, beta2: b2, epsilon: eps, weightDecay: wd };
   compare(trajectory(new AdamW(options)), byHand(adamw(wd), { m: 0, v: 0 }));
   // A bias gets plain Adam.
@@ -154,7 +171,11 @@ test('invalid options throw NeuriteError with precise messages', () => {
   throwsNeurite(() => new SGD({ momentum: -0.1 }), 'INVALID_ARGUMENT', /^Invalid momentum: -0\.1 \(expected a finite number ≥ 0 and < 1\)$/);
   throwsNeurite(() => new SGD({ momentum: 1 }), 'INVALID_ARGUMENT', /^Invalid momentum: 1 /);
   throwsNeurite(() => new SGD({ nesterov: true }), 'INVALID_ARGUMENT', /^Nesterov momentum requires a momentum > 0, got 0$/);
-  throwsNeurite(() => new SGD({ momentum: 0.9, nesterov: 'yes' as unknown as boolean }), 'INVALID_ARGUMENT', /^Invalid nesterov: "yes" \(expected true or false\)$/);
+  throwsNeurite(
+    () => new SGD({ momentum: 0.9, nesterov: 'yes' as unknown as boolean }),
+    'INVALID_ARGUMENT',
+    /^Invalid nesterov: "yes" \(expected true or false\)$/,
+  );
   throwsNeurite(() => new Adam({ beta1: 1 }), 'INVALID_ARGUMENT', /^Invalid beta1: 1 \(expected a finite number ≥ 0 and < 1\)$/);
   throwsNeurite(() => new Adam({ beta2: -0.5 }), 'INVALID_ARGUMENT', /^Invalid beta2: -0\.5 /);
   throwsNeurite(() => new Adam({ epsilon: 0 }), 'INVALID_ARGUMENT', /^Invalid epsilon: 0 \(expected a finite number > 0\)$/);
@@ -176,7 +197,11 @@ test('a parameter whose gradient length differs from its value, or that changes 
   throwsNeurite(() => new Adam().step([bad]), 'SHAPE_MISMATCH', /parameter w has 2 values but 3 gradients/);
   const opt = new Adam();
   opt.step([param('layers.0.weights', [1, 2])]);
-  throwsNeurite(() => opt.step([param('layers.0.weights', [1, 2, 3])]), 'SHAPE_MISMATCH', /has 3 values, but this optimizer's state for it has 2; call reset\(\)/);
+  throwsNeurite(
+    () => opt.step([param('layers.0.weights', [1, 2, 3])]),
+    'SHAPE_MISMATCH',
+    /has 3 values, but this optimizer's state for it has 2; call reset\(\)/,
+  );
   opt.reset();
   opt.step([param('layers.0.weights', [1, 2, 3])]);
   assert.equal(opt.iterations, 1);
@@ -200,8 +225,16 @@ test('the registry maps every CLI name to a class and refuses unknown names and 
   }
   assert.equal(resolveOptimizer(adamw), adamw);
   assert.ok(resolveOptimizer('adam') instanceof Adam);
-  throwsNeurite(() => createOptimizer('adamax'), 'INVALID_ARGUMENT', /^Unknown optimizer "adamax"; expected one of: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw$/);
-  throwsNeurite(() => createOptimizer('adam', { beta3: 0.5 }), 'INVALID_ARGUMENT', /^Unknown option "beta3" for optimizer adam; expected one of: learningRate, beta1, beta2, epsilon$/);
+  throwsNeurite(
+    () => createOptimizer('adamax'),
+    'INVALID_ARGUMENT',
+    /^Unknown optimizer "adamax"; expected one of: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw$/,
+  );
+  throwsNeurite(
+    () => createOptimizer('adam', { beta3: 0.5 }),
+    'INVALID_ARGUMENT',
+    /^Unknown option "beta3" for optimizer adam; expected one of: learningRate, beta1, beta2, epsilon$/,
+  );
   throwsNeurite(() => createOptimizer('sgd', { weightDecay: 0.1 }), 'INVALID_ARGUMENT', /Unknown option "weightDecay" for optimizer sgd/);
   throwsNeurite(() => createOptimizer('rmsprop', { learningRate: -1 }), 'INVALID_ARGUMENT', /^Invalid learning rate: -1 /);
   throwsNeurite(() => createOptimizer('__proto__'), 'INVALID_ARGUMENT', /Unknown optimizer "__proto__"/);

@@ -28,7 +28,17 @@ import { gridPoints, networkInputs, viewFor } from '../playground/src/engine/vie
 const CHOICES = choices();
 
 test('settings survive the round trip through the URL, and bad values are reported, not used', () => {
-  const s: Settings = { ...defaultSettings(), data: 'spirals', hidden: [12, 3], learningRate: 0.25, noise: 0.1, seed: -7, epochs: 30, loss: 'mse', regularization: 'l1' };
+  const s: Settings = {
+    ...defaultSettings(),
+    data: 'spirals',
+    hidden: [12, 3],
+    learningRate: 0.25,
+    noise: 0.1,
+    seed: -7,
+    epochs: 30,
+    loss: 'mse',
+    regularization: 'l1',
+  };
   const query = settingsToQuery(s);
   assert.match(query, /data=spirals/);
   assert.match(query, /layers=12%2C3/);
@@ -63,7 +73,10 @@ test('the lists come from the library registries, and the defaults are the cross
   const cce = { ...defaultSettings(), data: 'moons' as const, loss: 'categorical_crossentropy' };
   const twoHot = prepareData(cce);
   assert.deepEqual(networkSpec(cce, twoHot).layers.at(-1), { units: 2, activation: 'softmax' });
-  assert.deepEqual(twoHot.y[0]!.reduce((a, b) => a + b), 1);
+  assert.deepEqual(
+    twoHot.y[0]!.reduce((a, b) => a + b),
+    1,
+  );
 
   assert.equal(regularizationFor(defaultSettings()), null);
   assert.deepEqual(regularizationFor({ ...defaultSettings(), regularization: 'l2', regularizationRate: 0.01 }), { l2: 0.01 });
@@ -71,7 +84,7 @@ test('the lists come from the library registries, and the defaults are the cross
   assert.equal(regularizationFor({ ...defaultSettings(), regularization: 'l1', regularizationRate: 0 }), null);
 });
 
-test('CSV files are read by the library\'s parser and table; errors name the line', () => {
+test("CSV files are read by the library's parser and table; errors name the line", () => {
   const t = readCsv('name,"a, b",c\r\n"x ""y""",1,2\nz,3.5,-4\n', 'f.csv');
   assert.deepEqual(t.columnNames, ['name', 'a, b', 'c']);
   assert.equal(t.rowCount, 2);
@@ -115,11 +128,14 @@ test('the validation split is a seeded shuffle', () => {
   assert.equal(flags.filter(Boolean).length, 3);
   assert.deepEqual(flags, splitIndices(10, 0.3, 5));
   const order = new Rng(5).shuffle(Array.from({ length: 10 }, (_, i) => i));
-  assert.deepEqual(order.slice(7).sort(), flags.flatMap((f, i) => (f ? [i] : [])));
+  assert.deepEqual(
+    order.slice(7).sort(),
+    flags.flatMap((f, i) => (f ? [i] : [])),
+  );
   assert.deepEqual(splitIndices(2, 0.5, 1), [false, false], 'one training row is too few');
 });
 
-test('the map\'s grid goes through the same preprocessing as the data', () => {
+test("the map's grid goes through the same preprocessing as the data", () => {
   const data = prepareData({ ...defaultSettings(), data: 'moons' });
   assert.deepEqual(networkInputs(data, data.raw), data.x);
   const points = gridPoints(viewFor(data), 4);
@@ -174,7 +190,15 @@ function libraryRun(epochs: number) {
   const rows = (v: boolean) => val.flatMap((f, i) => (f === v ? [i] : []));
   const pre = Preprocessor.fit(table, { target: 'label', inputs: ['x1', 'x2'], rows: rows(false) });
   const part = (v: boolean): [Matrix, Matrix] => [pre.transform(table, rows(v)), pre.transformTarget(table, rows(v))];
-  const network = Network.create({ inputs: 2, layers: [{ units: 5, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], seed: 9, dtype: 'float32' });
+  const network = Network.create({
+    inputs: 2,
+    layers: [
+      { units: 5, activation: 'tanh' },
+      { units: 1, activation: 'sigmoid' },
+    ],
+    seed: 9,
+    dtype: 'float32',
+  });
   const run = fit(network, ...part(false), {
     epochs,
     batchSize: 8,
@@ -233,13 +257,16 @@ test('Trainer: the weights after its epochs are bit for bit those of a plain fit
   assert.equal(c.statuses.at(-1)![0], 'idle');
 });
 
-test('Trainer: a diverging run ends in an error status with the library\'s message', async () => {
+test("Trainer: a diverging run ends in an error status with the library's message", async () => {
   const s = { ...spiralSettings, activation: 'linear', hidden: [8, 8, 8], optimizer: 'sgd', learningRate: 1e300, regularization: 'none' as const };
   const c = collector();
   const trainer = new Trainer(trainerConfig(s, prepareData(s)), c.events);
   await c.after(() => trainer.train(), 'error');
   assert.match(c.statuses.at(-1)![1]!, /Training diverged at epoch \d+, batch \d+/);
-  assert.ok(trainer.network.parameters().every((p) => p.value.every(Number.isFinite)), 'the last finite weights are kept');
+  assert.ok(
+    trainer.network.parameters().every((p) => p.value.every(Number.isFinite)),
+    'the last finite weights are kept',
+  );
 });
 
 test('Trainer: stop during a pause ends the run without further reports', async () => {
@@ -254,19 +281,25 @@ test('Trainer: stop during a pause ends the run without further reports', async 
   assert.equal(c.statuses.length, before);
 });
 
-test('the exported model file is the library\'s: the CLI\'s reading of the predictions CSV gives the page\'s probabilities', async () => {
+test("the exported model file is the library's: the CLI's reading of the predictions CSV gives the page's probabilities", async () => {
   const data = prepareData(spiralSettings);
   const c = collector();
   const trainer = new Trainer(trainerConfig(spiralSettings, data), c.events);
   await c.after(() => trainer.train(), 'done');
   const text = modelFileText(trainer.network, data, spiralSettings, { epochs: trainer.epochsDone, history: trainer.history });
   const { model, query } = readModelFile(text, 'model.json');
-  assert.deepEqual(settingsFromQuery(query!, CHOICES).settings, spiralSettings, 'the page\'s setup rides along');
+  assert.deepEqual(settingsFromQuery(query!, CHOICES).settings, spiralSettings, "the page's setup rides along");
   assert.deepEqual(model.network.toJSON(), trainer.network.toJSON());
   assert.deepEqual(model.preprocessing.toJSON(), data.preprocessor.toJSON());
   const json = JSON.parse(text);
   assert.equal(json.format, 'neurite-model');
-  assert.deepEqual(json.preprocessing.inputs.map((i: { name: string; scaling: string }) => [i.name, i.scaling]), [['x1', 'standard'], ['x2', 'standard']]);
+  assert.deepEqual(
+    json.preprocessing.inputs.map((i: { name: string; scaling: string }) => [i.name, i.scaling]),
+    [
+      ['x1', 'standard'],
+      ['x2', 'standard'],
+    ],
+  );
   assert.deepEqual(json.training.optimizer, { name: 'adam', learningRate: 0.03, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 });
   assert.deepEqual(json.training.regularization, { l2: 0.01 });
   assert.equal(json.training.loss, 'binary_crossentropy');
@@ -278,11 +311,20 @@ test('the exported model file is the library\'s: the CLI\'s reading of the predi
   const table = parseTable(csv, model.preprocessing.readOptions());
   const predicted = predictTable(model, table);
   assert.equal(predicted.task, 'classification');
-  const lines = csv.trim().split('\n').map((l) => l.split(','));
+  const lines = csv
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
   assert.deepEqual(lines[0], ['x1', 'x2', 'label', 'split', 'predicted', 'p_0', 'p_1']);
   if (predicted.task === 'classification') {
-    assert.deepEqual(predicted.probabilities.map((p) => p.map(String)), lines.slice(1).map((l) => l.slice(5)));
-    assert.deepEqual(predicted.labels, lines.slice(1).map((l) => l[4]));
+    assert.deepEqual(
+      predicted.probabilities.map((p) => p.map(String)),
+      lines.slice(1).map((l) => l.slice(5)),
+    );
+    assert.deepEqual(
+      predicted.labels,
+      lines.slice(1).map((l) => l[4]),
+    );
   }
 
   assert.throws(() => readModelFile('{'), { code: 'MODEL_FORMAT' });
@@ -294,7 +336,7 @@ test('the exported model file is the library\'s: the CLI\'s reading of the predi
   assert.equal(readModelFile(JSON.stringify(noUrl)).query, null);
 });
 
-test('predictions CSV and the playground report come from the worker\'s outputs', () => {
+test("predictions CSV and the playground report come from the worker's outputs", () => {
   const data = prepareData(spiralSettings);
   const network = Network.create(networkSpec(spiralSettings, data));
   const outputs = Float32Array.from(network.predict(data.x).flat());
@@ -305,17 +347,26 @@ test('predictions CSV and the playground report come from the worker\'s outputs'
   assert.equal(csv.filter((l) => l.includes(',validation,')).length, 15);
   const report = playgroundReport(network, data, outputs, spiralSettings, []);
   assert.equal(report.confusion!.split, 'validation');
-  assert.equal(report.confusion!.matrix.flat().reduce((a, b) => a + b, 0), 15);
-  assert.deepEqual(report.architecture.layers.map((l) => l.units), [5, 1]);
+  assert.equal(
+    report.confusion!.matrix.flat().reduce((a, b) => a + b, 0),
+    15,
+  );
+  assert.deepEqual(
+    report.architecture.layers.map((l) => l.units),
+    [5, 1],
+  );
   assert.equal(report.settings.loss, 'binary_crossentropy');
 
   // A CSV whose own columns are called split or predicted keeps them; the added columns step aside.
-  const own = prepareData({ ...defaultSettings(), data: 'csv', csvX: 'a', csvY: 'split', csvTarget: 'predicted', validation: 0 }, readCsv('a,split,predicted\n1,2,x\n3,4,y\n'));
+  const own = prepareData(
+    { ...defaultSettings(), data: 'csv', csvX: 'a', csvY: 'split', csvTarget: 'predicted', validation: 0 },
+    readCsv('a,split,predicted\n1,2,x\n3,4,y\n'),
+  );
   const ownOut = Float32Array.from([0.25, 0.75]);
   assert.equal(predictionsCsv(own, ownOut).split('\n')[0], 'a,split,predicted,split_2,predicted_2,p_x,p_y');
 });
 
-test('Explain: the library\'s trace of a data point, with the seed\'s worked example (∂L/∂w1 = 0.02146953526581111)', () => {
+test("Explain: the library's trace of a data point, with the seed's worked example (∂L/∂w1 = 0.02146953526581111)", () => {
   // The seed's four people already shifted (weight − 135, height − 66) and used as they are.
   const people = readCsv('w,h,female\n-2,-1,1\n25,6,0\n17,4,0\n-15,-6,1\n');
   const data = prepareData({ ...defaultSettings(), data: 'csv', csvX: 'w', csvY: 'h', csvTarget: 'female', standardize: false }, people);

@@ -42,7 +42,15 @@ test('the static server serves files with their types and nothing outside its fo
     const head = await get(server.port, '/main.js', 'HEAD');
     assert.deepEqual([head.status, head.body], [200, '']);
     assert.equal((await get(server.port, '/main.js', 'POST')).status, 405);
-    for (const path of ['/../outside-neurite.txt', '/%2e%2e/outside-neurite.txt', '/sub/..%2f..%2foutside-neurite.txt', '/.secret', '/missing.js', '/sub', '/%00']) {
+    for (const path of [
+      '/../outside-neurite.txt',
+      '/%2e%2e/outside-neurite.txt',
+      '/sub/..%2f..%2foutside-neurite.txt',
+      '/.secret',
+      '/missing.js',
+      '/sub',
+      '/%00',
+    ]) {
       assert.equal((await get(server.port, path)).status, 404, path);
     }
     assert.equal((await get(server.port, '/%E0%A4%A')).status, 400);

@@ -1,17 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import {
-  detectTask,
-  Matrix,
-  NeuriteError,
-  parseTable,
-  prepareDataset,
-  Preprocessor,
-  splitRows,
-  tableFromRecords,
-  type Table,
-} from '../src/index.js';
+import { detectTask, Matrix, NeuriteError, parseTable, prepareDataset, Preprocessor, splitRows, tableFromRecords, type Table } from '../src/index.js';
 import { DATA } from './helpers/paths.js';
 
 const gender = (): Table => parseTable(readFileSync(DATA + 'gender.csv', 'utf8'), { file: 'gender.csv' });
@@ -42,7 +32,10 @@ test('task detection: text → classes; few distinct integers → classes; other
 test('gender.csv: name left out as an identifier, classes in the given order, standard scaling from training rows', () => {
   const table = gender();
   const p = Preprocessor.fit(table, { target: 'gender', classes: ['M', 'F'] });
-  assert.deepEqual(p.notices.map((n) => [n.code, n.column]), [['IDENTIFIER_COLUMN', 'name']]);
+  assert.deepEqual(
+    p.notices.map((n) => [n.code, n.column]),
+    [['IDENTIFIER_COLUMN', 'name']],
+  );
   assert.deepEqual(p.featureNames, ['weight_lb', 'height_in']);
   assert.equal(p.task, 'classification');
   assert.deepEqual(p.classes, ['M', 'F']);
@@ -88,14 +81,22 @@ test('one-hot categories from training rows; an unseen category names the row, c
   const p = Preprocessor.fit(table, { target: 'y', rows: [0, 1, 2] });
   assert.deepEqual(p.featureNames, ['color=blue', 'color=red', 'size']);
   const x = p.transform(table, [0, 1], { dtype: 'float64' });
-  assert.deepEqual(x.toArray().map((r) => r.slice(0, 2)), [
-    [0, 1],
-    [1, 0],
-  ]);
-  neuriteError(() => p.transform(table), 'CSV_SCHEMA', /line 5 of c\.csv: column "color" has "green", a category the model did not see in training; it knows "blue", "red"/, {
-    line: 5,
-    field: 'color',
-  });
+  assert.deepEqual(
+    x.toArray().map((r) => r.slice(0, 2)),
+    [
+      [0, 1],
+      [1, 0],
+    ],
+  );
+  neuriteError(
+    () => p.transform(table),
+    'CSV_SCHEMA',
+    /line 5 of c\.csv: column "color" has "green", a category the model did not see in training; it knows "blue", "red"/,
+    {
+      line: 5,
+      field: 'color',
+    },
+  );
   const seen: string[] = [];
   const zeros = p.transform(table, [3], { onUnseenCategory: (_r, c, v) => seen.push(`${c}=${v}`) });
   assert.deepEqual(Array.from(zeros.data.subarray(0, 2)), [0, 0]);
@@ -105,10 +106,15 @@ test('one-hot categories from training rows; an unseen category names the row, c
 test('missing values: error names the line and column; mean fills; drop leaves rows out of training', () => {
   const text = 'x,c,y\n1,a,p\n,b,q\n3,,p\n5,a,\n7,a,q\n';
   const table = parseTable(text, { file: 'm.csv' });
-  neuriteError(() => prepareDataset(table, { target: 'y', validation: 0 }), 'MISSING_VALUE', /line 3 of m\.csv: the value of column "x" \(column 1\) is missing/, {
-    line: 3,
-    field: 'x',
-  });
+  neuriteError(
+    () => prepareDataset(table, { target: 'y', validation: 0 }),
+    'MISSING_VALUE',
+    /line 3 of m\.csv: the value of column "x" \(column 1\) is missing/,
+    {
+      line: 3,
+      field: 'x',
+    },
+  );
   const dropped = prepareDataset(table, { target: 'y', validation: 0, missing: 'drop' });
   assert.deepEqual(Array.from(dropped.train.rows).sort(), [0, 4]);
   assert.ok(dropped.notices.some((n) => n.code === 'DROPPED_ROWS' && /3 of 5 rows/.test(n.message)));
@@ -138,7 +144,11 @@ test('regression: standardized targets are inverted exactly; unstandardized pass
 test('a target with a single class is an error; an unknown class at evaluation names the row', () => {
   neuriteError(() => Preprocessor.fit(parseTable('x,y\n1,a\n2,a\n'), { target: 'y' }), 'CSV_SCHEMA', /a single class \("a"\)/);
   const p = Preprocessor.fit(parseTable('x,y\n1,a\n2,b\n'), { target: 'y' });
-  neuriteError(() => p.transformTarget(parseTable('x,y\n1,c\n', { file: 'v.csv' })), 'CSV_SCHEMA', /line 2 of v\.csv: the target "y" is "c", a class the model does not know; its classes are "a", "b"/);
+  neuriteError(
+    () => p.transformTarget(parseTable('x,y\n1,c\n', { file: 'v.csv' })),
+    'CSV_SCHEMA',
+    /line 2 of v\.csv: the target "y" is "c", a class the model does not know; its classes are "a", "b"/,
+  );
   neuriteError(() => Preprocessor.fit(parseTable('x,y\n1,a\n2,b\n'), { target: 'z' }), 'CSV_SCHEMA', /has no column "z"; its columns are: x, y/);
 });
 
@@ -170,7 +180,10 @@ test('splits: seeded, disjoint, complete, and stratified by class', () => {
   const b = prepareDataset(table, { target: 'species', validation: 0.2, test: 0.2, seed: 3 });
   assert.deepEqual(a.train.rows, b.train.rows);
   const all = [...a.train.rows, ...a.validation!.rows, ...a.test!.rows].sort((x, y) => x - y);
-  assert.deepEqual(all, Array.from({ length: 150 }, (_, i) => i));
+  assert.deepEqual(
+    all,
+    Array.from({ length: 150 }, (_, i) => i),
+  );
   assert.equal(a.validation!.rows.length, 30);
   assert.equal(a.test!.rows.length, 30);
   const species = table.column('species');
@@ -196,7 +209,10 @@ test('splitRows: counts, a lone class member stays in training, bad fractions', 
   const strat = splitRows(5, { validation: 0.5, stratify: keys, seed: 1 });
   assert.ok(strat.train.includes(4), 'the only row of class 1 trains');
   assert.throws(() => splitRows(10, { validation: 0.6, test: 0.4 }), /must leave rows for training/);
-  assert.throws(() => splitRows(10, { validation: -0.1 }), (e: unknown) => e instanceof NeuriteError && e.code === 'INVALID_ARGUMENT');
+  assert.throws(
+    () => splitRows(10, { validation: -0.1 }),
+    (e: unknown) => e instanceof NeuriteError && e.code === 'INVALID_ARGUMENT',
+  );
   assert.throws(() => splitRows(0), /no rows for training/);
 });
 

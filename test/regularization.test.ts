@@ -16,7 +16,18 @@ import {
 import { randomMatrix, throwsNeurite } from './helpers/numeric.js';
 
 function handNetwork(): Network {
-  return new Network([new Dense({ inputs: 2, units: 2, dtype: 'float64', weights: [[1, -2], [0, 3]], bias: [5, -7] })]);
+  return new Network([
+    new Dense({
+      inputs: 2,
+      units: 2,
+      dtype: 'float64',
+      weights: [
+        [1, -2],
+        [0, 3],
+      ],
+      bias: [5, -7],
+    }),
+  ]);
 }
 
 test('penalty = l1 Σ|w| + (l2/2) Σw² over weights only: 0.1 · 6 + 0.1 · 14 = 2 (the biases 5 and −7 do not count)', () => {
@@ -65,11 +76,35 @@ for (const reg of regs) {
   test(`gradient check of loss + penalty ${JSON.stringify(reg)} (tanh/linear with mse, relu/softmax with fused cross-entropy)`, () => {
     const rng = new Rng(31);
     const x = randomMatrix(rng, 4, 3, 1.5);
-    const regression = Network.create({ inputs: 3, layers: [{ units: 5, activation: 'tanh' }, { units: 2, activation: 'linear' }], dtype: 'float64', seed: 4 });
+    const regression = Network.create({
+      inputs: 3,
+      layers: [
+        { units: 5, activation: 'tanh' },
+        { units: 2, activation: 'linear' },
+      ],
+      dtype: 'float64',
+      seed: 4,
+    });
     const r1 = checkRegularized(regression, x, randomMatrix(rng, 4, 2), new MeanSquaredError(), reg);
     assert.ok(r1.maxRelativeError <= 1e-6, `max relative error ${r1.maxRelativeError}: ${JSON.stringify(r1.parameters)}`);
-    const classifier = Network.create({ inputs: 3, layers: [{ units: 5, activation: 'elu' }, { units: 3, activation: 'softmax' }], dtype: 'float64', seed: 6 });
-    const labels = Matrix.from([[1, 0, 0], [0, 0, 1], [0, 1, 0], [0.2, 0.3, 0.5]], 'float64');
+    const classifier = Network.create({
+      inputs: 3,
+      layers: [
+        { units: 5, activation: 'elu' },
+        { units: 3, activation: 'softmax' },
+      ],
+      dtype: 'float64',
+      seed: 6,
+    });
+    const labels = Matrix.from(
+      [
+        [1, 0, 0],
+        [0, 0, 1],
+        [0, 1, 0],
+        [0.2, 0.3, 0.5],
+      ],
+      'float64',
+    );
     const r2 = checkRegularized(classifier, x, labels, new CategoricalCrossEntropy(), reg);
     assert.ok(r2.maxRelativeError <= 1e-6, `max relative error ${r2.maxRelativeError}: ${JSON.stringify(r2.parameters)}`);
     // Without the penalty's gradient the same check fails on the weights (and only there).

@@ -56,7 +56,14 @@ test('confusion matrix, precision, recall and F1', () => {
   assert.deepEqual(s.perClass[0], { precision: 2 / 3, recall: 2 / 3, f1: 2 / 3, support: 3 });
   assert.deepEqual(s.perClass[1], { precision: 0.5, recall: 0.5, f1: 0.5, support: 2 });
   assert.deepEqual(s.perClass[2], { precision: 1, recall: 1, f1: 1, support: 1 });
-  assert.equal(classificationSummary([[0, 2], [0, 3]]).perClass[0]!.precision, 0, 'a class never predicted has precision 0');
+  assert.equal(
+    classificationSummary([
+      [0, 2],
+      [0, 3],
+    ]).perClass[0]!.precision,
+    0,
+    'a class never predicted has precision 0',
+  );
   assert.throws(() => confusionMatrix([0], [3], 2), /integers in \[0, 2\)/);
   assert.throws(() => confusionMatrix([0, 1], [0], 2), /as many predictions as labels/);
   const svg = confusionMatrixChart(matrix, ['a', 'b<', 'c']);
@@ -79,7 +86,14 @@ test('networkDiagram draws every edge with its weight and the activations', () =
   assert.equal((svg.match(/class="neuron"/g) ?? []).length, 5);
   assert.match(svg, /data-layer="2" data-index="0" data-value="0.9"/);
   assert.match(svg, /Network 2-2-1/);
-  const big = networkDiagram({ inputs: ['a', 'b'], layers: [{ units: 30, activation: 'relu' }, { units: 1, activation: 'sigmoid' }], maxNeurons: 10 });
+  const big = networkDiagram({
+    inputs: ['a', 'b'],
+    layers: [
+      { units: 30, activation: 'relu' },
+      { units: 1, activation: 'sigmoid' },
+    ],
+    maxNeurons: 10,
+  });
   assert.match(big, /\+20 more/);
 });
 
@@ -90,10 +104,22 @@ const input: ReportInput = {
     { epoch: 1, loss: 0.3, valLoss: 0.35, metrics: { accuracy: 0.8 }, valMetrics: { accuracy: 0.75 } },
     { epoch: 2, loss: 0.2, valLoss: 0.3, metrics: { accuracy: 0.9 }, valMetrics: { accuracy: 0.85 } },
   ],
-  architecture: { inputs: ['weight', 'height'], layers: [{ units: 3, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }] },
+  architecture: {
+    inputs: ['weight', 'height'],
+    layers: [
+      { units: 3, activation: 'sigmoid' },
+      { units: 1, activation: 'sigmoid' },
+    ],
+  },
   settings: { data: 'people.csv', 'learning rate': 0.1, shuffle: true },
   summary: { 'validation accuracy': 0.85, 'validation loss': 0.3 },
-  confusion: { labels: ['M', 'F'], matrix: [[4, 1], [2, 13]] },
+  confusion: {
+    labels: ['M', 'F'],
+    matrix: [
+      [4, 1],
+      [2, 13],
+    ],
+  },
 };
 
 test('writeReport: one self-contained HTML file with curves, confusion matrix, scores, architecture and settings', () => {

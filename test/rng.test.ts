@@ -7,8 +7,14 @@ test('the same seed gives the same sequence; different seeds differ', () => {
   const b = new Rng(7);
   const c = new Rng(8);
   const seqA = Array.from({ length: 20 }, () => a.nextUint32());
-  assert.deepEqual(seqA, Array.from({ length: 20 }, () => b.nextUint32()));
-  assert.notDeepEqual(seqA, Array.from({ length: 20 }, () => c.nextUint32()));
+  assert.deepEqual(
+    seqA,
+    Array.from({ length: 20 }, () => b.nextUint32()),
+  );
+  assert.notDeepEqual(
+    seqA,
+    Array.from({ length: 20 }, () => c.nextUint32()),
+  );
 });
 
 test('xoshiro128** matches its reference output for a known state', () => {
@@ -52,7 +58,10 @@ test('int is unbiased over its range and shuffle is a permutation', () => {
   for (const c of counts) assert.ok(Math.abs(c - 10_000) < 400, `counts ${counts}`);
   const items = Array.from({ length: 50 }, (_, i) => i);
   rng.shuffle(items);
-  assert.deepEqual([...items].sort((a, b) => a - b), Array.from({ length: 50 }, (_, i) => i));
+  assert.deepEqual(
+    [...items].sort((a, b) => a - b),
+    Array.from({ length: 50 }, (_, i) => i),
+  );
 });
 
 test('a saved state restores the exact sequence, including a pending normal', () => {

@@ -75,15 +75,31 @@ test('every schedule survives toJSON → createSchedule', () => {
 test('schedules validate their options and the step', () => {
   throwsNeurite(() => new StepDecay({ initialRate: -1, stepSize: 3 }), 'INVALID_ARGUMENT', /^Invalid initial rate: -1 /);
   throwsNeurite(() => new StepDecay({ initialRate: 0.1, stepSize: 0 }), 'INVALID_ARGUMENT', /^stepSize must be an integer ≥ 1, got 0$/);
-  throwsNeurite(() => new StepDecay({ initialRate: 0.1, stepSize: 2, gamma: 1.5 }), 'INVALID_ARGUMENT', /^Invalid gamma: 1\.5 \(expected a finite number > 0 and ≤ 1\)$/);
+  throwsNeurite(
+    () => new StepDecay({ initialRate: 0.1, stepSize: 2, gamma: 1.5 }),
+    'INVALID_ARGUMENT',
+    /^Invalid gamma: 1\.5 \(expected a finite number > 0 and ≤ 1\)$/,
+  );
   throwsNeurite(() => new ExponentialDecay({ initialRate: 0.1, decayRate: 0 }), 'INVALID_ARGUMENT', /^Invalid decayRate: 0 /);
-  throwsNeurite(() => new CosineAnnealing({ initialRate: 0.1, totalSteps: 10, minRate: 0.2 }), 'INVALID_ARGUMENT', /^Invalid minimum rate: 0\.2 is above the initial rate 0\.1$/);
+  throwsNeurite(
+    () => new CosineAnnealing({ initialRate: 0.1, totalSteps: 10, minRate: 0.2 }),
+    'INVALID_ARGUMENT',
+    /^Invalid minimum rate: 0\.2 is above the initial rate 0\.1$/,
+  );
   throwsNeurite(() => new CosineAnnealing({ initialRate: 0.1, totalSteps: 2.5 }), 'INVALID_ARGUMENT', /^totalSteps must be an integer ≥ 1, got 2\.5$/);
-  throwsNeurite(() => new LinearWarmup({ warmupSteps: 3, schedule: 0.1 as unknown as LearningRateSchedule }), 'INVALID_ARGUMENT', /^Invalid schedule: 0\.1 \(expected a learning-rate schedule with rateAt\(step\)\)$/);
+  throwsNeurite(
+    () => new LinearWarmup({ warmupSteps: 3, schedule: 0.1 as unknown as LearningRateSchedule }),
+    'INVALID_ARGUMENT',
+    /^Invalid schedule: 0\.1 \(expected a learning-rate schedule with rateAt\(step\)\)$/,
+  );
   throwsNeurite(() => new PerEpoch(new ConstantRate({ initialRate: 1 }), 0), 'INVALID_ARGUMENT', /^stepsPerEpoch must be an integer ≥ 1, got 0$/);
   const s = new ConstantRate({ initialRate: 1 });
   throwsNeurite(() => s.rateAt(-1), 'INVALID_ARGUMENT', /^step must be an integer ≥ 0, got -1$/);
   throwsNeurite(() => s.rateAt(1.5), 'INVALID_ARGUMENT', /^step must be an integer ≥ 0, got 1\.5$/);
-  throwsNeurite(() => createSchedule({ name: 'linear' }), 'INVALID_ARGUMENT', /^Unknown schedule "linear"; expected one of: constant, step, exponential, cosine, warmup, per-epoch$/);
+  throwsNeurite(
+    () => createSchedule({ name: 'linear' }),
+    'INVALID_ARGUMENT',
+    /^Unknown schedule "linear"; expected one of: constant, step, exponential, cosine, warmup, per-epoch$/,
+  );
   throwsNeurite(() => createSchedule({ name: 'cosine', initialRate: 0.1 }), 'INVALID_ARGUMENT', /^totalSteps must be an integer ≥ 1, got undefined$/);
 });

@@ -206,6 +206,9 @@ test('tables from records: same typing, rows named "row n"', () => {
   assert.equal(table.column('height').missing, 2);
   assert.equal(table.where(2), 'row 3');
   assert.throws(() => tableFromRecords([{ x: Infinity }]), /is Infinity; expected a finite number/);
-  assert.throws(() => tableFromRecords([{ x: {} as never }]), (e: unknown) => e instanceof NeuriteError && e.code === 'INVALID_ARGUMENT');
+  assert.throws(
+    () => tableFromRecords([{ x: {} as never }]),
+    (e: unknown) => e instanceof NeuriteError && e.code === 'INVALID_ARGUMENT',
+  );
   assert.throws(() => tableFromRecords('x' as never), /needs an array of objects/);
 });

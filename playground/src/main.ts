@@ -319,7 +319,8 @@ byId<HTMLInputElement>('import-model').addEventListener('change', (event) => {
       };
     }
     apply(next);
-    if (!data || !network) throw new Error(`The model's data is not loaded: ${next.data === 'csv' ? 'pick the CSV it was trained on, then import again' : 'see the message above'}`);
+    if (!data || !network)
+      throw new Error(`The model's data is not loaded: ${next.data === 'csv' ? 'pick the CSV it was trained on, then import again' : 'see the message above'}`);
     const names = model.preprocessing.inputs.map((input) => input.name).join(', ');
     if (names !== data.inputNames.join(', ')) throw new Error(`The model reads ${names}; the data here has ${data.inputNames.join(', ')}`);
     network.copyWeightsFrom(model.network);
@@ -327,7 +328,7 @@ byId<HTMLInputElement>('import-model').addEventListener('change', (event) => {
     const epochs = model.training.epochs;
     // A file made elsewhere (e.g. by `neurite train`) may scale or order the data otherwise than this page.
     const same = JSON.stringify(model.preprocessing.toJSON()) === JSON.stringify(data.preprocessor.toJSON());
-    const caveat = same ? '' : ' Its preprocessing (scaling or class order) differs from this page\'s, which the page uses.';
+    const caveat = same ? '' : " Its preprocessing (scaling or class order) differs from this page's, which the page uses.";
     message(`Imported ${file.name}${epochs === undefined ? '' : `: trained ${epochs} epochs`}. Train continues from these weights.${caveat}`);
     redraw();
   })();
@@ -338,7 +339,9 @@ if (initial.problems.length) message(initial.problems.join(' '));
 if (settings.data === 'csv') {
   showDataOptions('csv');
   setStatus('idle');
-  message(`${initial.problems.join(' ')} This link uses a CSV file (${settings.csvX}, ${settings.csvY} → ${settings.csvTarget}): pick or drop it to continue.`.trim());
+  message(
+    `${initial.problems.join(' ')} This link uses a CSV file (${settings.csvX}, ${settings.csvY} → ${settings.csvTarget}): pick or drop it to continue.`.trim(),
+  );
   redraw();
 } else {
   apply(settings);

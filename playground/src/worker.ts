@@ -56,7 +56,10 @@ async function handle(data: ToWorker): Promise<void> {
       case 'snapshot':
         if (trainer) {
           const measurement = trainer.measure();
-          send({ type: 'snapshot', run, id: data.id, network: trainer.network.toJSON(), epochs: trainer.epochsDone, history: trainer.history, measurement }, transferables(measurement));
+          send(
+            { type: 'snapshot', run, id: data.id, network: trainer.network.toJSON(), epochs: trainer.epochsDone, history: trainer.history, measurement },
+            transferables(measurement),
+          );
         }
         break;
     }

@@ -105,9 +105,9 @@ function rowMax(z: FloatArray, start: number, end: number): number {
 }
 
 function notElementwise(method: string): NeuriteError {
-  return new NeuriteError(
-    'UNSUPPORTED',
-    `softmax.${method}() is undefined: softmax acts on a whole row, not on one value; use forward/backward on a batch`,
-    { field: `softmax.${method}`, expected: 'an elementwise activation', actual: 'softmax' },
-  );
+  return new NeuriteError('UNSUPPORTED', `softmax.${method}() is undefined: softmax acts on a whole row, not on one value; use forward/backward on a batch`, {
+    field: `softmax.${method}`,
+    expected: 'an elementwise activation',
+    actual: 'softmax',
+  });
 }

@@ -31,14 +31,22 @@ export interface ExplainSample {
 /** A bare network has no preprocessing: --input and --target are its inputs and targets, as numbers. */
 export function networkSample(request: SampleRequest): ExplainSample {
   if (request.data !== undefined || request.row !== undefined) {
-    throw new NeuriteError('INVALID_ARGUMENT', '--data and --row need a model file (with its preprocessing); this file is a bare network: give --input "v1,v2,..." and --target "t1,..."', {
-      field: 'data',
-    });
+    throw new NeuriteError(
+      'INVALID_ARGUMENT',
+      '--data and --row need a model file (with its preprocessing); this file is a bare network: give --input "v1,v2,..." and --target "t1,..."',
+      {
+        field: 'data',
+      },
+    );
   }
   if (request.input === undefined || request.target === undefined) {
-    throw new NeuriteError('INVALID_ARGUMENT', 'neurite explain <network.json> needs the sample: --input "v1,v2,..." and --target "t1,..." (the network\'s own inputs and targets)', {
-      field: request.input === undefined ? 'input' : 'target',
-    });
+    throw new NeuriteError(
+      'INVALID_ARGUMENT',
+      'neurite explain <network.json> needs the sample: --input "v1,v2,..." and --target "t1,..." (the network\'s own inputs and targets)',
+      {
+        field: request.input === undefined ? 'input' : 'target',
+      },
+    );
   }
   return {
     input: numbers(request.input, 'input'),
@@ -61,7 +69,8 @@ export async function modelExplainSample(model: Model, request: SampleRequest): 
   let where: string;
   const source: Record<string, unknown> = {};
   if (request.data !== undefined) {
-    if (request.input !== undefined) throw new NeuriteError('INVALID_ARGUMENT', 'Give the sample either as --data with --row, or as --input, not both', { field: 'input' });
+    if (request.input !== undefined)
+      throw new NeuriteError('INVALID_ARGUMENT', 'Give the sample either as --data with --row, or as --input, not both', { field: 'input' });
     const table = await readModelData(pre, request.data, 'optional');
     const row = request.row ?? 1;
     if (row < 1 || row > table.rowCount) {
@@ -101,7 +110,11 @@ export async function modelExplainSample(model: Model, request: SampleRequest): 
     );
   }
   const encoded = encodeTarget(pre, targetText, from === 'option' ? '--target' : where);
-  const fromText = { option: 'from --target', row: `from the ${where === '--input' ? 'input' : 'row'}`, prediction: 'the predicted class, as no target was given (--target to choose one)' }[from];
+  const fromText = {
+    option: 'from --target',
+    row: `from the ${where === '--input' ? 'input' : 'row'}`,
+    prediction: 'the predicted class, as no target was given (--target to choose one)',
+  }[from];
   source['target'] = { column: target.name, value: encoded.label, from };
   return {
     input: sample.input,
@@ -133,9 +146,13 @@ function predictedClass(model: Model, input: Float64Array): string {
 /** "1.5, -2,3" → [1.5, -2, 3]. */
 function numbers(value: string, field: 'input' | 'target'): number[] {
   if (value.includes('=')) {
-    throw new NeuriteError('INVALID_ARGUMENT', `named values ("${value}") need a model file with its preprocessing; a bare network takes its inputs as numbers in order, e.g. "-2,-1"`, {
-      field,
-    });
+    throw new NeuriteError(
+      'INVALID_ARGUMENT',
+      `named values ("${value}") need a model file with its preprocessing; a bare network takes its inputs as numbers in order, e.g. "-2,-1"`,
+      {
+        field,
+      },
+    );
   }
   const parts = value.split(',').map((p) => p.trim());
   const result = parts.map(Number);

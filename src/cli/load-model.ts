@@ -40,10 +40,14 @@ export async function loadModelFile(file: string, options: LoadModelOptions = {}
     const root = parseJsonStrict(text, file) as Record<string, unknown>;
     if (options.allowNetwork !== true || Object.hasOwn(root, 'format')) throw withFile(error, file);
     if (!Object.hasOwn(root, 'layers')) {
-      throw new NeuriteError('MODEL_FORMAT', `${file} is neither a neurite model file (it has no "format": "neurite-model") nor a network's toJSON() (it has no "layers")`, {
-        file,
-        path: 'format',
-      });
+      throw new NeuriteError(
+        'MODEL_FORMAT',
+        `${file} is neither a neurite model file (it has no "format": "neurite-model") nor a network's toJSON() (it has no "layers")`,
+        {
+          file,
+          path: 'format',
+        },
+      );
     }
     try {
       return { file, network: networkFromJSON(root, '', DEFAULT_MODEL_LIMITS), model: null };

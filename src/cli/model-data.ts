@@ -68,9 +68,13 @@ export function inputTable(preprocessing: Preprocessor, text: string): Table {
     }
     parts.forEach((part, i) => entries.push([names[i]!, part.trim()]));
   } else if (named !== parts.length) {
-    throw new NeuriteError('INVALID_ARGUMENT', `--input mixes name=value pairs with bare values ("${text}"); name every value, or give them all in input order`, {
-      field: 'input',
-    });
+    throw new NeuriteError(
+      'INVALID_ARGUMENT',
+      `--input mixes name=value pairs with bare values ("${text}"); name every value, or give them all in input order`,
+      {
+        field: 'input',
+      },
+    );
   } else {
     for (const part of parts) {
       const at = part.indexOf('=');
@@ -89,10 +93,14 @@ export function inputTable(preprocessing: Preprocessor, text: string): Table {
     }
     const absent = names.filter((name) => !entries.some(([given]) => given === name));
     if (absent.length > 0) {
-      throw new NeuriteError('INVALID_ARGUMENT', `--input lacks ${absent.map((a) => describe(a)).join(', ')}; give every input of the model: ${names.join(', ')}`, {
-        field: 'input',
-        expected: names,
-      });
+      throw new NeuriteError(
+        'INVALID_ARGUMENT',
+        `--input lacks ${absent.map((a) => describe(a)).join(', ')}; give every input of the model: ${names.join(', ')}`,
+        {
+          field: 'input',
+          expected: names,
+        },
+      );
     }
   }
   const withTarget = entries.some(([name]) => name === targetName);

@@ -58,7 +58,9 @@ export function serveStatic(root: string, { port = 0, host = '127.0.0.1' }: { po
           'X-Content-Type-Options': 'nosniff',
         });
         if (req.method === 'HEAD') return res.end();
-        createReadStream(file).on('error', () => res.destroy()).pipe(res);
+        createReadStream(file)
+          .on('error', () => res.destroy())
+          .pipe(res);
       },
       () => send(404, 'Not found'),
     );

@@ -380,7 +380,8 @@ export class CsvParser implements CsvRecordInfo {
   }
 
   private fieldTooLong(): never {
-    const where = this.state === QUOTED ? `; the quoted field opened at line ${this.quoteLine}, column ${this.quoteColumn} — is its closing quote missing?` : '';
+    const where =
+      this.state === QUOTED ? `; the quoted field opened at line ${this.quoteLine}, column ${this.quoteColumn} — is its closing quote missing?` : '';
     const line = this.state === QUOTED ? this.quoteLine : this.lineNo;
     const column = this.state === QUOTED ? this.quoteColumn : this.offset - this.lineStart + 1;
     throw this.error('CSV_PARSE', `a field longer than ${this.maxFieldLength} characters${where}`, line, column);

@@ -42,7 +42,9 @@ export function choiceError(name: string, value: unknown, choices: readonly stri
 }
 
 export function listOf(values: readonly string[]): string {
-  const shown = values.slice(0, 20).map((v) => describe(v)).join(', ');
+  const shown = values
+    .slice(0, 20)
+    .map((v) => describe(v))
+    .join(', ');
   return values.length > 20 ? `${shown}, … (${values.length} in all)` : shown;
 }
-

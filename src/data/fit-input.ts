@@ -11,8 +11,7 @@ export function fitInput(table: Table, column: Column, rows: Int32Array, scaling
     const stats = statistics(rows, numericReader(table, column), column.name);
     if (stats.count === 0) throw noValues(table, column);
     if (stats.min === stats.max) notices.push(constantNotice(column.name, String(stats.min)));
-    const [offset, scale] =
-      scaling === 'standard' ? [stats.mean, stats.std || 1] : scaling === 'minmax' ? [stats.min, stats.max - stats.min || 1] : [0, 1];
+    const [offset, scale] = scaling === 'standard' ? [stats.mean, stats.std || 1] : scaling === 'minmax' ? [stats.min, stats.max - stats.min || 1] : [0, 1];
     return { name: column.name, kind: 'numeric', scaling, offset, scale, fill: stats.mean };
   }
   const counts = new Float64Array(column.categories.length);
@@ -76,9 +75,13 @@ export function statistics(rows: Int32Array, read: (row: number) => number, name
   // Guard against overflow with huge values (e.g. 1e300): the statistics must stay finite for the model file.
   const std = Math.sqrt(squares / count);
   if (!Number.isFinite(mean) || !Number.isFinite(std)) {
-    throw new NeuriteError('NON_FINITE', `Column ${describe(name)} has values too large to scale (mean ${mean}, standard deviation ${std}); rescale the column`, {
-      field: name,
-    });
+    throw new NeuriteError(
+      'NON_FINITE',
+      `Column ${describe(name)} has values too large to scale (mean ${mean}, standard deviation ${std}); rescale the column`,
+      {
+        field: name,
+      },
+    );
   }
   return { count, mean, std, min, max };
 }
@@ -90,4 +93,3 @@ function constantNotice(name: string, value: string): Notice {
     message: `column ${describe(name)} has the same value (${value}) on every training row, so it cannot help predict anything`,
   };
 }
-

@@ -100,8 +100,10 @@ export function prepareDataset(table: Table, options: PrepareOptions): PreparedD
         code: 'UNSEEN_CATEGORY',
         column,
         message:
-          `${count} ${name} row(s) have a category of ${describe(column)} that no training row has (${[...values].slice(0, 5).map((v) => describe(v)).join(', ')}); ` +
-          'those rows get all zeros for that column',
+          `${count} ${name} row(s) have a category of ${describe(column)} that no training row has (${[...values]
+            .slice(0, 5)
+            .map((v) => describe(v))
+            .join(', ')}); ` + 'those rows get all zeros for that column',
       });
     }
     return { x, y: preprocessor.transformTarget(table, rows, dtype), rows };

@@ -225,7 +225,8 @@ export class Preprocessor {
   readOptions(target: 'ignore' | 'include' = 'ignore'): Pick<TableOptions, 'columns' | 'otherColumns'> {
     const columns: Record<string, ColumnOverride> = {};
     // defineProperty, so that even a column called "__proto__" becomes an own key
-    const set = (name: string, kind: ColumnOverride) => Object.defineProperty(columns, name, { value: kind, enumerable: true, writable: true, configurable: true });
+    const set = (name: string, kind: ColumnOverride) =>
+      Object.defineProperty(columns, name, { value: kind, enumerable: true, writable: true, configurable: true });
     for (const input of this.inputs) set(input.name, input.kind);
     set(this.target.name, target === 'include' ? this.target.kind : 'ignore');
     return { columns, otherColumns: 'ignore' };

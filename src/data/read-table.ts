@@ -18,7 +18,10 @@ import { numberText } from './values.js';
  * ```
  */
 export async function readTable(source: AsyncIterable<string> | Iterable<string>, options: TableOptions = {}): Promise<Table> {
-  if (source == null || (typeof (source as AsyncIterable<string>)[Symbol.asyncIterator] !== 'function' && typeof (source as Iterable<string>)[Symbol.iterator] !== 'function')) {
+  if (
+    source == null ||
+    (typeof (source as AsyncIterable<string>)[Symbol.asyncIterator] !== 'function' && typeof (source as Iterable<string>)[Symbol.iterator] !== 'function')
+  ) {
     throw new NeuriteError('INVALID_ARGUMENT', `readTable needs an iterable of text chunks, got ${describe(source)}`);
   }
   if (typeof source === 'string') return parseTable(source, options);

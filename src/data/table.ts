@@ -69,7 +69,15 @@ export class Table {
   readonly unit: 'line' | 'row';
   private readonly byName = new Map<string, Column>();
 
-  constructor(init: { file?: string | undefined; header: readonly string[]; columns: readonly Column[]; rowCount: number; lines: Int32Array; notices?: readonly Notice[]; unit?: 'line' | 'row' }) {
+  constructor(init: {
+    file?: string | undefined;
+    header: readonly string[];
+    columns: readonly Column[];
+    rowCount: number;
+    lines: Int32Array;
+    notices?: readonly Notice[];
+    unit?: 'line' | 'row';
+  }) {
     this.file = init.file;
     this.header = init.header;
     this.columns = init.columns;

@@ -88,12 +88,7 @@ interface LayerState {
  * console.log(formatExplainText(trace)); // ∂L/∂w1 = ∂L/∂y_pred · ∂y_pred/∂h1 · ∂h1/∂w1 = ...
  * ```
  */
-export function explain(
-  model: Network,
-  input: ArrayLike<number>,
-  target: ArrayLike<number>,
-  options: ExplainOptions = {},
-): ExplainTrace {
+export function explain(model: Network, input: ArrayLike<number>, target: ArrayLike<number>, options: ExplainOptions = {}): ExplainTrace {
   if (options === null || typeof options !== 'object') {
     throw new NeuriteError('INVALID_ARGUMENT', `explain options must be an object, got ${describe(options)}`);
   }
@@ -164,7 +159,10 @@ export function explain(
     if (!s.activation.elementwise && !s.fused && s.z.length <= maxJacobian) s.jacobian = jacobianOf(s, dtype);
   }
 
-  const names = nameNetwork(network.inputSize, layers.map((layer) => layer.outputSize));
+  const names = nameNetwork(
+    network.inputSize,
+    layers.map((layer) => layer.outputSize),
+  );
   const warnings: string[] = [];
   const layerTraces: LayerTrace[] = states.map((s, l) => traceLayer(s, l, last, names, states, warnings, maxPaths, dtype));
 
@@ -276,9 +274,7 @@ function traceLayer(
         jacobian.push({ neuron: neuronNames[m]!, dValue: s.da[m]!, partial, product });
       }
       if (Math.abs(total - dSum) > tol * scale + 1e-300) {
-        warnings.push(
-          `layer ${l} neuron ${name}: Σ_m ∂L/∂value_m · ∂value_m/∂${sum} = ${total} but backpropagation gives ∂L/∂${sum} = ${dSum}`,
-        );
+        warnings.push(`layer ${l} neuron ${name}: Σ_m ∂L/∂value_m · ∂value_m/∂${sum} = ${total} but backpropagation gives ∂L/∂${sum} = ${dSum}`);
       }
     }
     if (dValue !== null && derivative !== null) {
@@ -378,8 +374,7 @@ function pathsTo(l: number, j: number, states: LayerState[], names: NetworkNames
     return s.fused ? 1 : units(layer) * valueCount(layer);
   };
   if (nodeCount(l) > maxPaths) return null;
-  const nodeSymbol = (layer: number, k: number) =>
-    throughSum(states[layer]!) ? sumSymbol(names.neurons[layer]![k]!) : names.values[layer]![k]!;
+  const nodeSymbol = (layer: number, k: number) => (throughSum(states[layer]!) ? sumSymbol(names.neurons[layer]![k]!) : names.values[layer]![k]!);
 
   const toValue = (layer: number, m: number): Factor[][] | null => {
     const value = names.values[layer]![m]!;

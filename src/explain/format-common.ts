@@ -77,9 +77,7 @@ export function selectNeurons(layer: LayerTrace, f: ResolvedFormat): { neurons: 
   return { neurons: sorted.slice(0, f.top), hidden: layer.neurons.length - f.top };
 }
 
-export type ParamTrace =
-  | { kind: 'weight'; param: WeightTrace; neuron: NeuronTrace }
-  | { kind: 'bias'; param: BiasTrace; neuron: NeuronTrace };
+export type ParamTrace = { kind: 'weight'; param: WeightTrace; neuron: NeuronTrace } | { kind: 'bias'; param: BiasTrace; neuron: NeuronTrace };
 
 /** A layer's parameters (each neuron's weights, then its bias): all in order, or the `top` by |∂L/∂param|. */
 export function selectParameters(layer: LayerTrace, f: ResolvedFormat): { params: ParamTrace[]; total: number } {
@@ -89,9 +87,7 @@ export function selectParameters(layer: LayerTrace, f: ResolvedFormat): { params
     all.push({ param: neuron.bias, neuron, kind: 'bias' });
   }
   if (f.all || all.length <= f.top) return { params: all, total: all.length };
-  const ranked = all
-    .map((p, order) => ({ p, order }))
-    .sort((a, b) => Math.abs(b.p.param.gradient) - Math.abs(a.p.param.gradient) || a.order - b.order);
+  const ranked = all.map((p, order) => ({ p, order })).sort((a, b) => Math.abs(b.p.param.gradient) - Math.abs(a.p.param.gradient) || a.order - b.order);
   return { params: ranked.slice(0, f.top).map((r) => r.p), total: all.length };
 }
 

@@ -26,7 +26,8 @@ export interface ExplainJsonOptions {
  * ```
  */
 export function formatExplainJson(trace: ExplainTrace, options: ExplainJsonOptions = {}): string {
-  const max = options.all === true || options.maxWeightsPerLayer === Infinity ? Infinity : requireInteger('maxWeightsPerLayer', options.maxWeightsPerLayer ?? 1000, 0);
+  const max =
+    options.all === true || options.maxWeightsPerLayer === Infinity ? Infinity : requireInteger('maxWeightsPerLayer', options.maxWeightsPerLayer ?? 1000, 0);
   const layers = trace.layers.map((layer) => limitWeights(layer, max));
   return serialize({ ...trace, layers }, '') + '\n';
 }

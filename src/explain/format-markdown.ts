@@ -42,7 +42,12 @@ export function formatExplainMarkdown(trace: ExplainTrace, options: ExplainForma
   out('## Sample');
   out();
   const { inputs, target, raw, outputNames } = trace.sample;
-  if (raw) out(`- raw row: ${Object.entries(raw).map(([k, v]) => code(`${k} = ${v}`)).join(', ')}`);
+  if (raw)
+    out(
+      `- raw row: ${Object.entries(raw)
+        .map(([k, v]) => code(`${k} = ${v}`))
+        .join(', ')}`,
+    );
   out(`- input: ${inputs.map((x) => code(`${x.symbol} = ${num(x.value, d)}`) + (x.name ? ` (${x.name})` : '')).join(', ')}`);
   out(`- target: ${target.map((t, k) => code(`y_true = ${num(t, d)}`) + (outputNames ? ` (${outputNames[k]})` : '')).join(', ')}`);
   out();
@@ -84,7 +89,9 @@ export function formatExplainMarkdown(trace: ExplainTrace, options: ExplainForma
 
   out('## Gradients');
   out();
-  out("Each parameter's gradient as the seed's chain, ∂L/∂(neuron) · ∂(neuron)/∂param, and as its three factors: the upstream gradient, the activation's derivative and the incoming value.");
+  out(
+    "Each parameter's gradient as the seed's chain, ∂L/∂(neuron) · ∂(neuron)/∂param, and as its three factors: the upstream gradient, the activation's derivative and the incoming value.",
+  );
   for (const layer of trace.layers) {
     const { params, total } = selectParameters(layer, f);
     out();
@@ -94,7 +101,9 @@ export function formatExplainMarkdown(trace: ExplainTrace, options: ExplainForma
     out();
     for (const p of params) {
       const fm = paramFormulas(p, f);
-      out(`- **${p.param.name}** (${link(p)}, value ${num(p.param.value, d)}): ${code(`${fm.lhs} = ${fm.seed.symbols} = ${fm.seed.values} = ${num(p.param.gradient, d)}`)}`);
+      out(
+        `- **${p.param.name}** (${link(p)}, value ${num(p.param.value, d)}): ${code(`${fm.lhs} = ${fm.seed.symbols} = ${fm.seed.values} = ${num(p.param.gradient, d)}`)}`,
+      );
       out(`  - where ${code(fm.partial)}`);
       if (fm.factors) out(`  - as factors: ${code(`${fm.lhs} = ${fm.factors.symbols} = ${fm.factors.values}`)}`);
     }
@@ -113,7 +122,9 @@ export function formatExplainMarkdown(trace: ExplainTrace, options: ExplainForma
       for (const p of selectParameters(layer, f).params) {
         const index = p.kind === 'weight' ? p.param.row * layer.inputs + p.param.column : p.neuron.index;
         const after = afterValue(trace, p.param.parameter, index);
-        out(`| ${p.param.name} | ${num(p.param.value, d)} | ${code(`${num(p.param.value, d)} − ${step.learningRate} · ${signed(p.param.gradient, d)} = ${num(after, d)}`)} |`);
+        out(
+          `| ${p.param.name} | ${num(p.param.value, d)} | ${code(`${num(p.param.value, d)} − ${step.learningRate} · ${signed(p.param.gradient, d)} = ${num(after, d)}`)} |`,
+        );
       }
     }
     out();

@@ -37,7 +37,12 @@ export function formatExplainText(trace: ExplainTrace, options: ExplainFormatOpt
   out();
   out('Sample');
   const { inputs, target, raw, outputNames } = trace.sample;
-  if (raw) out(`  raw      ${Object.entries(raw).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  if (raw)
+    out(
+      `  raw      ${Object.entries(raw)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')}`,
+    );
   out(`  input    ${inputs.map((x) => `${x.symbol} = ${num(x.value, d)}${x.name ? ` (${x.name})` : ''}`).join('   ')}`);
   out(`  y_true   ${target.map((t, k) => `${num(t, d)}${outputNames ? ` (${outputNames[k]})` : ''}`).join('   ')}`);
   out();
@@ -94,7 +99,12 @@ export function formatExplainText(trace: ExplainTrace, options: ExplainFormatOpt
       const rows = params.map((p) => {
         const index = p.kind === 'weight' ? p.param.row * layer.inputs + p.param.column : p.neuron.index;
         const after = afterValue(trace, p.param.parameter, index);
-        return [p.param.name, num(p.param.value, d), `→ ${num(after, d)}`, `= ${num(p.param.value, d)} − ${step.learningRate} · ${signed(p.param.gradient, d)}`];
+        return [
+          p.param.name,
+          num(p.param.value, d),
+          `→ ${num(after, d)}`,
+          `= ${num(p.param.value, d)} − ${step.learningRate} · ${signed(p.param.gradient, d)}`,
+        ];
       });
       for (const row of align(rows)) out(`  ${row}`);
     }

@@ -60,12 +60,17 @@ function syntaxError(text: string, error: unknown, what: string): NeuriteError {
   }
   const column = position - lineStart + 1;
   const truncated = position >= text.length ? ' (the text ends early: is the file truncated?)' : '';
-  return new NeuriteError('MODEL_FORMAT', `${what} is not valid JSON at line ${line}, column ${column}: ${problem}${truncated}`, {
-    path: '',
-    line,
-    column,
-    position,
-  }, { cause: error });
+  return new NeuriteError(
+    'MODEL_FORMAT',
+    `${what} is not valid JSON at line ${line}, column ${column}: ${problem}${truncated}`,
+    {
+      path: '',
+      line,
+      column,
+      position,
+    },
+    { cause: error },
+  );
 }
 
 /** Appends a key to a JSON path: `a.b`, `a["odd key"]`, `a[3]`. */

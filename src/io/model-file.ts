@@ -85,7 +85,8 @@ export function serializeModel(model: Model): string {
     throw new NeuriteError('INVALID_ARGUMENT', `serializeModel needs { network, preprocessing, training }, got ${describe(model)}`);
   }
   const { network, preprocessing, training = {} } = model;
-  if (!(network instanceof Network)) throw new NeuriteError('INVALID_ARGUMENT', `model.network must be a Network, got ${describe(network)}`, { field: 'network' });
+  if (!(network instanceof Network))
+    throw new NeuriteError('INVALID_ARGUMENT', `model.network must be a Network, got ${describe(network)}`, { field: 'network' });
   if (!(preprocessing instanceof Preprocessor)) {
     throw new NeuriteError('INVALID_ARGUMENT', `model.preprocessing must be a Preprocessor, got ${describe(preprocessing)}`, { field: 'preprocessing' });
   }
@@ -157,10 +158,14 @@ function checkHeader(root: JsonObject, what: string): void {
     fail('version', `expected a format version (an integer ≥ 1), got ${describe(version)}`);
   }
   if (version > MODEL_FORMAT_VERSION) {
-    fail('version', `this model file has format version ${version}, made by a newer neurite; this version reads version ${MODEL_FORMAT_VERSION}. Upgrade neurite`, {
-      expected: MODEL_FORMAT_VERSION,
-      actual: version,
-    });
+    fail(
+      'version',
+      `this model file has format version ${version}, made by a newer neurite; this version reads version ${MODEL_FORMAT_VERSION}. Upgrade neurite`,
+      {
+        expected: MODEL_FORMAT_VERSION,
+        actual: version,
+      },
+    );
   }
 }
 
@@ -175,7 +180,8 @@ function checkTraining(value: unknown): TrainingInfo {
   if (typeof loss === 'string') expectString(loss, 'training.loss', { nonEmpty: true });
   else if (loss !== undefined) {
     // A spec: a name plus the loss's own options (checked by the loss when it is built).
-    if (loss === null || typeof loss !== 'object' || Array.isArray(loss)) fail('training.loss', `expected a loss name or a spec { "name": ..., options }, got ${describe(loss)}`);
+    if (loss === null || typeof loss !== 'object' || Array.isArray(loss))
+      fail('training.loss', `expected a loss name or a spec { "name": ..., options }, got ${describe(loss)}`);
     expectString((loss as JsonObject)['name'], 'training.loss.name', { nonEmpty: true });
   }
   return training as TrainingInfo;

@@ -42,10 +42,14 @@ export function networkFromJSON(json: unknown, path: string, limits: ModelLimits
     const count = inputs * units + units;
     total += count;
     if (count > limits.maxParameters || total > limits.maxParameters) {
-      fail(at, `declares ${count} parameters (${units} units × ${inputs} inputs + ${units} biases), ${total} so far in the network; the limit is ${limits.maxParameters}`, {
-        expected: `≤ ${limits.maxParameters}`,
-        actual: total,
-      });
+      fail(
+        at,
+        `declares ${count} parameters (${units} units × ${inputs} inputs + ${units} biases), ${total} so far in the network; the limit is ${limits.maxParameters}`,
+        {
+          expected: `≤ ${limits.maxParameters}`,
+          actual: total,
+        },
+      );
     }
     if (previous !== null && inputs !== previous) {
       fail(childPath(at, 'inputs'), `layer ${i} takes ${inputs} inputs but layer ${i - 1} gives ${previous} outputs`, { expected: previous, actual: inputs });

@@ -3,17 +3,7 @@ import { Preprocessor } from '../data/preprocessor.js';
 import { describe } from '../errors.js';
 import { childPath } from './json-safety.js';
 import type { ModelLimits } from './limits.js';
-import {
-  expectArray,
-  expectBoolean,
-  expectChoice,
-  expectDistinctStrings,
-  expectKeys,
-  expectNumber,
-  expectObject,
-  expectString,
-  fail,
-} from './schema.js';
+import { expectArray, expectBoolean, expectChoice, expectDistinctStrings, expectKeys, expectNumber, expectObject, expectString, fail } from './schema.js';
 
 /** Validates a preprocessor's JSON (from `Preprocessor.toJSON`), every field at its path, and builds it. */
 export function preprocessorFromJSON(json: unknown, path: string, limits: ModelLimits): Preprocessor {

@@ -10,7 +10,8 @@ export function fail(path: string, message: string, extra: Record<string, unknow
 export type JsonObject = Record<string, unknown>;
 
 export function expectObject(value: unknown, path: string): JsonObject {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(path, `expected an object, got ${describe(value)}`, { actual: describe(value) });
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    fail(path, `expected an object, got ${describe(value)}`, { actual: describe(value) });
   return value as JsonObject;
 }
 

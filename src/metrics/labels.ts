@@ -27,7 +27,10 @@ export interface ClassIndexOptions {
 export function toClassIndices(rows: Matrix | ArrayLike<ArrayLike<number>>, { threshold = 0.5 }: ClassIndexOptions = {}): Int32Array {
   const m = rows instanceof Matrix ? rows : Matrix.from(rows, 'float64', 'Scores');
   if (typeof threshold !== 'number' || !Number.isFinite(threshold)) {
-    throw new NeuriteError('INVALID_ARGUMENT', `Invalid threshold: ${describe(threshold)} (expected a finite number)`, { field: 'threshold', actual: threshold });
+    throw new NeuriteError('INVALID_ARGUMENT', `Invalid threshold: ${describe(threshold)} (expected a finite number)`, {
+      field: 'threshold',
+      actual: threshold,
+    });
   }
   if (m.cols === 0) {
     throw new NeuriteError('SHAPE_MISMATCH', 'Scores need at least one column to turn into classes, got 0', { expected: '≥ 1 column', actual: 0 });
@@ -78,7 +81,10 @@ export function checkLabels(what: string, labels: ArrayLike<number>, numClasses?
 
 /** Throws SHAPE_MISMATCH unless both arrays have the same, non-zero length. */
 export function checkPair(metric: string, yTrue: ArrayLike<number>, yPred: ArrayLike<number>): void {
-  for (const [what, a] of [['yTrue', yTrue], ['yPred', yPred]] as const) {
+  for (const [what, a] of [
+    ['yTrue', yTrue],
+    ['yPred', yPred],
+  ] as const) {
     if (a == null || typeof a.length !== 'number') {
       throw new NeuriteError('INVALID_ARGUMENT', `${metric}: ${what} must be an array of numbers, got ${describe(a)}`, { field: what, actual: a });
     }

@@ -3,7 +3,10 @@ import { checkPair } from './labels.js';
 
 function checkValues(metric: string, yTrue: ArrayLike<number>, yPred: ArrayLike<number>): void {
   checkPair(metric, yTrue, yPred);
-  for (const [what, a] of [['yTrue', yTrue], ['yPred', yPred]] as const) {
+  for (const [what, a] of [
+    ['yTrue', yTrue],
+    ['yPred', yPred],
+  ] as const) {
     for (let i = 0; i < a.length; i++) {
       const v = a[i];
       if (typeof v !== 'number' || !Number.isFinite(v)) {

@@ -68,10 +68,14 @@ export function checkNetworkGradients(network: Network, options: NetworkCheckOpt
     }
     y = Matrix.from(options.targets, 'float64', 'check target');
     if (x.rows === 0 || x.rows !== y.rows) {
-      throw new NeuriteError('SHAPE_MISMATCH', `checkNetworkGradients: ${x.rows} input rows but ${y.rows} target rows; give one target per input, at least one`, {
-        expected: x.rows,
-        actual: y.rows,
-      });
+      throw new NeuriteError(
+        'SHAPE_MISMATCH',
+        `checkNetworkGradients: ${x.rows} input rows but ${y.rows} target rows; give one target per input, at least one`,
+        {
+          expected: x.rows,
+          actual: y.rows,
+        },
+      );
     }
   } else {
     const rows = requireInteger('samples', options.samples ?? 4, 1);

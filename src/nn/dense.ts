@@ -142,11 +142,10 @@ export class Dense implements Layer {
 
   forward(x: Matrix, ctx: ForwardContext): Matrix {
     if (x.cols !== this.inputSize) {
-      throw new NeuriteError(
-        'SHAPE_MISMATCH',
-        `Dense layer expects ${this.inputSize} inputs per row, got ${x.cols}`,
-        { expected: this.inputSize, actual: x.cols },
-      );
+      throw new NeuriteError('SHAPE_MISMATCH', `Dense layer expects ${this.inputSize} inputs per row, got ${x.cols}`, {
+        expected: this.inputSize,
+        actual: x.cols,
+      });
     }
     const rows = x.rows;
     const backend = ctx.backend;

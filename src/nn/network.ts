@@ -111,11 +111,11 @@ export class Network {
       const prev = layers[i - 1]!;
       const layer = layers[i]!;
       if (layer.inputSize !== prev.outputSize) {
-        throw new NeuriteError(
-          'SHAPE_MISMATCH',
-          `Layer ${i} expects ${layer.inputSize} inputs but layer ${i - 1} gives ${prev.outputSize}`,
-          { expected: prev.outputSize, actual: layer.inputSize, field: `layers.${i}` },
-        );
+        throw new NeuriteError('SHAPE_MISMATCH', `Layer ${i} expects ${layer.inputSize} inputs but layer ${i - 1} gives ${prev.outputSize}`, {
+          expected: prev.outputSize,
+          actual: layer.inputSize,
+          field: `layers.${i}`,
+        });
       }
       if (layer.dtype !== dtype) {
         throw new NeuriteError('INVALID_ARGUMENT', `Layer ${i} is ${layer.dtype} but layer 0 is ${dtype}; use one precision`);

@@ -33,11 +33,10 @@ export class Neuron {
   /** The weighted sum w · x + b. */
   sum(inputs: ArrayLike<number>): number {
     if (inputs == null || inputs.length !== this.weights.length) {
-      throw new NeuriteError(
-        'SHAPE_MISMATCH',
-        `The neuron has ${this.weights.length} weights but got ${inputs?.length ?? describe(inputs)} inputs`,
-        { expected: this.weights.length, actual: inputs?.length },
-      );
+      throw new NeuriteError('SHAPE_MISMATCH', `The neuron has ${this.weights.length} weights but got ${inputs?.length ?? describe(inputs)} inputs`, {
+        expected: this.weights.length,
+        actual: inputs?.length,
+      });
     }
     let total = 0;
     for (let i = 0; i < this.weights.length; i++) total += this.weights[i]! * finite(inputs[i], `inputs[${i}]`);

@@ -51,7 +51,14 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
 
 /** The system error in words, without the temporary file's name where the cause is plain. */
 async function reason(error: unknown, code: string | undefined, dir: string): Promise<string> {
-  if (code === 'ENOENT' && !(await fs.stat(dir).then(() => true, () => false))) return `the folder ${dir} does not exist`;
+  if (
+    code === 'ENOENT' &&
+    !(await fs.stat(dir).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return `the folder ${dir} does not exist`;
   if (code === 'ENOTDIR') return `${dir} is not a folder`;
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return 'it is a folder';

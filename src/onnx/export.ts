@@ -123,7 +123,12 @@ export function buildOnnxModel(network: Network, options: OnnxExportOptions = {}
   const labels =
     options.labels === undefined
       ? undefined
-      : names(options.labels, 'labels', outputs === 1 ? [1, 2] : [outputs], outputs === 1 ? 'one, or two (negative, positive) for one output' : 'one per output');
+      : names(
+          options.labels,
+          'labels',
+          outputs === 1 ? [1, 2] : [outputs],
+          outputs === 1 ? 'one, or two (negative, positive) for one output' : 'one per output',
+        );
 
   const g = new GraphBuilder(dtype, inputName);
   let x = inputName;
@@ -156,11 +161,11 @@ export function buildOnnxModel(network: Network, options: OnnxExportOptions = {}
       // Inverted dropout scales while training, so at inference it is the identity: no op.
       summary.push('dropout');
     } else {
-      throw new NeuriteError(
-        'UNSUPPORTED',
-        `${where}: layer type ${describe(layer.type)} cannot be exported to ONNX; the exporter knows: dense, dropout`,
-        { path: `${where}.type`, expected: ['dense', 'dropout'], actual: layer.type },
-      );
+      throw new NeuriteError('UNSUPPORTED', `${where}: layer type ${describe(layer.type)} cannot be exported to ONNX; the exporter knows: dense, dropout`, {
+        path: `${where}.type`,
+        expected: ['dense', 'dropout'],
+        actual: layer.type,
+      });
     }
   });
 
@@ -187,9 +192,13 @@ export function buildOnnxModel(network: Network, options: OnnxExportOptions = {}
   if (labels) metadataProps.push({ key: 'neurite.labels', value: JSON.stringify(labels) });
   for (const [key, value] of Object.entries(options.metadata ?? {})) {
     if (key.startsWith('neurite.') || typeof value !== 'string') {
-      throw new NeuriteError('INVALID_ARGUMENT', `metadata["${key}"]: keys starting with "neurite." are the exporter's own, and values must be strings; got ${describe(value)}`, {
-        field: `metadata.${key}`,
-      });
+      throw new NeuriteError(
+        'INVALID_ARGUMENT',
+        `metadata["${key}"]: keys starting with "neurite." are the exporter's own, and values must be strings; got ${describe(value)}`,
+        {
+          field: `metadata.${key}`,
+        },
+      );
     }
     metadataProps.push({ key, value });
   }

@@ -14,7 +14,10 @@ export class GraphBuilder {
   private readonly names = new Set<string>();
   private readonly scalars = new Map<number, string>();
 
-  constructor(readonly elemType: OnnxElemType, readonly inputName: string) {
+  constructor(
+    readonly elemType: OnnxElemType,
+    readonly inputName: string,
+  ) {
     this.names.add(inputName);
   }
 

@@ -160,11 +160,11 @@ export abstract class BaseOptimizer implements Optimizer {
   private createState(param: Parameter): ParameterState {
     const n = param.value.length;
     if (param.grad.length !== n) {
-      throw new NeuriteError(
-        'SHAPE_MISMATCH',
-        `${this.name}: parameter ${param.name} has ${n} values but ${param.grad.length} gradients`,
-        { field: param.name, expected: n, actual: param.grad.length },
-      );
+      throw new NeuriteError('SHAPE_MISMATCH', `${this.name}: parameter ${param.name} has ${n} values but ${param.grad.length} gradients`, {
+        field: param.name,
+        expected: n,
+        actual: param.grad.length,
+      });
     }
     const dtype = dtypeOf(param.value);
     const saved = this.pending.get(param.name);
@@ -208,25 +208,29 @@ export abstract class BaseOptimizer implements Optimizer {
     return state.parameters.map((entry, i) => {
       const at = `parameters[${i}]`;
       if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) fail(`${at} must be an object, got ${describe(entry)}`, at, entry);
-      if (typeof entry.name !== 'string' || entry.name === '') fail(`${at}.name must be a non-empty string, got ${describe(entry.name)}`, `${at}.name`, entry.name);
+      if (typeof entry.name !== 'string' || entry.name === '')
+        fail(`${at}.name must be a non-empty string, got ${describe(entry.name)}`, `${at}.name`, entry.name);
       if (seen.has(entry.name)) fail(`parameter ${entry.name} appears twice`, `${at}.name`, entry.name);
       seen.add(entry.name);
       if (typeof entry.step !== 'number' || !Number.isSafeInteger(entry.step) || entry.step < 0 || entry.step > state.step) {
         fail(`${at}.step must be an integer from 0 to the optimizer's step ${state.step}, got ${describe(entry.step)}`, `${at}.step`, entry.step);
       }
       const slots = entry.slots;
-      if (slots === null || typeof slots !== 'object' || Array.isArray(slots)) fail(`${at}.slots must be an object, got ${describe(slots)}`, `${at}.slots`, slots);
+      if (slots === null || typeof slots !== 'object' || Array.isArray(slots))
+        fail(`${at}.slots must be an object, got ${describe(slots)}`, `${at}.slots`, slots);
       const keys = Object.keys(slots);
       const keep = expected.length === 0 ? 'no buffers' : `the buffers ${expected.join(', ')}`;
       for (const key of keys) {
-        if (!expected.includes(key)) fail(`${at}.slots has an unexpected buffer ${JSON.stringify(key)}; ${this.name} with these options keeps ${keep}`, `${at}.slots.${key}`);
+        if (!expected.includes(key))
+          fail(`${at}.slots has an unexpected buffer ${JSON.stringify(key)}; ${this.name} with these options keeps ${keep}`, `${at}.slots.${key}`);
       }
       const copy: Record<string, number[]> = {};
       let length = -1;
       for (const spec of this.slotSpecs) {
         const path = `${at}.slots.${spec.name}`;
         const values: unknown = Object.hasOwn(slots, spec.name) ? slots[spec.name] : undefined;
-        if (!Array.isArray(values)) fail(`${path} must be an array of numbers, got ${describe(values)}; ${this.name} with these options keeps ${keep}`, path, values);
+        if (!Array.isArray(values))
+          fail(`${path} must be an array of numbers, got ${describe(values)}; ${this.name} with these options keeps ${keep}`, path, values);
         const array = values as unknown[];
         if (length >= 0 && array.length !== length) fail(`${path} has ${array.length} values but the other buffers have ${length}`, path, array.length);
         length = array.length;

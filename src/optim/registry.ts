@@ -23,7 +23,7 @@ const ADAM_OPTIONS = ['learningRate', 'beta1', 'beta2', 'epsilon'] as const;
  * Optimizer objects around; nothing else switches on optimizer names.
  */
 const entries: Record<string, OptimizerEntry> = {
-  sgd: { create: (o) => new SGD(o), options: SGD_OPTIONS, description: 'stochastic gradient descent (the seed\'s)' },
+  sgd: { create: (o) => new SGD(o), options: SGD_OPTIONS, description: "stochastic gradient descent (the seed's)" },
   momentum: {
     create: (o) => new SGD({ momentum: 0.9, ...o }),
     options: SGD_OPTIONS,
@@ -130,11 +130,11 @@ export function createOptimizer(name: string, options: Record<string, unknown> =
   for (const key of Object.keys(options)) {
     if (key === 'name' || options[key] === undefined) continue;
     if (!entry.options.includes(key)) {
-      throw new NeuriteError(
-        'INVALID_ARGUMENT',
-        `Unknown option ${JSON.stringify(key)} for optimizer ${name}; expected one of: ${entry.options.join(', ')}`,
-        { field: key, expected: entry.options, actual: key },
-      );
+      throw new NeuriteError('INVALID_ARGUMENT', `Unknown option ${JSON.stringify(key)} for optimizer ${name}; expected one of: ${entry.options.join(', ')}`, {
+        field: key,
+        expected: entry.options,
+        actual: key,
+      });
     }
     given[key] = options[key];
   }

@@ -101,7 +101,9 @@ export function lineChart(options: LineChartOptions): string {
   for (const t of niceTicks(yMin, yMax, 4)) {
     const y = n1(py(t));
     parts.push(`<line x1="${pad.left}" x2="${width - pad.right}" y1="${y}" y2="${y}" stroke="${COLORS.grid}"/>`);
-    parts.push(`<text x="${pad.left - 6}" y="${y}" font-size="11" text-anchor="end" dominant-baseline="middle" fill="${COLORS.axis}">${escapeXml(format(t))}</text>`);
+    parts.push(
+      `<text x="${pad.left - 6}" y="${y}" font-size="11" text-anchor="end" dominant-baseline="middle" fill="${COLORS.axis}">${escapeXml(format(t))}</text>`,
+    );
   }
   for (const t of niceTicks(xMin, xMax, 5)) {
     if (!Number.isInteger(t) && xMax - xMin > 5) continue;
@@ -111,7 +113,9 @@ export function lineChart(options: LineChartOptions): string {
   }
   parts.push(`<line x1="${pad.left}" x2="${width - pad.right}" y1="${pad.top + plotH}" y2="${pad.top + plotH}" stroke="${COLORS.axis}"/>`);
   parts.push(`<line x1="${pad.left}" x2="${pad.left}" y1="${pad.top}" y2="${pad.top + plotH}" stroke="${COLORS.axis}"/>`);
-  parts.push(`<text x="${pad.left + plotW / 2}" y="${pad.top + plotH + 30}" font-size="11" text-anchor="middle" fill="${COLORS.axis}">${escapeXml(xLabel)}</text>`);
+  parts.push(
+    `<text x="${pad.left + plotW / 2}" y="${pad.top + plotH + 30}" font-size="11" text-anchor="middle" fill="${COLORS.axis}">${escapeXml(xLabel)}</text>`,
+  );
 
   const legend: string[] = [];
   // Legend items flow left to right and wrap; text width is estimated (about 0.6 em per character).
@@ -191,14 +195,20 @@ export function confusionMatrixChart(matrix: ReadonlyArray<ReadonlyArray<number>
   const height = top + k * cell + 40;
   const parts: string[] = [`<text x="8" y="16" font-size="13" font-weight="600" fill="${COLORS.text}">${escapeXml(title)}</text>`];
   parts.push(`<text x="${left + (k * cell) / 2}" y="34" font-size="11" text-anchor="middle" fill="${COLORS.axis}">predicted</text>`);
-  parts.push(`<text x="12" y="${top + (k * cell) / 2}" font-size="11" fill="${COLORS.axis}" transform="rotate(-90 12 ${top + (k * cell) / 2})" text-anchor="middle">actual</text>`);
+  parts.push(
+    `<text x="12" y="${top + (k * cell) / 2}" font-size="11" fill="${COLORS.axis}" transform="rotate(-90 12 ${top + (k * cell) / 2})" text-anchor="middle">actual</text>`,
+  );
   for (let c = 0; c < k; c++) {
-    parts.push(`<text x="${left + c * cell + cell / 2}" y="${top - 6}" font-size="11" text-anchor="middle" fill="${COLORS.text}">${escapeXml(short(labels[c] ?? String(c)))}</text>`);
+    parts.push(
+      `<text x="${left + c * cell + cell / 2}" y="${top - 6}" font-size="11" text-anchor="middle" fill="${COLORS.text}">${escapeXml(short(labels[c] ?? String(c)))}</text>`,
+    );
   }
   for (let r = 0; r < k; r++) {
     const row = matrix[r]!;
     const total = row.reduce((a, b) => a + b, 0);
-    parts.push(`<text x="${left - 6}" y="${top + r * cell + cell / 2}" font-size="11" text-anchor="end" dominant-baseline="middle" fill="${COLORS.text}">${escapeXml(short(labels[r] ?? String(r)))}</text>`);
+    parts.push(
+      `<text x="${left - 6}" y="${top + r * cell + cell / 2}" font-size="11" text-anchor="end" dominant-baseline="middle" fill="${COLORS.text}">${escapeXml(short(labels[r] ?? String(r)))}</text>`,
+    );
     for (let c = 0; c < k; c++) {
       const count = row[c] ?? 0;
       const share = total > 0 ? count / total : 0;
@@ -283,7 +293,10 @@ export function networkDiagram(options: NetworkDiagramOptions): string {
         const strength = w === undefined || maxAbs === 0 ? 0.35 : Math.abs(w) / maxAbs;
         const color = w === undefined ? COLORS.axis : w >= 0 ? COLORS.positive : COLORS.negative;
         const widthPx = (0.5 + 4 * strength).toFixed(2);
-        const title = w === undefined ? '' : `<title>${neuronName(l, i, layers.length - 1, inputs)} → ${neuronName(l + 1, j, layers.length - 1, inputs)}: w = ${formatNumber(w)}</title>`;
+        const title =
+          w === undefined
+            ? ''
+            : `<title>${neuronName(l, i, layers.length - 1, inputs)} → ${neuronName(l + 1, j, layers.length - 1, inputs)}: w = ${formatNumber(w)}</title>`;
         edges.push(
           `<line class="edge" x1="${n1(cx(l))}" y1="${n1(cy(l, i))}" x2="${n1(cx(l + 1))}" y2="${n1(cy(l + 1, j))}" stroke="${color}" stroke-width="${widthPx}" stroke-opacity="${(0.25 + 0.75 * strength).toFixed(2)}"${w === undefined ? '' : ` data-weight="${w}"`}>${title}</line>`,
         );

@@ -46,18 +46,47 @@ export function writeReport(input: ReportInput): string {
   if (history.length > 0) {
     const curve = (name: string, values: Array<number | null>, validation: boolean): Series =>
       validation ? { name, values, color: COLORS.validation, dashed: true } : { name, values, color: COLORS.train };
-    const lossSeries = [curve('training loss', history.map((h) => h.loss), false)];
-    if (history.some((h) => h.valLoss !== undefined)) lossSeries.push(curve('validation loss', history.map((h) => h.valLoss ?? null), true));
+    const lossSeries = [
+      curve(
+        'training loss',
+        history.map((h) => h.loss),
+        false,
+      ),
+    ];
+    if (history.some((h) => h.valLoss !== undefined))
+      lossSeries.push(
+        curve(
+          'validation loss',
+          history.map((h) => h.valLoss ?? null),
+          true,
+        ),
+      );
     charts.push(lineChart({ title: 'Loss', series: lossSeries, x: epochs }));
     const metricNames = [...new Set(history.flatMap((h) => Object.keys(h.metrics ?? {})))];
     for (const metric of metricNames) {
-      const series = [curve(`training ${metric}`, history.map((h) => h.metrics?.[metric] ?? null), false)];
+      const series = [
+        curve(
+          `training ${metric}`,
+          history.map((h) => h.metrics?.[metric] ?? null),
+          false,
+        ),
+      ];
       if (history.some((h) => h.valMetrics?.[metric] !== undefined)) {
-        series.push(curve(`validation ${metric}`, history.map((h) => h.valMetrics?.[metric] ?? null), true));
+        series.push(
+          curve(
+            `validation ${metric}`,
+            history.map((h) => h.valMetrics?.[metric] ?? null),
+            true,
+          ),
+        );
       }
-      charts.push(lineChart({ title: metric.charAt(0).toUpperCase() + metric.slice(1), x: epochs, series, ...(metric === 'accuracy' ? { yMin: 0, yMax: 1 } : {}) }));
+      charts.push(
+        lineChart({ title: metric.charAt(0).toUpperCase() + metric.slice(1), x: epochs, series, ...(metric === 'accuracy' ? { yMin: 0, yMax: 1 } : {}) }),
+      );
     }
-    sections.push(`<section><h2>Training curves</h2><p>${history.length} epochs.</p><div class="charts">${charts.map((c) => `<figure>${c}</figure>`).join('')}</div></section>`);
+    sections.push(
+      `<section><h2>Training curves</h2><p>${history.length} epochs.</p><div class="charts">${charts.map((c) => `<figure>${c}</figure>`).join('')}</div></section>`,
+    );
   } else {
     sections.push('<section><h2>Training curves</h2><p>No epochs were run.</p></section>');
   }
@@ -84,7 +113,10 @@ export function writeReport(input: ReportInput): string {
   let params = 0;
   for (let i = 0; i < layers.length; i++) params += sizes[i]! * sizes[i + 1]! + sizes[i + 1]!;
   const layerRows = layers
-    .map((l, i) => `<tr><td>${i === layers.length - 1 ? 'output' : `hidden ${i + 1}`}</td><td class="num">${l.units}</td><td>${escapeXml(l.activation)}</td><td class="num">${sizes[i]! * l.units + l.units}</td></tr>`)
+    .map(
+      (l, i) =>
+        `<tr><td>${i === layers.length - 1 ? 'output' : `hidden ${i + 1}`}</td><td class="num">${l.units}</td><td>${escapeXml(l.activation)}</td><td class="num">${sizes[i]! * l.units + l.units}</td></tr>`,
+    )
     .join('');
   sections.push(
     `<section><h2>Architecture</h2><p>${escapeXml(sizes.join(' → '))} (${params} parameters); inputs: ${escapeXml(inputs.join(', '))}.</p>` +

@@ -84,7 +84,10 @@ export function trainSeedNetwork(people: readonly Person[], options: SeedTrainin
   if (people.length === 0) throw new NeuriteError('INVALID_ARGUMENT', 'trainSeedNetwork needs at least one person');
   const network = Network.create({
     inputs: 2,
-    layers: [{ units: 2, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }],
+    layers: [
+      { units: 2, activation: 'sigmoid' },
+      { units: 1, activation: 'sigmoid' },
+    ],
     seed,
     dtype,
     initializer: 'normal',

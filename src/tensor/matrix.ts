@@ -45,11 +45,10 @@ export class Matrix {
       throw new NeuriteError('INVALID_ARGUMENT', `A matrix shape must be two non-negative integers, got [${rows}, ${cols}]`);
     }
     if (data.length !== rows * cols) {
-      throw new NeuriteError(
-        'SHAPE_MISMATCH',
-        `Matrix data has ${data.length} values but the shape [${rows}, ${cols}] needs ${rows * cols}`,
-        { expected: rows * cols, actual: data.length },
-      );
+      throw new NeuriteError('SHAPE_MISMATCH', `Matrix data has ${data.length} values but the shape [${rows}, ${cols}] needs ${rows * cols}`, {
+        expected: rows * cols,
+        actual: data.length,
+      });
     }
     this.rows = rows;
     this.cols = cols;
@@ -71,11 +70,11 @@ export class Matrix {
         throw new NeuriteError('INVALID_ARGUMENT', `${what} row ${r} must be an array of numbers, got ${describe(row)}`);
       }
       if (row.length !== cols) {
-        throw new NeuriteError(
-          'SHAPE_MISMATCH',
-          `${what} row ${r} has ${row.length} values; expected ${cols} like row 0`,
-          { expected: cols, actual: row.length, row: r },
-        );
+        throw new NeuriteError('SHAPE_MISMATCH', `${what} row ${r} has ${row.length} values; expected ${cols} like row 0`, {
+          expected: cols,
+          actual: row.length,
+          row: r,
+        });
       }
       for (let c = 0; c < cols; c++) {
         const v = row[c];

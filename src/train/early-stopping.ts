@@ -70,7 +70,8 @@ export class EarlyStopping {
       Number.isInteger(state.bestEpoch) &&
       Number.isInteger(state.wait) &&
       (state.bestWeights === null || (Array.isArray(state.bestWeights) && state.bestWeights.every((w) => Array.isArray(w) && w.every(Number.isFinite))));
-    if (!ok) throw new NeuriteError('INVALID_ARGUMENT', 'An early-stopping state needs best, bestEpoch, wait and bestWeights (arrays of finite numbers, or null)');
+    if (!ok)
+      throw new NeuriteError('INVALID_ARGUMENT', 'An early-stopping state needs best, bestEpoch, wait and bestWeights (arrays of finite numbers, or null)');
     this.best = state.best ?? Infinity;
     this.bestEpoch = state.bestEpoch;
     this.wait = state.wait;

@@ -54,7 +54,12 @@ export interface LearningRateFinderResult {
  * await fit(network, data.x, y, { epochs: 20, loss: 'binary_crossentropy', optimizer: new Adam({ learningRate: suggestion }) });
  * ```
  */
-export async function findLearningRate(network: Network, xData: MatrixLike, yData: MatrixLike, options: LearningRateFinderOptions = {}): Promise<LearningRateFinderResult> {
+export async function findLearningRate(
+  network: Network,
+  xData: MatrixLike,
+  yData: MatrixLike,
+  options: LearningRateFinderOptions = {},
+): Promise<LearningRateFinderResult> {
   const minLr = requireNumber('minLearningRate', options.minLearningRate ?? 1e-6, { min: 0, exclusiveMin: true });
   const maxLr = requireNumber('maxLearningRate', options.maxLearningRate ?? 10, { min: minLr, exclusiveMin: true });
   const steps = requireInteger('steps', options.steps ?? 200, 5);
@@ -63,7 +68,8 @@ export async function findLearningRate(network: Network, xData: MatrixLike, yDat
   const loss = resolveLoss(options.loss ?? 'mse');
   const x = toMatrix(xData, network.dtype, 'x');
   const y = toMatrix(yData, network.dtype, 'y');
-  if (x.rows !== y.rows || x.rows === 0) throw new NeuriteError('SHAPE_MISMATCH', `findLearningRate needs as many target rows as input rows (${x.rows} vs ${y.rows}), at least one`);
+  if (x.rows !== y.rows || x.rows === 0)
+    throw new NeuriteError('SHAPE_MISMATCH', `findLearningRate needs as many target rows as input rows (${x.rows} vs ${y.rows}), at least one`);
 
   const copy = network.clone();
   const optimizer = (options.optimizer ?? ((lr: number) => new Adam({ learningRate: lr })))(minLr);

@@ -23,7 +23,10 @@ export class WeightGuard {
       const v = params[p]!.value;
       // x − x is 0 for finite x and NaN for ±Infinity and NaN: one check covers all three. Four sums, so
       // that the additions do not wait on each other.
-      let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+      let a0 = 0,
+        a1 = 0,
+        a2 = 0,
+        a3 = 0;
       const n = v.length;
       let i = 0;
       for (; i + 4 <= n; i += 4) {

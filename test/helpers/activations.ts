@@ -87,14 +87,30 @@ const C = Math.sqrt(2 / Math.PI);
 
 const stubs: Record<string, (spec: ActivationSpec) => Activation> = {
   tanh: () => new Elementwise('tanh', {}, Math.tanh, (_z, a) => 1 - a * a),
-  relu: () => new Elementwise('relu', {}, (z) => Math.max(0, z), (z) => (z > 0 ? 1 : 0)),
+  relu: () =>
+    new Elementwise(
+      'relu',
+      {},
+      (z) => Math.max(0, z),
+      (z) => (z > 0 ? 1 : 0),
+    ),
   leaky_relu: (spec) => {
     const slope = (spec['slope'] as number | undefined) ?? 0.01;
-    return new Elementwise('leaky_relu', { slope }, (z) => (z >= 0 ? z : slope * z), (z) => (z >= 0 ? 1 : slope));
+    return new Elementwise(
+      'leaky_relu',
+      { slope },
+      (z) => (z >= 0 ? z : slope * z),
+      (z) => (z >= 0 ? 1 : slope),
+    );
   },
   elu: (spec) => {
     const alpha = (spec['alpha'] as number | undefined) ?? 1;
-    return new Elementwise('elu', { alpha }, (z) => (z > 0 ? z : alpha * Math.expm1(z)), (z, a) => (z > 0 ? 1 : a + alpha));
+    return new Elementwise(
+      'elu',
+      { alpha },
+      (z) => (z > 0 ? z : alpha * Math.expm1(z)),
+      (z, a) => (z > 0 ? 1 : a + alpha),
+    );
   },
   softplus: () =>
     new Elementwise(

@@ -9,7 +9,9 @@ export async function runOnnx(bytes: Uint8Array, rows: number[][], { dtype = 'fl
     const cols = rows[0]!.length;
     const flat = rows.flat();
     const tensor =
-      dtype === 'float64' ? new ort.Tensor('float64', Float64Array.from(flat), [rows.length, cols]) : new ort.Tensor('float32', Float32Array.from(flat), [rows.length, cols]);
+      dtype === 'float64'
+        ? new ort.Tensor('float64', Float64Array.from(flat), [rows.length, cols])
+        : new ort.Tensor('float32', Float32Array.from(flat), [rows.length, cols]);
     const result = (await session.run({ [input]: tensor }))[output]!;
     const [n, k] = result.dims as number[];
     const data = result.data as Float32Array | Float64Array;
@@ -36,7 +38,10 @@ export function maxAbsDiff(a: number[][], b: number[][]): number {
 
 /** data/iris.csv: four numeric features, the species as a label. */
 export function readIris(): { x: number[][]; labels: string[]; y: number[] } {
-  const lines = readFileSync(DATA + 'iris.csv', 'utf8').trim().split(/\r?\n/).slice(1);
+  const lines = readFileSync(DATA + 'iris.csv', 'utf8')
+    .trim()
+    .split(/\r?\n/)
+    .slice(1);
   const names: string[] = [];
   const x: number[][] = [];
   const y: number[] = [];

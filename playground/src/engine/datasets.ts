@@ -110,7 +110,8 @@ export function prepareData(settings: Settings, csv?: Table | null): PreparedDat
   const readA = numericReader(table, table.column(inputNames[0]));
   const readB = numericReader(table, table.column(inputNames[1]));
   const [first, second] = preprocessor.inputs.map((input) => {
-    if (input.kind !== 'numeric') throw new NeuriteError('CSV_SCHEMA', `The input column ${JSON.stringify(input.name)} does not hold numbers`, { field: input.name });
+    if (input.kind !== 'numeric')
+      throw new NeuriteError('CSV_SCHEMA', `The input column ${JSON.stringify(input.name)} does not hold numbers`, { field: input.name });
     return input;
   }) as [NumericInputJSON, NumericInputJSON];
   return {

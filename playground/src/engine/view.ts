@@ -40,6 +40,14 @@ export function gridPoints(view: View, size = GRID_SIZE): Array<[number, number]
 /** Raw input points → network inputs, through the data's own preprocessing (as `neurite predict` would). */
 export function networkInputs(data: PreparedData, points: ReadonlyArray<readonly [number, number]>): number[][] {
   const [a, b] = data.inputNames;
-  const table = tableFromRecords(points.map(([u, v]) => Object.fromEntries([[a, u], [b, v]]) as Record<string, number>));
+  const table = tableFromRecords(
+    points.map(
+      ([u, v]) =>
+        Object.fromEntries([
+          [a, u],
+          [b, v],
+        ]) as Record<string, number>,
+    ),
+  );
   return data.preprocessor.transform(table, undefined, { dtype: 'float64' }).toArray();
 }

@@ -27,14 +27,7 @@ let image: { data: ImageData; canvas: HTMLCanvasElement } | null = null;
  * Draws the map. `grid` holds the network's outputs over the grid points of `gridPoints(view)` (computed in
  * the training worker), `width` values per point; null draws the data on a blank plane.
  */
-export function drawBoundary(
-  canvas: HTMLCanvasElement,
-  grid: FloatArray | null,
-  width: number,
-  data: PreparedData,
-  view: View,
-  selected: number,
-): void {
+export function drawBoundary(canvas: HTMLCanvasElement, grid: FloatArray | null, width: number, data: PreparedData, view: View, selected: number): void {
   const ctx = canvas.getContext('2d')!;
   if (!image) {
     const off = document.createElement('canvas');

@@ -27,7 +27,10 @@ export const jsBackend: Backend = {
       const cRow = i * n;
       let j = 0;
       for (; j + 4 <= n; j += 4) {
-        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        let s0 = 0,
+          s1 = 0,
+          s2 = 0,
+          s3 = 0;
         for (let p = 0; p < k; p++) {
           const x = a[aRow + p]!;
           const q = p * n + j;
@@ -54,7 +57,10 @@ export const jsBackend: Backend = {
       const cRow = i * n;
       let j = 0;
       for (; j + 4 <= n; j += 4) {
-        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        let s0 = 0,
+          s1 = 0,
+          s2 = 0,
+          s3 = 0;
         for (let p = 0; p < k; p++) {
           const x = a[p * m + i]!;
           const q = p * n + j;
@@ -86,7 +92,10 @@ export const jsBackend: Backend = {
         const b1 = b0 + k;
         const b2 = b1 + k;
         const b3 = b2 + k;
-        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        let s0 = 0,
+          s1 = 0,
+          s2 = 0,
+          s3 = 0;
         for (let p = 0; p < k; p++) {
           const x = a[aRow + p]!;
           s0 += x * b[b0 + p]!;

@@ -29,10 +29,7 @@ export class WasmHeap {
     this.shared = shared;
     this.f32 = new Float32Array(memory.buffer);
     this.top = reserved;
-    this.registry =
-      typeof FinalizationRegistry === 'function'
-        ? new FinalizationRegistry<number>((block) => this.freeBlock(block))
-        : null;
+    this.registry = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<number>((block) => this.freeBlock(block)) : null;
   }
 
   /** A zero-filled float32 array inside the memory, freed when it is garbage-collected. */

@@ -175,11 +175,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
     },
 
     activationBackward(name, z, _a, dA, dZ, length) {
-      if (
-        name !== 'relu' ||
-        length < MIN_ELEMENTWISE ||
-        !(z instanceof Float32Array && dA instanceof Float32Array && dZ instanceof Float32Array)
-      ) {
+      if (name !== 'relu' || length < MIN_ELEMENTWISE || !(z instanceof Float32Array && dA instanceof Float32Array && dZ instanceof Float32Array)) {
         return false;
       }
       const n4 = length & ~3;

@@ -43,7 +43,9 @@ export async function runCheck(options: CheckCommandOptions): Promise<number> {
       throw new NeuriteError('INVALID_ARGUMENT', `--data needs a model file (with its preprocessing); ${options.model} is a bare network`, { field: 'data' });
     }
     if (options.samples !== undefined || options.seed !== undefined) {
-      throw new NeuriteError('INVALID_ARGUMENT', '--samples and --seed draw random samples; with --data the samples are the file\'s rows (--rows)', { field: 'samples' });
+      throw new NeuriteError('INVALID_ARGUMENT', "--samples and --seed draw random samples; with --data the samples are the file's rows (--rows)", {
+        field: 'samples',
+      });
     }
     const rows = await dataRows(loaded.model, options.data, options.rows ?? 16);
     check.inputs = rows.inputs;
@@ -116,11 +118,14 @@ export function formatCheck(header: CheckHeader, result: NetworkCheckResult, per
 export function registerCheck(program: Command): void {
   program
     .command('check')
-    .description('check a network\'s backpropagation against central differences, layer by layer (exit code 0 pass, 1 fail)')
+    .description("check a network's backpropagation against central differences, layer by layer (exit code 0 pass, 1 fail)")
     .argument('<model>', "a model file (or a network's toJSON())")
     .option('--data <file.csv>', "check on rows of this CSV file, encoded with the model's preprocessing (it needs the target column)")
     .option('--rows <n>', 'with --data: use the first n complete rows (default 16)', positive)
-    .option('--loss <name>', "the loss to differentiate (default: the model's training loss; else mse for regression, the cross-entropy for a softmax or sigmoid classifier; a bare network: mse)")
+    .option(
+      '--loss <name>',
+      "the loss to differentiate (default: the model's training loss; else mse for regression, the cross-entropy for a softmax or sigmoid classifier; a bare network: mse)",
+    )
     .option('--samples <n>', 'without --data: random samples to check on (default 4)', positive)
     .option('--seed <n>', 'without --data: seed for the random samples (default 1)', parseInteger)
     .option('--tolerance <t>', 'largest relative error that passes (default 1e-6)', parsePositiveNumber)

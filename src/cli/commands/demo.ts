@@ -22,7 +22,7 @@ export function runDemo({ full = false, seed = 42, write = (t) => process.stdout
   const out = (line = '') => write(line + '\n');
   const started = performance.now();
 
-  out('neurite: the seed\'s neural network, step by step');
+  out("neurite: the seed's neural network, step by step");
   out();
   out('1. A neuron: y = f(w·x + b), with the sigmoid f(x) = 1 / (1 + e^(−x))');
   const neuron = new Neuron([0, 1], 4);
@@ -41,7 +41,9 @@ export function runDemo({ full = false, seed = 42, write = (t) => process.stdout
   out();
 
   const people = readPeople('gender.csv', true);
-  out(`4. Training on ${people.length} people (data/gender.csv), shifted by weight − ${GENDER_SHIFT.weight} lb, height − ${GENDER_SHIFT.height} in; F = 1, M = 0`);
+  out(
+    `4. Training on ${people.length} people (data/gender.csv), shifted by weight − ${GENDER_SHIFT.weight} lb, height − ${GENDER_SHIFT.height} in; F = 1, M = 0`,
+  );
   out('   name       weight  height  gender  input');
   for (const p of people) {
     out(`   ${p.name.padEnd(10)} ${String(p.weight).padStart(6)}  ${String(p.height).padStart(6)}  ${p.gender!.padEnd(6)}  [${shiftPerson(p).join(', ')}]`);
@@ -88,7 +90,9 @@ function bar(loss: number, first: number): string {
 /** Reads the seed's small people files (name, weight_lb, height_in[, gender]). */
 function readPeople(file: string, withGender: boolean): Person[] {
   const path = DATA_DIR + file;
-  const lines = readFileSync(path, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   const header = lines[0]?.split(',') ?? [];
   const col = (name: string) => {
     const i = header.indexOf(name);

@@ -39,7 +39,10 @@ export async function runExplain(options: ExplainCommandOptions = {}): Promise<v
   if (options.model === undefined) {
     const stray = (['input', 'target', 'loss', 'data', 'row'] as const).filter((key) => options[key] !== undefined);
     if (stray.length > 0) {
-      throw new NeuriteError('INVALID_ARGUMENT', `${stray.map((key) => `--${key}`).join(', ')} need a model file: neurite explain <model.json> --data <file.csv> --row <n>, or --input ...`);
+      throw new NeuriteError(
+        'INVALID_ARGUMENT',
+        `${stray.map((key) => `--${key}`).join(', ')} need a model file: neurite explain <model.json> --data <file.csv> --row <n>, or --input ...`,
+      );
     }
     const example = seedWorkedExample();
     trace = explain(example.network, example.input, example.target, {
@@ -73,15 +76,30 @@ export async function runExplain(options: ExplainCommandOptions = {}): Promise<v
 export function registerExplain(program: Command): void {
   program
     .command('explain')
-    .description("show the chain rule at work: one sample's forward pass, its loss, and every gradient as a product of factors (no model: the seed's worked example)")
+    .description(
+      "show the chain rule at work: one sample's forward pass, its loss, and every gradient as a product of factors (no model: the seed's worked example)",
+    )
     .argument('[model]', "a model file (or a network's toJSON()); without one, the seed's worked example (all weights 1, Alice)")
     .option('--data <file.csv>', "take the sample from this CSV file, read and encoded with the model's preprocessing")
     .option('--row <n>', 'with --data: the data row to explain, counting from 1 = the first row after the header (default 1)', parsePositiveInteger)
-    .option('--input <values>', 'the raw values by column name, "weight_lb=128,height_in=63" (or all in input order); the model\'s preprocessing is applied. A bare network: its inputs as numbers')
-    .option('--target <value>', "a class label or a value in the target's units (default: the row's target; else for a classifier the predicted class; a regression model needs one). A bare network: numbers")
-    .option('--loss <name>', "the loss to differentiate (default: the model's training loss; else mse for regression, the cross-entropy for a softmax or sigmoid classifier; a bare network: mse)")
+    .option(
+      '--input <values>',
+      'the raw values by column name, "weight_lb=128,height_in=63" (or all in input order); the model\'s preprocessing is applied. A bare network: its inputs as numbers',
+    )
+    .option(
+      '--target <value>',
+      "a class label or a value in the target's units (default: the row's target; else for a classifier the predicted class; a regression model needs one). A bare network: numbers",
+    )
+    .option(
+      '--loss <name>',
+      "the loss to differentiate (default: the model's training loss; else mse for regression, the cross-entropy for a softmax or sigmoid classifier; a bare network: mse)",
+    )
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
-    .option('--top <k>', "per layer, show the k neurons and parameters with the largest gradients (default 10; json: the weights' chain records, default 1000)", parsePositiveInteger)
+    .option(
+      '--top <k>',
+      "per layer, show the k neurons and parameters with the largest gradients (default 10; json: the weights' chain records, default 1000)",
+      parsePositiveInteger,
+    )
     .option('--all', 'show every neuron and parameter')
     .option('--learning-rate <eta>', 'take one SGD step with this η and show every parameter before and after (worked example: 0.1)', parsePositiveNumber)
     .action(async (model: string | undefined, options: Omit<ExplainCommandOptions, 'model' | 'write'>) => {

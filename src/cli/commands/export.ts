@@ -29,7 +29,9 @@ export async function runExport(modelPath: string, options: ExportCommandOptions
   });
   await writeFileAtomic(out, bytes);
   const { network } = loaded;
-  const lines = [`wrote ${out}: ONNX opset ${ONNX_OPSET}, ${bytes.length} bytes; input "input" [batch, ${network.inputSize}] → output "output" [batch, ${network.outputSize}]`];
+  const lines = [
+    `wrote ${out}: ONNX opset ${ONNX_OPSET}, ${bytes.length} bytes; input "input" [batch, ${network.inputSize}] → output "output" [batch, ${network.outputSize}]`,
+  ];
   if (loaded.model !== null) lines.push(...describePipeline(loaded.model, pipeline));
   return lines.join('\n');
 }
@@ -47,7 +49,9 @@ function describePipeline(model: Model, pipeline: OnnxExportOptions): string[] {
   lines.push(`  ${how.join('; ')}`);
   const target = pre.target;
   if (target.task === 'classification') {
-    lines.push(`  output: ${pre.outputWidth === 1 ? `the probability of ${target.classes[1]} (against ${target.classes[0]})` : `one column per class, in order: ${target.classes.join(', ')}`}`);
+    lines.push(
+      `  output: ${pre.outputWidth === 1 ? `the probability of ${target.classes[1]} (against ${target.classes[0]})` : `one column per class, in order: ${target.classes.join(', ')}`}`,
+    );
   } else {
     lines.push(`  output: ${target.name}${pipeline.outputDenormalization ? ', in its own units (the target standardization is undone inside the graph)' : ''}`);
   }

@@ -26,7 +26,9 @@ export function registerInspect(program: Command): void {
         target: pre.target.name,
         classes: pre.classes,
         inputs: pre.inputs.map((input) =>
-          input.kind === 'numeric' ? { name: input.name, kind: input.kind, offset: input.offset, scale: input.scale } : { name: input.name, kind: input.kind, categories: input.categories },
+          input.kind === 'numeric'
+            ? { name: input.name, kind: input.kind, offset: input.offset, scale: input.scale }
+            : { name: input.name, kind: input.kind, categories: input.categories },
         ),
         missing: pre.missing,
         training,
@@ -38,11 +40,17 @@ export function registerInspect(program: Command): void {
       const lines = [`${modelPath}: ${pre.task} of "${pre.target.name}", ${summary.parameters} parameters (${network.dtype})`, '', 'architecture'];
       lines.push(`  input       ${network.inputSize} features`);
       for (const l of layers) {
-        lines.push(`  layer ${l.index}     ${l.type.padEnd(8)} ${String(l.inputs).padStart(5)} → ${String(l.outputs).padEnd(5)} ${'activation' in l ? `${l.activation}, ${l.parameters} parameters` : `rate ${l.rate}`}`);
+        lines.push(
+          `  layer ${l.index}     ${l.type.padEnd(8)} ${String(l.inputs).padStart(5)} → ${String(l.outputs).padEnd(5)} ${'activation' in l ? `${l.activation}, ${l.parameters} parameters` : `rate ${l.rate}`}`,
+        );
       }
       lines.push('', 'preprocessing (fitted on the training rows)');
       for (const input of summary.inputs) {
-        lines.push('categories' in input ? `  ${input.name}: one-hot over ${input.categories!.join(', ')}` : `  ${input.name}: (x − ${fmt(input.offset!)}) / ${fmt(input.scale!)}`);
+        lines.push(
+          'categories' in input
+            ? `  ${input.name}: one-hot over ${input.categories!.join(', ')}`
+            : `  ${input.name}: (x − ${fmt(input.offset!)}) / ${fmt(input.scale!)}`,
+        );
       }
       lines.push(`  missing values: ${pre.missing}`);
       lines.push(`  target ${pre.target.name}: ${pre.task === 'classification' ? `classes ${pre.classes.join(', ')}` : 'a number'}`);

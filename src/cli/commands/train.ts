@@ -41,7 +41,8 @@ interface TrainFlags {
 
 function fraction(value: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n >= 1) throw new InvalidArgumentError(`expected a fraction from 0 up to (not including) 1, got "${value}"`);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n >= 1)
+    throw new InvalidArgumentError(`expected a fraction from 0 up to (not including) 1, got "${value}"`);
   return n;
 }
 
@@ -76,7 +77,7 @@ export function registerTrain(program: Command): void {
     .requiredOption('-t, --target <column>', 'the column to predict')
     .addOption(new Option('--task <task>', 'what to predict').choices(['auto', 'classification', 'regression']).default(DEFAULTS.task))
     .option('--hidden <sizes>', 'hidden layer sizes, e.g. 64,32 ("none" for no hidden layer)', DEFAULTS.hidden.join(','))
-    .option('--activation <name>', 'hidden layers\' activation', choice('activation', activationNames), DEFAULTS.activation)
+    .option('--activation <name>', "hidden layers' activation", choice('activation', activationNames), DEFAULTS.activation)
     .option('--loss <name>', 'loss (default: cross-entropy for classes, mse for values)', choice('loss', lossNames))
     .option('--optimizer <name>', 'optimizer', choice('optimizer', optimizerNames), DEFAULTS.optimizer)
     .option('--lr <rate>', 'learning rate, or "auto" to run the learning-rate finder', learningRate, String(DEFAULTS.learningRate))
@@ -89,7 +90,11 @@ export function registerTrain(program: Command): void {
     .option('--l2 <lambda>', 'L2 penalty on the weights', nonNegative, DEFAULTS.l2)
     .option('--dropout <rate>', 'dropout after each hidden layer', fraction, DEFAULTS.dropout)
     .addOption(new Option('--scaling <kind>', 'numeric input scaling').choices(['standard', 'minmax', 'none']).default(DEFAULTS.scaling))
-    .addOption(new Option('--missing <policy>', 'missing values: fail, drop the rows, or fill with the mean').choices(['error', 'drop', 'mean']).default(DEFAULTS.missing))
+    .addOption(
+      new Option('--missing <policy>', 'missing values: fail, drop the rows, or fill with the mean')
+        .choices(['error', 'drop', 'mean'])
+        .default(DEFAULTS.missing),
+    )
     .option('--categorical <columns>', 'read these columns as categories', columnList)
     .option('--numeric <columns>', 'read these columns as numbers', columnList)
     .option('--ignore <columns>', 'leave these columns out', columnList)

@@ -32,7 +32,13 @@ export interface Checkpoint extends Snapshot {
 }
 
 /** Writes a checkpoint file atomically: the model file's content plus the run's state. */
-export async function writeCheckpoint(path: string, settings: TrainSettings, snapshot: Snapshot, preprocessing: Preprocessor, training: TrainingInfo): Promise<void> {
+export async function writeCheckpoint(
+  path: string,
+  settings: TrainSettings,
+  snapshot: Snapshot,
+  preprocessing: Preprocessor,
+  training: TrainingInfo,
+): Promise<void> {
   const model = JSON.parse(serializeModel({ network: Network.fromJSON(snapshot.network), preprocessing, training })) as unknown;
   const { network: _network, ...state } = snapshot;
   const text = JSON.stringify({ format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, settings, ...state, model });
@@ -60,7 +66,8 @@ export async function readCheckpoint(path: string): Promise<Checkpoint> {
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) fail('(root)', 'a checkpoint is a JSON object');
   if (json['format'] !== CHECKPOINT_FORMAT) fail('format', `expected "${CHECKPOINT_FORMAT}" (is this a model file? resume takes a checkpoint)`);
-  if (json['version'] !== CHECKPOINT_VERSION) fail('version', `unsupported checkpoint version ${JSON.stringify(json['version'])}; this neurite reads version ${CHECKPOINT_VERSION}`);
+  if (json['version'] !== CHECKPOINT_VERSION)
+    fail('version', `unsupported checkpoint version ${JSON.stringify(json['version'])}; this neurite reads version ${CHECKPOINT_VERSION}`);
   const epoch = json['epoch'];
   if (!Number.isInteger(epoch) || (epoch as number) < 0) fail('epoch', 'expected a whole number ≥ 0');
   for (const key of ['settings', 'optimizer', 'rng', 'model'] as const) {

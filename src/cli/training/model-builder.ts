@@ -5,9 +5,7 @@ import type { TrainSettings } from './settings.js';
 /** The output layer and loss that belong to a task: probabilities for classes, raw values for regression. */
 export function outputFor(preprocessing: Preprocessor): { activation: string; loss: string } {
   if (preprocessing.task === 'regression') return { activation: 'linear', loss: 'mse' };
-  return preprocessing.outputWidth === 1
-    ? { activation: 'sigmoid', loss: 'binary_crossentropy' }
-    : { activation: 'softmax', loss: 'categorical_crossentropy' };
+  return preprocessing.outputWidth === 1 ? { activation: 'sigmoid', loss: 'binary_crossentropy' } : { activation: 'softmax', loss: 'categorical_crossentropy' };
 }
 
 /** Hidden layers (each optionally followed by dropout), then the task's output layer. */

@@ -44,7 +44,9 @@ export interface TrainRun {
 export async function runTraining(run: TrainRun): Promise<number> {
   const { reporter } = run;
   const resumed = run.resume ? await readCheckpoint(run.resume) : null;
-  const settings: TrainSettings = resumed ? { ...resumed.settings, data: run.settings.data, ...(run.epochsOverride ? { epochs: run.epochsOverride } : {}) } : run.settings;
+  const settings: TrainSettings = resumed
+    ? { ...resumed.settings, data: run.settings.data, ...(run.epochsOverride ? { epochs: run.epochsOverride } : {}) }
+    : run.settings;
   if (resumed && resumed.settings.target !== run.settings.target) {
     throw new NeuriteError('INVALID_ARGUMENT', `The checkpoint was trained on target "${resumed.settings.target}", not "${run.settings.target}"`);
   }
@@ -54,11 +56,17 @@ export async function runTraining(run: TrainRun): Promise<number> {
   // asked for categories.
   const typo = table.notices.find((n) => n.code === 'MOSTLY_NUMERIC' && n.column !== undefined && !Object.hasOwn(run.columns, n.column));
   if (typo) {
-    throw new NeuriteError('CSV_SCHEMA', `${typo.message}; to read it as categories, pass --categorical ${typo.column}`, { file: basename(settings.data), field: typo.column });
+    throw new NeuriteError('CSV_SCHEMA', `${typo.message}; to read it as categories, pass --categorical ${typo.column}`, {
+      file: basename(settings.data),
+      field: typo.column,
+    });
   }
   const small = table.rowCount < MIN_ROWS_TO_HOLD_OUT;
   if (small && (settings.validation > 0 || settings.test > 0)) {
-    reporter.event('notice', `notice: ${table.rowCount} rows is too few to hold any out: training on all of them, and the final metrics are on the training rows`);
+    reporter.event(
+      'notice',
+      `notice: ${table.rowCount} rows is too few to hold any out: training on all of them, and the final metrics are on the training rows`,
+    );
   }
   const data = prepareDataset(table, {
     target: settings.target,
@@ -73,7 +81,10 @@ export async function runTraining(run: TrainRun): Promise<number> {
   for (const notice of data.notices) reporter.event('notice', `notice: ${notice.message}`, { code: notice.code, column: notice.column });
   const pre = data.preprocessor;
   if (resumed && JSON.stringify(resumed.model.preprocessing.toJSON()) !== JSON.stringify(pre.toJSON())) {
-    throw new NeuriteError('INVALID_ARGUMENT', `${basename(settings.data)} is not the data the checkpoint was trained on (its preprocessing differs); resume with the same file`);
+    throw new NeuriteError(
+      'INVALID_ARGUMENT',
+      `${basename(settings.data)} is not the data the checkpoint was trained on (its preprocessing differs); resume with the same file`,
+    );
   }
 
   const network = resumed ? Network.fromJSON(resumed.network) : buildNetwork(settings, pre);
@@ -132,7 +143,7 @@ export async function runTraining(run: TrainRun): Promise<number> {
       rng,
       metrics,
       regularization: { l1: settings.l1, l2: settings.l2 },
-      ...(validation ? { validationData: [validation[0], validation[1]] as [typeof validation[0], typeof validation[1]] } : {}),
+      ...(validation ? { validationData: [validation[0], validation[1]] as [(typeof validation)[0], (typeof validation)[1]] } : {}),
       ...(stopper ? { earlyStopping: stopper } : {}),
       signal: run.signal,
       callbacks: {
@@ -150,9 +161,13 @@ export async function runTraining(run: TrainRun): Promise<number> {
     });
     reporter.stop();
     if (result.stopReason === 'early-stopping') {
-      reporter.event('early-stopping', `early stopping after epoch ${history.length}: restored the weights of epoch ${result.bestEpoch! + 1} (best validation loss)`, {
-        bestEpoch: result.bestEpoch,
-      });
+      reporter.event(
+        'early-stopping',
+        `early stopping after epoch ${history.length}: restored the weights of epoch ${result.bestEpoch! + 1} (best validation loss)`,
+        {
+          bestEpoch: result.bestEpoch,
+        },
+      );
     }
   } catch (error) {
     reporter.stop();
@@ -172,15 +187,26 @@ export async function runTraining(run: TrainRun): Promise<number> {
   const split = heldOut ?? data.train;
   const splitName = data.test ? 'test' : data.validation ? 'validation' : 'training';
   const final = finalMetrics(network, pre, split, loss, table);
-  reporter.event('summary', `${splitName} (${split.x.rows} rows, held out${heldOut ? '' : ': none'}): ${Object.entries(final.metrics).map(([k, v]) => `${k} ${fmt(v)}`).join('  ')}`, {
-    split: splitName,
-    rows: split.x.rows,
-    ...final.metrics,
-  });
+  reporter.event(
+    'summary',
+    `${splitName} (${split.x.rows} rows, held out${heldOut ? '' : ': none'}): ${Object.entries(final.metrics)
+      .map(([k, v]) => `${k} ${fmt(v)}`)
+      .join('  ')}`,
+    {
+      split: splitName,
+      rows: split.x.rows,
+      ...final.metrics,
+    },
+  );
   if (final.table) reporter.event('classes', final.table, { classes: final.perClass });
   if (final.confusion) reporter.event('confusion', confusionTable(final.confusion, pre.classes), { labels: pre.classes, matrix: final.confusion });
 
-  const training = trainingInfo({ epochs: history.length, learningRate: learningRate, date: new Date().toISOString(), metrics: { [splitName]: final.metrics } });
+  const training = trainingInfo({
+    epochs: history.length,
+    learningRate: learningRate,
+    date: new Date().toISOString(),
+    metrics: { [splitName]: final.metrics },
+  });
   await writeFileAtomic(run.out, serializeModel({ network, preprocessing: pre, training }));
   reporter.event('saved', `model written to ${run.out}`, { path: run.out });
   if (run.report) {
@@ -191,10 +217,25 @@ export async function runTraining(run: TrainRun): Promise<number> {
         inputs: pre.featureNames,
         layers: network.layers.flatMap((layer) => {
           const json = layer.toJSON();
-          return json.type === 'dense' ? [{ units: layer.outputSize, activation: (json['activation'] as { name: string }).name, weights: json['weights'] as number[] }] : [];
+          return json.type === 'dense'
+            ? [{ units: layer.outputSize, activation: (json['activation'] as { name: string }).name, weights: json['weights'] as number[] }]
+            : [];
         }),
       },
-      settings: { data: basename(settings.data), target: settings.target, task: pre.task, hidden: settings.hidden.join(',') || 'none', activation: settings.activation, loss, optimizer: settings.optimizer, 'learning rate': learningRate, epochs: history.length, 'batch size': settings.batchSize, l2: settings.l2, seed: settings.seed },
+      settings: {
+        data: basename(settings.data),
+        target: settings.target,
+        task: pre.task,
+        hidden: settings.hidden.join(',') || 'none',
+        activation: settings.activation,
+        loss,
+        optimizer: settings.optimizer,
+        'learning rate': learningRate,
+        epochs: history.length,
+        'batch size': settings.batchSize,
+        l2: settings.l2,
+        seed: settings.seed,
+      },
       summary: Object.fromEntries(Object.entries(final.metrics).map(([k, v]) => [`${splitName} ${k}`, v])),
       ...(final.confusion ? { confusion: { labels: pre.classes, matrix: final.confusion, split: splitName } } : {}),
     });
@@ -216,7 +257,13 @@ interface FinalMetrics {
 }
 
 /** Loss and the task's metrics on one split, in the target's own units for regression. */
-function finalMetrics(network: Network, pre: Preprocessor, split: PreparedSplit, loss: string, table: Parameters<Preprocessor['targetIndices']>[0]): FinalMetrics {
+function finalMetrics(
+  network: Network,
+  pre: Preprocessor,
+  split: PreparedSplit,
+  loss: string,
+  table: Parameters<Preprocessor['targetIndices']>[0],
+): FinalMetrics {
   const lossValue = evaluate(network, split.x, split.y, { loss }).loss;
   if (pre.task === 'classification') {
     const truth = pre.targetIndices(table, split.rows);
