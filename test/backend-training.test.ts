@@ -69,3 +69,35 @@ test('predictInto matches predict and checks its arguments', () => {
   assert.throws(() => network.predictInto([1, 2], []), { code: 'SHAPE_MISMATCH' });
   assert.throws(() => network.predictInto([1, NaN], out), { code: 'NON_FINITE' });
 });
+
+test('past its resident limit the wasm backend hands out ordinary arrays and still computes the same', async () => {
+  const { getBackend, registerBackend, setBackend, createWasmBackend } = await import('../src/index.js');
+  if (!wasmSimdSupported()) return;
+  const saved = getBackend();
+  const small = createWasmBackend({ residentLimit: 64 * 1024 });
+  registerBackend(small); // replaces "wasm" while the test runs, so layers allocate in its memory
+  setBackend(small.name);
+  try {
+    const input = Array.from({ length: 300 }, (_, i) => Math.sin(i));
+    for (let i = 0; i < 6; i++) {
+      // 300 × 64 float32 weights are 75 KB: past the 64 KB limit, so they cannot be resident.
+      const network = Network.create({
+        inputs: 300,
+        layers: [
+          { units: 64, activation: 'relu' },
+          { units: 3, activation: 'softmax' },
+        ],
+        seed: i,
+      });
+      const wasm = network.predict(input);
+      network.backend = jsBackend;
+      const js = network.predict(input);
+      wasm.forEach((p, k) => assert.ok(Math.abs(p - js[k]!) < 1e-6, `network ${i}, output ${k}: ${p} vs ${js[k]}`));
+    }
+    const last = Network.create({ inputs: 300, layers: [{ units: 64 }], seed: 9 });
+    assert.ok(!(last.parameters()[0]!.value.buffer instanceof SharedArrayBuffer), 'a large weight array past the limit is an ordinary array');
+  } finally {
+    registerBackend(saved);
+    setBackend(saved.name);
+  }
+});

@@ -24,17 +24,26 @@ export class WasmHeap {
   private scratchTop = 0;
 
   /** The first `reserved` bytes are left to the module (its static data: the constants of the exp kernel). */
-  constructor(memory: WebAssembly.Memory, shared: boolean, reserved: number) {
+  private readonly residentLimit: number;
+
+  constructor(memory: WebAssembly.Memory, shared: boolean, reserved: number, residentLimit = RESIDENT_LIMIT) {
     this.memory = memory;
+    this.residentLimit = residentLimit;
     this.shared = shared;
     this.f32 = new Float32Array(memory.buffer);
     this.top = reserved;
     this.registry = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<number>((block) => this.freeBlock(block)) : null;
   }
 
-  /** A zero-filled float32 array inside the memory, freed when it is garbage-collected. */
+  /**
+   * A zero-filled float32 array inside the memory, freed when it is garbage-collected. Once the resident
+   * blocks reach the resident limit (1 GiB by default) (many networks made in a loop that never yields, so finalizers have
+   * had no chance to run), it hands out an ordinary array instead: the kernels then copy it per call, slower
+   * but correct, and the memory stays bounded.
+   */
   allocateFloat32(length: number): Float32Array {
     const bytes = Math.max(4 * length, 4);
+    if (!this.hasFree(bytes) && this.top + (1 << sizeClass(bytes)) > this.residentLimit) return new Float32Array(length);
     const offset = this.alloc(bytes);
     const buffer = this.memory.buffer;
     if (buffer !== this.lastBuffer) {
@@ -43,8 +52,9 @@ export class WasmHeap {
     }
     const view = new Float32Array(buffer, offset, length);
     view.fill(0);
-    // The block id carries its size class in the low 5 bits (offsets are multiples of 64).
-    this.registry?.register(view, offset | sizeClass(bytes));
+    // The block id carries its size class below 64 (offsets are multiples of 64); plain arithmetic, not bit
+    // operations, so offsets past 2 GiB stay positive.
+    this.registry?.register(view, offset + sizeClass(bytes));
     return view;
   }
 
@@ -58,7 +68,7 @@ export class WasmHeap {
   /** Starts a kernel call: the scratch area is empty again, and at least `bytes` long. */
   beginScratch(bytes: number): void {
     if (bytes > this.scratchBytes) {
-      if (this.scratchBytes > 0) this.freeBlock(this.scratchOffset | sizeClass(this.scratchBytes));
+      if (this.scratchBytes > 0) this.freeBlock(this.scratchOffset + sizeClass(this.scratchBytes));
       const size = 1 << sizeClass(Math.max(bytes, 1 << 16));
       this.scratchOffset = this.alloc(size);
       this.scratchBytes = size;
@@ -78,7 +88,7 @@ export class WasmHeap {
     const offset = this.offsetOf(array);
     if (offset >= 0) return offset;
     const copy = this.take(4 * length);
-    this.f32.set(length === array.length ? array : array.subarray(0, length), copy >> 2);
+    this.f32.set(length === array.length ? array : array.subarray(0, length), copy >>> 2);
     return copy;
   }
 
@@ -91,7 +101,7 @@ export class WasmHeap {
   /** Copies a scratch result back into a non-resident array. */
   finish(array: Float32Array, offset: number, length: number): void {
     if (array.byteOffset === offset && this.offsetOf(array) >= 0) return;
-    array.set(this.f32.subarray(offset >> 2, (offset >> 2) + length));
+    array.set(this.f32.subarray(offset >>> 2, (offset >>> 2) + length));
   }
 
   /** Bytes needed in scratch for an array that may have to be copied in or out. */
@@ -104,7 +114,7 @@ export class WasmHeap {
     const list = this.freeLists[cls];
     if (list && list.length > 0) return list.pop()!;
     const size = 1 << cls;
-    const offset = (this.top + 63) & ~63;
+    const offset = Math.ceil(this.top / 64) * 64;
     const end = offset + size + 64; // keep a little slack past the last block
     const have = this.memory.buffer.byteLength;
     if (end > have) {
@@ -117,8 +127,13 @@ export class WasmHeap {
     return offset;
   }
 
+  private hasFree(bytes: number): boolean {
+    const list = this.freeLists[sizeClass(bytes)];
+    return list !== undefined && list.length > 0;
+  }
+
   private freeBlock(block: number): void {
-    const cls = block & 31;
+    const cls = block % 64;
     (this.freeLists[cls] ??= []).push(block - cls);
   }
 
@@ -127,6 +142,9 @@ export class WasmHeap {
     if (this.f32.buffer !== this.memory.buffer) this.f32 = new Float32Array(this.memory.buffer);
   }
 }
+
+/** Resident arrays stop here by default (1 GiB); see `allocateFloat32`. */
+const RESIDENT_LIMIT = 2 ** 30;
 
 /** ⌈log2(bytes)⌉, at least 6 (64 bytes). */
 function sizeClass(bytes: number): number {

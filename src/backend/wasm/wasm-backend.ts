@@ -30,6 +30,12 @@ export interface WasmBackendOptions {
   minWork?: number;
   /** Use a shared memory when the runtime has SharedArrayBuffer (default true). */
   shared?: boolean;
+  /**
+   * Bytes of layer arrays kept inside the module's memory (default 1 GiB). Past it, layers get ordinary
+   * arrays, copied per call: the memory stays bounded even when many networks are made without a pause for
+   * the garbage collector's finalizers.
+   */
+  residentLimit?: number;
 }
 
 /**
@@ -87,7 +93,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
   }
   const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Kernels;
   // The heap starts after the module's static data (the exp kernel's constants).
-  const heap = new WasmHeap(memory, shared, (kernels.staticDataEnd() + 63) & ~63);
+  const heap = new WasmHeap(memory, shared, (kernels.staticDataEnd() + 63) & ~63, options.residentLimit);
   const js = jsBackend;
 
   const backend: Backend = {
