@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { CLI } from './helpers/paths.js';
 
@@ -27,4 +28,10 @@ test('an unknown command is a usage error (exit code 2)', () => {
   const run = spawnSync(process.execPath, [CLI, 'no-such-command'], { encoding: 'utf8' });
   assert.equal(run.status, 2);
   assert.match(run.stderr, /unknown command/);
+});
+
+test('neurite --version prints the package version', () => {
+  const run = spawnSync(process.execPath, [CLI, '--version'], { encoding: 'utf8' });
+  assert.equal(run.status, 0);
+  assert.equal(run.stdout.trim(), (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version);
 });

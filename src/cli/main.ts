@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { registerDemo } from './commands/demo.js';
+import { VERSION } from './version.js';
 import { registerExplain } from './commands/explain.js';
 import { registerCheck } from './commands/check.js';
 import { registerExport } from './commands/export.js';
@@ -15,6 +16,7 @@ const program = new Command();
 program
   .name('neurite')
   .description('Neural networks from first principles: build, train, understand and ship them.')
+  .version(VERSION, '-v, --version', 'print the version')
   .option('--debug', 'print stack traces for errors')
   .exitOverride()
   .showHelpAfterError('(run with --help for usage)');
