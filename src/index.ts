@@ -56,7 +56,7 @@ export { evaluate, predictClasses } from './train/evaluate.js';
 export type { EvaluateOptions, EvaluateResult } from './train/evaluate.js';
 export { EarlyStopping } from './train/early-stopping.js';
 export type { EarlyStoppingOptions, EarlyStoppingState } from './train/early-stopping.js';
-export { createMetric, classOfRow } from './train/metric.js';
+export { createMetric } from './train/metric.js';
 export type { MetricAccumulator, MetricName } from './train/metric.js';
 export { yieldToEventLoop } from './train/yield.js';
 export type { MatrixLike } from './train/data.js';
@@ -130,7 +130,7 @@ export type {
   LinearWarmupOptions,
 } from './optim/schedules.js';
 export { globalGradNorm, clipGradNorm, clipGradValue } from './optim/clipping.js';
-export { toClassIndices } from './metrics/labels.js';
+export { toClassIndices, classOfRow } from './metrics/labels.js';
 export type { ClassIndexOptions } from './metrics/labels.js';
 export { confusionMatrix } from './metrics/confusion.js';
 export { accuracy, classificationReport } from './metrics/classification.js';

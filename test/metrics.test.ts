@@ -157,3 +157,22 @@ test('named metrics evaluate targets and outputs matrices for the training loop'
   throwsNeurite(() => resolveMetric('auc'), 'INVALID_ARGUMENT', /^Unknown metric "auc"; expected one of: accuracy, precision, recall, f1, mae, rmse, r2$/);
   throwsNeurite(() => resolveMetric('mae').evaluate(t, Matrix.zeros(3, 1, 'float64')), 'SHAPE_MISMATCH', /^mae: targets are \[3, 2\] but outputs are \[3, 1\]/);
 });
+
+test('one rule turns outputs into classes everywhere: a single output of exactly 0.5 is class 0', async () => {
+  const { Dense, Network: Net, Preprocessor: Pre, classOfRow: rule, predictClasses, tableFromRecords } = await import('../src/index.js');
+  // A network whose output is sigmoid(0) = 0.5 exactly.
+  const network = new Net([new Dense({ inputs: 1, units: 1, activation: 'sigmoid', weights: [[0]], bias: [0], dtype: 'float64' })]);
+  const table = tableFromRecords([
+    { x: 1, y: 'a' },
+    { x: 2, y: 'b' },
+  ]);
+  const pre = Pre.fit(table, { target: 'y', inputs: ['x'] });
+  const out = network.forward(Matrix.from([[1]], 'float64'));
+  assert.equal(out.data[0], 0.5);
+  assert.deepEqual(predictClasses(network, [[1]]), [0]);
+  assert.deepEqual(Array.from(toClassIndices(out)), [0]);
+  assert.equal(rule(out.data, 0, 1), 0);
+  const decoded = pre.decode(out);
+  assert.ok(decoded.task === 'classification' && decoded.indices[0] === 0 && decoded.labels[0] === 'a');
+  assert.equal(rule(Float64Array.of(0.1, 0.7, 0.7), 0, 3), 1, 'a tie goes to the first column');
+});

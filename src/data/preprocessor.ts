@@ -1,3 +1,4 @@
+import { classOfRow } from '../metrics/labels.js';
 import { NeuriteError, describe } from '../errors.js';
 import { allocate, Matrix, type DType } from '../tensor/matrix.js';
 import { categoryIndexer, numericReader, selectInputs, textReader } from './columns.js';
@@ -359,20 +360,8 @@ export class Preprocessor {
     const labels: string[] = new Array(n);
     const probabilities: number[][] = new Array(n);
     for (let r = 0; r < n; r++) {
-      let best = 0;
-      let probs: number[];
-      if (width === 1) {
-        const p = output.data[r]!;
-        best = p >= 0.5 ? 1 : 0;
-        probs = [1 - p, p];
-      } else {
-        probs = new Array(width);
-        for (let c = 0; c < width; c++) {
-          const v = output.data[r * width + c]!;
-          probs[c] = v;
-          if (v > probs[best]!) best = c;
-        }
-      }
+      const best = classOfRow(output.data, r * width, width);
+      const probs = width === 1 ? [1 - output.data[r]!, output.data[r]!] : Array.from(output.data.subarray(r * width, (r + 1) * width));
       indices[r] = best;
       labels[r] = target.classes[best]!;
       probabilities[r] = probs;

@@ -37,22 +37,36 @@ export function toClassIndices(rows: Matrix | ArrayLike<ArrayLike<number>>, { th
   }
   const out = new Int32Array(m.rows);
   const data = m.data;
-  for (let r = 0; r < m.rows; r++) {
-    let best = 0;
-    let bestValue = -Infinity;
-    for (let c = 0; c < m.cols; c++) {
-      const v = data[r * m.cols + c]!;
-      if (!Number.isFinite(v)) {
-        throw new NeuriteError('NON_FINITE', `Scores row ${r}, column ${c} is ${describe(v)}; expected a finite number`, { row: r, column: c, actual: v });
-      }
-      if (v > bestValue) {
-        bestValue = v;
-        best = c;
-      }
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) {
+      const [r, c] = [Math.floor(i / m.cols), i % m.cols];
+      throw new NeuriteError('NON_FINITE', `Scores row ${r}, column ${c} is ${describe(data[i])}; expected a finite number`, {
+        row: r,
+        column: c,
+        actual: data[i],
+      });
     }
-    out[r] = m.cols === 1 ? (bestValue > threshold ? 1 : 0) : best;
   }
+  for (let r = 0; r < m.rows; r++) out[r] = classOfRow(data, r * m.cols, m.cols, threshold);
   return out;
+}
+
+/**
+ * Class of each row: argmax of a softmax row, or a single sigmoid output: 1 when it is above `threshold`
+ * (0.5; strictly, as Keras's binary accuracy). The one rule every part of neurite uses to turn outputs into classes.
+ *
+ * @example
+ * ```ts
+ * import { classOfRow } from 'neurite';
+ * const outputs = new Float32Array([0.1, 0.7, 0.2, 0.6, 0.3, 0.1]); // two rows of three class scores
+ * console.log(classOfRow(outputs, 0, 3), classOfRow(outputs, 3, 3)); // 1 0
+ * ```
+ */
+export function classOfRow(values: ArrayLike<number>, offset: number, cols: number, threshold = 0.5): number {
+  if (cols === 1) return values[offset]! > threshold ? 1 : 0;
+  let best = 0;
+  for (let c = 1; c < cols; c++) if (values[offset + c]! > values[offset + best]!) best = c;
+  return best;
 }
 
 /**

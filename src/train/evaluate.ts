@@ -4,7 +4,8 @@ import { resolveLoss, type LossLike } from '../losses/registry.js';
 import type { Network } from '../nn/network.js';
 import { Matrix } from '../tensor/matrix.js';
 import { toMatrix, type MatrixLike } from './data.js';
-import { classOfRow, createMetric } from './metric.js';
+import { classOfRow } from '../metrics/labels.js';
+import { createMetric } from './metric.js';
 
 /** Options of {@link evaluate}. */
 export interface EvaluateOptions {

@@ -1,4 +1,5 @@
 import { NeuriteError, describe } from '../errors.js';
+import { classOfRow } from '../metrics/labels.js';
 import type { FloatArray } from '../tensor/matrix.js';
 
 /**
@@ -10,23 +11,6 @@ export interface MetricAccumulator {
   reset(): void;
   update(pred: FloatArray, target: FloatArray, rows: number, cols: number): void;
   result(): number;
-}
-
-/**
- * Class of each row: argmax of a softmax row, or a single sigmoid output thresholded at 0.5.
- *
- * @example
- * ```ts
- * import { classOfRow } from 'neurite';
- * const outputs = new Float32Array([0.1, 0.7, 0.2, 0.6, 0.3, 0.1]); // two rows of three class scores
- * console.log(classOfRow(outputs, 0, 3), classOfRow(outputs, 3, 3)); // 1 0
- * ```
- */
-export function classOfRow(values: FloatArray, offset: number, cols: number): number {
-  if (cols === 1) return values[offset]! >= 0.5 ? 1 : 0;
-  let best = 0;
-  for (let c = 1; c < cols; c++) if (values[offset + c]! > values[offset + best]!) best = c;
-  return best;
 }
 
 class Accuracy implements MetricAccumulator {
