@@ -133,7 +133,7 @@ export { globalGradNorm, clipGradNorm, clipGradValue } from './optim/clipping.js
 export { toClassIndices, classOfRow } from './metrics/labels.js';
 export type { ClassIndexOptions } from './metrics/labels.js';
 export { confusionMatrix } from './metrics/confusion.js';
-export { accuracy, classificationReport } from './metrics/classification.js';
+export { accuracy, classificationReport, scoresFromConfusion } from './metrics/classification.js';
 export type { ClassScores, ClassificationReport } from './metrics/classification.js';
 export { meanAbsoluteError, rootMeanSquaredError, r2Score } from './metrics/regression.js';
 export { resolveMetric, registerMetric, metricNames } from './metrics/metric.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { confusionMatrixChart, escapeXml, formatNumber, lineChart, networkDiagram, niceTicks } from '../src/report/charts.js';
-import { classificationSummary, confusionMatrix } from '../src/report/classification.js';
+import { confusionMatrix, scoresFromConfusion } from '../src/index.js';
 import { writeReport, type ReportInput } from '../src/report/report.js';
 
 const polylinePoints = (svg: string) => [...svg.matchAll(/<polyline[^>]* points="([^"]+)"/g)].map((m) => m[1]!.split(' ').length);
@@ -51,21 +51,21 @@ test('confusion matrix, precision, recall and F1', () => {
     [1, 1, 0],
     [0, 0, 1],
   ]);
-  const s = classificationSummary(matrix);
+  const s = scoresFromConfusion(matrix);
   assert.equal(s.accuracy, 4 / 6);
-  assert.deepEqual(s.perClass[0], { precision: 2 / 3, recall: 2 / 3, f1: 2 / 3, support: 3 });
-  assert.deepEqual(s.perClass[1], { precision: 0.5, recall: 0.5, f1: 0.5, support: 2 });
-  assert.deepEqual(s.perClass[2], { precision: 1, recall: 1, f1: 1, support: 1 });
+  assert.deepEqual(s.classes[0], { class: 0, precision: 2 / 3, recall: 2 / 3, f1: 2 / 3, support: 3 });
+  assert.deepEqual(s.classes[1], { class: 1, precision: 0.5, recall: 0.5, f1: 0.5, support: 2 });
+  assert.deepEqual(s.classes[2], { class: 2, precision: 1, recall: 1, f1: 1, support: 1 });
   assert.equal(
-    classificationSummary([
+    scoresFromConfusion([
       [0, 2],
       [0, 3],
-    ]).perClass[0]!.precision,
+    ]).classes[0]!.precision,
     0,
     'a class never predicted has precision 0',
   );
-  assert.throws(() => confusionMatrix([0], [3], 2), /integers in \[0, 2\)/);
-  assert.throws(() => confusionMatrix([0, 1], [0], 2), /as many predictions as labels/);
+  assert.throws(() => confusionMatrix([0], [3], 2), /yPred\[0\] is 3; expected a class index, an integer from 0 to 1/);
+  assert.throws(() => confusionMatrix([0, 1], [0], 2), /yTrue has 2 values but yPred has 1/);
   const svg = confusionMatrixChart(matrix, ['a', 'b<', 'c']);
   assert.equal((svg.match(/class="cell"/g) ?? []).length, 9);
   assert.match(svg, /data-actual="0" data-predicted="1" data-count="1"/);

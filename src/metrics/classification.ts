@@ -60,10 +60,24 @@ export interface ClassificationReport {
  * ```
  */
 export function classificationReport(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, numClasses?: number): ClassificationReport {
-  const confusion = confusionMatrix(yTrue, yPred, numClasses);
+  return scoresFromConfusion(confusionMatrix(yTrue, yPred, numClasses));
+}
+
+/**
+ * The same report from a confusion matrix (`matrix[actual][predicted]`), e.g. one read back from a file.
+ *
+ * @example
+ * ```ts
+ * import { scoresFromConfusion } from 'neurite';
+ * const report = scoresFromConfusion([[2, 1], [0, 3]]);
+ * console.log(report.accuracy, report.classes[0]?.recall, report.macro.f1); // 0.8333… 0.6666… 0.8285…
+ * ```
+ */
+export function scoresFromConfusion(confusion: number[][]): ClassificationReport {
   const k = confusion.length;
   const classes: ClassScores[] = [];
   let correct = 0;
+  let total = 0;
   let present = 0;
   const macro = { precision: 0, recall: 0, f1: 0 };
   for (let c = 0; c < k; c++) {
@@ -79,6 +93,7 @@ export function classificationReport(yTrue: ArrayLike<number>, yPred: ArrayLike<
     const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
     classes.push({ class: c, precision, recall, f1, support: actual });
     correct += tp;
+    total += actual;
     if (actual > 0 || predicted > 0) {
       present++;
       macro.precision += precision;
@@ -86,8 +101,10 @@ export function classificationReport(yTrue: ArrayLike<number>, yPred: ArrayLike<
       macro.f1 += f1;
     }
   }
-  macro.precision /= present;
-  macro.recall /= present;
-  macro.f1 /= present;
-  return { accuracy: correct / yTrue.length, classes, macro, confusion };
+  if (present > 0) {
+    macro.precision /= present;
+    macro.recall /= present;
+    macro.f1 /= present;
+  }
+  return { accuracy: total === 0 ? 0 : correct / total, classes, macro, confusion };
 }

@@ -1,4 +1,4 @@
-import { classificationSummary } from './classification.js';
+import { scoresFromConfusion } from '../metrics/classification.js';
 import { COLORS, confusionMatrixChart, escapeXml, formatNumber, lineChart, networkDiagram, type DiagramLayer, type Series } from './charts.js';
 
 /** One epoch's numbers, as `fit` reports them (an `EpochLog` fits). */
@@ -93,15 +93,15 @@ export function writeReport(input: ReportInput): string {
 
   if (input.confusion) {
     const { labels, matrix, split = 'validation' } = input.confusion;
-    const summary = classificationSummary(matrix);
-    const rows = summary.perClass
+    const summary = scoresFromConfusion(matrix.map((row) => [...row]));
+    const rows = summary.classes
       .map(
         (c, i) =>
           `<tr><th scope="row">${escapeXml(labels[i] ?? String(i))}</th><td class="num">${formatNumber(c.precision)}</td><td class="num">${formatNumber(c.recall)}</td>` +
           `<td class="num">${formatNumber(c.f1)}</td><td class="num">${c.support}</td></tr>`,
       )
       .join('');
-    const macro = `<tr class="total"><th scope="row">macro average</th><td class="num">${formatNumber(summary.macro.precision)}</td><td class="num">${formatNumber(summary.macro.recall)}</td><td class="num">${formatNumber(summary.macro.f1)}</td><td class="num">${summary.perClass.reduce((s, c) => s + c.support, 0)}</td></tr>`;
+    const macro = `<tr class="total"><th scope="row">macro average</th><td class="num">${formatNumber(summary.macro.precision)}</td><td class="num">${formatNumber(summary.macro.recall)}</td><td class="num">${formatNumber(summary.macro.f1)}</td><td class="num">${summary.classes.reduce((s, c) => s + c.support, 0)}</td></tr>`;
     sections.push(
       `<section><h2>Classes (${escapeXml(split)} data)</h2><div class="side"><figure>${confusionMatrixChart(matrix, labels, `Confusion matrix (${split})`)}</figure>` +
         `<table class="scores"><caption>Accuracy ${formatNumber(summary.accuracy)}</caption><thead><tr><th scope="col">class</th><th scope="col">precision</th><th scope="col">recall</th><th scope="col">F1</th><th scope="col">support</th></tr></thead><tbody>${rows}${macro}</tbody></table></div></section>`,

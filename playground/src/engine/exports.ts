@@ -1,5 +1,5 @@
 import { Matrix, NeuriteError, type EpochLog, type FloatArray, type Network } from '../../../src/index.js';
-import { classificationSummary, confusionMatrix } from '../../../src/report/classification.js';
+import { classificationReport } from '../../../src/metrics/classification.js';
 import type { ReportInput } from '../../../src/report/report.js';
 import type { PreparedData } from './datasets.js';
 import type { Settings } from './settings.js';
@@ -58,7 +58,7 @@ export function playgroundReport(network: Network, data: PreparedData, outputs: 
   const { predicted } = decodeRows(data, outputs);
   const hasValidation = data.isValidation.some(Boolean);
   const rows = data.classes.map((_, i) => i).filter((i) => data.isValidation[i] === hasValidation);
-  const matrix = confusionMatrix(
+  const { confusion: matrix, macro } = classificationReport(
     rows.map((i) => data.classes[i]!),
     rows.map((i) => predicted[i]!),
     data.labels.length,
@@ -71,7 +71,7 @@ export function playgroundReport(network: Network, data: PreparedData, outputs: 
     if (last.valLoss !== undefined) summary['validation loss'] = last.valLoss;
     if (last.valMetrics?.accuracy !== undefined) summary['validation accuracy'] = last.valMetrics.accuracy;
   }
-  summary[`${hasValidation ? 'validation' : 'training'} macro F1`] = classificationSummary(matrix).macro.f1;
+  summary[`${hasValidation ? 'validation' : 'training'} macro F1`] = macro.f1;
   const json = network.toJSON();
   return {
     title: `neurite playground: ${settings.data}`,
