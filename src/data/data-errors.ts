@@ -6,10 +6,10 @@ import type { Column, Table } from './table.js';
 export function missingValue(table: Table, column: Column, row: number, role: 'input' | 'target' | 'predict'): NeuriteError {
   const fix =
     role === 'target'
-      ? 'A row to learn from needs its target: fill it in, or drop such rows (missing: "drop")'
+      ? 'A row to learn from needs its target: fill it in, or drop such rows (option missing: "drop", or --missing drop on the command line)'
       : role === 'predict'
         ? 'The model was trained dropping rows with missing values, so it needs every input to predict: fill it in'
-        : 'Fill it in, or choose how to handle missing values: drop such rows (missing: "drop") or fill them with the training mean or most frequent value (missing: "mean")';
+        : 'Fill it in, or choose how to handle missing values: drop such rows (option missing: "drop"; --missing drop on the command line) or fill them with the training mean or most frequent value (missing: "mean"; --missing mean)';
   return new NeuriteError(
     'MISSING_VALUE',
     `${table.where(row)}: the value of column ${describe(column.name)} (column ${column.index + 1}) is missing. ${fix}`,
