@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Dense, Network, NeuriteError, Rng, exportOnnx, type Activation, type OnnxExportOptions } from '../src/index.js';
-import { IdentityDropout, activation } from './helpers/activations.js';
+import { Dense, Dropout, Network, NeuriteError, Rng, exportOnnx, resolveActivation, type Activation, type OnnxExportOptions } from '../src/index.js';
 
 function throwsNeurite(fn: () => unknown, code: string, pattern: RegExp): void {
   assert.throws(fn, (error: unknown) => {
@@ -19,7 +18,7 @@ function net(act: Activation | string = 'sigmoid', units = 3): Network {
 
 /** An activation under a known name whose formula differs from what the name means in ONNX. */
 function impostor(name: string, f: (z: number) => number, options: Record<string, unknown> = {}): Activation {
-  const base = activation({ name: 'tanh' });
+  const base = resolveActivation({ name: 'tanh' });
   return Object.assign(Object.create(base) as Activation, { name, elementwise: true, f, toJSON: () => ({ name, ...options }) });
 }
 
@@ -64,7 +63,7 @@ test('an activation option that is missing or named otherwise is UNSUPPORTED, na
 });
 
 test('a layer type the exporter does not know is UNSUPPORTED; dropout is not', () => {
-  const odd = Object.assign(new IdentityDropout(4), { type: 'batchnorm' });
+  const odd = Object.assign(new Dropout({ inputs: 4, rate: 0.5 }), { type: 'batchnorm' });
   const rng = new Rng(1);
   const layers = [new Dense({ inputs: 2, units: 4, rng }), odd, new Dense({ inputs: 4, units: 1, rng })];
   throwsNeurite(
@@ -72,7 +71,7 @@ test('a layer type the exporter does not know is UNSUPPORTED; dropout is not', (
     'UNSUPPORTED',
     /^layers\.1: layer type "batchnorm" cannot be exported to ONNX; the exporter knows: dense, dropout$/,
   );
-  assert.ok(exportOnnx(new Network([layers[0]!, new IdentityDropout(4), layers[2]!])).length > 0);
+  assert.ok(exportOnnx(new Network([layers[0]!, new Dropout({ inputs: 4, rate: 0.5 }), layers[2]!])).length > 0);
 });
 
 test('non-finite weights are refused with their place', () => {

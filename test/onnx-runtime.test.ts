@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Dense, Matrix, MeanSquaredError, Network, Rng, SGD, exportOnnx, type ActivationSpec, type DType } from '../src/index.js';
-import { ALL_ACTIVATIONS, IdentityDropout, activation } from './helpers/activations.js';
+import { Dense, Dropout, Matrix, MeanSquaredError, Network, Rng, SGD, exportOnnx, resolveActivation, type ActivationSpec, type DType } from '../src/index.js';
+import { ALL_ACTIVATIONS } from './helpers/activations.js';
 import { columnStats, maxAbsDiff, readIris, runOnnx } from './helpers/onnx.js';
 
 // ONNX Runtime (CPU) runs the exported graph; its outputs must match neurite's own predictions within 1e-5.
@@ -60,8 +60,8 @@ test('an iris classifier with a softmax output gives probabilities that match an
   const normalized = x.map((row) => row.map((v, c) => (v - mean[c]!) / std[c]!));
   const rng = new Rng(11);
   const network = new Network([
-    new Dense({ inputs: 4, units: 6, activation: activation({ name: 'tanh' }), rng }),
-    new Dense({ inputs: 6, units: 3, activation: activation({ name: 'softmax' }), rng }),
+    new Dense({ inputs: 4, units: 6, activation: resolveActivation({ name: 'tanh' }), rng }),
+    new Dense({ inputs: 6, units: 3, activation: resolveActivation({ name: 'softmax' }), rng }),
   ]);
   train(network, normalized, oneHot(y, 3), 200, 0.5);
   const expected = network.predict(normalized);
@@ -78,7 +78,7 @@ test('a regression model with min-max scaling gives the same values in ONNX Runt
   const { min, max } = columnStats(x);
   const scaled = x.map((row) => row.map((v, c) => (v - min[c]!) / (max[c]! - min[c]!)));
   const network = new Network([
-    new Dense({ inputs: 2, units: 16, activation: activation({ name: 'tanh' }), rng }),
+    new Dense({ inputs: 2, units: 16, activation: resolveActivation({ name: 'tanh' }), rng }),
     new Dense({ inputs: 16, units: 1, activation: 'linear', rng }),
   ]);
   const before = network.loss(Matrix.from(scaled), Matrix.from(y), new MeanSquaredError());
@@ -97,7 +97,7 @@ test('a regression model with min-max scaling gives the same values in ONNX Runt
 function networkOf(specs: ActivationSpec[], dtype: DType, seed: number): Network {
   const rng = new Rng(seed);
   const sizes = [3, 6, 5, 4, 6, 5, 4, 6, 5, 4, 3];
-  return new Network(specs.map((spec, i) => new Dense({ inputs: sizes[i]!, units: sizes[i + 1]!, activation: activation(spec), dtype, rng })));
+  return new Network(specs.map((spec, i) => new Dense({ inputs: sizes[i]!, units: sizes[i + 1]!, activation: resolveActivation(spec), dtype, rng })));
 }
 
 for (const spec of ALL_ACTIVATIONS) {
@@ -121,7 +121,7 @@ test('a network using every activation in turn, with dropout, matches ONNX Runti
   const plain = networkOf(specs, 'float32', 8);
   // A dropout layer (identity at inference) after the first layer.
   const layers = [...plain.layers];
-  layers.splice(1, 0, new IdentityDropout(layers[0]!.outputSize));
+  layers.splice(1, 0, new Dropout({ inputs: layers[0]!.outputSize, rate: 0.5 }));
   const network = new Network(layers);
   const rows = sampleRows(new Rng(9), 64, 3);
   const expected = network.predict(rows);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import onnxProto from 'onnx-proto';
-import { Dense, Network, Rng, activationNames, exportOnnx, onnxActivationNames, type Activation } from '../src/index.js';
-import { ALL_ACTIVATIONS, IdentityDropout, activation } from './helpers/activations.js';
+import { Dense, Dropout, Network, Rng, activationNames, exportOnnx, resolveActivation, onnxActivationNames, type Activation } from '../src/index.js';
+import { ALL_ACTIVATIONS } from './helpers/activations.js';
 
 // The exported bytes decoded by an independent decoder (onnx-proto: ONNX's schema compiled by protobufjs),
 // then checked against what the ONNX IR spec requires of a model.
@@ -83,10 +83,10 @@ const OPSET_13_OPS = new Set([
 
 function everyActivation(): { network: Network; activations: Activation[] } {
   const rng = new Rng(2);
-  const activations = ALL_ACTIVATIONS.map((spec) => activation(spec));
+  const activations = ALL_ACTIVATIONS.map((spec) => resolveActivation(spec));
   const sizes = [4, 7, 6, 5, 7, 6, 5, 7, 6, 3];
   const layers = activations.map((a, i) => new Dense({ inputs: sizes[i]!, units: sizes[i + 1]!, activation: a, rng }));
-  return { network: new Network([layers[0]!, new IdentityDropout(7), ...layers.slice(1)]), activations };
+  return { network: new Network([layers[0]!, new Dropout({ inputs: 7, rate: 0.5 }), ...layers.slice(1)]), activations };
 }
 
 function decode(bytes: Uint8Array): Model & { graph: Graph } {
@@ -238,7 +238,7 @@ test('a linear output is marked as values; a network of only dropout still has i
     model.graph!.node.map((n) => n.opType),
     ['Gemm'],
   );
-  const identity = decode(exportOnnx(new Network([new IdentityDropout(3)]))).graph!;
+  const identity = decode(exportOnnx(new Network([new Dropout({ inputs: 3, rate: 0.5 })]))).graph!;
   assert.deepEqual(
     identity.node.map((n) => [n.opType, n.input[0], n.output[0]]),
     [['Identity', 'input', 'output']],
