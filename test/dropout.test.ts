@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CategoricalCrossEntropy, Dense, Dropout, Matrix, MeanSquaredError, Network, Rng, gradientCheck, jsBackend, type Loss } from '../src/index.js';
+import { CategoricalCrossEntropy, type Dense, Dropout, Matrix, MeanSquaredError, Network, Rng, gradientCheck, jsBackend, type Loss } from '../src/index.js';
 import { randomMatrix, throwsNeurite } from './helpers/numeric.js';
 
 const ctx = (training: boolean, rng?: Rng) => (rng ? { training, rng, backend: jsBackend } : { training, backend: jsBackend });

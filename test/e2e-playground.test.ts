@@ -140,7 +140,7 @@ test('spirals: train to 90% accuracy in the browser, explain a point, export; No
   const trace = await text(page, '#trace');
   assert.match(
     trace,
-    /^Point 151 of 200 \((training|validation)\): x1 = .*, class [01]\nNetwork inputs, from the raw columns: x1 = \(x1 − .*\) \/ .*\n\nSample\n  raw +x1=/,
+    /^Point 151 of 200 \((training|validation)\): x1 = .*, class [01]\nNetwork inputs, from the raw columns: x1 = \(x1 − .*\) \/ .*\n\nSample\n {2}raw +x1=/,
   );
   assert.match(trace, /loss +L = binary_crossentropy\(y_true, y_pred\) = .* \(computed from the output sums, fused with sigmoid\)/);
   assert.match(trace, /\n {2}y_true {3}[01] \(P\(label = 1\)\)\n/);

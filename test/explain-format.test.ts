@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Network, explain, formatExplainJson, formatExplainMarkdown, formatExplainText, seedWorkedExample, type ExplainTrace } from '../src/index.js';
-import { TestCrossEntropy, TestSoftmax } from './helpers/test-functions.js';
+import {
+  CategoricalCrossEntropy,
+  Network,
+  Softmax,
+  explain,
+  formatExplainJson,
+  formatExplainMarkdown,
+  formatExplainText,
+  seedWorkedExample,
+  type ExplainTrace,
+} from '../src/index.js';
 
 // The seed's worked example, as SEED.md §5 prints it.
 const SEED_FACTORS = ['0.523695', '-0.952610', '0.249439', '-0.090353', '0.021470'];
@@ -111,14 +120,14 @@ test('text and markdown show fused losses and softmax Jacobians in their own ter
   const network = Network.create({
     inputs: 2,
     layers: [
-      { units: 3, activation: new TestSoftmax() },
-      { units: 2, activation: new TestSoftmax() },
+      { units: 3, activation: new Softmax() },
+      { units: 2, activation: new Softmax() },
     ],
     dtype: 'float64',
     seed: 4,
   });
-  const trace = explain(network, [1, -1], [0, 1], { loss: new TestCrossEntropy() });
-  assert.equal(trace.loss.fusedWith, 'test-softmax');
+  const trace = explain(network, [1, -1], [0, 1], { loss: new CategoricalCrossEntropy() });
+  assert.equal(trace.loss.fusedWith, 'softmax');
   assert.equal(trace.loss.gradient, null);
   const text = formatExplainText(trace);
   assert.match(text, /∂L\/∂sum_o1 = -?\d\.\d{6} +\(from the loss, fused with the activation/);
@@ -128,7 +137,7 @@ test('text and markdown show fused losses and softmax Jacobians in their own ter
   const paths = formatExplainText(trace, { maxPathsShown: 6 });
   assert.match(paths, /∂L\/∂w1 = \(∂L\/∂sum_o1 · ∂sum_o1\/∂h1 · ∂h1\/∂sum_h1 \+ ∂L\/∂sum_o2 · ∂sum_o2\/∂h1 · ∂h1\/∂sum_h1 \+ .*\) · ∂sum_h1\/∂w1 = \(/);
   const md = formatExplainMarkdown(trace);
-  assert.match(md, /fused with test-softmax/);
+  assert.match(md, /fused with softmax/);
 });
 
 test('the formatters reject bad options', () => {

@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  BinaryCrossEntropy,
+  CategoricalCrossEntropy,
   Matrix,
   MeanSquaredError,
   Network,
   Rng,
+  Softmax,
+  Tanh,
   explain,
   formatExplainJson,
   formatExplainMarkdown,
@@ -17,7 +21,7 @@ import {
   type Layer,
   type Loss,
 } from '../src/index.js';
-import { BrokenSigmoid, TestBinaryCrossEntropy, TestCrossEntropy, TestSoftmax, TestTanh } from './helpers/test-functions.js';
+import { BrokenSigmoid } from './helpers/test-functions.js';
 
 const close = (actual: number, expected: number, tol: number, what: string) =>
   assert.ok(Math.abs(actual - expected) <= tol, `${what}: ${actual}, expected ${expected} ± ${tol}`);
@@ -71,8 +75,8 @@ test("the worked example's SGD step: w1 goes from 1 to 1 − 0.1 · ∂L/∂w1 a
 });
 
 // Random networks: every depth from 1 to 4 layers, every activation and loss path.
-const tanh = () => new TestTanh();
-const softmax = () => new TestSoftmax();
+const tanh = () => new Tanh();
+const softmax = () => new Softmax();
 interface Case {
   name: string;
   inputs: number;
@@ -110,7 +114,7 @@ const cases: Case[] = [
       { units: 2, activation: tanh },
       { units: 3, activation: softmax },
     ],
-    loss: () => new TestCrossEntropy(),
+    loss: () => new CategoricalCrossEntropy(),
     oneHot: true,
   },
   {
@@ -120,7 +124,7 @@ const cases: Case[] = [
       { units: 3, activation: tanh },
       { units: 1, activation: () => 'sigmoid' },
     ],
-    loss: () => new TestBinaryCrossEntropy(),
+    loss: () => new BinaryCrossEntropy(),
   },
   {
     name: '3-4-3 sigmoid/softmax, mse (softmax not fused)',
@@ -149,7 +153,7 @@ const cases: Case[] = [
       { units: 3, activation: softmax },
       { units: 2, activation: () => 'sigmoid' },
     ],
-    loss: () => new TestBinaryCrossEntropy(),
+    loss: () => new BinaryCrossEntropy(),
   },
 ];
 
@@ -239,7 +243,7 @@ test("float32 networks are traced in their own precision, and the gradients are 
   const network = Network.create({
     inputs: 3,
     layers: [
-      { units: 4, activation: new TestTanh() },
+      { units: 4, activation: new Tanh() },
       { units: 2, activation: 'sigmoid' },
     ],
     seed: 5,

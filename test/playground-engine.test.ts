@@ -5,7 +5,7 @@ import {
   evaluate,
   fit,
   lossNames,
-  Matrix,
+  type Matrix,
   Network,
   optimizerNames,
   parseTable,
