@@ -227,3 +227,19 @@ test('fit applies a schedule, gradient clipping and L2 regularization', async ()
   await assert.rejects(fit(seedNetwork(), seedX, seedY, { clipNorm: -1 }), /clipNorm/);
   await assert.rejects(fit(seedNetwork(), seedX, seedY, { optimizer: 'nope' }), /Unknown optimizer|nope/);
 });
+
+test("fit and evaluate accept every metric of the metric table, with the table's values", async () => {
+  const { metricNames, resolveMetric } = await import('../src/index.js');
+  const network = seedNetwork(3);
+  const names = metricNames();
+  assert.deepEqual(names, ['accuracy', 'precision', 'recall', 'f1', 'mae', 'rmse', 'r2']);
+  const x = Matrix.from(seedX, 'float64');
+  const y = Matrix.from(seedY, 'float64');
+  await fit(network, x, y, { epochs: 5, batchSize: 4, optimizer: new SGD({ learningRate: 0.1 }), metrics: names });
+  const streamed = evaluate(network, x, y, { metrics: names, batchSize: 3 }).metrics;
+  const outputs = network.forward(x).clone();
+  for (const name of names) {
+    const whole = resolveMetric(name).evaluate(y, outputs);
+    assert.ok(Math.abs(streamed[name]! - whole) < 1e-12, `${name}: batch by batch ${streamed[name]}, whole ${whole}`);
+  }
+});

@@ -77,7 +77,7 @@ export interface FitOptions {
   clipValue?: number;
   /** L1 and L2 penalties on the weights (not the biases), added to the loss and its gradient. */
   regularization?: Regularization;
-  /** Names of metrics to report for training and validation: accuracy, mae, rmse, r2. */
+  /** Names from the metric table (`metricNames()`): accuracy, precision, recall, f1 (macro), mae, rmse, r2. */
   metrics?: string[];
   /** Hold out this fraction of the rows (at random, seeded) for validation. */
   validationSplit?: number;

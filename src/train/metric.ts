@@ -1,4 +1,5 @@
 import { NeuriteError, describe } from '../errors.js';
+import { scoresFromConfusion } from '../metrics/classification.js';
 import { classOfRow } from '../metrics/labels.js';
 import type { FloatArray } from '../tensor/matrix.js';
 
@@ -13,22 +14,28 @@ export interface MetricAccumulator {
   result(): number;
 }
 
-class Accuracy implements MetricAccumulator {
-  readonly name = 'accuracy';
-  private correct = 0;
-  private total = 0;
+type Scores = ReturnType<typeof scoresFromConfusion>;
+
+/**
+ * Accuracy and the macro precision, recall and F1, from a confusion matrix counted batch by batch (classes by
+ * `classOfRow`, the rule `toClassIndices` and the metric table use), so they equal the table's `evaluate`.
+ */
+class ConfusionCounts implements MetricAccumulator {
+  private counts: number[][] = [];
+  constructor(
+    readonly name: string,
+    private readonly pick: (scores: Scores) => number,
+  ) {}
   reset(): void {
-    this.correct = 0;
-    this.total = 0;
+    this.counts = [];
   }
   update(pred: FloatArray, target: FloatArray, rows: number, cols: number): void {
-    for (let r = 0; r < rows; r++) {
-      if (classOfRow(pred, r * cols, cols) === classOfRow(target, r * cols, cols)) this.correct++;
-    }
-    this.total += rows;
+    const k = cols === 1 ? 2 : cols;
+    if (this.counts.length !== k) this.counts = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+    for (let r = 0; r < rows; r++) this.counts[classOfRow(target, r * cols, cols)]![classOfRow(pred, r * cols, cols)]!++;
   }
   result(): number {
-    return this.total === 0 ? 0 : this.correct / this.total;
+    return this.counts.length === 0 ? 0 : this.pick(scoresFromConfusion(this.counts));
   }
 }
 
@@ -64,15 +71,19 @@ class RegressionSums implements MetricAccumulator {
   }
 }
 
+// The same names as the metric table (`metricNames()`), so fit's metrics and the table's cannot drift apart.
 const metricFactories: Record<string, () => MetricAccumulator> = {
-  accuracy: () => new Accuracy(),
+  accuracy: () => new ConfusionCounts('accuracy', (s) => s.accuracy),
+  precision: () => new ConfusionCounts('precision', (s) => s.macro.precision),
+  recall: () => new ConfusionCounts('recall', (s) => s.macro.recall),
+  f1: () => new ConfusionCounts('f1', (s) => s.macro.f1),
   mae: () => new RegressionSums('mae'),
   rmse: () => new RegressionSums('rmse'),
   r2: () => new RegressionSums('r2'),
 };
 
 /** The metrics {@link fit} and {@link evaluate} accumulate batch by batch. */
-export type MetricName = 'accuracy' | 'mae' | 'rmse' | 'r2';
+export type MetricName = 'accuracy' | 'precision' | 'recall' | 'f1' | 'mae' | 'rmse' | 'r2';
 
 /**
  * A fresh accumulator for a {@link MetricName} (unknown names: INVALID_ARGUMENT).
