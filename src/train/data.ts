@@ -1,4 +1,5 @@
 import { NeuriteError, describe } from '../errors.js';
+import { splitRows } from '../data/split.js';
 import type { Rng } from '../init/rng.js';
 import { allocate, Matrix, type DType } from '../tensor/matrix.js';
 
@@ -49,25 +50,24 @@ export function gatherRows(source: Matrix, order: Uint32Array, start: number, ba
   }
 }
 
-/** Splits rows into training and validation at random (seeded): the last `fraction` of a shuffled order. */
-export function splitRows(x: Matrix, y: Matrix, fraction: number, rng: Rng): { train: [Matrix, Matrix]; validation: [Matrix, Matrix] } {
-  const order = rng.shuffle(Uint32Array.from({ length: x.rows }, (_, i) => i));
-  const valRows = Math.round(x.rows * fraction);
-  if (valRows < 1 || valRows >= x.rows) {
+/**
+ * Holds out a random `fraction` of the rows for validation with the library's one splitter (`splitRows` in
+ * data/), seeded from the training generator so the split is part of the run's reproducible stream.
+ */
+export function holdOut(x: Matrix, y: Matrix, fraction: number, rng: Rng): { train: [Matrix, Matrix]; validation: [Matrix, Matrix] } {
+  const split = splitRows(x.rows, { validation: fraction, seed: rng.nextUint32() });
+  const valRows = split.validation.length;
+  if (valRows < 1 || split.train.length < 1) {
     throw new NeuriteError(
       'INVALID_ARGUMENT',
       `validationSplit ${fraction} of ${x.rows} rows leaves ${valRows} for validation and ${x.rows - valRows} for training; both need at least one`,
       { field: 'validationSplit', actual: fraction },
     );
   }
-  const take = (m: Matrix, from: number, count: number): Matrix => {
-    const out = Matrix.zeros(count, m.cols, m.dtype);
-    gatherRows(m, order, from, out);
+  const take = (m: Matrix, rows: Int32Array): Matrix => {
+    const out = Matrix.zeros(rows.length, m.cols, m.dtype);
+    gatherRows(m, Uint32Array.from(rows), 0, out); // one index type keeps the training loop's call monomorphic
     return out;
   };
-  const trainRows = x.rows - valRows;
-  return {
-    train: [take(x, 0, trainRows), take(y, 0, trainRows)],
-    validation: [take(x, trainRows, valRows), take(y, trainRows, valRows)],
-  };
+  return { train: [take(x, split.train), take(y, split.train)], validation: [take(x, split.validation), take(y, split.validation)] };
 }

@@ -10,7 +10,7 @@ import type { Optimizer } from '../optim/optimizer.js';
 import { resolveOptimizer, type OptimizerLike } from '../optim/registry.js';
 import type { LearningRateSchedule } from '../optim/schedules.js';
 import { Matrix } from '../tensor/matrix.js';
-import { gatherRows, splitRows, toMatrix, type MatrixLike } from './data.js';
+import { gatherRows, holdOut, toMatrix, type MatrixLike } from './data.js';
 import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
 import { evaluate } from './evaluate.js';
 import { createMetric, type MetricAccumulator } from './metric.js';
@@ -149,7 +149,7 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
     checkShapes(network, validation[0], validation[1], 'validation');
   } else if (options.validationSplit !== undefined && options.validationSplit !== 0) {
     const fraction = requireNumber('validationSplit', options.validationSplit, { min: 0, max: 1, exclusiveMin: true });
-    const split = splitRows(x, y, fraction, rng);
+    const split = holdOut(x, y, fraction, rng);
     [x, y] = split.train;
     validation = split.validation;
   }
