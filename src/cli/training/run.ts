@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { prepareDataset, type PreparedSplit } from '../../data/prepare.js';
 import type { Preprocessor } from '../../data/preprocessor.js';
+import type { Table } from '../../data/table.js';
 import type { ColumnOverride } from '../../data/table-builder.js';
 import { NeuriteError, isNeuriteError } from '../../errors.js';
 import { Rng } from '../../init/rng.js';
@@ -203,7 +204,7 @@ export async function runTraining(run: TrainRun): Promise<number> {
 
   const training = trainingInfo({
     epochs: history.length,
-    learningRate: learningRate,
+    learningRate,
     date: new Date().toISOString(),
     metrics: { [splitName]: final.metrics },
   });
@@ -257,13 +258,7 @@ interface FinalMetrics {
 }
 
 /** Loss and the task's metrics on one split, in the target's own units for regression. */
-function finalMetrics(
-  network: Network,
-  pre: Preprocessor,
-  split: PreparedSplit,
-  loss: string,
-  table: Parameters<Preprocessor['targetIndices']>[0],
-): FinalMetrics {
+function finalMetrics(network: Network, pre: Preprocessor, split: PreparedSplit, loss: string, table: Table): FinalMetrics {
   const lossValue = evaluate(network, split.x, split.y, { loss }).loss;
   if (pre.task === 'classification') {
     const truth = pre.targetIndices(table, split.rows);
