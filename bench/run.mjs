@@ -57,6 +57,10 @@ const PLAN = [
     libs: ['neurite', 'tfjs-cpu', 'tfjs-wasm'],
     target: { peer: 'tfjs-wasm', factor: 4 },
   },
+  // The moonshot: on helper threads over both cores, at or above PyTorch on one core of this machine.
+  { id: 'C2', what: 'C  on 2 threads (moonshot: PyTorch, 1 core)', unit: 'samples/s', libs: ['neurite'], target: { absolute: 90e3 } },
+  { id: 'D2', what: 'D  on 2 threads (moonshot: PyTorch, 1 core)', unit: 'samples/s', libs: ['neurite'], target: { absolute: 144e3 } },
+  { id: 'E1024x2', what: 'E  batch 1024 on 2 threads', unit: 'samples/s', libs: ['neurite'] },
   { id: 'S32', what: 'scaling: C at hidden 32', unit: 'samples/s', libs: ['neurite'], hidden: 32 },
   { id: 'S128', what: 'scaling: C at hidden 128', unit: 'samples/s', libs: ['neurite'], hidden: 128 },
   { id: 'S512', what: 'scaling: C at hidden 512', unit: 'samples/s', libs: ['neurite'], hidden: 512 },

@@ -11,6 +11,10 @@ export const WORKLOADS = {
   D: { fn: 'train', params: { batch: 256, hidden: 128 } },
   E1: { fn: 'infer', params: { batch: 1 } },
   E1024: { fn: 'infer', params: { batch: 1024 } },
+  // The moonshot: neurite with helper threads on every core (useThreads).
+  C2: { fn: 'train', params: { batch: 32, hidden: 128, threads: 2 } },
+  D2: { fn: 'train', params: { batch: 256, hidden: 128, threads: 2 } },
+  E1024x2: { fn: 'infer', params: { batch: 1024, threads: 2 } },
   S32: { fn: 'train', params: { batch: 32, hidden: 32 } },
   S128: { fn: 'train', params: { batch: 32, hidden: 128 } },
   S512: { fn: 'train', params: { batch: 32, hidden: 512 } },

@@ -33,11 +33,24 @@ await rm(join(dist, 'browser'), { recursive: true, force: true });
 // CommonJS for `require('neurite')` (Node 20 cannot require an ES module).
 await build({ ...common, outfile: join(dist, 'cjs/index.js'), format: 'cjs', platform: 'node' });
 await writeFile(join(dist, 'cjs/package.json'), '{ "type": "commonjs" }\n');
+// `neurite/threads` (Node only) as CommonJS: its imports of the core resolve to the core's one CommonJS file
+// above, so both share one default backend.
+const coreImports = /^\.\.\/(backend\/index|errors)\.js$/;
+await build({
+  ...common,
+  entryPoints: [join(root, 'src/node/threads.ts')],
+  outfile: join(dist, 'cjs/threads.js'),
+  format: 'cjs',
+  platform: 'node',
+  plugins: [{ name: 'core', setup: (b) => b.onResolve({ filter: coreImports }, () => ({ path: './index.js', external: true })) }],
+});
+await writeFile(join(dist, 'cjs/threads.d.ts'), "export * from './node/threads.js';\n");
 await cp(join(dist, 'src'), join(dist, 'cjs'), {
   recursive: true,
   filter(source) {
     const path = relative(join(dist, 'src'), source);
     if (path === '') return true;
+    if (path === 'node' || path === join('node', 'threads.d.ts')) return true; // neurite/threads' types
     if (NOT_CORE.includes(path.split(sep)[0])) return false;
     return !/\.(js|map)$/.test(path); // directories and .d.ts files
   },

@@ -36,7 +36,7 @@ export type { NetworkSpec, LayerSpec, NetworkJSON, ParameterUpdater } from './nn
 export type { Layer, LayerJSON, Parameter, ForwardContext, BackwardContext } from './nn/layer.js';
 
 export { getBackend, setBackend, registerBackend, backendNames, jsBackend } from './backend/index.js';
-export type { Backend } from './backend/backend.js';
+export type { Backend, ThreadPool, Threading } from './backend/backend.js';
 
 // Performance: the WebAssembly SIMD backend (the default where supported) and backend helpers.
 export { findBackend, allocateFor } from './backend/index.js';

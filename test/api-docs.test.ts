@@ -1,5 +1,5 @@
 // The API reference is generated from the JSDoc (`npm run docs`, TypeDoc). Here: every public symbol (each export
-// of src/index.ts) has a doc comment; every exported value (function, class, constant) has an `@example`, while
+// of src/index.ts and of src/node/threads.ts, `neurite/threads`) has a doc comment; every exported value (function, class, constant) has an `@example`, while
 // type-only exports (interfaces, type aliases) need the doc comment and an example only where it helps; every
 // example type-checks against the public API and runs; and TypeDoc builds the reference without a warning (no
 // broken {@link}, nothing referenced but hidden).
@@ -19,10 +19,10 @@ interface Documented {
   examples: string[];
 }
 
-function publicSymbols(program: ts.Program): Documented[] {
+function publicSymbols(program: ts.Program, entry: string): Documented[] {
   const checker = program.getTypeChecker();
-  const index = program.getSourceFile(ROOT + 'src/index.ts');
-  assert.ok(index, 'src/index.ts is in the program');
+  const index = program.getSourceFile(ROOT + entry);
+  assert.ok(index, `${entry} is in the program`);
   const module = checker.getSymbolAtLocation(index)!;
   return checker.getExportsOfModule(module).map((symbol) => {
     const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
@@ -47,10 +47,15 @@ function exampleCode(text: string): string {
 }
 
 const options = projectCompilerOptions();
-const program = ts.createProgram([ROOT + 'src/index.ts'], options);
-const symbols = publicSymbols(program);
+// The core (`neurite`) and the Node-only entry point (`neurite/threads`).
+const ENTRIES = ['src/index.ts', 'src/node/threads.ts'];
+const program = ts.createProgram(
+  ENTRIES.map((entry) => ROOT + entry),
+  options,
+);
+const symbols = ENTRIES.flatMap((entry) => publicSymbols(program, entry));
 
-test('every public symbol (each export of src/index.ts) has a doc comment', () => {
+test('every public symbol (each export of src/index.ts and src/node/threads.ts) has a doc comment', () => {
   assert.ok(symbols.length > 250, `only ${symbols.length} exports found`);
   const missing = symbols.filter((s) => s.doc === '').map((s) => `${s.name} (${s.file})`);
   assert.deepEqual(missing, [], `add a /** ... */ comment to: ${missing.join(', ')}`);

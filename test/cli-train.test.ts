@@ -120,3 +120,20 @@ test('Ctrl-C writes a checkpoint that loads; --resume reaches the same weights a
   const b = parseModel(readFileSync(join(dir, 'parts.json'), 'utf8'));
   assert.deepEqual(b.network.toJSON(), a.network.toJSON());
 });
+
+test('--threads 2 trains the same weights as --threads 1, and a bad count is refused', () => {
+  const dir = workdir('iris.csv');
+  // 256 × 256 weights × 16 rows per batch: large enough that the middle layer's products are split.
+  const args = ['train', 'iris.csv', '--target', 'species', '--hidden', '256,256', '--batch-size', '16', '--epochs', '3', '--seed', '7'];
+  const two = neurite([...args, '--threads', '2', '--out', 'two.json'], dir);
+  assert.equal(two.status, 0, two.stderr);
+  assert.match(two.stdout, /training on 2 threads/);
+  const one = neurite([...args, '--threads', '1', '--out', 'one.json'], dir);
+  assert.equal(one.status, 0, one.stderr);
+  assert.doesNotMatch(one.stdout, /training on \d+ threads/);
+  const network = (file: string) => JSON.stringify(JSON.parse(readFileSync(join(dir, file), 'utf8')).network);
+  assert.equal(network('two.json'), network('one.json'));
+  const bad = neurite([...args, '--threads', '0'], dir);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--threads.*whole number of threads ≥ 1, got "0"/);
+});

@@ -117,6 +117,31 @@ console.log(JSON.stringify({ y: neuron.feedforward([2, 3]), version: require('ne
     assert.equal(out.names, esm, 'import and require expose the same names');
   });
 
+  test('neurite/threads: import and require start helpers on the one default backend of the core', async () => {
+    const esm = await sh(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { useThreads, threadCount } from 'neurite/threads';
+import { getBackend } from 'neurite';
+const threads = await useThreads(2);
+console.log(threads, threadCount(), getBackend().threading.pool.threads);`,
+      ],
+      app,
+    );
+    assert.equal(esm.trim(), '2 2 2');
+    const cjs = await sh(
+      process.execPath,
+      [
+        '-e',
+        `const t = require('neurite/threads'); t.useThreads(2).then((n) => console.log(n, t.threadCount(), require('neurite').getBackend().threading.pool.threads));`,
+      ],
+      app,
+    );
+    assert.equal(cjs.trim(), '2 2 2');
+  });
+
   test('neurite/browser: the one-file ES module bundle runs the seed network', async () => {
     const out = await sh(
       process.execPath,
@@ -136,11 +161,11 @@ console.log(predictFemale(network, { weight: 128, height: 63 }) > 0.9, predictFe
   test('types: TypeScript checks a consumer through the import and the require entry points (nodenext, DOM lib)', async () => {
     await writeFile(
       join(app, 'esm.mts'),
-      `import { Network, fit, Matrix, type FitResult } from 'neurite';\nconst n: Network = Network.create({ inputs: 2, layers: [{ units: 1 }] });\nexport const r: Promise<FitResult> = fit(n, Matrix.zeros(1, 2), Matrix.zeros(1, 1), { epochs: 1 });\n`,
+      `import { Network, fit, Matrix, type FitResult } from 'neurite';\nimport { useThreads } from 'neurite/threads';\nconst n: Network = Network.create({ inputs: 2, layers: [{ units: 1 }] });\nexport const r: Promise<FitResult> = fit(n, Matrix.zeros(1, 2), Matrix.zeros(1, 1), { epochs: 1 });\nexport const t: Promise<number> = useThreads(1, n.backend ?? undefined);\n`,
     );
     await writeFile(
       join(app, 'cjs.cts'),
-      `import neurite = require('neurite');\nexport const n: neurite.Network = neurite.Network.create({ inputs: 2, layers: [{ units: 1 }] });\n`,
+      `import neurite = require('neurite');\nimport threads = require('neurite/threads');\nexport const n: neurite.Network = neurite.Network.create({ inputs: 2, layers: [{ units: 1 }] });\nexport const t: number = threads.threadCount();\n`,
     );
     // A browser project's settings: the DOM library, no @types/node, no skipLibCheck.
     await writeFile(

@@ -1,9 +1,10 @@
 // neurite's side of every workload, through its public API only.
 import { Matrix, MeanSquaredError, Network, Normal, SGD, fit, getBackend, resolveLoss } from '../../dist/src/index.js';
+import { threadCount, useThreads } from '../../dist/src/node/threads.js';
 import { ensureClassificationPieces } from '../neurite-shims.mjs';
 import { GENDER_X, GENDER_Y, randomClassification, trainingFlops } from '../common.mjs';
 
-export const info = () => ({ backend: getBackend().name });
+export const info = () => ({ backend: getBackend().name, threads: threadCount() });
 
 function seedNetwork() {
   return Network.create({ inputs: 2, layers: [{ units: 2, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }], seed: 1 });
@@ -71,7 +72,8 @@ export const workloads = {
   },
 
   // C / D / scaling: one epoch of 784-hidden-10, cross-entropy, SGD η = 0.01.
-  train({ batch = 32, hidden = 128 } = {}) {
+  async train({ batch = 32, hidden = 128, threads = 1 } = {}) {
+    if (threads > 1 && (await useThreads(threads)) !== threads) return null;
     const { network, loss } = mlp(hidden);
     const data = randomClassification();
     const sgd = new SGD({ learningRate: 0.01 });
@@ -90,7 +92,8 @@ export const workloads = {
   },
 
   // E: inference with 784-128-10, batch 1 (one sample per call) and batch 1024.
-  infer({ batch = 1 } = {}) {
+  async infer({ batch = 1, threads = 1 } = {}) {
+    if (threads > 1 && (await useThreads(threads)) !== threads) return null;
     const { network } = mlp(128);
     const data = randomClassification(1024);
     if (batch === 1) {

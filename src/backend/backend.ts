@@ -43,6 +43,43 @@ export interface Backend {
    * rounded once when stored): the plain SGD step. Returns false, having written nothing, when it cannot.
    */
   subtractScaled?(w: FloatArray, g: FloatArray, s: number): boolean;
+  /**
+   * Optional: what helper threads need to take a share of this backend's large kernels (`useThreads` from
+   * `neurite/threads` starts them); absent where the backend cannot share its work.
+   */
+  readonly threading?: Threading;
   /** Optional: true when `array` lives in this backend's own memory, where its kernels use it in place. */
   owns?(array: FloatArray): boolean;
 }
+
+/** A running set of helper threads (made by `neurite/threads`) that a backend hands shares of its work to. */
+export interface ThreadPool {
+  /** Threads computing a split job: the helpers and the calling thread. */
+  readonly threads: number;
+  /**
+   * Runs job `kind` (PRODUCT_JOB or SUBTRACT_SCALED_JOB) over `units` units (strips of 8 columns of a product,
+   * blocks of 4 values) on every thread, the calling one running its chunks through `local(start, end)`;
+   * returns when all are done. `args` are the job's integer arguments (before a chunk's start and end), `x`
+   * its float64 argument.
+   */
+  split(kind: number, units: number, args: readonly number[], x: number, local: (start: number, end: number) => void): void;
+  /** Stops the helpers; the pool must not be used afterwards. */
+  stop(): Promise<void>;
+}
+
+/** A backend's side of helper threads: its compiled kernels, its shared memory, and where a pool plugs in. */
+export interface Threading {
+  /** The compiled kernels (a `WebAssembly.Module`), which each helper instantiates on `memory`. */
+  readonly module: object;
+  /** The shared `WebAssembly.Memory` the kernels run on. */
+  readonly memory: { readonly buffer: ArrayBufferLike };
+  /** A zeroed block of `bytes` in the shared memory that stays reserved while the backend lives; its offset. */
+  reserve(bytes: number): number;
+  /** The pool the backend now splits large jobs with, or null for none. */
+  pool: ThreadPool | null;
+}
+
+/** packedProduct(13 arguments, s0, s1): columns [8·s0, 8·s1) of a product (see wasm/assembly/kernels.ts). */
+export const PRODUCT_JOB = 0;
+/** subtractScaled(w + 16·s0, g + 16·s0, 4·(s1 − s0), x): the SGD step on the 4-value blocks [s0, s1). */
+export const SUBTRACT_SCALED_JOB = 1;

@@ -4,7 +4,7 @@ import type { Backend } from './backend.js';
 import { jsBackend } from './js/js-backend.js';
 import { createWasmBackend, wasmSimdSupported } from './wasm/wasm-backend.js';
 
-export type { Backend } from './backend.js';
+export type { Backend, ThreadPool, Threading } from './backend.js';
 
 const backends = new Map<string, Backend>([[jsBackend.name, jsBackend]]);
 let current: Backend = jsBackend;

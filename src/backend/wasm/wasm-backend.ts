@@ -1,5 +1,5 @@
 import type { FloatArray } from '../../tensor/matrix.js';
-import type { Backend } from '../backend.js';
+import { PRODUCT_JOB, SUBTRACT_SCALED_JOB, type Backend, type Threading } from '../backend.js';
 import { jsBackend } from '../js/js-backend.js';
 import { decodeBase64 } from './base64.js';
 import { WasmHeap } from './heap.js';
@@ -7,8 +7,8 @@ import { KERNELS_WASM, KERNELS_WASM_SHARED } from './kernels.generated.js';
 
 /** The module's exports (see assembly/kernels.ts); every pointer is a byte offset into its memory. */
 interface Kernels {
-  packB(b: number, dst: number, k: number, n: number, sp: number, sj: number): void;
-  gemmPacked(a: number, ra: number, r8: number, pa: number, packed: number, c: number, m: number, k: number, n: number, bias: number): void;
+  packB(b: number, dst: number, k: number, n: number, sp: number, sj: number, s0: number, s1: number): void;
+  packedProduct(...args: number[]): void;
   gemvTransB(a: number, b: number, c: number, m: number, k: number, n: number, bias: number): void;
   sumRows(a: number, out: number, m: number, n: number): void;
   sigmoidForward(z: number, a: number, n: number): void;
@@ -36,6 +36,11 @@ export interface WasmBackendOptions {
    * the garbage collector's finalizers.
    */
   residentLimit?: number;
+  /**
+   * Products with fewer multiply-adds (m·k·n) than this stay on the calling thread even when helper threads
+   * run (`setThreads`): below it, handing over a share costs more than it saves. Default 262,144.
+   */
+  threadMinWork?: number;
 }
 
 /**
@@ -95,6 +100,43 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
   // The heap starts after the module's static data (the exp kernel's constants).
   const heap = new WasmHeap(memory, shared, (kernels.staticDataEnd() + 63) & ~63, options.residentLimit);
   const js = jsBackend;
+  const threadMinWork = options.threadMinWork ?? 1 << 18;
+  /** Elementwise steps (the SGD update) shorter than this stay on the calling thread. */
+  const threadMinValues = 1 << 15;
+  // Helper threads plug in here (neurite/threads); the blocks they reserve stay referenced.
+  const reserved: Float32Array[] = [];
+  const threading: Threading = {
+    module,
+    memory,
+    reserve(bytes) {
+      const block = heap.allocateFloat32(Math.ceil(bytes / 4));
+      if (heap.offsetOf(block) < 0) throw new Error('no room left in the WebAssembly memory for thread control blocks');
+      reserved.push(block);
+      return block.byteOffset;
+    },
+    pool: null,
+  };
+  /** The arguments of the product being split between threads. */
+  let current: number[] = [];
+  const productShare = (s0: number, s1: number) => kernels.packedProduct(...current, s0, s1);
+
+  /**
+   * C = A · op(B) through packedProduct (see assembly/kernels.ts), given its first 13 arguments (a, ra, r8, pa,
+   * b, sp, sj, packed, c, m, k, n, bias), split between threads when large.
+   */
+  function product(...args: number[]): void {
+    const m = args[9]!,
+      k = args[10]!,
+      n = args[11]!;
+    const strips = (n + 7) >> 3;
+    const pool = threading.pool;
+    if (pool === null || strips < 2 || m * k * n < threadMinWork) {
+      kernels.packedProduct(...args, 0, strips);
+      return;
+    }
+    current = args;
+    pool.split(PRODUCT_JOB, strips, args, 0, productShare);
+  }
 
   const backend: Backend = {
     name: 'wasm',
@@ -110,8 +152,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
       const pb = heap.input(b, k * n);
       const pc = heap.output(c, m * n);
       const packed = heap.take(packedBytes(k, n));
-      kernels.packB(pb, packed, k, n, 4 * n, 4);
-      kernels.gemmPacked(pa, 4 * k, 32 * k, 4, packed, pc, m, k, n, 0);
+      product(pa, 4 * k, 32 * k, 4, pb, 4 * n, 4, packed, pc, m, k, n, 0);
       heap.finish(c, pc, m * n);
     },
 
@@ -124,12 +165,11 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
       const pb = heap.input(b, k * n);
       const pc = heap.output(c, m * n);
       const packed = heap.take(packedBytes(k, n));
-      kernels.packB(pb, packed, k, n, 4 * n, 4);
       // Aᵀ: element (i, p) of the product's left operand is A[p, i]. A is packed into strips of 8 too, so that
       // the micro-kernel reads it sequentially whatever m is.
       const packedA = heap.take(packedBytes(k, m));
-      kernels.packB(pa, packedA, k, m, 4 * m, 4);
-      kernels.gemmPacked(packedA, 4, 32 * k, 32, packed, pc, m, k, n, 0);
+      kernels.packB(pa, packedA, k, m, 4 * m, 4, 0, (m + 7) >> 3);
+      product(packedA, 4, 32 * k, 32, pb, 4 * n, 4, packed, pc, m, k, n, 0);
       heap.finish(c, pc, m * n);
     },
 
@@ -154,8 +194,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
         kernels.gemvTransB(pa, pb, pc, m, k, n, pbias);
       } else {
         const packed = heap.take(packedBytes(k, n));
-        kernels.packB(pb, packed, k, n, 4, 4 * k);
-        kernels.gemmPacked(pa, 4 * k, 32 * k, 4, packed, pc, m, k, n, pbias);
+        product(pa, 4 * k, 32 * k, 4, pb, 4, 4 * k, packed, pc, m, k, n, pbias);
       }
       heap.finish(c, pc, m * n);
     },
@@ -202,7 +241,12 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
       heap.beginScratch(heap.needs(w, n4) + heap.needs(g, n4));
       const pw = heap.input(w, n4);
       const pg = heap.input(g, n4);
-      kernels.subtractScaled(pw, pg, n4, s);
+      const pool = threading.pool;
+      if (pool !== null && n4 >= threadMinValues) {
+        pool.split(SUBTRACT_SCALED_JOB, n4 >> 2, [pw, pg], s, (b0, b1) => kernels.subtractScaled(pw + 16 * b0, pg + 16 * b0, 4 * (b1 - b0), s));
+      } else {
+        kernels.subtractScaled(pw, pg, n4, s);
+      }
       heap.finish(w, pw, n4);
       for (let i = n4; i < length; i++) w[i] = w[i]! - s * g[i]!;
       return true;
@@ -221,6 +265,9 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
       heap.finish(out, po, n);
     },
   };
-  if (shared) backend.allocateFloat32 = (length: number) => heap.allocateFloat32(length);
+  if (shared) {
+    backend.allocateFloat32 = (length: number) => heap.allocateFloat32(length);
+    (backend as { threading?: Threading }).threading = threading;
+  }
   return backend;
 }

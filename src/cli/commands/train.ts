@@ -37,6 +37,7 @@ interface TrainFlags {
   categorical?: string;
   numeric?: string;
   ignore?: string;
+  threads: number | 'auto';
 }
 
 function fraction(value: string): number {
@@ -106,6 +107,7 @@ export function registerTrain(program: Command): void {
     .option('--resume <checkpoint>', 'carry on from a checkpoint (its settings are used; --epochs may raise the total)')
     .option('--report <file.html>', 'also write a self-contained HTML training report')
     .option('--json', 'print one JSON event per line')
+    .option('--threads <n>', 'threads for large layers ("auto": every core when a batch is large enough to gain)', threadCount, 'auto' as const)
     .action(async (file: string, flags: TrainFlags, command: Command) => {
       const settings: TrainSettings = {
         data: file,
@@ -156,6 +158,7 @@ export function registerTrain(program: Command): void {
           ...(flags.report ? { report: flags.report } : {}),
           reporter,
           signal: controller.signal,
+          threads: flags.threads,
         });
       } finally {
         reporter.stop();
@@ -163,6 +166,13 @@ export function registerTrain(program: Command): void {
         process.off('SIGTERM', onInterrupt);
       }
     });
+}
+
+function threadCount(value: string): number | 'auto' {
+  if (value === 'auto') return value;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected "auto" or a whole number of threads ≥ 1, got "${value}"`);
+  return n;
 }
 
 function positive(flag: string, value: number): number {

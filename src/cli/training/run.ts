@@ -8,6 +8,7 @@ import { Rng } from '../../init/rng.js';
 import { serializeModel, type TrainingInfo } from '../../io/model-file.js';
 import { classificationReport } from '../../metrics/classification.js';
 import { meanAbsoluteError, r2Score, rootMeanSquaredError } from '../../metrics/regression.js';
+import { useThreads } from '../../node/threads.js';
 import { Network } from '../../nn/network.js';
 import { writeFileAtomic } from '../../node/atomic-write.js';
 import { readTableFile } from '../../node/read-table-file.js';
@@ -39,7 +40,15 @@ export interface TrainRun {
   reporter: TrainingReporter;
   /** Aborted by Ctrl-C: the run then writes a checkpoint and ends with exit code 130. */
   signal: AbortSignal;
+  /**
+   * Threads for the large products (`useThreads`): a count, or 'auto' (default): every core when a batch of
+   * the largest layer has enough multiply-adds to pay for handing work over, else one.
+   */
+  threads?: number | 'auto';
 }
+
+/** Multiply-adds of one batch through a layer below which 'auto' stays on one thread (the backend's threshold). */
+const AUTO_THREADS_WORK = 1 << 18;
 
 /** `neurite train`, start to end: CSV → splits → network → fit → held-out metrics → model file. Returns the exit code. */
 export async function runTraining(run: TrainRun): Promise<number> {
@@ -133,6 +142,15 @@ export async function runTraining(run: TrainRun): Promise<number> {
     history: [...history],
   });
   let snapshot = snapshotNow(resumed?.epoch ?? 0);
+
+  const largest =
+    Math.max(...network.layers.map((layer) => (layer.type === 'dense' ? layer.inputSize * layer.outputSize : 0))) *
+    Math.min(settings.batchSize, data.train.x.rows);
+  const wanted = run.threads ?? 'auto';
+  if (wanted !== 'auto' || largest >= AUTO_THREADS_WORK) {
+    const threads = await useThreads(wanted === 'auto' ? undefined : wanted);
+    if (threads > 1) reporter.event('threads', `training on ${threads} threads`, { threads });
+  }
 
   try {
     const result = await fit(network, data.train.x, data.train.y, {

@@ -16,12 +16,12 @@
 // Packing
 
 /**
- * Packs op(B) [k×n] into ceil(n/8) strips of k×8 floats at `dst`. Element (p, j) of op(B) is read at
- * b + p·sp + j·sj (bytes): sp = 4n, sj = 4 for B itself; sp = 4, sj = 4k for Bᵀ of a [n×k] matrix.
+ * Packs strips [s0, s1) of op(B) [k×n] (ceil(n/8) strips of k×8 floats in all) at `dst`, strip s at
+ * dst + s·32k. Element (p, j) of op(B) is read at b + p·sp + j·sj (bytes): sp = 4n, sj = 4 for B itself;
+ * sp = 4, sj = 4k for Bᵀ of a [n×k] matrix.
  */
-export function packB(b: usize, dst: usize, k: i32, n: i32, sp: usize, sj: usize): void {
-  const strips = (n + 7) >> 3;
-  for (let s = 0; s < strips; s++) {
+export function packB(b: usize, dst: usize, k: i32, n: i32, sp: usize, sj: usize, s0: i32, s1: i32): void {
+  for (let s = s0; s < s1; s++) {
     const j0 = s << 3;
     const cols = min(8, n - j0);
     const col0 = b + <usize>j0 * sj;
@@ -91,13 +91,13 @@ function transpose4(r0: usize, r1: usize, r2: usize, r3: usize, out: usize, stri
 // GEMM on packed B
 
 /**
- * C[m×n] = A · op(B) (+ bias[n] on every row when bias ≠ 0), op(B) packed by `packB`.
+ * Columns [8·s0, 8·s1) of C[m×n] = A · op(B) (+ bias[n] on every row when bias ≠ 0), op(B) packed by `packB`.
  * Element (i, p) of A is read at a + ⌊i/8⌋·r8 + (i mod 8)·ra + p·pa (bytes): r8 = 8·ra, ra = 4k, pa = 4 for A
  * itself; and for Aᵀ (A stored [k×m]) packed by `packB` into strips of 8: r8 = 32k, ra = 4, pa = 32. (Aᵀ read
  * in place, ra = 4 and pa = 4m, walks memory with a stride of 4m bytes, which for wide layers lands every
  * step in the same cache set.)
  */
-export function gemmPacked(a: usize, ra: usize, r8: usize, pa: usize, packed: usize, c: usize, m: i32, k: i32, n: i32, bias: usize): void {
+export function gemmPacked(a: usize, ra: usize, r8: usize, pa: usize, packed: usize, c: usize, m: i32, k: i32, n: i32, bias: usize, s0: i32, s1: i32): void {
   const strips = (n + 7) >> 3;
   const ldc = <usize>n << 2;
   const stripBytes = <usize>k * 32;
@@ -110,7 +110,7 @@ export function gemmPacked(a: usize, ra: usize, r8: usize, pa: usize, packed: us
   const rowBlock = 64;
   for (let i0 = 0; i0 < m; i0 += rowBlock) {
     const i1 = min(m, i0 + rowBlock);
-    for (let s = 0; s < strips; s++) {
+    for (let s = s0; s < s1; s++) {
       const j0 = s << 3;
       const cols = min(8, n - j0);
       const bp = packed + <usize>s * stripBytes;
@@ -139,6 +139,21 @@ export function gemmPacked(a: usize, ra: usize, r8: usize, pa: usize, packed: us
       }
     }
   }
+}
+
+/**
+ * One thread's share of a product: strips [s0, s1) of op(B) packed (as `packB`, from b with strides sp and
+ * sj), then the same columns of C computed (as `gemmPacked`). Shares of different strips touch disjoint
+ * parts of `packed` and C, so threads run them side by side on one shared memory, and every value of C is
+ * computed by the same instructions whichever thread computes it.
+ */
+export function packedProduct(
+  a: usize, ra: usize, r8: usize, pa: usize,
+  b: usize, sp: usize, sj: usize, packed: usize,
+  c: usize, m: i32, k: i32, n: i32, bias: usize, s0: i32, s1: i32,
+): void {
+  packB(b, packed, k, n, sp, sj, s0, s1);
+  gemmPacked(a, ra, r8, pa, packed, c, m, k, n, bias, s0, s1);
 }
 
 /**
