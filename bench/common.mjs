@@ -47,3 +47,17 @@ export async function rate(fn, units, minSeconds = 0.4) {
 export function trainingFlops(inputs, hidden, outputs) {
   return 6 * (inputs * hidden + hidden * outputs);
 }
+
+/** Units per CPU-second (user + system) of this process, calling `fn` (`units` units each) for at least `seconds`. */
+export function cpuRate(fn, units, seconds = 0.4) {
+  const start = process.cpuUsage();
+  let calls = 0;
+  let elapsed = 0;
+  do {
+    fn();
+    calls++;
+    const used = process.cpuUsage(start);
+    elapsed = (used.user + used.system) / 1e6;
+  } while (elapsed < seconds);
+  return (calls * units) / elapsed;
+}
