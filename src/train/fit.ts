@@ -1,3 +1,4 @@
+import { allocateFor, getBackend } from '../backend/index.js';
 import { NeuriteError, requireInteger, requireNumber } from '../errors.js';
 import { Rng } from '../init/rng.js';
 import type { Loss } from '../losses/loss.js';
@@ -165,9 +166,13 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
 
   const rows = x.rows;
   const batches = Math.ceil(rows / batchSize);
-  const fullBatch = [Matrix.zeros(Math.min(batchSize, rows), x.cols, x.dtype), Matrix.zeros(Math.min(batchSize, rows), y.cols, y.dtype)] as const;
+  // The input batches live in the backend's memory where it has one, so its kernels read them in place
+  // instead of copying each batch in again.
+  const backend = network.backend ?? getBackend();
+  const inputs = (count: number) => new Matrix(count, x.cols, allocateFor(backend, x.dtype, count * x.cols));
+  const fullBatch = [inputs(Math.min(batchSize, rows)), Matrix.zeros(Math.min(batchSize, rows), y.cols, y.dtype)] as const;
   const tail = rows % batchSize;
-  const tailBatch = tail > 0 && rows > batchSize ? ([Matrix.zeros(tail, x.cols, x.dtype), Matrix.zeros(tail, y.cols, y.dtype)] as const) : fullBatch;
+  const tailBatch = tail > 0 && rows > batchSize ? ([inputs(tail), Matrix.zeros(tail, y.cols, y.dtype)] as const) : fullBatch;
   const order = Uint32Array.from({ length: rows }, (_, i) => i);
   const guard = new WeightGuard(network);
   const yielder = new Yielder(options.yieldEveryMs ?? 8);
