@@ -13,7 +13,8 @@ export type ErrorCode =
   | 'MISSING_VALUE'
   | 'MODEL_FORMAT'
   | 'UNSUPPORTED'
-  | 'IO';
+  | 'IO'
+  | 'THREADS';
 
 /** Structured fields of a {@link NeuriteError}: what was expected, what came, and where. */
 export interface ErrorDetails {

@@ -122,9 +122,12 @@ async function startThreadPool(module: WebAssembly.Module, memory: WebAssembly.M
   }
   let id = 0;
   let stopped = false;
+  /** Set when a helper failed or stopped answering: from then on the calling thread does every job alone. */
+  let broken = false;
   return {
     threads: helpers + 1,
     split(kind, units, args, x, local) {
+      if (broken) return local(0, units);
       // About four chunks per thread: small enough to even out a late start, large enough to keep the
       // kernels' loops long.
       const chunk = Math.max(1, Math.ceil(units / (CHUNKS_PER_THREAD * (helpers + 1))));
@@ -137,12 +140,22 @@ async function startThreadPool(module: WebAssembly.Module, memory: WebAssembly.M
       id = (id % 0x3fffffff) + 1;
       Atomics.store(job, 0, id);
       Atomics.notify(job, 0);
-      for (let c = Atomics.add(job, 4, 1); c * chunk < units; c = Atomics.add(job, 4, 1)) {
-        local(c * chunk, Math.min(units, (c + 1) * chunk));
-      }
       let failed = false;
-      for (const done of dones) failed = !waitDone(done, id) || failed;
-      if (failed) throw new Error('a helper thread failed to compute its share');
+      try {
+        for (let c = Atomics.add(job, 4, 1); c * chunk < units; c = Atomics.add(job, 4, 1)) {
+          local(c * chunk, Math.min(units, (c + 1) * chunk));
+        }
+      } finally {
+        // Even when the calling thread's share threw: the job block must not change while a helper reads it.
+        for (const done of dones) failed = !waitDone(done, id) || failed;
+      }
+      if (failed) {
+        broken = true;
+        throw new NeuriteError(
+          'THREADS',
+          'A helper thread failed to compute its share of a kernel; the result is incomplete, and large kernels now run on the calling thread alone',
+        );
+      }
     },
     async stop() {
       if (stopped) return;
