@@ -44,6 +44,9 @@ test('products and SGD steps split between threads equal one thread bit for bit'
       [32, 64, 130],
       [7, 31, 63],
       [64, 16, 8],
+      // Many rows and a large left operand: shared by blocks of 64 rows after packing (rows not a multiple of 8).
+      [300, 450, 20],
+      [257, 512, 9],
     ];
     for (const [m, k, n] of shapes as [number, number, number][]) {
       const a = randomArray(single, rng, m * k);

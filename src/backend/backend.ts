@@ -57,8 +57,8 @@ export interface ThreadPool {
   /** Threads computing a split job: the helpers and the calling thread. */
   readonly threads: number;
   /**
-   * Runs job `kind` (PRODUCT_JOB or SUBTRACT_SCALED_JOB) over `units` units (strips of 8 columns of a product,
-   * blocks of 4 values) on every thread, the calling one running its chunks through `local(start, end)`;
+   * Runs job `kind` (one of the *_JOB constants) over `units` units (strips of 8 columns of a product, blocks
+   * of 64 rows, blocks of 4 values) on every thread, the calling one running its chunks through `local(start, end)`;
    * returns when all are done. `args` are the job's integer arguments (before a chunk's start and end), `x`
    * its float64 argument.
    */
@@ -83,3 +83,7 @@ export interface Threading {
 export const PRODUCT_JOB = 0;
 /** subtractScaled(w + 16·s0, g + 16·s0, 4·(s1 − s0), x): the SGD step on the 4-value blocks [s0, s1). */
 export const SUBTRACT_SCALED_JOB = 1;
+/** packB(6 arguments, s0, s1): strips [s0, s1) of a product's right operand. */
+export const PACK_JOB = 2;
+/** gemmRows(10 arguments, r0, r1): the rows in blocks [r0, r1) of 64 of a product whose operand is packed. */
+export const ROWS_JOB = 3;

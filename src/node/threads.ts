@@ -19,80 +19,85 @@ import { getBackend } from '../backend/index.js';
 import { NeuriteError } from '../errors.js';
 
 /**
- * The control area, int32 slots: the job block (JOB_SLOTS), then one DONE_SLOTS block per helper.
- * Job block: 0 job number (−1: stop), 1 kind, 2 units, 3 units per chunk, 4 next chunk (the shared counter),
- * 5… the kind's integer arguments; a float64 at byte 8·FLOAT_SLOT. Helper block: 0 the last job it finished
- * (−job on failure).
+ * The control area, JOB_SLOTS int32 values: 0 the job's state (an odd number while job n is open, the next
+ * even number once it is closed, −1: stop), 1 kind, 2 units, 3 units per chunk, 4 next chunk (the shared
+ * counter), 5 the number of integer arguments, 6… the arguments (at most 16), 22 helpers inside the job,
+ * 23 the last job a helper failed; a float64 at byte 8·FLOAT_SLOT.
  */
 const JOB_SLOTS = 32;
-const DONE_SLOTS = 16;
 const FLOAT_SLOT = 12;
+const INSIDE = 22;
+const FAILED = 23;
 
 /**
  * The code each helper runs, self-contained (it is sent to the helper as source text, so it repeats the
  * layout above as literals): instantiate the module on the shared memory, then take chunks of every job
  * posted until told to stop.
+ *
+ * A helper enters a job by counting itself in (slot 22) and then checking that the job is still open; the
+ * calling thread closes a job once it has no chunk left to take and then waits only for the helpers counted
+ * in. So a helper that wakes late (or not at all, its core busy with another process) costs the job nothing:
+ * the calling thread has taken its chunks.
  */
-function helperMain(data: { module: WebAssembly.Module; memory: WebAssembly.Memory; control: number; done: number; spins: number }, ready: () => void): void {
+function helperMain(data: { module: WebAssembly.Module; memory: WebAssembly.Memory; control: number; spins: number }, ready: () => void): void {
   const exports = new WebAssembly.Instance(data.module, { env: { memory: data.memory } }).exports as Record<string, (...args: number[]) => void>;
-  const product = exports['packedProduct']!;
-  const subtractScaled = exports['subtractScaled']!;
+  // By job kind (PRODUCT_JOB, SUBTRACT_SCALED_JOB, PACK_JOB, ROWS_JOB in backend.ts).
+  const kernels = [exports['packedProduct']!, exports['subtractScaled']!, exports['packB']!, exports['gemmRows']!];
   const job = new Int32Array(data.memory.buffer, data.control, 32);
   const float = new Float64Array(data.memory.buffer, data.control, 16);
-  const done = new Int32Array(data.memory.buffer, data.done, 16);
+  const args: number[] = [];
   ready();
   let seen = 0;
   for (;;) {
-    let id = Atomics.load(job, 0);
-    for (let spins = 0; id === seen; id = Atomics.load(job, 0)) {
+    let state = Atomics.load(job, 0);
+    for (let spins = 0; state === seen; state = Atomics.load(job, 0)) {
       if (++spins > data.spins) {
         Atomics.wait(job, 0, seen);
         spins = 0;
       }
     }
-    if (id < 0) return;
-    seen = id;
-    let result = id;
+    if (state < 0) return;
+    seen = state;
+    if ((state & 1) === 0) continue; // a job closed before this helper saw it open
+    Atomics.add(job, 22, 1);
     try {
+      if (Atomics.load(job, 0) !== state) continue; // closed in the meantime: its arguments may be changing
       const kind = job[1]!;
       const units = job[2]!;
       const chunk = job[3]!;
-      // Pointers are unsigned 32-bit values.
-      const a0 = job[5]! >>> 0,
-        a1 = job[6]! >>> 0,
-        a2 = job[7]!,
-        a3 = job[8]!,
-        a4 = job[9]! >>> 0,
-        a5 = job[10]!,
-        a6 = job[11]!;
-      const a7 = job[12]! >>> 0,
-        a8 = job[13]! >>> 0,
-        a9 = job[14]!,
-        a10 = job[15]!,
-        a11 = job[16]!,
-        a12 = job[17]! >>> 0;
+      const count = job[5]!;
+      // Every integer argument is a pointer, a size or a stride: unsigned 32-bit values.
+      args.length = count + 2;
+      for (let i = 0; i < count; i++) args[i] = job[6 + i]! >>> 0;
+      const kernel = kernels[kind]!;
       const x = float[12]!;
       for (let c = Atomics.add(job, 4, 1); c * chunk < units; c = Atomics.add(job, 4, 1)) {
         const start = c * chunk;
         const end = Math.min(units, start + chunk);
-        if (kind === 0) product(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, start, end);
-        else subtractScaled(a0 + 16 * start, a1 + 16 * start, 4 * (end - start), x);
+        if (kind === 1) {
+          kernel(args[0]! + 16 * start, args[1]! + 16 * start, 4 * (end - start), x);
+        } else {
+          args[count] = start;
+          args[count + 1] = end;
+          kernel(...args);
+        }
       }
     } catch {
-      result = -id;
+      Atomics.store(job, 23, state);
+    } finally {
+      Atomics.sub(job, 22, 1);
     }
-    Atomics.store(done, 0, result);
-    Atomics.notify(done, 0);
   }
 }
 
 /** How long a helper keeps watching for the next job before it sleeps (iterations of an atomic load). */
 const HELPER_SPINS = 200_000;
-const CHUNKS_PER_THREAD = Number((globalThis as any).process?.env?.NEURITE_CHUNKS ?? 4);
+/** Chunks per thread: enough to even out a late start, few enough to keep the kernels' loops long. */
+const CHUNKS_PER_THREAD = 4;
 
 /**
  * Starts `helpers` threads on `memory` (shared) running `module`, with the control area at `control`
- * (`controlBytes(helpers)` bytes). Resolves to null when a helper fails to start.
+ * (CONTROL_BYTES). Resolves to null when a helper fails to start.
  */
 async function startThreadPool(module: WebAssembly.Module, memory: WebAssembly.Memory, control: number, helpers: number): Promise<ThreadPool | null> {
   // import() reads the same as a CommonJS script (Node's default for eval) and as a module (--input-type=module).
@@ -101,12 +106,9 @@ async function startThreadPool(module: WebAssembly.Module, memory: WebAssembly.M
   const float = new Float64Array(memory.buffer, control, JOB_SLOTS / 2);
   job.fill(0);
   const workers: Worker[] = [];
-  const dones: Int32Array[] = [];
   try {
     for (let h = 0; h < helpers; h++) {
-      const done = control + 4 * (JOB_SLOTS + h * DONE_SLOTS);
-      dones.push(new Int32Array(memory.buffer, done, DONE_SLOTS).fill(0));
-      const worker = new Worker(source, { eval: true, workerData: { module, memory, control, done, spins: HELPER_SPINS } });
+      const worker = new Worker(source, { eval: true, workerData: { module, memory, control, spins: HELPER_SPINS } });
       workers.push(worker);
       await new Promise<void>((resolve, reject) => {
         worker.once('message', () => resolve());
@@ -120,7 +122,7 @@ async function startThreadPool(module: WebAssembly.Module, memory: WebAssembly.M
     await Promise.all(workers.map((w) => w.terminate()));
     return null;
   }
-  let id = 0;
+  let state = 0;
   let stopped = false;
   /** Set when a helper failed or stopped answering: from then on the calling thread does every job alone. */
   let broken = false;
@@ -128,17 +130,16 @@ async function startThreadPool(module: WebAssembly.Module, memory: WebAssembly.M
     threads: helpers + 1,
     split(kind, units, args, x, local) {
       if (broken) return local(0, units);
-      // About four chunks per thread: small enough to even out a late start, large enough to keep the
-      // kernels' loops long.
       const chunk = Math.max(1, Math.ceil(units / (CHUNKS_PER_THREAD * (helpers + 1))));
       job[1] = kind;
       job[2] = units;
       job[3] = chunk;
       job[4] = 0;
-      for (let i = 0; i < args.length; i++) job[5 + i] = args[i]!;
+      job[5] = args.length;
+      for (let i = 0; i < args.length; i++) job[6 + i] = args[i]!;
       float[FLOAT_SLOT] = x;
-      id = (id % 0x3fffffff) + 1;
-      Atomics.store(job, 0, id);
+      const open = (state = ((state + 1) % 0x3ffffffe) | 1);
+      Atomics.store(job, 0, open);
       Atomics.notify(job, 0);
       let failed = false;
       try {
@@ -146,8 +147,10 @@ async function startThreadPool(module: WebAssembly.Module, memory: WebAssembly.M
           local(c * chunk, Math.min(units, (c + 1) * chunk));
         }
       } finally {
-        // Even when the calling thread's share threw: the job block must not change while a helper reads it.
-        for (const done of dones) failed = !waitDone(done, id) || failed;
+        // No chunk is left: close the job, then wait for the helpers inside it (even when the calling
+        // thread's share threw: the job block must not change while a helper reads it).
+        Atomics.store(job, 0, (state = open + 1));
+        failed = !waitOutside(job) || Atomics.load(job, FAILED) === open;
       }
       if (failed) {
         broken = true;
@@ -167,27 +170,21 @@ async function startThreadPool(module: WebAssembly.Module, memory: WebAssembly.M
   };
 }
 
-/** Waits until the helper reports job `id` done; false when it reports a failure. */
-function waitDone(done: Int32Array, id: number): boolean {
-  let value = Atomics.load(done, 0);
+/** Waits until no helper is inside the closed job; false if one stays there for a minute (it hangs). */
+function waitOutside(job: Int32Array): boolean {
+  // A helper inside is finishing its last chunk, about as long as the calling thread's last one took.
   let since = 0;
-  for (let spins = 0; value !== id && value !== -id; value = Atomics.load(done, 0)) {
-    // The helper's last chunk ends about when the calling thread's does: spin first, then sleep in steps,
-    // and give up on a helper that has not answered for a minute (it died: its 'exit' event cannot reach a
-    // thread that is busy waiting).
-    if (++spins > 1_000_000) {
-      Atomics.wait(done, 0, value, 10);
+  for (let spins = 0; Atomics.load(job, INSIDE) !== 0; spins++) {
+    if (spins > 1_000_000) {
       since ||= Date.now();
       if (Date.now() - since > 60_000) return false;
     }
   }
-  return value === id;
+  return true;
 }
 
-/** Bytes of the control area for `helpers` helpers. */
-function controlBytes(helpers: number): number {
-  return 4 * (JOB_SLOTS + helpers * DONE_SLOTS);
-}
+/** Bytes of the control area. */
+const CONTROL_BYTES = 4 * JOB_SLOTS;
 
 /**
  * Runs the default backend's large kernels (the matrix products of training batches and batched predictions
@@ -232,8 +229,8 @@ export function threadCount(backend: Backend = getBackend()): number {
   return backend.threading?.pool?.threads ?? 1;
 }
 
-/** Control areas already reserved in a backend's memory, by helper count (reused when the count returns). */
-const controls = new WeakMap<Threading, Map<number, number>>();
+/** The control area reserved in each backend's memory (reused by every pool started on it). */
+const controls = new WeakMap<Threading, number>();
 
 async function setPool(threading: Threading, helpers: number): Promise<number> {
   const current = threading.pool;
@@ -241,10 +238,8 @@ async function setPool(threading: Threading, helpers: number): Promise<number> {
   threading.pool = null;
   await current?.stop();
   if (helpers === 0) return 1;
-  let areas = controls.get(threading);
-  if (!areas) controls.set(threading, (areas = new Map()));
-  let control = areas.get(helpers);
-  if (control === undefined) areas.set(helpers, (control = threading.reserve(controlBytes(helpers))));
+  let control = controls.get(threading);
+  if (control === undefined) controls.set(threading, (control = threading.reserve(CONTROL_BYTES)));
   threading.pool = await startThreadPool(threading.module as WebAssembly.Module, threading.memory as WebAssembly.Memory, control, helpers);
   return threading.pool?.threads ?? 1;
 }

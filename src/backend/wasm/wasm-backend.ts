@@ -1,5 +1,5 @@
 import type { FloatArray } from '../../tensor/matrix.js';
-import { PRODUCT_JOB, SUBTRACT_SCALED_JOB, type Backend, type Threading } from '../backend.js';
+import { PACK_JOB, PRODUCT_JOB, ROWS_JOB, SUBTRACT_SCALED_JOB, type Backend, type Threading } from '../backend.js';
 import { jsBackend } from '../js/js-backend.js';
 import { decodeBase64 } from './base64.js';
 import { WasmHeap } from './heap.js';
@@ -7,8 +7,9 @@ import { KERNELS_WASM, KERNELS_WASM_SHARED } from './kernels.generated.js';
 
 /** The module's exports (see assembly/kernels.ts); every pointer is a byte offset into its memory. */
 interface Kernels {
-  packB(b: number, dst: number, k: number, n: number, sp: number, sj: number, s0: number, s1: number): void;
+  packB(...args: number[]): void;
   packedProduct(...args: number[]): void;
+  gemmRows(...args: number[]): void;
   gemvTransB(a: number, b: number, c: number, m: number, k: number, n: number, bias: number): void;
   sumRows(a: number, out: number, m: number, n: number): void;
   sigmoidForward(z: number, a: number, n: number): void;
@@ -101,6 +102,8 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
   const heap = new WasmHeap(memory, shared, (kernels.staticDataEnd() + 63) & ~63, options.residentLimit);
   const js = jsBackend;
   const threadMinWork = options.threadMinWork ?? 1 << 18;
+  /** Left operands of at least this many values (512 KB) are shared by rows rather than by strips of columns. */
+  const ROWS_SPLIT_VALUES = 1 << 17;
   /** Elementwise steps (the SGD update) shorter than this stay on the calling thread. */
   const threadMinValues = 1 << 15;
   // Helper threads plug in here (neurite/threads); the blocks they reserve stay referenced.
@@ -116,9 +119,11 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
     },
     pool: null,
   };
-  /** The arguments of the product being split between threads. */
+  /** The arguments of the job being split between threads, and the calling thread's share of each kind. */
   let current: number[] = [];
   const productShare = (s0: number, s1: number) => kernels.packedProduct(...current, s0, s1);
+  const packShare = (s0: number, s1: number) => kernels.packB(...current, s0, s1);
+  const rowsShare = (b0: number, b1: number) => kernels.gemmRows(...current, b0, b1);
 
   /**
    * C = A · op(B) through packedProduct (see assembly/kernels.ts), given its first 13 arguments (a, ra, r8, pa,
@@ -134,8 +139,19 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
       kernels.packedProduct(...args, 0, strips);
       return;
     }
-    current = args;
-    pool.split(PRODUCT_JOB, strips, args, 0, productShare);
+    const blocks = Math.ceil(m / 64);
+    if (blocks < 2 * pool.threads || m * k < ROWS_SPLIT_VALUES) {
+      current = args;
+      pool.split(PRODUCT_JOB, strips, args, 0, productShare);
+      return;
+    }
+    // Many rows: shares of strips would each read all of A. Pack op(B) first (shares of strips), then share
+    // the rows, each share reading its rows of A once, as one thread does.
+    const [a, ra, r8, pa, b, sp, sj, packed, c, , , , bias] = args as [number, number, number, number, number, number, number, number, number, number, number, number, number];
+    current = [b, packed, k, n, sp, sj];
+    pool.split(PACK_JOB, strips, current, 0, packShare);
+    current = [a, ra, r8, pa, packed, c, m, k, n, bias];
+    pool.split(ROWS_JOB, blocks, current, 0, rowsShare);
   }
 
   const backend: Backend = {
