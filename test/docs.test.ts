@@ -26,7 +26,7 @@ test('the guides exist and are linked from the README', () => {
 });
 
 test('every TypeScript block of the README and the library guides type-checks and runs', () => {
-  const snippets = ['README.md', 'docs/getting-started-library.md', 'docs/seed-walkthrough.md'].flatMap((file) =>
+  const snippets = ['README.md', 'docs/getting-started-library.md', 'docs/seed-walkthrough.md', 'docs/performance.md'].flatMap((file) =>
     typescriptBlocks(read(file)).map((code, i) => ({ name: `${file.replace(/^docs\//, '').replace(/\.md$/, '')}-${i + 1}`, code })),
   );
   assert.ok(snippets.length >= 15, `only ${snippets.length} blocks found`);
