@@ -1,0 +1,207 @@
+import type { Activation } from '../activations/activation.js';
+import type { Backend } from '../backend/backend.js';
+import { NeuriteError, describe } from '../errors.js';
+import type { Loss } from '../losses/loss.js';
+import { allocate, type DType, type FloatArray, type Matrix } from '../tensor/matrix.js';
+import { Dense, type BatchBuffers } from './dense.js';
+import { Dropout } from './dropout.js';
+import type { Layer } from './layer.js';
+
+interface PredictStep {
+  w: FloatArray;
+  b: FloatArray;
+  act: Activation;
+  a: FloatArray;
+  z: FloatArray | null;
+  inputs: number;
+  units: number;
+}
+
+/**
+ * One sample at a time through a small network of dense layers (the seed's 2-2-1): the batch path's own
+ * arithmetic (./small-dense.ts: each sum started at 0, accumulated in index order, rounded once when stored in
+ * the layer's precision) without its per-layer calls, checks and buffer lookups, which cost more than the few
+ * multiply-adds. Network uses it for `predictInto` and for one-row `computeGradients` when every dense layer
+ * passes `Dense.rowIsReference`; dropout is skipped (the identity at inference, and while training at rate 0).
+ * The results are the batch path's, bit for bit; training fills the same buffers (the layers' Z, A, ∂L/∂Z,
+ * ∂L/∂X, gradients and last inputs), so `lastValues()` and `lastOutput` say the same afterwards.
+ */
+export class RowPath {
+  /** The last layer's activations after `train` (the network's `lastOutput`). */
+  lastOutput: Matrix | null = null;
+  private readonly bufs: BatchBuffers[] = [];
+  /** `predict`'s view of each layer, with its activations `a` and, for an activation over the whole row (softmax), its `z`. */
+  private readonly steps: PredictStep[];
+  private readonly float32: boolean;
+  private readonly inputs: number;
+  private readonly outputs: number;
+
+  private constructor(
+    private readonly dense: Dense[],
+    /** Whether the batch path computes each dense layer's ∂L/∂x (every layer but the network's first). */
+    private readonly inputGradient: boolean[],
+    /** False when a dropout layer draws masks while training: training then takes the batch path. */
+    readonly trains: boolean,
+    dtype: DType,
+  ) {
+    this.float32 = dtype === 'float32';
+    this.inputs = dense[0]!.inputSize;
+    this.outputs = dense[dense.length - 1]!.outputSize;
+    this.steps = dense.map((layer) => {
+      const { weights: w, bias: b, activation: act, inputSize: inputs, outputSize: units } = layer;
+      return { w, b, act, inputs, units, a: allocate(dtype, units), z: act.elementwise ? null : allocate(dtype, units) };
+    });
+  }
+
+  /** The path for these layers on `backend`, or null when one of them needs the batch path. */
+  static for(layers: readonly Layer[], dtype: DType, backend: Backend): RowPath | null {
+    const dense: Dense[] = [];
+    const inputGradient: boolean[] = [];
+    let trains = true;
+    for (let i = 0; i < layers.length; i++) {
+      const layer = layers[i]!;
+      const proto: unknown = Object.getPrototypeOf(layer);
+      if (proto === Dropout.prototype) {
+        trains &&= (layer as Dropout).rate === 0;
+        continue;
+      }
+      if (proto !== Dense.prototype || !(layer as Dense).rowIsReference(backend)) return null;
+      dense.push(layer as Dense);
+      inputGradient.push(i > 0);
+    }
+    return dense.length === 0 ? null : new RowPath(dense, inputGradient, trains, dtype);
+  }
+
+  /** Network.predictInto: the outputs for one sample, written into `output`. */
+  predictInto(sample: ArrayLike<number>, output: FloatArray | number[]): void {
+    const n = this.inputs;
+    if (sample == null || sample.length !== n || output == null || !(output.length >= this.outputs)) checkSample(sample, output, n, this.outputs);
+    for (let i = 0; i < n; i++) if (!Number.isFinite(sample[i])) checkSample(sample, output, n, this.outputs);
+    // Every value read is rounded to the network's precision, as the batch path's buffers store it: the sample,
+    // and each z = sum + b before f(z) (the layers' activations are stored rounded).
+    const float32 = this.float32;
+    const steps = this.steps;
+    let input = sample;
+    for (let l = 0; l < steps.length; l++) {
+      const { w, b, act, a, z, inputs, units } = steps[l]!;
+      let j = 0;
+      // With f elementwise, two units a turn: their f (an exp, say) then run side by side.
+      for (; z === null && j + 1 < units; j += 2) {
+        const o = j * inputs;
+        let s0 = 0;
+        let s1 = 0;
+        for (let p = 0; p < inputs; p++) {
+          const x = float32 ? Math.fround(input[p]!) : input[p]!;
+          s0 += x * w[o + p]!;
+          s1 += x * w[o + inputs + p]!;
+        }
+        const z0 = s0 + b[j]!;
+        const z1 = s1 + b[j + 1]!;
+        a[j] = act.f(float32 ? Math.fround(z0) : z0);
+        a[j + 1] = act.f(float32 ? Math.fround(z1) : z1);
+      }
+      for (; j < units; j++) {
+        let sum = 0;
+        for (let p = 0, o = j * inputs; p < inputs; p++) sum += (float32 ? Math.fround(input[p]!) : input[p]!) * w[o + p]!;
+        const v = sum + b[j]!;
+        if (z !== null) z[j] = v;
+        else a[j] = act.f(float32 ? Math.fround(v) : v);
+      }
+      if (z !== null) act.forward(z, a, 1, units);
+      input = a;
+    }
+    for (let j = 0; j < input.length; j++) output[j] = input[j]!;
+  }
+
+  /**
+   * Forward, loss and backpropagation for one row, as Network.computeGradients: returns the loss. `dOut` is the
+   * network's ∂L/∂output buffer, or null when the loss is fused with the last layer's activation.
+   */
+  train(x: Matrix, y: Matrix, loss: Loss, dOut: Matrix | null, backend: Backend): number {
+    const layers = this.dense;
+    const bufs = this.bufs;
+    const n = layers.length;
+    let input = x;
+    for (let l = 0; l < n; l++) {
+      const layer = layers[l]!;
+      const buf = layer.rowBuffers(input, backend);
+      bufs[l] = buf;
+      const xs = input.data;
+      const w = layer.weights;
+      const b = layer.bias;
+      const z = buf.z.data;
+      const inputs = layer.inputSize;
+      const units = layer.outputSize;
+      for (let j = 0, o = 0; j < units; j++) {
+        let sum = 0;
+        for (let p = 0; p < inputs; p++, o++) sum += xs[p]! * w[o]!;
+        z[j] = sum + b[j]!;
+      }
+      layer.activation.forward(z, buf.a.data, 1, units);
+      input = buf.a;
+    }
+    this.lastOutput = input;
+    const last = bufs[n - 1]!;
+    let value: number;
+    let dA: FloatArray;
+    if (dOut === null) {
+      value = loss.forwardFromLogits!(last.z.data, y.data, 1, y.cols);
+      loss.backwardFromLogits!(last.z.data, last.a.data, y.data, last.dZ.data, 1, y.cols);
+      dA = last.dZ.data;
+    } else {
+      value = loss.forward(last.a.data, y.data, 1, y.cols);
+      loss.backward(last.a.data, y.data, dOut.data, 1, y.cols);
+      dA = dOut.data;
+    }
+    for (let l = n - 1; l >= 0; l--) {
+      const layer = layers[l]!;
+      const buf = bufs[l]!;
+      const dZ = buf.dZ.data;
+      const inputs = layer.inputSize;
+      const units = layer.outputSize;
+      if (dOut !== null || l < n - 1) layer.activation.backward(buf.z.data, buf.a.data, dA, dZ, 1, units);
+      // ∂L/∂W = ∂L/∂Zᵀ · X and ∂L/∂b = ∂L/∂Z, each a sum over one row: 0 + the product, as the batch path adds.
+      const xs = l === 0 ? x.data : bufs[l - 1]!.a.data;
+      const gW = layer.weightGrad;
+      const gb = layer.biasGrad;
+      for (let j = 0, o = 0; j < units; j++) {
+        const d = dZ[j]!;
+        for (let p = 0; p < inputs; p++, o++) gW[o] = 0 + d * xs[p]!;
+        gb[j] = 0 + d;
+      }
+      if (!this.inputGradient[l]) continue;
+      // ∂L/∂X = ∂L/∂Z · W
+      const w = layer.weights;
+      const dX = buf.dX.data;
+      for (let p = 0; p < inputs; p++) {
+        let sum = 0;
+        for (let j = 0; j < units; j++) sum += dZ[j]! * w[j * inputs + p]!;
+        dX[p] = sum;
+      }
+      dA = dX;
+    }
+    return value;
+  }
+}
+
+/** Throws unless `input` is one sample for Network.predictInto (its length, room in `output`, every value finite). */
+export function checkSample(input: ArrayLike<number>, output: ArrayLike<number>, inputs: number, outputs: number): void {
+  if (input == null || input.length !== inputs) {
+    throw new NeuriteError('SHAPE_MISMATCH', `The input has ${input?.length ?? 'no'} values; the network expects ${inputs}`, {
+      expected: inputs,
+      actual: input?.length,
+    });
+  }
+  if (output == null || !(output.length >= outputs)) {
+    throw new NeuriteError('SHAPE_MISMATCH', `The output needs room for ${outputs} values, got ${describe(output)}`, {
+      expected: outputs,
+      actual: output?.length,
+    });
+  }
+  for (let i = 0; i < inputs; i++) {
+    const v = input[i];
+    if (!Number.isFinite(v)) {
+      throw new NeuriteError('NON_FINITE', `Input value ${i} is ${describe(v)}; expected a finite number`, { column: i, actual: v });
+    }
+  }
+}
