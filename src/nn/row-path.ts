@@ -7,16 +7,6 @@ import { Dense, type BatchBuffers } from './dense.js';
 import { Dropout } from './dropout.js';
 import type { Layer } from './layer.js';
 
-interface PredictStep {
-  w: FloatArray;
-  b: FloatArray;
-  act: Activation;
-  a: FloatArray;
-  z: FloatArray | null;
-  inputs: number;
-  units: number;
-}
-
 /**
  * One sample at a time through a small network of dense layers (the seed's 2-2-1): the batch path's own
  * arithmetic (./small-dense.ts: each sum started at 0, accumulated in index order, rounded once when stored in
@@ -31,7 +21,7 @@ export class RowPath {
   lastOutput: Matrix | null = null;
   private readonly bufs: BatchBuffers[] = [];
   /** `predict`'s view of each layer, with its activations `a` and, for an activation over the whole row (softmax), its `z`. */
-  private readonly steps: PredictStep[];
+  private readonly steps: { w: FloatArray; b: FloatArray; act: Activation; a: FloatArray; z: FloatArray | null; inputs: number; units: number }[];
   private readonly float32: boolean;
   private readonly inputs: number;
   private readonly outputs: number;
