@@ -219,9 +219,8 @@ export class Network {
       path.predictInto(input, output);
       return output;
     }
-    checkSample(input, output, this.inputSize, this.outputSize);
     const x = this.single ?? (this.single = Matrix.zeros(1, this.inputSize, this.dtype));
-    for (let i = 0; i < input.length; i++) x.data[i] = input[i]!;
+    checkSample(input, output, this.inputSize, this.outputSize, x.data);
     const ctx = this.inferContext;
     ctx.backend = backend;
     let out = x;
