@@ -150,6 +150,8 @@ test('predictInto on the one-sample path checks its arguments as before', () => 
   throwsNeurite(() => network.predictInto([1, 2], []), 'SHAPE_MISMATCH', /^The output needs room for 1 values, got/);
   throwsNeurite(() => network.predictInto([1, Infinity], out), 'NON_FINITE', /^Input value 1 is Infinity; expected a finite number$/);
   throwsNeurite(() => network.predictInto(['1', 2] as unknown as number[], out), 'NON_FINITE', /^Input value 0 is/);
+  throwsNeurite(() => network.predictInto([1, null] as unknown as number[], out), 'NON_FINITE', /^Input value 1 is null/);
+  throwsNeurite(() => network.predictInto(Float64Array.of(NaN, 1), out), 'NON_FINITE', /^Input value 0 is NaN/);
   assert.deepEqual(out, network.predict([1, 2]));
 });
 

@@ -66,7 +66,13 @@ export class RowPath {
   predictInto(sample: ArrayLike<number>, output: FloatArray | number[]): void {
     const n = this.inputs;
     if (sample == null || sample.length !== n || output == null || !(output.length >= this.outputs)) checkSample(sample, output, n, this.outputs);
-    for (let i = 0; i < n; i++) if (!Number.isFinite(sample[i])) checkSample(sample, output, n, this.outputs);
+    // x − x is 0 for a finite number, NaN for ±Infinity and NaN: one test after the loop (checkSample then says which).
+    let bad = 0;
+    for (let i = 0; i < n; i++) {
+      const v = sample[i];
+      bad += typeof v === 'number' ? v - v : NaN;
+    }
+    if (bad !== 0) checkSample(sample, output, n, this.outputs);
     // Every value read is rounded to the network's precision, as the batch path's buffers store it: the sample,
     // and each z = sum + b before f(z) (the layers' activations are stored rounded).
     const float32 = this.float32;
