@@ -6,6 +6,7 @@ import { allocate, type DType, type FloatArray, type Matrix } from '../tensor/ma
 import { Dense, type BatchBuffers } from './dense.js';
 import { Dropout } from './dropout.js';
 import type { Layer } from './layer.js';
+import { smallForward, smallInputGradient, smallParameterGradients } from './small-dense.js';
 
 /**
  * One sample at a time through a small network of dense layers (the seed's 2-2-1): the batch path's own
@@ -117,64 +118,24 @@ export class RowPath {
     const layers = this.dense;
     const bufs = this.bufs;
     const n = layers.length;
-    let input = x;
     for (let l = 0; l < n; l++) {
-      const layer = layers[l]!;
-      const buf = layer.rowBuffers(input, backend);
-      bufs[l] = buf;
-      const xs = input.data;
-      const w = layer.weights;
-      const b = layer.bias;
-      const z = buf.z.data;
-      const inputs = layer.inputSize;
-      const units = layer.outputSize;
-      for (let j = 0, o = 0; j < units; j++) {
-        let sum = 0;
-        for (let p = 0; p < inputs; p++, o++) sum += xs[p]! * w[o]!;
-        z[j] = sum + b[j]!;
-      }
-      layer.activation.forward(z, buf.a.data, 1, units);
-      input = buf.a;
+      const { weights, bias, activation, inputSize, outputSize } = layers[l]!;
+      const buf = (bufs[l] = layers[l]!.rowBuffers(l === 0 ? x : bufs[l - 1]!.a, backend));
+      smallForward((l === 0 ? x : bufs[l - 1]!.a).data, weights, bias, buf.z.data, 1, inputSize, outputSize);
+      activation.forward(buf.z.data, buf.a.data, 1, outputSize);
     }
-    this.lastOutput = input;
-    const last = bufs[n - 1]!;
-    let value: number;
-    let dA: FloatArray;
-    if (dOut === null) {
-      value = loss.forwardFromLogits!(last.z.data, y.data, 1, y.cols);
-      loss.backwardFromLogits!(last.z.data, last.a.data, y.data, last.dZ.data, 1, y.cols);
-      dA = last.dZ.data;
-    } else {
-      value = loss.forward(last.a.data, y.data, 1, y.cols);
-      loss.backward(last.a.data, y.data, dOut.data, 1, y.cols);
-      dA = dOut.data;
-    }
+    const { z, a, dZ } = bufs[n - 1]!;
+    this.lastOutput = a;
+    let dA = dOut?.data ?? dZ.data;
+    const value = dOut ? loss.forward(a.data, y.data, 1, y.cols) : loss.forwardFromLogits!(z.data, y.data, 1, y.cols);
+    if (dOut) loss.backward(a.data, y.data, dOut.data, 1, y.cols);
+    else loss.backwardFromLogits!(z.data, a.data, y.data, dZ.data, 1, y.cols);
     for (let l = n - 1; l >= 0; l--) {
-      const layer = layers[l]!;
+      const { weights, weightGrad, biasGrad, activation, inputSize, outputSize } = layers[l]!;
       const buf = bufs[l]!;
-      const dZ = buf.dZ.data;
-      const inputs = layer.inputSize;
-      const units = layer.outputSize;
-      if (dOut !== null || l < n - 1) layer.activation.backward(buf.z.data, buf.a.data, dA, dZ, 1, units);
-      // ∂L/∂W = ∂L/∂Zᵀ · X and ∂L/∂b = ∂L/∂Z, each a sum over one row: 0 + the product, as the batch path adds.
-      const xs = l === 0 ? x.data : bufs[l - 1]!.a.data;
-      const gW = layer.weightGrad;
-      const gb = layer.biasGrad;
-      for (let j = 0, o = 0; j < units; j++) {
-        const d = dZ[j]!;
-        for (let p = 0; p < inputs; p++, o++) gW[o] = 0 + d * xs[p]!;
-        gb[j] = 0 + d;
-      }
-      if (!this.inputGradient[l]) continue;
-      // ∂L/∂X = ∂L/∂Z · W
-      const w = layer.weights;
-      const dX = buf.dX.data;
-      for (let p = 0; p < inputs; p++) {
-        let sum = 0;
-        for (let j = 0; j < units; j++) sum += dZ[j]! * w[j * inputs + p]!;
-        dX[p] = sum;
-      }
-      dA = dX;
+      if (dOut || l < n - 1) activation.backward(buf.z.data, buf.a.data, dA, buf.dZ.data, 1, outputSize);
+      smallParameterGradients(buf.dZ.data, (l === 0 ? x : bufs[l - 1]!.a).data, weightGrad, biasGrad, 1, inputSize, outputSize);
+      if (this.inputGradient[l]) smallInputGradient(buf.dZ.data, weights, (dA = buf.dX.data), 1, inputSize, outputSize);
     }
     return value;
   }
