@@ -29,8 +29,8 @@ export class RowPath {
 
   private constructor(
     private readonly dense: Dense[],
-    /** Whether the batch path computes each dense layer's ∂L/∂x (every layer but the network's first). */
-    private readonly inputGradient: boolean[],
+    /** Whether the first dense layer is the network's first, whose ∂L/∂x the batch path does not compute. */
+    private readonly first: boolean,
     /** False when a dropout layer draws masks while training: training then takes the batch path. */
     readonly trains: boolean,
     dtype: DType,
@@ -47,7 +47,6 @@ export class RowPath {
   /** The path for these layers on `backend`, or null when one of them needs the batch path. */
   static for(layers: readonly Layer[], dtype: DType, backend: Backend): RowPath | null {
     const dense: Dense[] = [];
-    const inputGradient: boolean[] = [];
     let trains = true;
     for (let i = 0; i < layers.length; i++) {
       const layer = layers[i]!;
@@ -58,9 +57,8 @@ export class RowPath {
       }
       if (proto !== Dense.prototype || !(layer as Dense).rowIsReference(backend)) return null;
       dense.push(layer as Dense);
-      inputGradient.push(i > 0);
     }
-    return dense.length === 0 ? null : new RowPath(dense, inputGradient, trains, dtype);
+    return dense.length === 0 ? null : new RowPath(dense, layers[0] === dense[0], trains, dtype);
   }
 
   /** Network.predictInto: the outputs for one sample, written into `output`. */
@@ -81,23 +79,7 @@ export class RowPath {
     let input = sample;
     for (let l = 0; l < steps.length; l++) {
       const { w, b, act, a, z, inputs, units } = steps[l]!;
-      let j = 0;
-      // With f elementwise, two units a turn: their f (an exp, say) then run side by side.
-      for (; z === null && j + 1 < units; j += 2) {
-        const o = j * inputs;
-        let s0 = 0;
-        let s1 = 0;
-        for (let p = 0; p < inputs; p++) {
-          const x = float32 ? Math.fround(input[p]!) : input[p]!;
-          s0 += x * w[o + p]!;
-          s1 += x * w[o + inputs + p]!;
-        }
-        const z0 = s0 + b[j]!;
-        const z1 = s1 + b[j + 1]!;
-        a[j] = act.f(float32 ? Math.fround(z0) : z0);
-        a[j + 1] = act.f(float32 ? Math.fround(z1) : z1);
-      }
-      for (; j < units; j++) {
+      for (let j = 0; j < units; j++) {
         let sum = 0;
         for (let p = 0, o = j * inputs; p < inputs; p++) sum += (float32 ? Math.fround(input[p]!) : input[p]!) * w[o + p]!;
         const v = sum + b[j]!;
@@ -135,7 +117,7 @@ export class RowPath {
       const buf = bufs[l]!;
       if (dOut || l < n - 1) activation.backward(buf.z.data, buf.a.data, dA, buf.dZ.data, 1, outputSize);
       smallParameterGradients(buf.dZ.data, (l === 0 ? x : bufs[l - 1]!.a).data, weightGrad, biasGrad, 1, inputSize, outputSize);
-      if (this.inputGradient[l]) smallInputGradient(buf.dZ.data, weights, (dA = buf.dX.data), 1, inputSize, outputSize);
+      if (l > 0 || !this.first) smallInputGradient(buf.dZ.data, weights, (dA = buf.dX.data), 1, inputSize, outputSize);
     }
     return value;
   }
