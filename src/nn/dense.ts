@@ -213,13 +213,14 @@ export class Dense implements Layer {
   /**
    * True when a one-row pass of this layer on `backend` is the reference's loops (./small-dense.ts) and the
    * activation's own loop: Network's one-sample path (./row-path.ts) may then compute it itself.
+   * @internal
    */
   rowIsReference(backend: Backend): boolean {
     const work = this.inputSize * this.outputSize;
     return work <= SMALL_WORK && work <= (backend.referenceUpTo ?? 0) && this.outputSize < MIN_BACKEND_ACTIVATION;
   }
 
-  /** The one-row buffers, with `x` recorded as the last input, for the one-sample path to fill as forward would. */
+  /** The one-row buffers, with `x` recorded as the last input, for the one-sample path to fill as forward would. @internal */
   rowBuffers(x: Matrix, backend: Backend): BatchBuffers {
     this.lastInput = x;
     this.lastRows = 1;
