@@ -55,7 +55,8 @@ export interface DenseOptions {
   rng?: Rng;
 }
 
-interface BatchBuffers {
+/** A layer's buffers for one batch shape. */
+export interface BatchBuffers {
   z: Matrix;
   a: Matrix;
   dZ: Matrix;
@@ -207,6 +208,23 @@ export class Dense implements Layer {
     const dX = this.buffersFor(rows, backend).dX;
     backend.matmul(dZ.data, this.weights, dX.data, rows, this.outputSize, this.inputSize);
     return dX;
+  }
+
+  /**
+   * True when a one-row pass of this layer on `backend` is the reference's loops (./small-dense.ts) and the
+   * activation's own loop: Network's one-sample path (./row-path.ts) may then compute it itself.
+   * @internal
+   */
+  rowIsReference(backend: Backend): boolean {
+    const work = this.inputSize * this.outputSize;
+    return work <= SMALL_WORK && work <= (backend.referenceUpTo ?? 0) && this.outputSize < MIN_BACKEND_ACTIVATION;
+  }
+
+  /** The one-row buffers, with `x` recorded as the last input, for the one-sample path to fill as forward would. @internal */
+  rowBuffers(x: Matrix, backend: Backend): BatchBuffers {
+    this.lastInput = x;
+    this.lastRows = 1;
+    return this.buffersFor(1, backend);
   }
 
   /** The pre-activations Z and activations A of the last forward pass (what `explain` shows). */

@@ -9,6 +9,7 @@ import { Matrix, type DType, type FloatArray } from '../tensor/matrix.js';
 import { Dense } from './dense.js';
 import { Dropout, requireDropoutRate } from './dropout.js';
 import type { BackwardContext, ForwardContext, Layer, LayerJSON, Parameter } from './layer.js';
+import { RowPath, checkSample } from './row-path.js';
 
 /** A fully connected layer (`type` may be omitted: dense is the default). */
 export interface DenseLayerSpec {
@@ -101,6 +102,9 @@ export class Network {
   /** The last loss `fusedOutput` was asked about, and its answer. */
   private fusedLoss: Loss | null = null;
   private fusedLayer: Dense | null = null;
+  /** The one-sample path (./row-path.ts) for `rowBackend`, or null where the batch path is needed. */
+  private rowPath: RowPath | null = null;
+  private rowBackend: Backend | null = null;
 
   constructor(layers: Layer[]) {
     if (!Array.isArray(layers) || layers.length === 0) {
@@ -204,33 +208,21 @@ export class Network {
 
   /**
    * Predictions for one sample, written into `output` (length ≥ the network's outputs) without allocating:
-   * the fast path for calling a trained network again and again. Returns `output`.
+   * the fast path for calling a trained network again and again. Returns `output`. It is not a forward pass
+   * for `lastOutput`, which it leaves alone (as it may leave the layers' last values).
    */
   predictInto<T extends FloatArray | number[]>(input: ArrayLike<number>, output: T): T {
-    const n = this.inputSize;
-    if (input == null || input.length !== n) {
-      throw new NeuriteError('SHAPE_MISMATCH', `The input has ${input?.length ?? 'no'} values; the network expects ${n}`, {
-        expected: n,
-        actual: input?.length,
-      });
+    // The one-sample path (./row-path.ts) where it holds for the backend, else the batch path on one row.
+    const backend = this.backend ?? getBackend();
+    const path = backend === this.rowBackend ? this.rowPath : this.pathFor(backend);
+    if (path !== null) {
+      path.predictInto(input, output);
+      return output;
     }
-    if (output == null || !(output.length >= this.outputSize)) {
-      throw new NeuriteError('SHAPE_MISMATCH', `The output needs room for ${this.outputSize} values, got ${describe(output)}`, {
-        expected: this.outputSize,
-        actual: output?.length,
-      });
-    }
-    const x = this.single ?? (this.single = Matrix.zeros(1, n, this.dtype));
-    const data = x.data;
-    for (let i = 0; i < n; i++) {
-      const v = input[i]!;
-      if (!Number.isFinite(v)) {
-        throw new NeuriteError('NON_FINITE', `Input value ${i} is ${describe(v)}; expected a finite number`, { column: i, actual: v });
-      }
-      data[i] = v;
-    }
+    const x = this.single ?? (this.single = Matrix.zeros(1, this.inputSize, this.dtype));
+    checkSample(input, output, this.inputSize, this.outputSize, x.data);
     const ctx = this.inferContext;
-    ctx.backend = this.kernels;
+    ctx.backend = backend;
     let out = x;
     const layers = this.layers;
     for (let i = 0; i < layers.length; i++) out = layers[i]!.forward(out, ctx);
@@ -274,6 +266,15 @@ export class Network {
    * starts at the output layer's weighted sums instead of its activations.
    */
   computeGradients(x: Matrix, y: Matrix, loss: Loss, rng?: Rng): number {
+    const backend = this.kernels;
+    if (x.rows === 1 && y.rows === 1 && x.cols === this.inputSize && y.cols === this.outputSize && x.dtype === this.dtype) {
+      const path = this.pathFor(backend);
+      if (path?.trains) {
+        const value = path.train(x, y, loss, this.fusedOutput(loss) ? null : this.lossGradient(1, y.cols), backend);
+        this.lastOutput = path.lastOutput;
+        return value;
+      }
+    }
     const out = this.run(x, true, rng);
     if (y.rows !== out.rows || y.cols !== out.cols) {
       throw new NeuriteError('SHAPE_MISMATCH', `Targets are [${y.rows}, ${y.cols}] but the network outputs [${out.rows}, ${out.cols}]`, {
@@ -282,7 +283,6 @@ export class Network {
       });
     }
     const last = this.layers[this.layers.length - 1]!;
-    const backend = this.kernels;
     const fused = this.fusedOutput(loss);
     let value: number;
     let grad: Matrix | null;
@@ -363,6 +363,14 @@ export class Network {
     }
     const dtype = json.dtype ?? 'float32';
     return new Network(json.layers.map((layer, i) => layerFromJSON(layer, dtype, `layers.${i}`)));
+  }
+
+  private pathFor(backend: Backend): RowPath | null {
+    if (backend !== this.rowBackend) {
+      this.rowPath = RowPath.for(this.layers, this.dtype, backend);
+      this.rowBackend = backend;
+    }
+    return this.rowPath;
   }
 
   private fusedOutput(loss: Loss): Dense | null {
