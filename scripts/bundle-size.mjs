@@ -34,7 +34,7 @@ const withoutKernels = {
   name: 'without-kernels',
   setup(b) {
     b.onLoad({ filter: /kernels\.generated\.ts$/ }, () => ({
-      contents: `export const KERNELS_WASM = ''; export const KERNELS_WASM_SHARED = '';`,
+      contents: `export const KERNELS_WASM = ''; export const SHARED_MEMORY_FLAG = 0;`,
       loader: 'ts',
     }));
   },

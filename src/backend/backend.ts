@@ -73,17 +73,24 @@ export interface Threading {
   readonly module: object;
   /** The shared `WebAssembly.Memory` the kernels run on. */
   readonly memory: { readonly buffer: ArrayBufferLike };
-  /** A zeroed block of `bytes` in the shared memory that stays reserved while the backend lives; its offset. */
-  reserve(bytes: number): number;
+  /**
+   * A zeroed block of `bytes` (a multiple of 4), reserved while the array is referenced: a view of the shared
+   * memory, or an ordinary array when the memory is full.
+   */
+  reserve(bytes: number): Float32Array;
   /** The pool the backend now splits large jobs with, or null for none. */
   pool: ThreadPool | null;
 }
 
-/** packedProduct(13 arguments, s0, s1): columns [8·s0, 8·s1) of a product (see wasm/assembly/kernels.ts). */
+/**
+ * Job kinds, as the wasm backend (runShare in wasm/wasm-backend.ts) and the helpers (node/threads.ts) run them
+ * with the kernels of wasm/assembly/kernels.ts. PRODUCT_JOB, with arguments a, ra, r8, pa, b, sp, sj, packed,
+ * c, m, k, n, bias: strips [s0, s1) of op(B) packed (packB), then the same columns of C (gemmPacked).
+ */
 export const PRODUCT_JOB = 0;
 /** subtractScaled(w + 16·s0, g + 16·s0, 4·(s1 − s0), x): the SGD step on the 4-value blocks [s0, s1). */
 export const SUBTRACT_SCALED_JOB = 1;
-/** packB(6 arguments, s0, s1): strips [s0, s1) of a product's right operand. */
+/** The same arguments: strips [s0, s1) of op(B) packed (packB). */
 export const PACK_JOB = 2;
-/** gemmRows(10 arguments, r0, r1): the rows in blocks [r0, r1) of 64 of a product whose operand is packed. */
+/** The same arguments, op(B) already packed: the rows in blocks [b0, b1) of 64 of C, every column (gemmPacked). */
 export const ROWS_JOB = 3;

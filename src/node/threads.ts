@@ -31,7 +31,7 @@ const FAILED = 23;
 
 /**
  * The code each helper runs, self-contained (it is sent to the helper as source text, so it repeats the
- * layout above as literals): instantiate the module on the shared memory, then take chunks of every job
+ * layout above and the job kinds of backend.ts as literals): instantiate the module on the shared memory, then take chunks of every job
  * posted until told to stop.
  *
  * A helper enters a job by counting itself in (slot 22) and then checking that the job is still open; the
@@ -41,8 +41,9 @@ const FAILED = 23;
  */
 function helperMain(data: { module: WebAssembly.Module; memory: WebAssembly.Memory; control: number; spins: number }, ready: () => void): void {
   const exports = new WebAssembly.Instance(data.module, { env: { memory: data.memory } }).exports as Record<string, (...args: number[]) => void>;
-  // By job kind (PRODUCT_JOB, SUBTRACT_SCALED_JOB, PACK_JOB, ROWS_JOB in backend.ts).
-  const kernels = [exports['packedProduct']!, exports['subtractScaled']!, exports['packB']!, exports['gemmRows']!];
+  const packB = exports['packB']!;
+  const gemmPacked = exports['gemmPacked']!;
+  const subtractScaled = exports['subtractScaled']!;
   const job = new Int32Array(data.memory.buffer, data.control, 32);
   const float = new Float64Array(data.memory.buffer, data.control, 16);
   const args: number[] = [];
@@ -65,21 +66,34 @@ function helperMain(data: { module: WebAssembly.Module; memory: WebAssembly.Memo
       const kind = job[1]!;
       const units = job[2]!;
       const chunk = job[3]!;
-      const count = job[5]!;
       // Every integer argument is a pointer, a size or a stride: unsigned 32-bit values.
-      args.length = count + 2;
-      for (let i = 0; i < count; i++) args[i] = job[6 + i]! >>> 0;
-      const kernel = kernels[kind]!;
+      for (let i = 0; i < job[5]!; i++) args[i] = job[6 + i]! >>> 0;
+      const [a, ra, r8, pa, b, sp, sj, packed, c, m, k, n, bias] = args as number[] as [
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+      ];
       const x = float[12]!;
-      for (let c = Atomics.add(job, 4, 1); c * chunk < units; c = Atomics.add(job, 4, 1)) {
-        const start = c * chunk;
+      for (let next = Atomics.add(job, 4, 1); next * chunk < units; next = Atomics.add(job, 4, 1)) {
+        const start = next * chunk;
         const end = Math.min(units, start + chunk);
-        if (kind === 1) {
-          kernel(args[0]! + 16 * start, args[1]! + 16 * start, 4 * (end - start), x);
-        } else {
-          args[count] = start;
-          args[count + 1] = end;
-          kernel(...args);
+        // As runShare in wasm-backend.ts does (kinds: 0 product, 1 SGD step, 2 pack, 3 rows).
+        if (kind === 1) subtractScaled(a + 16 * start, ra + 16 * start, 4 * (end - start), x);
+        if (kind === 0 || kind === 2) packB(b, packed, k, n, sp, sj, start, end);
+        if (kind === 0) gemmPacked(a, ra, r8, pa, packed, c, m, k, n, bias, start, end);
+        if (kind === 3) {
+          const r0 = start * 64;
+          gemmPacked(a + (r0 / 8) * r8, ra, r8, pa, packed, c + r0 * 4 * n, Math.min(m, end * 64) - r0, k, n, bias, 0, (n + 7) >> 3);
         }
       }
     } catch {
@@ -229,8 +243,8 @@ export function threadCount(backend: Backend = getBackend()): number {
   return backend.threading?.pool?.threads ?? 1;
 }
 
-/** The control area reserved in each backend's memory (reused by every pool started on it). */
-const controls = new WeakMap<Threading, number>();
+/** The control area reserved in each backend's memory (reused by every pool started on it, kept alive here). */
+const controls = new WeakMap<Threading, Float32Array>();
 
 async function setPool(threading: Threading, helpers: number): Promise<number> {
   const current = threading.pool;
@@ -240,6 +254,8 @@ async function setPool(threading: Threading, helpers: number): Promise<number> {
   if (helpers === 0) return 1;
   let control = controls.get(threading);
   if (control === undefined) controls.set(threading, (control = threading.reserve(CONTROL_BYTES)));
-  threading.pool = await startThreadPool(threading.module as WebAssembly.Module, threading.memory as WebAssembly.Memory, control, helpers);
+  // An ordinary array instead of a view of the memory: the memory is full, so no helpers.
+  if (!(control.buffer instanceof SharedArrayBuffer)) return 1;
+  threading.pool = await startThreadPool(threading.module as WebAssembly.Module, threading.memory as WebAssembly.Memory, control.byteOffset, helpers);
   return threading.pool?.threads ?? 1;
 }

@@ -3,13 +3,25 @@ import { PACK_JOB, PRODUCT_JOB, ROWS_JOB, SUBTRACT_SCALED_JOB, type Backend, typ
 import { jsBackend } from '../js/js-backend.js';
 import { decodeBase64 } from './base64.js';
 import { WasmHeap } from './heap.js';
-import { KERNELS_WASM, KERNELS_WASM_SHARED } from './kernels.generated.js';
+import { KERNELS_WASM, SHARED_MEMORY_FLAG } from './kernels.generated.js';
 
 /** The module's exports (see assembly/kernels.ts); every pointer is a byte offset into its memory. */
 interface Kernels {
-  packB(...args: number[]): void;
-  packedProduct(...args: number[]): void;
-  gemmRows(...args: number[]): void;
+  packB(b: number, dst: number, k: number, n: number, sp: number, sj: number, s0: number, s1: number): void;
+  gemmPacked(
+    a: number,
+    ra: number,
+    r8: number,
+    pa: number,
+    packed: number,
+    c: number,
+    m: number,
+    k: number,
+    n: number,
+    bias: number,
+    s0: number,
+    s1: number,
+  ): void;
   gemvTransB(a: number, b: number, c: number, m: number, k: number, n: number, bias: number): void;
   sumRows(a: number, out: number, m: number, n: number): void;
   sigmoidForward(z: number, a: number, n: number): void;
@@ -18,6 +30,11 @@ interface Kernels {
   subtractScaled(w: number, g: number, n: number, s: number): void;
   staticDataEnd(): number;
 }
+
+/** Left operands of at least this many values (512 KB) are shared by rows rather than by strips of columns. */
+const ROWS_SPLIT_VALUES = 1 << 17;
+/** Elementwise steps (the SGD update) shorter than this stay on the calling thread. */
+const THREAD_MIN_VALUES = 1 << 15;
 
 /** Elementwise work below this many values stays in JavaScript: the call would cost more than the loop. */
 const MIN_ELEMENTWISE = 64;
@@ -61,6 +78,32 @@ export function wasmSimdSupported(): boolean {
   }
 }
 
+/** Runs job `kind` (see PRODUCT_JOB) on the units [start, end) with the kernels, as a helper thread does. */
+function runShare(kernels: Kernels, kind: number, args: number[], start: number, end: number, scale = 0): void {
+  const [a, ra, r8, pa, b, sp, sj, packed, c, m, k, n, bias] = args as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (kind === SUBTRACT_SCALED_JOB) kernels.subtractScaled(a + 16 * start, ra + 16 * start, 4 * (end - start), scale);
+  if (kind === PRODUCT_JOB || kind === PACK_JOB) kernels.packB(b, packed, k, n, sp, sj, start, end);
+  if (kind === PRODUCT_JOB) kernels.gemmPacked(a, ra, r8, pa, packed, c, m, k, n, bias, start, end);
+  if (kind === ROWS_JOB) {
+    const r0 = start * 64;
+    kernels.gemmPacked(a + start * 8 * r8, ra, r8, pa, packed, c + r0 * 4 * n, Math.min(m, end * 64) - r0, k, n, bias, 0, (n + 7) >> 3);
+  }
+}
+
 /** Bytes of B packed into zero-padded strips of 8 columns. */
 function packedBytes(k: number, n: number): number {
   return 32 * k * ((n + 7) >> 3);
@@ -92,7 +135,9 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
   let module: WebAssembly.Module;
   if (shared) {
     memory = new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
-    module = new WebAssembly.Module(decodeBase64(KERNELS_WASM_SHARED));
+    const bytes = decodeBase64(KERNELS_WASM);
+    bytes[SHARED_MEMORY_FLAG] = 3; // the memory import: a maximum, shared (see scripts/build-wasm.mjs)
+    module = new WebAssembly.Module(bytes);
   } else {
     memory = new WebAssembly.Memory({ initial: 16, maximum: 65536 });
     module = new WebAssembly.Module(decodeBase64(KERNELS_WASM));
@@ -102,32 +147,22 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
   const heap = new WasmHeap(memory, shared, (kernels.staticDataEnd() + 63) & ~63, options.residentLimit);
   const js = jsBackend;
   const threadMinWork = options.threadMinWork ?? 1 << 18;
-  /** Left operands of at least this many values (512 KB) are shared by rows rather than by strips of columns. */
-  const ROWS_SPLIT_VALUES = 1 << 17;
-  /** Elementwise steps (the SGD update) shorter than this stay on the calling thread. */
-  const threadMinValues = 1 << 15;
-  // Helper threads plug in here (neurite/threads); the blocks they reserve stay referenced.
-  const reserved: Float32Array[] = [];
+  // Helper threads plug in here (neurite/threads).
   const threading: Threading = {
     module,
     memory,
-    reserve(bytes) {
-      const block = heap.allocateFloat32(Math.ceil(bytes / 4));
-      if (heap.offsetOf(block) < 0) throw new Error('no room left in the WebAssembly memory for thread control blocks');
-      reserved.push(block);
-      return block.byteOffset;
-    },
+    reserve: (bytes) => heap.allocateFloat32(bytes / 4),
     pool: null,
   };
-  /** The arguments of the job being split between threads, and the calling thread's share of each kind. */
+  /** The job being split between threads: its kind and arguments (see PRODUCT_JOB). */
+  let kind = 0;
   let current: number[] = [];
-  const productShare = (s0: number, s1: number) => kernels.packedProduct(...current, s0, s1);
-  const packShare = (s0: number, s1: number) => kernels.packB(...current, s0, s1);
-  const rowsShare = (b0: number, b1: number) => kernels.gemmRows(...current, b0, b1);
+  let scale = 0;
+  const share = (start: number, end: number) => runShare(kernels, kind, current, start, end, scale);
 
   /**
-   * C = A · op(B) through packedProduct (see assembly/kernels.ts), given its first 13 arguments (a, ra, r8, pa,
-   * b, sp, sj, packed, c, m, k, n, bias), split between threads when large.
+   * C = A · op(B) (see assembly/kernels.ts), given a, ra, r8, pa, b, sp, sj, packed, c, m, k, n, bias;
+   * split between threads when large.
    */
   function product(...args: number[]): void {
     const m = args[9]!,
@@ -135,23 +170,18 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
       n = args[11]!;
     const strips = (n + 7) >> 3;
     const pool = threading.pool;
+    current = args;
+    const blocks = (m + 63) >> 6;
     if (pool === null || strips < 2 || m * k * n < threadMinWork) {
-      kernels.packedProduct(...args, 0, strips);
-      return;
+      runShare(kernels, PRODUCT_JOB, args, 0, strips);
+    } else if (blocks < 2 * pool.threads || m * k < ROWS_SPLIT_VALUES) {
+      pool.split((kind = PRODUCT_JOB), strips, args, 0, share);
+    } else {
+      // Many rows: shares of strips would each read all of A. Pack op(B) first (shares of strips), then share
+      // blocks of rows, each share reading its rows of A once, as one thread does.
+      pool.split((kind = PACK_JOB), strips, args, 0, share);
+      pool.split((kind = ROWS_JOB), blocks, args, 0, share);
     }
-    const blocks = Math.ceil(m / 64);
-    if (blocks < 2 * pool.threads || m * k < ROWS_SPLIT_VALUES) {
-      current = args;
-      pool.split(PRODUCT_JOB, strips, args, 0, productShare);
-      return;
-    }
-    // Many rows: shares of strips would each read all of A. Pack op(B) first (shares of strips), then share
-    // the rows, each share reading its rows of A once, as one thread does.
-    const [a, ra, r8, pa, b, sp, sj, packed, c, , , , bias] = args as [number, number, number, number, number, number, number, number, number, number, number, number, number];
-    current = [b, packed, k, n, sp, sj];
-    pool.split(PACK_JOB, strips, current, 0, packShare);
-    current = [a, ra, r8, pa, packed, c, m, k, n, bias];
-    pool.split(ROWS_JOB, blocks, current, 0, rowsShare);
   }
 
   const backend: Backend = {
@@ -258,11 +288,10 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
       const pw = heap.input(w, n4);
       const pg = heap.input(g, n4);
       const pool = threading.pool;
-      if (pool !== null && n4 >= threadMinValues) {
-        pool.split(SUBTRACT_SCALED_JOB, n4 >> 2, [pw, pg], s, (b0, b1) => kernels.subtractScaled(pw + 16 * b0, pg + 16 * b0, 4 * (b1 - b0), s));
-      } else {
-        kernels.subtractScaled(pw, pg, n4, s);
-      }
+      current = [pw, pg];
+      scale = s;
+      if (pool !== null && n4 >= THREAD_MIN_VALUES) pool.split((kind = SUBTRACT_SCALED_JOB), n4 >> 2, current, s, share);
+      else kernels.subtractScaled(pw, pg, n4, s);
       heap.finish(w, pw, n4);
       for (let i = n4; i < length; i++) w[i] = w[i]! - s * g[i]!;
       return true;

@@ -142,33 +142,6 @@ export function gemmPacked(a: usize, ra: usize, r8: usize, pa: usize, packed: us
 }
 
 /**
- * One thread's share of a product: strips [s0, s1) of op(B) packed (as `packB`, from b with strides sp and
- * sj), then the same columns of C computed (as `gemmPacked`). Shares of different strips touch disjoint
- * parts of `packed` and C, so threads run them side by side on one shared memory, and every value of C is
- * computed by the same instructions whichever thread computes it.
- */
-export function packedProduct(
-  a: usize, ra: usize, r8: usize, pa: usize,
-  b: usize, sp: usize, sj: usize, packed: usize,
-  c: usize, m: i32, k: i32, n: i32, bias: usize, s0: i32, s1: i32,
-): void {
-  packB(b, packed, k, n, sp, sj, s0, s1);
-  gemmPacked(a, ra, r8, pa, packed, c, m, k, n, bias, s0, s1);
-}
-
-/**
- * One thread's share of a product whose op(B) is already packed (all its strips): the rows in blocks
- * [b0, b1) of 64 (`gemmPacked` over every strip). For products with many rows: each share then reads its rows
- * of A once, where a share of strips would read all of A again.
- */
-export function gemmRows(a: usize, ra: usize, r8: usize, pa: usize, packed: usize, c: usize, m: i32, k: i32, n: i32, bias: usize, b0: i32, b1: i32): void {
-  const r0 = b0 << 6;
-  const r1 = min(m, b1 << 6);
-  // r0 is a multiple of 8: row r0 of A starts r0/8 blocks of 8 rows in.
-  gemmPacked(a + <usize>(r0 >> 3) * r8, ra, r8, pa, packed, c + <usize>r0 * (<usize>n << 2), r1 - r0, k, n, bias, 0, (n + 7) >> 3);
-}
-
-/**
  * One 4×8 tile of C, plus the strip's bias vectors when `hasBias`. With `whole`, every row stores all 8
  * lanes (see gemmPacked); otherwise only its first `cols`.
  */
