@@ -266,15 +266,6 @@ export class Network {
    * starts at the output layer's weighted sums instead of its activations.
    */
   computeGradients(x: Matrix, y: Matrix, loss: Loss, rng?: Rng): number {
-    const backend = this.kernels;
-    if (x.rows === 1 && y.rows === 1 && x.cols === this.inputSize && y.cols === this.outputSize && x.dtype === this.dtype) {
-      const path = this.pathFor(backend);
-      if (path?.trains) {
-        const value = path.train(x, y, loss, this.fusedOutput(loss) ? null : this.lossGradient(1, y.cols), backend);
-        this.lastOutput = path.lastOutput;
-        return value;
-      }
-    }
     const out = this.run(x, true, rng);
     if (y.rows !== out.rows || y.cols !== out.cols) {
       throw new NeuriteError('SHAPE_MISMATCH', `Targets are [${y.rows}, ${y.cols}] but the network outputs [${out.rows}, ${out.cols}]`, {
@@ -283,6 +274,7 @@ export class Network {
       });
     }
     const last = this.layers[this.layers.length - 1]!;
+    const backend = this.kernels;
     const fused = this.fusedOutput(loss);
     let value: number;
     let grad: Matrix | null;
