@@ -118,6 +118,19 @@ test('predictInto takes the batch path for big layers and for a backend without 
   assert.equal(usesRowPath(batchTwin(plain)), false);
 });
 
+for (const inputs of [2, 300]) {
+  test(`predictInto checks its arguments as before (${inputs} inputs: the ${inputs === 2 ? 'one-sample' : 'batch'} path)`, () => {
+    const network = Network.create({ inputs, layers: [{ units: 2 }, { units: 1 }], seed: 3 });
+    const ok = new Array<number>(inputs).fill(1);
+    const nan = [...ok.slice(1), NaN];
+    network.predictInto(ok, [0]);
+    assert.equal(usesRowPath(network), inputs === 2);
+    throwsNeurite(() => network.predictInto([1], [0]), 'SHAPE_MISMATCH', new RegExp(`^The input has 1 values; the network expects ${inputs}$`));
+    throwsNeurite(() => network.predictInto(nan, []), 'SHAPE_MISMATCH', /^The output needs room for 1 values, got/); // before the values
+    throwsNeurite(() => network.predictInto(nan, [0]), 'NON_FINITE', new RegExp(`^Input value ${inputs - 1} is NaN; expected a finite number$`));
+  });
+}
+
 test('predictInto on the one-sample path checks its arguments as before', () => {
   const network = Network.create({ inputs: 2, layers: [{ units: 2 }, { units: 1 }], seed: 3 });
   const out = [0];

@@ -219,8 +219,15 @@ export class Network {
       path.predictInto(input, output);
       return output;
     }
-    const x = this.single ?? (this.single = Matrix.zeros(1, this.inputSize, this.dtype));
-    checkSample(input, output, this.inputSize, this.outputSize, x.data);
+    const n = this.inputSize;
+    const x = this.single ?? (this.single = Matrix.zeros(1, n, this.dtype));
+    const data = x.data;
+    if (input == null || input.length !== n || output == null || !(output.length >= this.outputSize)) checkSample(input, output, n, this.outputSize);
+    for (let i = 0; i < n; i++) {
+      const v = input[i]!;
+      if (!Number.isFinite(v)) checkSample(input, output, n, this.outputSize);
+      data[i] = v;
+    }
     const ctx = this.inferContext;
     ctx.backend = backend;
     let out = x;

@@ -91,11 +91,8 @@ export class RowPath {
   }
 }
 
-/**
- * Throws unless `input` is one sample for Network.predictInto (its length, room in `output`, every value finite);
- * copies it into `x`, when given, on the way.
- */
-export function checkSample(input: ArrayLike<number>, output: ArrayLike<number>, inputs: number, outputs: number, x?: FloatArray): void {
+/** Throws unless `input` is one sample for Network.predictInto: its length, room in `output`, every value finite. */
+export function checkSample(input: ArrayLike<number>, output: ArrayLike<number>, inputs: number, outputs: number): void {
   if (input == null || input.length !== inputs) {
     throw new NeuriteError('SHAPE_MISMATCH', `The input has ${input?.length ?? 'no'} values; the network expects ${inputs}`, {
       expected: inputs,
@@ -113,6 +110,5 @@ export function checkSample(input: ArrayLike<number>, output: ArrayLike<number>,
     if (!Number.isFinite(v)) {
       throw new NeuriteError('NON_FINITE', `Input value ${i} is ${describe(v)}; expected a finite number`, { column: i, actual: v });
     }
-    if (x) x[i] = v;
   }
 }
