@@ -1,33 +1,12 @@
-// The one-sample path of small dense networks (src/nn/row-path.ts) against the batch path it stands in for:
-// predictInto against forward on one row, and trainStep on one-row batches against the same network built from
-// a Dense subclass (which the path does not take), bit for bit: outputs, losses, gradients, weights, the
-// layers' last values and the optimizer's state, in float32 and float64, on both backends.
+// predictInto's one-sample path for small dense networks (src/nn/row-path.ts) against the batch path it stands in
+// for: forward on one row, bit for bit, in float32 and float64, on both backends, with every elementwise
+// activation, softmax and dropout; and where it must not be taken (big layers, a backend without the reference,
+// a Dense subclass), the batch path with the same results.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { findBackend } from '../src/backend/index.js';
 import { wasmSimdSupported } from '../src/backend/wasm/wasm-backend.js';
-import {
-  Adam,
-  BinaryCrossEntropy,
-  CategoricalCrossEntropy,
-  CosineAnnealing,
-  Dense,
-  Dropout,
-  Huber,
-  Matrix,
-  MeanAbsoluteError,
-  MeanSquaredError,
-  Network,
-  RMSProp,
-  Rng,
-  SGD,
-  jsBackend,
-  type Backend,
-  type DType,
-  type LayerSpec,
-  type Loss,
-  type Optimizer,
-} from '../src/index.js';
+import { Dense, Dropout, Matrix, Network, Rng, jsBackend, type Backend, type DType, type LayerSpec } from '../src/index.js';
 import { throwsNeurite } from './helpers/numeric.js';
 
 /** A Dense the one-sample path does not take (it takes Dense itself only): a network of these runs the batch path. */
@@ -92,9 +71,8 @@ function denseOptions(dense: Dense) {
   return { inputs: dense.inputSize, units: dense.outputSize, activation: dense.activation, dtype: dense.dtype };
 }
 
-function usesRowPath(network: Network): { predicts: boolean; trains: boolean } {
-  const path = (network as unknown as { rowPath: { trains: boolean } | null }).rowPath;
-  return { predicts: path !== null, trains: path?.trains === true };
+function usesRowPath(network: Network): boolean {
+  return (network as unknown as { rowPath: object | null }).rowPath !== null;
 }
 
 function sample(rng: Rng, n: number, scale: number): number[] {
@@ -116,7 +94,7 @@ for (const backend of backends) {
           sameBits(out, network.forward(Matrix.row(Array.from(input), dtype)).data, `sample ${i}`);
           network.forward(Matrix.from([values, values], dtype)); // another batch shape in between
         }
-        assert.equal(usesRowPath(network).predicts, true);
+        assert.equal(usesRowPath(network), true);
         // Not a forward pass: the last batch's output is still there.
         const before = network.forward(Matrix.from([sample(rng, shape.inputs, 1), sample(rng, shape.inputs, 1)], dtype));
         const kept = before.clone();
@@ -135,16 +113,29 @@ test('predictInto takes the batch path for big layers and for a backend without 
   for (const network of [wide, plain]) {
     const x = sample(new Rng(5), network.inputSize, 1);
     sameBits(network.predictInto(x, [0]), network.forward(Matrix.row(x)).data, 'output');
-    assert.equal(usesRowPath(network).predicts, false);
+    assert.equal(usesRowPath(network), false);
   }
-  assert.equal(usesRowPath(batchTwin(plain)).predicts, false);
+  assert.equal(usesRowPath(batchTwin(plain)), false);
 });
+
+for (const inputs of [2, 300]) {
+  test(`predictInto checks its arguments as before (${inputs} inputs: the ${inputs === 2 ? 'one-sample' : 'batch'} path)`, () => {
+    const network = Network.create({ inputs, layers: [{ units: 2 }, { units: 1 }], seed: 3 });
+    const ok = new Array<number>(inputs).fill(1);
+    const nan = [...ok.slice(1), NaN];
+    network.predictInto(ok, [0]);
+    assert.equal(usesRowPath(network), inputs === 2);
+    throwsNeurite(() => network.predictInto([1], [0]), 'SHAPE_MISMATCH', new RegExp(`^The input has 1 values; the network expects ${inputs}$`));
+    throwsNeurite(() => network.predictInto(nan, []), 'SHAPE_MISMATCH', /^The output needs room for 1 values, got/); // before the values
+    throwsNeurite(() => network.predictInto(nan, [0]), 'NON_FINITE', new RegExp(`^Input value ${inputs - 1} is NaN; expected a finite number$`));
+  });
+}
 
 test('predictInto on the one-sample path checks its arguments as before', () => {
   const network = Network.create({ inputs: 2, layers: [{ units: 2 }, { units: 1 }], seed: 3 });
   const out = [0];
   network.predictInto([1, 2], out);
-  assert.equal(usesRowPath(network).predicts, true);
+  assert.equal(usesRowPath(network), true);
   throwsNeurite(() => network.predictInto([1], out), 'SHAPE_MISMATCH', /^The input has 1 values; the network expects 2$/);
   throwsNeurite(() => network.predictInto(null as unknown as number[], out), 'SHAPE_MISMATCH', /^The input has no values; the network expects 2$/);
   throwsNeurite(() => network.predictInto([1, 2], []), 'SHAPE_MISMATCH', /^The output needs room for 1 values, got/);
@@ -153,97 +144,4 @@ test('predictInto on the one-sample path checks its arguments as before', () => 
   throwsNeurite(() => network.predictInto([1, null] as unknown as number[], out), 'NON_FINITE', /^Input value 1 is null/);
   throwsNeurite(() => network.predictInto(Float64Array.of(NaN, 1), out), 'NON_FINITE', /^Input value 0 is NaN/);
   assert.deepEqual(out, network.predict([1, 2]));
-});
-
-interface Case {
-  loss: () => Loss;
-  optimizer: () => Optimizer;
-  schedule?: CosineAnnealing;
-}
-
-/** Losses that fit the shape's last activation (the fused cross-entropies where they apply), and optimizers. */
-function casesFor(shape: (typeof shapes)[number]): Case[] {
-  const last = shape.layers[shape.layers.length - 1] as { activation?: string };
-  const out: Case[] = [
-    { loss: () => new MeanSquaredError(), optimizer: () => new SGD({ learningRate: 0.1 }) },
-    { loss: () => new Huber({ delta: 0.5 }), optimizer: () => new SGD({ learningRate: 0.05, momentum: 0.9, nesterov: true }) },
-    {
-      loss: () => new MeanAbsoluteError(),
-      optimizer: () => new Adam({ learningRate: 0.01 }),
-      schedule: new CosineAnnealing({ initialRate: 0.01, totalSteps: 40 }),
-    },
-  ];
-  if ((last.activation ?? 'sigmoid') === 'sigmoid') out.push({ loss: () => new BinaryCrossEntropy(), optimizer: () => new RMSProp({ learningRate: 0.01 }) });
-  if (last.activation === 'softmax') out.push({ loss: () => new CategoricalCrossEntropy(), optimizer: () => new SGD({ learningRate: 0.2 }) });
-  return out;
-}
-
-function targets(rng: Rng, shape: (typeof shapes)[number], outputs: number): number[] {
-  const last = shape.layers[shape.layers.length - 1] as { activation?: string };
-  if (last.activation === 'softmax') {
-    const row = new Array<number>(outputs).fill(0);
-    row[rng.int(outputs)] = 1;
-    return row;
-  }
-  return Array.from({ length: outputs }, () => rng.uniform());
-}
-
-for (const backend of backends) {
-  for (const dtype of ['float32', 'float64'] as DType[]) {
-    for (const shape of shapes) {
-      test(`trainStep on one-row batches is the batch path's, bit for bit: ${shape.name}, ${dtype}, ${backend.name}`, () => {
-        for (const [c, spec] of casesFor(shape).entries()) {
-          const fast = Network.create({ inputs: shape.inputs, layers: shape.layers, seed: 11 + c, dtype });
-          fast.backend = backend;
-          const slow = batchTwin(fast);
-          const [lossA, lossB] = [spec.loss(), spec.loss()];
-          const [optA, optB] = [spec.optimizer(), spec.optimizer()];
-          const [rngA, rngB] = [new Rng(9), new Rng(9)];
-          const data = new Rng(21 + c);
-          for (let step = 0; step < 40; step++) {
-            const x = Matrix.row(sample(data, shape.inputs, step % 2 === 0 ? 1 : 5), dtype);
-            const y = Matrix.row(targets(data, shape, fast.outputSize), dtype);
-            if (spec.schedule) optA.learningRate = optB.learningRate = spec.schedule.rateAt(optA.iterations);
-            const a = fast.trainStep(x, y, lossA, optA, rngA);
-            const b = slow.trainStep(x, y, lossB, optB, rngB);
-            const where = `loss ${c}, step ${step}`;
-            assert.ok(Object.is(a, b), `${where}: loss ${a}, the batch path gives ${b}`);
-            sameBits(fast.lastOutput!.data, slow.lastOutput!.data, `${where}: lastOutput`);
-            const [pa, pb] = [fast.parameters(), slow.parameters()];
-            pa.forEach((p, i) => {
-              sameBits(p.value, pb[i]!.value, `${where}: ${p.name}`);
-              sameBits(p.grad, pb[i]!.grad, `${where}: ${p.name} gradient`);
-            });
-            fast.layers.forEach((layer, i) => {
-              if (!(layer instanceof Dense)) return;
-              const [va, vb] = [layer.lastValues(), (slow.layers[i] as Dense).lastValues()];
-              sameBits(va.input.data, vb.input.data, `${where}: layer ${i} input`);
-              sameBits(va.z.data, vb.z.data, `${where}: layer ${i} z`);
-              sameBits(va.a.data, vb.a.data, `${where}: layer ${i} a`);
-              sameBits(layer.preActivationGradient().data, (slow.layers[i] as Dense).preActivationGradient().data, `${where}: layer ${i} dZ`);
-            });
-          }
-          assert.deepEqual(optA.getState(), optB.getState());
-          assert.equal(optA.iterations, 40);
-          const dropout = shape.layers.some((l) => l.type === 'dropout' && l.rate > 0);
-          assert.deepEqual(usesRowPath(fast), { predicts: true, trains: !dropout });
-          assert.deepEqual(usesRowPath(slow), { predicts: false, trains: false });
-        }
-      });
-    }
-  }
-}
-
-test('a batch of more than one row, and a mistaken target, still go through the batch path', () => {
-  const network = Network.create({ inputs: 2, layers: [{ units: 2 }, { units: 1 }], seed: 4 });
-  const twin = batchTwin(network);
-  const x = Matrix.from([
-    [1, 2],
-    [3, -1],
-  ]);
-  const y = Matrix.from([[1], [0]]);
-  const loss = new MeanSquaredError();
-  assert.ok(Object.is(network.computeGradients(x, y, loss), twin.computeGradients(x, y, loss)));
-  throwsNeurite(() => network.computeGradients(Matrix.row([1, 2]), Matrix.row([1, 0]), loss), 'SHAPE_MISMATCH', /^Targets are \[1, 2\]/);
-  throwsNeurite(() => network.computeGradients(Matrix.row([1, 2], 'float64'), Matrix.row([1]), loss), 'INVALID_ARGUMENT', /float64/);
 });

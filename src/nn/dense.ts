@@ -55,8 +55,7 @@ export interface DenseOptions {
   rng?: Rng;
 }
 
-/** A layer's buffers for one batch shape. */
-export interface BatchBuffers {
+interface BatchBuffers {
   z: Matrix;
   a: Matrix;
   dZ: Matrix;
@@ -218,13 +217,6 @@ export class Dense implements Layer {
   rowIsReference(backend: Backend): boolean {
     const work = this.inputSize * this.outputSize;
     return work <= SMALL_WORK && work <= (backend.referenceUpTo ?? 0) && this.outputSize < MIN_BACKEND_ACTIVATION;
-  }
-
-  /** The one-row buffers, with `x` recorded as the last input, for the one-sample path to fill as forward would. @internal */
-  rowBuffers(x: Matrix, backend: Backend): BatchBuffers {
-    this.lastInput = x;
-    this.lastRows = 1;
-    return this.buffersFor(1, backend);
   }
 
   /** The pre-activations Z and activations A of the last forward pass (what `explain` shows). */

@@ -219,8 +219,15 @@ export class Network {
       path.predictInto(input, output);
       return output;
     }
-    const x = this.single ?? (this.single = Matrix.zeros(1, this.inputSize, this.dtype));
-    checkSample(input, output, this.inputSize, this.outputSize, x.data);
+    const n = this.inputSize;
+    const x = this.single ?? (this.single = Matrix.zeros(1, n, this.dtype));
+    const data = x.data;
+    if (input == null || input.length !== n || output == null || !(output.length >= this.outputSize)) checkSample(input, output, n, this.outputSize);
+    for (let i = 0; i < n; i++) {
+      const v = input[i]!;
+      if (!Number.isFinite(v)) checkSample(input, output, n, this.outputSize);
+      data[i] = v;
+    }
     const ctx = this.inferContext;
     ctx.backend = backend;
     let out = x;
@@ -266,15 +273,6 @@ export class Network {
    * starts at the output layer's weighted sums instead of its activations.
    */
   computeGradients(x: Matrix, y: Matrix, loss: Loss, rng?: Rng): number {
-    const backend = this.kernels;
-    if (x.rows === 1 && y.rows === 1 && x.cols === this.inputSize && y.cols === this.outputSize && x.dtype === this.dtype) {
-      const path = this.pathFor(backend);
-      if (path?.trains) {
-        const value = path.train(x, y, loss, this.fusedOutput(loss) ? null : this.lossGradient(1, y.cols), backend);
-        this.lastOutput = path.lastOutput;
-        return value;
-      }
-    }
     const out = this.run(x, true, rng);
     if (y.rows !== out.rows || y.cols !== out.cols) {
       throw new NeuriteError('SHAPE_MISMATCH', `Targets are [${y.rows}, ${y.cols}] but the network outputs [${out.rows}, ${out.cols}]`, {
@@ -283,6 +281,7 @@ export class Network {
       });
     }
     const last = this.layers[this.layers.length - 1]!;
+    const backend = this.kernels;
     const fused = this.fusedOutput(loss);
     let value: number;
     let grad: Matrix | null;

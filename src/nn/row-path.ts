@@ -1,40 +1,27 @@
 import type { Activation } from '../activations/activation.js';
 import type { Backend } from '../backend/backend.js';
 import { NeuriteError, describe } from '../errors.js';
-import type { Loss } from '../losses/loss.js';
-import { allocate, type DType, type FloatArray, type Matrix } from '../tensor/matrix.js';
-import { Dense, type BatchBuffers } from './dense.js';
+import { allocate, type DType, type FloatArray } from '../tensor/matrix.js';
+import { Dense } from './dense.js';
 import { Dropout } from './dropout.js';
 import type { Layer } from './layer.js';
-import { smallForward, smallInputGradient, smallParameterGradients } from './small-dense.js';
 
 /**
- * One sample at a time through a small network of dense layers (the seed's 2-2-1): the batch path's own
- * arithmetic (./small-dense.ts: each sum started at 0, accumulated in index order, rounded once when stored in
- * the layer's precision) without its per-layer calls, checks and buffer lookups, which cost more than the few
- * multiply-adds. Network uses it for `predictInto` and for one-row `computeGradients` when every dense layer
- * passes `Dense.rowIsReference`; dropout is skipped (the identity at inference, and while training at rate 0).
- * The results are the batch path's, bit for bit; training fills the same buffers (the layers' Z, A, ∂L/∂Z,
- * ∂L/∂X, gradients and last inputs), so `lastValues()` and `lastOutput` say the same afterwards.
+ * Predictions one sample at a time through a small network of dense layers (the seed's 2-2-1), for
+ * `Network.predictInto`: the batch path's own arithmetic (./small-dense.ts: each sum started at 0, accumulated in
+ * index order, rounded once when stored in the layer's precision; elementwise activations through their `f`,
+ * which agrees with their `forward`) without its per-layer calls, checks and buffers, which cost more than the
+ * few multiply-adds. Taken when every dense layer passes `Dense.rowIsReference`; dropout is skipped. The results
+ * are the batch path's, bit for bit. It leaves the layers' buffers (`lastValues()`) and `lastOutput` alone.
  */
 export class RowPath {
-  /** The last layer's activations after `train` (the network's `lastOutput`). */
-  lastOutput: Matrix | null = null;
-  private readonly bufs: BatchBuffers[] = [];
-  /** `predict`'s view of each layer, with its activations `a` and, for an activation over the whole row (softmax), its `z`. */
+  /** Each layer's parameters, activations `a` and, for an activation over the whole row (softmax), its `z`. */
   private readonly steps: { w: FloatArray; b: FloatArray; act: Activation; a: FloatArray; z: FloatArray | null; inputs: number; units: number }[];
   private readonly float32: boolean;
   private readonly inputs: number;
   private readonly outputs: number;
 
-  private constructor(
-    private readonly dense: Dense[],
-    /** Whether the first dense layer is the network's first, whose ∂L/∂x the batch path does not compute. */
-    private readonly first: boolean,
-    /** False when a dropout layer draws masks while training: training then takes the batch path. */
-    readonly trains: boolean,
-    dtype: DType,
-  ) {
+  private constructor(dense: Dense[], dtype: DType) {
     this.float32 = dtype === 'float32';
     this.inputs = dense[0]!.inputSize;
     this.outputs = dense[dense.length - 1]!.outputSize;
@@ -47,18 +34,13 @@ export class RowPath {
   /** The path for these layers on `backend`, or null when one of them needs the batch path. */
   static for(layers: readonly Layer[], dtype: DType, backend: Backend): RowPath | null {
     const dense: Dense[] = [];
-    let trains = true;
-    for (let i = 0; i < layers.length; i++) {
-      const layer = layers[i]!;
+    for (const layer of layers) {
       const proto: unknown = Object.getPrototypeOf(layer);
-      if (proto === Dropout.prototype) {
-        trains &&= (layer as Dropout).rate === 0;
-        continue;
-      }
+      if (proto === Dropout.prototype) continue; // the identity at inference
       if (proto !== Dense.prototype || !(layer as Dense).rowIsReference(backend)) return null;
       dense.push(layer as Dense);
     }
-    return dense.length === 0 ? null : new RowPath(dense, layers[0] === dense[0], trains, dtype);
+    return dense.length === 0 ? null : new RowPath(dense, dtype);
   }
 
   /** Network.predictInto: the outputs for one sample, written into `output`. */
@@ -79,7 +61,23 @@ export class RowPath {
     let input = sample;
     for (let l = 0; l < steps.length; l++) {
       const { w, b, act, a, z, inputs, units } = steps[l]!;
-      for (let j = 0; j < units; j++) {
+      let j = 0;
+      // With f elementwise, two units a turn: their f (an exp, say) then run side by side.
+      for (; z === null && j + 1 < units; j += 2) {
+        const o = j * inputs;
+        let s0 = 0;
+        let s1 = 0;
+        for (let p = 0; p < inputs; p++) {
+          const x = float32 ? Math.fround(input[p]!) : input[p]!;
+          s0 += x * w[o + p]!;
+          s1 += x * w[o + inputs + p]!;
+        }
+        const z0 = s0 + b[j]!;
+        const z1 = s1 + b[j + 1]!;
+        a[j] = act.f(float32 ? Math.fround(z0) : z0);
+        a[j + 1] = act.f(float32 ? Math.fround(z1) : z1);
+      }
+      for (; j < units; j++) {
         let sum = 0;
         for (let p = 0, o = j * inputs; p < inputs; p++) sum += (float32 ? Math.fround(input[p]!) : input[p]!) * w[o + p]!;
         const v = sum + b[j]!;
@@ -91,43 +89,10 @@ export class RowPath {
     }
     for (let j = 0; j < input.length; j++) output[j] = input[j]!;
   }
-
-  /**
-   * Forward, loss and backpropagation for one row, as Network.computeGradients: returns the loss. `dOut` is the
-   * network's ∂L/∂output buffer, or null when the loss is fused with the last layer's activation.
-   */
-  train(x: Matrix, y: Matrix, loss: Loss, dOut: Matrix | null, backend: Backend): number {
-    const layers = this.dense;
-    const bufs = this.bufs;
-    const n = layers.length;
-    for (let l = 0; l < n; l++) {
-      const { weights, bias, activation, inputSize, outputSize } = layers[l]!;
-      const buf = (bufs[l] = layers[l]!.rowBuffers(l === 0 ? x : bufs[l - 1]!.a, backend));
-      smallForward((l === 0 ? x : bufs[l - 1]!.a).data, weights, bias, buf.z.data, 1, inputSize, outputSize);
-      activation.forward(buf.z.data, buf.a.data, 1, outputSize);
-    }
-    const { z, a, dZ } = bufs[n - 1]!;
-    this.lastOutput = a;
-    let dA = dOut?.data ?? dZ.data;
-    const value = dOut ? loss.forward(a.data, y.data, 1, y.cols) : loss.forwardFromLogits!(z.data, y.data, 1, y.cols);
-    if (dOut) loss.backward(a.data, y.data, dOut.data, 1, y.cols);
-    else loss.backwardFromLogits!(z.data, a.data, y.data, dZ.data, 1, y.cols);
-    for (let l = n - 1; l >= 0; l--) {
-      const { weights, weightGrad, biasGrad, activation, inputSize, outputSize } = layers[l]!;
-      const buf = bufs[l]!;
-      if (dOut || l < n - 1) activation.backward(buf.z.data, buf.a.data, dA, buf.dZ.data, 1, outputSize);
-      smallParameterGradients(buf.dZ.data, (l === 0 ? x : bufs[l - 1]!.a).data, weightGrad, biasGrad, 1, inputSize, outputSize);
-      if (l > 0 || !this.first) smallInputGradient(buf.dZ.data, weights, (dA = buf.dX.data), 1, inputSize, outputSize);
-    }
-    return value;
-  }
 }
 
-/**
- * Throws unless `input` is one sample for Network.predictInto (its length, room in `output`, every value finite);
- * copies it into `x`, when given, on the way.
- */
-export function checkSample(input: ArrayLike<number>, output: ArrayLike<number>, inputs: number, outputs: number, x?: FloatArray): void {
+/** Throws unless `input` is one sample for Network.predictInto: its length, room in `output`, every value finite. */
+export function checkSample(input: ArrayLike<number>, output: ArrayLike<number>, inputs: number, outputs: number): void {
   if (input == null || input.length !== inputs) {
     throw new NeuriteError('SHAPE_MISMATCH', `The input has ${input?.length ?? 'no'} values; the network expects ${inputs}`, {
       expected: inputs,
@@ -145,6 +110,5 @@ export function checkSample(input: ArrayLike<number>, output: ArrayLike<number>,
     if (!Number.isFinite(v)) {
       throw new NeuriteError('NON_FINITE', `Input value ${i} is ${describe(v)}; expected a finite number`, { column: i, actual: v });
     }
-    if (x) x[i] = v;
   }
 }

@@ -227,7 +227,9 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
         const cb = callbacks[i]!;
         if (cb.onBatchEnd) await cb.onBatchEnd({ epoch, batch: b, batches, loss: value });
       }
-      if (yielder.due()) await yielder.yield();
+      // Where other code runs (callbacks, the event loop), the weights may change: the guard copies them again.
+      if (callbacks.length > 0) guard.stale();
+      if (yielder.due()) await yielder.yield().then(() => guard.stale());
     }
 
     const log: EpochLog = { epoch, loss: lossSum / rows, metrics: collect(trainMetrics), learningRate: optimizer.learningRate };
@@ -245,7 +247,7 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
       stopReason = stop ? 'callback' : 'early-stopping';
       break;
     }
-    if (yielder.due()) await yielder.yield();
+    if (yielder.due()) await yielder.yield().then(() => guard.stale());
   }
 
   if (stopper) stopper.restore(network);

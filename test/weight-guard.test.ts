@@ -1,10 +1,43 @@
 // fit's divergence guard puts back exactly the weights from before the step that made one non-finite, also when
-// a callback changed them after the previous step.
+// it copies the weights in the check after a step (and not again before the next) and when a callback changes
+// them in between.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Matrix, MeanSquaredError, Network, NeuriteError, SGD, fit } from '../src/index.js';
+import { WeightGuard } from '../src/train/weight-guard.js';
 
 const snapshot = (network: Network) => network.parameters().map((p) => Array.from(p.value));
+
+for (const units of [2, 9]) {
+  test(`the guard restores the weights from before the failed step (${units === 2 ? 'short' : 'long'} parameters)`, () => {
+    const network = Network.create({ inputs: 3, layers: [{ units }, { units: 1 }], seed: 1, dtype: 'float64' });
+    const guard = new WeightGuard(network);
+    const step = (f: (v: number, i: number) => number) => network.parameters().forEach((p) => p.value.forEach((v, i) => (p.value[i] = f(v, i))));
+    for (let k = 1; k <= 3; k++) {
+      guard.save();
+      step((v) => v + k);
+      assert.equal(guard.finite(), true);
+    }
+    const before = snapshot(network);
+    guard.save();
+    step((v, i) => (i === 4 ? NaN : v * 2));
+    assert.equal(guard.finite(), false);
+    guard.restore();
+    assert.deepEqual(snapshot(network), before);
+    // Changed by someone else after a check: stale() makes the next save copy them.
+    guard.save();
+    step((v) => v / 4);
+    assert.equal(guard.finite(), true);
+    step((v) => v - 0.5);
+    guard.stale();
+    const changed = snapshot(network);
+    guard.save();
+    step(() => Infinity);
+    assert.equal(guard.finite(), false);
+    guard.restore();
+    assert.deepEqual(snapshot(network), changed);
+  });
+}
 
 const x = [
   [1, 2],
