@@ -14,24 +14,10 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Matrix, MeanSquaredError, Network, SGD, fit } from '../dist/src/index.js';
-import { GENDER_X, GENDER_Y } from './common.mjs';
+import { GENDER_X, GENDER_Y, cpuRate } from './common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const brain = createRequire(join(here, 'package.json'))('brain.js');
-
-/** Units per CPU-second (user + system) of this process, over at least `seconds`. */
-function cpuRate(fn, units, seconds = 0.4) {
-  const start = process.cpuUsage();
-  let calls = 0;
-  let elapsed = 0;
-  do {
-    fn();
-    calls++;
-    const used = process.cpuUsage(start);
-    elapsed = (used.user + used.system) / 1e6;
-  } while (elapsed < seconds);
-  return (calls * units) / elapsed;
-}
 
 const X = GENDER_X.map((r) => Float32Array.from(r));
 const Y = GENDER_Y.map((r) => Float32Array.from(r));
