@@ -16,6 +16,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Backend, ThreadPool, Threading } from '../backend/backend.js';
 import { getBackend } from '../backend/index.js';
+import { runShare, type ShareKernels } from '../backend/wasm/shares.js';
 import { NeuriteError } from '../errors.js';
 
 /**
@@ -31,7 +32,7 @@ const FAILED = 23;
 
 /**
  * The code each helper runs, self-contained (it is sent to the helper as source text, so it repeats the
- * layout above and the job kinds of backend.ts as literals): instantiate the module on the shared memory, then take chunks of every job
+ * layout above as literals, and receives runShare the same way): instantiate the module on the shared memory, then take chunks of every job
  * posted until told to stop.
  *
  * A helper enters a job by counting itself in (slot 22) and then checking that the job is still open; the
@@ -39,11 +40,12 @@ const FAILED = 23;
  * in. So a helper that wakes late (or not at all, its core busy with another process) costs the job nothing:
  * the calling thread has taken its chunks.
  */
-function helperMain(data: { module: WebAssembly.Module; memory: WebAssembly.Memory; control: number; spins: number }, ready: () => void): void {
-  const exports = new WebAssembly.Instance(data.module, { env: { memory: data.memory } }).exports as Record<string, (...args: number[]) => void>;
-  const packB = exports['packB']!;
-  const gemmPacked = exports['gemmPacked']!;
-  const subtractScaled = exports['subtractScaled']!;
+function helperMain(
+  data: { module: WebAssembly.Module; memory: WebAssembly.Memory; control: number; spins: number },
+  share: typeof runShare,
+  ready: () => void,
+): void {
+  const kernels = new WebAssembly.Instance(data.module, { env: { memory: data.memory } }).exports as unknown as ShareKernels;
   const job = new Int32Array(data.memory.buffer, data.control, 32);
   const float = new Float64Array(data.memory.buffer, data.control, 16);
   const args: number[] = [];
@@ -68,33 +70,9 @@ function helperMain(data: { module: WebAssembly.Module; memory: WebAssembly.Memo
       const chunk = job[3]!;
       // Every integer argument is a pointer, a size or a stride: unsigned 32-bit values.
       for (let i = 0; i < job[5]!; i++) args[i] = job[6 + i]! >>> 0;
-      const [a, ra, r8, pa, b, sp, sj, packed, c, m, k, n, bias] = args as number[] as [
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-      ];
       const x = float[12]!;
       for (let next = Atomics.add(job, 4, 1); next * chunk < units; next = Atomics.add(job, 4, 1)) {
-        const start = next * chunk;
-        const end = Math.min(units, start + chunk);
-        // As runShare in wasm-backend.ts does (kinds: 0 product, 1 SGD step, 2 pack, 3 rows).
-        if (kind === 1) subtractScaled(a + 16 * start, ra + 16 * start, 4 * (end - start), x);
-        if (kind === 0 || kind === 2) packB(b, packed, k, n, sp, sj, start, end);
-        if (kind === 0) gemmPacked(a, ra, r8, pa, packed, c, m, k, n, bias, start, end);
-        if (kind === 3) {
-          const r0 = start * 64;
-          gemmPacked(a + (r0 / 8) * r8, ra, r8, pa, packed, c + r0 * 4 * n, Math.min(m, end * 64) - r0, k, n, bias, 0, (n + 7) >> 3);
-        }
+        share(kernels, kind, args, next * chunk, Math.min(units, (next + 1) * chunk), x);
       }
     } catch {
       Atomics.store(job, 23, state);
@@ -115,7 +93,7 @@ const CHUNKS_PER_THREAD = 2;
  */
 async function startThreadPool(module: WebAssembly.Module, memory: WebAssembly.Memory, control: number, helpers: number): Promise<ThreadPool | null> {
   // import() reads the same as a CommonJS script (Node's default for eval) and as a module (--input-type=module).
-  const source = `import('node:worker_threads').then(({ workerData, parentPort }) => (${helperMain.toString()})(workerData, () => parentPort.postMessage('ready')));`;
+  const source = `import('node:worker_threads').then(({ workerData, parentPort }) => (${helperMain.toString()})(workerData, ${runShare.toString()}, () => parentPort.postMessage('ready')));`;
   const job = new Int32Array(memory.buffer, control, JOB_SLOTS);
   const float = new Float64Array(memory.buffer, control, JOB_SLOTS / 2);
   job.fill(0);

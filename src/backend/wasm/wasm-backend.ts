@@ -4,30 +4,15 @@ import { jsBackend } from '../js/js-backend.js';
 import { decodeBase64 } from './base64.js';
 import { WasmHeap } from './heap.js';
 import { KERNELS_WASM, SHARED_MEMORY_FLAG } from './kernels.generated.js';
+import { runShare, type ShareKernels } from './shares.js';
 
 /** The module's exports (see assembly/kernels.ts); every pointer is a byte offset into its memory. */
-interface Kernels {
-  packB(b: number, dst: number, k: number, n: number, sp: number, sj: number, s0: number, s1: number): void;
-  gemmPacked(
-    a: number,
-    ra: number,
-    r8: number,
-    pa: number,
-    packed: number,
-    c: number,
-    m: number,
-    k: number,
-    n: number,
-    bias: number,
-    s0: number,
-    s1: number,
-  ): void;
+interface Kernels extends ShareKernels {
   gemvTransB(a: number, b: number, c: number, m: number, k: number, n: number, bias: number): void;
   sumRows(a: number, out: number, m: number, n: number): void;
   sigmoidForward(z: number, a: number, n: number): void;
   reluForward(z: number, a: number, n: number): void;
   reluBackward(z: number, dA: number, dZ: number, n: number): void;
-  subtractScaled(w: number, g: number, n: number, s: number): void;
   staticDataEnd(): number;
 }
 
@@ -75,32 +60,6 @@ export function wasmSimdSupported(): boolean {
     return typeof WebAssembly === 'object' && WebAssembly.validate(decodeBase64(KERNELS_WASM));
   } catch {
     return false;
-  }
-}
-
-/** Runs job `kind` (see PRODUCT_JOB) on the units [start, end) with the kernels, as a helper thread does. */
-function runShare(kernels: Kernels, kind: number, args: number[], start: number, end: number, scale = 0): void {
-  const [a, ra, r8, pa, b, sp, sj, packed, c, m, k, n, bias] = args as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  if (kind === SUBTRACT_SCALED_JOB) kernels.subtractScaled(a + 16 * start, ra + 16 * start, 4 * (end - start), scale);
-  if (kind === PRODUCT_JOB || kind === PACK_JOB) kernels.packB(b, packed, k, n, sp, sj, start, end);
-  if (kind === PRODUCT_JOB) kernels.gemmPacked(a, ra, r8, pa, packed, c, m, k, n, bias, start, end);
-  if (kind === ROWS_JOB) {
-    const r0 = start * 64;
-    kernels.gemmPacked(a + start * 8 * r8, ra, r8, pa, packed, c + r0 * 4 * n, Math.min(m, end * 64) - r0, k, n, bias, 0, (n + 7) >> 3);
   }
 }
 
@@ -154,26 +113,47 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
     reserve: (bytes) => heap.allocateFloat32(bytes / 4),
     pool: null,
   };
-  /** The job being split between threads: its kind and arguments (see PRODUCT_JOB). */
+  /** The job being split between threads: its kind, its arguments (reused: no allocation per call) and step size. */
   let kind = 0;
-  let current: number[] = [];
+  const current: number[] = new Array(13).fill(0);
   let scale = 0;
   const share = (start: number, end: number) => runShare(kernels, kind, current, start, end, scale);
 
-  /**
-   * C = A · op(B) (see assembly/kernels.ts), given a, ra, r8, pa, b, sp, sj, packed, c, m, k, n, bias;
-   * split between threads when large.
-   */
-  function product(...args: number[]): void {
-    const m = args[9]!,
-      k = args[10]!,
-      n = args[11]!;
+  /** C = A · op(B) (see assembly/kernels.ts and shares.ts), split between threads when large. */
+  function product(
+    a: number,
+    ra: number,
+    r8: number,
+    pa: number,
+    b: number,
+    sp: number,
+    sj: number,
+    packed: number,
+    c: number,
+    m: number,
+    k: number,
+    n: number,
+    bias: number,
+  ): void {
+    const args = current;
+    args[0] = a;
+    args[1] = ra;
+    args[2] = r8;
+    args[3] = pa;
+    args[4] = b;
+    args[5] = sp;
+    args[6] = sj;
+    args[7] = packed;
+    args[8] = c;
+    args[9] = m;
+    args[10] = k;
+    args[11] = n;
+    args[12] = bias;
     const strips = (n + 7) >> 3;
-    const pool = threading.pool;
-    current = args;
     const blocks = (m + 63) >> 6;
+    const pool = threading.pool;
     if (pool === null || strips < 2 || m * k * n < threadMinWork) {
-      runShare(kernels, PRODUCT_JOB, args, 0, strips);
+      runShare(kernels, PRODUCT_JOB, args, 0, strips, 0);
     } else if (blocks < 2 * pool.threads || m * k < ROWS_SPLIT_VALUES) {
       pool.split((kind = PRODUCT_JOB), strips, args, 0, share);
     } else {
@@ -288,10 +268,14 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
       const pw = heap.input(w, n4);
       const pg = heap.input(g, n4);
       const pool = threading.pool;
-      current = [pw, pg];
-      scale = s;
-      if (pool !== null && n4 >= THREAD_MIN_VALUES) pool.split((kind = SUBTRACT_SCALED_JOB), n4 >> 2, current, s, share);
-      else kernels.subtractScaled(pw, pg, n4, s);
+      if (pool !== null && n4 >= THREAD_MIN_VALUES) {
+        current[0] = pw;
+        current[1] = pg;
+        scale = s;
+        pool.split((kind = SUBTRACT_SCALED_JOB), n4 >> 2, current, s, share);
+      } else {
+        kernels.subtractScaled(pw, pg, n4, s);
+      }
       heap.finish(w, pw, n4);
       for (let i = n4; i < length; i++) w[i] = w[i]! - s * g[i]!;
       return true;

@@ -1,0 +1,45 @@
+/**
+ * A share of a job split between threads, run with the kernels of assembly/kernels.ts: the calling thread
+ * runs its chunks through this function and helper threads (node/threads.ts) run theirs through the same
+ * function, received as source text; so it stands alone, with the job kinds of backend.ts as literals.
+ *
+ * `args` (indices): 0 a, 1 ra, 2 r8, 3 pa, 4 b, 5 sp, 6 sj, 7 packed, 8 c, 9 m, 10 k, 11 n, 12 bias for a
+ * product (see gemmPacked and packB); 0 w, 1 g for the SGD step, with `scale` its step size.
+ */
+export function runShare(kernels: ShareKernels, kind: number, args: ArrayLike<number>, start: number, end: number, scale: number): void {
+  const k = args[10]!;
+  const n = args[11]!;
+  if (kind === 1) {
+    // SUBTRACT_SCALED_JOB: blocks [start, end) of 4 values.
+    kernels.subtractScaled(args[0]! + 16 * start, args[1]! + 16 * start, 4 * (end - start), scale);
+  } else if (kind === 3) {
+    // ROWS_JOB, op(B) already packed: rows in blocks [start, end) of 64, every strip.
+    const r0 = start * 64;
+    const rows = Math.min(args[9]!, end * 64) - r0;
+    kernels.gemmPacked(args[0]! + start * 8 * args[2]!, args[1]!, args[2]!, args[3]!, args[7]!, args[8]! + r0 * 4 * n, rows, k, n, args[12]!, 0, (n + 7) >> 3);
+  } else {
+    // PRODUCT_JOB (0) and PACK_JOB (2): strips [start, end) of op(B) packed; for a product, then the same columns of C.
+    kernels.packB(args[4]!, args[7]!, k, n, args[5]!, args[6]!, start, end);
+    if (kind === 0) kernels.gemmPacked(args[0]!, args[1]!, args[2]!, args[3]!, args[7]!, args[8]!, args[9]!, k, n, args[12]!, start, end);
+  }
+}
+
+/** The kernels a share runs (exports of assembly/kernels.ts; every pointer a byte offset). */
+export interface ShareKernels {
+  packB(b: number, dst: number, k: number, n: number, sp: number, sj: number, s0: number, s1: number): void;
+  gemmPacked(
+    a: number,
+    ra: number,
+    r8: number,
+    pa: number,
+    packed: number,
+    c: number,
+    m: number,
+    k: number,
+    n: number,
+    bias: number,
+    s0: number,
+    s1: number,
+  ): void;
+  subtractScaled(w: number, g: number, n: number, s: number): void;
+}
