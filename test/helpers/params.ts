@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { NeuriteError, type Parameter } from '../../src/index.js';
+import type { Parameter } from '../../src/index.js';
 
 /** A float64 Parameter built by hand: `{name, kind, shape, value, grad}`. */
 export function param(name: string, value: number[], grad: number[] = value.map(() => 0), kind: 'weight' | 'bias' = 'weight'): Parameter {
@@ -20,11 +20,5 @@ export function assertClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
   }
 }
 
-export function throwsNeurite(fn: () => unknown, code: string, pattern: RegExp): void {
-  assert.throws(fn, (error: unknown) => {
-    assert.ok(error instanceof NeuriteError, `expected a NeuriteError, got ${String(error)}`);
-    assert.equal(error.code, code);
-    assert.match(error.message, pattern);
-    return true;
-  });
-}
+// One assertion for NeuriteErrors, shared with the other helpers.
+export { throwsNeurite } from './numeric.js';
