@@ -22,64 +22,11 @@ export const jsBackend: Backend = {
   referenceUpTo: Infinity,
 
   matmul(a, b, c, m, k, n) {
-    for (let i = 0; i < m; i++) {
-      const aRow = i * k;
-      const cRow = i * n;
-      let j = 0;
-      for (; j + 4 <= n; j += 4) {
-        let s0 = 0,
-          s1 = 0,
-          s2 = 0,
-          s3 = 0;
-        for (let p = 0; p < k; p++) {
-          const x = a[aRow + p]!;
-          const q = p * n + j;
-          s0 += x * b[q]!;
-          s1 += x * b[q + 1]!;
-          s2 += x * b[q + 2]!;
-          s3 += x * b[q + 3]!;
-        }
-        c[cRow + j] = s0;
-        c[cRow + j + 1] = s1;
-        c[cRow + j + 2] = s2;
-        c[cRow + j + 3] = s3;
-      }
-      for (; j < n; j++) {
-        let sum = 0;
-        for (let p = 0; p < k; p++) sum += a[aRow + p]! * b[p * n + j]!;
-        c[cRow + j] = sum;
-      }
-    }
+    productAB(a, k, 1, b, c, m, k, n);
   },
 
   matmulTransA(a, b, c, m, k, n) {
-    for (let i = 0; i < m; i++) {
-      const cRow = i * n;
-      let j = 0;
-      for (; j + 4 <= n; j += 4) {
-        let s0 = 0,
-          s1 = 0,
-          s2 = 0,
-          s3 = 0;
-        for (let p = 0; p < k; p++) {
-          const x = a[p * m + i]!;
-          const q = p * n + j;
-          s0 += x * b[q]!;
-          s1 += x * b[q + 1]!;
-          s2 += x * b[q + 2]!;
-          s3 += x * b[q + 3]!;
-        }
-        c[cRow + j] = s0;
-        c[cRow + j + 1] = s1;
-        c[cRow + j + 2] = s2;
-        c[cRow + j + 3] = s3;
-      }
-      for (; j < n; j++) {
-        let sum = 0;
-        for (let p = 0; p < k; p++) sum += a[p * m + i]! * b[p * n + j]!;
-        c[cRow + j] = sum;
-      }
-    }
+    productAB(a, 1, m, b, c, m, k, n);
   },
 
   matmulTransB(a, b, c, m, k, n, bias) {
@@ -131,3 +78,38 @@ export const jsBackend: Backend = {
     }
   },
 };
+
+/**
+ * C[m×n] = op(A) · B for B[k×n], where op(A)'s element (i, p) is a[i·ai + p·ap]: A itself (ai = k, ap = 1) or
+ * Aᵀ of A[k×m] (ai = 1, ap = m). Four outputs at a time, each sum in index order.
+ */
+function productAB(a: FloatArray, ai: number, ap: number, b: FloatArray, c: FloatArray, m: number, k: number, n: number): void {
+  for (let i = 0; i < m; i++) {
+    const aRow = i * ai;
+    const cRow = i * n;
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0;
+      for (let p = 0; p < k; p++) {
+        const x = a[aRow + p * ap]!;
+        const q = p * n + j;
+        s0 += x * b[q]!;
+        s1 += x * b[q + 1]!;
+        s2 += x * b[q + 2]!;
+        s3 += x * b[q + 3]!;
+      }
+      c[cRow + j] = s0;
+      c[cRow + j + 1] = s1;
+      c[cRow + j + 2] = s2;
+      c[cRow + j + 3] = s3;
+    }
+    for (; j < n; j++) {
+      let sum = 0;
+      for (let p = 0; p < k; p++) sum += a[aRow + p * ap]! * b[p * n + j]!;
+      c[cRow + j] = sum;
+    }
+  }
+}
