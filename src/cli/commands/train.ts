@@ -8,25 +8,29 @@ import { chooseReporterMode, createReporter } from '../reporter.js';
 import { runTraining } from '../training/run.js';
 import { DEFAULTS, parseHidden, type TrainSettings } from '../training/settings.js';
 
-interface TrainFlags {
-  target: string;
-  task: TrainSettings['task'];
+/** The options as commander parses them: the settings that arrive as they are, and the ones still to convert. */
+interface TrainFlags
+  extends Pick<
+    TrainSettings,
+    | 'target'
+    | 'task'
+    | 'activation'
+    | 'optimizer'
+    | 'epochs'
+    | 'batchSize'
+    | 'validation'
+    | 'test'
+    | 'patience'
+    | 'l1'
+    | 'l2'
+    | 'dropout'
+    | 'scaling'
+    | 'missing'
+    | 'seed'
+  > {
   hidden: string;
-  activation: string;
   loss?: string;
-  optimizer: string;
   lr: string;
-  epochs: number;
-  batchSize: number;
-  validation: number;
-  test: number;
-  patience: number;
-  l1: number;
-  l2: number;
-  dropout: number;
-  scaling: TrainSettings['scaling'];
-  missing: TrainSettings['missing'];
-  seed: number;
   float64?: boolean;
   out: string;
   checkpoint?: string;
