@@ -16,6 +16,8 @@ interface Kernels extends ShareKernels {
   staticDataEnd(): number;
 }
 
+/** The default `threadMinWork`: products of fewer multiply-adds stay on the calling thread. */
+export const THREAD_MIN_WORK = 1 << 18;
 /** Left operands of at least this many values (512 KB) are shared by rows rather than by strips of columns. */
 const ROWS_SPLIT_VALUES = 1 << 17;
 /** Elementwise steps (the SGD update) shorter than this stay on the calling thread. */
@@ -41,7 +43,7 @@ export interface WasmBackendOptions {
   residentLimit?: number;
   /**
    * Products with fewer multiply-adds (m·k·n) than this stay on the calling thread even when helper threads
-   * run (`setThreads`): below it, handing over a share costs more than it saves. Default 262,144.
+   * run (`useThreads` from `neurite/threads`): below it, handing over a share costs more than it saves. Default 262,144.
    */
   threadMinWork?: number;
 }
@@ -105,7 +107,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
   // The heap starts after the module's static data (the exp kernel's constants).
   const heap = new WasmHeap(memory, shared, (kernels.staticDataEnd() + 63) & ~63, options.residentLimit);
   const js = jsBackend;
-  const threadMinWork = options.threadMinWork ?? 1 << 18;
+  const threadMinWork = options.threadMinWork ?? THREAD_MIN_WORK;
   // Helper threads plug in here (neurite/threads).
   const threading: Threading = {
     module,

@@ -8,6 +8,7 @@ import { Rng } from '../../init/rng.js';
 import { serializeModel, type TrainingInfo } from '../../io/model-file.js';
 import { classificationReport } from '../../metrics/classification.js';
 import { meanAbsoluteError, r2Score, rootMeanSquaredError } from '../../metrics/regression.js';
+import { THREAD_MIN_WORK } from '../../backend/wasm/wasm-backend.js';
 import { useThreads } from '../../node/threads.js';
 import { Network } from '../../nn/network.js';
 import { writeFileAtomic } from '../../node/atomic-write.js';
@@ -46,9 +47,6 @@ export interface TrainRun {
    */
   threads?: number | 'auto';
 }
-
-/** Multiply-adds of one batch through a layer below which 'auto' stays on one thread (the backend's threshold). */
-const AUTO_THREADS_WORK = 1 << 18;
 
 /** `neurite train`, start to end: CSV → splits → network → fit → held-out metrics → model file. Returns the exit code. */
 export async function runTraining(run: TrainRun): Promise<number> {
@@ -147,7 +145,7 @@ export async function runTraining(run: TrainRun): Promise<number> {
     Math.max(...network.layers.map((layer) => (layer.type === 'dense' ? layer.inputSize * layer.outputSize : 0))) *
     Math.min(settings.batchSize, data.train.x.rows);
   const wanted = run.threads ?? 'auto';
-  if (wanted !== 'auto' || largest >= AUTO_THREADS_WORK) {
+  if (wanted !== 'auto' || largest >= THREAD_MIN_WORK) {
     const threads = await useThreads(wanted === 'auto' ? undefined : wanted);
     if (threads > 1) reporter.event('threads', `training on ${threads} threads`, { threads });
   }
