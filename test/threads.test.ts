@@ -1,4 +1,4 @@
-// Helper threads (useThreads, Backend.setThreads): every product and SGD step split between threads gives
+// Helper threads (useThreads from neurite/threads, Backend.threading): every product and SGD step split between threads gives
 // exactly the single-thread results, training on threads gives the same weights bit for bit, a process with
 // helpers still exits on its own, and bad thread counts are refused.
 import assert from 'node:assert/strict';
