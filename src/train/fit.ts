@@ -229,7 +229,10 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
       }
       // Where other code runs (callbacks, the event loop), the weights may change: the guard copies them again.
       if (callbacks.length > 0) guard.stale();
-      if (yielder.due()) await yielder.yield().then(() => guard.stale());
+      if (yielder.due()) {
+        await yielder.yield();
+        guard.stale();
+      }
     }
 
     const log: EpochLog = { epoch, loss: lossSum / rows, metrics: collect(trainMetrics), learningRate: optimizer.learningRate };
@@ -247,7 +250,10 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
       stopReason = stop ? 'callback' : 'early-stopping';
       break;
     }
-    if (yielder.due()) await yielder.yield().then(() => guard.stale());
+    if (yielder.due()) {
+      await yielder.yield();
+      guard.stale();
+    }
   }
 
   if (stopper) stopper.restore(network);
