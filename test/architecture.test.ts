@@ -80,7 +80,8 @@ test('imports point down: no file imports a folder of a higher rank', () => {
     for (const spec of importsOf(readFileSync(`${ROOT}src/${file}`, 'utf8'))) {
       if (!spec.startsWith('.')) continue;
       const target = partOf(resolveRelative(file, spec));
-      if (target !== part && (RANK[target] ?? Infinity) > RANK[part]!) upward.push(`${file} imports ${spec} (${part} ${RANK[part]} → ${target} ${RANK[target]})`);
+      if (target !== part && (RANK[target] ?? Infinity) > RANK[part]!)
+        upward.push(`${file} imports ${spec} (${part} ${RANK[part]} → ${target} ${RANK[target]})`);
     }
   }
   assert.deepEqual(upward, []);
@@ -99,7 +100,14 @@ test('the core imports no Node built-in and no package', () => {
 
 test('the import scanner sees static, dynamic and re-exported imports and skips comments', () => {
   const seen = importsOf(
-    ["import { a } from './a.js';", "export { b } from '../b.js';", "const c = await import('node:fs');", "import './side.js';", "// import { d } from './d.js';", '/* from "./e.js" */'].join('\n'),
+    [
+      "import { a } from './a.js';",
+      "export { b } from '../b.js';",
+      "const c = await import('node:fs');",
+      "import './side.js';",
+      "// import { d } from './d.js';",
+      '/* from "./e.js" */',
+    ].join('\n'),
   );
   assert.deepEqual(seen, ['./a.js', '../b.js', 'node:fs', './side.js']);
 });
