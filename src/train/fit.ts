@@ -4,17 +4,16 @@ import { Rng } from '../init/rng.js';
 import type { Loss } from '../losses/loss.js';
 import { resolveLoss, type LossLike } from '../losses/registry.js';
 import type { Network } from '../nn/network.js';
-import { addPenaltyGradient, checkRegularization, penalty, type Regularization } from '../nn/regularization.js';
+import { checkRegularization, type Regularization } from '../nn/regularization.js';
 import { Adam } from '../optim/adam.js';
-import { clipGradNorm, clipGradValue } from '../optim/clipping.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { resolveOptimizer, type OptimizerLike } from '../optim/registry.js';
 import type { LearningRateSchedule } from '../optim/schedules.js';
 import { Matrix } from '../tensor/matrix.js';
-import { gatherRows, holdOut, toMatrix, type MatrixLike } from './data.js';
+import { holdOut, toMatrix, type MatrixLike } from './data.js';
 import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
-import { evaluate } from './evaluate.js';
-import { createMetric, type MetricAccumulator } from './metric.js';
+import { beginEpoch, endEpoch, runEpoch, yieldToHost, type FitRun } from './fit-steps.js';
+import { createMetric } from './metric.js';
 import { WeightGuard } from './weight-guard.js';
 import { Yielder } from './yield.js';
 
@@ -127,20 +126,88 @@ export interface FitResult {
  * ```
  */
 export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike, options: FitOptions = {}): Promise<FitResult> {
+  const run = prepareRun(network, xData, yData, options);
+  const { epochs, initialEpoch, callbacks, history } = run;
+  let stopReason: FitResult['stopReason'] = 'completed';
+
+  const begin = () => ({ epochs, batchesPerEpoch: run.batches, trainRows: run.x.rows, validationRows: run.validation?.[0].rows ?? 0 });
+  for (const cb of callbacks) await cb.onTrainBegin?.(begin());
+  for (let epoch = initialEpoch; epoch < epochs; epoch++) {
+    await beginEpoch(run, epoch);
+    const lossSum = await runEpoch(run, epoch);
+    const stop = await endEpoch(run, epoch, lossSum);
+    if (stop !== null) {
+      stopReason = stop;
+      break;
+    }
+    if (run.yielder.due()) await yieldToHost(run);
+  }
+
+  const { stopper } = run;
+  if (stopper) stopper.restore(network);
+  const result: FitResult = { history, stopReason };
+  if (stopper && stopper.bestEpoch >= 0) result.bestEpoch = stopper.bestEpoch;
+  for (const cb of callbacks) await cb.onTrainEnd?.(result);
+  return result;
+}
+
+/**
+ * Checks and resolves the options (in this order, so the first bad option is the one reported), holds out the
+ * validation rows (the first draws from the generator), and allocates the batch buffers.
+ */
+function prepareRun(network: Network, xData: MatrixLike, yData: MatrixLike, options: FitOptions): FitRun & { epochs: number; initialEpoch: number } {
   const epochs = requireInteger('epochs', options.epochs ?? 10, 0);
   const batchSize = requireInteger('batchSize', options.batchSize ?? 32, 1);
   const initialEpoch = requireInteger('initialEpoch', options.initialEpoch ?? 0, 0);
   const rng = options.rng ?? new Rng(options.seed ?? 42);
   const loss: Loss = resolveLoss(options.loss ?? 'mse');
   const optimizer: Optimizer = options.optimizer === undefined ? new Adam({ learningRate: 0.001 }) : resolveOptimizer(options.optimizer);
-  const schedule = options.schedule;
   const clipNorm = options.clipNorm === undefined ? undefined : requireNumber('clipNorm', options.clipNorm, { min: 0, exclusiveMin: true });
   const clipValue = options.clipValue === undefined ? undefined : requireNumber('clipValue', options.clipValue, { min: 0, exclusiveMin: true });
   const reg = options.regularization ? checkRegularization(options.regularization) : null;
-  const regularized = reg !== null && (reg.l1 > 0 || reg.l2 > 0);
   const callbacks = Array.isArray(options.callbacks) ? options.callbacks : options.callbacks ? [options.callbacks] : [];
-  const signal = options.signal;
 
+  const { x, y, validation } = trainingData(network, xData, yData, options, rng);
+  const metricNames = options.metrics ?? [];
+  const trainMetrics = metricNames.map(createMetric);
+  const es = options.earlyStopping;
+  const stopper = es instanceof EarlyStopping ? es : es === true ? new EarlyStopping() : es ? new EarlyStopping(es) : null;
+  const monitor = stopper?.monitor ?? (validation ? 'val_loss' : 'loss');
+  if (monitor === 'val_loss' && stopper && !validation) {
+    throw new NeuriteError('INVALID_ARGUMENT', 'Early stopping on val_loss needs validationSplit or validationData');
+  }
+
+  return {
+    network,
+    epochs,
+    initialEpoch,
+    x,
+    y,
+    validation,
+    batchSize,
+    ...batchBuffers(network, x, y, batchSize),
+    shuffle: options.shuffle !== false,
+    rng,
+    loss,
+    optimizer,
+    schedule: options.schedule,
+    clipNorm,
+    clipValue,
+    regularization: reg !== null && (reg.l1 > 0 || reg.l2 > 0) ? reg : null,
+    metricNames,
+    trainMetrics,
+    stopper,
+    monitor,
+    callbacks,
+    signal: options.signal,
+    guard: new WeightGuard(network),
+    yielder: new Yielder(options.yieldEveryMs ?? 8),
+    history: [],
+  };
+}
+
+/** The training and validation matrices: validationData as given, or validationSplit's rows held out at random. */
+function trainingData(network: Network, xData: MatrixLike, yData: MatrixLike, options: FitOptions, rng: Rng): Pick<FitRun, 'x' | 'y' | 'validation'> {
   let x = toMatrix(xData, network.dtype, 'x');
   let y = toMatrix(yData, network.dtype, 'y');
   checkShapes(network, x, y, 'training');
@@ -154,119 +221,18 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
     [x, y] = split.train;
     validation = split.validation;
   }
+  return { x, y, validation };
+}
 
-  const metricNames = options.metrics ?? [];
-  const trainMetrics = metricNames.map(createMetric);
-  const es = options.earlyStopping;
-  const stopper = es instanceof EarlyStopping ? es : es === true ? new EarlyStopping() : es ? new EarlyStopping(es) : null;
-  const monitor = stopper?.monitor ?? (validation ? 'val_loss' : 'loss');
-  if (monitor === 'val_loss' && stopper && !validation) {
-    throw new NeuriteError('INVALID_ARGUMENT', 'Early stopping on val_loss needs validationSplit or validationData');
-  }
-
+/** The reused batch buffers, the input ones in the backend's memory where it has one (its kernels read them in place). */
+function batchBuffers(network: Network, x: Matrix, y: Matrix, batchSize: number): Pick<FitRun, 'batches' | 'fullBatch' | 'tailBatch' | 'order'> {
   const rows = x.rows;
-  const batches = Math.ceil(rows / batchSize);
-  // The input batches live in the backend's memory where it has one, so its kernels read them in place
-  // instead of copying each batch in again.
   const backend = network.backend ?? getBackend();
   const inputs = (count: number) => new Matrix(count, x.cols, allocateFor(backend, x.dtype, count * x.cols));
   const fullBatch = [inputs(Math.min(batchSize, rows)), Matrix.zeros(Math.min(batchSize, rows), y.cols, y.dtype)] as const;
   const tail = rows % batchSize;
   const tailBatch = tail > 0 && rows > batchSize ? ([inputs(tail), Matrix.zeros(tail, y.cols, y.dtype)] as const) : fullBatch;
-  const order = Uint32Array.from({ length: rows }, (_, i) => i);
-  const guard = new WeightGuard(network);
-  const yielder = new Yielder(options.yieldEveryMs ?? 8);
-  const history: EpochLog[] = [];
-  let stopReason: FitResult['stopReason'] = 'completed';
-
-  for (const cb of callbacks) await cb.onTrainBegin?.({ epochs, batchesPerEpoch: batches, trainRows: rows, validationRows: validation?.[0].rows ?? 0 });
-
-  for (let epoch = initialEpoch; epoch < epochs; epoch++) {
-    for (let i = 0; i < callbacks.length; i++) await callbacks[i]!.onEpochBegin?.(epoch);
-    if (options.shuffle !== false) {
-      // Each epoch's order depends only on the generator's state, so a run resumed at an epoch boundary
-      // (same state) visits the rows exactly as an unbroken one.
-      for (let i = 0; i < rows; i++) order[i] = i;
-      rng.shuffle(order);
-    }
-    for (let i = 0; i < trainMetrics.length; i++) trainMetrics[i]!.reset();
-    let lossSum = 0;
-
-    for (let b = 0; b < batches; b++) {
-      if (signal?.aborted) throw aborted(epoch, b, history, signal);
-      const start = b * batchSize;
-      // (Indexing, not destructuring: in an async function the iterator protocol allocates, every batch.)
-      const pair = start + batchSize <= rows ? fullBatch : tailBatch;
-      const bx = pair[0];
-      const by = pair[1];
-      gatherRows(x, order, start, bx);
-      gatherRows(y, order, start, by);
-
-      let value = network.computeGradients(bx, by, loss, rng);
-      const params = network.parameters();
-      if (regularized) {
-        value += penalty(params, reg!);
-        addPenaltyGradient(params, reg!);
-      }
-      if (!Number.isFinite(value)) throw diverged(epoch, b, value, optimizer, history);
-      if (clipNorm !== undefined) clipGradNorm(params, clipNorm);
-      if (clipValue !== undefined) clipGradValue(params, clipValue);
-      if (schedule) optimizer.learningRate = schedule.rateAt(optimizer.iterations);
-      guard.save();
-      optimizer.step(params);
-      if (!guard.finite()) {
-        guard.restore();
-        throw diverged(epoch, b, NaN, optimizer, history);
-      }
-      lossSum += value * bx.rows;
-      if (trainMetrics.length > 0) {
-        const pred = network.lastOutput!; // the batch's predictions, before this step's update
-        for (let i = 0; i < trainMetrics.length; i++) trainMetrics[i]!.update(pred.data, by.data, by.rows, by.cols);
-      }
-      for (let i = 0; i < callbacks.length; i++) {
-        const cb = callbacks[i]!;
-        if (cb.onBatchEnd) await cb.onBatchEnd({ epoch, batch: b, batches, loss: value });
-      }
-      // Where other code runs (callbacks, the event loop), the weights may change: the guard copies them again.
-      if (callbacks.length > 0) guard.stale();
-      if (yielder.due()) {
-        await yielder.yield();
-        guard.stale();
-      }
-    }
-
-    const log: EpochLog = { epoch, loss: lossSum / rows, metrics: collect(trainMetrics), learningRate: optimizer.learningRate };
-    if (validation) {
-      const result = evaluate(network, validation[0], validation[1], { loss, metrics: metricNames, batchSize: Math.max(batchSize, 256) });
-      log.valLoss = result.loss;
-      log.valMetrics = result.metrics;
-    }
-    history.push(log);
-    // Early stopping records the epoch before the callbacks run, so a checkpoint taken in onEpochEnd is whole.
-    const earlyStop = stopper !== null && stopper.update(epoch, monitor === 'val_loss' ? log.valLoss! : log.loss, network);
-    let stop = false;
-    for (let i = 0; i < callbacks.length; i++) if ((await callbacks[i]!.onEpochEnd?.(log)) === false) stop = true;
-    if (stop || earlyStop) {
-      stopReason = stop ? 'callback' : 'early-stopping';
-      break;
-    }
-    if (yielder.due()) {
-      await yielder.yield();
-      guard.stale();
-    }
-  }
-
-  if (stopper) stopper.restore(network);
-  const result: FitResult = { history, stopReason };
-  if (stopper && stopper.bestEpoch >= 0) result.bestEpoch = stopper.bestEpoch;
-  for (const cb of callbacks) await cb.onTrainEnd?.(result);
-  return result;
-}
-
-function collect(metrics: MetricAccumulator[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const m of metrics) out[m.name] = m.result();
-  return out;
+  return { batches: Math.ceil(rows / batchSize), fullBatch, tailBatch, order: Uint32Array.from({ length: rows }, (_, i) => i) };
 }
 
 function checkShapes(network: Network, x: Matrix, y: Matrix, what: string): void {
@@ -286,18 +252,4 @@ function checkShapes(network: Network, x: Matrix, y: Matrix, what: string): void
       actual: y.cols,
     });
   }
-}
-
-function diverged(epoch: number, batch: number, value: number, optimizer: Optimizer, history: EpochLog[]): NeuriteError {
-  const lr = optimizer.learningRate;
-  return new NeuriteError(
-    'DIVERGED',
-    `Training diverged at epoch ${epoch}, batch ${batch}: the loss became ${value}. ` +
-      `Try a smaller learning rate (now ${lr}; e.g. ${lr / 10}). The network keeps its last finite weights.`,
-    { epoch, batch, loss: value, learningRate: lr, history },
-  );
-}
-
-function aborted(epoch: number, batch: number, history: EpochLog[], signal: AbortSignal): NeuriteError {
-  return new NeuriteError('ABORTED', `Training was aborted at epoch ${epoch}, batch ${batch}`, { epoch, batch, history, reason: signal.reason });
 }
