@@ -64,9 +64,9 @@ export type TrainModelSettings = Required<Omit<TrainModelOptions, 'target' | 'in
  * console.log(TRAIN_MODEL_DEFAULTS.hidden, TRAIN_MODEL_DEFAULTS.epochs, TRAIN_MODEL_DEFAULTS.test); // [32, 16] 200 0.2
  * ```
  */
-export const TRAIN_MODEL_DEFAULTS: Readonly<TrainModelSettings> = Object.freeze({
+export const TRAIN_MODEL_DEFAULTS: Readonly<TrainModelSettings> = {
   task: 'auto',
-  hidden: Object.freeze([32, 16]),
+  hidden: [32, 16],
   activation: 'relu',
   optimizer: 'adam',
   learningRate: 0.01,
@@ -82,23 +82,22 @@ export const TRAIN_MODEL_DEFAULTS: Readonly<TrainModelSettings> = Object.freeze(
   missing: 'error',
   seed: 42,
   dtype: 'float32',
-});
+};
 
 /** Tables with fewer rows than this train on every row: holding some out would leave too few to learn from. */
 export const MIN_ROWS_TO_HOLD_OUT = 20;
-
-const OPTION_NAMES: ReadonlySet<string> = new Set(['target', 'inputs', 'loss', 'signal', 'callbacks', ...Object.keys(TRAIN_MODEL_DEFAULTS)]);
 
 /** The options with every default filled in; an unknown option (a typo) is an error that lists the known ones. */
 export function trainSettings(options: TrainModelOptions): TrainModelSettings & TrainModelOptions {
   if (options === null || typeof options !== 'object' || typeof options.target !== 'string') {
     throw new NeuriteError('INVALID_ARGUMENT', `trainModel needs options with target: the column to predict, got ${describe(options)}`, { field: 'target' });
   }
-  const unknown = Object.keys(options).find((key) => !OPTION_NAMES.has(key));
+  const names = ['target', 'inputs', 'loss', 'signal', 'callbacks', ...Object.keys(TRAIN_MODEL_DEFAULTS)];
+  const unknown = Object.keys(options).find((key) => !names.includes(key));
   if (unknown !== undefined) {
-    throw new NeuriteError('INVALID_ARGUMENT', `trainModel has no option ${describe(unknown)}; its options are ${[...OPTION_NAMES].join(', ')}`, {
+    throw new NeuriteError('INVALID_ARGUMENT', `trainModel has no option ${describe(unknown)}; its options are ${names.join(', ')}`, {
       field: unknown,
-      expected: [...OPTION_NAMES],
+      expected: names,
     });
   }
   const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
