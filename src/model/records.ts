@@ -1,4 +1,4 @@
-import type { InputJSON, Preprocessor } from '../data/preprocessor.js';
+import type { InputJSON, MissingPolicy, Preprocessor } from '../data/preprocessor.js';
 import { tableFromRecords, type CellValue } from '../data/read-table.js';
 import type { Table } from '../data/table.js';
 import { listOf } from '../data/data-errors.js';
@@ -27,86 +27,69 @@ export interface PredictOptions {
  * (its index in the array; `details.record`) and the field.
  */
 export function recordsToTable(preprocessing: Preprocessor, records: readonly ModelRecord[], single: boolean, options: PredictOptions = {}): Table {
-  const inputs = preprocessing.inputs;
-  const known = new Set([...inputs.map((input) => input.name), preprocessing.target.name]);
+  const names = preprocessing.inputs.map((input) => input.name);
+  const known = new Set([...names, preprocessing.target.name]);
   const checked = records.map((record, r) => {
-    const where = single ? 'The record' : `Record ${r}`;
-    const read = readerFor(record, r, where, inputs, known, options.ignoreUnknownFields === true);
-    return Object.fromEntries(inputs.map((input, i) => [input.name, checkValue(input, read(input.name, i), r, where, preprocessing)]));
+    const at: Where = { r, where: single ? 'The record' : `Record ${r}` };
+    const values = inputValues(record, at, names, options.ignoreUnknownFields === true ? null : known);
+    return Object.fromEntries(preprocessing.inputs.map((input, i) => [input.name, checkValue(input, values[i], at, preprocessing.missing)]));
   });
   // '' is the only missing marker: a category text like "NA" stays a category (and is checked above).
   return tableFromRecords(checked, { ...preprocessing.readOptions(), missingValues: [''] });
 }
 
-/** (name, position) → the record's value for that input. */
-function readerFor(
-  record: unknown,
-  r: number,
-  where: string,
-  inputs: readonly InputJSON[],
-  known: ReadonlySet<string>,
-  ignoreUnknown: boolean,
-): (name: string, i: number) => unknown {
-  const names = inputs.map((input) => input.name);
+/** A record's index, and how messages name it. */
+interface Where {
+  r: number;
+  where: string;
+}
+
+/** The record's values in input order; `known` (null: any key goes) names the keys an object may have. */
+function inputValues(record: unknown, { r, where }: Where, names: readonly string[], known: ReadonlySet<string> | null): readonly unknown[] {
   if (Array.isArray(record)) {
-    if (record.length !== inputs.length) {
-      throw new NeuriteError('SHAPE_MISMATCH', `${where} has ${record.length} values; the model takes ${inputs.length}, in this order: ${names.join(', ')}`, {
-        record: r,
-        expected: inputs.length,
-        actual: record.length,
-      });
-    }
-    return (_name, i) => record[i];
+    if (record.length === names.length) return record;
+    throw new NeuriteError('SHAPE_MISMATCH', `${where} has ${record.length} values; the model takes ${names.length}, in this order: ${names.join(', ')}`, {
+      record: r,
+      expected: names.length,
+      actual: record.length,
+    });
   }
   if (record === null || typeof record !== 'object') {
     throw new NeuriteError(
       'INVALID_ARGUMENT',
-      `${where} must be an object of column → value or an array of ${inputs.length} values (${names.join(', ')}), got ${describe(record)}`,
+      `${where} must be an object of column → value or an array of ${names.length} values (${names.join(', ')}), got ${describe(record)}`,
       { record: r },
     );
   }
-  if (!ignoreUnknown) {
-    const unknown = Object.keys(record).find((key) => !known.has(key));
-    if (unknown !== undefined) {
-      throw new NeuriteError(
-        'INVALID_ARGUMENT',
-        `${where} has a field ${describe(unknown)} that the model does not know; its inputs are ${listOf(names)}. ` +
-          'Fix the name, or pass { ignoreUnknownFields: true } to ignore extra fields',
-        { record: r, field: unknown, expected: names },
-      );
-    }
+  const unknown = known && Object.keys(record).find((key) => !known.has(key));
+  if (unknown) {
+    throw new NeuriteError(
+      'INVALID_ARGUMENT',
+      `${where} has a field ${describe(unknown)} that the model does not know; its inputs are ${listOf(names)}. ` +
+        'Fix the name, or pass { ignoreUnknownFields: true } to ignore extra fields',
+      { record: r, field: unknown, expected: names },
+    );
   }
-  return (name) => (Object.hasOwn(record, name) ? (record as Record<string, unknown>)[name] : undefined);
+  return names.map((name) => (Object.hasOwn(record, name) ? (record as Record<string, unknown>)[name] : undefined));
 }
 
 /** The value as the table should hold it: a finite number, a known category, or null for missing. */
-function checkValue(input: InputJSON, value: unknown, r: number, where: string, preprocessing: Preprocessor): CellValue {
+function checkValue(input: InputJSON, value: unknown, { r, where }: Where, missing: MissingPolicy): CellValue {
   const field = input.name;
-  const details = { record: r, field };
+  const details = { record: r, field, actual: value };
   if (value === null || value === undefined || value === '' || (typeof value === 'number' && Number.isNaN(value))) {
-    if (preprocessing.missing === 'mean') return null;
-    throw new NeuriteError(
-      'MISSING_VALUE',
-      `${where} has no value for ${describe(field)}; the model needs every input` +
-        (preprocessing.missing === 'drop' ? ' (it was trained dropping rows with missing values)' : ' (train with missing: "mean" to fill them in)'),
-      details,
-    );
+    if (missing === 'mean') return null;
+    const why = missing === 'drop' ? 'it was trained dropping rows with missing values' : 'train with missing: "mean" to fill them in';
+    throw new NeuriteError('MISSING_VALUE', `${where} has no value for ${describe(field)}; the model needs every input (${why})`, { record: r, field });
   }
   if (input.kind === 'numeric') {
-    if (typeof value !== 'number') {
-      throw new NeuriteError('INVALID_ARGUMENT', `${where}: ${describe(field)} must be a number, got ${describe(value)}`, { ...details, actual: value });
-    }
-    if (!Number.isFinite(value)) {
-      throw new NeuriteError('NON_FINITE', `${where}: ${describe(field)} is ${value}; expected a finite number`, { ...details, actual: value });
-    }
+    if (typeof value !== 'number') throw new NeuriteError('INVALID_ARGUMENT', `${where}: ${describe(field)} must be a number, got ${describe(value)}`, details);
+    if (!Number.isFinite(value)) throw new NeuriteError('NON_FINITE', `${where}: ${describe(field)} is ${value}; expected a finite number`, details);
     return value;
   }
   const text = typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? numberText(value) : null;
   if (text === null) {
-    throw new NeuriteError('INVALID_ARGUMENT', `${where}: ${describe(field)} must be one of its categories (a string), got ${describe(value)}`, {
-      ...details,
-      actual: value,
-    });
+    throw new NeuriteError('INVALID_ARGUMENT', `${where}: ${describe(field)} must be one of its categories (a string), got ${describe(value)}`, details);
   }
   if (!input.categories.includes(text)) {
     throw new NeuriteError(
