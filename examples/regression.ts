@@ -6,20 +6,7 @@
 import { readFileSync, rmSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  Adam,
-  Network,
-  fit,
-  meanAbsoluteError,
-  parseModel,
-  parseTable,
-  predictTable,
-  prepareDataset,
-  r2Score,
-  rootMeanSquaredError,
-  serializeModel,
-  tableFromRecords,
-} from 'neurite';
+import { Adam, Network, fit, meanAbsoluteError, parseModel, parseTable, prepareDataset, r2Score, rootMeanSquaredError, serializeModel } from 'neurite';
 
 const csv = readFileSync(new URL('data/houses-synthetic.csv', import.meta.resolve('neurite/package.json')), 'utf8');
 const table = parseTable(csv, { file: 'houses-synthetic.csv' });
@@ -50,10 +37,9 @@ const dir = mkdtempSync(join(tmpdir(), 'neurite-example-'));
 try {
   const path = join(dir, 'houses.model.json');
   writeFileSync(path, serializeModel({ network, preprocessing: data.preprocessor, training: { seed: 3, epochs: 300 } }));
-  const model = parseModel(readFileSync(path, 'utf8'), { file: path });
-  const house = tableFromRecords([{ area_m2: 95, rooms: 4, age_years: 12, district: 'north', distance_km: 6.5 }], model.preprocessing.readOptions());
-  const prediction = predictTable(model, house);
-  if (prediction.task === 'regression') console.log(`a 95 m², 4-room, 12-year-old house in the north, 6.5 km out: ${prediction.values[0]!.toFixed(0)} k€`);
+  const model = parseModel(readFileSync(path, 'utf8'), { file: path }); // a Model: raw values in, k€ out
+  const prediction = model.predict({ area_m2: 95, rooms: 4, age_years: 12, district: 'north', distance_km: 6.5 });
+  if ('value' in prediction) console.log(`a 95 m², 4-room, 12-year-old house in the north, 6.5 km out: ${prediction.value.toFixed(0)} k€`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

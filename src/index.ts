@@ -211,11 +211,20 @@ export type { PrepareOptions, PreparedDataset, PreparedSplit } from './data/prep
 
 // Model files: one validated JSON document with network, preprocessing and training metadata.
 export { serializeModel, parseModel, MODEL_FORMAT, MODEL_FORMAT_VERSION } from './io/model-file.js';
-export type { Model, TrainingInfo, ModelFileJSON, ParseModelOptions } from './io/model-file.js';
+export type { Model as ModelParts, TrainingInfo, ModelFileJSON, ParseModelOptions } from './io/model-file.js';
 export { DEFAULT_MODEL_LIMITS } from './io/limits.js';
 export type { ModelLimits } from './io/limits.js';
 export { parseJsonStrict, FORBIDDEN_KEYS } from './io/json-safety.js';
-export { predictTable } from './io/predict.js';
+export { predictTable } from './model/predict-table.js';
+
+// Models: raw records in, predictions out (network, preprocessing and labels in one object), trained in one call.
+export { Model } from './model/model.js';
+export type { ClassPrediction, ValuePrediction, Prediction } from './model/model.js';
+export type { ModelRecord, PredictOptions } from './model/records.js';
+export { trainModel } from './model/train-model.js';
+export type { TrainingData } from './model/train-model.js';
+export { TRAIN_MODEL_DEFAULTS } from './model/train-options.js';
+export type { TrainModelOptions, TrainModelSettings } from './model/train-options.js';
 
 // Model files to ONNX: a model's preprocessing as export options (input scaling in, target standardization undone out).
 export { onnxPreprocessingOptions } from './onnx/preprocessing-options.js';

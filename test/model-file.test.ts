@@ -14,11 +14,11 @@ import {
   type DType,
   type Layer,
   type LayerJSON,
-  type Model,
+  type ModelParts,
 } from '../src/index.js';
 import { DATA } from './helpers/paths.js';
 
-function irisModel(dtype: DType, seed = 5): Model {
+function irisModel(dtype: DType, seed = 5): ModelParts {
   const table = parseTable(readFileSync(DATA + 'iris.csv', 'utf8'), { file: 'iris.csv' });
   const preprocessing = Preprocessor.fit(table, { target: 'species' });
   const network = Network.create({
@@ -363,7 +363,7 @@ test('a regression model round-trips with its target scaling', () => {
   const table = parseTable('x,y\n1,10\n2,20\n3,35\n4,41\n5,55.5\n');
   const preprocessing = Preprocessor.fit(table, { target: 'y' });
   const network = Network.create({ inputs: 1, layers: [{ units: 2 }, { units: 1, activation: 'linear' }], dtype: 'float64', seed: 1 });
-  const model: Model = { network, preprocessing, training: {} };
+  const model: ModelParts = { network, preprocessing, training: {} };
   const loaded = parseModel(serializeModel(model));
   assert.deepEqual(predictTable(loaded, table), predictTable(model, table));
   const wrong = JSON.parse(serializeModel(model));

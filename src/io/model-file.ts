@@ -1,6 +1,7 @@
 import { Preprocessor } from '../data/preprocessor.js';
 import { NeuriteError, describe } from '../errors.js';
 import type { LossSpec } from '../losses/loss.js';
+import { Model as TrainedModel } from '../model/model.js';
 import { Network } from '../nn/network.js';
 import { childPath, parseJsonStrict } from './json-safety.js';
 import { stringifyModelJSON } from './json-write.js';
@@ -131,7 +132,7 @@ export interface ParseModelOptions {
  * }
  * ```
  */
-export function parseModel(text: string, options: ParseModelOptions = {}): Model {
+export function parseModel(text: string, options: ParseModelOptions = {}): TrainedModel {
   const limits = { ...DEFAULT_MODEL_LIMITS, ...(options.limits ?? {}) };
   const what = options.file ?? 'The model file';
   if (typeof text === 'string' && text.length > limits.maxTextLength) {
@@ -145,7 +146,7 @@ export function parseModel(text: string, options: ParseModelOptions = {}): Model
   // The network is the only large allocation; its sizes are checked inside before building.
   const network = networkFromJSON(root['network'], 'network', limits);
   checkFit(network, preprocessing, (path, message) => fail(path, message));
-  return { network, preprocessing, training };
+  return new TrainedModel({ network, preprocessing, training });
 }
 
 function checkHeader(root: JsonObject, what: string): void {

@@ -1,0 +1,20 @@
+import type { Preprocessor } from '../data/preprocessor.js';
+import { Network, type LayerSpec } from '../nn/network.js';
+import type { TrainModelSettings } from './train-options.js';
+
+/** The output layer and loss that belong to a task: probabilities for classes, raw values for regression. */
+export function outputFor(preprocessing: Preprocessor): { activation: string; loss: string } {
+  if (preprocessing.task === 'regression') return { activation: 'linear', loss: 'mse' };
+  return preprocessing.outputWidth === 1 ? { activation: 'sigmoid', loss: 'binary_crossentropy' } : { activation: 'softmax', loss: 'categorical_crossentropy' };
+}
+
+/** Hidden layers (each followed by dropout when the rate is above 0), then the task's output layer. */
+export function networkFor(settings: TrainModelSettings, preprocessing: Preprocessor): Network {
+  const layers: LayerSpec[] = [];
+  for (const units of settings.hidden) {
+    layers.push({ units, activation: settings.activation });
+    if (settings.dropout > 0) layers.push({ type: 'dropout', rate: settings.dropout });
+  }
+  layers.push({ units: preprocessing.outputWidth, activation: outputFor(preprocessing).activation });
+  return Network.create({ inputs: preprocessing.inputWidth, layers, seed: settings.seed, dtype: settings.dtype });
+}

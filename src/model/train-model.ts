@@ -1,0 +1,111 @@
+import { prepareDataset } from '../data/prepare.js';
+import { parseTable, tableFromRecords, type CellValue } from '../data/read-table.js';
+import { Table } from '../data/table.js';
+import { NeuriteError, describe } from '../errors.js';
+import { Rng } from '../init/rng.js';
+import type { TrainingInfo } from '../io/model-file.js';
+import { createOptimizer } from '../optim/registry.js';
+import { EarlyStopping } from '../train/early-stopping.js';
+import { fit } from '../train/fit.js';
+import { findLearningRate } from '../train/lr-finder.js';
+import { networkFor, outputFor } from './build-network.js';
+import { heldOutMetrics } from './held-out-metrics.js';
+import { Model } from './model.js';
+import { MIN_ROWS_TO_HOLD_OUT, trainSettings, type TrainModelOptions } from './train-options.js';
+
+/** What {@link trainModel} learns from: a table, CSV text, or records (objects keyed by column name). */
+export type TrainingData = Table | string | readonly Record<string, CellValue>[];
+
+/**
+ * Trains a model on raw rows, as `neurite train` does, and returns a {@link Model} that predicts raw records:
+ * the table is split (seeded, stratified for classes), the preprocessing is fitted on the training rows
+ * (standardized numbers, one-hot categories, class labels), a network with the task's output layer is trained
+ * with `fit`, and the held-out metrics go into `model.training.metrics`. Same data, options and seed: the same
+ * model, bit for bit, and the same as the command line's with the same settings.
+ *
+ * @example
+ * ```ts
+ * import { trainModel } from 'neurite';
+ * const csv = 'weight_lb,height_in,gender\n133,65,F\n160,72,M\n152,70,M\n120,60,F\n128,63,F\n175,71,M\n';
+ * const model = await trainModel(csv, { target: 'gender', hidden: [4], epochs: 100, seed: 1 });
+ * console.log(model.predict({ weight_lb: 125, height_in: 62 })); // { label: 'F', probabilities: { F: 0.9…, M: 0.0… } }
+ * console.log(model.training.metrics); // { training: { loss, accuracy, f1 } }: 6 rows are too few to hold any out
+ * ```
+ */
+export async function trainModel(data: TrainingData, options: TrainModelOptions): Promise<Model> {
+  const settings = trainSettings(options);
+  const table = toTable(data);
+  refuseMostlyNumeric(table);
+  const small = table.rowCount < MIN_ROWS_TO_HOLD_OUT;
+  const prepared = prepareDataset(table, {
+    target: settings.target,
+    ...(settings.inputs ? { inputs: settings.inputs } : {}),
+    task: settings.task,
+    validation: small ? 0 : settings.validation,
+    test: small ? 0 : settings.test,
+    seed: settings.seed,
+    missing: settings.missing,
+    scaling: settings.scaling,
+    dtype: settings.dtype,
+  });
+  const preprocessing = prepared.preprocessor;
+  const { train, validation } = prepared;
+  const network = networkFor(settings, preprocessing);
+  const loss = settings.loss || outputFor(preprocessing).loss;
+  let learningRate = settings.learningRate;
+  if (learningRate === 'auto') {
+    const finder = await findLearningRate(network, train.x, train.y, {
+      loss,
+      batchSize: settings.batchSize,
+      seed: settings.seed,
+      optimizer: (lr) => createOptimizer(settings.optimizer, { learningRate: lr }),
+    });
+    learningRate = finder.suggestion;
+  }
+  const optimizer = createOptimizer(settings.optimizer, { learningRate });
+  const stopper = validation && settings.patience > 0 ? new EarlyStopping({ patience: settings.patience }) : null;
+  const result = await fit(network, train.x, train.y, {
+    epochs: settings.epochs,
+    batchSize: settings.batchSize,
+    loss,
+    optimizer,
+    rng: new Rng(settings.seed),
+    metrics: preprocessing.task === 'classification' ? ['accuracy'] : ['r2'],
+    regularization: { l1: settings.l1, l2: settings.l2 },
+    ...(validation ? { validationData: [validation.x, validation.y] as [typeof validation.x, typeof validation.y] } : {}),
+    ...(stopper ? { earlyStopping: stopper } : {}),
+    ...(settings.signal ? { signal: settings.signal } : {}),
+    ...(settings.callbacks ? { callbacks: settings.callbacks } : {}),
+  });
+  const training: TrainingInfo = {
+    seed: settings.seed,
+    loss,
+    optimizer: optimizer.toJSON(),
+    batchSize: settings.batchSize,
+    hidden: [...settings.hidden],
+    activation: settings.activation,
+    epochs: result.history.length,
+    learningRate,
+    metrics: heldOutMetrics(network, prepared, loss, table),
+  };
+  return new Model({ network, preprocessing, training });
+}
+
+function toTable(data: TrainingData): Table {
+  if (data instanceof Table) return data;
+  if (typeof data === 'string') return parseTable(data);
+  if (Array.isArray(data)) return tableFromRecords(data);
+  throw new NeuriteError('INVALID_ARGUMENT', `trainModel needs a Table, CSV text or an array of records, got ${describe(data)}`, { field: 'data' });
+}
+
+/** A column of numbers with a stray text is almost always a typo: stop and say where, as the command line does. */
+function refuseMostlyNumeric(table: Table): void {
+  const typo = table.notices.find((n) => n.code === 'MOSTLY_NUMERIC' && n.column !== undefined);
+  if (typo) {
+    throw new NeuriteError(
+      'CSV_SCHEMA',
+      `${typo.message}; to read it as categories, read the table with parseTable(text, { columns: { ${JSON.stringify(typo.column)}: 'categorical' } }) and train on that`,
+      { file: table.file, field: typo.column },
+    );
+  }
+}
