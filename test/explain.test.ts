@@ -26,7 +26,7 @@ import { BrokenSigmoid } from './helpers/test-functions.js';
 const close = (actual: number, expected: number, tol: number, what: string) =>
   assert.ok(Math.abs(actual - expected) <= tol, `${what}: ${actual}, expected ${expected} ± ${tol}`);
 
-test("the worked example's trace holds the seed's numbers (SEED.md §5)", () => {
+test("the worked example's trace holds the seed's numbers (docs/seed-walkthrough.md §5)", () => {
   const { network, input, target } = seedWorkedExample();
   const trace = explain(network, input, target);
   close(trace.output[0]!, 0.5236951740839997, 1e-12, 'y_pred');

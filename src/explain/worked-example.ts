@@ -13,7 +13,7 @@ import { GENDER_SHIFT } from '../seed/gender.js';
 export const ALICE = { name: 'Alice', weight: 133, height: 65, gender: 'F' } as const;
 
 /**
- * The seed's backpropagation worked example (SEED.md §5): the 2-2-1 sigmoid network with every weight 1
+ * The seed's backpropagation worked example (docs/seed-walkthrough.md §5): the 2-2-1 sigmoid network with every weight 1
  * and every bias 0, in float64, and one sample, Alice: x = [133 − 135, 65 − 66] = [−2, −1], y_true = 1.
  * Its fixed points: y_pred = 0.523695, ∂L/∂y_pred = −0.952610, ∂y_pred/∂h1 = 0.249439,
  * ∂h1/∂w1 = −0.090353, ∂L/∂w1 = 0.021470 (float64 0.02146953526581111).
