@@ -13,12 +13,12 @@ import {
   accuracy,
   clipGradNorm,
   fit,
-  moons,
   predictClasses,
   resolveLoss,
   type EpochLog,
   type FitCallbacks,
 } from 'neurite';
+import { moons } from 'neurite/data';
 
 const data = moons({ size: 400, noise: 0.1, seed: 5 });
 const x = Matrix.from(data.x);

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { runCheck } from '../src/cli/commands/check.js';
-import { Network, Preprocessor, checkNetworkGradients, gradientCheckExitCode, parseTable, registerActivation, serializeModel } from '../src/index.js';
+import { Network, checkNetworkGradients, gradientCheckExitCode, registerActivation, serializeModel } from '../src/index.js';
+import { Preprocessor, parseTable } from '../src/data/index.js';
 import { BrokenSigmoid } from './helpers/test-functions.js';
 import { CLI } from './helpers/paths.js';
 

@@ -5,20 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import {
-  createOptimizer,
-  fit,
-  Network,
-  parseModel,
-  parseTable,
-  predictTable,
-  Preprocessor,
-  Rng,
-  spirals,
-  tableFromRecords,
-  type Matrix,
-  type NetworkJSON,
-} from '../src/index.js';
+import { createOptimizer, fit, Network, parseModel, Rng, type Matrix, type NetworkJSON } from '../src/index.js';
+import { parseTable, predictTable, Preprocessor, spirals, tableFromRecords } from '../src/data/index.js';
 import { startPlayground } from '../src/cli/commands/playground.js';
 import type { StaticServer } from '../src/cli/static-server.js';
 import { prepareData } from '../playground/src/engine/datasets.js';

@@ -1,20 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  createOptimizer,
-  evaluate,
-  fit,
-  lossNames,
-  type Matrix,
-  Network,
-  optimizerNames,
-  parseTable,
-  predictTable,
-  Preprocessor,
-  Rng,
-  spirals,
-  tableFromRecords,
-} from '../src/index.js';
+import { createOptimizer, evaluate, fit, lossNames, type Matrix, Network, optimizerNames, Rng } from '../src/index.js';
+import { parseTable, predictTable, Preprocessor, spirals, tableFromRecords } from '../src/data/index.js';
 import { guessCsvColumns, numericColumns, readCsv } from '../playground/src/engine/csv.js';
 import { prepareData, splitIndices } from '../playground/src/engine/datasets.js';
 import { explainPoint } from '../playground/src/engine/explain-point.js';

@@ -6,7 +6,7 @@ import { GENDER_SHIFT } from '../seed/gender.js';
  *
  * @example
  * ```ts
- * import { ALICE, shiftPerson } from 'neurite';
+ * import { ALICE, shiftPerson } from 'neurite/seed';
  * console.log(ALICE.name, shiftPerson(ALICE)); // Alice [-2, -1]: the seed's worked example
  * ```
  */
@@ -20,7 +20,8 @@ export const ALICE = { name: 'Alice', weight: 133, height: 65, gender: 'F' } as 
  *
  * @example
  * ```ts
- * import { explain, seedWorkedExample } from 'neurite';
+ * import { explain } from 'neurite/explain';
+ * import { seedWorkedExample } from 'neurite/seed';
  * const { network, input, target } = seedWorkedExample(); // all weights 1, biases 0; Alice = [-2, -1]
  * console.log(input, target, network.predict(input)); // [-2, -1] [1] [0.524…]
  * const trace = explain(network, input, target);

@@ -14,7 +14,7 @@ import { Matrix } from '../tensor/matrix.js';
 import { gatherRows, holdOut, toMatrix, type MatrixLike } from './data.js';
 import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
 import { evaluate } from './evaluate.js';
-import { createMetric, type MetricAccumulator } from './metric.js';
+import { createMetric } from '../metrics/metric.js';
 import { WeightGuard } from './weight-guard.js';
 import { Yielder } from './yield.js';
 
@@ -78,7 +78,7 @@ export interface FitOptions {
   clipValue?: number;
   /** L1 and L2 penalties on the weights (not the biases), added to the loss and its gradient. */
   regularization?: Regularization;
-  /** Names from the metric table (`metricNames()`): accuracy, precision, recall, f1 (macro), mae, rmse, r2. */
+  /** Names from the metric table (`metricNames()`, aliases such as 'mae' too, and any `registerMetric` added); results are keyed by these names. */
   metrics?: string[];
   /** Hold out this fraction of the rows (at random, seeded) for validation. */
   validationSplit?: number;
@@ -263,7 +263,7 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
   return result;
 }
 
-function collect(metrics: MetricAccumulator[]): Record<string, number> {
+function collect(metrics: ReturnType<typeof createMetric>[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const m of metrics) out[m.name] = m.result();
   return out;

@@ -1,10 +1,9 @@
+import { NeuriteError, Rng } from '../../../src/index.js';
 import {
   blobs,
   circles,
   moons,
-  NeuriteError,
   Preprocessor,
-  Rng,
   spirals,
   tableFromRecords,
   xor,
@@ -12,7 +11,7 @@ import {
   type Dataset2D,
   type NumericInputJSON,
   type Table,
-} from '../../../src/index.js';
+} from '../../../src/data/index.js';
 import { numericReader } from '../../../src/data/columns.js';
 import type { Settings } from './settings.js';
 
