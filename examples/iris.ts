@@ -27,7 +27,7 @@ const network = Network.create({
 const result = await fit(network, data.train.x, data.train.y, {
   epochs: 300,
   batchSize: 16,
-  loss: 'categorical_crossentropy',
+  loss: 'categorical_cross_entropy',
   optimizer: new Adam({ learningRate: 0.01 }),
   metrics: ['accuracy'],
   validationData: [data.validation!.x, data.validation!.y],

@@ -11,7 +11,7 @@ export interface Spec {
  * what they name, for each kind of thing: activations, losses, initializers, optimizers, schedules, metrics.
  * The core otherwise passes the objects themselves around.
  *
- * A canonical name is the class's name in snake_case (docs/api-guide.md, "String names"): `BinaryCrossEntropy`
+ * A canonical name is the class's name in snake_case (docs/getting-started-library.md, "String names"): `BinaryCrossEntropy`
  * is `'binary_cross_entropy'`. Older names stay readable as aliases (`'binary_crossentropy'`), so model files
  * written before still load; `names()` lists only the canonical ones, which is what writers emit.
  */

@@ -48,7 +48,7 @@ test('neurite explain <network.json> --input --target traces a sample; wide laye
   writeFileSync(file, JSON.stringify(network.toJSON()));
   const run = neurite('explain', file, '--input', '0.5,-1,2', '--target', '1,0', '--top', '4');
   assert.equal(run.status, 0, run.stderr);
-  assert.match(run.stdout, /one sample through a 3-12-2 network \(float32\), loss mse \(the default\)/);
+  assert.match(run.stdout, /one sample through a 3-12-2 network \(float32\), loss mean_squared_error \(the default\)/);
   assert.match(run.stdout, /the 4 largest \|∂L\/∂param\| of 48/);
   assert.doesNotMatch(run.stdout, /SGD step/);
   const all = neurite('explain', file, '--input', '0.5,-1,2', '--target', '1,0', '--all');

@@ -1,4 +1,4 @@
-// One convention for the string names (docs/api-guide.md, "String names"): a class's name in snake_case. The
+// One convention for the string names (docs/getting-started-library.md, "String names"): a class's name in snake_case. The
 // older names stay readable as aliases wherever a name is read (model files, command-line flags, fit's options),
 // and writers emit the canonical ones.
 import assert from 'node:assert/strict';

@@ -51,13 +51,13 @@ test('the lists come from the library registries, and the defaults are the cross
   assert.ok(CHOICES.optimizers.includes('adam'));
 
   const two = prepareData({ ...defaultSettings(), data: 'moons' });
-  assert.equal(lossFor(defaultSettings(), two), 'binary_crossentropy');
+  assert.equal(lossFor(defaultSettings(), two), 'binary_cross_entropy');
   assert.deepEqual(networkSpec(defaultSettings(), two).layers.at(-1), { units: 1, activation: 'sigmoid' });
   const three = prepareData({ ...defaultSettings(), data: 'blobs', classes: 3 });
-  assert.equal(lossFor(defaultSettings(), three), 'categorical_crossentropy');
+  assert.equal(lossFor(defaultSettings(), three), 'categorical_cross_entropy');
   assert.deepEqual(networkSpec(defaultSettings(), three).layers.at(-1), { units: 3, activation: 'softmax' });
   // Categorical cross-entropy on two classes: two softmax outputs, one-hot targets.
-  const cce = { ...defaultSettings(), data: 'moons' as const, loss: 'categorical_crossentropy' };
+  const cce = { ...defaultSettings(), data: 'moons' as const, loss: 'categorical_cross_entropy' };
   const twoHot = prepareData(cce);
   assert.deepEqual(networkSpec(cce, twoHot).layers.at(-1), { units: 2, activation: 'softmax' });
   assert.deepEqual(
@@ -384,4 +384,10 @@ test("Explain: the library's trace of a data point, with the seed's worked examp
   assert.match(explained.text, /\nNetwork inputs, from the raw columns: x1 = \(x1 − -?\d/);
   assert.equal(explained.trace.loss.fusedWith, 'softmax');
   assert.deepEqual(explained.trace.sample.outputNames, ['0', '1', '2']);
+});
+
+test('a shared link with an older loss name opens with the canonical one', () => {
+  const { settings, problems } = settingsFromQuery('loss=categorical_crossentropy', CHOICES);
+  assert.deepEqual(problems, []);
+  assert.equal(settings.loss, 'categorical_cross_entropy');
 });

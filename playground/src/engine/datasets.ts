@@ -69,7 +69,7 @@ export function splitIndices(n: number, fraction: number, seed: number): boolean
  * softmax over one output per class (`one-hot`). More classes are always one-hot.
  */
 export function binaryEncoding(settings: Settings): BinaryEncoding {
-  return settings.loss === 'categorical_crossentropy' ? 'one-hot' : 'single';
+  return settings.loss === 'categorical_cross_entropy' ? 'one-hot' : 'single';
 }
 
 interface Source {
