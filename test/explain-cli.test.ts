@@ -19,7 +19,7 @@ test("neurite explain walks the seed's worked example: forward values, the facto
   assert.equal(run.status, 0, run.stderr);
   assert.equal(run.stderr, '');
   for (const n of SEED_FACTORS) assert.ok(run.stdout.includes(n), `missing ${n}`);
-  assert.match(run.stdout, /the seed's worked example \(SEED\.md §5\)/);
+  assert.match(run.stdout, /the seed's worked example \(docs\/seed-walkthrough\.md §5\)/);
   assert.match(run.stdout, /= \(-0\.952610\) · \(0\.249439\) · \(-0\.090353\) += 0\.021470/);
   assert.match(run.stdout, /One SGD step, η = 0\.1/);
   assert.match(run.stdout, /^ {2}w1 +1 +→ 0\.997853/m);

@@ -278,13 +278,34 @@ test('a metric registered by name is one fit and evaluate compute, batch by batc
   assert.equal(evaluate(network, x, y, { metrics: ['test_max_error'], batchSize: 2 }).metrics['test_max_error'], expected);
   assert.equal(resolveMetric('test_max_error').evaluate(y, outputs), expected);
   assert.ok(history.every((h) => h.metrics['test_max_error']! > 0));
-  await assert.rejects(fit(seedNetwork(), x, y, { epochs: 1, metrics: ['no_such_metric'] }), { code: 'INVALID_ARGUMENT', message: /Unknown metric "no_such_metric"/ });
+  await assert.rejects(fit(seedNetwork(), x, y, { epochs: 1, metrics: ['no_such_metric'] }), {
+    code: 'INVALID_ARGUMENT',
+    message: /Unknown metric "no_such_metric"/,
+  });
 });
 
 test('r2_score streamed over batches is the mean of the per-column R², as r2Score computes each', async () => {
   const { r2Score, resolveMetric, createMetric } = await import('../src/index.js');
-  const targets = Matrix.from([[1, 5], [2, 5], [3, 5], [4, 5], [6, 5]], 'float64'); // the second column is constant
-  const outputs = Matrix.from([[1.5, 5], [2, 5], [2.5, 5], [4, 5], [5, 5]], 'float64');
+  const targets = Matrix.from(
+    [
+      [1, 5],
+      [2, 5],
+      [3, 5],
+      [4, 5],
+      [6, 5],
+    ],
+    'float64',
+  ); // the second column is constant
+  const outputs = Matrix.from(
+    [
+      [1.5, 5],
+      [2, 5],
+      [2.5, 5],
+      [4, 5],
+      [5, 5],
+    ],
+    'float64',
+  );
   const column = (m: Matrix, c: number) => Array.from({ length: m.rows }, (_, r) => m.get(r, c));
   const expected = (r2Score(column(targets, 0), column(outputs, 0)) + r2Score(column(targets, 1), column(outputs, 1))) / 2;
   assert.ok(Math.abs(resolveMetric('r2').evaluate(targets, outputs) - expected) < 1e-12);

@@ -224,5 +224,9 @@ test('loss options are validated and saved', () => {
   assert.equal(resolveLoss('categorical_crossentropy').fusedActivation, 'softmax');
   throwsNeurite(() => new Huber({ delta: 0 }), 'INVALID_ARGUMENT', /huber delta: 0 \(expected a finite number > 0\)/);
   throwsNeurite(() => resolveLoss({ name: 'binary_crossentropy', epsilon: 1 }), 'INVALID_ARGUMENT', /binary_cross_entropy epsilon: 1/);
-  throwsNeurite(() => resolveLoss('crossentropy'), 'INVALID_ARGUMENT', /Unknown loss "crossentropy"; expected one of: mean_squared_error, mean_absolute_error, huber/);
+  throwsNeurite(
+    () => resolveLoss('crossentropy'),
+    'INVALID_ARGUMENT',
+    /Unknown loss "crossentropy"; expected one of: mean_squared_error, mean_absolute_error, huber/,
+  );
 });

@@ -107,7 +107,10 @@ test('explain --input: raw values by name with a one-hot column, the target in i
   const input = 'area_m2=120,rooms=4,age_years=30,district=east,distance_km=3';
   const run = neurite('explain', 'houses.json', '--input', input, '--target', '250');
   assert.equal(run.status, 0, run.stderr);
-  assert.match(run.stdout, /loss mean_squared_error \(for regression\)\n {2}sample {3}--input; target price_k = 250, from --target; the network works in standardized units/);
+  assert.match(
+    run.stdout,
+    /loss mean_squared_error \(for regression\)\n {2}sample {3}--input; target price_k = 250, from --target; the network works in standardized units/,
+  );
   assert.match(run.stdout, /^ {2}raw {6}area_m2=120, rooms=4, age_years=30, district=east, distance_km=3$/m);
   assert.match(run.stdout, /x4 = 0 \(district=centre\) {3}x5 = 1 \(district=east\) {3}x6 = 0 \(district=north\)/);
   const yTrue = Math.fround((250 - target.offset) / target.scale);
@@ -298,6 +301,6 @@ test('bad model files: one line on stderr naming the file, exit 1, no stack trac
   for (const [command, ...args] of commands.slice(0, 2)) {
     const run = neurite(command!, 'bad-loss.json', ...args);
     assert.equal(run.status, 1);
-    assert.match(run.stderr, /^neurite: bad-loss\.json: training\.loss: Unknown loss "hinge"; expected one of: mse, [^\n]+\n$/);
+    assert.match(run.stderr, /^neurite: bad-loss\.json: training\.loss: Unknown loss "hinge"; expected one of: mean_squared_error, [^\n]+\n$/);
   }
 });

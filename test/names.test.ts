@@ -50,7 +50,15 @@ test('the rule on the names it has to handle: acronyms stay whole, words split',
   for (const [className, name] of Object.entries(cases)) assert.equal(snakeName(className), name, className);
 });
 
-const tiny = { initialRate: 0.1, stepSize: 10, decayRate: 0.5, totalSteps: 100, warmupSteps: 5, stepsPerEpoch: 2, schedule: { name: 'constant_rate', initialRate: 0.1 } };
+const tiny = {
+  initialRate: 0.1,
+  stepSize: 10,
+  decayRate: 0.5,
+  totalSteps: 100,
+  warmupSteps: 5,
+  stepsPerEpoch: 2,
+  schedule: { name: 'constant_rate', initialRate: 0.1 },
+};
 
 test("every canonical name is its class's name in snake_case, and names what the object calls itself", () => {
   const built: [string, object & { name: string }][] = [
@@ -146,5 +154,8 @@ test('the command line takes the older names in its flags and writes the canonic
   assert.equal(model.training.loss, 'binary_cross_entropy');
   const unknown = neurite(['train', 'gender.csv', '--target', 'gender', '--loss', 'crossentropy'], dir);
   assert.equal(unknown.status, 2);
-  assert.match(unknown.stderr, /unknown loss "crossentropy"; expected one of: mean_squared_error, mean_absolute_error, huber, binary_cross_entropy, categorical_cross_entropy/);
+  assert.match(
+    unknown.stderr,
+    /unknown loss "crossentropy"; expected one of: mean_squared_error, mean_absolute_error, huber, binary_cross_entropy, categorical_cross_entropy/,
+  );
 });

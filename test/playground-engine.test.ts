@@ -23,7 +23,7 @@ test('settings survive the round trip through the URL, and bad values are report
     noise: 0.1,
     seed: -7,
     epochs: 30,
-    loss: 'mse',
+    loss: 'mean_squared_error',
     regularization: 'l1',
   };
   const query = settingsToQuery(s);
@@ -289,7 +289,7 @@ test("the exported model file is the library's: the CLI's reading of the predict
   );
   assert.deepEqual(json.training.optimizer, { name: 'adam', learningRate: 0.03, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 });
   assert.deepEqual(json.training.regularization, { l2: 0.01 });
-  assert.equal(json.training.loss, 'binary_crossentropy');
+  assert.equal(json.training.loss, 'binary_cross_entropy');
   assert.equal(json.training.epochs, 6);
   assert.equal(json.training.metrics.validation.accuracy, trainer.history[5]!.valMetrics!.accuracy);
 
@@ -342,7 +342,7 @@ test("predictions CSV and the playground report come from the worker's outputs",
     report.architecture.layers.map((l) => l.units),
     [5, 1],
   );
-  assert.equal(report.settings.loss, 'binary_crossentropy');
+  assert.equal(report.settings.loss, 'binary_cross_entropy');
 
   // A CSV whose own columns are called split or predicted keeps them; the added columns step aside.
   const own = prepareData(

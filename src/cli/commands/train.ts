@@ -86,9 +86,23 @@ export function registerTrain(program: Command): void {
     .requiredOption('-t, --target <column>', 'the column to predict')
     .addOption(new Option('--task <task>', 'what to predict').choices(['auto', 'classification', 'regression']).default(DEFAULTS.task))
     .option('--hidden <sizes>', 'hidden layer sizes, e.g. 64,32 ("none" for no hidden layer)', DEFAULTS.hidden.join(','))
-    .option('--activation <name>', "hidden layers' activation", choice('activation', activationNames, (value) => resolveActivation(value).name), DEFAULTS.activation)
-    .option('--loss <name>', 'loss (default: cross-entropy for classes, mse for values)', choice('loss', lossNames, (value) => resolveLoss(value).name))
-    .option('--optimizer <name>', 'optimizer', choice('optimizer', optimizerNames, (value) => createOptimizer(value) && value), DEFAULTS.optimizer)
+    .option(
+      '--activation <name>',
+      "hidden layers' activation",
+      choice('activation', activationNames, (value) => resolveActivation(value).name),
+      DEFAULTS.activation,
+    )
+    .option(
+      '--loss <name>',
+      'loss (default: cross-entropy for classes, mse for values)',
+      choice('loss', lossNames, (value) => resolveLoss(value).name),
+    )
+    .option(
+      '--optimizer <name>',
+      'optimizer',
+      choice('optimizer', optimizerNames, (value) => createOptimizer(value) && value),
+      DEFAULTS.optimizer,
+    )
     .option('--lr <rate>', 'learning rate, or "auto" to run the learning-rate finder', learningRate, String(DEFAULTS.learningRate))
     .option('--epochs <n>', 'passes over the training rows', parseInteger, DEFAULTS.epochs)
     .option('--batch-size <n>', 'rows per gradient step', parseInteger, DEFAULTS.batchSize)
