@@ -13,12 +13,12 @@ import {
   accuracy,
   clipGradNorm,
   fit,
-  moons,
   predictClasses,
   resolveLoss,
   type EpochLog,
   type FitCallbacks,
 } from 'neurite';
+import { moons } from 'neurite/data';
 
 const data = moons({ size: 400, noise: 0.1, seed: 5 });
 const x = Matrix.from(data.x);
@@ -52,7 +52,7 @@ const logger: FitCallbacks = {
 await fit(network, x, y, {
   epochs: 200,
   batchSize: 32,
-  loss: 'binary_crossentropy',
+  loss: 'binary_cross_entropy',
   optimizer: new Adam({ learningRate: 0.02 }),
   metrics: ['accuracy'],
   callbacks: logger,
@@ -63,7 +63,7 @@ console.log(`fit: restored epoch ${snapshot?.epoch}, training accuracy ${accurac
 
 // 2. The loop by hand ----------------------------------------------------------------------------------
 const manual = Network.create(spec);
-const loss = resolveLoss('binary_crossentropy');
+const loss = resolveLoss('binary_cross_entropy');
 const optimizer = new Adam({ learningRate: 0.02 });
 const rng = new Rng(1);
 const epochs = 60;

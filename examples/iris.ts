@@ -2,7 +2,8 @@
 // a softmax output with cross-entropy, Adam, early stopping on the validation loss, and a test report.
 // Run: npm run build && node dist/examples/iris.js
 import { readFileSync } from 'node:fs';
-import { Adam, Network, classificationReport, fit, parseTable, predictClasses, prepareDataset, toClassIndices } from 'neurite';
+import { Adam, Network, classificationReport, fit, predictClasses, toClassIndices } from 'neurite';
+import { parseTable, prepareDataset } from 'neurite/data';
 
 // The package ships its small data sets in data/ (beside its package.json).
 const csv = readFileSync(new URL('data/iris.csv', import.meta.resolve('neurite/package.json')), 'utf8');
@@ -26,7 +27,7 @@ const network = Network.create({
 const result = await fit(network, data.train.x, data.train.y, {
   epochs: 300,
   batchSize: 16,
-  loss: 'categorical_crossentropy',
+  loss: 'categorical_cross_entropy',
   optimizer: new Adam({ learningRate: 0.01 }),
   metrics: ['accuracy'],
   validationData: [data.validation!.x, data.validation!.y],

@@ -6,7 +6,8 @@
 import { readFileSync, rmSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Adam, Network, fit, meanAbsoluteError, parseModel, parseTable, prepareDataset, r2Score, rootMeanSquaredError, serializeModel } from 'neurite';
+import { Adam, Network, fit, meanAbsoluteError, parseModel, r2Score, rootMeanSquaredError, serializeModel } from 'neurite';
+import { parseTable, prepareDataset } from 'neurite/data';
 
 const csv = readFileSync(new URL('data/houses-synthetic.csv', import.meta.resolve('neurite/package.json')), 'utf8');
 const table = parseTable(csv, { file: 'houses-synthetic.csv' });

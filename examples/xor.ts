@@ -23,7 +23,7 @@ const network = Network.create({
 const { history } = await fit(network, x, y, {
   epochs: 500,
   batchSize: 4,
-  loss: 'binary_crossentropy',
+  loss: 'binary_cross_entropy',
   optimizer: new Adam({ learningRate: 0.05 }),
   metrics: ['accuracy'],
 });

@@ -1,69 +1,75 @@
-// Builds what the published package ships besides tsc's ES modules (dist/src/, the `import` entry and the
+// Builds what the published package ships besides tsc's ES modules (dist/src/, the `import` entries and the
 // `neurite` bin):
 //
-//   dist/cjs/index.js          the core as one CommonJS file (the `require` entry), with
-//   dist/cjs/**/*.d.ts         the core's declarations, read as CommonJS types (dist/cjs/package.json says so)
-//   dist/browser/neurite.js    the core as one ES module for browsers and workers (`neurite/browser`),
-//   dist/browser/neurite.min.js  and minified
+//   dist/cjs/**/*.js           the core and its optional entries as CommonJS (the `require` entries), one file
+//                              per module as tsc wrote it, so `neurite`, `neurite/data`, `neurite/onnx`,
+//                              `neurite/explain`, `neurite/seed` and `neurite/threads` load each module once and
+//                              share its state (the default backend, the name tables, the classes)
+//   dist/cjs/**/*.d.ts         their declarations, read as CommonJS types (dist/cjs/package.json says so)
+//   dist/browser/*.min.js      the same entries as ES modules for browsers and workers (`neurite/browser`,
+//                              `neurite/browser/data`, ...): one file per entry plus the chunks they share
 //
-// Runs after `tsc` (it copies the declarations tsc wrote to dist/src/). Usage: node scripts/build-package.mjs
-import { build } from 'esbuild';
-import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+// Runs after `tsc` (it converts the modules and copies the declarations tsc wrote to dist/src/).
+// Usage: node scripts/build-package.mjs
+import { build, transform } from 'esbuild';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const entry = join(root, 'src/index.ts');
 const dist = join(root, 'dist');
 
-// The command line and the Node-only helpers are not part of the core: never in a bundle or its types.
-const NOT_CORE = ['cli', 'node', 'report'];
+/** The entries besides the core: each is src/<name>/index.ts, `neurite/<name>` in package.json. */
+export const SUBPATHS = ['data', 'onnx', 'explain', 'seed'];
 
-const common = {
-  entryPoints: [entry],
-  bundle: true,
-  target: ['es2022'],
-  legalComments: 'none',
-  logLevel: 'warning',
-};
+// The command line and the Node-only helpers are not part of the core: never in a bundle or its types.
+// `neurite/threads` (src/node/threads.ts) is the one Node-only module that ships as an entry.
+const NOT_CORE = ['cli', 'node', 'report'];
+const shipped = (path) => !NOT_CORE.includes(path.split(sep)[0]) || path === join('node', 'threads.js') || path === join('node', 'threads.d.ts');
 
 await rm(join(dist, 'cjs'), { recursive: true, force: true });
 await rm(join(dist, 'browser'), { recursive: true, force: true });
 
-// CommonJS for `require('neurite')` (Node 20 cannot require an ES module).
-await build({ ...common, outfile: join(dist, 'cjs/index.js'), format: 'cjs', platform: 'node' });
-await writeFile(join(dist, 'cjs/package.json'), '{ "type": "commonjs" }\n');
-// `neurite/threads` (Node only) as CommonJS: its imports of the core resolve to the core's one CommonJS file
-// above, so both share one default backend.
-const coreImports = /^\.\.\/(backend\/index|errors)\.js$/;
-await build({
-  ...common,
-  entryPoints: [join(root, 'src/node/threads.ts')],
-  outfile: join(dist, 'cjs/threads.js'),
-  format: 'cjs',
-  platform: 'node',
-  plugins: [{ name: 'core', setup: (b) => b.onResolve({ filter: coreImports }, () => ({ path: './index.js', external: true })) }],
-});
-await writeFile(join(dist, 'cjs/threads.d.ts'), "export * from './node/threads.js';\n");
-await cp(join(dist, 'src'), join(dist, 'cjs'), {
-  recursive: true,
-  filter(source) {
-    const path = relative(join(dist, 'src'), source);
-    if (path === '') return true;
-    if (path === 'node' || path === join('node', 'threads.d.ts')) return true; // neurite/threads' types
-    if (NOT_CORE.includes(path.split(sep)[0])) return false;
-    return !/\.(js|map)$/.test(path); // directories and .d.ts files
-  },
-});
-
-// One ES module for browsers, workers, Deno and CDNs; no Node built-ins may appear in it.
-await mkdir(join(dist, 'browser'), { recursive: true });
-for (const minify of [true]) {
-  await build({
-    ...common,
-    outfile: join(dist, 'browser', minify ? 'neurite.min.js' : 'neurite.js'),
-    format: 'esm',
-    platform: 'browser',
-    minify,
-  });
+async function* files(dir) {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* files(path);
+    else yield path;
+  }
 }
+
+// CommonJS for `require('neurite')` and its subpaths (Node 20 cannot require an ES module): every module tsc
+// wrote, converted on its own. Bundling each entry instead would give every entry its own copy of the core.
+for await (const source of files(join(dist, 'src'))) {
+  const path = relative(join(dist, 'src'), source);
+  if (!shipped(path)) continue;
+  const target = join(dist, 'cjs', path);
+  await mkdir(dirname(target), { recursive: true });
+  if (path.endsWith('.d.ts')) {
+    await cp(source, target);
+  } else if (path.endsWith('.js')) {
+    const { code } = await transform(await readFile(source, 'utf8'), { format: 'cjs', target: 'es2022', platform: 'node', logLevel: 'warning' });
+    await writeFile(target, code);
+  }
+}
+await writeFile(join(dist, 'cjs/package.json'), '{ "type": "commonjs" }\n');
+await writeFile(join(dist, 'cjs/threads.js'), "module.exports = require('./node/threads.js');\n");
+await writeFile(join(dist, 'cjs/threads.d.ts'), "export * from './node/threads.js';\n");
+
+// ES modules for browsers, workers, Deno and CDNs, minified: one file per entry (neurite.min.js for the core,
+// data.min.js, onnx.min.js, ...) and the chunks they share, so a page that loads two entries loads the core
+// once. No Node built-ins may appear in them.
+await build({
+  entryPoints: { neurite: join(root, 'src/index.ts'), ...Object.fromEntries(SUBPATHS.map((name) => [name, join(root, `src/${name}/index.ts`)])) },
+  outdir: join(dist, 'browser'),
+  entryNames: '[name].min',
+  chunkNames: 'chunk-[hash].min',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'browser',
+  target: ['es2022'],
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});

@@ -1,4 +1,5 @@
-// How big the core is in a browser: esbuild bundles src/index.ts (or a small app that imports part of it)
+// How big the core is in a browser: esbuild bundles src/index.ts, an optional entry (src/data/index.ts, ...),
+// or a small app that imports part of them,
 // for the browser platform, minified, and gzips the result (level 9). The command line is never included.
 //
 // Usage: node scripts/bundle-size.mjs [--json]      (npm run size)
@@ -9,13 +10,26 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** What gets bundled: a few lines of an app importing from the core (`neurite` is src/index.ts). */
+/**
+ * What gets bundled: a few lines of an app importing from the core (`neurite` is src/index.ts) or from an
+ * optional entry (`neurite/data` is src/data/index.ts, ...). An entry's own row counts what it brings with it
+ * from the core too, so it is what an app that imports only that entry ships.
+ */
 export const SCENARIOS = [
-  { name: 'everything', label: 'the whole core (every export)', source: `export * from 'neurite';` },
+  { name: 'everything', label: 'the whole core, `neurite` (every export)', source: `export * from 'neurite';` },
+  { name: 'data', label: '`neurite/data` (every export)', source: `export * from 'neurite/data';` },
+  { name: 'onnx', label: '`neurite/onnx` (every export)', source: `export * from 'neurite/onnx';` },
+  { name: 'explain', label: '`neurite/explain` (every export)', source: `export * from 'neurite/explain';` },
+  { name: 'seed', label: '`neurite/seed` (every export)', source: `export * from 'neurite/seed';` },
+  {
+    name: 'all',
+    label: 'the core and every optional entry',
+    source: `export * from 'neurite'; export * from 'neurite/data'; export * from 'neurite/onnx'; export * from 'neurite/explain'; export * from 'neurite/seed';`,
+  },
   {
     name: 'inference',
-    label: 'load a model file and predict (`parseModel`, `parseTable`, `predictTable`)',
-    source: `import { parseModel, predictTable, parseTable } from 'neurite'; export const run = (model, csv) => predictTable(parseModel(model), parseTable(csv));`,
+    label: 'load a model file and predict (`parseModel`; `parseTable`, `predictTable` from `neurite/data`)',
+    source: `import { parseModel } from 'neurite'; import { predictTable, parseTable } from 'neurite/data'; export const run = (model, csv) => predictTable(parseModel(model), parseTable(csv));`,
   },
   {
     name: 'training',
@@ -40,11 +54,12 @@ const withoutKernels = {
   },
 };
 
-/** Resolves `neurite` to the core's source. */
+/** Resolves `neurite` to the core's source and `neurite/<entry>` to src/<entry>/index.ts. */
 const core = {
   name: 'neurite-core',
   setup(b) {
     b.onResolve({ filter: /^neurite$/ }, () => ({ path: root + 'src/index.ts' }));
+    b.onResolve({ filter: /^neurite\/(data|onnx|explain|seed)$/ }, (args) => ({ path: `${root}src/${args.path.slice('neurite/'.length)}/index.ts` }));
   },
 };
 

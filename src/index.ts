@@ -1,72 +1,36 @@
-// The public surface of `import ... from 'neurite'`. Types are exported apart with `export type`.
-export { NeuriteError, isNeuriteError } from './errors.js';
-export type { ErrorCode, ErrorDetails } from './errors.js';
+/**
+ * `neurite`: networks, their parts, training and model files, grouped by concept. Types are exported apart
+ * with `export type`. The optional parts have entries of their own, so this one stays small: `neurite/data`
+ * (CSV, tables, preprocessing, splits, generated data sets), `neurite/onnx` (ONNX export), `neurite/explain`
+ * (the chain-rule trace), `neurite/seed` (the article's companion) and, in Node, `neurite/threads`.
+ *
+ * @module neurite
+ */
 
+// Tensor: the one data structure, a typed array with a shape, [rows = samples × cols = features].
 export { Matrix, allocate } from './tensor/matrix.js';
 export type { DType, FloatArray } from './tensor/matrix.js';
 
-export { Rng } from './init/rng.js';
-export type { RngState } from './init/rng.js';
-export { Zeros, Normal } from './init/basic.js';
-export { resolveInitializer, registerInitializer, initializerNames } from './init/registry.js';
-export type { Initializer, InitializerSpec } from './init/initializer.js';
-export type { InitializerLike } from './init/registry.js';
-
-export { Sigmoid, sigmoid, sigmoidDerivative } from './activations/sigmoid.js';
-export { Linear } from './activations/linear.js';
-export { resolveActivation, registerActivation, activationNames } from './activations/registry.js';
-export type { Activation, ActivationSpec } from './activations/activation.js';
-export type { Spec } from './registry.js';
-export type { ActivationLike } from './activations/registry.js';
-
-export { MeanSquaredError, mseLoss } from './losses/mse.js';
-export { resolveLoss, registerLoss, lossNames } from './losses/registry.js';
-export type { Loss, LossSpec } from './losses/loss.js';
-export type { LossLike } from './losses/registry.js';
-
-export { SGD } from './optim/sgd.js';
-export type { SGDOptions } from './optim/sgd.js';
-export type { Optimizer, OptimizerSpec } from './optim/optimizer.js';
-
+// Layers & network: the seed's neuron, Dense and Dropout layers, the network, L1/L2 penalties, gradient checks.
 export { Neuron } from './nn/neuron.js';
 export { Dense } from './nn/dense.js';
 export type { DenseOptions } from './nn/dense.js';
-export { Network, layerFactories } from './nn/network.js';
-export type { NetworkSpec, LayerSpec, NetworkJSON, ParameterUpdater } from './nn/network.js';
+export { Dropout } from './nn/dropout.js';
+export type { DropoutOptions } from './nn/dropout.js';
+export { Network } from './nn/network.js';
+export type { NetworkSpec, LayerSpec, DenseLayerSpec, DropoutLayerSpec, NetworkJSON, ParameterUpdater } from './nn/network.js';
 export type { Layer, LayerJSON, Parameter, ForwardContext, BackwardContext } from './nn/layer.js';
+export { penalty, addPenaltyGradient } from './nn/regularization.js';
+export type { Regularization } from './nn/regularization.js';
+export { gradientCheck, gradientCheckExitCode } from './nn/gradient-check.js';
+export type { GradientCheckOptions, GradientCheckResult, ParameterCheck, LayerCheck } from './nn/gradient-check.js';
+export { checkNetworkGradients } from './nn/check-network.js';
+export type { NetworkCheckOptions, NetworkCheckResult } from './nn/check-network.js';
+export type { Spec } from './registry.js';
 
-export { getBackend, setBackend, registerBackend, backendNames, jsBackend } from './backend/index.js';
-export type { Backend, ThreadPool, Threading } from './backend/backend.js';
-
-// Performance: the WebAssembly SIMD backend (the default where supported) and backend helpers.
-export { findBackend, allocateFor } from './backend/index.js';
-export { createWasmBackend, wasmSimdSupported } from './backend/wasm/wasm-backend.js';
-export type { WasmBackendOptions } from './backend/wasm/wasm-backend.js';
-
-export { GENDER_SHIFT, GENDER_LABELS, shiftPerson, trainSeedNetwork, predictFemale } from './seed/gender.js';
-export type { Person, SeedTrainingOptions } from './seed/gender.js';
-
-export { gradientCheck } from './nn/gradient-check.js';
-export type { GradientCheckOptions, GradientCheckResult, ParameterCheck } from './nn/gradient-check.js';
-
-// Training: the fit loop, evaluation, early stopping, metrics accumulated per batch.
-export { fit } from './train/fit.js';
-export type { FitOptions, FitResult, FitCallbacks, EpochLog, BatchInfo } from './train/fit.js';
-export { evaluate, predictClasses } from './train/evaluate.js';
-export type { EvaluateOptions, EvaluateResult } from './train/evaluate.js';
-export { EarlyStopping } from './train/early-stopping.js';
-export type { EarlyStoppingOptions, EarlyStoppingState } from './train/early-stopping.js';
-export { createMetric } from './train/metric.js';
-export type { MetricAccumulator, MetricName } from './train/metric.js';
-export { yieldToEventLoop } from './train/yield.js';
-export type { MatrixLike } from './train/data.js';
-export { findLearningRate } from './train/lr-finder.js';
-export type { LearningRateFinderOptions, LearningRateFinderResult, LearningRatePoint } from './train/lr-finder.js';
-
-// Generated data sets for examples, tests and the playground.
-export { xor, circles, moons, spirals, blobs, encodeLabels } from './data/synthetic.js';
-export type { Dataset2D, SyntheticOptions } from './data/synthetic.js';
-// Layers & training math: activations, losses, initializers, dropout, L1/L2 regularization.
+// Activations: f and f' for each, and the name table ('relu', 'leaky_relu', ...).
+export { Sigmoid, sigmoid, sigmoidDerivative } from './activations/sigmoid.js';
+export { Linear } from './activations/linear.js';
 export { Tanh } from './activations/tanh.js';
 export { ReLU } from './activations/relu.js';
 export { LeakyReLU } from './activations/leaky-relu.js';
@@ -76,30 +40,38 @@ export type { ELUOptions } from './activations/elu.js';
 export { Softplus, softplus, stableSigmoid } from './activations/softplus.js';
 export { GELU, gelu, geluDerivative } from './activations/gelu.js';
 export { Softmax, logSoftmax, logSumExp } from './activations/softmax.js';
+export { resolveActivation, registerActivation, activationNames } from './activations/registry.js';
+export type { Activation, ActivationSpec } from './activations/activation.js';
+export type { ActivationLike } from './activations/registry.js';
 
+// Losses: L and ∂L/∂y_pred, and the name table ('mean_squared_error', 'binary_cross_entropy', ...).
+export { MeanSquaredError, mseLoss } from './losses/mse.js';
 export { MeanAbsoluteError } from './losses/mae.js';
 export { Huber } from './losses/huber.js';
 export type { HuberOptions } from './losses/huber.js';
 export { BinaryCrossEntropy } from './losses/binary-crossentropy.js';
 export type { CrossEntropyOptions } from './losses/binary-crossentropy.js';
 export { CategoricalCrossEntropy } from './losses/categorical-crossentropy.js';
+export { resolveLoss, registerLoss, lossNames } from './losses/registry.js';
+export type { Loss, LossSpec } from './losses/loss.js';
+export type { LossLike } from './losses/registry.js';
 
+// Initializers: the seeded generator and the first weights.
+export { Rng } from './init/rng.js';
+export type { RngState } from './init/rng.js';
+export { Zeros, Normal } from './init/basic.js';
 export { Uniform } from './init/uniform.js';
 export type { UniformOptions } from './init/uniform.js';
 export { GlorotUniform, GlorotNormal } from './init/glorot.js';
 export { HeUniform, HeNormal } from './init/he.js';
 export { defaultInitializerFor } from './init/defaults.js';
+export { resolveInitializer, registerInitializer, initializerNames } from './init/registry.js';
+export type { Initializer, InitializerSpec } from './init/initializer.js';
+export type { InitializerLike } from './init/registry.js';
 
-export { Dropout, requireDropoutRate } from './nn/dropout.js';
-export type { DropoutOptions } from './nn/dropout.js';
-export type { DenseLayerSpec, DropoutLayerSpec } from './nn/network.js';
-export { penalty, addPenaltyGradient, checkRegularization } from './nn/regularization.js';
-export type { Regularization } from './nn/regularization.js';
-// Optimizers, learning-rate schedules, gradient clipping and metrics (the training engine's parts).
-export { BaseOptimizer } from './optim/base.js';
-export type { SlotSpec } from './optim/base.js';
-export type { OptimizerState, ParameterStateJSON } from './optim/optimizer.js';
-export { sgdUpdate, sgdMomentumUpdate } from './optim/sgd.js';
+// Optimizers & schedules: the update rules (each also as a plain function), learning-rate schedules, clipping.
+export { SGD, sgdUpdate, sgdMomentumUpdate } from './optim/sgd.js';
+export type { SGDOptions } from './optim/sgd.js';
 export { AdaGrad, adagradUpdate } from './optim/adagrad.js';
 export type { AdaGradOptions } from './optim/adagrad.js';
 export { RMSProp, rmspropUpdate } from './optim/rmsprop.js';
@@ -108,6 +80,9 @@ export { Adam, adamUpdate } from './optim/adam.js';
 export type { AdamOptions } from './optim/adam.js';
 export { AdamW, adamwUpdate } from './optim/adamw.js';
 export type { AdamWOptions } from './optim/adamw.js';
+export { BaseOptimizer } from './optim/base.js';
+export type { SlotSpec } from './optim/base.js';
+export type { Optimizer, OptimizerSpec, OptimizerState, ParameterStateJSON } from './optim/optimizer.js';
 export { createOptimizer, resolveOptimizer, registerOptimizer, optimizerNames, optimizerEntry } from './optim/registry.js';
 export type { OptimizerEntry, OptimizerLike } from './optim/registry.js';
 export {
@@ -130,93 +105,35 @@ export type {
   LinearWarmupOptions,
 } from './optim/schedules.js';
 export { globalGradNorm, clipGradNorm, clipGradValue } from './optim/clipping.js';
-export { toClassIndices, classOfRow } from './metrics/labels.js';
-export type { ClassIndexOptions } from './metrics/labels.js';
-export { confusionMatrix } from './metrics/confusion.js';
+
+// Training: the fit loop, evaluation, early stopping, the learning-rate finder.
+export { fit } from './train/fit.js';
+export type { FitOptions, FitResult, FitCallbacks, EpochLog, BatchInfo } from './train/fit.js';
+export { evaluate, predictClasses } from './train/evaluate.js';
+export type { EvaluateOptions, EvaluateResult } from './train/evaluate.js';
+export { EarlyStopping } from './train/early-stopping.js';
+export type { EarlyStoppingOptions, EarlyStoppingState } from './train/early-stopping.js';
+export { findLearningRate } from './train/lr-finder.js';
+export type { LearningRateFinderOptions, LearningRateFinderResult, LearningRatePoint } from './train/lr-finder.js';
+export { yieldToEventLoop } from './train/yield.js';
+export type { MatrixLike } from './train/data.js';
+
+// Metrics: the name table fit's `metrics: [...]` resolves through, and the functions on whole arrays.
+export { resolveMetric, registerMetric, metricNames, createMetric } from './metrics/metric.js';
+export type { Metric, MetricDefinition, MetricAccumulator, MetricLike, MetricName } from './metrics/metric.js';
 export { accuracy, classificationReport, scoresFromConfusion } from './metrics/classification.js';
 export type { ClassScores, ClassificationReport } from './metrics/classification.js';
+export { confusionMatrix } from './metrics/confusion.js';
 export { meanAbsoluteError, rootMeanSquaredError, r2Score } from './metrics/regression.js';
-export { resolveMetric, registerMetric, metricNames } from './metrics/metric.js';
-export type { Metric, MetricLike } from './metrics/metric.js';
-// explain: one sample's forward pass, loss and every gradient as the chain rule writes it; network-wide checks.
-export { explain } from './explain/explain.js';
-export type { ExplainOptions } from './explain/explain.js';
-export type {
-  ExplainTrace,
-  SampleTrace,
-  LossTrace,
-  LayerTrace,
-  NeuronTrace,
-  WeightTrace,
-  BiasTrace,
-  Factor,
-  PathTrace,
-  UpstreamTrace,
-  UpstreamTerm,
-  JacobianTerm,
-  ParameterGradients,
-  StepTrace,
-} from './explain/trace.js';
-export { nameNetwork } from './explain/names.js';
-export type { NetworkNames } from './explain/names.js';
-export { formatExplainText } from './explain/format-text.js';
-export { formatExplainMarkdown } from './explain/format-markdown.js';
-export { formatExplainJson } from './explain/format-json.js';
-export type { ExplainJsonOptions } from './explain/format-json.js';
-export type { ExplainFormatOptions } from './explain/format-common.js';
-export { seedWorkedExample, ALICE } from './explain/worked-example.js';
-export { gradientCheckExitCode } from './nn/gradient-check.js';
-export type { LayerCheck } from './nn/gradient-check.js';
-export { checkNetworkGradients } from './nn/check-network.js';
-export type { NetworkCheckOptions, NetworkCheckResult } from './nn/check-network.js';
+export { toClassIndices, classOfRow } from './metrics/labels.js';
+export type { ClassIndexOptions } from './metrics/labels.js';
 
-// ONNX export: a network as an ONNX model (opset 13) for ONNX Runtime, TensorRT, OpenVINO and other engines.
-export { exportOnnx, buildOnnxModel, ONNX_OPSET, ONNX_IR_VERSION } from './onnx/export.js';
-export type { OnnxExportOptions, InputNormalization } from './onnx/export.js';
-export { onnxActivationNames } from './onnx/activation-ops.js';
-export type { OnnxModel, OnnxGraph, OnnxNode, OnnxTensor, OnnxValueInfo, OnnxAttribute, OnnxElemType } from './onnx/onnx-messages.js';
-// Data: CSV parsing, tables, column typing, preprocessing, splits (pure: text in, typed arrays out).
-export { CsvParser, parseCsv, csvRecords } from './data/csv.js';
-export type { CsvOptions, CsvRecord, CsvRecordInfo, CsvRecordSink } from './data/csv.js';
-export { DEFAULT_MISSING_VALUES, parseDecimal } from './data/values.js';
-export { Table } from './data/table.js';
-export type { Column, ColumnKind, NumericColumn, CategoricalColumn, Notice } from './data/table.js';
-export { TableBuilder } from './data/table-builder.js';
-export type { TableOptions, ColumnOverride } from './data/table-builder.js';
-export { readTable, parseTable, tableFromRecords } from './data/read-table.js';
-export type { CellValue } from './data/read-table.js';
-export { detectTask, classLabels, MAX_INTEGER_CLASSES } from './data/task.js';
-export type { Task } from './data/task.js';
-export { isIdentifierLike, selectInputs } from './data/columns.js';
-export { splitRows } from './data/split.js';
-export type { Split, SplitOptions } from './data/split.js';
-export { Preprocessor } from './data/preprocessor.js';
-export type {
-  PreprocessorOptions,
-  PreprocessorJSON,
-  InputJSON,
-  NumericInputJSON,
-  CategoricalInputJSON,
-  TargetJSON,
-  ClassificationTargetJSON,
-  RegressionTargetJSON,
-  Scaling,
-  MissingPolicy,
-  BinaryEncoding,
-  TransformOptions,
-  Predictions,
-} from './data/preprocessor.js';
-export { prepareDataset } from './data/prepare.js';
-export type { PrepareOptions, PreparedDataset, PreparedSplit } from './data/prepare.js';
-
-// Model files: one validated JSON document with network, preprocessing and training metadata.
+// Model files: one validated JSON document with the network, its preprocessing and training metadata.
 export { serializeModel, parseModel, MODEL_FORMAT, MODEL_FORMAT_VERSION } from './io/model-file.js';
 export type { Model as ModelParts, TrainingInfo, ModelFileJSON, ParseModelOptions } from './io/model-file.js';
 export { DEFAULT_MODEL_LIMITS } from './io/limits.js';
 export type { ModelLimits } from './io/limits.js';
 export { parseJsonStrict, FORBIDDEN_KEYS } from './io/json-safety.js';
-export { predictTable } from './model/predict-table.js';
-
 // Models: raw records in, predictions out (network, preprocessing and labels in one object), trained in one call.
 export { Model } from './model/model.js';
 export type { ClassPrediction, ValuePrediction, Prediction } from './model/model.js';
@@ -226,7 +143,12 @@ export type { TrainingData } from './model/train-model.js';
 export { TRAIN_MODEL_DEFAULTS } from './model/train-options.js';
 export type { TrainModelOptions, TrainModelSettings } from './model/train-options.js';
 
-// Model files to ONNX: a model's preprocessing as export options (input scaling in, target standardization undone out).
-export { onnxPreprocessingOptions } from './onnx/preprocessing-options.js';
-export type { OnnxPreprocessingOptions } from './onnx/preprocessing-options.js';
-export type { OutputDenormalization } from './onnx/export.js';
+// Backends: where the arithmetic runs (the WebAssembly SIMD backend by default where supported, else JavaScript).
+export { getBackend, setBackend, registerBackend, backendNames, findBackend, jsBackend } from './backend/index.js';
+export type { Backend, ThreadPool, Threading } from './backend/backend.js';
+export { createWasmBackend, wasmSimdSupported } from './backend/wasm/wasm-backend.js';
+export type { WasmBackendOptions } from './backend/wasm/wasm-backend.js';
+
+// Errors: every failure is a NeuriteError with a code saying what, and details saying where.
+export { NeuriteError, isNeuriteError } from './errors.js';
+export type { ErrorCode, ErrorDetails } from './errors.js';

@@ -7,37 +7,63 @@ export interface Spec {
 }
 
 /**
- * Names → factories: the one table that maps strings (model files, the command line) to classes, for one
- * kind of thing (activations, losses, initializers). The core otherwise passes the objects themselves around.
+ * Names → entries: the one table type that maps strings (model files, the command line, `fit`'s options) to
+ * what they name, for each kind of thing: activations, losses, initializers, optimizers, schedules, metrics.
+ * The core otherwise passes the objects themselves around.
+ *
+ * A canonical name is the class's name in snake_case (docs/getting-started-library.md, "String names"): `BinaryCrossEntropy`
+ * is `'binary_cross_entropy'`. Older names stay readable as aliases (`'binary_crossentropy'`), so model files
+ * written before still load; `names()` lists only the canonical ones, which is what writers emit.
  */
-export class Registry<T> {
+export class Registry<E> {
+  private readonly entries = new Map<string, E>();
+  private readonly aliases = new Map<string, string>();
+
   constructor(
     private readonly kind: string,
-    private readonly isInstance: (value: unknown) => boolean,
-    private readonly factories: Record<string, (spec: Spec) => T>,
-  ) {}
-
-  register(name: string, factory: (spec: Spec) => T): void {
-    this.factories[name] = factory;
+    entries: Record<string, E>,
+    aliases: Record<string, string> = {},
+  ) {
+    for (const [name, entry] of Object.entries(entries)) this.entries.set(name, entry);
+    for (const [alias, name] of Object.entries(aliases)) this.aliases.set(alias, name);
   }
 
+  /** Adds or replaces an entry; a name that was an alias now names the new entry. */
+  register(name: string, entry: E): void {
+    this.aliases.delete(name);
+    this.entries.set(name, entry);
+  }
+
+  /** The canonical names, in the order they were added. */
   names(): string[] {
-    return Object.keys(this.factories);
+    return [...this.entries.keys()];
   }
 
-  /** An object of the kind passes through; a name or a spec is built by its factory. */
-  resolve(value: T | string | Spec): T {
-    if (typeof value === 'object' && value !== null && this.isInstance(value)) return value as T;
-    const spec: Spec = typeof value === 'string' ? { name: value } : (value as Spec);
-    const name = spec?.name;
-    const factory = typeof name === 'string' && Object.hasOwn(this.factories, name) ? this.factories[name] : undefined;
-    if (!factory) {
-      throw new NeuriteError('INVALID_ARGUMENT', `Unknown ${this.kind} ${describe(name ?? value)}; expected one of: ${this.names().join(', ')}`, {
+  /** The canonical name for a name or an alias, or undefined when the table knows neither. */
+  canonical(name: unknown): string | undefined {
+    if (typeof name !== 'string') return undefined;
+    if (this.entries.has(name)) return name;
+    const target = this.aliases.get(name);
+    return target !== undefined && this.entries.has(target) ? target : undefined;
+  }
+
+  /** The entry for a name or an alias; anything else is an INVALID_ARGUMENT error listing the known names. */
+  get(name: unknown): E {
+    const canonical = this.canonical(name);
+    if (canonical === undefined) {
+      throw new NeuriteError('INVALID_ARGUMENT', `Unknown ${this.kind} ${describe(name)}; expected one of: ${this.names().join(', ')}`, {
         field: this.kind,
         expected: this.names(),
-        actual: name ?? value,
+        actual: name,
       });
     }
-    return factory(spec);
+    return this.entries.get(canonical)!;
+  }
+
+  /** For tables of factories: an object of the kind passes through; a name or a spec is built by its factory. */
+  resolve<T>(this: Registry<(spec: Spec) => T>, value: T | string | Spec, isInstance: (value: unknown) => boolean): T {
+    if (typeof value === 'object' && value !== null && isInstance(value)) return value as T;
+    const spec: Spec = typeof value === 'string' ? { name: value } : (value as Spec);
+    return this.get(spec?.name ?? value)(spec);
   }
 }

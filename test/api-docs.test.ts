@@ -1,10 +1,12 @@
 // The API reference is generated from the JSDoc (`npm run docs`, TypeDoc). Here: every public symbol (each export
-// of src/index.ts and of src/node/threads.ts, `neurite/threads`) has a doc comment; every exported value (function, class, constant) has an `@example`, while
+// of every entry: src/index.ts, the optional entries src/<name>/index.ts, `neurite/<name>`, and
+// src/node/threads.ts, `neurite/threads`) has a doc comment; every exported value (function, class, constant) has an `@example`, while
 // type-only exports (interfaces, type aliases) need the doc comment and an example only where it helps; every
 // example type-checks against the public API and runs; and TypeDoc builds the reference without a warning (no
 // broken {@link}, nothing referenced but hidden).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import ts from 'typescript';
 import { ROOT } from './helpers/paths.js';
@@ -47,15 +49,48 @@ function exampleCode(text: string): string {
 }
 
 const options = projectCompilerOptions();
-// The core (`neurite`) and the Node-only entry point (`neurite/threads`).
-const ENTRIES = ['src/index.ts', 'src/node/threads.ts'];
+// Each entry point and the module specifier a user imports it by.
+const ENTRIES: Record<string, string> = {
+  'src/index.ts': 'neurite',
+  'src/data/index.ts': 'neurite/data',
+  'src/onnx/index.ts': 'neurite/onnx',
+  'src/explain/index.ts': 'neurite/explain',
+  'src/seed/index.ts': 'neurite/seed',
+  'src/node/threads.ts': 'neurite/threads',
+};
 const program = ts.createProgram(
-  ENTRIES.map((entry) => ROOT + entry),
+  Object.keys(ENTRIES).map((entry) => ROOT + entry),
   options,
 );
-const symbols = ENTRIES.flatMap((entry) => publicSymbols(program, entry));
+const symbols = Object.keys(ENTRIES).flatMap((entry) => publicSymbols(program, entry).map((s) => ({ ...s, entry: ENTRIES[entry]! })));
 
-test('every public symbol (each export of src/index.ts and src/node/threads.ts) has a doc comment', () => {
+test('package.json exports every entry this test documents, and typedoc documents them all', () => {
+  const pkg = JSON.parse(readFileSync(ROOT + 'package.json', 'utf8')) as { exports: Record<string, unknown> };
+  const subpaths = Object.values(ENTRIES).map((name) => `.${name.slice('neurite'.length)}`);
+  assert.deepEqual(
+    subpaths.filter((path) => !(path in pkg.exports)),
+    [],
+  );
+  const typedoc = JSON.parse(readFileSync(ROOT + 'typedoc.json', 'utf8')) as { entryPoints: string[] };
+  assert.deepEqual([...typedoc.entryPoints].sort(), Object.keys(ENTRIES).sort());
+});
+
+test('no name is exported by two entries: each lives in one place', () => {
+  const owners = new Map<string, string[]>();
+  for (const s of symbols) owners.set(s.name, [...(owners.get(s.name) ?? []), s.entry]);
+  const twice = [...owners].filter(([, entries]) => entries.length > 1).map(([name, entries]) => `${name} (${entries.join(', ')})`);
+  assert.deepEqual(twice, []);
+});
+
+test("every example of an optional entry's export imports it from that entry", () => {
+  const wrong = symbols
+    .filter((s) => s.entry !== 'neurite' && s.examples.length > 0)
+    .filter((s) => !s.examples.some((text) => text.includes(`from '${s.entry}'`)))
+    .map((s) => `${s.name} (${s.entry})`);
+  assert.deepEqual(wrong, []);
+});
+
+test('every public symbol (each export of every entry) has a doc comment', () => {
   assert.ok(symbols.length > 250, `only ${symbols.length} exports found`);
   const missing = symbols.filter((s) => s.doc === '').map((s) => `${s.name} (${s.file})`);
   assert.deepEqual(missing, [], `add a /** ... */ comment to: ${missing.join(', ')}`);

@@ -1,5 +1,7 @@
-// The core in a browser: it bundles for the browser platform with no Node built-ins and no command-line
-// code, and stays small. Sizes come from scripts/bundle-size.mjs (`npm run size`), the figures in the README.
+// The core and its optional entries in a browser: they bundle for the browser platform with no Node built-ins
+// and no command-line code, and the core stays small by leaving the optional parts (CSV tables, ONNX export,
+// explain, the article's companion) to their entries. Sizes come from scripts/bundle-size.mjs (`npm run size`),
+// the figures in the README.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -19,15 +21,33 @@ interface SizeScript {
 const sizes = (await import(pathToFileURL(ROOT + 'scripts/bundle-size.mjs').href)) as SizeScript;
 const scenario = (name: string) => sizes.SCENARIOS.find((s) => s.name === name)!.source;
 const everything = await sizes.bundle(scenario('everything'));
+// What the core itself uses from src/data/: model files carry their preprocessing (with the column rules it
+// applies), and fit splits rows for validation.
+const OF_THE_CORE = [
+  'src/data/preprocessor.ts',
+  'src/data/split.ts',
+  'src/data/values.ts',
+  'src/data/columns.ts',
+  'src/data/task.ts',
+  'src/data/data-errors.ts',
+  'src/data/fit-input.ts',
+];
+/** Every entry, the core and the optional ones together. */
+const all = await sizes.bundle(scenario('all'));
 
-test('the whole core bundles for browsers from src/ alone: no command line, no Node helpers', () => {
+test('the whole core and every entry bundle for browsers from src/ alone: no command line, no Node helpers', () => {
   assert.ok(everything.inputs.length > 50, `only ${everything.inputs.length} files bundled`);
-  const outside = everything.inputs.filter((f) => !f.startsWith('src/') || /^src\/(cli|node|report)\//.test(f));
+  const outside = all.inputs.filter((f) => !f.startsWith('src/') || /^src\/(cli|node|report)\//.test(f));
   assert.deepEqual(outside, []);
 });
 
-test('the browser bundle uses no Node built-ins, no require, no process and no dynamic import', () => {
-  const code = everything.code;
+test("`import 'neurite'` leaves the optional parts to their entries: no CSV tables, ONNX, explain or seed code", () => {
+  const optional = everything.inputs.filter((f) => /^src\/(onnx|explain|seed)\//.test(f) || (/^src\/data\//.test(f) && !OF_THE_CORE.includes(f)));
+  assert.deepEqual(optional, []);
+});
+
+test('the browser bundles use no Node built-ins, no require, no process and no dynamic import', () => {
+  const code = all.code;
   for (const [what, pattern] of [
     ['a node: module', /["']node:[a-z]/],
     ['require()', /\brequire\s*\(/],
@@ -46,9 +66,11 @@ const KB = 1024;
 test('a tree-shaken training app (Network, fit, Adam) is at most 25 KB gzipped', async () => {
   const training = await sizes.bundle(scenario('training'));
   assert.ok(training.gzipped <= 25 * KB, `${training.gzipped} bytes gzipped (${training.minified} minified)`);
-  assert.ok(training.gzipped < everything.gzipped * 0.6, 'a bundler drops the parts a training app does not import');
+  assert.ok(training.gzipped < all.gzipped * 0.6, 'a bundler drops the parts a training app does not import');
 });
 
-test('the whole core is at most 64 KB gzipped', () => {
-  assert.ok(everything.gzipped <= 64 * KB, `${everything.gzipped} bytes gzipped (${everything.minified} minified)`);
+test('the whole core is at most 44 KB gzipped, and every entry together at most 64 KB', () => {
+  assert.ok(everything.gzipped <= 44 * KB, `${everything.gzipped} bytes gzipped (${everything.minified} minified)`);
+  assert.ok(all.gzipped <= 64 * KB, `${all.gzipped} bytes gzipped (${all.minified} minified)`);
+  assert.ok(everything.gzipped < all.gzipped * 0.75, 'the optional entries hold a good part of the code');
 });

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { runCheck } from '../src/cli/commands/check.js';
-import { Network, Preprocessor, checkNetworkGradients, gradientCheckExitCode, parseTable, registerActivation, serializeModel } from '../src/index.js';
+import { Network, checkNetworkGradients, gradientCheckExitCode, registerActivation, serializeModel } from '../src/index.js';
+import { Preprocessor, parseTable } from '../src/data/index.js';
 import { BrokenSigmoid } from './helpers/test-functions.js';
 import { CLI } from './helpers/paths.js';
 
@@ -122,7 +123,7 @@ test("the check command with --data: rows of the file through the model's prepro
   };
   let out = '';
   assert.equal(await runCheck({ model: write('abc-broken.json', broken()), data, write: (t) => (out += t) }), 1);
-  assert.match(out, /abc-broken\.json · float64 · loss mse \(stored in the model's training\) · 4 rows of abc\.csv · /);
+  assert.match(out, /abc-broken\.json · float64 · loss mean_squared_error \(stored in the model's training\) · 4 rows of abc\.csv · /);
   assert.match(out, /: FAIL\n$/);
   out = '';
   assert.equal(await runCheck({ model: write('abc.json', healthy('float64')), data, rows: 2, write: (t) => (out += t), format: 'json' }), 0);
@@ -134,7 +135,7 @@ test('neurite check (spawned): exit code 0 on a healthy model, 1 on a file it ca
   const good = writeJson('good.json', healthy().toJSON());
   const run = spawnSync(process.execPath, [CLI, 'check', good], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
-  assert.match(run.stdout, /float64 \(converted from float32\) · loss mse \(the default\) · 4 random samples/);
+  assert.match(run.stdout, /float64 \(converted from float32\) · loss mean_squared_error \(the default\) · 4 random samples/);
   assert.match(run.stdout, /^ {2}layer 0 +max relative error .* ok$/m);
   assert.match(run.stdout, /largest relative error .*: PASS\n$/);
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CsvParser, csvRecords, NeuriteError, parseCsv, Rng, type CsvRecord } from '../src/index.js';
+import { NeuriteError, Rng } from '../src/index.js';
+import { CsvParser, csvRecords, parseCsv, type CsvRecord } from '../src/data/index.js';
 
 function rows(text: string): string[][] {
   return parseCsv(text).map((r) => r.fields);

@@ -3,18 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import {
-  DEFAULT_MODEL_LIMITS,
-  MeanSquaredError,
-  Network,
-  NeuriteError,
-  parseModel,
-  predictTable,
-  prepareDataset,
-  serializeModel,
-  SGD,
-  type Matrix,
-} from '../src/index.js';
+import { DEFAULT_MODEL_LIMITS, MeanSquaredError, Network, NeuriteError, parseModel, serializeModel, SGD, type Matrix } from '../src/index.js';
+import { predictTable, prepareDataset } from '../src/data/index.js';
 import { writeFileAtomic } from '../src/node/atomic-write.js';
 import { readModelText, readTableFile } from '../src/node/read-table-file.js';
 import { DATA } from './helpers/paths.js';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { CsvParser, Network, NeuriteError, parseCsv, parseDecimal, parseModel, parseTable, Preprocessor, serializeModel, TableBuilder } from '../src/index.js';
+import { Network, NeuriteError, parseModel, serializeModel } from '../src/index.js';
+import { CsvParser, parseCsv, parseDecimal, parseTable, Preprocessor, TableBuilder } from '../src/data/index.js';
 import { locateJsonError } from '../src/io/json-locate.js';
 
 // Bounded sizes and case counts keep this file to a second or two; the per-test timeout catches a hang.

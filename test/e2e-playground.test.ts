@@ -5,20 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import {
-  createOptimizer,
-  fit,
-  Network,
-  parseModel,
-  parseTable,
-  predictTable,
-  Preprocessor,
-  Rng,
-  spirals,
-  tableFromRecords,
-  type Matrix,
-  type NetworkJSON,
-} from '../src/index.js';
+import { createOptimizer, fit, Network, parseModel, Rng, type Matrix, type NetworkJSON } from '../src/index.js';
+import { parseTable, predictTable, Preprocessor, spirals, tableFromRecords } from '../src/data/index.js';
 import { startPlayground } from '../src/cli/commands/playground.js';
 import type { StaticServer } from '../src/cli/static-server.js';
 import { prepareData } from '../playground/src/engine/datasets.js';
@@ -142,7 +130,7 @@ test('spirals: train to 90% accuracy in the browser, explain a point, export; No
     trace,
     /^Point 151 of 200 \((training|validation)\): x1 = .*, class [01]\nNetwork inputs, from the raw columns: x1 = \(x1 − .*\) \/ .*\n\nSample\n {2}raw +x1=/,
   );
-  assert.match(trace, /loss +L = binary_crossentropy\(y_true, y_pred\) = .* \(computed from the output sums, fused with sigmoid\)/);
+  assert.match(trace, /loss +L = binary_cross_entropy\(y_true, y_pred\) = .* \(computed from the output sums, fused with sigmoid\)/);
   assert.match(trace, /\n {2}y_true {3}[01] \(P\(label = 1\)\)\n/);
   assert.match(trace, /\nGradients: .*\n.*\n {4}w\d+ {2}\(x[12] → h1_\d+, value /);
   await page.keyboard.press('ArrowRight');
@@ -162,7 +150,7 @@ test('spirals: train to 90% accuracy in the browser, explain a point, export; No
   // worker, with the same WebAssembly kernels as Node: equal to the last bit.
   const file = parseModel(model, { file: 'model.json' });
   assert.deepEqual(file.preprocessing.featureNames, ['x1', 'x2']);
-  assert.equal(file.training.loss, 'binary_crossentropy');
+  assert.equal(file.training.loss, 'binary_cross_entropy');
   const rows = parseCsvLines(predictions);
   assert.deepEqual(rows[0], ['x1', 'x2', 'label', 'split', 'predicted', 'p_0', 'p_1']);
   const node = predictTable(file, parseTable(predictions, file.preprocessing.readOptions()));

@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { Network, type ExplainTrace } from '../src/index.js';
+import { Network } from '../src/index.js';
+import { type ExplainTrace } from '../src/explain/index.js';
 import { CLI } from './helpers/paths.js';
 
 const SEED_FACTORS = ['0.523695', '-0.952610', '0.249439', '-0.090353', '0.021470'];
@@ -18,7 +19,7 @@ test("neurite explain walks the seed's worked example: forward values, the facto
   assert.equal(run.status, 0, run.stderr);
   assert.equal(run.stderr, '');
   for (const n of SEED_FACTORS) assert.ok(run.stdout.includes(n), `missing ${n}`);
-  assert.match(run.stdout, /the seed's worked example \(SEED\.md §5\)/);
+  assert.match(run.stdout, /the seed's worked example \(docs\/seed-walkthrough\.md §5\)/);
   assert.match(run.stdout, /= \(-0\.952610\) · \(0\.249439\) · \(-0\.090353\) += 0\.021470/);
   assert.match(run.stdout, /One SGD step, η = 0\.1/);
   assert.match(run.stdout, /^ {2}w1 +1 +→ 0\.997853/m);
@@ -47,7 +48,7 @@ test('neurite explain <network.json> --input --target traces a sample; wide laye
   writeFileSync(file, JSON.stringify(network.toJSON()));
   const run = neurite('explain', file, '--input', '0.5,-1,2', '--target', '1,0', '--top', '4');
   assert.equal(run.status, 0, run.stderr);
-  assert.match(run.stdout, /one sample through a 3-12-2 network \(float32\), loss mse \(the default\)/);
+  assert.match(run.stdout, /one sample through a 3-12-2 network \(float32\), loss mean_squared_error \(the default\)/);
   assert.match(run.stdout, /the 4 largest \|∂L\/∂param\| of 48/);
   assert.doesNotMatch(run.stdout, /SGD step/);
   const all = neurite('explain', file, '--input', '0.5,-1,2', '--target', '1,0', '--all');

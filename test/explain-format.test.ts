@@ -1,18 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  CategoricalCrossEntropy,
-  Network,
-  Softmax,
-  explain,
-  formatExplainJson,
-  formatExplainMarkdown,
-  formatExplainText,
-  seedWorkedExample,
-  type ExplainTrace,
-} from '../src/index.js';
+import { CategoricalCrossEntropy, Network, Softmax } from '../src/index.js';
+import { explain, formatExplainJson, formatExplainMarkdown, formatExplainText, type ExplainTrace } from '../src/explain/index.js';
+import { seedWorkedExample } from '../src/seed/index.js';
 
-// The seed's worked example, as SEED.md §5 prints it.
+// The seed's worked example, as docs/seed-walkthrough.md §5 prints it.
 const SEED_FACTORS = ['0.523695', '-0.952610', '0.249439', '-0.090353', '0.021470'];
 const SEED_CHAIN = '∂L/∂w1 = ∂L/∂y_pred · ∂y_pred/∂h1 · ∂h1/∂w1';
 const SEED_PRODUCT = '(-0.952610) · (0.249439) · (-0.090353)';

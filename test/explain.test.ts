@@ -9,24 +9,20 @@ import {
   Rng,
   Softmax,
   Tanh,
-  explain,
-  formatExplainJson,
-  formatExplainMarkdown,
-  formatExplainText,
   gradientCheck,
-  seedWorkedExample,
   type Activation,
   type ActivationLike,
-  type ExplainTrace,
   type Layer,
   type Loss,
 } from '../src/index.js';
+import { explain, formatExplainJson, formatExplainMarkdown, formatExplainText, type ExplainTrace } from '../src/explain/index.js';
+import { seedWorkedExample } from '../src/seed/index.js';
 import { BrokenSigmoid } from './helpers/test-functions.js';
 
 const close = (actual: number, expected: number, tol: number, what: string) =>
   assert.ok(Math.abs(actual - expected) <= tol, `${what}: ${actual}, expected ${expected} ± ${tol}`);
 
-test("the worked example's trace holds the seed's numbers (SEED.md §5)", () => {
+test("the worked example's trace holds the seed's numbers (docs/seed-walkthrough.md §5)", () => {
   const { network, input, target } = seedWorkedExample();
   const trace = explain(network, input, target);
   close(trace.output[0]!, 0.5236951740839997, 1e-12, 'y_pred');
@@ -333,7 +329,8 @@ test('explain traces dense layers only and says so for any other layer', () => {
 });
 
 test('explain skips dropout layers: they are the identity at inference', async () => {
-  const { Network: Net, explain: ex } = await import('../src/index.js');
+  const { Network: Net } = await import('../src/index.js');
+  const { explain: ex } = await import('../src/explain/index.js');
   const withDropout = Net.create({ inputs: 2, layers: [{ units: 3 }, { type: 'dropout', rate: 0.5 }, { units: 1 }], seed: 2, dtype: 'float64' });
   const plain = new Net([withDropout.layers[0]!, withDropout.layers[2]!]);
   const a = ex(withDropout, [0.5, -1], [1]);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Matrix, Network, NeuriteError, SGD, evaluate, fit, predictClasses, trainSeedNetwork, type Person } from '../src/index.js';
+import { Matrix, Network, NeuriteError, SGD, evaluate, fit, predictClasses } from '../src/index.js';
+import { trainSeedNetwork, type Person } from '../src/seed/index.js';
 
 const people: Person[] = [
   { name: 'Alice', weight: 133, height: 65, gender: 'F' },
@@ -232,14 +233,86 @@ test("fit and evaluate accept every metric of the metric table, with the table's
   const { metricNames, resolveMetric } = await import('../src/index.js');
   const network = seedNetwork(3);
   const names = metricNames();
-  assert.deepEqual(names, ['accuracy', 'precision', 'recall', 'f1', 'mae', 'rmse', 'r2']);
+  assert.deepEqual(names, ['accuracy', 'precision', 'recall', 'f1', 'mean_absolute_error', 'root_mean_squared_error', 'r2_score']);
   const x = Matrix.from(seedX, 'float64');
   const y = Matrix.from(seedY, 'float64');
-  await fit(network, x, y, { epochs: 5, batchSize: 4, optimizer: new SGD({ learningRate: 0.1 }), metrics: names });
-  const streamed = evaluate(network, x, y, { metrics: names, batchSize: 3 }).metrics;
+  const aliases = ['mae', 'rmse', 'r2'];
+  const { history } = await fit(network, x, y, { epochs: 5, batchSize: 4, optimizer: new SGD({ learningRate: 0.1 }), metrics: [...names, ...aliases] });
+  assert.deepEqual(Object.keys(history.at(-1)!.metrics), [...names, ...aliases], 'results are keyed by the names as given');
+  const streamed = evaluate(network, x, y, { metrics: [...names, ...aliases], batchSize: 3 }).metrics;
   const outputs = network.forward(x).clone();
-  for (const name of names) {
+  for (const name of [...names, ...aliases]) {
     const whole = resolveMetric(name).evaluate(y, outputs);
     assert.ok(Math.abs(streamed[name]! - whole) < 1e-12, `${name}: batch by batch ${streamed[name]}, whole ${whole}`);
   }
+  assert.equal(streamed['mae'], streamed['mean_absolute_error']);
+});
+
+test('a metric registered by name is one fit and evaluate compute, batch by batch, as its accumulator says', async () => {
+  const { registerMetric, resolveMetric } = await import('../src/index.js');
+  const batches: number[] = [];
+  // The largest absolute error, and the number of update calls it saw.
+  registerMetric({
+    name: 'test_max_error',
+    goal: 'min',
+    accumulator() {
+      let max = 0;
+      return {
+        reset: () => void (max = 0),
+        update: (pred, target, rows, cols) => {
+          batches.push(rows);
+          for (let i = 0; i < rows * cols; i++) max = Math.max(max, Math.abs(target[i]! - pred[i]!));
+        },
+        result: () => max,
+      };
+    },
+  });
+  const network = seedNetwork(4);
+  const x = Matrix.from(seedX, 'float64');
+  const y = Matrix.from(seedY, 'float64');
+  const { history } = await fit(network, x, y, { epochs: 2, batchSize: 3, optimizer: new SGD({ learningRate: 0.1 }), metrics: ['test_max_error'] });
+  assert.deepEqual(batches, [3, 1, 3, 1], 'two epochs of a batch of 3 and a batch of 1');
+  const outputs = network.forward(x).clone();
+  let expected = 0;
+  for (let i = 0; i < y.data.length; i++) expected = Math.max(expected, Math.abs(y.data[i]! - outputs.data[i]!));
+  assert.equal(evaluate(network, x, y, { metrics: ['test_max_error'], batchSize: 2 }).metrics['test_max_error'], expected);
+  assert.equal(resolveMetric('test_max_error').evaluate(y, outputs), expected);
+  assert.ok(history.every((h) => h.metrics['test_max_error']! > 0));
+  await assert.rejects(fit(seedNetwork(), x, y, { epochs: 1, metrics: ['no_such_metric'] }), {
+    code: 'INVALID_ARGUMENT',
+    message: /Unknown metric "no_such_metric"/,
+  });
+});
+
+test('r2_score streamed over batches is the mean of the per-column R², as r2Score computes each', async () => {
+  const { r2Score, resolveMetric, createMetric } = await import('../src/index.js');
+  const targets = Matrix.from(
+    [
+      [1, 5],
+      [2, 5],
+      [3, 5],
+      [4, 5],
+      [6, 5],
+    ],
+    'float64',
+  ); // the second column is constant
+  const outputs = Matrix.from(
+    [
+      [1.5, 5],
+      [2, 5],
+      [2.5, 5],
+      [4, 5],
+      [5, 5],
+    ],
+    'float64',
+  );
+  const column = (m: Matrix, c: number) => Array.from({ length: m.rows }, (_, r) => m.get(r, c));
+  const expected = (r2Score(column(targets, 0), column(outputs, 0)) + r2Score(column(targets, 1), column(outputs, 1))) / 2;
+  assert.ok(Math.abs(resolveMetric('r2').evaluate(targets, outputs) - expected) < 1e-12);
+  const metric = createMetric('r2');
+  metric.reset();
+  metric.update(outputs.data.subarray(0, 4), targets.data.subarray(0, 4), 2, 2);
+  metric.update(outputs.data.subarray(4), targets.data.subarray(4), 3, 2);
+  assert.ok(Math.abs(metric.result() - expected) < 1e-12, `${metric.result()} vs ${expected}`);
+  assert.equal(metric.name, 'r2');
 });

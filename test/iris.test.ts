@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { Adam, Network, evaluate, findLearningRate, fit, parseTable, prepareDataset, type PreparedDataset } from '../src/index.js';
+import { Adam, Network, evaluate, findLearningRate, fit } from '../src/index.js';
+import { parseTable, prepareDataset, type PreparedDataset } from '../src/data/index.js';
 import { DATA } from './helpers/paths.js';
 
 // Iris: a stratified 80/20 split with a fixed seed, inputs standardized on the training rows.

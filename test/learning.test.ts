@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Adam, Network, encodeLabels, evaluate, fit, predictClasses, spirals } from '../src/index.js';
+import { Adam, Network, evaluate, fit, predictClasses } from '../src/index.js';
+import { encodeLabels, spirals } from '../src/data/index.js';
 
 const xorX = [
   [0, 0],

@@ -19,7 +19,7 @@ import { assertClose, centralDifference, randomMatrix, relativeError, throwsNeur
 const f64 = (...values: number[]) => Float64Array.from(values);
 
 test('every registered loss is covered here', () => {
-  assert.deepEqual([...lossNames()].sort(), ['binary_crossentropy', 'categorical_crossentropy', 'huber', 'mae', 'mse']);
+  assert.deepEqual([...lossNames()].sort(), ['binary_cross_entropy', 'categorical_cross_entropy', 'huber', 'mean_absolute_error', 'mean_squared_error']);
 });
 
 test('mae on a hand-computed case: |1−0.5| + |0−0.5| + 0 + |1−2| over 4 = 0.5', () => {
@@ -219,10 +219,14 @@ test("a network takes the fused path when its last activation is the loss's, and
 test('loss options are validated and saved', () => {
   assert.deepEqual(resolveLoss({ name: 'huber', delta: 0.5 }).toJSON(), { name: 'huber', delta: 0.5 });
   assert.deepEqual(resolveLoss('huber').toJSON(), { name: 'huber', delta: 1 });
-  assert.deepEqual(resolveLoss('mae').toJSON(), { name: 'mae' });
-  assert.deepEqual(resolveLoss('binary_crossentropy').toJSON(), { name: 'binary_crossentropy', epsilon: 1e-7 });
+  assert.deepEqual(resolveLoss('mae').toJSON(), { name: 'mean_absolute_error' });
+  assert.deepEqual(resolveLoss('binary_crossentropy').toJSON(), { name: 'binary_cross_entropy', epsilon: 1e-7 });
   assert.equal(resolveLoss('categorical_crossentropy').fusedActivation, 'softmax');
   throwsNeurite(() => new Huber({ delta: 0 }), 'INVALID_ARGUMENT', /huber delta: 0 \(expected a finite number > 0\)/);
-  throwsNeurite(() => resolveLoss({ name: 'binary_crossentropy', epsilon: 1 }), 'INVALID_ARGUMENT', /binary_crossentropy epsilon: 1/);
-  throwsNeurite(() => resolveLoss('crossentropy'), 'INVALID_ARGUMENT', /Unknown loss "crossentropy"; expected one of: mse, mae, huber/);
+  throwsNeurite(() => resolveLoss({ name: 'binary_crossentropy', epsilon: 1 }), 'INVALID_ARGUMENT', /binary_cross_entropy epsilon: 1/);
+  throwsNeurite(
+    () => resolveLoss('crossentropy'),
+    'INVALID_ARGUMENT',
+    /Unknown loss "crossentropy"; expected one of: mean_squared_error, mean_absolute_error, huber/,
+  );
 });

@@ -114,7 +114,7 @@ test('metrics refuse mismatched, empty or invalid inputs', () => {
 });
 
 test('named metrics evaluate targets and outputs matrices for the training loop', () => {
-  assert.deepEqual(metricNames(), ['accuracy', 'precision', 'recall', 'f1', 'mae', 'rmse', 'r2']);
+  assert.deepEqual(metricNames(), ['accuracy', 'precision', 'recall', 'f1', 'mean_absolute_error', 'root_mean_squared_error', 'r2_score']);
   const oneHot = Matrix.from([
     [1, 0, 0],
     [0, 1, 0],
@@ -154,12 +154,21 @@ test('named metrics evaluate targets and outputs matrices for the training loop'
   assert.equal(resolveMetric('mae').evaluate(t, o), 1 / 6);
   assert.equal(resolveMetric('rmse').goal, 'min');
   assert.equal(resolveMetric('rmse').evaluate(t, o), Math.sqrt(1 / 6));
-  throwsNeurite(() => resolveMetric('auc'), 'INVALID_ARGUMENT', /^Unknown metric "auc"; expected one of: accuracy, precision, recall, f1, mae, rmse, r2$/);
-  throwsNeurite(() => resolveMetric('mae').evaluate(t, Matrix.zeros(3, 1, 'float64')), 'SHAPE_MISMATCH', /^mae: targets are \[3, 2\] but outputs are \[3, 1\]/);
+  throwsNeurite(
+    () => resolveMetric('auc'),
+    'INVALID_ARGUMENT',
+    /^Unknown metric "auc"; expected one of: accuracy, precision, recall, f1, mean_absolute_error, root_mean_squared_error, r2_score$/,
+  );
+  throwsNeurite(
+    () => resolveMetric('mae').evaluate(t, Matrix.zeros(3, 1, 'float64')),
+    'SHAPE_MISMATCH',
+    /^mean_absolute_error: targets are \[3, 2\] but outputs are \[3, 1\]/,
+  );
 });
 
 test('one rule turns outputs into classes everywhere: a single output of exactly 0.5 is class 0', async () => {
-  const { Dense, Network: Net, Preprocessor: Pre, classOfRow: rule, predictClasses, tableFromRecords } = await import('../src/index.js');
+  const { Dense, Network: Net, classOfRow: rule, predictClasses } = await import('../src/index.js');
+  const { Preprocessor: Pre, tableFromRecords } = await import('../src/data/index.js');
   // A network whose output is sigmoid(0) = 0.5 exactly.
   const network = new Net([new Dense({ inputs: 1, units: 1, activation: 'sigmoid', weights: [[0]], bias: [0], dtype: 'float64' })]);
   const table = tableFromRecords([

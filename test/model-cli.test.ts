@@ -4,20 +4,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import {
-  Adam,
-  Network,
-  fit,
-  parseModel,
-  parseTable,
-  predictTable,
-  prepareDataset,
-  serializeModel,
-  type ExplainTrace,
-  type Model,
-  type PrepareOptions,
-  type RegressionTargetJSON,
-} from '../src/index.js';
+import { Adam, Network, fit, parseModel, serializeModel, type Model } from '../src/index.js';
+import { parseTable, predictTable, prepareDataset, type PrepareOptions, type RegressionTargetJSON } from '../src/data/index.js';
+import { type ExplainTrace } from '../src/explain/index.js';
 import { readTableFile } from '../src/node/read-table-file.js';
 import { maxAbsDiff, runOnnx } from './helpers/onnx.js';
 import { CLI, DATA } from './helpers/paths.js';
@@ -76,7 +65,7 @@ test("explain --data --row: the row raw and encoded, the target from the row, th
   assert.equal(run.status, 0, run.stderr);
   assert.match(
     run.stdout,
-    /^neurite explain: one sample through a 4-8-3 network \(float32\), loss categorical_crossentropy \(stored in the model's training\)\n/,
+    /^neurite explain: one sample through a 4-8-3 network \(float32\), loss categorical_cross_entropy \(stored in the model's training\)\n/,
   );
   assert.match(run.stdout, /^ {2}sample {3}row 51 of iris\.csv \(line 52\); target species = versicolor, from the row$/m);
   assert.match(run.stdout, /^ {2}raw {6}sepal_length=7, sepal_width=3\.2, petal_length=4\.7, petal_width=1\.4$/m);
@@ -95,7 +84,7 @@ test("explain --data --row: the row raw and encoded, the target from the row, th
     row: 51,
     line: 52,
     target: { column: 'species', value: 'versicolor', from: 'row' },
-    loss: { name: 'categorical_crossentropy', from: "stored in the model's training" },
+    loss: { name: 'categorical_cross_entropy', from: "stored in the model's training" },
   });
   assert.deepEqual(json.sample.raw, { sepal_length: 7, sepal_width: 3.2, petal_length: 4.7, petal_width: 1.4 });
   const table = parseTable('sepal_length,sepal_width,petal_length,petal_width\n7,3.2,4.7,1.4\n', iris.preprocessing.readOptions());
@@ -118,7 +107,10 @@ test('explain --input: raw values by name with a one-hot column, the target in i
   const input = 'area_m2=120,rooms=4,age_years=30,district=east,distance_km=3';
   const run = neurite('explain', 'houses.json', '--input', input, '--target', '250');
   assert.equal(run.status, 0, run.stderr);
-  assert.match(run.stdout, /loss mse \(for regression\)\n {2}sample {3}--input; target price_k = 250, from --target; the network works in standardized units/);
+  assert.match(
+    run.stdout,
+    /loss mean_squared_error \(for regression\)\n {2}sample {3}--input; target price_k = 250, from --target; the network works in standardized units/,
+  );
   assert.match(run.stdout, /^ {2}raw {6}area_m2=120, rooms=4, age_years=30, district=east, distance_km=3$/m);
   assert.match(run.stdout, /x4 = 0 \(district=centre\) {3}x5 = 1 \(district=east\) {3}x6 = 0 \(district=north\)/);
   const yTrue = Math.fround((250 - target.offset) / target.scale);
@@ -190,17 +182,17 @@ test("check --data: the gradients on the file's rows, through the preprocessing,
   assert.equal(run.status, 0, run.stderr);
   assert.match(
     run.stdout,
-    /iris\.json · float64 \(converted from float32\) · loss categorical_crossentropy \(stored in the model's training\) · 16 rows of iris\.csv/,
+    /iris\.json · float64 \(converted from float32\) · loss categorical_cross_entropy \(stored in the model's training\) · 16 rows of iris\.csv/,
   );
   assert.match(run.stdout, /: PASS\n$/);
   const json = neurite('check', 'houses.json', '--data', HOUSES, '--rows', '5', '--format', 'json');
   assert.equal(json.status, 0, json.stderr);
   const result = JSON.parse(json.stdout) as { passed: boolean; samples: number; randomSamples: boolean; loss: string };
-  assert.deepEqual([result.passed, result.samples, result.randomSamples, result.loss], [true, 5, false, 'mse']);
+  assert.deepEqual([result.passed, result.samples, result.randomSamples, result.loss], [true, 5, false, 'mean_squared_error']);
   // Without --data: random samples, and the loss a sigmoid classifier's.
   const random = neurite('check', 'mixed.json');
   assert.equal(random.status, 0, random.stderr);
-  assert.match(random.stdout, /loss binary_crossentropy \(for a sigmoid classifier\) · 4 random samples/);
+  assert.match(random.stdout, /loss binary_cross_entropy \(for a sigmoid classifier\) · 4 random samples/);
 
   writeFileSync(join(dir, 'no-target.csv'), 'sepal_length,sepal_width,petal_length,petal_width\n5,3,1,0.2\n');
   const noTarget = neurite('check', 'iris.json', '--data', 'no-target.csv');
@@ -309,6 +301,6 @@ test('bad model files: one line on stderr naming the file, exit 1, no stack trac
   for (const [command, ...args] of commands.slice(0, 2)) {
     const run = neurite(command!, 'bad-loss.json', ...args);
     assert.equal(run.status, 1);
-    assert.match(run.stderr, /^neurite: bad-loss\.json: training\.loss: Unknown loss "hinge"; expected one of: mse, [^\n]+\n$/);
+    assert.match(run.stderr, /^neurite: bad-loss\.json: training\.loss: Unknown loss "hinge"; expected one of: mean_squared_error, [^\n]+\n$/);
   }
 });

@@ -1,21 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import {
-  layerFactories,
-  Matrix,
-  Network,
-  NeuriteError,
-  parseModel,
-  parseTable,
-  predictTable,
-  Preprocessor,
-  serializeModel,
-  type DType,
-  type Layer,
-  type LayerJSON,
-  type ModelParts,
-} from '../src/index.js';
+import { Matrix, Network, NeuriteError, parseModel, serializeModel, type DType, type Layer, type LayerJSON, type ModelParts } from '../src/index.js';
+import { parseTable, predictTable, Preprocessor } from '../src/data/index.js';
+import { layerFactories } from '../src/nn/network.js';
 import { DATA } from './helpers/paths.js';
 
 function irisModel(dtype: DType, seed = 5): ModelParts {

@@ -13,14 +13,13 @@ import {
   Network,
   TRAIN_MODEL_DEFAULTS,
   parseModel,
-  parseTable,
-  predictTable,
   serializeModel,
   trainModel,
   type ClassPrediction,
   type ModelRecord,
   type ValuePrediction,
 } from '../src/index.js';
+import { parseTable, predictTable } from '../src/data/index.js';
 import { CLI, DATA } from './helpers/paths.js';
 
 const IRIS = readFileSync(DATA + 'iris.csv', 'utf8');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Dense, Dropout, Network, NeuriteError, Rng, exportOnnx, resolveActivation, type Activation, type OnnxExportOptions } from '../src/index.js';
+import { Dense, Dropout, Network, NeuriteError, Rng, resolveActivation, type Activation } from '../src/index.js';
+import { exportOnnx, type OnnxExportOptions } from '../src/onnx/index.js';
 
 function throwsNeurite(fn: () => unknown, code: string, pattern: RegExp): void {
   assert.throws(fn, (error: unknown) => {

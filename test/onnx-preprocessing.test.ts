@@ -1,16 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  Network,
-  Preprocessor,
-  buildOnnxModel,
-  exportOnnx,
-  onnxPreprocessingOptions,
-  parseTable,
-  type InputJSON,
-  type PreprocessorJSON,
-  type TargetJSON,
-} from '../src/index.js';
+import { Network } from '../src/index.js';
+import { Preprocessor, parseTable, type InputJSON, type PreprocessorJSON, type TargetJSON } from '../src/data/index.js';
+import { buildOnnxModel, exportOnnx, onnxPreprocessingOptions } from '../src/onnx/index.js';
 import { runOnnx } from './helpers/onnx.js';
 
 // A model's preprocessing as exportOnnx options, and the output denormalization that undoes a standardized target.

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Dense, Dropout, Matrix, MeanSquaredError, Network, Rng, SGD, exportOnnx, resolveActivation, type ActivationSpec, type DType } from '../src/index.js';
+import { Dense, Dropout, Matrix, MeanSquaredError, Network, Rng, SGD, resolveActivation, type ActivationSpec, type DType } from '../src/index.js';
+import { exportOnnx } from '../src/onnx/index.js';
 import { ALL_ACTIVATIONS } from './helpers/activations.js';
 import { columnStats, maxAbsDiff, readIris, runOnnx } from './helpers/onnx.js';
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import onnxProto from 'onnx-proto';
-import { Dense, Dropout, Network, Rng, activationNames, exportOnnx, resolveActivation, onnxActivationNames, type Activation } from '../src/index.js';
+import { Dense, Dropout, Network, Rng, activationNames, resolveActivation, type Activation } from '../src/index.js';
+import { exportOnnx, onnxActivationNames } from '../src/onnx/index.js';
 import { ALL_ACTIVATIONS } from './helpers/activations.js';
 
 // The exported bytes decoded by an independent decoder (onnx-proto: ONNX's schema compiled by protobufjs),

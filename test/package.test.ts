@@ -11,6 +11,9 @@ import { ROOT } from './helpers/paths.js';
 
 const run = promisify(execFile);
 
+/** The optional entries, `neurite/<name>`, besides the core and `neurite/threads`. */
+const SUBPATHS = ['data', 'onnx', 'explain', 'seed'];
+
 // `npm test` runs us with npm's own variables set, among them npm_config_local_prefix (this repository):
 // an `npm install` that inherited it would install into the repository instead of the temporary project.
 // Keep only where npm's cache and configuration live.
@@ -63,7 +66,15 @@ describe('the packed package, installed into a fresh project', { timeout: 240_00
       'dist/cjs/index.js',
       'dist/cjs/index.d.ts',
       'dist/cjs/package.json',
+      'dist/cjs/threads.js',
       'dist/browser/neurite.min.js',
+      ...SUBPATHS.flatMap((name) => [
+        `dist/src/${name}/index.js`,
+        `dist/src/${name}/index.d.ts`,
+        `dist/cjs/${name}/index.js`,
+        `dist/cjs/${name}/index.d.ts`,
+        `dist/browser/${name}.min.js`,
+      ]),
       'data/gender.csv',
       'data/gender-new.csv',
       'playground/dist/index.html',
@@ -79,7 +90,8 @@ describe('the packed package, installed into a fresh project', { timeout: 240_00
   test('import: an ES module trains XOR with fit and predicts it', async () => {
     await writeFile(
       join(app, 'esm.mjs'),
-      `import { Adam, Network, fit, xor, isNeuriteError } from 'neurite';
+      `import { Adam, Network, fit, isNeuriteError } from 'neurite';
+import { xor } from 'neurite/data';
 const data = xor({ size: 64, seed: 1 });
 const network = Network.create({ inputs: 2, layers: [{ units: 8, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], seed: 3 });
 const result = await fit(network, data.x, data.labels.map((v) => [v]), {
@@ -142,30 +154,77 @@ console.log(threads, threadCount(), getBackend().threading.pool.threads);`,
     assert.equal(cjs.trim(), '2 2 2');
   });
 
-  test('neurite/browser: the one-file ES module bundle runs the seed network', async () => {
+  test('neurite/browser: the ES module builds run the seed network, and its entries share the core', async () => {
     const out = await sh(
       process.execPath,
       [
         '--input-type=module',
         '-e',
-        `import { trainSeedNetwork, predictFemale } from 'neurite/browser';
+        `import { trainSeedNetwork, predictFemale } from 'neurite/browser/seed';
+import { Matrix } from 'neurite/browser';
+import { prepareDataset, tableFromRecords } from 'neurite/browser/data';
 const people = [['Alice', 133, 65, 'F'], ['Bob', 160, 72, 'M'], ['Charlie', 152, 70, 'M'], ['Diana', 120, 60, 'F']].map(([name, weight, height, gender]) => ({ name, weight, height, gender }));
 const { network } = trainSeedNetwork(people);
-console.log(predictFemale(network, { weight: 128, height: 63 }) > 0.9, predictFemale(network, { weight: 155, height: 68 }) < 0.1);`,
+console.log(predictFemale(network, { weight: 128, height: 63 }) > 0.9, predictFemale(network, { weight: 155, height: 68 }) < 0.1, prepareDataset(tableFromRecords(people), { target: 'gender', inputs: ['weight', 'height'] }).train.x instanceof Matrix);`,
       ],
       app,
     );
-    assert.equal(out.trim(), 'true true');
+    assert.equal(out.trim(), 'true true true');
+  });
+
+  test('every optional entry loads through import and require, and shares the one core: its classes, name tables and backend', async () => {
+    // A name registered through the core is known to the entries' code, the entries' matrices are the core's
+    // Matrix, and their errors the core's NeuriteError: one copy of every module, whichever way it is loaded.
+    const check = (load: (specifier: string) => string) => `
+const core = ${load('neurite')};
+const data = ${load('neurite/data')};
+const onnx = ${load('neurite/onnx')};
+const explainEntry = ${load('neurite/explain')};
+const seed = ${load('neurite/seed')};
+core.registerActivation('twice', () => core.resolveActivation('linear'));
+const network = core.Network.create({ inputs: 2, layers: [{ units: 2, activation: 'twice' }, { units: 1, activation: 'sigmoid' }], seed: 1 });
+const prepared = data.prepareDataset(data.tableFromRecords([{ a: 1, b: 2, y: 'p' }, { a: 2, b: 1, y: 'q' }, { a: 3, b: 0, y: 'p' }]), { target: 'y' });
+let code = null;
+try { data.parseTable(''); } catch (e) { code = e instanceof core.NeuriteError ? e.code : 'another NeuriteError class'; }
+const trace = explainEntry.explain(network, [1, 2], [1]);
+console.log(JSON.stringify({
+  matrix: prepared.train.x instanceof core.Matrix,
+  code,
+  explained: trace.layers.length,
+  onnx: onnx.exportOnnx(network).length > 0,
+  seed: seed.seedWorkedExample().network instanceof core.Network,
+  entries: [core, data, onnx, explainEntry, seed].map((m) => Object.keys(m).length),
+}));`;
+    await writeFile(
+      join(app, 'entries.mjs'),
+      `${check((s) => `await import('${s}')`)}
+`,
+    );
+    await writeFile(
+      join(app, 'entries.cjs'),
+      `(async () => {${check((s) => `require('${s}')`)}
+})();
+`,
+    );
+    const esm = JSON.parse(await sh(process.execPath, ['entries.mjs'], app)) as Record<string, unknown>;
+    const cjs = JSON.parse(await sh(process.execPath, ['entries.cjs'], app)) as Record<string, unknown>;
+    assert.deepEqual(esm, cjs, 'import and require give the same entries');
+    assert.equal(esm['matrix'], true);
+    assert.ok(typeof esm['code'] === 'string' && esm['code'] !== 'another NeuriteError class', `parseTable's error: ${esm['code']}`);
+    assert.equal(esm['explained'], 2);
+    assert.equal(esm['onnx'], true);
+    assert.equal(esm['seed'], true);
+    assert.ok((esm['entries'] as number[]).every((n) => n > 0));
   });
 
   test('types: TypeScript checks a consumer through the import and the require entry points (nodenext, DOM lib)', async () => {
     await writeFile(
       join(app, 'esm.mts'),
-      `import { Network, fit, Matrix, type FitResult } from 'neurite';\nimport { useThreads } from 'neurite/threads';\nconst n: Network = Network.create({ inputs: 2, layers: [{ units: 1 }] });\nexport const r: Promise<FitResult> = fit(n, Matrix.zeros(1, 2), Matrix.zeros(1, 1), { epochs: 1 });\nexport const t: Promise<number> = useThreads(1, n.backend ?? undefined);\n`,
+      `import { Network, fit, Matrix, type FitResult } from 'neurite';\nimport { useThreads } from 'neurite/threads';\nimport { parseTable, type Table } from 'neurite/data';\nimport { exportOnnx } from 'neurite/onnx';\nimport { explain } from 'neurite/explain';\nimport { trainSeedNetwork } from 'neurite/seed';\nexport const table: Table = parseTable('a,b\\n1,2\\n');\nexport const onnx: Uint8Array = exportOnnx(Network.create({ inputs: 1, layers: [{ units: 1 }] }));\nexport const used = [explain, trainSeedNetwork];\nconst n: Network = Network.create({ inputs: 2, layers: [{ units: 1 }] });\nexport const r: Promise<FitResult> = fit(n, Matrix.zeros(1, 2), Matrix.zeros(1, 1), { epochs: 1 });\nexport const t: Promise<number> = useThreads(1, n.backend ?? undefined);\n`,
     );
     await writeFile(
       join(app, 'cjs.cts'),
-      `import neurite = require('neurite');\nimport threads = require('neurite/threads');\nexport const n: neurite.Network = neurite.Network.create({ inputs: 2, layers: [{ units: 1 }] });\nexport const t: number = threads.threadCount();\n`,
+      `import neurite = require('neurite');\nimport threads = require('neurite/threads');\nimport data = require('neurite/data');\nexport const table: data.Table = data.parseTable('a,b\\n1,2\\n');\nexport const n: neurite.Network = neurite.Network.create({ inputs: 2, layers: [{ units: 1 }] });\nexport const t: number = threads.threadCount();\n`,
     );
     // A browser project's settings: the DOM library, no @types/node, no skipLibCheck.
     await writeFile(
@@ -185,6 +244,16 @@ console.log(predictFemale(network, { weight: 128, height: 63 }) > 0.9, predictFe
     assert.ok(
       used.some((f) => f.endsWith('node_modules/neurite/dist/cjs/index.d.ts')),
       'require resolves to the CommonJS types',
+    );
+    for (const name of SUBPATHS) {
+      assert.ok(
+        used.some((f) => f.endsWith(`node_modules/neurite/dist/src/${name}/index.d.ts`)),
+        `import resolves neurite/${name} to its ES module types`,
+      );
+    }
+    assert.ok(
+      used.some((f) => f.endsWith('node_modules/neurite/dist/cjs/data/index.d.ts')),
+      'require resolves neurite/data to its CommonJS types',
     );
   });
 

@@ -1,20 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  createOptimizer,
-  evaluate,
-  fit,
-  lossNames,
-  type Matrix,
-  Network,
-  optimizerNames,
-  parseTable,
-  predictTable,
-  Preprocessor,
-  Rng,
-  spirals,
-  tableFromRecords,
-} from '../src/index.js';
+import { createOptimizer, evaluate, fit, lossNames, type Matrix, Network, optimizerNames, Rng } from '../src/index.js';
+import { parseTable, predictTable, Preprocessor, spirals, tableFromRecords } from '../src/data/index.js';
 import { guessCsvColumns, numericColumns, readCsv } from '../playground/src/engine/csv.js';
 import { prepareData, splitIndices } from '../playground/src/engine/datasets.js';
 import { explainPoint } from '../playground/src/engine/explain-point.js';
@@ -36,7 +23,7 @@ test('settings survive the round trip through the URL, and bad values are report
     noise: 0.1,
     seed: -7,
     epochs: 30,
-    loss: 'mse',
+    loss: 'mean_squared_error',
     regularization: 'l1',
   };
   const query = settingsToQuery(s);
@@ -64,13 +51,13 @@ test('the lists come from the library registries, and the defaults are the cross
   assert.ok(CHOICES.optimizers.includes('adam'));
 
   const two = prepareData({ ...defaultSettings(), data: 'moons' });
-  assert.equal(lossFor(defaultSettings(), two), 'binary_crossentropy');
+  assert.equal(lossFor(defaultSettings(), two), 'binary_cross_entropy');
   assert.deepEqual(networkSpec(defaultSettings(), two).layers.at(-1), { units: 1, activation: 'sigmoid' });
   const three = prepareData({ ...defaultSettings(), data: 'blobs', classes: 3 });
-  assert.equal(lossFor(defaultSettings(), three), 'categorical_crossentropy');
+  assert.equal(lossFor(defaultSettings(), three), 'categorical_cross_entropy');
   assert.deepEqual(networkSpec(defaultSettings(), three).layers.at(-1), { units: 3, activation: 'softmax' });
   // Categorical cross-entropy on two classes: two softmax outputs, one-hot targets.
-  const cce = { ...defaultSettings(), data: 'moons' as const, loss: 'categorical_crossentropy' };
+  const cce = { ...defaultSettings(), data: 'moons' as const, loss: 'categorical_cross_entropy' };
   const twoHot = prepareData(cce);
   assert.deepEqual(networkSpec(cce, twoHot).layers.at(-1), { units: 2, activation: 'softmax' });
   assert.deepEqual(
@@ -302,7 +289,7 @@ test("the exported model file is the library's: the CLI's reading of the predict
   );
   assert.deepEqual(json.training.optimizer, { name: 'adam', learningRate: 0.03, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 });
   assert.deepEqual(json.training.regularization, { l2: 0.01 });
-  assert.equal(json.training.loss, 'binary_crossentropy');
+  assert.equal(json.training.loss, 'binary_cross_entropy');
   assert.equal(json.training.epochs, 6);
   assert.equal(json.training.metrics.validation.accuracy, trainer.history[5]!.valMetrics!.accuracy);
 
@@ -355,7 +342,7 @@ test("predictions CSV and the playground report come from the worker's outputs",
     report.architecture.layers.map((l) => l.units),
     [5, 1],
   );
-  assert.equal(report.settings.loss, 'binary_crossentropy');
+  assert.equal(report.settings.loss, 'binary_cross_entropy');
 
   // A CSV whose own columns are called split or predicted keeps them; the added columns step aside.
   const own = prepareData(
@@ -397,4 +384,10 @@ test("Explain: the library's trace of a data point, with the seed's worked examp
   assert.match(explained.text, /\nNetwork inputs, from the raw columns: x1 = \(x1 − -?\d/);
   assert.equal(explained.trace.loss.fusedWith, 'softmax');
   assert.deepEqual(explained.trace.sample.outputNames, ['0', '1', '2']);
+});
+
+test('a shared link with an older loss name opens with the canonical one', () => {
+  const { settings, problems } = settingsFromQuery('loss=categorical_crossentropy', CHOICES);
+  assert.deepEqual(problems, []);
+  assert.equal(settings.loss, 'categorical_cross_entropy');
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { detectTask, Matrix, NeuriteError, parseTable, prepareDataset, Preprocessor, splitRows, tableFromRecords, type Table } from '../src/index.js';
+import { Matrix, NeuriteError } from '../src/index.js';
+import { detectTask, parseTable, prepareDataset, Preprocessor, splitRows, tableFromRecords, type Table } from '../src/data/index.js';
 import { DATA } from './helpers/paths.js';
 
 const gender = (): Table => parseTable(readFileSync(DATA + 'gender.csv', 'utf8'), { file: 'gender.csv' });

@@ -99,7 +99,7 @@ test('schedules validate their options and the step', () => {
   throwsNeurite(
     () => createSchedule({ name: 'linear' }),
     'INVALID_ARGUMENT',
-    /^Unknown schedule "linear"; expected one of: constant, step, exponential, cosine, warmup, per-epoch$/,
+    /^Unknown schedule "linear"; expected one of: constant_rate, step_decay, exponential_decay, cosine_annealing, linear_warmup, per_epoch$/,
   );
   throwsNeurite(() => createSchedule({ name: 'cosine', initialRate: 0.1 }), 'INVALID_ARGUMENT', /^totalSteps must be an integer ≥ 1, got undefined$/);
 });

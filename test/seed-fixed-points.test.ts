@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Dense, Matrix, MeanSquaredError, Network, Neuron, gradientCheck, mseLoss, sigmoid, sigmoidDerivative } from '../src/index.js';
 
-// Every number here is a fixed point from the seed (SEED.md).
+// Every number here is a fixed point from the seed (docs/seed-walkthrough.md).
 
 test('a neuron with w = [0, 1], b = 4 on x = [2, 3] gives exactly 0.9990889488055994', () => {
   const neuron = new Neuron([0, 1], 4);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { predictFemale, trainSeedNetwork, type Person } from '../src/index.js';
+import { predictFemale, trainSeedNetwork, type Person } from '../src/seed/index.js';
 
 const people: Person[] = [
   { name: 'Alice', weight: 133, height: 65, gender: 'F' },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { blobs, circles, encodeLabels, moons, spirals, xor } from '../src/index.js';
+import { blobs, circles, encodeLabels, moons, spirals, xor } from '../src/data/index.js';
 
 test('generated data sets are seeded, balanced and of the asked size', () => {
   for (const make of [xor, circles, moons, spirals]) {

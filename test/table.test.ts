@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { NeuriteError, parseDecimal, parseTable, readTable, tableFromRecords, TableBuilder, type Column } from '../src/index.js';
+import { NeuriteError } from '../src/index.js';
+import { parseDecimal, parseTable, readTable, tableFromRecords, TableBuilder, type Column } from '../src/data/index.js';
 import { DATA } from './helpers/paths.js';
 
 function schemaError(fn: () => unknown, code: string, where: { line?: number; column?: number }, pattern: RegExp): void {

@@ -1,5 +1,6 @@
 // Loads a model file, then predicts for the values in the form as they change.
-import { getBackend, parseModel, predictTable, tableFromRecords } from 'neurite';
+import { getBackend, parseModel } from 'neurite';
+import { predictTable, tableFromRecords } from 'neurite/data';
 
 const result = document.querySelector('#result');
 const form = document.querySelector('#person');

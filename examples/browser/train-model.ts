@@ -2,7 +2,8 @@
 // people, as a complete model file (network + preprocessing), written to the path given.
 // Run: npm run build && node dist/examples/browser/train-model.js examples/browser/gender.model.json
 import { readFileSync, writeFileSync } from 'node:fs';
-import { Adam, Network, fit, parseTable, prepareDataset, serializeModel } from 'neurite';
+import { Adam, Network, fit, serializeModel } from 'neurite';
+import { parseTable, prepareDataset } from 'neurite/data';
 
 const out = process.argv[2];
 if (!out) {
@@ -24,7 +25,7 @@ const network = Network.create({
 const { history } = await fit(network, data.train.x, data.train.y, {
   epochs: 500,
   batchSize: 4,
-  loss: 'binary_crossentropy',
+  loss: 'binary_cross_entropy',
   optimizer: new Adam({ learningRate: 0.05 }),
 });
 writeFileSync(

@@ -3,7 +3,8 @@
  * messages carry the weights and their measurement (scores, outputs for every row and over the map), so the
  * numbers and the map are the worker's; the diagram and Explain use a copy of the network kept up to date.
  */
-import { Network, type EpochLog, type Table } from '../../src/index.js';
+import { Network, type EpochLog } from '../../src/index.js';
+import { type Table } from '../../src/data/index.js';
 import { writeReport } from '../../src/report/report.js';
 import { guessCsvColumns, numericColumns, readCsv } from './engine/csv.js';
 import { prepareData, type PreparedData } from './engine/datasets.js';

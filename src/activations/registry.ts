@@ -10,11 +10,8 @@ import { Softmax } from './softmax.js';
 import { Softplus } from './softplus.js';
 import { Tanh } from './tanh.js';
 
-/**
- * Names → activation factories. The one table that maps strings (model files, the command line) to classes;
- * the core otherwise passes Activation objects around.
- */
-const registry = new Registry<Activation>('activation', (v) => typeof (v as Activation).forward === 'function', {
+/** Names → activation factories; each name is its class's in snake_case (`LeakyReLU` → 'leaky_relu'). */
+const registry = /* @__PURE__ */ new Registry<(spec: ActivationSpec) => Activation>('activation', {
   sigmoid: () => new Sigmoid(),
   linear: () => new Linear(),
   tanh: () => new Tanh(),
@@ -69,5 +66,5 @@ export function activationNames(): string[] {
  * ```
  */
 export function resolveActivation(value: ActivationLike): Activation {
-  return registry.resolve(value);
+  return registry.resolve(value, (v) => typeof (v as Activation).forward === 'function');
 }

@@ -102,13 +102,6 @@ export function backendNames(): string[] {
 /**
  * A zeroed array for a layer: in the backend's own memory when it offers one for float32 (the WebAssembly
  * backend then reads it without a copy), otherwise an ordinary typed array.
- *
- * @example
- * ```ts
- * import { allocateFor, getBackend } from 'neurite';
- * const weights = allocateFor(getBackend(), 'float32', 6); // a zeroed Float32Array
- * console.log(weights.length); // 6
- * ```
  */
 export function allocateFor(backend: Backend, dtype: DType, length: number): FloatArray {
   return dtype === 'float32' && backend.allocateFloat32 ? backend.allocateFloat32(length) : allocate(dtype, length);

@@ -75,7 +75,7 @@ export function categoryIndexer(column: Column, categories: readonly string[]): 
  *
  * @example
  * ```ts
- * import { isIdentifierLike, parseTable } from 'neurite';
+ * import { isIdentifierLike, parseTable } from 'neurite/data';
  * const table = parseTable('name,age,team\nAda,36,red\nAlan,41,blue\nGrace,85,red\n');
  * console.log(['name', 'age', 'team'].map((c) => isIdentifierLike(table.column(c)))); // [true, false, false]: a different text on every row
  * ```
@@ -92,7 +92,7 @@ export function isIdentifierLike(column: Column): boolean {
  *
  * @example
  * ```ts
- * import { parseTable, selectInputs } from 'neurite';
+ * import { parseTable, selectInputs } from 'neurite/data';
  * const table = parseTable('name,age,income,bought\nAda,30,40,no\nAlan,41,52,yes\nGrace,25,31,no\nLinus,38,60,yes\n');
  * const { inputs, notices } = selectInputs(table, 'bought');
  * console.log(inputs, notices.map((n) => n.message)); // ['age', 'income'], and why 'name' was left out

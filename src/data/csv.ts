@@ -59,7 +59,7 @@ const QUOTE_IN_QUOTED = 4; // just after a quote inside a quoted field: an escap
  *
  * @example
  * ```ts
- * import { CsvParser } from 'neurite';
+ * import { CsvParser } from 'neurite/data';
  * const rows: string[][] = [];
  * const parser = new CsvParser((fields) => rows.push(fields));
  * parser.push('a,b\n1,');
@@ -409,7 +409,7 @@ export interface CsvRecord {
  *
  * @example
  * ```ts
- * import { parseCsv } from 'neurite';
+ * import { parseCsv } from 'neurite/data';
  * const records = parseCsv('name,quote\nAda,"Hello, world"\nAlan,"He said ""hi"""\n');
  * console.log(records.map((r) => r.fields)); // [['name', 'quote'], ['Ada', 'Hello, world'], ['Alan', 'He said "hi"']]
  * ```
@@ -428,7 +428,7 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvRecord[] {
  *
  * @example
  * ```ts
- * import { csvRecords } from 'neurite';
+ * import { csvRecords } from 'neurite/data';
  * // Any iterable of text chunks (a file stream, a fetch body): records may span chunk boundaries.
  * for await (const record of csvRecords(['x,y\n1,', '2\n3,4\n'])) {
  *   console.log(record.line, record.fields); // 1 ['x', 'y'], then 2 ['1', '2'], then 3 ['3', '4']

@@ -49,7 +49,7 @@ export interface PreparedDataset {
  *
  * @example
  * ```ts
- * import { parseTable, prepareDataset } from 'neurite';
+ * import { parseTable, prepareDataset } from 'neurite/data';
  * const csv = 'sepal,petal,species\n5.1,1.4,setosa\n4.9,1.3,setosa\n7.0,4.7,versicolor\n6.4,4.5,versicolor\n5.0,1.5,setosa\n6.9,4.9,versicolor\n';
  * const data = prepareDataset(parseTable(csv), { target: 'species', validation: 0.34, seed: 1 });
  * console.log(data.task, data.train.x.rows, data.validation?.x.rows, data.preprocessor.classes); // classification 4 2 ['setosa', 'versicolor']

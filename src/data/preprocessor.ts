@@ -127,7 +127,7 @@ const POLICIES: readonly MissingPolicy[] = ['error', 'drop', 'mean'];
  *
  * @example
  * ```ts
- * import { Preprocessor, parseTable } from 'neurite';
+ * import { Preprocessor, parseTable } from 'neurite/data';
  * const table = parseTable('size,color,price\n1,red,10\n2,blue,20\n3,red,30\n');
  * const pre = Preprocessor.fit(table, { target: 'price', task: 'regression' }); // a few integers would read as classes
  * console.log(pre.featureNames); // ['size', 'color=blue', 'color=red']

@@ -11,7 +11,7 @@ import { numberText } from './values.js';
  *
  * @example
  * ```ts
- * import { readTable } from 'neurite';
+ * import { readTable } from 'neurite/data';
  * // In Node: readTable(createReadStream('data.csv', 'utf8'), { file: 'data.csv' })
  * const table = await readTable(['height,weight\n65,', '133\n72,160\n']);
  * console.log(table.rowCount, table.columnNames); // 2 ['height', 'weight']
@@ -35,7 +35,7 @@ export async function readTable(source: AsyncIterable<string> | Iterable<string>
  *
  * @example
  * ```ts
- * import { parseTable } from 'neurite';
+ * import { parseTable } from 'neurite/data';
  * const table = parseTable('area,district,price\n95,north,246\n120,centre,410\n', { file: 'houses.csv' });
  * console.log(table.columnNames, table.column('district').kind); // ['area', 'district', 'price'] 'categorical'
  * ```
@@ -55,7 +55,7 @@ export type CellValue = number | string | boolean | null | undefined;
  *
  * @example
  * ```ts
- * import { tableFromRecords } from 'neurite';
+ * import { tableFromRecords } from 'neurite/data';
  * const table = tableFromRecords([{ size: 1.5, color: 'red' }, { size: 2.25, color: 'blue' }, { size: null, color: 'red' }]);
  * console.log(table.column('size').kind, table.column('color').kind, table.column('size').missing); // numeric categorical 1
  * ```

@@ -31,7 +31,7 @@ export interface Split {
  *
  * @example
  * ```ts
- * import { splitRows } from 'neurite';
+ * import { splitRows } from 'neurite/data';
  * const { train, validation, test } = splitRows(10, { validation: 0.2, test: 0.2, seed: 1 });
  * console.log(train.length, validation.length, test.length); // 6 2 2
  * ```

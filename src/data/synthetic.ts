@@ -29,7 +29,7 @@ function setup(options: SyntheticOptions, defaultSize = 200): { n: number; noise
  *
  * @example
  * ```ts
- * import { xor } from 'neurite';
+ * import { xor } from 'neurite/data';
  * const { x, labels } = xor({ size: 100, noise: 0.05, seed: 1 });
  * console.log(x[0], labels[0]); // a point in [−1, 1]² and its class
  * ```
@@ -55,7 +55,8 @@ export function xor(options: SyntheticOptions = {}): Dataset2D {
  *
  * @example
  * ```ts
- * import { Adam, Network, circles, encodeLabels, fit } from 'neurite';
+ * import { Adam, Network, fit } from 'neurite';
+ * import { circles, encodeLabels } from 'neurite/data';
  * const { x, labels } = circles({ size: 200, noise: 0.05, seed: 3 });
  * const network = Network.create({ inputs: 2, layers: [{ units: 8, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }] });
  * const { history } = await fit(network, x, encodeLabels(labels, 2), { epochs: 100, loss: 'binary_crossentropy', optimizer: new Adam({ learningRate: 0.05 }), metrics: ['accuracy'] });
@@ -81,7 +82,7 @@ export function circles(options: SyntheticOptions = {}): Dataset2D {
  *
  * @example
  * ```ts
- * import { moons } from 'neurite';
+ * import { moons } from 'neurite/data';
  * const { x, labels, classes } = moons({ size: 100, noise: 0.1, seed: 2 });
  * console.log(x.length, classes, labels.filter((l) => l === 1).length); // 100 2 50
  * ```
@@ -105,7 +106,7 @@ export function moons(options: SyntheticOptions = {}): Dataset2D {
  *
  * @example
  * ```ts
- * import { spirals } from 'neurite';
+ * import { spirals } from 'neurite/data';
  * const { x, classes } = spirals({ size: 300, turns: 1.5, seed: 4 });
  * console.log(x.length, classes); // 300 points on two interleaved spirals
  * ```
@@ -132,7 +133,7 @@ export function spirals(options: SyntheticOptions & { turns?: number } = {}): Da
  *
  * @example
  * ```ts
- * import { blobs } from 'neurite';
+ * import { blobs } from 'neurite/data';
  * const { x, labels, classes } = blobs({ size: 150, centers: 3, seed: 1 });
  * console.log(x.length, classes, x[0], labels[0]); // 150 3, a point and its cluster
  * ```
@@ -158,7 +159,7 @@ export function blobs(options: SyntheticOptions & { centers?: number } = {}): Da
  *
  * @example
  * ```ts
- * import { encodeLabels } from 'neurite';
+ * import { encodeLabels } from 'neurite/data';
  * console.log(encodeLabels([0, 2, 1], 3)); // [[1, 0, 0], [0, 0, 1], [0, 1, 0]]: one-hot rows for softmax outputs
  * console.log(encodeLabels([0, 1, 1], 2)); // [[0], [1], [1]]: two classes, one column for a sigmoid output
  * ```

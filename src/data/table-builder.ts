@@ -41,7 +41,7 @@ const OVERRIDES: readonly ColumnOverride[] = ['auto', 'numeric', 'categorical', 
  *
  * @example
  * ```ts
- * import { TableBuilder } from 'neurite';
+ * import { TableBuilder } from 'neurite/data';
  * const builder = new TableBuilder({ file: 'people.csv' });
  * builder.push('name,weight,height\nAlice,133,65\n');
  * builder.push('Bob,160,72\n');

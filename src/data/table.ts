@@ -50,7 +50,7 @@ export interface Notice {
  *
  * @example
  * ```ts
- * import { parseTable } from 'neurite';
+ * import { parseTable } from 'neurite/data';
  * const table = parseTable('name,weight_lb,gender\nAlice,133,F\nBob,160,M\n');
  * console.log(table.rowCount, table.columnNames, table.column('gender').kind); // 2 [...] 'categorical'
  * ```

@@ -10,7 +10,7 @@ export type Task = 'classification' | 'regression';
  *
  * @example
  * ```ts
- * import { MAX_INTEGER_CLASSES, detectTask, parseTable } from 'neurite';
+ * import { MAX_INTEGER_CLASSES, detectTask, parseTable } from 'neurite/data';
  * console.log(MAX_INTEGER_CLASSES); // 10: integer targets with at most this many values are classes
  * const table = parseTable('x,digit\n0.1,3\n0.4,7\n0.2,3\n0.9,1\n');
  * console.log(detectTask(table.column('digit'))); // 'classification'
@@ -29,7 +29,7 @@ export const MAX_INTEGER_CLASSES = 10;
  *
  * @example
  * ```ts
- * import { detectTask, parseTable } from 'neurite';
+ * import { detectTask, parseTable } from 'neurite/data';
  * const table = parseTable('area,price,type\n50,120.5,flat\n80,210.25,house\n65,150.75,flat\n');
  * console.log(detectTask(table.column('price')), detectTask(table.column('type'))); // regression classification
  * ```
@@ -56,7 +56,7 @@ export function detectTask(column: Column, rows?: ArrayLike<number>): Task {
  *
  * @example
  * ```ts
- * import { classLabels, parseTable } from 'neurite';
+ * import { classLabels, parseTable } from 'neurite/data';
  * const table = parseTable('x,size\n1,small\n2,large\n3,medium\n4,small\n');
  * console.log(classLabels(table.column('size'), [0, 1, 2, 3])); // ['large', 'medium', 'small']: sorted
  * ```

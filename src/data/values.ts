@@ -11,7 +11,7 @@
  *
  * @example
  * ```ts
- * import { DEFAULT_MISSING_VALUES, parseTable } from 'neurite';
+ * import { DEFAULT_MISSING_VALUES, parseTable } from 'neurite/data';
  * console.log(DEFAULT_MISSING_VALUES); // the cells read as missing unless TableOptions.missingValues says otherwise
  * const table = parseTable('x,y\n1,NA\n2,3\n');
  * console.log(table.column('y').missing); // 1
@@ -42,7 +42,7 @@ const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
  *
  * @example
  * ```ts
- * import { parseDecimal } from 'neurite';
+ * import { parseDecimal } from 'neurite/data';
  * console.log(parseDecimal('3.25'), parseDecimal('-1e3'), parseDecimal('12 kg')); // 3.25 -1000 NaN
  * ```
  */

@@ -80,7 +80,8 @@ interface LayerState {
  *
  * @example
  * ```ts
- * import { explain, formatExplainText, seedWorkedExample } from 'neurite';
+ * import { explain, formatExplainText } from 'neurite/explain';
+ * import { seedWorkedExample } from 'neurite/seed';
  * const { network, input, target } = seedWorkedExample(); // all weights 1, biases 0; Alice = [-2, -1], y_true = 1
  * const trace = explain(network, input, target);
  * const w1 = trace.layers[0]!.neurons[0]!.weights[0]!;

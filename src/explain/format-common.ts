@@ -193,7 +193,7 @@ export function valueGradientExpression(n: NeuronTrace, f: ResolvedFormat, lossN
   const d = f.digits;
   const lhs = `∂L/∂${n.symbol}`;
   if (n.upstream.kind === 'loss') {
-    const how = lossName === 'mse' ? '−2(y_true − y_pred) / n, the derivative of mse' : `the derivative of ${lossName}`;
+    const how = lossName === 'mean_squared_error' ? '−2(y_true − y_pred) / n, the derivative of mean_squared_error' : `the derivative of ${lossName}`;
     return `${lhs} = ${num(n.dValue, d)}   (${how})`;
   }
   if (n.upstream.kind !== 'next-layer') return `${lhs} = ${num(n.dValue, d)}`;

@@ -19,7 +19,8 @@ export interface ExplainJsonOptions {
  *
  * @example
  * ```ts
- * import { explain, formatExplainJson, seedWorkedExample } from 'neurite';
+ * import { explain, formatExplainJson } from 'neurite/explain';
+ * import { seedWorkedExample } from 'neurite/seed';
  * const { network, input, target } = seedWorkedExample();
  * const json = JSON.parse(formatExplainJson(explain(network, input, target)));
  * console.log(Object.keys(json)); // the trace as JSON: for a web page or a notebook

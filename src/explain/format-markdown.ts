@@ -22,7 +22,8 @@ import type { ExplainTrace } from './trace.js';
  *
  * @example
  * ```ts
- * import { explain, formatExplainMarkdown, seedWorkedExample } from 'neurite';
+ * import { explain, formatExplainMarkdown } from 'neurite/explain';
+ * import { seedWorkedExample } from 'neurite/seed';
  * const { network, input, target } = seedWorkedExample();
  * const markdown = formatExplainMarkdown(explain(network, input, target));
  * console.log(markdown.split('\n').slice(0, 5).join('\n')); // headings, tables and the chain rule in math

@@ -22,7 +22,8 @@ import type { ExplainTrace } from './trace.js';
  *
  * @example
  * ```ts
- * import { Network, explain, formatExplainText } from 'neurite';
+ * import { Network } from 'neurite';
+ * import { explain, formatExplainText } from 'neurite/explain';
  * const network = Network.create({ inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1 }], dtype: 'float64' });
  * console.log(formatExplainText(explain(network, [0.5, -1], [1]), { digits: 4 }));
  * ```

@@ -22,7 +22,7 @@ export interface NetworkNames {
  *
  * @example
  * ```ts
- * import { nameNetwork } from 'neurite';
+ * import { nameNetwork } from 'neurite/explain';
  * const names = nameNetwork(2, [2, 1]); // the seed's 2-2-1 network
  * console.log(names.inputs, names.neurons, names.weights); // the seed's names: x1 x2, h1 h2 o1, w1 … w6
  * ```

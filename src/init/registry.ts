@@ -5,7 +5,8 @@ import { HeNormal, HeUniform } from './he.js';
 import type { Initializer, InitializerSpec } from './initializer.js';
 import { Uniform, type UniformOptions } from './uniform.js';
 
-const registry = new Registry<Initializer>('initializer', (v) => typeof (v as Initializer).fill === 'function', {
+/** Names → initializer factories; each name is its class's in snake_case (`GlorotUniform` → 'glorot_uniform'). */
+const registry = /* @__PURE__ */ new Registry<(spec: InitializerSpec) => Initializer>('initializer', {
   zeros: () => new Zeros(),
   normal: (spec) => new Normal(spec as { mean?: number; std?: number }),
   uniform: (spec) => new Uniform(spec as UniformOptions),
@@ -55,5 +56,5 @@ export function initializerNames(): string[] {
  * ```
  */
 export function resolveInitializer(value: InitializerLike): Initializer {
-  return registry.resolve(value);
+  return registry.resolve(value, (v) => typeof (v as Initializer).fill === 'function');
 }

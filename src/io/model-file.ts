@@ -74,7 +74,8 @@ export interface ModelFileJSON {
  *
  * @example
  * ```ts
- * import { Network, parseTable, prepareDataset, serializeModel } from 'neurite';
+ * import { Network, serializeModel } from 'neurite';
+ * import { parseTable, prepareDataset } from 'neurite/data';
  * const data = prepareDataset(parseTable('x,y\n1,2.5\n2,4.1\n3,6.2\n4,7.9\n'), { target: 'y', validation: 0 });
  * const network = Network.create({ inputs: 1, layers: [{ units: 1, activation: 'linear' }] });
  * const text = serializeModel({ network, preprocessing: data.preprocessor, training: { epochs: 0 } });

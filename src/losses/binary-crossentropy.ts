@@ -31,12 +31,12 @@ export interface CrossEntropyOptions {
  * ```
  */
 export class BinaryCrossEntropy implements Loss {
-  readonly name = 'binary_crossentropy';
+  readonly name = 'binary_cross_entropy';
   readonly fusedActivation = 'sigmoid';
   readonly epsilon: number;
 
   constructor({ epsilon = 1e-7 }: CrossEntropyOptions = {}) {
-    this.epsilon = requireNumber('binary_crossentropy epsilon', epsilon, { min: 0, max: 0.5, exclusiveMin: true });
+    this.epsilon = requireNumber('binary_cross_entropy epsilon', epsilon, { min: 0, max: 0.5, exclusiveMin: true });
   }
 
   forward(pred: FloatArray, target: FloatArray, rows: number, cols: number): number {

@@ -25,12 +25,12 @@ import type { Loss } from './loss.js';
  * ```
  */
 export class CategoricalCrossEntropy implements Loss {
-  readonly name = 'categorical_crossentropy';
+  readonly name = 'categorical_cross_entropy';
   readonly fusedActivation = 'softmax';
   readonly epsilon: number;
 
   constructor({ epsilon = 1e-7 }: CrossEntropyOptions = {}) {
-    this.epsilon = requireNumber('categorical_crossentropy epsilon', epsilon, { min: 0, max: 0.5, exclusiveMin: true });
+    this.epsilon = requireNumber('categorical_cross_entropy epsilon', epsilon, { min: 0, max: 0.5, exclusiveMin: true });
   }
 
   forward(pred: FloatArray, target: FloatArray, rows: number, cols: number): number {

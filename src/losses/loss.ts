@@ -11,8 +11,8 @@ import type { FloatArray } from '../tensor/matrix.js';
  * stable and its gradient ∂L/∂z is the simple (ŷ − y) / rows.
  *
  * Mean conventions (what "the mean over the batch" divides by):
- *   mse, mae, huber, binary_crossentropy: mean over every element (rows × cols);
- *   categorical_crossentropy: sum over the classes of a row, mean over rows (one distribution per row).
+ *   mean_squared_error, mean_absolute_error, huber, binary_cross_entropy: mean over every element (rows × cols);
+ *   categorical_cross_entropy: sum over the classes of a row, mean over rows (one distribution per row).
  */
 export interface Loss {
   readonly name: string;

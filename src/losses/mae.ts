@@ -14,7 +14,7 @@ import type { Loss } from './loss.js';
  * ```
  */
 export class MeanAbsoluteError implements Loss {
-  readonly name = 'mae';
+  readonly name = 'mean_absolute_error';
 
   forward(pred: FloatArray, target: FloatArray, rows: number, cols: number): number {
     const n = rows * cols;

@@ -15,7 +15,7 @@ import type { Loss } from './loss.js';
  * ```
  */
 export class MeanSquaredError implements Loss {
-  readonly name = 'mse';
+  readonly name = 'mean_squared_error';
 
   forward(pred: FloatArray, target: FloatArray, rows: number, cols: number): number {
     const n = rows * cols;

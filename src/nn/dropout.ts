@@ -137,13 +137,6 @@ export class Dropout implements Layer {
 
 /**
  * Throws INVALID_ARGUMENT unless `value` is a number in [0, 1): rate 1 would drop everything.
- *
- * @example
- * ```ts
- * import { requireDropoutRate } from 'neurite';
- * console.log(requireDropoutRate('rate', 0.3)); // 0.3
- * try { requireDropoutRate('rate', 1); } catch (error) { console.log(String(error)); } // a rate must be in [0, 1)
- * ```
  */
 export function requireDropoutRate(name: string, value: unknown): number {
   const rate = requireNumber(name, value, { min: 0, max: 1 });

@@ -424,14 +424,6 @@ export class Network {
 
 /**
  * Layer types that `Network.fromJSON` can rebuild; other layer files add themselves here.
- *
- * @example
- * ```ts
- * import { Network, layerFactories } from 'neurite';
- * console.log(Object.keys(layerFactories)); // ['dense', 'dropout']: the layer types Network.fromJSON rebuilds
- * const network = Network.create({ inputs: 2, layers: [{ units: 3 }, { type: 'dropout', rate: 0.5 }, { units: 1 }] });
- * const copy = Network.fromJSON(network.toJSON());
- * ```
  */
 export const layerFactories: Record<string, (json: LayerJSON, dtype: DType, path: string) => Layer> = {
   dense: (json, dtype) => {

@@ -68,13 +68,6 @@ export function addPenaltyGradient(params: readonly Parameter[], reg: Regulariza
 
 /**
  * Validates a `{ l1?, l2? }` object: each a finite number ≥ 0 (missing means 0).
- *
- * @example
- * ```ts
- * import { checkRegularization } from 'neurite';
- * console.log(checkRegularization({ l2: 0.01 })); // { l1: 0, l2: 0.01 }
- * try { checkRegularization({ l1: -1 }); } catch (error) { console.log(String(error)); } // must be ≥ 0
- * ```
  */
 export function checkRegularization(reg: Regularization): { l1: number; l2: number } {
   if (reg === null || typeof reg !== 'object') {

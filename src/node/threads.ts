@@ -11,6 +11,8 @@
  * each job, then sleeps in Atomics.wait), which is why the backend splits only kernels above a size
  * threshold. This file is not part of the core (`import 'neurite'` never loads it): browsers have no
  * worker_threads, and pages would need cross-origin isolation for the shared memory.
+ *
+ * @module neurite/threads
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';

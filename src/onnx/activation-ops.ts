@@ -120,7 +120,7 @@ const table: Record<string, ActivationExport> = {
  *
  * @example
  * ```ts
- * import { onnxActivationNames } from 'neurite';
+ * import { onnxActivationNames } from 'neurite/onnx';
  * console.log(onnxActivationNames()); // the activations exportOnnx can write as ONNX operators
  * ```
  */

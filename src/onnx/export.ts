@@ -11,7 +11,8 @@ import { encodeModel, type OnnxElemType, type OnnxModel } from './onnx-messages.
  *
  * @example
  * ```ts
- * import { Network, ONNX_OPSET, buildOnnxModel } from 'neurite';
+ * import { Network } from 'neurite';
+ * import { ONNX_OPSET, buildOnnxModel } from 'neurite/onnx';
  * const model = buildOnnxModel(Network.create({ inputs: 2, layers: [{ units: 1 }] }));
  * console.log(model.opsetImport[0]!.version === ONNX_OPSET, ONNX_OPSET); // true 13
  * ```
@@ -22,7 +23,8 @@ export const ONNX_OPSET = 13;
  *
  * @example
  * ```ts
- * import { Network, ONNX_IR_VERSION, buildOnnxModel } from 'neurite';
+ * import { Network } from 'neurite';
+ * import { ONNX_IR_VERSION, buildOnnxModel } from 'neurite/onnx';
  * const model = buildOnnxModel(Network.create({ inputs: 2, layers: [{ units: 1 }] }));
  * console.log(model.irVersion === ONNX_IR_VERSION, ONNX_IR_VERSION); // true 7
  * ```
@@ -80,7 +82,8 @@ export interface OnnxExportOptions {
  *
  * @example
  * ```ts
- * import { Network, exportOnnx } from 'neurite';
+ * import { Network } from 'neurite';
+ * import { exportOnnx } from 'neurite/onnx';
  * const network = Network.create({ inputs: 4, layers: [{ units: 8, activation: 'relu' }, { units: 3, activation: 'softmax' }] });
  * const bytes = exportOnnx(network, { labels: ['setosa', 'versicolor', 'virginica'] });
  * console.log(bytes.length); // write them to model.onnx for ONNX Runtime
@@ -95,7 +98,8 @@ export function exportOnnx(network: Network, options: OnnxExportOptions = {}): U
  *
  * @example
  * ```ts
- * import { Network, buildOnnxModel } from 'neurite';
+ * import { Network } from 'neurite';
+ * import { buildOnnxModel } from 'neurite/onnx';
  * const network = Network.create({ inputs: 4, layers: [{ units: 8, activation: 'relu' }, { units: 3, activation: 'softmax' }] });
  * const model = buildOnnxModel(network); // the message tree exportOnnx encodes
  * console.log(model.graph.nodes.map((node) => node.opType)); // e.g. ['Gemm', 'Relu', 'Gemm', 'Softmax']

@@ -21,7 +21,9 @@ export type OnnxPreprocessingOptions = Pick<OnnxExportOptions, 'inputNormalizati
  *
  * @example
  * ```ts
- * import { Network, exportOnnx, onnxPreprocessingOptions, parseTable, prepareDataset } from 'neurite';
+ * import { Network } from 'neurite';
+ * import { parseTable, prepareDataset } from 'neurite/data';
+ * import { exportOnnx, onnxPreprocessingOptions } from 'neurite/onnx';
  * const data = prepareDataset(parseTable('x,y\n1,10.5\n2,19.8\n3,30.2\n4,39.9\n'), { target: 'y', validation: 0 });
  * const network = Network.create({ inputs: 1, layers: [{ units: 1, activation: 'linear' }] });
  * // The ONNX model then takes raw x and returns y in its own units, as predictTable does.

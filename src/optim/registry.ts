@@ -1,4 +1,5 @@
 import { NeuriteError, describe } from '../errors.js';
+import { Registry } from '../registry.js';
 import { AdaGrad } from './adagrad.js';
 import { Adam } from './adam.js';
 import { AdamW } from './adamw.js';
@@ -19,10 +20,11 @@ const SGD_OPTIONS = ['learningRate', 'momentum', 'nesterov'] as const;
 const ADAM_OPTIONS = ['learningRate', 'beta1', 'beta2', 'epsilon'] as const;
 
 /**
- * Names → optimizers: the one table the command line and model files use. The core otherwise passes
- * Optimizer objects around; nothing else switches on optimizer names.
+ * Names → optimizers: the one table the command line, model files and `fit` use. The core otherwise passes
+ * Optimizer objects around; nothing else switches on optimizer names. Each class's name is its class's in
+ * snake_case (`AdamW` → 'adamw', `RMSProp` → 'rmsprop'); 'momentum' and 'nesterov' name presets of SGD.
  */
-const entries: Record<string, OptimizerEntry> = {
+const registry = /* @__PURE__ */ new Registry<OptimizerEntry>('optimizer', {
   sgd: { create: (o) => new SGD(o), options: SGD_OPTIONS, description: "stochastic gradient descent (the seed's)" },
   momentum: {
     create: (o) => new SGD({ momentum: 0.9, ...o }),
@@ -50,7 +52,7 @@ const entries: Record<string, OptimizerEntry> = {
     options: [...ADAM_OPTIONS, 'weightDecay'],
     description: 'AdamW: Adam with decoupled weight decay on weights (not biases)',
   },
-};
+});
 
 /** Anything that names an optimizer: an {@link Optimizer} object, a name (`'adam'`), or a spec with options. */
 export type OptimizerLike = Optimizer | string | OptimizerSpec;
@@ -70,11 +72,11 @@ export type OptimizerLike = Optimizer | string | OptimizerSpec;
  * ```
  */
 export function registerOptimizer(name: string, entry: OptimizerEntry): void {
-  entries[name] = entry;
+  registry.register(name, entry);
 }
 
 /**
- * The names the optimizer table knows: 'sgd', 'adam', 'adamw', 'rmsprop', 'adagrad'.
+ * The names the optimizer table knows: 'sgd' and its presets 'momentum' and 'nesterov', 'adagrad', 'rmsprop', 'adam', 'adamw', and any registered.
  *
  * @example
  * ```ts
@@ -83,7 +85,7 @@ export function registerOptimizer(name: string, entry: OptimizerEntry): void {
  * ```
  */
 export function optimizerNames(): string[] {
-  return Object.keys(entries);
+  return registry.names();
 }
 
 /**
@@ -97,7 +99,7 @@ export function optimizerNames(): string[] {
  * ```
  */
 export function optimizerEntry(name: string): OptimizerEntry | undefined {
-  return Object.hasOwn(entries, name) ? entries[name] : undefined;
+  return registry.canonical(name) === undefined ? undefined : registry.get(name);
 }
 
 /**
@@ -115,14 +117,7 @@ export function optimizerEntry(name: string): OptimizerEntry | undefined {
  * ```
  */
 export function createOptimizer(name: string, options: Record<string, unknown> = {}): Optimizer {
-  const entry = optimizerEntry(name);
-  if (!entry) {
-    throw new NeuriteError('INVALID_ARGUMENT', `Unknown optimizer ${describe(name)}; expected one of: ${optimizerNames().join(', ')}`, {
-      field: 'optimizer',
-      expected: optimizerNames(),
-      actual: name,
-    });
-  }
+  const entry = registry.get(name);
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new NeuriteError('INVALID_ARGUMENT', `Options for optimizer ${name} must be an object, got ${describe(options)}`);
   }

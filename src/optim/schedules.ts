@@ -1,4 +1,5 @@
 import { NeuriteError, describe, requireInteger } from '../errors.js';
+import { Registry } from '../registry.js';
 import { requireDecayFactor, requireLearningRate, requireNonNegative, requireBoolean } from './validate.js';
 
 /**
@@ -23,7 +24,7 @@ export interface LearningRateSchedule {
   toJSON(): ScheduleSpec;
 }
 
-/** A schedule by name with its options: `{ name: 'cosine', initialRate: 0.1, totalSteps: 1000 }`. */
+/** A schedule by name with its options: `{ name: 'cosine_annealing', initialRate: 0.1, totalSteps: 1000 }`. */
 export interface ScheduleSpec {
   name: string;
   [option: string]: unknown;
@@ -46,7 +47,7 @@ function requireStep(step: number): number {
  * ```
  */
 export class ConstantRate implements LearningRateSchedule {
-  readonly name = 'constant';
+  readonly name = 'constant_rate';
   readonly initialRate: number;
 
   constructor({ initialRate }: { initialRate: number }) {
@@ -84,7 +85,7 @@ export interface StepDecayOptions {
  * ```
  */
 export class StepDecay implements LearningRateSchedule {
-  readonly name = 'step';
+  readonly name = 'step_decay';
   readonly initialRate: number;
   readonly stepSize: number;
   readonly gamma: number;
@@ -128,7 +129,7 @@ export interface ExponentialDecayOptions {
  * ```
  */
 export class ExponentialDecay implements LearningRateSchedule {
-  readonly name = 'exponential';
+  readonly name = 'exponential_decay';
   readonly initialRate: number;
   readonly decayRate: number;
   readonly decaySteps: number;
@@ -175,7 +176,7 @@ export interface CosineAnnealingOptions {
  * ```
  */
 export class CosineAnnealing implements LearningRateSchedule {
-  readonly name = 'cosine';
+  readonly name = 'cosine_annealing';
   readonly initialRate: number;
   readonly totalSteps: number;
   readonly minRate: number;
@@ -231,7 +232,7 @@ export interface LinearWarmupOptions {
  * ```
  */
 export class LinearWarmup implements LearningRateSchedule {
-  readonly name = 'warmup';
+  readonly name = 'linear_warmup';
   readonly warmupSteps: number;
   readonly schedule: LearningRateSchedule;
   readonly startRate: number;
@@ -266,7 +267,7 @@ export class LinearWarmup implements LearningRateSchedule {
  * ```
  */
 export class PerEpoch implements LearningRateSchedule {
-  readonly name = 'per-epoch';
+  readonly name = 'per_epoch';
   readonly schedule: LearningRateSchedule;
   readonly stepsPerEpoch: number;
 
@@ -294,27 +295,41 @@ function requireSchedule(name: string, value: unknown): LearningRateSchedule {
   return value as LearningRateSchedule;
 }
 
-/** Names → schedules, from their `toJSON()` (the one table for checkpoints and the command line). */
-const factories: Record<string, (spec: ScheduleSpec) => LearningRateSchedule> = {
-  constant: (s) => new ConstantRate(s as unknown as { initialRate: number }),
-  step: (s) => new StepDecay(s as unknown as StepDecayOptions),
-  exponential: (s) => new ExponentialDecay(s as unknown as ExponentialDecayOptions),
-  cosine: (s) => new CosineAnnealing(s as unknown as CosineAnnealingOptions),
-  warmup: (s) => new LinearWarmup({ ...(s as unknown as LinearWarmupOptions), schedule: createSchedule(s.schedule as ScheduleSpec) }),
-  'per-epoch': (s) => new PerEpoch(createSchedule(s.schedule as ScheduleSpec), s.stepsPerEpoch as number),
-};
+/**
+ * Names → schedules, from their `toJSON()` (the one table for checkpoints and the command line). Each name is
+ * its class's in snake_case (`CosineAnnealing` → 'cosine_annealing'); the older short names stay as aliases.
+ */
+const registry = /* @__PURE__ */ new Registry<(spec: ScheduleSpec) => LearningRateSchedule>(
+  'schedule',
+  {
+    constant_rate: (s) => new ConstantRate(s as unknown as { initialRate: number }),
+    step_decay: (s) => new StepDecay(s as unknown as StepDecayOptions),
+    exponential_decay: (s) => new ExponentialDecay(s as unknown as ExponentialDecayOptions),
+    cosine_annealing: (s) => new CosineAnnealing(s as unknown as CosineAnnealingOptions),
+    linear_warmup: (s) => new LinearWarmup({ ...(s as unknown as LinearWarmupOptions), schedule: createSchedule(s.schedule as ScheduleSpec) }),
+    per_epoch: (s) => new PerEpoch(createSchedule(s.schedule as ScheduleSpec), s.stepsPerEpoch as number),
+  },
+  {
+    constant: 'constant_rate',
+    step: 'step_decay',
+    exponential: 'exponential_decay',
+    cosine: 'cosine_annealing',
+    warmup: 'linear_warmup',
+    'per-epoch': 'per_epoch',
+  },
+);
 
 /**
- * The names the schedule table knows: 'constant', 'step', 'exponential', 'cosine', 'warmup'.
+ * The canonical names the schedule table knows (the older 'constant', 'step', 'cosine', ... resolve too).
  *
  * @example
  * ```ts
  * import { scheduleNames } from 'neurite';
- * console.log(scheduleNames()); // ['constant', 'step', 'exponential', 'cosine', 'warmup', 'per-epoch']
+ * console.log(scheduleNames()); // ['constant_rate', 'step_decay', 'exponential_decay', 'cosine_annealing', 'linear_warmup', 'per_epoch']
  * ```
  */
 export function scheduleNames(): string[] {
-  return Object.keys(factories);
+  return registry.names();
 }
 
 /**
@@ -332,34 +347,25 @@ export function scheduleNames(): string[] {
  * ```
  */
 export function registerSchedule(name: string, factory: (spec: ScheduleSpec) => LearningRateSchedule): void {
-  factories[name] = factory;
+  registry.register(name, factory);
 }
 
 /**
- * Builds a schedule from `{ name, ...options }`, e.g. `{ name: 'cosine', initialRate: 0.1, totalSteps: 1000 }`.
+ * Builds a schedule from `{ name, ...options }`, e.g. `{ name: 'cosine_annealing', initialRate: 0.1, totalSteps: 1000 }`.
  *
  * @example
  * ```ts
  * import { createSchedule } from 'neurite';
- * const schedule = createSchedule({ name: 'cosine', initialRate: 0.1, totalSteps: 1000 }); // e.g. from a config file
+ * const schedule = createSchedule({ name: 'cosine_annealing', initialRate: 0.1, totalSteps: 1000 }); // e.g. from a config file
  * console.log(schedule.rateAt(500), schedule.toJSON()); // 0.05 …
  * ```
  */
 export function createSchedule(spec: ScheduleSpec): LearningRateSchedule {
   if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
-    throw new NeuriteError('INVALID_ARGUMENT', `A schedule must be an object like {name: "cosine", ...}, got ${describe(spec)}`, {
+    throw new NeuriteError('INVALID_ARGUMENT', `A schedule must be an object like {name: "cosine_annealing", ...}, got ${describe(spec)}`, {
       field: 'schedule',
       actual: spec,
     });
   }
-  const name = spec.name;
-  const factory = typeof name === 'string' && Object.hasOwn(factories, name) ? factories[name] : undefined;
-  if (!factory) {
-    throw new NeuriteError('INVALID_ARGUMENT', `Unknown schedule ${describe(name)}; expected one of: ${scheduleNames().join(', ')}`, {
-      field: 'schedule',
-      expected: scheduleNames(),
-      actual: name,
-    });
-  }
-  return factory(spec);
+  return registry.get(spec.name)(spec);
 }

@@ -10,7 +10,7 @@ import { Matrix, type DType } from '../tensor/matrix.js';
  *
  * @example
  * ```ts
- * import { GENDER_SHIFT } from 'neurite';
+ * import { GENDER_SHIFT } from 'neurite/seed';
  * console.log(GENDER_SHIFT); // { weight: 135, height: 66 }: the seed subtracts these before training
  * console.log(133 - GENDER_SHIFT.weight, 65 - GENDER_SHIFT.height); // -2 -1: Alice as the network sees her
  * ```
@@ -22,7 +22,7 @@ export const GENDER_SHIFT = { weight: 135, height: 66 } as const;
  *
  * @example
  * ```ts
- * import { GENDER_LABELS } from 'neurite';
+ * import { GENDER_LABELS } from 'neurite/seed';
  * const female = 0.93; // the network's output for one person
  * console.log(GENDER_LABELS[female >= 0.5 ? 1 : 0]); // 'F': index 1 is the positive class
  * ```
@@ -43,7 +43,7 @@ export interface Person {
  *
  * @example
  * ```ts
- * import { shiftPerson } from 'neurite';
+ * import { shiftPerson } from 'neurite/seed';
  * console.log(shiftPerson({ weight: 160, height: 72 })); // [25, 6]: Bob, centred as the seed does
  * ```
  */
@@ -68,7 +68,7 @@ export interface SeedTrainingOptions {
  *
  * @example
  * ```ts
- * import { predictFemale, trainSeedNetwork } from 'neurite';
+ * import { predictFemale, trainSeedNetwork } from 'neurite/seed';
  * const people = [
  *   { name: 'Alice', weight: 133, height: 65, gender: 'F' },
  *   { name: 'Bob', weight: 160, height: 72, gender: 'M' },
@@ -118,7 +118,7 @@ export function trainSeedNetwork(people: readonly Person[], options: SeedTrainin
  *
  * @example
  * ```ts
- * import { predictFemale, trainSeedNetwork } from 'neurite';
+ * import { predictFemale, trainSeedNetwork } from 'neurite/seed';
  * const people = [
  *   { name: 'Alice', weight: 133, height: 65, gender: 'F' }, { name: 'Bob', weight: 160, height: 72, gender: 'M' },
  *   { name: 'Charlie', weight: 152, height: 70, gender: 'M' }, { name: 'Diana', weight: 120, height: 60, gender: 'F' },

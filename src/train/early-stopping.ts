@@ -27,7 +27,8 @@ export interface EarlyStoppingState {
  *
  * @example
  * ```ts
- * import { Adam, Network, fit, xor } from 'neurite';
+ * import { Adam, Network, fit } from 'neurite';
+ * import { xor } from 'neurite/data';
  * const data = xor({ size: 200, noise: 0.3 });
  * const network = Network.create({ inputs: 2, layers: [{ units: 8, activation: 'relu' }, { units: 1, activation: 'sigmoid' }] });
  * const result = await fit(network, data.x, data.labels.map((c) => [c]), {

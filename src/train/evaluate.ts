@@ -5,7 +5,7 @@ import type { Network } from '../nn/network.js';
 import { Matrix } from '../tensor/matrix.js';
 import { toMatrix, type MatrixLike } from './data.js';
 import { classOfRow } from '../metrics/labels.js';
-import { createMetric } from './metric.js';
+import { createMetric } from '../metrics/metric.js';
 
 /** Options of {@link evaluate}. */
 export interface EvaluateOptions {

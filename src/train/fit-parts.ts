@@ -6,7 +6,7 @@ import type { Optimizer } from '../optim/optimizer.js';
 import { Matrix } from '../tensor/matrix.js';
 import { holdOut, toMatrix, type MatrixLike } from './data.js';
 import type { EpochLog, FitOptions } from './fit.js';
-import type { MetricAccumulator } from './metric.js';
+import type { createMetric } from '../metrics/metric.js';
 
 // The parts of {@link fit} that need none of a run's state: the matrices it trains on, the batch buffers, and
 // the errors it ends with.
@@ -70,7 +70,7 @@ function checkShapes(network: Network, x: Matrix, y: Matrix, what: string): void
   }
 }
 
-export function collect(metrics: MetricAccumulator[]): Record<string, number> {
+export function collect(metrics: ReturnType<typeof createMetric>[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const m of metrics) out[m.name] = m.result();
   return out;

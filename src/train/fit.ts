@@ -13,7 +13,7 @@ import type { Matrix } from '../tensor/matrix.js';
 import { gatherRows, type MatrixLike } from './data.js';
 import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
 import { evaluate } from './evaluate.js';
-import { createMetric } from './metric.js';
+import { createMetric } from '../metrics/metric.js';
 import { aborted, batchBuffers, collect, diverged, trainingData } from './fit-parts.js';
 import { WeightGuard } from './weight-guard.js';
 import { Yielder } from './yield.js';
@@ -78,7 +78,7 @@ export interface FitOptions {
   clipValue?: number;
   /** L1 and L2 penalties on the weights (not the biases), added to the loss and its gradient. */
   regularization?: Regularization;
-  /** Names from the metric table (`metricNames()`): accuracy, precision, recall, f1 (macro), mae, rmse, r2. */
+  /** Names from the metric table (`metricNames()`, aliases such as 'mae' too, and any `registerMetric` added); results are keyed by these names. */
   metrics?: string[];
   /** Hold out this fraction of the rows (at random, seeded) for validation. */
   validationSplit?: number;

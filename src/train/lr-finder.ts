@@ -46,7 +46,8 @@ export interface LearningRateFinderResult {
  *
  * @example
  * ```ts
- * import { Adam, Network, findLearningRate, fit, xor } from 'neurite';
+ * import { Adam, Network, findLearningRate, fit } from 'neurite';
+ * import { xor } from 'neurite/data';
  * const data = xor({ size: 200 });
  * const y = data.labels.map((c) => [c]);
  * const network = Network.create({ inputs: 2, layers: [{ units: 8, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }] });

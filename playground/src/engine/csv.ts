@@ -1,4 +1,5 @@
-import { NeuriteError, parseTable, type Table } from '../../../src/index.js';
+import { NeuriteError } from '../../../src/index.js';
+import { parseTable, type Table } from '../../../src/data/index.js';
 
 /**
  * CSV files picked or dropped on the page, read by the library's own parser and typed table (src/data): the

@@ -1,10 +1,9 @@
+import { NeuriteError, Rng } from '../../../src/index.js';
 import {
   blobs,
   circles,
   moons,
-  NeuriteError,
   Preprocessor,
-  Rng,
   spirals,
   tableFromRecords,
   xor,
@@ -12,7 +11,7 @@ import {
   type Dataset2D,
   type NumericInputJSON,
   type Table,
-} from '../../../src/index.js';
+} from '../../../src/data/index.js';
 import { numericReader } from '../../../src/data/columns.js';
 import type { Settings } from './settings.js';
 
@@ -70,7 +69,7 @@ export function splitIndices(n: number, fraction: number, seed: number): boolean
  * softmax over one output per class (`one-hot`). More classes are always one-hot.
  */
 export function binaryEncoding(settings: Settings): BinaryEncoding {
-  return settings.loss === 'categorical_crossentropy' ? 'one-hot' : 'single';
+  return settings.loss === 'categorical_cross_entropy' ? 'one-hot' : 'single';
 }
 
 interface Source {

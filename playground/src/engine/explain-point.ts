@@ -1,4 +1,5 @@
-import { explain, formatExplainText, type ExplainTrace, type Network } from '../../../src/index.js';
+import { type Network } from '../../../src/index.js';
+import { explain, formatExplainText, type ExplainTrace } from '../../../src/explain/index.js';
 import { formatNumber } from '../../../src/report/charts.js';
 import type { PreparedData } from './datasets.js';
 

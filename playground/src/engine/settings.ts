@@ -3,6 +3,8 @@
  * shared as a link). Pure: no DOM. Names of activations, losses and optimizers are checked against lists the
  * caller passes in (the library's registries), so new ones work without touching this file.
  */
+import { resolveLoss } from '../../../src/index.js';
+
 export const DATA_NAMES = ['gender', 'xor', 'circles', 'moons', 'spirals', 'blobs', 'csv'] as const;
 export type DataName = (typeof DATA_NAMES)[number];
 /** Which weight penalty the page applies: the library's `regularization: { l1 }` or `{ l2 }` (see setup.ts). */
@@ -139,11 +141,12 @@ export function settingsFromQuery(query: string, choices: Choices): { settings: 
   const bad = (key: keyof Settings, value: string, expected: string) =>
     problems.push(`URL setting ${KEYS[key]}=${JSON.stringify(value)} ignored: expected ${expected}`);
 
-  const pick = <K extends keyof Settings>(key: K, allowed: readonly string[]) => {
-    const v = read(key);
-    if (v === null) return;
+  const pick = <K extends keyof Settings>(key: K, allowed: readonly string[], canonical = (name: string) => name) => {
+    const raw = read(key);
+    if (raw === null) return;
+    const v = canonical(raw);
     if (allowed.includes(v)) (s[key] as unknown) = v;
-    else bad(key, v, `one of ${allowed.join(', ')}`);
+    else bad(key, raw, `one of ${allowed.join(', ')}`);
   };
   const num = <K extends keyof Settings>(key: K, [min, max]: readonly [number, number], integer: boolean) => {
     const v = read(key);
@@ -182,7 +185,7 @@ export function settingsFromQuery(query: string, choices: Choices): { settings: 
     else bad('hidden', layers, `up to ${LIMITS.hiddenLayers[1]} comma-separated neuron counts from ${LIMITS.neurons[0]} to ${LIMITS.neurons[1]}`);
   }
   pick('activation', choices.activations);
-  pick('loss', choices.losses);
+  pick('loss', choices.losses, canonicalLoss);
   pick('optimizer', choices.optimizers);
   num('learningRate', LIMITS.learningRate, false);
   num('batchSize', LIMITS.batchSize, true);
@@ -191,6 +194,16 @@ export function settingsFromQuery(query: string, choices: Choices): { settings: 
   seed('seed');
   num('epochs', LIMITS.epochs, true);
   return { settings: s, problems };
+}
+
+/** A loss name as the library's table writes it, so links made with an older name (`binary_crossentropy`) still open. */
+function canonicalLoss(name: string): string {
+  if (name === AUTO_LOSS) return name;
+  try {
+    return resolveLoss(name).name;
+  } catch {
+    return name;
+  }
 }
 
 /** "8,8" → [8, 8]; "" → [] (no hidden layer); null when malformed or out of range. */

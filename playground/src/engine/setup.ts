@@ -25,7 +25,7 @@ export function outputLayer(data: PreparedData): { units: number; activation: st
  */
 export function lossFor(settings: Settings, data: PreparedData): string {
   if (settings.loss !== AUTO_LOSS) return settings.loss;
-  return outputLayer(data).units === 1 ? 'binary_crossentropy' : 'categorical_crossentropy';
+  return outputLayer(data).units === 1 ? 'binary_cross_entropy' : 'categorical_cross_entropy';
 }
 
 /** The library's `fit` option: λ₁·Σ|w| or (λ₂/2)·Σw² on the weights (src/nn/regularization.ts); none when off. */

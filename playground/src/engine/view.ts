@@ -1,4 +1,4 @@
-import { tableFromRecords } from '../../../src/index.js';
+import { tableFromRecords } from '../../../src/data/index.js';
 import type { PreparedData } from './datasets.js';
 
 /** The part of the input plane the map shows. */

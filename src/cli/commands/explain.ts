@@ -52,7 +52,7 @@ export async function runExplain(options: ExplainCommandOptions = {}): Promise<v
     view.title =
       format === 'markdown'
         ? "neurite explain: the seed's worked example"
-        : "neurite explain: the seed's worked example (SEED.md §5): all weights 1, biases 0, one sample, Alice";
+        : "neurite explain: the seed's worked example (docs/seed-walkthrough.md §5): all weights 1, biases 0, one sample, Alice";
   } else {
     const loaded = await loadModelFile(options.model, { allowNetwork: true });
     const sample = loaded.model === null ? networkSample(options) : await modelExplainSample(loaded.model, options);

@@ -1,8 +1,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { ColumnOverride } from '../../data/table-builder.js';
-import { activationNames } from '../../activations/registry.js';
-import { lossNames } from '../../losses/registry.js';
-import { optimizerNames } from '../../optim/registry.js';
+import { activationNames, resolveActivation } from '../../activations/registry.js';
+import { lossNames, resolveLoss } from '../../losses/registry.js';
+import { createOptimizer, optimizerNames } from '../../optim/registry.js';
 import { parseInteger, parsePositiveNumber } from '../options.js';
 import { chooseReporterMode, createReporter } from '../reporter.js';
 import { runTraining } from '../training/run.js';
@@ -62,10 +62,14 @@ function learningRate(value: string): string {
   return value;
 }
 
-function choice(name: string, names: () => string[]) {
+/** A name the table resolves (a canonical name or an older alias) as its canonical name, or a usage error listing the canonical names. */
+function choice(name: string, names: () => string[], canonical: (value: string) => string) {
   return (value: string): string => {
-    if (!names().includes(value)) throw new InvalidArgumentError(`unknown ${name} "${value}"; expected one of: ${names().join(', ')}`);
-    return value;
+    try {
+      return canonical(value);
+    } catch {
+      throw new InvalidArgumentError(`unknown ${name} "${value}"; expected one of: ${names().join(', ')}`);
+    }
   };
 }
 
@@ -82,9 +86,23 @@ export function registerTrain(program: Command): void {
     .requiredOption('-t, --target <column>', 'the column to predict')
     .addOption(new Option('--task <task>', 'what to predict').choices(['auto', 'classification', 'regression']).default(DEFAULTS.task))
     .option('--hidden <sizes>', 'hidden layer sizes, e.g. 64,32 ("none" for no hidden layer)', DEFAULTS.hidden.join(','))
-    .option('--activation <name>', "hidden layers' activation", choice('activation', activationNames), DEFAULTS.activation)
-    .option('--loss <name>', 'loss (default: cross-entropy for classes, mse for values)', choice('loss', lossNames))
-    .option('--optimizer <name>', 'optimizer', choice('optimizer', optimizerNames), DEFAULTS.optimizer)
+    .option(
+      '--activation <name>',
+      "hidden layers' activation",
+      choice('activation', activationNames, (value) => resolveActivation(value).name),
+      DEFAULTS.activation,
+    )
+    .option(
+      '--loss <name>',
+      'loss (default: cross-entropy for classes, mse for values)',
+      choice('loss', lossNames, (value) => resolveLoss(value).name),
+    )
+    .option(
+      '--optimizer <name>',
+      'optimizer',
+      choice('optimizer', optimizerNames, (value) => createOptimizer(value) && value),
+      DEFAULTS.optimizer,
+    )
     .option('--lr <rate>', 'learning rate, or "auto" to run the learning-rate finder', learningRate, String(DEFAULTS.learningRate))
     .option('--epochs <n>', 'passes over the training rows', parseInteger, DEFAULTS.epochs)
     .option('--batch-size <n>', 'rows per gradient step', parseInteger, DEFAULTS.batchSize)

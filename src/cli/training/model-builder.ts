@@ -4,8 +4,10 @@ import type { TrainSettings } from './settings.js';
 
 /** The output layer and loss that belong to a task: probabilities for classes, raw values for regression. */
 export function outputFor(preprocessing: Preprocessor): { activation: string; loss: string } {
-  if (preprocessing.task === 'regression') return { activation: 'linear', loss: 'mse' };
-  return preprocessing.outputWidth === 1 ? { activation: 'sigmoid', loss: 'binary_crossentropy' } : { activation: 'softmax', loss: 'categorical_crossentropy' };
+  if (preprocessing.task === 'regression') return { activation: 'linear', loss: 'mean_squared_error' };
+  return preprocessing.outputWidth === 1
+    ? { activation: 'sigmoid', loss: 'binary_cross_entropy' }
+    : { activation: 'softmax', loss: 'categorical_cross_entropy' };
 }
 
 /** Hidden layers (each optionally followed by dropout), then the task's output layer. */

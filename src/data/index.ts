@@ -1,0 +1,49 @@
+/**
+ * `neurite/data`: where rows come from. CSV parsing, typed tables, task detection, train/validation/test
+ * splits, the preprocessing a model file bundles (standardization, one-hot categories, label encoding), a
+ * model's predictions for a table, and small generated data sets (XOR, circles, moons, spirals, blobs).
+ * Pure: text in, typed arrays out; no Node API. `import 'neurite'` does not load it.
+ *
+ * @module neurite/data
+ */
+export { CsvParser, parseCsv, csvRecords } from './csv.js';
+export type { CsvOptions, CsvRecord, CsvRecordInfo, CsvRecordSink } from './csv.js';
+export { DEFAULT_MISSING_VALUES, parseDecimal } from './values.js';
+
+// Tables: typed columns (numbers or categories) read from text or records.
+export { Table } from './table.js';
+export type { Column, ColumnKind, NumericColumn, CategoricalColumn, Notice } from './table.js';
+export { TableBuilder } from './table-builder.js';
+export type { TableOptions, ColumnOverride } from './table-builder.js';
+export { readTable, parseTable, tableFromRecords } from './read-table.js';
+export type { CellValue } from './read-table.js';
+export { detectTask, classLabels, MAX_INTEGER_CLASSES } from './task.js';
+export type { Task } from './task.js';
+export { isIdentifierLike, selectInputs } from './columns.js';
+
+// From a table to matrices: splits, preprocessing, and back to predictions.
+export { splitRows } from './split.js';
+export type { Split, SplitOptions } from './split.js';
+export { Preprocessor } from './preprocessor.js';
+export type {
+  PreprocessorOptions,
+  PreprocessorJSON,
+  InputJSON,
+  NumericInputJSON,
+  CategoricalInputJSON,
+  TargetJSON,
+  ClassificationTargetJSON,
+  RegressionTargetJSON,
+  Scaling,
+  MissingPolicy,
+  BinaryEncoding,
+  TransformOptions,
+  Predictions,
+} from './preprocessor.js';
+export { prepareDataset } from './prepare.js';
+export type { PrepareOptions, PreparedDataset, PreparedSplit } from './prepare.js';
+export { predictTable } from '../model/predict-table.js';
+
+// Generated data sets for examples, tests and the playground.
+export { xor, circles, moons, spirals, blobs, encodeLabels } from './synthetic.js';
+export type { Dataset2D, SyntheticOptions } from './synthetic.js';

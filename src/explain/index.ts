@@ -1,0 +1,34 @@
+/**
+ * `neurite/explain`: one sample's forward pass, loss and every gradient as the chain rule writes it, with
+ * each neuron and weight named as the seed names them (h1, w1, ...), and its text, Markdown and JSON views.
+ * `import 'neurite'` does not load it.
+ *
+ * @module neurite/explain
+ */
+export { explain } from './explain.js';
+export type { ExplainOptions } from './explain.js';
+export type {
+  ExplainTrace,
+  SampleTrace,
+  LossTrace,
+  LayerTrace,
+  NeuronTrace,
+  WeightTrace,
+  BiasTrace,
+  Factor,
+  PathTrace,
+  UpstreamTrace,
+  UpstreamTerm,
+  JacobianTerm,
+  ParameterGradients,
+  StepTrace,
+} from './trace.js';
+export { nameNetwork } from './names.js';
+export type { NetworkNames } from './names.js';
+
+// Views of a trace.
+export { formatExplainText } from './format-text.js';
+export { formatExplainMarkdown } from './format-markdown.js';
+export { formatExplainJson } from './format-json.js';
+export type { ExplainJsonOptions } from './format-json.js';
+export type { ExplainFormatOptions } from './format-common.js';
