@@ -20,10 +20,10 @@ const RANK: Record<string, number> = {
   data: 3,
   optim: 4,
   train: 5,
-  io: 5,
   onnx: 5,
   seed: 5,
-  model: 6,
+  model: 5,
+  io: 6,
   explain: 6,
   entries: 7,
   index: 7,
@@ -33,8 +33,17 @@ const RANK: Record<string, number> = {
 };
 const OUTSIDE_CORE = new Set(['cli', 'node', 'report']);
 
-/** The part of src/ a file belongs to: its first folder, or its own name for a file at the top. */
+/** The package's entry files other than src/index.ts (`neurite/data`, ...), from package.json's exports: they gather a folder's public names, and may import from anywhere in the core. */
+const ENTRIES = new Set(
+  Object.values(JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')).exports as Record<string, unknown>)
+    .map((target) => JSON.stringify(target).match(/dist\/src\/([a-z/-]+\/index)\.d\.ts/)?.[1])
+    .filter((path): path is string => path !== undefined)
+    .map((path) => `${path}.ts`),
+);
+
+/** The part of src/ a file belongs to: `entries` for an entry file, else its first folder, or its own name for a file at the top. */
 function partOf(path: string): string {
+  if (ENTRIES.has(path.replace(/\.js$/, '.ts'))) return 'entries';
   const [first, second] = path.split('/');
   return second === undefined ? first!.replace(/\.[jt]s$/, '') : first!;
 }

@@ -1,7 +1,8 @@
 import { Preprocessor } from '../data/preprocessor.js';
 import { NeuriteError, describe } from '../errors.js';
-import type { LossSpec } from '../losses/loss.js';
 import { Model as TrainedModel } from '../model/model.js';
+import type { Model, TrainingInfo } from '../model/parts.js';
+export type { Model, TrainingInfo } from '../model/parts.js';
 import { Network } from '../nn/network.js';
 import { childPath, parseJsonStrict } from './json-safety.js';
 import { stringifyModelJSON } from './json-write.js';
@@ -31,34 +32,6 @@ export const MODEL_FORMAT = 'neurite-model';
  * ```
  */
 export const MODEL_FORMAT_VERSION = 1;
-
-/** How a model was trained: free-form, with these fields checked when present. */
-export interface TrainingInfo {
-  /** The seed of the run (initial weights, shuffling, dropout). */
-  seed?: number;
-  epochs?: number;
-  /** e.g. `{ train: { loss: 0.02, accuracy: 1 }, validation: { ... } }`: finite numbers, strings, nested objects. */
-  metrics?: Record<string, unknown>;
-  /** The neurite version that trained it, e.g. "0.1.0". */
-  library?: string;
-  /** ISO 8601 date of the run. */
-  date?: string;
-  /**
-   * The loss the network was trained with: a name (`"categorical_crossentropy"`) or a spec with options
-   * (`Loss.toJSON()`, e.g. `{ "name": "huber", "delta": 1 }`). `neurite explain` and `neurite check`
-   * differentiate this loss by default. Files without it are still read (the commands then derive the loss
-   * from the task and the output activation).
-   */
-  loss?: string | LossSpec;
-  [key: string]: unknown;
-}
-
-/** A complete pipeline: raw rows in (preprocessing), network, predictions out, and how it was made. */
-export interface Model {
-  network: Network;
-  preprocessing: Preprocessor;
-  training: TrainingInfo;
-}
 
 /** A model file as JSON (docs/model-format.md). */
 export interface ModelFileJSON {

@@ -1,7 +1,7 @@
 import { Preprocessor } from '../data/preprocessor.js';
 import type { Task } from '../data/task.js';
 import { NeuriteError, describe } from '../errors.js';
-import type { TrainingInfo } from '../io/model-file.js';
+import type { TrainingInfo } from './parts.js';
 import { Network } from '../nn/network.js';
 import { predictTable } from './predict-table.js';
 import { recordsToTable, type ModelRecord, type PredictOptions } from './records.js';

@@ -2,7 +2,7 @@ import type { Predictions } from '../data/preprocessor.js';
 import type { Table } from '../data/table.js';
 import { NeuriteError, requireInteger } from '../errors.js';
 import { Matrix } from '../tensor/matrix.js';
-import type { Model } from '../io/model-file.js';
+import type { Model } from './parts.js';
 
 /**
  * Raw rows in, predictions out: encodes the table's rows with the model's preprocessing (a missing input or a

@@ -3,7 +3,7 @@ import { parseTable, tableFromRecords, type CellValue } from '../data/read-table
 import { Table } from '../data/table.js';
 import { NeuriteError, describe } from '../errors.js';
 import { Rng } from '../init/rng.js';
-import type { TrainingInfo } from '../io/model-file.js';
+import type { TrainingInfo } from './parts.js';
 import { createOptimizer } from '../optim/registry.js';
 import { EarlyStopping } from '../train/early-stopping.js';
 import { fit } from '../train/fit.js';

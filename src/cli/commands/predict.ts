@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { csvRecords } from '../../data/csv.js';
-import { predictTable } from '../../io/predict.js';
+import { predictTable } from '../../model/predict-table.js';
 import { writeFileAtomic } from '../../node/atomic-write.js';
 import { readTableFile } from '../../node/read-table-file.js';
 import { csvLine } from '../csv-write.js';
