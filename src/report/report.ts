@@ -3,7 +3,13 @@ import { COLORS, confusionMatrixChart, escapeXml, formatNumber, lineChart, netwo
 
 /** One epoch's numbers, as `fit` reports them (an `EpochLog` fits). */
 export interface ReportEpoch {
+  /** 0-based, as `fit` counts. */
   epoch: number;
+  /**
+   * Where the point sits on the curves' x axis, in epochs done (default `epoch + 1`: the end of the epoch);
+   * fractional for weights taken within an epoch (a run paused after some of its batches).
+   */
+  at?: number;
   loss: number;
   valLoss?: number;
   metrics?: Record<string, number>;
@@ -32,7 +38,7 @@ export interface ReportInput {
 export function writeReport(input: ReportInput): string {
   const title = input.title ?? 'neurite training report';
   const history = input.history;
-  const epochs = history.map((h) => h.epoch);
+  const epochs = history.map((h) => h.at ?? h.epoch + 1);
   const sections: string[] = [];
 
   if (input.summary && Object.keys(input.summary).length > 0) {
@@ -85,7 +91,7 @@ export function writeReport(input: ReportInput): string {
       );
     }
     sections.push(
-      `<section><h2>Training curves</h2><p>${history.length} epochs.</p><div class="charts">${charts.map((c) => `<figure>${c}</figure>`).join('')}</div></section>`,
+      `<section><h2>Training curves</h2><p>${escapeXml(formatNumber(epochs[epochs.length - 1]!))} epochs.</p><div class="charts">${charts.map((c) => `<figure>${c}</figure>`).join('')}</div></section>`,
     );
   } else {
     sections.push('<section><h2>Training curves</h2><p>No epochs were run.</p></section>');
