@@ -102,12 +102,12 @@ test('spirals: train to 90% accuracy in the browser, explain a point, export; No
   await setField(page, 'hidden-1', '12');
   // The page's defaults otherwise: tanh, the cross-entropy that fits the output (binary, fused with the
   // sigmoid output), Adam with η = 0.03, batches of 10.
-  assert.match(page.url(), /data=spirals&size=200&noise=0&.*layers=12%2C12&act=tanh&loss=auto&opt=adam&lr=0.03&batch=10/);
+  assert.match(page.url(), /data=spirals&size=500&noise=0&.*layers=12%2C12&act=tanh&loss=auto&opt=adam&lr=0.03&batch=10/);
 
   // Step one batch, then reset, from the keyboard.
   await page.locator('#step').focus();
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => document.querySelector('#stat-epoch').textContent === '0 + 1/16');
+  await page.waitForFunction(() => document.querySelector('#stat-epoch').textContent === '0 + 1/40');
   assert.equal(await page.locator('#stat-status').getAttribute('data-status'), 'paused');
   await page.locator('#reset').focus();
   await page.keyboard.press('Enter');
@@ -124,7 +124,10 @@ test('spirals: train to 90% accuracy in the browser, explain a point, export; No
   await nextFrame(page);
   const shown = Number(await page.locator('#stat-train-accuracy').getAttribute('data-value'));
   const epochs = Number(await page.locator('#stat-epoch').getAttribute('data-value'));
+  const [, batches, perEpoch] = (await text(page, '#stat-epoch')).match(/^\d+(?: \+ (\d+)\/(\d+))?$/)!.map(Number);
   assert.ok(epochs > 0);
+  // One number, measured one way: the curves end at the status bar's accuracy, paused within an epoch or not.
+  assert.equal(Number(await page.locator('#accuracy-chart .legend[data-series="training"]').getAttribute('data-last')), shown);
 
   // Curves and the network are drawn.
   assert.ok(Number(await page.locator('#loss-chart svg').getAttribute('data-points')) >= epochs);
@@ -135,18 +138,18 @@ test('spirals: train to 90% accuracy in the browser, explain a point, export; No
   const [u, v] = toUnit(viewFor(data), ...data.raw[150]!);
   const box = (await page.locator('#boundary').boundingBox())!;
   await page.mouse.click(box.x + u * box.width, box.y + v * box.height);
-  await page.waitForFunction(() => document.querySelector('#selection')!.textContent!.startsWith('Point 151 of 200'));
+  await page.waitForFunction(() => document.querySelector('#selection')!.textContent!.startsWith('Point 151 of 500'));
   // The library's explain, as `neurite explain` writes it, under the point and how its columns became x1, x2.
   const trace = await text(page, '#trace');
   assert.match(
     trace,
-    /^Point 151 of 200 \((training|validation)\): x1 = .*, class [01]\nNetwork inputs, from the raw columns: x1 = \(x1 − .*\) \/ .*\n\nSample\n {2}raw +x1=/,
+    /^Point 151 of 500 \((training|validation)\): x1 = .*, class [01]\nNetwork inputs, from the raw columns: x1 = \(x1 − .*\) \/ .*\n\nSample\n {2}raw +x1=/,
   );
   assert.match(trace, /loss +L = binary_crossentropy\(y_true, y_pred\) = .* \(computed from the output sums, fused with sigmoid\)/);
   assert.match(trace, /\n {2}y_true {3}[01] \(P\(label = 1\)\)\n/);
-  assert.match(trace, /\nGradients: .*\n.*\n {4}w\d+ {2}\(x[12] → h1_\d+, value /);
+  assert.match(trace, /\nGradients: .*\n.*\n {4}[wb]\d+ {2}\((x[12] → |bias of )h1_\d+, value /);
   await page.keyboard.press('ArrowRight');
-  await page.waitForFunction(() => document.querySelector('#selection')!.textContent!.startsWith('Point 152 of 200'));
+  await page.waitForFunction(() => document.querySelector('#selection')!.textContent!.startsWith('Point 152 of 500'));
   await page.screenshot({ path: SHOTS + 'playground.png' });
 
   // Export the model and the page's predictions; Node loads the model file and predicts the same numbers.
@@ -157,12 +160,19 @@ test('spirals: train to 90% accuracy in the browser, explain a point, export; No
   assert.match(report, /^<!doctype html>/);
   assert.equal((report.match(/class="chart line-chart"/g) ?? []).length, 2);
   assert.match(report, /class="chart confusion-matrix"/);
+  assert.match(report, new RegExp(`<th scope="row">training accuracy</th><td class="num" data-value="${shown}">`));
   // The file is the library's model file: Node reads it with parseModel, reads the page's predictions CSV
   // with the model's columns and predicts, as `neurite predict` does. The page's numbers come from the
   // worker, with the same WebAssembly kernels as Node: equal to the last bit.
   const file = parseModel(model, { file: 'model.json' });
   assert.deepEqual(file.preprocessing.featureNames, ['x1', 'x2']);
   assert.equal(file.training.loss, 'binary_crossentropy');
+  assert.equal((file.training.metrics as { train: { accuracy: number } }).train.accuracy, shown);
+  // How far it was trained: whole epochs, plus the batches of the next one when paused within it.
+  assert.deepEqual(
+    [file.training.epochs, file.training['batches'], file.training['batchesPerEpoch']],
+    Number.isNaN(batches) ? [epochs, undefined, undefined] : [epochs, batches, perEpoch],
+  );
   const rows = parseCsvLines(predictions);
   assert.deepEqual(rows[0], ['x1', 'x2', 'label', 'split', 'predicted', 'p_0', 'p_1']);
   const node = predictTable(file, parseTable(predictions, file.preprocessing.readOptions()));

@@ -78,7 +78,8 @@ test('the lists come from the library registries, and the defaults are the cross
     1,
   );
 
-  assert.equal(regularizationFor(defaultSettings()), null);
+  assert.deepEqual(regularizationFor(defaultSettings()), { l2: 0.001 });
+  assert.equal(regularizationFor({ ...defaultSettings(), regularization: 'none' }), null);
   assert.deepEqual(regularizationFor({ ...defaultSettings(), regularization: 'l2', regularizationRate: 0.01 }), { l2: 0.01 });
   assert.deepEqual(regularizationFor({ ...defaultSettings(), regularization: 'l1', regularizationRate: 0.5 }), { l1: 0.5 });
   assert.equal(regularizationFor({ ...defaultSettings(), regularization: 'l1', regularizationRate: 0 }), null);
