@@ -25,6 +25,7 @@ import { prepareData } from '../playground/src/engine/datasets.js';
 import { defaultSettings } from '../playground/src/engine/settings.js';
 import { toUnit, viewFor } from '../playground/src/engine/view.js';
 import { browserMissing, launchBrowser } from './helpers/browser.js';
+import { svgLayout } from './helpers/svg-layout.js';
 import { CLI, ROOT } from './helpers/paths.js';
 
 // The playground in a real headless Chromium, as a person uses it. UPDATE_SCREENSHOTS=1 writes the
@@ -78,6 +79,21 @@ async function download(page: Page, button: string): Promise<string> {
 const nextFrame = (page: Page) => page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
 const status = (page: Page, s: string) => page.waitForSelector(`#stat-status[data-status="${s}"]`, { timeout: 30_000 });
 const text = (page: Page, selector: string) => page.locator(selector).innerText();
+
+/** The network diagram's labels are 11 px or more, none cut off or over a circle; the explain panel hides nothing. */
+async function readable(page: Page, where: string): Promise<void> {
+  const diagram = await page.evaluate(svgLayout, '#diagram svg');
+  assert.ok(diagram.texts > 0, `${where}: the diagram has labels`);
+  assert.deepEqual(diagram.problems, [], where);
+  assert.ok(diagram.minFontPx >= 11, `${where}: diagram text drawn at ${diagram.minFontPx} px`);
+  const trace = await page.evaluate(() => {
+    const el = document.querySelector('#trace');
+    const longest = Math.max(...el.textContent.split('\n').map((line: string) => line.length));
+    return { scrollWidth: el.scrollWidth, clientWidth: el.clientWidth, longest, chars: el.clientWidth / (parseFloat(getComputedStyle(el).fontSize) * 0.6) };
+  });
+  assert.ok(trace.longest > trace.chars, `${where}: some explain lines are longer than the panel is wide (${JSON.stringify(trace)})`);
+  assert.ok(trace.scrollWidth <= trace.clientWidth, `${where}: the explain panel wraps its long lines (${JSON.stringify(trace)})`);
+}
 
 /** Types into a field and leaves it with Tab, as a keyboard user does (the page applies it on "change"). */
 async function setField(page: Page, id: string, value: string): Promise<void> {
@@ -150,6 +166,8 @@ test('spirals: train to 90% accuracy in the browser, explain a point, export; No
   assert.match(trace, /\nGradients: .*\n.*\n {4}[wb]\d+ {2}\((x[12] → |bias of )h1_\d+, value /);
   await page.keyboard.press('ArrowRight');
   await page.waitForFunction(() => document.querySelector('#selection')!.textContent!.startsWith('Point 152 of 500'));
+  await nextFrame(page);
+  await readable(page, '1280×800');
   await page.screenshot({ path: SHOTS + 'playground.png' });
 
   // Export the model and the page's predictions; Node loads the model file and predicts the same numbers.
@@ -316,6 +334,8 @@ test('keyboard focus is visible, text has readable contrast, and the page fits 1
   await page.waitForFunction(() => Number((document.querySelector('#stat-epoch') as HTMLElement).dataset.value) >= 20);
   await page.keyboard.press('p');
   await status(page, 'paused');
+  await nextFrame(page);
+  await readable(page, '390 px');
   await page.screenshot({ path: SHOTS + 'playground-narrow.png' });
   assert.deepEqual(problems, []);
   await page.close();

@@ -176,6 +176,9 @@ function select(index: number): void {
   redraw();
 }
 
+// The diagram is laid out for its box's width: a new width, a new layout.
+window.addEventListener('resize', redraw);
+
 // Controls. Buttons are native <button>s; T, P, S and R work too when no text field has focus.
 byId('train').addEventListener('click', () => post({ type: 'train' }));
 byId('pause').addEventListener('click', () => post({ type: 'pause' }));

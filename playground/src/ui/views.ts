@@ -1,6 +1,6 @@
 import type { EpochLog, Network } from '../../../src/index.js';
-import { COLORS, lineChart, networkDiagram } from '../../../src/report/charts.js';
-import { formatPercent } from '../../../src/report/charts.js';
+import { COLORS, formatPercent, lineChart } from '../../../src/report/charts.js';
+import { networkDiagram } from '../../../src/report/network-diagram.js';
 import type { Measurement } from '../engine/measure.js';
 
 /** Where the weights are now when they lie within an epoch: epochs done (fractional) and their measurement. */
@@ -62,7 +62,10 @@ export function renderDiagram(box: HTMLElement, network: Network, inputNames: re
       activations.push(Array.from(values.a.data));
     }
   }
+  // Drawn at the box's own width (one SVG unit = one CSS pixel), so its 11-unit labels are 11 px.
+  const width = Math.round(box.clientWidth);
   box.innerHTML = networkDiagram({
+    ...(width > 0 ? { width } : {}),
     inputs: inputNames,
     layers: json.layers.map((l) => ({ units: l.units as number, activation: (l.activation as { name: string }).name, weights: l.weights as number[] })),
     ...(input ? { activations } : {}),
