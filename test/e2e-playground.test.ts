@@ -13,6 +13,7 @@ import { prepareData } from '../playground/src/engine/datasets.js';
 import { defaultSettings } from '../playground/src/engine/settings.js';
 import { toUnit, viewFor } from '../playground/src/engine/view.js';
 import { browserMissing, launchBrowser } from './helpers/browser.js';
+import { svgLayout } from './helpers/svg-layout.js';
 import { CLI, ROOT } from './helpers/paths.js';
 
 // The playground in a real headless Chromium, as a person uses it. UPDATE_SCREENSHOTS=1 writes the
@@ -67,6 +68,21 @@ const nextFrame = (page: Page) => page.evaluate(() => new Promise<void>((resolve
 const status = (page: Page, s: string) => page.waitForSelector(`#stat-status[data-status="${s}"]`, { timeout: 30_000 });
 const text = (page: Page, selector: string) => page.locator(selector).innerText();
 
+/** The network diagram's labels are 11 px or more, none cut off or over a circle; the explain panel hides nothing. */
+async function readable(page: Page, where: string): Promise<void> {
+  const diagram = await page.evaluate(svgLayout, '#diagram svg');
+  assert.ok(diagram.texts > 0, `${where}: the diagram has labels`);
+  assert.deepEqual(diagram.problems, [], where);
+  assert.ok(diagram.minFontPx >= 11, `${where}: diagram text drawn at ${diagram.minFontPx} px`);
+  const trace = await page.evaluate(() => {
+    const el = document.querySelector('#trace');
+    const longest = Math.max(...el.textContent.split('\n').map((line: string) => line.length));
+    return { scrollWidth: el.scrollWidth, clientWidth: el.clientWidth, longest, chars: el.clientWidth / (parseFloat(getComputedStyle(el).fontSize) * 0.6) };
+  });
+  assert.ok(trace.longest > trace.chars, `${where}: some explain lines are longer than the panel is wide (${JSON.stringify(trace)})`);
+  assert.ok(trace.scrollWidth <= trace.clientWidth, `${where}: the explain panel wraps its long lines (${JSON.stringify(trace)})`);
+}
+
 /** Types into a field and leaves it with Tab, as a keyboard user does (the page applies it on "change"). */
 async function setField(page: Page, id: string, value: string): Promise<void> {
   await page.locator(`#${id}`).fill(value);
@@ -90,12 +106,12 @@ test('spirals: train to 90% accuracy in the browser, explain a point, export; No
   await setField(page, 'hidden-1', '12');
   // The page's defaults otherwise: tanh, the cross-entropy that fits the output (binary, fused with the
   // sigmoid output), Adam with η = 0.03, batches of 10.
-  assert.match(page.url(), /data=spirals&size=200&noise=0&.*layers=12%2C12&act=tanh&loss=auto&opt=adam&lr=0.03&batch=10/);
+  assert.match(page.url(), /data=spirals&size=500&noise=0&.*layers=12%2C12&act=tanh&loss=auto&opt=adam&lr=0.03&batch=10/);
 
   // Step one batch, then reset, from the keyboard.
   await page.locator('#step').focus();
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => document.querySelector('#stat-epoch').textContent === '0 + 1/16');
+  await page.waitForFunction(() => document.querySelector('#stat-epoch').textContent === '0 + 1/40');
   assert.equal(await page.locator('#stat-status').getAttribute('data-status'), 'paused');
   await page.locator('#reset').focus();
   await page.keyboard.press('Enter');
@@ -112,7 +128,10 @@ test('spirals: train to 90% accuracy in the browser, explain a point, export; No
   await nextFrame(page);
   const shown = Number(await page.locator('#stat-train-accuracy').getAttribute('data-value'));
   const epochs = Number(await page.locator('#stat-epoch').getAttribute('data-value'));
+  const [, batches, perEpoch] = (await text(page, '#stat-epoch')).match(/^\d+(?: \+ (\d+)\/(\d+))?$/)!.map(Number);
   assert.ok(epochs > 0);
+  // One number, measured one way: the curves end at the status bar's accuracy, paused within an epoch or not.
+  assert.equal(Number(await page.locator('#accuracy-chart .legend[data-series="training"]').getAttribute('data-last')), shown);
 
   // Curves and the network are drawn.
   assert.ok(Number(await page.locator('#loss-chart svg').getAttribute('data-points')) >= epochs);
@@ -123,18 +142,20 @@ test('spirals: train to 90% accuracy in the browser, explain a point, export; No
   const [u, v] = toUnit(viewFor(data), ...data.raw[150]!);
   const box = (await page.locator('#boundary').boundingBox())!;
   await page.mouse.click(box.x + u * box.width, box.y + v * box.height);
-  await page.waitForFunction(() => document.querySelector('#selection')!.textContent!.startsWith('Point 151 of 200'));
+  await page.waitForFunction(() => document.querySelector('#selection')!.textContent!.startsWith('Point 151 of 500'));
   // The library's explain, as `neurite explain` writes it, under the point and how its columns became x1, x2.
   const trace = await text(page, '#trace');
   assert.match(
     trace,
-    /^Point 151 of 200 \((training|validation)\): x1 = .*, class [01]\nNetwork inputs, from the raw columns: x1 = \(x1 − .*\) \/ .*\n\nSample\n {2}raw +x1=/,
+    /^Point 151 of 500 \((training|validation)\): x1 = .*, class [01]\nNetwork inputs, from the raw columns: x1 = \(x1 − .*\) \/ .*\n\nSample\n {2}raw +x1=/,
   );
   assert.match(trace, /loss +L = binary_cross_entropy\(y_true, y_pred\) = .* \(computed from the output sums, fused with sigmoid\)/);
   assert.match(trace, /\n {2}y_true {3}[01] \(P\(label = 1\)\)\n/);
-  assert.match(trace, /\nGradients: .*\n.*\n {4}w\d+ {2}\(x[12] → h1_\d+, value /);
+  assert.match(trace, /\nGradients: .*\n.*\n {4}[wb]\d+ {2}\((x[12] → |bias of )h1_\d+, value /);
   await page.keyboard.press('ArrowRight');
-  await page.waitForFunction(() => document.querySelector('#selection')!.textContent!.startsWith('Point 152 of 200'));
+  await page.waitForFunction(() => document.querySelector('#selection')!.textContent!.startsWith('Point 152 of 500'));
+  await nextFrame(page);
+  await readable(page, '1280×800');
   await page.screenshot({ path: SHOTS + 'playground.png' });
 
   // Export the model and the page's predictions; Node loads the model file and predicts the same numbers.
@@ -145,12 +166,19 @@ test('spirals: train to 90% accuracy in the browser, explain a point, export; No
   assert.match(report, /^<!doctype html>/);
   assert.equal((report.match(/class="chart line-chart"/g) ?? []).length, 2);
   assert.match(report, /class="chart confusion-matrix"/);
+  assert.match(report, new RegExp(`<th scope="row">training accuracy</th><td class="num" data-value="${shown}">`));
   // The file is the library's model file: Node reads it with parseModel, reads the page's predictions CSV
   // with the model's columns and predicts, as `neurite predict` does. The page's numbers come from the
   // worker, with the same WebAssembly kernels as Node: equal to the last bit.
   const file = parseModel(model, { file: 'model.json' });
   assert.deepEqual(file.preprocessing.featureNames, ['x1', 'x2']);
   assert.equal(file.training.loss, 'binary_cross_entropy');
+  assert.equal((file.training.metrics as { train: { accuracy: number } }).train.accuracy, shown);
+  // How far it was trained: whole epochs, plus the batches of the next one when paused within it.
+  assert.deepEqual(
+    [file.training.epochs, file.training['batches'], file.training['batchesPerEpoch']],
+    Number.isNaN(batches) ? [epochs, undefined, undefined] : [epochs, batches, perEpoch],
+  );
   const rows = parseCsvLines(predictions);
   assert.deepEqual(rows[0], ['x1', 'x2', 'label', 'split', 'predicted', 'p_0', 'p_1']);
   const node = predictTable(file, parseTable(predictions, file.preprocessing.readOptions()));
@@ -294,6 +322,8 @@ test('keyboard focus is visible, text has readable contrast, and the page fits 1
   await page.waitForFunction(() => Number((document.querySelector('#stat-epoch') as HTMLElement).dataset.value) >= 20);
   await page.keyboard.press('p');
   await status(page, 'paused');
+  await nextFrame(page);
+  await readable(page, '390 px');
   await page.screenshot({ path: SHOTS + 'playground-narrow.png' });
   assert.deepEqual(problems, []);
   await page.close();

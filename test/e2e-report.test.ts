@@ -10,9 +10,11 @@ import { encodeLabels, moons } from '../src/data/index.js';
 import { formatNumber } from '../src/report/charts.js';
 import { writeReport, type ReportInput } from '../src/report/report.js';
 import { browserMissing, launchBrowser } from './helpers/browser.js';
+import { svgLayout } from './helpers/svg-layout.js';
 import { CLI, ROOT } from './helpers/paths.js';
 
 declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+declare const window: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const skip = browserMissing();
 
@@ -170,6 +172,68 @@ test('`neurite train --report` writes a report whose charts are drawn with the n
       cells.reduce((a: number, b: number) => a + b, 0),
       summary['rows'],
     );
+  } finally {
+    await browser.close();
+  }
+});
+
+test("the report's diagram and confusion matrix: 11 px labels, none cut off, none over a circle or another label", { skip, timeout: 60_000 }, async () => {
+  const layer = (units: number, inputs: number, activation: string) => ({
+    units,
+    activation,
+    weights: Array.from({ length: units * inputs }, (_, i) => Math.sin(i)),
+  });
+  const base: ReportInput = {
+    title: 'layout',
+    history: [{ epoch: 0, loss: 0.5, metrics: { accuracy: 0.5 } }],
+    architecture: { inputs: ['weight_lb', 'height_in'], layers: [layer(12, 2, 'tanh'), layer(12, 12, 'tanh'), layer(3, 12, 'softmax')] },
+    settings: { data: 'people.csv' },
+  };
+  const reports = {
+    'three short classes': {
+      ...base,
+      confusion: {
+        labels: ['0', '1', '2'],
+        matrix: [
+          [40, 10, 0],
+          [5, 45, 0],
+          [0, 1, 9],
+        ],
+      },
+    },
+    'three long classes': {
+      ...base,
+      confusion: {
+        labels: ['versicolor', 'virginica', 'setosa'],
+        matrix: [
+          [9, 1, 0],
+          [2, 8, 0],
+          [0, 0, 10],
+        ],
+      },
+    },
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'neurite-report-layout-'));
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.context.newPage();
+    for (const [name, report] of Object.entries(reports)) {
+      const file = join(dir, `${name.replace(/ /g, '-')}.html`);
+      writeFileSync(file, writeReport(report));
+      await page.goto(pathToFileURL(file).href);
+      for (const width of [1100, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        for (const chart of ['svg.network-diagram', 'svg.confusion-matrix']) {
+          const layout = await page.evaluate(svgLayout, chart);
+          assert.ok(layout.texts > 3, `${name}, ${width} px, ${chart}: texts measured`);
+          assert.deepEqual(layout.problems, [], `${name}, ${width} px, ${chart}`);
+          assert.ok(layout.minFontPx >= 11, `${name}, ${width} px, ${chart}: text drawn at ${layout.minFontPx} px`);
+        }
+        assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${name}: no sideways scrolling at ${width} px`);
+      }
+    }
+    // The neurons are named beside their circles (h1_10 does not fit inside one).
+    assert.equal(await page.locator('svg.network-diagram text.label', { hasText: 'h1_10' }).count(), 1);
   } finally {
     await browser.close();
   }

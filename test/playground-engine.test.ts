@@ -65,7 +65,8 @@ test('the lists come from the library registries, and the defaults are the cross
     1,
   );
 
-  assert.equal(regularizationFor(defaultSettings()), null);
+  assert.deepEqual(regularizationFor(defaultSettings()), { l2: 0.001 });
+  assert.equal(regularizationFor({ ...defaultSettings(), regularization: 'none' }), null);
   assert.deepEqual(regularizationFor({ ...defaultSettings(), regularization: 'l2', regularizationRate: 0.01 }), { l2: 0.01 });
   assert.deepEqual(regularizationFor({ ...defaultSettings(), regularization: 'l1', regularizationRate: 0.5 }), { l1: 0.5 });
   assert.equal(regularizationFor({ ...defaultSettings(), regularization: 'l1', regularizationRate: 0 }), null);
@@ -220,14 +221,26 @@ test('Trainer: the weights after its epochs are bit for bit those of a plain fit
   const six = libraryRun(6);
   const result = await six.run;
   assert.deepEqual(trainer.network.toJSON(), six.network.toJSON());
-  assert.deepEqual(trainer.history, result.history);
+  assert.deepEqual(
+    trainer.history.map((h) => [h.epoch, h.learningRate]),
+    result.history.map((h) => [h.epoch, h.learningRate]),
+  );
 
   // The measurement the page shows: the library's evaluate and forward pass on the same weights.
   const m = c.progress.at(-1)!.measurement;
   const [x, y] = six.part(false);
   const scores = evaluate(six.network, x, y, { loss: 'binary_crossentropy', metrics: ['accuracy'] });
+  const valScores = evaluate(six.network, ...six.part(true), { loss: 'binary_crossentropy', metrics: ['accuracy'] });
   assert.deepEqual(m.train, { loss: scores.loss, accuracy: scores.metrics.accuracy });
-  assert.equal(m.validation!.accuracy, evaluate(six.network, ...six.part(true), { loss: 'binary_crossentropy', metrics: ['accuracy'] }).metrics.accuracy);
+  assert.deepEqual(m.validation, { loss: valScores.loss, accuracy: valScores.metrics.accuracy });
+  // One number, measured one way: the last epoch's log is that measurement too (the curves end where the
+  // status bar is), not fit's average over the epoch's batches, which the weights changed under.
+  const last = trainer.history.at(-1)!;
+  assert.deepEqual(
+    [last.loss, last.metrics.accuracy, last.valLoss, last.valMetrics!.accuracy],
+    [m.train.loss, m.train.accuracy, m.validation!.loss, m.validation!.accuracy],
+  );
+  assert.notEqual(result.history.at(-1)!.loss, last.loss, "fit's running average (with the L2 penalty) differs from the measurement");
   assert.deepEqual(Array.from(m.outputs), six.network.predict(data.x).flat());
   assert.equal(m.grid.length, 0, 'no grid was configured');
 
@@ -273,7 +286,7 @@ test("the exported model file is the library's: the CLI's reading of the predict
   const c = collector();
   const trainer = new Trainer(trainerConfig(spiralSettings, data), c.events);
   await c.after(() => trainer.train(), 'done');
-  const text = modelFileText(trainer.network, data, spiralSettings, { epochs: trainer.epochsDone, history: trainer.history });
+  const text = modelFileText(trainer.network, data, spiralSettings, { ...trainer.position(), history: trainer.history, measurement: trainer.measure() });
   const { model, query } = readModelFile(text, 'model.json');
   assert.deepEqual(settingsFromQuery(query!, CHOICES).settings, spiralSettings, "the page's setup rides along");
   assert.deepEqual(model.network.toJSON(), trainer.network.toJSON());
@@ -291,7 +304,9 @@ test("the exported model file is the library's: the CLI's reading of the predict
   assert.deepEqual(json.training.regularization, { l2: 0.01 });
   assert.equal(json.training.loss, 'binary_cross_entropy');
   assert.equal(json.training.epochs, 6);
+  assert.equal(json.training.batches, undefined, 'at an epoch end, only whole epochs');
   assert.equal(json.training.metrics.validation.accuracy, trainer.history[5]!.valMetrics!.accuracy);
+  assert.equal(json.training.metrics.train.accuracy, trainer.measure().train.accuracy);
 
   // What `neurite predict model.json predictions.csv` does: read the CSV with the model's columns, predict.
   const csv = predictionsCsv(data, trainer.measure().outputs);
@@ -332,7 +347,15 @@ test("predictions CSV and the playground report come from the worker's outputs",
   assert.equal(csv.length, 61);
   assert.equal(Number(csv[1]!.split(',')[6]), outputs[0]);
   assert.equal(csv.filter((l) => l.includes(',validation,')).length, 15);
-  const report = playgroundReport(network, data, outputs, spiralSettings, []);
+  const untrained = {
+    epochs: 0,
+    batch: 0,
+    batchesPerEpoch: 6,
+    history: [],
+    measurement: { train: { loss: 1, accuracy: 0.5 }, validation: null, outputs, grid: new Float32Array(0) },
+  };
+  const report = playgroundReport(network, data, spiralSettings, untrained);
+  assert.deepEqual(Object.keys(report.summary!), ['epochs', 'validation macro F1'], 'no scores before any training');
   assert.equal(report.confusion!.split, 'validation');
   assert.equal(
     report.confusion!.matrix.flat().reduce((a, b) => a + b, 0),

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { confusionMatrixChart, escapeXml, formatNumber, lineChart, networkDiagram, niceTicks } from '../src/report/charts.js';
+import { confusionMatrixChart, escapeXml, formatNumber, lineChart, niceTicks } from '../src/report/charts.js';
+import { networkDiagram } from '../src/report/network-diagram.js';
 import { confusionMatrix, scoresFromConfusion } from '../src/index.js';
 import { writeReport, type ReportInput } from '../src/report/report.js';
 
@@ -95,6 +96,33 @@ test('networkDiagram draws every edge with its weight and the activations', () =
     maxNeurons: 10,
   });
   assert.match(big, /\+20 more/);
+});
+
+test('networkDiagram labels: 11 units, inside the circles when they fit, else beside, else only in the hover title', () => {
+  const fonts = (svg: string) => [...svg.matchAll(/font-size="([\d.]+)"/g)].map((m) => Number(m[1]));
+  const placements = (svg: string) => [...new Set([...svg.matchAll(/data-label="(\w+)"/g)].map((m) => m[1]))];
+  const layers = [
+    { units: 2, activation: 'tanh' },
+    { units: 1, activation: 'sigmoid' },
+  ];
+  const names = networkDiagram({ inputs: ['x1', 'x2'], layers });
+  assert.deepEqual(placements(names), ['inside'], 'x1, h1, o1 fit in circles of radius 17');
+  assert.ok(fonts(names).every((f) => f >= 11));
+  const values = networkDiagram({ inputs: ['x1', 'x2'], layers, activations: [[0.5, -0.25], [0.1, -0.123], [0.9]] });
+  assert.deepEqual(placements(values), ['left', 'right'], 'values beside: left of the inputs, right of the others');
+  assert.match(values, /<text class="label" data-layer="1" data-index="1" [^>]*text-anchor="start"[^>]*>-0.12<\/text>/);
+  // Six layers of 32 in 340 units: the middle columns have no room beside; their values are in the titles.
+  const deep = networkDiagram({
+    inputs: ['x1', 'x2'],
+    layers: [...Array.from({ length: 6 }, () => ({ units: 32, activation: 'relu' })), { units: 1, activation: 'sigmoid' }],
+    activations: [[1, 2], ...Array.from({ length: 6 }, () => new Array(32).fill(0.5)), [0.75]],
+    width: 340,
+  });
+  assert.deepEqual(placements(deep), ['left', 'hover', 'right']);
+  assert.match(deep, /<g class="neuron" data-layer="3" data-index="0" data-value="0.5" data-label="hover">.*?<title>h3_1 = 0.5<\/title>/);
+  assert.doesNotMatch(deep, /<text class="label" data-layer="3"/);
+  assert.match(deep, /<tspan[^>]*>32<\/tspan><tspan[^>]*>relu<\/tspan>/, 'captions that would touch go on two lines');
+  assert.ok(fonts(deep).every((f) => f >= 11));
 });
 
 const input: ReportInput = {

@@ -11,7 +11,7 @@ import { prepareData, type PreparedData } from './engine/datasets.js';
 import { pointSummary } from './engine/explain-point.js';
 import { predictionsCsv, playgroundReport } from './engine/exports.js';
 import type { Measurement } from './engine/measure.js';
-import { modelFileText, readModelFile } from './engine/model-file.js';
+import { modelFileText, readModelFile, trainedFor } from './engine/model-file.js';
 import type { FromWorker, ToWorker } from './engine/protocol.js';
 import { settingsFromQuery, settingsToQuery, type Settings } from './engine/settings.js';
 import { choices, trainerConfig } from './engine/setup.js';
@@ -153,7 +153,7 @@ function draw(): void {
   stat('stat-train-accuracy', now?.train.accuracy, formatPercent);
   stat('stat-val-accuracy', now?.validation?.accuracy, formatPercent);
   stat('stat-loss', now?.train.loss, formatNumber);
-  renderCurves(byId('loss-chart'), byId('accuracy-chart'), logs);
+  renderCurves(byId('loss-chart'), byId('accuracy-chart'), logs, now && batch > 0 ? { at: epoch + batch / batchesPerEpoch, scores: now } : null);
 
   const ctx = canvas.getContext('2d')!;
   if (!data || !network || !view) {
@@ -176,6 +176,9 @@ function select(index: number): void {
   selected = Math.max(0, Math.min(data.raw.length - 1, index));
   redraw();
 }
+
+// The diagram is laid out for its box's width: a new width, a new layout.
+window.addEventListener('resize', redraw);
 
 // Controls. Buttons are native <button>s; T, P, S and R work too when no text field has focus.
 byId('train').addEventListener('click', () => post({ type: 'train' }));
@@ -284,7 +287,7 @@ byId('export-model').addEventListener(
     const { snap, net, data: d } = await exported();
     const text = modelFileText(net, d, settings, snap);
     download(`neurite-${settings.data}-model.json`, text, 'application/json');
-    message(`Exported the model after ${snap.epochs} epochs.`);
+    message(`Exported the model after ${trainedFor(snap)}.`);
   }),
 );
 byId('export-predictions').addEventListener(
@@ -298,7 +301,7 @@ byId('export-report').addEventListener(
   'click',
   failSafe(async () => {
     const { snap, net, data: d } = await exported();
-    download(`neurite-${settings.data}-report.html`, writeReport(playgroundReport(net, d, snap.measurement.outputs, settings, snap.history)), 'text/html');
+    download(`neurite-${settings.data}-report.html`, writeReport(playgroundReport(net, d, settings, snap)), 'text/html');
   }),
 );
 byId<HTMLInputElement>('import-model').addEventListener('change', (event) => {
@@ -326,11 +329,15 @@ byId<HTMLInputElement>('import-model').addEventListener('change', (event) => {
     if (names !== data.inputNames.join(', ')) throw new Error(`The model reads ${names}; the data here has ${data.inputNames.join(', ')}`);
     network.copyWeightsFrom(model.network);
     post({ type: 'load', network: json });
-    const epochs = model.training.epochs;
+    const { epochs, batches, batchesPerEpoch } = model.training;
+    const trained =
+      typeof epochs !== 'number'
+        ? ''
+        : `: trained ${trainedFor({ epochs, ...(typeof batches === 'number' ? { batch: batches, batchesPerEpoch: Number(batchesPerEpoch) } : {}) })}`;
     // A file made elsewhere (e.g. by `neurite train`) may scale or order the data otherwise than this page.
     const same = JSON.stringify(model.preprocessing.toJSON()) === JSON.stringify(data.preprocessor.toJSON());
     const caveat = same ? '' : " Its preprocessing (scaling or class order) differs from this page's, which the page uses.";
-    message(`Imported ${file.name}${epochs === undefined ? '' : `: trained ${epochs} epochs`}. Train continues from these weights.${caveat}`);
+    message(`Imported ${file.name}${trained}. Train continues from these weights.${caveat}`);
     redraw();
   })();
 });

@@ -57,7 +57,7 @@ async function handle(data: ToWorker): Promise<void> {
         if (trainer) {
           const measurement = trainer.measure();
           send(
-            { type: 'snapshot', run, id: data.id, network: trainer.network.toJSON(), epochs: trainer.epochsDone, history: trainer.history, measurement },
+            { type: 'snapshot', run, id: data.id, network: trainer.network.toJSON(), ...trainer.position(), history: trainer.history, measurement },
             transferables(measurement),
           );
         }

@@ -72,7 +72,13 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   return ticks;
 }
 
-const n1 = (v: number): string => String(Math.round(v * 10) / 10);
+/** A coordinate rounded to 0.1 for the SVG text. */
+export const n1 = (v: number): string => String(Math.round(v * 10) / 10);
+
+/** Font size of the charts' labels: 11 units, which is 11 px where an SVG is drawn at its own width. */
+export const LABEL_FONT = 11;
+/** Estimated width of an 11-unit label (system-ui averages about 0.62 em per character for these strings). */
+export const labelWidth = (text: string): number => text.length * LABEL_FONT * 0.62;
 
 /** A line chart: one polyline per series, axes with round ticks, and a legend with each series' last value. */
 export function lineChart(options: LineChartOptions): string {
@@ -175,7 +181,8 @@ function lastFinite(values: ReadonlyArray<number | null | undefined>): number | 
   return undefined;
 }
 
-function svg(width: number, height: number, label: string, kind: string, body: string, extra = ''): string {
+/** An <svg role="img"> with its title, viewBox and size. */
+export function svg(width: number, height: number, label: string, kind: string, body: string, extra = ''): string {
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" class="chart ${kind}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" ` +
     `role="img" aria-label="${escapeXml(label)}" font-family="system-ui, sans-serif" ${extra}><title>${escapeXml(label)}</title>${body}</svg>`
@@ -189,25 +196,36 @@ function svg(width: number, height: number, label: string, kind: string, body: s
 export function confusionMatrixChart(matrix: ReadonlyArray<ReadonlyArray<number>>, labels: ReadonlyArray<string>, title = 'Confusion matrix'): string {
   const k = matrix.length;
   const cell = Math.max(36, Math.min(64, Math.floor(320 / Math.max(1, k))));
-  const left = 96;
-  const top = 52;
-  const width = left + k * cell + 16;
-  const height = top + k * cell + 40;
+  const names = Array.from({ length: k }, (_, i) => short(labels[i] ?? String(i)));
+  const widest = Math.max(0, ...names.map(labelWidth));
+  // Column headers wider than a cell are turned 45°, so neighbours do not run into each other.
+  const turned = widest > cell - 6;
+  const headerBand = turned ? widest * Math.SQRT1_2 + 8 : 16;
+  // Bands from the top: the title, "predicted" (baseline 36), the column headers, then the cells.
+  const top = 42 + headerBand;
+  // From the left: "actual" (turned, centred at x = 12), the row labels (right-aligned), then the cells.
+  const left = 24 + widest + 8;
+  const width = Math.max(left + k * cell + 16 + (turned ? widest * Math.SQRT1_2 : 0), 16 + title.length * 13 * 0.62);
+  const height = top + k * cell + 16;
   const parts: string[] = [`<text x="8" y="16" font-size="13" font-weight="600" fill="${COLORS.text}">${escapeXml(title)}</text>`];
-  parts.push(`<text x="${left + (k * cell) / 2}" y="34" font-size="11" text-anchor="middle" fill="${COLORS.axis}">predicted</text>`);
+  parts.push(`<text class="axis-title" x="${left + (k * cell) / 2}" y="36" font-size="11" text-anchor="middle" fill="${COLORS.axis}">predicted</text>`);
   parts.push(
-    `<text x="12" y="${top + (k * cell) / 2}" font-size="11" fill="${COLORS.axis}" transform="rotate(-90 12 ${top + (k * cell) / 2})" text-anchor="middle">actual</text>`,
+    `<text class="axis-title" x="12" y="${top + (k * cell) / 2}" font-size="11" fill="${COLORS.axis}" transform="rotate(-90 12 ${top + (k * cell) / 2})" text-anchor="middle" dominant-baseline="central">actual</text>`,
   );
   for (let c = 0; c < k; c++) {
+    const x = left + c * cell + cell / 2;
+    const y = top - 6;
     parts.push(
-      `<text x="${left + c * cell + cell / 2}" y="${top - 6}" font-size="11" text-anchor="middle" fill="${COLORS.text}">${escapeXml(short(labels[c] ?? String(c)))}</text>`,
+      turned
+        ? `<text class="header" x="${n1(x)}" y="${n1(y)}" font-size="11" text-anchor="start" transform="rotate(-45 ${n1(x)} ${n1(y)})" fill="${COLORS.text}">${escapeXml(names[c]!)}</text>`
+        : `<text class="header" x="${n1(x)}" y="${n1(y)}" font-size="11" text-anchor="middle" fill="${COLORS.text}">${escapeXml(names[c]!)}</text>`,
     );
   }
   for (let r = 0; r < k; r++) {
     const row = matrix[r]!;
     const total = row.reduce((a, b) => a + b, 0);
     parts.push(
-      `<text x="${left - 6}" y="${top + r * cell + cell / 2}" font-size="11" text-anchor="end" dominant-baseline="middle" fill="${COLORS.text}">${escapeXml(short(labels[r] ?? String(r)))}</text>`,
+      `<text class="header" x="${left - 6}" y="${top + r * cell + cell / 2}" font-size="11" text-anchor="end" dominant-baseline="middle" fill="${COLORS.text}">${escapeXml(names[r]!)}</text>`,
     );
     for (let c = 0; c < k; c++) {
       const count = row[c] ?? 0;
@@ -223,10 +241,11 @@ export function confusionMatrixChart(matrix: ReadonlyArray<ReadonlyArray<number>
     }
   }
   const aria = `${title}: ${matrix.map((row, r) => `actual ${labels[r] ?? r}: ${row.join(', ')}`).join('; ')}`;
-  return svg(width, height, aria, 'confusion-matrix', parts.join(''));
+  return svg(Math.ceil(width), Math.ceil(height), aria, 'confusion-matrix', parts.join(''));
 }
 
-function short(text: string): string {
+/** A label cut to 12 characters. */
+export function short(text: string): string {
   return text.length > 12 ? text.slice(0, 11) + '…' : text;
 }
 
@@ -236,112 +255,4 @@ export function mix(a: string, b: string, t: number): string {
   const pb = parseInt(b.slice(1), 16);
   const ch = (shift: number) => Math.round(((pa >> shift) & 255) * (1 - t) + ((pb >> shift) & 255) * t);
   return `#${((1 << 24) | (ch(16) << 16) | (ch(8) << 8) | ch(0)).toString(16).slice(1)}`;
-}
-
-export interface DiagramLayer {
-  units: number;
-  activation: string;
-  /** W[units × inputs], row-major (row j = neuron j's weights), when known. */
-  weights?: ArrayLike<number>;
-}
-
-export interface NetworkDiagramOptions {
-  /** Names of the inputs (their count is the input size). */
-  inputs: ReadonlyArray<string>;
-  layers: ReadonlyArray<DiagramLayer>;
-  /** Values to show in the neurons: the inputs first, then each layer's activations, for one sample. */
-  activations?: ReadonlyArray<ArrayLike<number>>;
-  width?: number;
-  height?: number;
-  /** Neurons drawn per layer before the rest are summarised as "+N" (default 12). */
-  maxNeurons?: number;
-}
-
-/** Neuron names in the seed's notation: x1.., h1.. (or h2_1.. with several hidden layers), o1.. */
-export function neuronName(layer: number, index: number, hiddenLayers: number, inputNames?: ReadonlyArray<string>): string {
-  if (layer === 0) return inputNames?.[index] ?? `x${index + 1}`;
-  if (layer === hiddenLayers + 1) return `o${index + 1}`;
-  return hiddenLayers === 1 ? `h${index + 1}` : `h${layer}_${index + 1}`;
-}
-
-/**
- * The network drawn as layers of neurons: edges coloured by the weight's sign (blue +, orange −) and as thick
- * as its size; neurons filled by their activation for one sample (when given), with the value written in.
- */
-export function networkDiagram(options: NetworkDiagramOptions): string {
-  const { inputs, layers, activations, width = 520, height = 300, maxNeurons = 12 } = options;
-  const sizes = [inputs.length, ...layers.map((l) => l.units)];
-  const columns = sizes.length;
-  const pad = { x: 44, top: 30, bottom: 22 };
-  const shown = sizes.map((s) => Math.min(s, maxNeurons));
-  const r = Math.max(7, Math.min(17, (height - pad.top - pad.bottom) / (2.6 * Math.max(...shown))));
-  const cx = (c: number) => pad.x + (columns === 1 ? 0 : (c * (width - 2 * pad.x)) / (columns - 1));
-  const cy = (c: number, j: number) => {
-    const n = shown[c]!;
-    const span = height - pad.top - pad.bottom;
-    return pad.top + (n === 1 ? span / 2 : (j * span) / (n - 1));
-  };
-  let maxAbs = 0;
-  for (const l of layers) if (l.weights) for (let i = 0; i < l.weights.length; i++) maxAbs = Math.max(maxAbs, Math.abs(l.weights[i]!));
-
-  const edges: string[] = [];
-  layers.forEach((layer, l) => {
-    const fanIn = sizes[l]!;
-    for (let j = 0; j < shown[l + 1]!; j++) {
-      for (let i = 0; i < shown[l]!; i++) {
-        const w = layer.weights ? layer.weights[j * fanIn + i]! : undefined;
-        const strength = w === undefined || maxAbs === 0 ? 0.35 : Math.abs(w) / maxAbs;
-        const color = w === undefined ? COLORS.axis : w >= 0 ? COLORS.positive : COLORS.negative;
-        const widthPx = (0.5 + 4 * strength).toFixed(2);
-        const title =
-          w === undefined
-            ? ''
-            : `<title>${neuronName(l, i, layers.length - 1, inputs)} → ${neuronName(l + 1, j, layers.length - 1, inputs)}: w = ${formatNumber(w)}</title>`;
-        edges.push(
-          `<line class="edge" x1="${n1(cx(l))}" y1="${n1(cy(l, i))}" x2="${n1(cx(l + 1))}" y2="${n1(cy(l + 1, j))}" stroke="${color}" stroke-width="${widthPx}" stroke-opacity="${(0.25 + 0.75 * strength).toFixed(2)}"${w === undefined ? '' : ` data-weight="${w}"`}>${title}</line>`,
-        );
-      }
-    }
-  });
-
-  const nodes: string[] = [];
-  sizes.forEach((size, c) => {
-    const caption = c === 0 ? 'input' : c === columns - 1 ? `output · ${layers[c - 1]!.activation}` : `${size} · ${layers[c - 1]!.activation}`;
-    nodes.push(`<text x="${n1(cx(c))}" y="14" font-size="11" text-anchor="middle" fill="${COLORS.axis}">${escapeXml(caption)}</text>`);
-    const values = activations?.[c];
-    for (let j = 0; j < shown[c]!; j++) {
-      const v = values ? values[j] : undefined;
-      const name = neuronName(c, j, layers.length - 1, inputs);
-      const fill = v === undefined ? '#ffffff' : activationColor(v);
-      const ink = v !== undefined && Math.abs(squash(v)) > 0.55 ? '#ffffff' : COLORS.text;
-      const label = v === undefined ? escapeXml(short(name)) : formatShort(v);
-      nodes.push(
-        `<g class="neuron" data-layer="${c}" data-index="${j}"${v === undefined ? '' : ` data-value="${v}"`}>` +
-          `<circle cx="${n1(cx(c))}" cy="${n1(cy(c, j))}" r="${n1(r)}" fill="${fill}" stroke="${COLORS.axis}" stroke-width="1.2"/>` +
-          `<text x="${n1(cx(c))}" y="${n1(cy(c, j))}" font-size="${r > 12 ? 10 : 8}" text-anchor="middle" dominant-baseline="central" fill="${ink}">${label}</text>` +
-          `<title>${escapeXml(name)}${v === undefined ? '' : ` = ${formatNumber(v)}`}</title></g>`,
-      );
-    }
-    if (size > shown[c]!) {
-      nodes.push(`<text x="${n1(cx(c))}" y="${height - 6}" font-size="11" text-anchor="middle" fill="${COLORS.axis}">+${size - shown[c]!} more</text>`);
-    }
-  });
-  const aria = `Network ${sizes.join('-')}: ${layers.map((l) => `${l.units} ${l.activation}`).join(', ')}`;
-  return svg(width, height, aria, 'network-diagram', edges.join('') + nodes.join(''));
-}
-
-/** Maps any activation to [−1, 1] for colouring: values in [0, 1] keep their size, larger ones saturate. */
-function squash(v: number): number {
-  return Math.max(-1, Math.min(1, v));
-}
-
-function activationColor(v: number): string {
-  const t = squash(v);
-  return t >= 0 ? mix('#ffffff', COLORS.positive, t) : mix('#ffffff', COLORS.negative, -t);
-}
-
-function formatShort(v: number): string {
-  const abs = Math.abs(v);
-  if (abs >= 100) return v.toExponential(0);
-  return abs >= 10 ? v.toFixed(0) : v.toFixed(2);
 }

@@ -1,9 +1,16 @@
 import { scoresFromConfusion } from '../metrics/classification.js';
-import { COLORS, confusionMatrixChart, escapeXml, formatNumber, lineChart, networkDiagram, type DiagramLayer, type Series } from './charts.js';
+import { COLORS, confusionMatrixChart, escapeXml, formatNumber, lineChart, type Series } from './charts.js';
+import { networkDiagram, type DiagramLayer } from './network-diagram.js';
 
 /** One epoch's numbers, as `fit` reports them (an `EpochLog` fits). */
 export interface ReportEpoch {
+  /** 0-based, as `fit` counts. */
   epoch: number;
+  /**
+   * Where the point sits on the curves' x axis, in epochs done (default `epoch + 1`: the end of the epoch);
+   * fractional for weights taken within an epoch (a run paused after some of its batches).
+   */
+  at?: number;
   loss: number;
   valLoss?: number;
   metrics?: Record<string, number>;
@@ -32,7 +39,7 @@ export interface ReportInput {
 export function writeReport(input: ReportInput): string {
   const title = input.title ?? 'neurite training report';
   const history = input.history;
-  const epochs = history.map((h) => h.epoch);
+  const epochs = history.map((h) => h.at ?? h.epoch + 1);
   const sections: string[] = [];
 
   if (input.summary && Object.keys(input.summary).length > 0) {
@@ -85,7 +92,7 @@ export function writeReport(input: ReportInput): string {
       );
     }
     sections.push(
-      `<section><h2>Training curves</h2><p>${history.length} epochs.</p><div class="charts">${charts.map((c) => `<figure>${c}</figure>`).join('')}</div></section>`,
+      `<section><h2>Training curves</h2><p>${escapeXml(formatNumber(epochs[epochs.length - 1]!))} epochs.</p><div class="charts">${charts.map((c) => `<figure>${c}</figure>`).join('')}</div></section>`,
     );
   } else {
     sections.push('<section><h2>Training curves</h2><p>No epochs were run.</p></section>');
@@ -103,7 +110,7 @@ export function writeReport(input: ReportInput): string {
       .join('');
     const macro = `<tr class="total"><th scope="row">macro average</th><td class="num">${formatNumber(summary.macro.precision)}</td><td class="num">${formatNumber(summary.macro.recall)}</td><td class="num">${formatNumber(summary.macro.f1)}</td><td class="num">${summary.classes.reduce((s, c) => s + c.support, 0)}</td></tr>`;
     sections.push(
-      `<section><h2>Classes (${escapeXml(split)} data)</h2><div class="side"><figure>${confusionMatrixChart(matrix, labels, `Confusion matrix (${split})`)}</figure>` +
+      `<section><h2>Classes (${escapeXml(split)} data)</h2><div class="side"><figure class="full-size">${confusionMatrixChart(matrix, labels, `Confusion matrix (${split})`)}</figure>` +
         `<table class="scores"><caption>Accuracy ${formatNumber(summary.accuracy)}</caption><thead><tr><th scope="col">class</th><th scope="col">precision</th><th scope="col">recall</th><th scope="col">F1</th><th scope="col">support</th></tr></thead><tbody>${rows}${macro}</tbody></table></div></section>`,
     );
   }
@@ -120,7 +127,7 @@ export function writeReport(input: ReportInput): string {
     .join('');
   sections.push(
     `<section><h2>Architecture</h2><p>${escapeXml(sizes.join(' → '))} (${params} parameters); inputs: ${escapeXml(inputs.join(', '))}.</p>` +
-      `<div class="side"><figure>${networkDiagram({ inputs, layers })}</figure><table><thead><tr><th scope="col">layer</th><th scope="col">neurons</th><th scope="col">activation</th><th scope="col">parameters</th></tr></thead><tbody>${layerRows}</tbody></table></div></section>`,
+      `<div class="side"><figure class="full-size">${networkDiagram({ inputs, layers })}</figure><table><thead><tr><th scope="col">layer</th><th scope="col">neurons</th><th scope="col">activation</th><th scope="col">parameters</th></tr></thead><tbody>${layerRows}</tbody></table></div></section>`,
   );
 
   const settingRows = Object.entries(input.settings)
@@ -161,6 +168,10 @@ figure { margin: 0; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 16px; }
 .side { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
 svg.chart { max-width: 100%; height: auto; }
+/* The network diagram and the confusion matrix keep their size (labels of 11 px); a narrow window scrolls them. */
+figure.full-size { max-width: 100%; overflow-x: auto; }
+figure.full-size svg.chart { max-width: none; }
+@media (max-width: 600px) { .side > table { display: block; max-width: 100%; overflow-x: auto; } }
 table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 th, td { text-align: left; padding: 4px 12px 4px 0; border-bottom: 1px solid #eef0f3; }
 td.num { text-align: right; }

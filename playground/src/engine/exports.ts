@@ -1,7 +1,9 @@
-import { Matrix, NeuriteError, type EpochLog, type FloatArray, type Network } from '../../../src/index.js';
+import { Matrix, NeuriteError, type FloatArray, type Network } from '../../../src/index.js';
 import { classificationReport } from '../../../src/metrics/classification.js';
-import type { ReportInput } from '../../../src/report/report.js';
+import type { ReportEpoch, ReportInput } from '../../../src/report/report.js';
 import type { PreparedData } from './datasets.js';
+import type { Measurement } from './measure.js';
+import type { PlaygroundRun } from './model-file.js';
 import type { Settings } from './settings.js';
 import { lossFor } from './setup.js';
 
@@ -53,9 +55,13 @@ export function predictionsCsv(data: PreparedData, outputs: FloatArray): string 
   return lines.join('\n') + '\n';
 }
 
-/** The same report `neurite train --report` writes, for the page's current run. */
-export function playgroundReport(network: Network, data: PreparedData, outputs: FloatArray, settings: Settings, history: readonly EpochLog[]): ReportInput {
-  const { predicted } = decodeRows(data, outputs);
+/**
+ * The same report `neurite train --report` writes, for the page's current run. Its numbers are the page's:
+ * the curves are the epoch logs the page draws, plus, when paused within an epoch, a last point for the
+ * weights as they are (at the fraction of the epoch done); the result table is the status bar's measurement.
+ */
+export function playgroundReport(network: Network, data: PreparedData, settings: Settings, run: PlaygroundRun & { measurement: Measurement }): ReportInput {
+  const { predicted } = decodeRows(data, run.measurement.outputs);
   const hasValidation = data.isValidation.some(Boolean);
   const rows = data.classes.map((_, i) => i).filter((i) => data.isValidation[i] === hasValidation);
   const { confusion: matrix, macro } = classificationReport(
@@ -63,13 +69,25 @@ export function playgroundReport(network: Network, data: PreparedData, outputs: 
     rows.map((i) => predicted[i]!),
     data.labels.length,
   );
-  const last = history[history.length - 1];
-  const summary: Record<string, number> = { epochs: history.length };
-  if (last) {
-    summary['training loss'] = last.loss;
-    if (last.metrics.accuracy !== undefined) summary['training accuracy'] = last.metrics.accuracy;
-    if (last.valLoss !== undefined) summary['validation loss'] = last.valLoss;
-    if (last.valMetrics?.accuracy !== undefined) summary['validation accuracy'] = last.valMetrics.accuracy;
+  const { train, validation } = run.measurement;
+  const history: ReportEpoch[] = [...run.history];
+  if (run.batch > 0) {
+    const now: ReportEpoch = { epoch: run.epochs, at: run.epochs + run.batch / run.batchesPerEpoch, loss: train.loss, metrics: { accuracy: train.accuracy } };
+    if (validation) {
+      now.valLoss = validation.loss;
+      now.valMetrics = { accuracy: validation.accuracy };
+    }
+    history.push(now);
+  }
+  const summary: Record<string, number> = { epochs: run.epochs };
+  if (run.batch > 0) summary[`batches of epoch ${run.epochs + 1} (of ${run.batchesPerEpoch})`] = run.batch;
+  if (run.epochs > 0 || run.batch > 0) {
+    summary['training loss'] = train.loss;
+    summary['training accuracy'] = train.accuracy;
+    if (validation) {
+      summary['validation loss'] = validation.loss;
+      summary['validation accuracy'] = validation.accuracy;
+    }
   }
   summary[`${hasValidation ? 'validation' : 'training'} macro F1`] = macro.f1;
   const json = network.toJSON();

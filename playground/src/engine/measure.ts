@@ -1,4 +1,4 @@
-import { evaluate, Matrix, type FloatArray, type Network } from '../../../src/index.js';
+import { evaluate, Matrix, type EpochLog, type FloatArray, type Network } from '../../../src/index.js';
 
 /** Loss and accuracy of the weights as they are now. */
 export interface Scores {
@@ -52,21 +52,42 @@ export class Measurer {
     this.grid = data.grid?.length ? m(data.grid) : null;
   }
 
-  /** The scores and outputs of `weights` (a network of the same architecture). */
-  measure(weights: Network): Measurement {
+  /**
+   * Training and validation scores of `weights` (a network of the same architecture): the one measurement
+   * behind every loss and accuracy the playground shows (status bar, curves, model file, report). Both
+   * splits are measured alike: the weights as they are, on all of the split's rows, without the weight
+   * penalty. (`fit`'s own epoch log instead averages the training loss over the epoch's batches while the
+   * weights change, penalty included, so it cannot equal a number measured afterwards.)
+   */
+  scores(weights: Network): { train: Scores; validation: Scores | null } {
     const network = this.network;
     network.copyWeightsFrom(weights);
     const scores = (x: Matrix, y: Matrix): Scores => {
       const r = evaluate(network, x, y, { loss: this.data.loss, metrics: ['accuracy'] });
       return { loss: r.loss, accuracy: r.metrics.accuracy! };
     };
+    return { train: scores(this.x, this.y), validation: this.val ? scores(...this.val) : null };
+  }
+
+  /** The scores and outputs of `weights` (a network of the same architecture). */
+  measure(weights: Network): Measurement {
+    const { train, validation } = this.scores(weights);
+    const network = this.network;
     // forward() returns a reused buffer (possibly in WebAssembly memory): copy it out.
     const outputs = (x: Matrix | null) => (x ? network.forward(x).data.slice() : Matrix.zeros(0, network.outputSize, network.dtype).data);
-    return {
-      train: scores(this.x, this.y),
-      validation: this.val ? scores(...this.val) : null,
-      outputs: outputs(this.rows),
-      grid: outputs(this.grid),
-    };
+    return { train, validation, outputs: outputs(this.rows), grid: outputs(this.grid) };
   }
+}
+
+/**
+ * The epoch log the playground keeps: `fit`'s log with its loss and accuracy replaced by the measurement of
+ * the weights at the epoch's end (see `Measurer.scores`).
+ */
+export function measuredLog(log: EpochLog, scores: { train: Scores; validation: Scores | null }): EpochLog {
+  const measured: EpochLog = { epoch: log.epoch, loss: scores.train.loss, metrics: { accuracy: scores.train.accuracy }, learningRate: log.learningRate };
+  if (scores.validation) {
+    measured.valLoss = scores.validation.loss;
+    measured.valMetrics = { accuracy: scores.validation.accuracy };
+  }
+  return measured;
 }

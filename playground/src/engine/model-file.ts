@@ -1,5 +1,6 @@
 import { createOptimizer, parseModel, serializeModel, type EpochLog, type Model, type Network, type TrainingInfo } from '../../../src/index.js';
 import type { PreparedData } from './datasets.js';
+import type { Measurement } from './measure.js';
 import { settingsToQuery, type Settings } from './settings.js';
 import { lossFor, regularizationFor } from './setup.js';
 
@@ -12,29 +13,44 @@ import { lossFor, regularizationFor } from './setup.js';
 export interface PlaygroundRun {
   /** Completed epochs. */
   epochs: number;
+  /** Batches done of the next epoch, when paused within one (0 at an epoch's end), of `batchesPerEpoch`. */
+  batch: number;
+  batchesPerEpoch: number;
+  /** One log per completed epoch, measured as `measurement` is (see `Measurer.scores`). */
   history: readonly EpochLog[];
+  /** The scores of the weights as they are now: the numbers on the page's status bar. */
+  measurement: Pick<Measurement, 'train' | 'validation'>;
 }
 
-/** How the run was made, in the file's free-form `training` section. */
+/**
+ * How the run was made, in the file's free-form `training` section. `epochs` counts completed epochs; a run
+ * paused within an epoch adds `batches` (done of the next epoch) and `batchesPerEpoch`, so the file says
+ * exactly how far its weights were trained. `metrics` are the scores of the weights in the file.
+ */
 export function trainingInfo(settings: Settings, data: PreparedData, run: PlaygroundRun): TrainingInfo {
   const regularization = regularizationFor(settings);
-  const last = run.history[run.history.length - 1];
   const info: TrainingInfo = {
     seed: settings.seed,
     epochs: run.epochs,
+    ...(run.batch > 0 ? { batches: run.batch, batchesPerEpoch: run.batchesPerEpoch } : {}),
     loss: lossFor(settings, data),
     optimizer: createOptimizer(settings.optimizer, { learningRate: settings.learningRate }).toJSON(),
     batchSize: settings.batchSize,
     ...(regularization ? { regularization } : {}),
   };
-  if (last) {
-    const train: Record<string, number> = { loss: last.loss, ...last.metrics };
-    const validation: Record<string, number> | null = last.valLoss === undefined ? null : { loss: last.valLoss, ...(last.valMetrics ?? {}) };
-    info.metrics = validation ? { train, validation } : { train };
+  if (run.epochs > 0 || run.batch > 0) {
+    const { train, validation } = run.measurement;
+    info.metrics = validation ? { train: { ...train }, validation: { ...validation } } : { train: { ...train } };
   }
   info.date = new Date().toISOString();
   info.playground = { url: settingsToQuery(settings) };
   return info;
+}
+
+/** "25 epochs", or "1326 epochs and 3 of 16 batches" for a run paused within an epoch. */
+export function trainedFor(run: { epochs: number; batch?: number; batchesPerEpoch?: number }): string {
+  const epochs = `${run.epochs} epoch${run.epochs === 1 ? '' : 's'}`;
+  return run.batch ? `${epochs} and ${run.batch} of ${run.batchesPerEpoch} batches` : epochs;
 }
 
 /** The model file's text for the network as it is now. */

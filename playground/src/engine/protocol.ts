@@ -1,6 +1,6 @@
 import type { EpochLog, NetworkJSON } from '../../../src/index.js';
 import type { Measurement } from './measure.js';
-import type { TrainerConfig, TrainerProgress, TrainerStatus } from './trainer.js';
+import type { TrainerConfig, TrainerPosition, TrainerProgress, TrainerStatus } from './trainer.js';
 
 /** Messages from the page to the training worker. `run` numbers each configuration; replies carry it. */
 export type ToWorker =
@@ -13,7 +13,7 @@ export type ToWorker =
 export type FromWorker =
   | ({ type: 'progress'; run: number } & TrainerProgress)
   | { type: 'status'; run: number; status: TrainerStatus; message?: string }
-  | { type: 'snapshot'; run: number; id: number; network: NetworkJSON; epochs: number; history: EpochLog[]; measurement: Measurement }
+  | ({ type: 'snapshot'; run: number; id: number; network: NetworkJSON; history: EpochLog[]; measurement: Measurement } & TrainerPosition)
   | { type: 'failed'; run: number; message: string };
 
 /** The buffers a message can hand over instead of copying. */

@@ -48,10 +48,16 @@ export interface Settings {
   epochs: number;
 }
 
+/**
+ * What the page starts with. A user learns from the defaults, so they show a network that generalizes:
+ * with 200 points and no penalty, spirals reached 100% training accuracy while validation stayed near 80%
+ * and its loss climbed; 500 points and an L2 penalty of 0.001 keep validation within a few points of
+ * training on every data set (docs/playground.md has the figures; a test holds spirals to it).
+ */
 export function defaultSettings(): Settings {
   return {
     data: 'circles',
-    size: 200,
+    size: 500,
     noise: 0.05,
     classes: 3,
     dataSeed: 1,
@@ -66,7 +72,7 @@ export function defaultSettings(): Settings {
     optimizer: 'adam',
     learningRate: 0.03,
     batchSize: 10,
-    regularization: 'none',
+    regularization: 'l2',
     regularizationRate: 0.001,
     seed: 42,
     epochs: 0,

@@ -11,13 +11,13 @@ import {
   type Optimizer,
   type Regularization,
 } from '../../../src/index.js';
-import { Measurer, type MeasureData, type Measurement } from './measure.js';
+import { measuredLog, Measurer, type MeasureData, type Measurement } from './measure.js';
 
 export type TrainerStatus = 'idle' | 'training' | 'paused' | 'done' | 'error';
 
 /**
- * What a training run needs: plain data, so it can cross to a Web Worker by `postMessage`. `x`, `y` and
- * `validation` are what `fit` trains on; `rows` (every data row) and `grid` (the map) are only measured.
+ * What a training run needs: plain data, so it can cross to a Web Worker by `postMessage`. `x` and `y` are
+ * what `fit` trains on; `validation`, `rows` (every data row) and `grid` (the map) are only measured.
  */
 export interface TrainerConfig extends MeasureData {
   spec: NetworkSpec;
@@ -45,11 +45,18 @@ export interface TrainerProgress {
   batchesPerEpoch: number;
   /** Optimizer steps taken since the last reset. */
   steps: number;
-  /** Epoch logs finished since the previous progress report. */
+  /** Epoch logs finished since the previous progress report (measured as `Measurer.scores` measures). */
   logs: EpochLog[];
   weights: FloatArray[];
   /** Scores and outputs of these weights. */
   measurement: Measurement;
+}
+
+/** How far training has come: completed epochs, and batches done of the next one (0 at an epoch's end). */
+export interface TrainerPosition {
+  epochs: number;
+  batch: number;
+  batchesPerEpoch: number;
 }
 
 export interface TrainerEvents {
@@ -72,6 +79,7 @@ export class Trainer {
   status: TrainerStatus = 'idle';
   /** Completed epochs since the last reset. */
   epochsDone = 0;
+  /** One log per completed epoch: the weights at the epoch's end, measured as the status bar measures them. */
   history: EpochLog[] = [];
 
   private rng: Rng;
@@ -179,6 +187,11 @@ export class Trainer {
     });
   }
 
+  /** How far training has come. */
+  position(): TrainerPosition {
+    return { epochs: this.epochsDone, batch: this.batch, batchesPerEpoch: this.batchesPerEpoch };
+  }
+
   /** Scores and outputs of the weights as they are now. */
   measure(): Measurement {
     return this.measurer.measure(this.network);
@@ -214,10 +227,9 @@ export class Trainer {
       loss: c.loss,
       optimizer: this.optimizer,
       ...(c.regularization ? { regularization: c.regularization } : {}),
-      metrics: ['accuracy'],
+      // No metrics or validation data here: each epoch's end is measured below, as the status bar is.
       rng: this.rng,
       signal: controller.signal,
-      ...(c.validation ? { validationData: [c.validation.x, c.validation.y] as [number[][], number[][]] } : {}),
       callbacks: {
         onBatchEnd: async ({ batch }) => {
           if (!current()) return;
@@ -231,8 +243,9 @@ export class Trainer {
           if (!current()) return;
           this.epochsDone = log.epoch + 1;
           this.batch = 0;
-          this.history.push(log);
-          this.pending.push(log);
+          const measured = measuredLog(log, this.measurer.scores(this.network));
+          this.history.push(measured);
+          this.pending.push(measured);
           if (c.epochs > 0 && this.epochsDone >= this.target) {
             this.mode = 'pause';
             await hold('done');
