@@ -19,7 +19,7 @@ const MARKDOWN = [
 
 test('the guides exist and are linked from the README', () => {
   const readme = read('README.md');
-  for (const guide of ['getting-started-library.md', 'getting-started-cli.md', 'seed-walkthrough.md', 'model-format.md', 'performance.md']) {
+  for (const guide of ['getting-started-library.md', 'getting-started-cli.md', 'seed-walkthrough.md', 'model-format.md', 'performance.md', 'architecture.md']) {
     assert.ok(existsSync(ROOT + 'docs/' + guide), `docs/${guide}`);
     assert.ok(readme.includes(`(docs/${guide})`), `the README links docs/${guide}`);
   }
