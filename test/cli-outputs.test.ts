@@ -91,9 +91,18 @@ test('train refuses an output over the checkpoint it resumes from, and two outpu
   const resume = ['train', 'data.csv', '--target', 'gender', '--resume', 'model.checkpoint.json'];
   for (const [args, message] of [
     [[...resume, '-o', 'model.checkpoint.json'], /^neurite: -o\/--out model\.checkpoint\.json is the input --resume: writing it/],
-    [[...resume, '-o', 'other.json', '--report', './model.checkpoint.json'], /^neurite: --report \.\/model\.checkpoint\.json is the same file as the input --resume \(model\.checkpoint\.json\)/],
-    [['train', 'data.csv', '--target', 'gender', '-o', 'new.json', '--report', './new.json'], /^neurite: -o\/--out new\.json and --report \.\/new\.json name the same file/],
-    [['train', 'data.csv', '--target', 'gender', '-o', 'new.json', '--checkpoint', 'new.json'], /^neurite: -o\/--out new\.json and --checkpoint new\.json name the same file/],
+    [
+      [...resume, '-o', 'other.json', '--report', './model.checkpoint.json'],
+      /^neurite: --report \.\/model\.checkpoint\.json is the same file as the input --resume \(model\.checkpoint\.json\)/,
+    ],
+    [
+      ['train', 'data.csv', '--target', 'gender', '-o', 'new.json', '--report', './new.json'],
+      /^neurite: -o\/--out new\.json and --report \.\/new\.json name the same file/,
+    ],
+    [
+      ['train', 'data.csv', '--target', 'gender', '-o', 'new.json', '--checkpoint', 'new.json'],
+      /^neurite: -o\/--out new\.json and --checkpoint new\.json name the same file/,
+    ],
     // The default output names the input too: a CSV file called model.json.
     [['train', 'model.json', '--target', 'gender'], /^neurite: -o\/--out \(default\) model\.json is the input <data\.csv>/],
   ] as const) {
