@@ -29,10 +29,8 @@ export interface PredictionColumns {
  * ```
  */
 export function predictionColumns(header: readonly string[], target: string, labels: readonly string[] = []): PredictionColumns {
-  if (typeof target !== 'string')
-    throw new NeuriteError('INVALID_ARGUMENT', `The target's name must be a string, got ${describe(target)}`, { field: 'target' });
-  requireNames(labels, 'labels');
-  const [predicted, ...probabilities] = appendedColumnNames(header, [`predicted_${target}`, ...labels.map((label) => `p_${label}`)]);
+  requireNames([target], 'target');
+  const [predicted, ...probabilities] = appendedColumnNames(header, [`predicted_${target}`, ...requireNames(labels, 'labels').map((label) => `p_${label}`)]);
   return { predicted: predicted!, probabilities };
 }
 
@@ -47,10 +45,8 @@ export function predictionColumns(header: readonly string[], target: string, lab
  * ```
  */
 export function appendedColumnNames(header: readonly string[], names: readonly string[]): string[] {
-  requireNames(header, 'header');
-  requireNames(names, 'names');
-  const taken = new Set(header);
-  return names.map((name) => {
+  const taken = new Set(requireNames(header, 'header'));
+  return requireNames(names, 'names').map((name) => {
     let candidate = name;
     for (let i = 2; taken.has(candidate); i++) candidate = `${name}_${i}`;
     taken.add(candidate);
@@ -58,8 +54,8 @@ export function appendedColumnNames(header: readonly string[], names: readonly s
   });
 }
 
-function requireNames(names: readonly string[], field: string): void {
-  if (!Array.isArray(names) || names.some((name) => typeof name !== 'string')) {
-    throw new NeuriteError('INVALID_ARGUMENT', `${field} must be an array of column names (strings), got ${describe(names)}`, { field });
-  }
+/** The names, checked: an array of strings (a target's name: an array of one). */
+function requireNames(names: readonly string[], field: string): readonly string[] {
+  if (Array.isArray(names) && names.every((name) => typeof name === 'string')) return names;
+  throw new NeuriteError('INVALID_ARGUMENT', `${field} must be column names (strings), got ${describe(field === 'target' ? names[0] : names)}`, { field });
 }
