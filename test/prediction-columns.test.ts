@@ -30,6 +30,9 @@ test('appendedColumnNames: a suffix that is itself taken moves on; added names d
 
 test('predictionColumns refuses what is not a list of names, with INVALID_ARGUMENT', () => {
   assert.throws(() => predictionColumns('a,b' as unknown as string[], 'b'), { code: 'INVALID_ARGUMENT', message: /header must be column names \(strings\)/ });
-  assert.throws(() => predictionColumns(['a'], 3 as unknown as string), { code: 'INVALID_ARGUMENT', message: /target must be column names \(strings\), got 3/ });
+  assert.throws(() => predictionColumns(['a'], 3 as unknown as string), {
+    code: 'INVALID_ARGUMENT',
+    message: /target must be column names \(strings\), got 3/,
+  });
   assert.throws(() => predictionColumns(['a'], 'b', [1] as unknown as string[]), { code: 'INVALID_ARGUMENT', message: /labels must be column names/ });
 });
