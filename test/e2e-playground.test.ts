@@ -180,7 +180,7 @@ test('spirals: train to 90% accuracy in the browser, explain a point, export; No
     Number.isNaN(batches) ? [epochs, undefined, undefined] : [epochs, batches, perEpoch],
   );
   const rows = parseCsvLines(predictions);
-  assert.deepEqual(rows[0], ['x1', 'x2', 'label', 'split', 'predicted', 'p_0', 'p_1']);
+  assert.deepEqual(rows[0], ['x1', 'x2', 'label', 'split', 'predicted_label', 'p_0', 'p_1']);
   const node = predictTable(file, parseTable(predictions, file.preprocessing.readOptions()));
   assert.equal(node.task, 'classification');
   if (node.task === 'classification') {
@@ -212,8 +212,8 @@ test("`neurite predict` with the exported model file gives the page's prediction
   const pageP = page[0]!.flatMap((name, i) => (name.startsWith('p_') ? [i] : []));
   assert.equal(pageP.length, 2);
   assert.equal(cli.length, page.length);
-  // The CLI appends predicted_label and one probability per class after the page's own columns.
-  assert.deepEqual(cli[0]!.slice(-3), ['predicted_label', ...pageP.map((i) => page[0]![i]!)]);
+  // The CLI appends its columns after the page's own, named as the page names them: taken names get a suffix.
+  assert.deepEqual(cli[0]!.slice(-3), ['predicted_label_2', ...pageP.map((i) => `${page[0]![i]!}_2`)]);
   for (let r = 1; r < page.length; r++) {
     const cliRow = cli[r]!;
     assert.deepEqual(
@@ -221,7 +221,7 @@ test("`neurite predict` with the exported model file gives the page's prediction
       pageP.map((i) => page[r]![i]!),
       `row ${r}: the CLI and the page give the same probabilities`,
     );
-    assert.equal(cliRow.at(-3), page[r]![page[0]!.indexOf('predicted')], `row ${r}: the same predicted class`);
+    assert.equal(cliRow.at(-3), page[r]![page[0]!.indexOf('predicted_label')], `row ${r}: the same predicted class`);
   }
 });
 
@@ -349,7 +349,7 @@ test('a CSV file picked on the page trains with the chosen columns and standardi
   await page.click('#train');
   await status(page, 'done');
   const rows = parseCsvLines(await download(page, 'export-predictions'));
-  assert.deepEqual(rows[0], ['weight_lb', 'height_in', 'gender', 'split', 'predicted', 'p_F', 'p_M']);
+  assert.deepEqual(rows[0], ['weight_lb', 'height_in', 'gender', 'split', 'predicted_gender', 'p_F', 'p_M']);
   assert.deepEqual(
     rows.slice(1).map((r) => r[4]),
     ['F', 'M', 'M', 'F'],

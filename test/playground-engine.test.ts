@@ -317,7 +317,7 @@ test("the exported model file is the library's: the CLI's reading of the predict
     .trim()
     .split('\n')
     .map((l) => l.split(','));
-  assert.deepEqual(lines[0], ['x1', 'x2', 'label', 'split', 'predicted', 'p_0', 'p_1']);
+  assert.deepEqual(lines[0], ['x1', 'x2', 'label', 'split', 'predicted_label', 'p_0', 'p_1']);
   if (predicted.task === 'classification') {
     assert.deepEqual(
       predicted.probabilities.map((p) => p.map(String)),
@@ -343,7 +343,7 @@ test("predictions CSV and the playground report come from the worker's outputs",
   const network = Network.create(networkSpec(spiralSettings, data));
   const outputs = Float32Array.from(network.predict(data.x).flat());
   const csv = predictionsCsv(data, outputs).trim().split('\n');
-  assert.equal(csv[0], 'x1,x2,label,split,predicted,p_0,p_1');
+  assert.equal(csv[0], 'x1,x2,label,split,predicted_label,p_0,p_1');
   assert.equal(csv.length, 61);
   assert.equal(Number(csv[1]!.split(',')[6]), outputs[0]);
   assert.equal(csv.filter((l) => l.includes(',validation,')).length, 15);
@@ -367,13 +367,13 @@ test("predictions CSV and the playground report come from the worker's outputs",
   );
   assert.equal(report.settings.loss, 'binary_cross_entropy');
 
-  // A CSV whose own columns are called split or predicted keeps them; the added columns step aside.
+  // A CSV whose own columns are called split or predicted_<target> keeps them; the added columns step aside.
   const own = prepareData(
-    { ...defaultSettings(), data: 'csv', csvX: 'a', csvY: 'split', csvTarget: 'predicted', validation: 0 },
-    readCsv('a,split,predicted\n1,2,x\n3,4,y\n'),
+    { ...defaultSettings(), data: 'csv', csvX: 'predicted_label', csvY: 'split', csvTarget: 'label', validation: 0 },
+    readCsv('predicted_label,split,label\n1,2,x\n3,4,y\n'),
   );
   const ownOut = Float32Array.from([0.25, 0.75]);
-  assert.equal(predictionsCsv(own, ownOut).split('\n')[0], 'a,split,predicted,split_2,predicted_2,p_x,p_y');
+  assert.equal(predictionsCsv(own, ownOut).split('\n')[0], 'predicted_label,split,label,split_2,predicted_label_2,p_x,p_y');
 });
 
 test("Explain: the library's trace of a data point, with the seed's worked example (∂L/∂w1 = 0.02146953526581111)", () => {

@@ -10,6 +10,7 @@ import { registerTrain } from './commands/train.js';
 import { registerPredict } from './commands/predict.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerInspect } from './commands/inspect.js';
+import { UsageError } from './usage-error.js';
 
 // Each command lives in its own file under commands/ and registers itself here.
 const program = new Command();
@@ -38,12 +39,13 @@ try {
     // --help and --version end here with exit code 0; usage errors with 2.
     process.exitCode = error.exitCode === 0 ? 0 : 2;
   } else {
-    // Failures: one clear line on stderr, exit code 1; the stack trace only with --debug.
+    // Failures: one clear line on stderr, exit code 1 (2 for a command line that cannot be run as given);
+    // the stack trace only with --debug.
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`neurite: ${message}\n`);
     if (program.opts<{ debug?: boolean }>().debug === true && error instanceof Error && error.stack) {
       process.stderr.write(error.stack + '\n');
     }
-    process.exitCode = 1;
+    process.exitCode = error instanceof UsageError ? 2 : 1;
   }
 }

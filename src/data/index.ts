@@ -43,6 +43,8 @@ export type {
 export { prepareDataset } from './prepare.js';
 export type { PrepareOptions, PreparedDataset, PreparedSplit } from './prepare.js';
 export { predictTable } from '../model/predict-table.js';
+export { predictionColumns, appendedColumnNames } from './prediction-columns.js';
+export type { PredictionColumns } from './prediction-columns.js';
 
 // Generated data sets for examples, tests and the playground.
 export { xor, circles, moons, spirals, blobs, encodeLabels } from './synthetic.js';

@@ -1,4 +1,5 @@
 import { Matrix, NeuriteError, type FloatArray, type Network } from '../../../src/index.js';
+import { appendedColumnNames, predictionColumns } from '../../../src/data/prediction-columns.js';
 import { classificationReport } from '../../../src/metrics/classification.js';
 import type { ReportEpoch, ReportInput } from '../../../src/report/report.js';
 import type { PreparedData } from './datasets.js';
@@ -23,23 +24,17 @@ export function decodeRows(data: PreparedData, outputs: FloatArray): { probabili
   return { probabilities: decoded.probabilities, predicted: Array.from(decoded.indices) };
 }
 
-/** `name`, or `name_2`, `name_3`… when the data already has a column called that. */
-function freeName(name: string, taken: Set<string>): string {
-  let candidate = name;
-  for (let i = 2; taken.has(candidate); i++) candidate = `${name}_${i}`;
-  taken.add(candidate);
-  return candidate;
-}
-
 /**
  * The data with the page's predictions: the raw input columns (named as in the model file, so the CSV can be
- * fed back to `neurite predict`), the target, the split, the predicted class and one probability per class.
+ * fed back to `neurite predict`), the target, the split, then the columns `neurite predict` appends:
+ * `predicted_<target>` and `p_<label>` per class (`predictionColumns`: a name the data has gets a suffix).
  */
 export function predictionsCsv(data: PreparedData, outputs: FloatArray): string {
   const { probabilities, predicted } = decodeRows(data, outputs);
-  const taken = new Set<string>([...data.inputNames, data.targetName]);
-  const extra = ['split', 'predicted', ...data.labels.map((l) => `p_${l}`)].map((name) => freeName(name, taken));
-  const lines = [[...data.inputNames, data.targetName, ...extra].map(csvField).join(',')];
+  const header = [...data.inputNames, data.targetName];
+  header.push(...appendedColumnNames(header, ['split']));
+  const added = predictionColumns(header, data.targetName, data.labels);
+  const lines = [[...header, added.predicted, ...added.probabilities].map(csvField).join(',')];
   data.raw.forEach((row, i) => {
     lines.push(
       [

@@ -6,14 +6,15 @@ import { readTableFile } from '../../node/read-table-file.js';
 import { evaluate, predictClasses } from '../../train/evaluate.js';
 import { loadModelFile } from '../load-model.js';
 import { chooseLoss } from '../model-loss.js';
+import { parsePath } from '../options.js';
 import { classificationTable, confusionTable } from '../training/summary.js';
 
 export function registerEvaluate(program: Command): void {
   program
     .command('evaluate')
     .description("a model's loss and metrics on labelled CSV rows")
-    .argument('<model.json>', 'a model file')
-    .argument('<data.csv>', 'rows with the input columns and the target column')
+    .argument('<model.json>', 'a model file', parsePath)
+    .argument('<data.csv>', 'rows with the input columns and the target column', parsePath)
     .option('--json', 'print one JSON object: rows, loss, and accuracy (classes) or r2, mae, rmse (values)')
     .action(async (modelPath: string, dataPath: string, flags: { json?: boolean }) => {
       const loaded = await loadModelFile(modelPath);

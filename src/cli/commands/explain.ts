@@ -1,4 +1,4 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { NeuriteError } from '../../errors.js';
 import { explain, type ExplainOptions } from '../../explain/explain.js';
 import { shape, type ExplainFormatOptions } from '../../explain/format-common.js';
@@ -10,7 +10,7 @@ import { seedWorkedExample } from '../../explain/worked-example.js';
 import { modelExplainSample, networkSample, type SampleRequest } from '../explain-sample.js';
 import { loadModelFile } from '../load-model.js';
 import { chooseLoss } from '../model-loss.js';
-import { parseInteger, parsePositiveNumber } from '../options.js';
+import { parsePath, parsePositiveInteger, parsePositiveNumber } from '../options.js';
 
 export type ExplainFormat = 'text' | 'markdown' | 'json';
 
@@ -79,8 +79,8 @@ export function registerExplain(program: Command): void {
     .description(
       "show the chain rule at work: one sample's forward pass, its loss, and every gradient as a product of factors (no model: the seed's worked example)",
     )
-    .argument('[model]', "a model file (or a network's toJSON()); without one, the seed's worked example (all weights 1, Alice)")
-    .option('--data <file.csv>', "take the sample from this CSV file, read and encoded with the model's preprocessing")
+    .argument('[model]', "a model file (or a network's toJSON()); without one, the seed's worked example (all weights 1, Alice)", parsePath)
+    .option('--data <file.csv>', "take the sample from this CSV file, read and encoded with the model's preprocessing", parsePath)
     .option('--row <n>', 'with --data: the data row to explain, counting from 1 = the first row after the header (default 1)', parsePositiveInteger)
     .option(
       '--input <values>',
@@ -107,10 +107,4 @@ export function registerExplain(program: Command): void {
       if (model !== undefined) run.model = model;
       await runExplain(run);
     });
-}
-
-function parsePositiveInteger(value: string): number {
-  const n = parseInteger(value);
-  if (n < 1) throw new InvalidArgumentError(`expected a positive integer, got "${value}"`);
-  return n;
 }

@@ -5,6 +5,8 @@ import { onnxPreprocessingOptions } from '../../onnx/preprocessing-options.js';
 import { writeFileAtomic } from '../../node/atomic-write.js';
 import type { Model } from '../../io/model-file.js';
 import { loadModelFile } from '../load-model.js';
+import { parsePath } from '../options.js';
+import { refuseOutputsOverInputs } from '../output-guard.js';
 
 export interface ExportCommandOptions {
   format: 'onnx';
@@ -16,10 +18,12 @@ export interface ExportCommandOptions {
  * `neurite export`: a model file → an ONNX file; returns what it prints. The model's preprocessing goes into
  * the graph (numeric scaling in front, a standardized regression target undone after the last layer), so
  * raw numbers go in and predictions come out as `neurite predict` gives them; one-hot columns are the caller's
- * to encode (their names are in the file's metadata). A bare network file is exported as it is.
+ * to encode (their names are in the file's metadata). A bare network file is exported as it is. An output
+ * path that is the model file itself is refused before anything is read.
  */
 export async function runExport(modelPath: string, options: ExportCommandOptions): Promise<string> {
   const out = options.out ?? modelPath.replace(/\.json$/i, '') + '.onnx';
+  refuseOutputsOverInputs([{ flag: options.out === undefined ? '-o/--out (default)' : '-o/--out', path: out }], [{ flag: '<model>', path: modelPath }]);
   const loaded = await loadModelFile(modelPath, { allowNetwork: true });
   const pipeline: OnnxExportOptions = loaded.model === null ? {} : onnxPreprocessingOptions(loaded.model.preprocessing);
   const bytes = exportOnnx(loaded.network, {
@@ -67,9 +71,9 @@ export function registerExport(program: Command): void {
   program
     .command('export')
     .description('export a model to a serving format: ONNX, for ONNX Runtime, TensorRT, OpenVINO and others (docs/onnx.md)')
-    .argument('<model>', "the model file (or a network's toJSON())")
+    .argument('<model>', "the model file (or a network's toJSON())", parsePath)
     .addOption(new Option('--format <format>', 'the output format').choices(['onnx']).default('onnx'))
-    .option('--out <file>', 'the file to write (default: the model file with .onnx instead of .json)')
+    .option('-o, --out <file>', 'the file to write (default: the model file with .onnx instead of .json)', parsePath)
     .option('--float64', 'float64 tensors in the graph (default float32, what serving engines expect)')
     .action(async (model: string, options: ExportCommandOptions) => {
       process.stdout.write((await runExport(model, options)) + '\n');

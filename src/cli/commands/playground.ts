@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { NeuriteError } from '../../errors.js';
@@ -23,9 +23,16 @@ export function registerPlayground(program: Command): void {
   program
     .command('playground')
     .description('serve the browser playground on 127.0.0.1: watch a network learn, explain a point, export the model')
-    .option('--port <port>', `port to listen on (0: any free port)`, parseInteger, DEFAULT_PORT)
+    .option('--port <port>', `port to listen on (0: any free port)`, parsePort, DEFAULT_PORT)
     .action(async (options: { port: number }) => {
       const { url } = await startPlayground({ port: options.port });
       process.stdout.write(`neurite playground: ${url}\n(works offline; press Ctrl+C to stop)\n`);
     });
+}
+
+/** A port from 0 to 65535, checked while the command line is parsed (a usage error, exit code 2). */
+function parsePort(value: string): number {
+  const port = parseInteger(value);
+  if (port < 0 || port > 65535) throw new InvalidArgumentError(`expected a port from 0 to 65535, got "${value}"`);
+  return port;
 }

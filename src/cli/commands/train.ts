@@ -1,9 +1,10 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { ColumnOverride } from '../../data/table-builder.js';
 import { activationNames, resolveActivation } from '../../activations/registry.js';
 import { lossNames, resolveLoss } from '../../losses/registry.js';
 import { createOptimizer, optimizerNames } from '../../optim/registry.js';
-import { parseInteger, parsePositiveNumber } from '../options.js';
+import { parseInteger, parseNonNegativeInteger, parsePath, parsePositiveInteger, parsePositiveNumber } from '../options.js';
+import { refuseOutputsOverInputs, type NamedFile, type OutputFile } from '../output-guard.js';
 import { chooseReporterMode, createReporter } from '../reporter.js';
 import { runTraining } from '../training/run.js';
 import { DEFAULTS, parseHidden, type TrainSettings } from '../training/settings.js';
@@ -82,10 +83,10 @@ export function registerTrain(program: Command): void {
   program
     .command('train')
     .description('train a network on a CSV file and write one model file (network, preprocessing, metadata)')
-    .argument('<data.csv>', 'training data with a header row')
+    .argument('<data.csv>', 'training data with a header row', parsePath)
     .requiredOption('-t, --target <column>', 'the column to predict')
     .addOption(new Option('--task <task>', 'what to predict').choices(['auto', 'classification', 'regression']).default(DEFAULTS.task))
-    .option('--hidden <sizes>', 'hidden layer sizes, e.g. 64,32 ("none" for no hidden layer)', DEFAULTS.hidden.join(','))
+    .option('--hidden <sizes>', 'hidden layer sizes, e.g. 64,32 ("none" for no hidden layer)', hiddenSizes, DEFAULTS.hidden.join(','))
     .option(
       '--activation <name>',
       "hidden layers' activation",
@@ -104,11 +105,16 @@ export function registerTrain(program: Command): void {
       DEFAULTS.optimizer,
     )
     .option('--lr <rate>', 'learning rate, or "auto" to run the learning-rate finder', learningRate, String(DEFAULTS.learningRate))
-    .option('--epochs <n>', 'passes over the training rows', parseInteger, DEFAULTS.epochs)
-    .option('--batch-size <n>', 'rows per gradient step', parseInteger, DEFAULTS.batchSize)
+    .option('--epochs <n>', 'passes over the training rows', parsePositiveInteger, DEFAULTS.epochs)
+    .option('--batch-size <n>', 'rows per gradient step', parsePositiveInteger, DEFAULTS.batchSize)
     .option('--validation <fraction>', 'rows held out for validation curves and early stopping', fraction, DEFAULTS.validation)
     .option('--test <fraction>', 'rows held out for the final metrics', fraction, DEFAULTS.test)
-    .option('--patience <epochs>', 'early stopping: epochs without a better validation loss (0: off; needs --validation)', parseInteger, DEFAULTS.patience)
+    .option(
+      '--patience <epochs>',
+      'early stopping: epochs without a better validation loss (0: off; needs --validation)',
+      parseNonNegativeInteger,
+      DEFAULTS.patience,
+    )
     .option('--l1 <lambda>', 'L1 penalty on the weights', nonNegative, DEFAULTS.l1)
     .option('--l2 <lambda>', 'L2 penalty on the weights', nonNegative, DEFAULTS.l2)
     .option('--dropout <rate>', 'dropout after each hidden layer', fraction, DEFAULTS.dropout)
@@ -123,11 +129,11 @@ export function registerTrain(program: Command): void {
     .option('--ignore <columns>', 'leave these columns out', columnList)
     .option('--seed <n>', 'seed for weights, splits, shuffling and dropout', parseInteger, DEFAULTS.seed)
     .option('--float64', 'train in float64 (default float32)')
-    .option('-o, --out <file>', 'where to write the model', 'model.json')
-    .option('--checkpoint <file>', 'checkpoint file (default: <out> with .checkpoint.json)')
-    .option('--checkpoint-every <epochs>', 'write a checkpoint every n epochs (0: only on Ctrl-C)', parseInteger, 0)
-    .option('--resume <checkpoint>', 'carry on from a checkpoint (its settings are used; --epochs may raise the total)')
-    .option('--report <file.html>', 'also write a self-contained HTML training report')
+    .option('-o, --out <file>', 'where to write the model', parsePath, 'model.json')
+    .option('--checkpoint <file>', 'checkpoint file (default: <out> with .checkpoint.json)', parsePath)
+    .option('--checkpoint-every <epochs>', 'write a checkpoint every n epochs (0: only on Ctrl-C)', parseNonNegativeInteger, 0)
+    .option('--resume <checkpoint>', 'carry on from a checkpoint (its settings are used; --epochs may raise the total)', parsePath)
+    .option('--report <file.html>', 'also write a self-contained HTML training report', parsePath)
     .option('--json', 'print one JSON event per line')
     .option('--threads <n>', 'threads for large layers ("auto": every core when a batch is large enough to gain)', threadCount, 'auto' as const)
     .action(async (file: string, flags: TrainFlags, command: Command) => {
@@ -140,8 +146,8 @@ export function registerTrain(program: Command): void {
         loss: flags.loss ?? '',
         optimizer: flags.optimizer,
         learningRate: flags.lr === 'auto' ? 'auto' : Number(flags.lr),
-        epochs: positive('--epochs', flags.epochs),
-        batchSize: positive('--batch-size', flags.batchSize),
+        epochs: flags.epochs,
+        batchSize: flags.batchSize,
         validation: flags.validation,
         test: flags.test,
         patience: flags.patience,
@@ -160,6 +166,12 @@ export function registerTrain(program: Command): void {
       mark(flags.numeric, 'numeric');
       mark(flags.ignore, 'ignore');
 
+      const checkpoint = flags.checkpoint ?? flags.out.replace(/\.json$/i, '') + '.checkpoint.json';
+      refuseOutputsOverInputs(trainOutputs(flags, checkpoint, command), [
+        { flag: '<data.csv>', path: file },
+        ...(flags.resume !== undefined ? [{ flag: '--resume', path: flags.resume }] : []),
+      ] satisfies NamedFile[]);
+
       const reporter = createReporter(chooseReporterMode(flags.json === true));
       const controller = new AbortController();
       const onInterrupt = () => {
@@ -173,11 +185,11 @@ export function registerTrain(program: Command): void {
           settings,
           columns,
           out: flags.out,
-          checkpoint: flags.checkpoint ?? flags.out.replace(/\.json$/i, '') + '.checkpoint.json',
+          checkpoint,
           checkpointEvery: flags.checkpointEvery,
-          ...(flags.resume ? { resume: flags.resume } : {}),
-          ...(flags.resume && command.getOptionValueSource('epochs') === 'cli' ? { epochsOverride: flags.epochs } : {}),
-          ...(flags.report ? { report: flags.report } : {}),
+          ...(flags.resume !== undefined ? { resume: flags.resume } : {}),
+          ...(flags.resume !== undefined && command.getOptionValueSource('epochs') === 'cli' ? { epochsOverride: flags.epochs } : {}),
+          ...(flags.report !== undefined ? { report: flags.report } : {}),
           reporter,
           signal: controller.signal,
           threads: flags.threads,
@@ -197,7 +209,25 @@ function threadCount(value: string): number | 'auto' {
   return n;
 }
 
-function positive(flag: string, value: number): number {
-  if (value < 1) throw new InvalidArgumentError(`${flag} must be at least 1, got ${value}`);
+/** Validates `--hidden` while the command line is parsed, so that a bad size is a usage error (exit code 2). */
+function hiddenSizes(value: string): string {
+  try {
+    parseHidden(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
   return value;
+}
+
+/**
+ * Every file a run may write: the model, the report, the checkpoint. The checkpoint may replace the one the
+ * run resumed from (read whole before training starts): that is how a resumed run carries on saving.
+ */
+function trainOutputs(flags: TrainFlags, checkpoint: string, command: Command): OutputFile[] {
+  const defaulted = (name: string) => command.getOptionValueSource(name) === 'default';
+  return [
+    { flag: defaulted('out') ? '-o/--out (default)' : '-o/--out', path: flags.out },
+    ...(flags.report !== undefined ? [{ flag: '--report', path: flags.report }] : []),
+    { flag: flags.checkpoint === undefined ? '--checkpoint (default: from -o/--out)' : '--checkpoint', path: checkpoint, mayReplace: ['--resume'] },
+  ];
 }

@@ -1,0 +1,96 @@
+import { basename } from 'node:path';
+import { prepareDataset, type PreparedDataset } from '../../data/prepare.js';
+import type { Table } from '../../data/table.js';
+import type { ColumnOverride } from '../../data/table-builder.js';
+import { NeuriteError } from '../../errors.js';
+import type { Network } from '../../nn/network.js';
+import { readTableFile } from '../../node/read-table-file.js';
+import { createOptimizer } from '../../optim/registry.js';
+import { findLearningRate } from '../../train/lr-finder.js';
+import type { TrainingReporter } from '../reporter.js';
+import { readCheckpoint, type Checkpoint } from './checkpoint.js';
+import type { TrainRun } from './run.js';
+import { MIN_ROWS_TO_HOLD_OUT, type TrainSettings } from './settings.js';
+
+// The steps of `neurite train` before the first epoch: settings, data, learning rate.
+
+/** The settings of the run: the command line's, or with `--resume` the checkpoint's (same target required). */
+export async function resumeSettings(run: TrainRun): Promise<{ resumed: Checkpoint | null; settings: TrainSettings }> {
+  const resumed = run.resume ? await readCheckpoint(run.resume) : null;
+  const settings: TrainSettings = resumed
+    ? { ...resumed.settings, data: run.settings.data, ...(run.epochsOverride ? { epochs: run.epochsOverride } : {}) }
+    : run.settings;
+  if (resumed && resumed.settings.target !== run.settings.target) {
+    throw new NeuriteError('INVALID_ARGUMENT', `The checkpoint was trained on target "${resumed.settings.target}", not "${run.settings.target}"`);
+  }
+  return { resumed, settings };
+}
+
+/** Reads the CSV file; a column of numbers with a stray text is refused (almost always a typo), unless typed by hand. */
+export async function readTrainingTable(file: string, columns: Record<string, ColumnOverride>): Promise<Table> {
+  const table = await readTableFile(file, { columns });
+  const typo = table.notices.find((n) => n.code === 'MOSTLY_NUMERIC' && n.column !== undefined && !Object.hasOwn(columns, n.column));
+  if (typo) {
+    throw new NeuriteError('CSV_SCHEMA', `${typo.message}; to read it as categories, pass --categorical ${typo.column}`, {
+      file: basename(file),
+      field: typo.column,
+    });
+  }
+  return table;
+}
+
+/**
+ * Splits and encodes the table (a table too small to hold rows out trains on all of them, with a notice). A
+ * resumed run must see the data its checkpoint was trained on: the same fitted preprocessing.
+ */
+export function prepareData(table: Table, settings: TrainSettings, resumed: Checkpoint | null, reporter: TrainingReporter): PreparedDataset {
+  const small = table.rowCount < MIN_ROWS_TO_HOLD_OUT;
+  if (small && (settings.validation > 0 || settings.test > 0)) {
+    reporter.event(
+      'notice',
+      `notice: ${table.rowCount} rows is too few to hold any out: training on all of them, and the final metrics are on the training rows`,
+    );
+  }
+  const data = prepareDataset(table, {
+    target: settings.target,
+    task: settings.task,
+    validation: small ? 0 : settings.validation,
+    test: small ? 0 : settings.test,
+    seed: settings.seed,
+    missing: settings.missing,
+    scaling: settings.scaling,
+    dtype: settings.dtype,
+  });
+  for (const notice of data.notices) reporter.event('notice', `notice: ${notice.message}`, { code: notice.code, column: notice.column });
+  if (resumed && JSON.stringify(resumed.model.preprocessing.toJSON()) !== JSON.stringify(data.preprocessor.toJSON())) {
+    throw new NeuriteError(
+      'INVALID_ARGUMENT',
+      `${basename(settings.data)} is not the data the checkpoint was trained on (its preprocessing differs); resume with the same file`,
+    );
+  }
+  return data;
+}
+
+/**
+ * The learning rate: the one asked for, or with `--lr auto` the finder's suggestion. A resumed run keeps the
+ * rate its checkpoint stores, so the finder is not run again.
+ */
+export async function chooseLearningRate(
+  network: Network,
+  data: PreparedDataset,
+  settings: TrainSettings,
+  loss: string,
+  reporter: TrainingReporter,
+): Promise<number> {
+  if (settings.learningRate !== 'auto') return settings.learningRate;
+  const finder = await findLearningRate(network, data.train.x, data.train.y, {
+    loss,
+    batchSize: settings.batchSize,
+    seed: settings.seed,
+    optimizer: (lr) => createOptimizer(settings.optimizer, { learningRate: lr }),
+  });
+  reporter.event('lr', `learning-rate finder: ${finder.curve.length} steps, suggested rate ${finder.suggestion.toPrecision(3)}`, {
+    suggestion: finder.suggestion,
+  });
+  return finder.suggestion;
+}
