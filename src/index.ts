@@ -31,7 +31,7 @@ export type { Optimizer, OptimizerSpec } from './optim/optimizer.js';
 export { Neuron } from './nn/neuron.js';
 export { Dense } from './nn/dense.js';
 export type { DenseOptions } from './nn/dense.js';
-export { Network, layerFactories } from './nn/network.js';
+export { Network } from './nn/network.js';
 export type { NetworkSpec, LayerSpec, NetworkJSON, ParameterUpdater } from './nn/network.js';
 export type { Layer, LayerJSON, Parameter, ForwardContext, BackwardContext } from './nn/layer.js';
 
