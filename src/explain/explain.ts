@@ -150,13 +150,15 @@ export function explain(model: Network, input: ArrayLike<number>, target: ArrayL
     version: 1,
     dtype,
     inputShape: [...model.inputShape],
-    architecture: model.layers.map((layer, index): LayerShapeTrace => ({
-      index,
-      type: layer.type,
-      inputShape: [...layer.inputShape],
-      outputShape: [...layer.outputShape],
-      traced: !passesThrough(layer),
-    })),
+    architecture: model.layers.map(
+      (layer, index): LayerShapeTrace => ({
+        index,
+        type: layer.type,
+        inputShape: [...layer.inputShape],
+        outputShape: [...layer.outputShape],
+        traced: !passesThrough(layer),
+      }),
+    ),
     sample: {
       inputs: names.inputs.map((symbol, i) => {
         const name = options.inputNames?.[i];
