@@ -89,7 +89,7 @@ const lies: { name: string; edit: (json: Record<string, any>) => void; path: str
       j['network'].layers.shift();
     },
     path: 'network.layers[0]',
-    message: /layers\[0\] \(dense\) takes a row of features \[n\] but gets \[2, 2\]; a flatten layer must come before it/,
+    message: /layers\[0\] \(dense\) takes a row of features \[n\] but gets \[2, 2\]; put a flatten layer/,
   },
   {
     name: "a layer's outputShape that is not what it gives",

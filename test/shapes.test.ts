@@ -112,7 +112,8 @@ test('every shape mismatch in a spec names the layer, the expected and the actua
       inputShape: [28, 28, 1],
       layers: [{ units: 4 }, { units: 2 }],
       code: 'SHAPE_MISMATCH',
-      pattern: /^layers\[0\] \(dense\) takes a row of features \[n\] but gets \[28, 28, 1\]; put \{ type: 'flatten' \} before it to make it \[784\]$/,
+      pattern:
+        /^layers\[0\] \(dense\) takes a row of features \[n\] but gets \[28, 28, 1\]; put a flatten layer \(\{ type: 'flatten' \}\) before it to make it \[784\]$/,
       expected: '[n]',
       actual: [28, 28, 1],
     },
@@ -120,7 +121,8 @@ test('every shape mismatch in a spec names the layer, the expected and the actua
       inputs: 16,
       layers: [{ units: 8 }, { type: 'reshape', shape: [2, 4] }, { units: 2 }],
       code: 'SHAPE_MISMATCH',
-      pattern: /^layers\[2\] \(dense\) takes a row of features \[n\] but gets \[2, 4\]; put \{ type: 'flatten' \} before it to make it \[8\]$/,
+      pattern:
+        /^layers\[2\] \(dense\) takes a row of features \[n\] but gets \[2, 4\]; put a flatten layer \(\{ type: 'flatten' \}\) before it to make it \[8\]$/,
       expected: '[n]',
       actual: [2, 4],
     },

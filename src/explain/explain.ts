@@ -3,7 +3,6 @@ import type { Loss } from '../losses/loss.js';
 import { resolveLoss, type LossLike } from '../losses/registry.js';
 import { Dense } from '../nn/dense.js';
 import { Dropout } from '../nn/dropout.js';
-import { Flatten } from '../nn/flatten.js';
 import type { Layer } from '../nn/layer.js';
 import { Network } from '../nn/network.js';
 import { Reshape } from '../nn/reshape.js';
@@ -178,9 +177,9 @@ export function explain(model: Network, input: ArrayLike<number>, target: ArrayL
   return trace;
 }
 
-/** A layer without parameters that is the identity at inference: the trace passes through it. */
+/** A layer without parameters that is the identity at inference (dropout; flatten, a reshape): the trace passes through it. */
 function passesThrough(layer: Layer): boolean {
-  return layer instanceof Dropout || layer instanceof Flatten || layer instanceof Reshape;
+  return layer instanceof Dropout || layer instanceof Reshape;
 }
 
 /** J[m][k] = ∂a_m/∂z_k, read off the activation's own backward pass with ∂L/∂a = e_m. */

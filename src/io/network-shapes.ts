@@ -1,3 +1,5 @@
+import { NeuriteError } from '../errors.js';
+import { layerOutputShape } from '../nn/network-spec.js';
 import { formatShape, sameShape, shapeProblem, shapeSize, type Shape } from '../nn/shape.js';
 import { childPath } from './json-safety.js';
 import type { ModelLimits } from './limits.js';
@@ -56,47 +58,25 @@ export function checkLayerSizes(layer: JsonObject, type: string, at: string, lim
  */
 export function inferLayer(layer: JsonObject, type: string, i: number, at: string, input: Shape | null): Shape | null {
   const name = `layers[${i}] (${type})`;
-  switch (type) {
-    case 'dense': {
-      const inputs = layer['inputs'] as number;
-      if (input !== null && input.length !== 1) {
-        fail(at, `${name} takes a row of features [n] but gets ${formatShape(input)}; a flatten layer must come before it`, {
-          expected: '[n]',
-          actual: [...input],
-        });
-      }
-      if (input !== null && input[0] !== inputs) {
-        const from = i === 0 ? `the network's inputShape is ${formatShape(input)}` : `layer ${i - 1} gives ${input[0]} outputs`;
-        fail(childPath(at, 'inputs'), `layer ${i} takes ${inputs} inputs but ${from}`, { expected: input[0], actual: inputs });
-      }
-      return [layer['units'] as number];
-    }
-    case 'dropout': {
-      const inputs = layer['inputs'] as number;
-      if (input !== null && shapeSize(input) !== inputs) {
-        fail(childPath(at, 'inputs'), `${name} records ${inputs} inputs but gets ${formatShape(input)} (${shapeSize(input)} values)`, {
-          expected: shapeSize(input),
-          actual: inputs,
-        });
-      }
-      return input ?? [inputs];
-    }
-    case 'flatten':
-      return [shapeSize(knownInput(input, name, at))];
-    case 'reshape': {
-      const target = layer['shape'] as Shape;
-      const from = knownInput(input, name, at);
-      if (shapeSize(target) !== shapeSize(from)) {
-        fail(
-          childPath(at, 'shape'),
-          `${name} cannot reshape ${formatShape(from)} (${shapeSize(from)} values) to ${formatShape(target)} (${shapeSize(target)} values)`,
-          { expected: `a shape of ${shapeSize(from)} values`, actual: [...target] },
-        );
-      }
-      return target;
-    }
-    default:
-      return null;
+  const inputs = layer['inputs'] as number;
+  if (type === 'dense' && input !== null && input.length === 1 && input[0] !== inputs) {
+    const from = i === 0 ? `the network's inputShape is ${formatShape(input)}` : `layer ${i - 1} gives ${input[0]} outputs`;
+    fail(childPath(at, 'inputs'), `layer ${i} takes ${inputs} inputs but ${from}`, { expected: input[0], actual: inputs });
+  }
+  if (type === 'dropout' && input !== null && shapeSize(input) !== inputs) {
+    fail(childPath(at, 'inputs'), `${name} records ${inputs} inputs but gets ${formatShape(input)} (${shapeSize(input)} values)`, {
+      expected: shapeSize(input),
+      actual: inputs,
+    });
+  }
+  if (type === 'dense' || type === 'dropout') input ??= [inputs];
+  if (type !== 'dense' && type !== 'dropout' && type !== 'flatten' && type !== 'reshape') return null;
+  const from = knownInput(input, name, at);
+  try {
+    return layerOutputShape(name, type, from, { units: layer['units'] as number, shape: layer['shape'] as Shape });
+  } catch (error) {
+    if (!(error instanceof NeuriteError)) throw error;
+    return fail(type === 'reshape' ? childPath(at, 'shape') : at, error.message, error.details);
   }
 }
 

@@ -104,10 +104,14 @@ export function layersFromJSON(json: { dtype?: DType; inputShape?: Shape; layers
     const layer = factory(item, { inputShape: shape, dtype, path });
     const declared = item['outputShape'];
     if (declared !== undefined && !(Array.isArray(declared) && sameShape(declared, layer.outputShape))) {
-      throw new NeuriteError('MODEL_FORMAT', `${path}.outputShape: records ${describe(declared)} but the layer gives ${formatShape(layer.outputShape)}`, {
-        path: `${path}.outputShape`,
-        expected: [...layer.outputShape],
-      });
+      throw new NeuriteError(
+        'MODEL_FORMAT',
+        `${path}.outputShape: records ${Array.isArray(declared) ? formatShape(declared) : describe(declared)} but the layer gives ${formatShape(layer.outputShape)}`,
+        {
+          path: `${path}.outputShape`,
+          expected: [...layer.outputShape],
+        },
+      );
     }
     shape = layer.outputShape;
     return layer;

@@ -35,7 +35,7 @@ export interface BackwardContext {
  * parameter gradients on the way), its parameters, and its JSON. Layers keep their batch buffers and reuse
  * them: the hot loop allocates nothing.
  *
- * A batch is one `Matrix` [rows × size]: each row is one sample of `inputShape`, its values in row-major
+ * A batch is one `Matrix` (rows × size), each row one sample of `inputShape` with its values in row-major
  * (channels-last) order, so `inputSize` is the product of `inputShape`. A layer that needs the structure (an
  * image's height, width and channels) reads it from its shape; the others see a row of numbers.
  */

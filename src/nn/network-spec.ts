@@ -107,36 +107,45 @@ function networkInputShape(inputs: unknown, inputShape: unknown): Shape {
 }
 
 function planLayer(layer: LayerSpec, i: number, inputShape: Shape): PlannedLayer {
-  const type: unknown = layer?.type ?? 'dense';
-  const name = `layers[${i}] (${String(type)})`;
-  switch (type) {
-    case 'dense': {
-      if (inputShape.length !== 1) {
+  const kind: unknown = layer?.type ?? 'dense';
+  if (!LAYER_TYPES.includes(kind as never)) {
+    throw new NeuriteError(
+      'INVALID_ARGUMENT',
+      `layers[${i}].type: unknown layer type ${describe(kind)}; expected "dense" (the default), "dropout", "flatten" or "reshape"`,
+      { field: `layers[${i}].type`, expected: [...LAYER_TYPES], actual: kind },
+    );
+  }
+  const units = kind === 'dense' ? requireInteger(`layers[${i}].units`, (layer as DenseLayerSpec).units) : 0;
+  if (kind === 'dropout') requireDropoutRate(`layers[${i}].rate`, (layer as DropoutLayerSpec).rate);
+  const shape = kind === 'reshape' ? requireShape(`layers[${i}].shape`, (layer as ReshapeLayerSpec).shape) : undefined;
+  const outputShape = layerOutputShape(`layers[${i}] (${kind})`, kind as PlannedLayer['kind'], inputShape, { units, shape });
+  return { kind: kind as PlannedLayer['kind'], spec: layer, inputShape, outputShape };
+}
+
+/**
+ * The shape a built-in layer gives from the shape it takes (shared by Network.create and the model file's
+ * validation): dense `[units]` from a row `[n]`, dropout the same shape, flatten `[size]`, reshape `shape`
+ * of the same size. Anything else is a SHAPE_MISMATCH naming the layer (`name`), expected and actual.
+ * @internal
+ */
+export function layerOutputShape(name: string, kind: PlannedLayer['kind'], input: Shape, fields: { units?: number; shape?: Shape }): Shape {
+  switch (kind) {
+    case 'dense':
+      if (input.length !== 1) {
         throw new NeuriteError(
           'SHAPE_MISMATCH',
-          `${name} takes a row of features [n] but gets ${formatShape(inputShape)}; put { type: 'flatten' } before it to make it [${shapeSize(inputShape)}]`,
-          { field: `layers[${i}]`, expected: '[n]', actual: [...inputShape] },
+          `${name} takes a row of features [n] but gets ${formatShape(input)}; put a flatten layer ({ type: 'flatten' }) before it to make it [${shapeSize(input)}]`,
+          { expected: '[n]', actual: [...input] },
         );
       }
-      const units = requireInteger(`layers[${i}].units`, (layer as DenseLayerSpec).units);
-      return { kind: 'dense', spec: layer, inputShape, outputShape: Object.freeze([units]) };
-    }
+      return Object.freeze([fields.units!]);
     case 'dropout':
-      requireDropoutRate(`layers[${i}].rate`, (layer as DropoutLayerSpec).rate);
-      return { kind: 'dropout', spec: layer, inputShape, outputShape: inputShape };
+      return input;
     case 'flatten':
-      return { kind: 'flatten', spec: layer, inputShape, outputShape: Object.freeze([shapeSize(inputShape)]) };
-    case 'reshape': {
-      const target = requireShape(`layers[${i}].shape`, (layer as ReshapeLayerSpec).shape);
-      if (shapeSize(target) !== shapeSize(inputShape)) throw reshapeMismatch(name, inputShape, target);
-      return { kind: 'reshape', spec: layer, inputShape, outputShape: target };
-    }
-    default:
-      throw new NeuriteError(
-        'INVALID_ARGUMENT',
-        `layers[${i}].type: unknown layer type ${describe(type)}; expected "dense" (the default), "dropout", "flatten" or "reshape"`,
-        { field: `layers[${i}].type`, expected: [...LAYER_TYPES], actual: type },
-      );
+      return Object.freeze([shapeSize(input)]);
+    case 'reshape':
+      if (shapeSize(fields.shape!) !== shapeSize(input)) throw reshapeMismatch(name, input, fields.shape!);
+      return fields.shape!;
   }
 }
 

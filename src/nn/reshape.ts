@@ -1,6 +1,5 @@
 import { NeuriteError, describe } from '../errors.js';
 import type { DType, Matrix } from '../tensor/matrix.js';
-import { checkWidth, requireDType } from './flatten.js';
 import type { BackwardContext, ForwardContext, Layer, LayerJSON, Parameter } from './layer.js';
 import { formatShape, requireShape, shapeSize, type Shape } from './shape.js';
 
@@ -30,7 +29,7 @@ export interface ReshapeOptions {
  * ```
  */
 export class Reshape implements Layer {
-  readonly type = 'reshape';
+  readonly type: string = 'reshape';
   readonly inputShape: Shape;
   readonly outputShape: Shape;
   readonly inputSize: number;
@@ -46,11 +45,21 @@ export class Reshape implements Layer {
     this.inputSize = shapeSize(this.inputShape);
     this.outputSize = shapeSize(this.outputShape);
     if (this.outputSize !== this.inputSize) throw reshapeMismatch('Reshape layer', this.inputShape, this.outputShape);
-    this.dtype = requireDType(options.dtype);
+    this.dtype = options.dtype ?? 'float32';
+    if (this.dtype !== 'float32' && this.dtype !== 'float64') {
+      throw new NeuriteError('INVALID_ARGUMENT', `dtype must be "float32" or "float64", got ${describe(this.dtype)}`);
+    }
   }
 
   forward(x: Matrix, _ctx: ForwardContext): Matrix {
-    return checkWidth(x, this.inputSize, 'Reshape', this.inputShape);
+    if (x.cols !== this.inputSize) {
+      throw new NeuriteError(
+        'SHAPE_MISMATCH',
+        `${this.type} layer expects rows of ${this.inputSize} values (one sample of ${formatShape(this.inputShape)}), got ${x.cols}`,
+        { expected: this.inputSize, actual: x.cols },
+      );
+    }
+    return x;
   }
 
   backward(dOut: Matrix, ctx: BackwardContext): Matrix | null {
