@@ -221,3 +221,13 @@ export { predictTable } from './io/predict.js';
 export { onnxPreprocessingOptions } from './onnx/preprocessing-options.js';
 export type { OnnxPreprocessingOptions } from './onnx/preprocessing-options.js';
 export type { OutputDenormalization } from './onnx/export.js';
+
+// Shapes (issue #13): the layer contract's shapes, and the layers that only change them.
+export { Flatten } from './nn/flatten.js';
+export type { FlattenOptions } from './nn/flatten.js';
+export { Reshape } from './nn/reshape.js';
+export type { ReshapeOptions } from './nn/reshape.js';
+export { shapeSize, formatShape, sameShape, requireShape } from './nn/shape.js';
+export type { Shape } from './nn/shape.js';
+export type { FlattenLayerSpec, ReshapeLayerSpec } from './nn/network.js';
+export type { LayerShapeTrace } from './explain/trace.js';
