@@ -84,8 +84,8 @@ export function layerFactory(type: unknown): LayerFactory | undefined {
 
 /**
  * The layers of a network's JSON, each built with the shape the one before gives (the first with the
- * recorded `inputShape`, when there is one); a recorded `inputShape` or `outputShape` must be the one the
- * layers give. No validation beyond that: model files go through the validating loader in `io/` first.
+ * recorded `inputShape`, when there is one, which must be the one the first layer takes). No validation
+ * beyond that (a recorded `outputShape` is not read): model files go through the validating loader in `io/`.
  * @internal
  */
 export function layersFromJSON(json: { dtype?: DType; inputShape?: Shape; layers: LayerJSON[] }): Layer[] {
@@ -97,22 +97,11 @@ export function layersFromJSON(json: { dtype?: DType; inputShape?: Shape; layers
     const type = item?.type;
     const factory = layerFactory(type);
     if (!factory) {
-      throw new NeuriteError('MODEL_FORMAT', `${path}.type: unknown layer type ${describe(type)}; expected one of ${layerTypes().join(', ')}`, {
+      throw new NeuriteError('MODEL_FORMAT', `${path}.type: unknown layer type ${describe(type)}; expected one of ${[...factories.keys()].join(', ')}`, {
         path: `${path}.type`,
       });
     }
     const layer = factory(item, { inputShape: shape, dtype, path });
-    const declared = item['outputShape'];
-    if (declared !== undefined && !(Array.isArray(declared) && sameShape(declared, layer.outputShape))) {
-      throw new NeuriteError(
-        'MODEL_FORMAT',
-        `${path}.outputShape: records ${Array.isArray(declared) ? formatShape(declared) : describe(declared)} but the layer gives ${formatShape(layer.outputShape)}`,
-        {
-          path: `${path}.outputShape`,
-          expected: [...layer.outputShape],
-        },
-      );
-    }
     shape = layer.outputShape;
     return layer;
   });
