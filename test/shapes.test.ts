@@ -283,10 +283,18 @@ test('a flatten network round-trips through toJSON/fromJSON and through the mode
   assert.deepEqual(copy.toJSON(), network.toJSON());
   throwsNeurite(() => Network.fromJSON({ ...json, inputShape: undefined }), 'MODEL_FORMAT', /layers\.0: a flatten layer needs the shape of its input/);
   assert.deepEqual(Network.fromJSON({ ...json, inputShape: [2, 8] }).inputShape, [2, 8]); // any 16 values flatten to [16]
-  throwsNeurite(() => Network.fromJSON({ ...json, inputShape: [17] }), 'SHAPE_MISMATCH', /^layers\[1\] \(dense\) takes \[16\] but layers\[0\] \(flatten\) gives \[17\]$/);
+  throwsNeurite(
+    () => Network.fromJSON({ ...json, inputShape: [17] }),
+    'SHAPE_MISMATCH',
+    /^layers\[1\] \(dense\) takes \[16\] but layers\[0\] \(flatten\) gives \[17\]$/,
+  );
   const dense = Network.fromJSON({ ...json, inputShape: [16], layers: json.layers.slice(1) });
   assert.deepEqual(dense.inputShape, [16]);
-  throwsNeurite(() => Network.fromJSON({ ...json, inputShape: [4, 4], layers: json.layers.slice(1) }), 'MODEL_FORMAT', /^inputShape: records \[4, 4\] but layers\[0\] \(dense\) takes \[16\]$/);
+  throwsNeurite(
+    () => Network.fromJSON({ ...json, inputShape: [4, 4], layers: json.layers.slice(1) }),
+    'MODEL_FORMAT',
+    /^inputShape: records \[4, 4\] but layers\[0\] \(dense\) takes \[16\]$/,
+  );
 
   const header = Array.from({ length: 16 }, (_, i) => `p${i}`).join(',');
   const { x: rows, y } = halves(10, new Rng(3));
