@@ -11,14 +11,20 @@
 export { Matrix, allocate } from './tensor/matrix.js';
 export type { DType, FloatArray } from './tensor/matrix.js';
 
-// Layers & network: the seed's neuron, Dense and Dropout layers, the network, L1/L2 penalties, gradient checks.
+// Layers & network: the seed's neuron, Dense, Dropout, Flatten and Reshape, shapes, the network, L1/L2 penalties, gradient checks.
 export { Neuron } from './nn/neuron.js';
 export { Dense } from './nn/dense.js';
 export type { DenseOptions } from './nn/dense.js';
 export { Dropout } from './nn/dropout.js';
 export type { DropoutOptions } from './nn/dropout.js';
+export { Flatten } from './nn/flatten.js';
+export type { FlattenOptions } from './nn/flatten.js';
+export { Reshape } from './nn/reshape.js';
+export type { ReshapeOptions } from './nn/reshape.js';
 export { Network } from './nn/network.js';
-export type { NetworkSpec, LayerSpec, DenseLayerSpec, DropoutLayerSpec, NetworkJSON, ParameterUpdater } from './nn/network.js';
+export type { NetworkSpec, LayerSpec, DenseLayerSpec, DropoutLayerSpec, FlattenLayerSpec, ReshapeLayerSpec, NetworkJSON, ParameterUpdater } from './nn/network.js';
+export { shapeSize, formatShape, sameShape, requireShape } from './nn/shape.js';
+export type { Shape } from './nn/shape.js';
 export type { Layer, LayerJSON, Parameter, ForwardContext, BackwardContext } from './nn/layer.js';
 export { penalty, addPenaltyGradient } from './nn/regularization.js';
 export type { Regularization } from './nn/regularization.js';

@@ -48,7 +48,7 @@ test('explicit weights must match the layer shape and be finite', () => {
   throwsNeurite(
     () => new Network([new Dense({ inputs: 2, units: 3 }), new Dense({ inputs: 2, units: 1 })]),
     'SHAPE_MISMATCH',
-    /Layer 1 expects 2 inputs but layer 0 gives 3/,
+    /layers\[1\] \(dense\) takes \[2\] but layers\[0\] \(dense\) gives \[3\]/,
   );
 });
 

@@ -88,7 +88,7 @@ test('training without a generator, bad rates and bad specs are clear errors', (
   throwsNeurite(
     () => Network.create({ inputs: 2, layers: [{ type: 'conv', units: 3 } as never] }),
     'INVALID_ARGUMENT',
-    /layers\[0\]\.type: unknown layer type "conv"; expected "dense" \(the default\) or "dropout"/,
+    /layers\[0\]\.type: unknown layer type "conv"; expected "dense" \(the default\), "dropout", "flatten" or "reshape"/,
   );
 });
 
@@ -118,7 +118,7 @@ test('Network.create places dropout between dense layers; it has no parameters a
     ['layers.1.weights', 'layers.1.bias', 'layers.3.weights', 'layers.3.bias'],
   );
   const json = JSON.parse(JSON.stringify(network.toJSON()));
-  assert.deepEqual(json.layers[2], { type: 'dropout', inputs: 4, rate: 0.25 });
+  assert.deepEqual(json.layers[2], { type: 'dropout', inputs: 4, rate: 0.25, outputShape: [4] });
   const copy = Network.fromJSON(json);
   assert.ok(copy.layers[2] instanceof Dropout && copy.layers[2].rate === 0.25);
   // At inference the network is the same as the one without its dropout layers.

@@ -317,6 +317,8 @@ test('explain traces dense layers only and says so for any other layer', () => {
   const dense = Network.create({ inputs: 2, layers: [{ units: 2 }], dtype: 'float64' }).layers[0]!;
   const identity: Layer = {
     type: 'identity',
+    inputShape: [2],
+    outputShape: [2],
     inputSize: 2,
     outputSize: 2,
     dtype: 'float64',

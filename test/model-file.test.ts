@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { Matrix, Network, NeuriteError, parseModel, serializeModel, type DType, type Layer, type LayerJSON, type ModelParts } from '../src/index.js';
 import { parseTable, predictTable, Preprocessor } from '../src/data/index.js';
-import { layerFactories } from '../src/nn/network.js';
+import { registerLayer, unregisterLayer } from '../src/nn/layer-registry.js';
 import { DATA } from './helpers/paths.js';
 
 function irisModel(dtype: DType, seed = 5): ModelParts {
@@ -71,7 +71,7 @@ test('a loaded model predicts exactly what the original predicts', () => {
 
 test('the model file is readable JSON: one key per line, weights on one line', () => {
   const text = serializeModel(irisModel('float32'));
-  assert.match(text, /^\{\n {2}"format": "neurite-model",\n {2}"version": 1,\n/);
+  assert.match(text, /^\{\n {2}"format": "neurite-model",\n {2}"version": 2,\n/);
   assert.match(text, /\n {8}"weights": \[[^\n]+\],\n/);
   assert.ok(text.endsWith('}\n'));
 });
@@ -130,9 +130,9 @@ const cases: { name: string; text: () => string; path: string; message: RegExp; 
   { name: 'no format', text: () => '{"version": 1}', path: 'format', message: /not a neurite model/ },
   {
     name: 'a newer version',
-    text: () => mutated((j) => (j['version'] = 2)),
+    text: () => mutated((j) => (j['version'] = 3)),
     path: 'version',
-    message: /format version 2, made by a newer neurite.*Upgrade neurite/,
+    message: /format version 3, made by a newer neurite.*Upgrade neurite/,
   },
   { name: 'a version that is text', text: () => mutated((j) => (j['version'] = '1')), path: 'version', message: /expected a format version/ },
   { name: 'an unknown top-level key', text: () => mutated((j) => (j['extra'] = 1)), path: 'extra', message: /unknown key/ },
@@ -373,6 +373,12 @@ class Scale implements Layer {
   get outputSize(): number {
     return this.inputSize;
   }
+  get inputShape(): number[] {
+    return [this.inputSize];
+  }
+  get outputShape(): number[] {
+    return [this.inputSize];
+  }
   forward(x: Matrix): Matrix {
     return new Matrix(
       x.rows,
@@ -391,11 +397,11 @@ class Scale implements Layer {
   }
 }
 
-test('layer types registered in layerFactories load through their factory; their failures become MODEL_FORMAT', () => {
-  layerFactories['test-scale'] = (json, dtype) => {
+test('layer types registered in the layer registry load through their factory; their failures become MODEL_FORMAT', () => {
+  registerLayer('test-scale', (json, { dtype }) => {
     if (typeof json['factor'] !== 'number') throw new TypeError('factor is not a number');
     return new Scale(json['size'] as number, json['factor'], dtype);
-  };
+  });
   try {
     const base = irisModel('float64');
     const [first, second] = base.network.layers;
@@ -421,10 +427,20 @@ test('layer types registered in layerFactories load through their factory; their
     assert.throws(
       () => parseModel(JSON.stringify(json)),
       (e: unknown) =>
-        e instanceof NeuriteError && e.details.path === 'network.layers[1]' && /layer 1 takes 4 inputs but layer 0 gives 5 outputs/.test(e.message),
+        e instanceof NeuriteError && e.details.path === 'network.layers[1].outputShape' && /records \[5\] but the layer gives \[4\]/.test(e.message),
+    );
+    delete json.network.layers[1].outputShape;
+    assert.throws(
+      () => parseModel(JSON.stringify(json)),
+      (e: unknown) => e instanceof NeuriteError && e.details.path === 'network.layers[1].outputShape' && /is missing/.test(e.message),
+    );
+    json.version = 1;
+    assert.throws(
+      () => parseModel(JSON.stringify(json)),
+      (e: unknown) => e instanceof NeuriteError && e.details.path === 'network.layers[1]' && /layer 1 takes \[4\] but layer 0 gives \[5\]/.test(e.message),
     );
   } finally {
-    delete layerFactories['test-scale'];
+    unregisterLayer('test-scale');
   }
 });
 

@@ -1,26 +1,16 @@
-import type { Activation } from '../activations/activation.js';
 import { NeuriteError, describe, requireInteger, requireNumber } from '../errors.js';
 import type { Loss } from '../losses/loss.js';
 import { resolveLoss, type LossLike } from '../losses/registry.js';
 import { Dense } from '../nn/dense.js';
 import { Dropout } from '../nn/dropout.js';
+import type { Layer } from '../nn/layer.js';
 import { Network } from '../nn/network.js';
+import { Reshape } from '../nn/reshape.js';
 import { SGD } from '../optim/sgd.js';
-import { allocate, Matrix, type DType, type FloatArray } from '../tensor/matrix.js';
-import { nameNetwork, sumSymbol, type NetworkNames } from './names.js';
-import type {
-  ExplainTrace,
-  Factor,
-  JacobianTerm,
-  LayerTrace,
-  NeuronTrace,
-  ParameterGradients,
-  PathTrace,
-  StepTrace,
-  UpstreamTerm,
-  UpstreamTrace,
-  WeightTrace,
-} from './trace.js';
+import { allocate, Matrix, type DType } from '../tensor/matrix.js';
+import { nameNetwork } from './names.js';
+import { traceLayer, type LayerState, type TraceContext } from './trace-layer.js';
+import type { ExplainTrace, LayerShapeTrace, LayerTrace, ParameterGradients, StepTrace } from './trace.js';
 
 /** Options of {@link explain}. */
 export interface ExplainOptions {
@@ -44,27 +34,6 @@ export interface ExplainOptions {
    * as training would) and record every parameter before and after, and the loss after.
    */
   step?: { learningRate: number };
-}
-
-/** What one layer's forward and backward pass left behind, copied out of the layer's reused buffers. */
-interface LayerState {
-  layer: Dense;
-  activation: Activation;
-  fused: boolean;
-  x: Float64Array;
-  z: Float64Array;
-  a: Float64Array;
-  /** ∂L/∂z from the library's backward pass. */
-  dz: Float64Array;
-  /** ∂L/∂a: from the loss (output) or Σ_k ∂L/∂z_k · w_kj (hidden); null for a fused output. */
-  da: Float64Array | null;
-  /** f'(z) for elementwise activations. */
-  df: Float64Array | null;
-  /** J[m·units + k] = ∂a_m/∂z_k for non-elementwise activations (when computed). */
-  jacobian: Float64Array | null;
-  /** The layer's z and a in its own dtype, for calling the activation. */
-  zTyped: FloatArray;
-  aTyped: FloatArray;
 }
 
 /**
@@ -93,8 +62,9 @@ export function explain(model: Network, input: ArrayLike<number>, target: ArrayL
   if (options === null || typeof options !== 'object') {
     throw new NeuriteError('INVALID_ARGUMENT', `explain options must be an object, got ${describe(options)}`);
   }
-  // Dropout is the identity at inference: the trace follows the dense layers only.
-  const network = model.layers.some((layer) => layer instanceof Dropout) ? new Network(model.layers.filter((layer) => !(layer instanceof Dropout))) : model;
+  // Dropout is the identity at inference, flatten and reshape always: the trace follows the dense layers only,
+  // and the chain rule passes through the others unchanged (∂L/∂x = ∂L/∂out).
+  const network = model.layers.some(passesThrough) ? new Network(model.layers.filter((layer) => !passesThrough(layer))) : model;
   const loss = resolveLoss(options.loss ?? 'mse');
   const maxPaths = requireInteger('maxPaths', options.maxPaths ?? 64, 0);
   const maxJacobian = requireInteger('maxJacobian', options.maxJacobian ?? 256, 0);
@@ -164,8 +134,8 @@ export function explain(model: Network, input: ArrayLike<number>, target: ArrayL
     network.inputSize,
     layers.map((layer) => layer.outputSize),
   );
-  const warnings: string[] = [];
-  const layerTraces: LayerTrace[] = states.map((s, l) => traceLayer(s, l, last, names, states, warnings, maxPaths, dtype));
+  const context: TraceContext = { states, names, maxPaths, tolerance: dtype === 'float64' ? 1e-9 : 1e-4, warnings: [] };
+  const layerTraces: LayerTrace[] = states.map((_, l) => traceLayer(l, context));
 
   const parameters: ParameterGradients[] = network.parameters().map((p) => ({
     name: p.name,
@@ -179,6 +149,16 @@ export function explain(model: Network, input: ArrayLike<number>, target: ArrayL
     format: 'neurite-explain',
     version: 1,
     dtype,
+    inputShape: [...model.inputShape],
+    architecture: model.layers.map(
+      (layer, index): LayerShapeTrace => ({
+        index,
+        type: layer.type,
+        inputShape: [...layer.inputShape],
+        outputShape: [...layer.outputShape],
+        traced: !passesThrough(layer),
+      }),
+    ),
     sample: {
       inputs: names.inputs.map((symbol, i) => {
         const name = options.inputNames?.[i];
@@ -190,7 +170,7 @@ export function explain(model: Network, input: ArrayLike<number>, target: ArrayL
     loss: { name: loss.name, value: lossValue, fusedWith: out.fused ? out.activation.name : null, gradient: outputGradient },
     layers: layerTraces,
     parameters,
-    warnings,
+    warnings: context.warnings,
   };
   if (options.raw !== undefined) trace.sample.raw = { ...options.raw };
   if (options.outputNames !== undefined) trace.sample.outputNames = [...options.outputNames];
@@ -198,217 +178,9 @@ export function explain(model: Network, input: ArrayLike<number>, target: ArrayL
   return trace;
 }
 
-function traceLayer(
-  s: LayerState,
-  l: number,
-  last: number,
-  names: NetworkNames,
-  states: LayerState[],
-  warnings: string[],
-  maxPaths: number,
-  dtype: DType,
-): LayerTrace {
-  const layer = s.layer;
-  const inputs = layer.inputSize;
-  const units = layer.outputSize;
-  const inputSymbols = l === 0 ? names.inputs : names.values[l - 1]!;
-  const neuronNames = names.neurons[l]!;
-  const valueSymbols = names.values[l]!;
-  const tol = dtype === 'float64' ? 1e-9 : 1e-4;
-  let weightMismatch: string | null = null;
-
-  const neurons: NeuronTrace[] = [];
-  for (let j = 0; j < units; j++) {
-    const name = neuronNames[j]!;
-    const symbol = valueSymbols[j]!;
-    const sum = sumSymbol(name);
-    const dSum = s.dz[j]!;
-    const dValue = s.da ? s.da[j]! : null;
-    const derivative = s.df ? s.df[j]! : null;
-    // The factors every parameter of this neuron shares: [∂L/∂value, f'(sum)] or [∂L/∂sum].
-    const head: Factor[] =
-      dValue !== null && derivative !== null
-        ? [
-            { symbol: `∂L/∂${symbol}`, value: dValue },
-            { symbol: `f'(${sum})`, value: derivative },
-          ]
-        : [{ symbol: `∂L/∂${sum}`, value: dSum }];
-
-    // The node the seed's chain runs through, and the last factor of each parameter's chain:
-    // ∂h1/∂w1 = x1 · f'(sum_h1) through a value, ∂sum_o1/∂w = x through a sum.
-    const bySum = throughSum(s);
-    const node = bySum ? sum : symbol;
-
-    let upstream: UpstreamTrace;
-    let upstreamScale = Math.abs(dValue ?? 0);
-    if (l === last) {
-      upstream = s.fused ? { kind: 'fused' } : { kind: 'loss' };
-    } else {
-      const next = states[l + 1]!;
-      const nextNames = names.neurons[l + 1]!;
-      const terms: UpstreamTerm[] = [];
-      upstreamScale = 0;
-      for (let k = 0; k < next.z.length; k++) {
-        const weight = next.layer.weights[k * units + j]!;
-        const product = next.dz[k]! * weight;
-        upstreamScale += Math.abs(product);
-        const term: UpstreamTerm = { neuron: nextNames[k]!, weightName: names.weights[l + 1]![k * units + j]!, weight, dSum: next.dz[k]!, product };
-        if (next.df && next.da) {
-          term.dValue = next.da[k]!;
-          term.partial = weight * next.df[k]!;
-        }
-        terms.push(term);
-      }
-      upstream = { kind: 'next-layer', layer: l + 1, terms };
-    }
-
-    let jacobian: JacobianTerm[] | null = null;
-    if (s.jacobian && s.da) {
-      jacobian = [];
-      let total = 0;
-      let scale = 0;
-      for (let m = 0; m < units; m++) {
-        const partial = s.jacobian[m * units + j]!;
-        const product = s.da[m]! * partial;
-        total += product;
-        scale += Math.abs(product);
-        jacobian.push({ neuron: neuronNames[m]!, dValue: s.da[m]!, partial, product });
-      }
-      if (Math.abs(total - dSum) > tol * scale + 1e-300) {
-        warnings.push(`layer ${l} neuron ${name}: Σ_m ∂L/∂value_m · ∂value_m/∂${sum} = ${total} but backpropagation gives ∂L/∂${sum} = ${dSum}`);
-      }
-    }
-    if (dValue !== null && derivative !== null) {
-      const chain = dValue * derivative;
-      if (Math.abs(chain - dSum) > tol * upstreamScale * Math.abs(derivative) + 1e-300) {
-        warnings.push(
-          `layer ${l} neuron ${name}: ∂L/∂${symbol} · f'(${sum}) = ${chain} but backpropagation gives ∂L/∂${sum} = ${dSum}; ` +
-            `the activation "${s.activation.name}" has a df that disagrees with its backward`,
-        );
-      }
-    }
-
-    const weights: WeightTrace[] = [];
-    for (let i = 0; i < inputs; i++) {
-      const index = j * inputs + i;
-      const gradient = layer.weightGrad[index]!;
-      const xi = s.x[i]!;
-      if (weightMismatch === null && Math.abs(gradient - dSum * xi) > tol * Math.abs(dSum * xi) + 1e-300) {
-        weightMismatch = `layer ${l}: ∂L/∂${names.weights[l]![index]} is ${gradient} but ∂L/∂${sum} · ${inputSymbols[i]} = ${dSum * xi}`;
-      }
-      weights.push({
-        name: names.weights[l]![index]!,
-        parameter: `layers.${l}.weights`,
-        row: j,
-        column: i,
-        from: inputSymbols[i]!,
-        value: layer.weights[index]!,
-        input: xi,
-        gradient,
-        chain: [...head, { symbol: inputSymbols[i]!, value: xi }],
-        partial: { symbol: `∂${node}/∂${names.weights[l]![index]!}`, value: bySum ? xi : derivative! * xi },
-      });
-    }
-    neurons.push({
-      index: j,
-      name,
-      symbol,
-      sumSymbol: sum,
-      sum: s.z[j]!,
-      value: s.a[j]!,
-      dValue,
-      derivative,
-      dSum,
-      upstream,
-      jacobian,
-      node,
-      dNode: bySum ? dSum : dValue!,
-      paths: pathsTo(l, j, states, names, maxPaths),
-      weights,
-      bias: {
-        name: names.biases[l]![j]!,
-        parameter: `layers.${l}.bias`,
-        index: j,
-        value: layer.bias[j]!,
-        gradient: layer.biasGrad[j]!,
-        chain: head.slice(),
-        partial: { symbol: `∂${node}/∂${names.biases[l]![j]!}`, value: bySum ? 1 : derivative! },
-      },
-    });
-  }
-  if (weightMismatch !== null) warnings.push(weightMismatch);
-  return {
-    index: l,
-    type: layer.type,
-    role: l === last ? 'output' : 'hidden',
-    activation: s.activation.name,
-    elementwise: s.activation.elementwise,
-    fused: s.fused,
-    inputs,
-    units,
-    inputSymbols: inputSymbols.slice(),
-    inputValues: Array.from(s.x),
-    neurons,
-  };
-}
-
-/** Whether a neuron's chain runs through its value (h1, y_pred) or its sum (fused output, softmax-like layer). */
-function throughSum(s: LayerState): boolean {
-  return s.fused || s.df === null;
-}
-
-/**
- * The paths from the loss down to the node of neuron j in layer l (its value, or its sum; see `throughSum`),
- * in the seed's grouping, factors in order from the loss: ∂L/∂y_pred · ∂y_pred/∂h1. Null when there are
- * more than `maxPaths` or a softmax-like layer on the way has no Jacobian. A step from node k of the next
- * layer down to value_j is ∂value_k/∂value_j = w_kj · f'(sum_k) into a value node, ∂sum_k/∂value_j = w_kj
- * into a sum node; a sum node of a softmax-like layer is reached from the values a_m of its own layer by
- * ∂a_m/∂sum_j, the Jacobian.
- */
-function pathsTo(l: number, j: number, states: LayerState[], names: NetworkNames, maxPaths: number): PathTrace[] | null {
-  const last = states.length - 1;
-  const units = (layer: number) => states[layer]!.z.length;
-  const valueCount = (layer: number): number => (layer === last ? 1 : units(layer + 1) * nodeCount(layer + 1));
-  const nodeCount = (layer: number): number => {
-    const s = states[layer]!;
-    if (!throughSum(s)) return valueCount(layer);
-    return s.fused ? 1 : units(layer) * valueCount(layer);
-  };
-  if (nodeCount(l) > maxPaths) return null;
-  const nodeSymbol = (layer: number, k: number) => (throughSum(states[layer]!) ? sumSymbol(names.neurons[layer]![k]!) : names.values[layer]![k]!);
-
-  const toValue = (layer: number, m: number): Factor[][] | null => {
-    const value = names.values[layer]![m]!;
-    if (layer === last) return [[{ symbol: `∂L/∂${value}`, value: states[layer]!.da![m]! }]];
-    const next = states[layer + 1]!;
-    const fanIn = next.layer.inputSize;
-    const out: Factor[][] = [];
-    for (let k = 0; k < units(layer + 1); k++) {
-      const above = toNode(layer + 1, k);
-      if (above === null) return null;
-      const w = next.layer.weights[k * fanIn + m]!;
-      const step: Factor = { symbol: `∂${nodeSymbol(layer + 1, k)}/∂${value}`, value: throughSum(next) ? w : w * next.df![k]! };
-      for (const path of above) out.push([...path, step]);
-    }
-    return out;
-  };
-  const toNode = (layer: number, k: number): Factor[][] | null => {
-    const s = states[layer]!;
-    if (!throughSum(s)) return toValue(layer, k);
-    const sum = sumSymbol(names.neurons[layer]![k]!);
-    if (s.fused) return [[{ symbol: `∂L/∂${sum}`, value: s.dz[k]! }]];
-    if (s.jacobian === null) return null;
-    const out: Factor[][] = [];
-    for (let m = 0; m < units(layer); m++) {
-      const above = toValue(layer, m);
-      if (above === null) return null;
-      const step: Factor = { symbol: `∂${names.values[layer]![m]!}/∂${sum}`, value: s.jacobian[m * units(layer) + k]! };
-      for (const path of above) out.push([...path, step]);
-    }
-    return out;
-  };
-  const paths = toNode(l, j);
-  return paths && paths.map((factors) => ({ factors, product: factors.reduce((prod, f) => prod * f.value, 1) }));
+/** A layer without parameters that is the identity at inference (dropout; flatten, a reshape): the trace passes through it. */
+function passesThrough(layer: Layer): boolean {
+  return layer instanceof Dropout || layer instanceof Reshape;
 }
 
 /** J[m][k] = ∂a_m/∂z_k, read off the activation's own backward pass with ∂L/∂a = e_m. */

@@ -1,4 +1,5 @@
 import { NeuriteError, requireInteger } from '../errors.js';
+import { formatShape } from '../nn/shape.js';
 import type { BiasTrace, ExplainTrace, Factor, LayerTrace, NeuronTrace, PathTrace, WeightTrace } from './trace.js';
 
 /** Options shared by the text and markdown views. */
@@ -63,6 +64,18 @@ export function product(factors: readonly Factor[], digits: number): { symbols: 
 export function shape(trace: ExplainTrace): string {
   const first = trace.layers[0];
   return [first ? first.inputs : 0, ...trace.layers.map((l) => l.units)].join('-');
+}
+
+/**
+ * The network's layers with their shapes, `[4, 4, 1] → flatten → [16] → dense → [3]`, and a note naming the
+ * layer types the chain rule passes through unchanged; null for dense layers on a row (nothing to add).
+ */
+export function architecture(trace: ExplainTrace): { chain: string; note: string } | null {
+  const layers = trace.architecture ?? [];
+  if (layers.every((l) => l.traced) && (trace.inputShape ?? []).length <= 1) return null;
+  const chain = [formatShape(trace.inputShape), ...layers.map((l) => `${l.type} → ${formatShape(l.outputShape)}`)].join(' → ');
+  const skipped = [...new Set(layers.filter((l) => !l.traced).map((l) => l.type))];
+  return { chain, note: skipped.length === 0 ? '' : ` (${skipped.join(', ')}: values and gradients pass through unchanged)` };
 }
 
 export function layerTitle(layer: LayerTrace): string {

@@ -1,4 +1,5 @@
 import {
+  architecture,
   layerTitle,
   link,
   num,
@@ -51,6 +52,8 @@ export function formatExplainMarkdown(trace: ExplainTrace, options: ExplainForma
     );
   out(`- input: ${inputs.map((x) => code(`${x.symbol} = ${num(x.value, d)}`) + (x.name ? ` (${x.name})` : '')).join(', ')}`);
   out(`- target: ${target.map((t, k) => code(`y_true = ${num(t, d)}`) + (outputNames ? ` (${outputNames[k]})` : '')).join(', ')}`);
+  const layers = architecture(trace);
+  if (layers !== null) out(`- shapes: ${code(layers.chain)}${layers.note}`);
   out();
 
   out('## Forward pass');

@@ -1,4 +1,5 @@
 import {
+  architecture,
   layerTitle,
   link,
   num,
@@ -46,6 +47,8 @@ export function formatExplainText(trace: ExplainTrace, options: ExplainFormatOpt
     );
   out(`  input    ${inputs.map((x) => `${x.symbol} = ${num(x.value, d)}${x.name ? ` (${x.name})` : ''}`).join('   ')}`);
   out(`  y_true   ${target.map((t, k) => `${num(t, d)}${outputNames ? ` (${outputNames[k]})` : ''}`).join('   ')}`);
+  const layers = architecture(trace);
+  if (layers !== null) out(`  shapes   ${layers.chain}${layers.note}`);
   out();
 
   out('Forward pass: sum = w·x + b, value = f(sum)');

@@ -22,6 +22,7 @@ export type {
   JacobianTerm,
   ParameterGradients,
   StepTrace,
+  LayerShapeTrace,
 } from './trace.js';
 export { nameNetwork } from './names.js';
 export type { NetworkNames } from './names.js';

@@ -15,6 +15,14 @@ export interface ExplainTrace {
   format: 'neurite-explain';
   version: 1;
   dtype: DType;
+  /** The shape of one input sample (e.g. `[4, 4, 1]`); the sample's values are its row, channels last. */
+  inputShape: number[];
+  /**
+   * Every layer of the network as given, with its shapes. Layers without parameters that are the identity
+   * at inference (dropout, flatten, reshape) have `traced: false`: values and gradients pass through them
+   * unchanged (∂L/∂x = ∂L/∂out), so `layers` follows the dense layers only.
+   */
+  architecture: LayerShapeTrace[];
   sample: SampleTrace;
   /** y_pred: the network's outputs for the sample. */
   output: number[];
@@ -30,6 +38,17 @@ export interface ExplainTrace {
   step?: StepTrace;
   /** Inconsistencies found while tracing (e.g. an activation whose `df` disagrees with its `backward`). */
   warnings: string[];
+}
+
+/** One layer of the network in {@link ExplainTrace.architecture}: its index, type and shapes. */
+export interface LayerShapeTrace {
+  /** 0-based, in the network as given. */
+  index: number;
+  type: string;
+  inputShape: number[];
+  outputShape: number[];
+  /** False for a layer the chain rule passes through unchanged (dropout, flatten, reshape). */
+  traced: boolean;
 }
 
 /** The sample an {@link ExplainTrace} follows: its inputs and target. */
@@ -59,9 +78,9 @@ export interface LossTrace {
   gradient: number[] | null;
 }
 
-/** One dense layer of the trace: its role, activation, inputs and neurons. */
+/** One dense layer of the trace: its role, activation, shapes, inputs and neurons. */
 export interface LayerTrace {
-  /** 0-based, as in the parameter names `layers.<index>.weights`. */
+  /** 0-based among the traced layers, as in the parameter names `layers.<index>.weights` of `parameters`. */
   index: number;
   type: string;
   role: 'hidden' | 'output';
@@ -72,6 +91,10 @@ export interface LayerTrace {
   fused: boolean;
   inputs: number;
   units: number;
+  /** The shape of one sample going in: `[inputs]` for a dense layer. */
+  inputShape: number[];
+  /** The shape of one sample coming out: `[units]`. */
+  outputShape: number[];
   /** Symbols of this layer's incoming values: x1.. for the first layer, the previous layer's values after. */
   inputSymbols: string[];
   /** The incoming values (the previous layer's outputs, or the sample). */

@@ -18,20 +18,22 @@ import { expectInteger, expectKeys, expectObject, expectString, fail, type JsonO
  * ```ts
  * import { MODEL_FORMAT, MODEL_FORMAT_VERSION } from 'neurite';
  * const looksLikeModel = (json: { format?: unknown; version?: unknown }) => json.format === MODEL_FORMAT && json.version === MODEL_FORMAT_VERSION;
- * console.log(MODEL_FORMAT, looksLikeModel({ format: 'neurite-model', version: 1 })); // neurite-model true
+ * console.log(MODEL_FORMAT, looksLikeModel({ format: 'neurite-model', version: 2 })); // neurite-model true
  * ```
  */
 export const MODEL_FORMAT = 'neurite-model';
 /**
- * The model-file version this library writes and reads.
+ * The model-file version this library writes (and the newest it reads). Version 2 records shapes: the
+ * network's `inputShape` and each layer's `outputShape`. Version 1 files (no shapes) still load: their
+ * shapes are inferred from the layers' `inputs`.
  *
  * @example
  * ```ts
  * import { MODEL_FORMAT_VERSION } from 'neurite';
- * console.log(MODEL_FORMAT_VERSION); // 1: the version serializeModel writes and parseModel reads
+ * console.log(MODEL_FORMAT_VERSION); // 2: the version serializeModel writes; parseModel reads 1 and 2
  * ```
  */
-export const MODEL_FORMAT_VERSION = 1;
+export const MODEL_FORMAT_VERSION = 2;
 
 /** A model file as JSON (docs/model-format.md). */
 export interface ModelFileJSON {
@@ -92,15 +94,16 @@ export interface ParseModelOptions {
 /**
  * Reads a model file's text, validating everything before anything is built: JSON syntax (with line and
  * column), no prototype keys, finite numbers, the format and version, every field's type, sizes against
- * the limits (before allocating), and that the parts fit (layer i's inputs = layer i−1's units, the
- * preprocessing's width = the network's inputs, the classes = the network's outputs).
+ * the limits (before allocating), the shapes (each layer takes the shape the one before gives; a recorded
+ * shape must be the inferred one), and that the parts fit (the preprocessing's width = the network's
+ * input size, the classes = the network's outputs). Files of format version 1 (no shapes) still load.
  * Every failure is a NeuriteError with code MODEL_FORMAT and a `path` like `network.layers[1].weights`.
  *
  * @example
  * ```ts
  * import { NeuriteError, parseModel } from 'neurite';
  * try {
- *   parseModel('{"format": "neurite-model", "version": 1}', { file: 'model.json' });
+ *   parseModel('{"format": "neurite-model", "version": 2}', { file: 'model.json' });
  * } catch (error) {
  *   if (error instanceof NeuriteError) console.log(error.code, error.details.path); // MODEL_FORMAT network
  * }
@@ -113,17 +116,18 @@ export function parseModel(text: string, options: ParseModelOptions = {}): Train
     fail('', `${what} is ${text.length} characters long; the limit is ${limits.maxTextLength}`, { actual: text.length, expected: limits.maxTextLength });
   }
   const root = expectObject(parseJsonStrict(text, what), '');
-  checkHeader(root, what);
+  const version = checkHeader(root, what);
   expectKeys(root, '', ['format', 'version', 'network', 'preprocessing', 'training']);
   const training = checkTraining(root['training']);
   const preprocessing = preprocessorFromJSON(root['preprocessing'], 'preprocessing', limits);
   // The network is the only large allocation; its sizes are checked inside before building.
-  const network = networkFromJSON(root['network'], 'network', limits);
+  const network = networkFromJSON(root['network'], 'network', limits, { shapes: version >= 2 ? 'required' : 'optional' });
   checkFit(network, preprocessing, (path, message) => fail(path, message));
   return new TrainedModel({ network, preprocessing, training });
 }
 
-function checkHeader(root: JsonObject, what: string): void {
+/** The file's format version, after checking that it is a neurite model of a version this library reads. */
+function checkHeader(root: JsonObject, what: string): number {
   const format = root['format'];
   if (format !== MODEL_FORMAT) {
     fail('format', `${what} is not a neurite model: expected "format": "${MODEL_FORMAT}", got ${describe(format)}`);
@@ -142,6 +146,7 @@ function checkHeader(root: JsonObject, what: string): void {
       },
     );
   }
+  return version;
 }
 
 function checkTraining(value: unknown): TrainingInfo {
@@ -166,7 +171,7 @@ function checkTraining(value: unknown): TrainingInfo {
 function checkFit(network: Network, preprocessing: Preprocessor, report: (path: string, message: string) => never): void {
   if (preprocessing.inputWidth !== network.inputSize) {
     report(
-      'network.layers[0].inputs',
+      network.layers[0]!.type === 'dense' ? 'network.layers[0].inputs' : 'network.inputShape',
       `the network takes ${network.inputSize} inputs but the preprocessing makes ${preprocessing.inputWidth} features (${preprocessing.featureNames.slice(0, 10).join(', ')}${preprocessing.inputWidth > 10 ? ', …' : ''})`,
     );
   }

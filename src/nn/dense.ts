@@ -11,6 +11,7 @@ import { resolveInitializer } from '../init/registry.js';
 import { Rng } from '../init/rng.js';
 import { Matrix, type DType, type FloatArray } from '../tensor/matrix.js';
 import type { BackwardContext, ForwardContext, Layer, LayerJSON, Parameter } from './layer.js';
+import { rowInputShape, type Shape } from './shape.js';
 import { smallForward, smallInputGradient, smallParameterGradients } from './small-dense.js';
 
 /**
@@ -34,8 +35,10 @@ function builtinKernel(activation: Activation): string | null {
 
 /** Options of {@link Dense}. */
 export interface DenseOptions {
-  /** Inputs per neuron. */
-  inputs: number;
+  /** Inputs per neuron (short for `inputShape: [inputs]`). */
+  inputs?: number;
+  /** The shape of one input sample: a dense layer takes a row, `[inputs]` (flatten an image first). */
+  inputShape?: Shape;
   /** Neurons in the layer. */
   units: number;
   /** Defaults to the seed's sigmoid. */
@@ -88,6 +91,8 @@ interface BatchBuffers {
  */
 export class Dense implements Layer {
   readonly type = 'dense';
+  readonly inputShape: Shape;
+  readonly outputShape: Shape;
   readonly inputSize: number;
   readonly outputSize: number;
   readonly dtype: DType;
@@ -111,8 +116,10 @@ export class Dense implements Layer {
     if (options === null || typeof options !== 'object') {
       throw new NeuriteError('INVALID_ARGUMENT', `Dense needs an options object, got ${describe(options)}`);
     }
-    this.inputSize = requireInteger('Dense inputs', options.inputs);
+    this.inputShape = rowInputShape('Dense', options.inputs, options.inputShape);
+    this.inputSize = this.inputShape[0]!;
     this.outputSize = requireInteger('Dense units', options.units);
+    this.outputShape = Object.freeze([this.outputSize]);
     this.dtype = options.dtype ?? 'float32';
     if (this.dtype !== 'float32' && this.dtype !== 'float64') {
       throw new NeuriteError('INVALID_ARGUMENT', `dtype must be "float32" or "float64", got ${describe(this.dtype)}`);

@@ -1,11 +1,14 @@
 import { NeuriteError, describe, requireInteger, requireNumber } from '../errors.js';
 import { allocate, Matrix, type DType, type FloatArray } from '../tensor/matrix.js';
 import type { BackwardContext, ForwardContext, Layer, LayerJSON, Parameter } from './layer.js';
+import { formatShape, requireShape, shapeSize, type Shape } from './shape.js';
 
 /** Options of {@link Dropout}. */
 export interface DropoutOptions {
-  /** Values per row; the output has the same width. */
-  inputs: number;
+  /** Values per row (short for `inputShape: [inputs]`); the output has the same width. */
+  inputs?: number;
+  /** The shape of one sample (any shape: dropout acts on each value); the output has the same shape. */
+  inputShape?: Shape;
   /** The probability that a value is zeroed while training, in [0, 1). */
   rate: number;
   dtype?: DType;
@@ -44,6 +47,8 @@ interface BatchBuffers {
  */
 export class Dropout implements Layer {
   readonly type = 'dropout';
+  readonly inputShape: Shape;
+  readonly outputShape: Shape;
   readonly inputSize: number;
   readonly outputSize: number;
   readonly dtype: DType;
@@ -58,7 +63,9 @@ export class Dropout implements Layer {
     if (options === null || typeof options !== 'object') {
       throw new NeuriteError('INVALID_ARGUMENT', `Dropout needs an options object, got ${describe(options)}`);
     }
-    this.inputSize = requireInteger('Dropout inputs', options.inputs);
+    this.inputShape = dropoutShape(options.inputs, options.inputShape);
+    this.outputShape = this.inputShape;
+    this.inputSize = shapeSize(this.inputShape);
     this.outputSize = this.inputSize;
     this.rate = requireDropoutRate('Dropout rate', options.rate);
     this.dtype = options.dtype ?? 'float32';
@@ -133,6 +140,19 @@ export class Dropout implements Layer {
     }
     return buf;
   }
+}
+
+/** `inputShape`, or `[inputs]`; with both, they must hold as many values. */
+function dropoutShape(inputs: unknown, inputShape: Shape | undefined): Shape {
+  if (inputShape === undefined) return Object.freeze([requireInteger('Dropout inputs', inputs)]);
+  const shape = requireShape('Dropout inputShape', inputShape);
+  if (inputs !== undefined && inputs !== shapeSize(shape)) {
+    throw new NeuriteError('SHAPE_MISMATCH', `Dropout: inputs ${describe(inputs)} and inputShape ${formatShape(shape)} (${shapeSize(shape)} values) disagree`, {
+      expected: shapeSize(shape),
+      actual: inputs,
+    });
+  }
+  return shape;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Backend } from '../backend/backend.js';
 import type { Rng } from '../init/rng.js';
 import type { DType, FloatArray, Matrix } from '../tensor/matrix.js';
+import type { Shape } from './shape.js';
 
 /** A trainable array and its gradient, flattened through containers like micrograd's `parameters()`. */
 export interface Parameter {
@@ -30,12 +31,23 @@ export interface BackwardContext {
 }
 
 /**
- * One contract for every layer: forward, backward (∂L/∂out → ∂L/∂in, filling parameter gradients on the way),
- * its parameters, and its JSON. Layers keep their batch buffers and reuse them: the hot loop allocates nothing.
+ * One contract for every layer: the shapes it takes and gives, forward, backward (∂L/∂out → ∂L/∂in, filling
+ * parameter gradients on the way), its parameters, and its JSON. Layers keep their batch buffers and reuse
+ * them: the hot loop allocates nothing.
+ *
+ * A batch is one `Matrix` (rows × size), each row one sample of `inputShape` with its values in row-major
+ * (channels-last) order, so `inputSize` is the product of `inputShape`. A layer that needs the structure (an
+ * image's height, width and channels) reads it from its shape; the others see a row of numbers.
  */
 export interface Layer {
   readonly type: string;
+  /** The shape of one sample going in: `[4]` for a row of features, `[28, 28, 1]` for an image. */
+  readonly inputShape: Shape;
+  /** The shape of one sample coming out. */
+  readonly outputShape: Shape;
+  /** Values per sample going in (the product of `inputShape`): the width of a batch row. */
   readonly inputSize: number;
+  /** Values per sample coming out (the product of `outputShape`). */
   readonly outputSize: number;
   readonly dtype: DType;
   forward(x: Matrix, ctx: ForwardContext): Matrix;

@@ -1,56 +1,25 @@
-import type { ActivationLike } from '../activations/registry.js';
 import { getBackend, jsBackend } from '../backend/index.js';
 import type { Backend } from '../backend/backend.js';
-import { NeuriteError, describe, requireInteger } from '../errors.js';
-import type { InitializerLike } from '../init/registry.js';
+import { NeuriteError, describe } from '../errors.js';
 import { Rng } from '../init/rng.js';
 import type { Loss } from '../losses/loss.js';
 import { Matrix, type DType, type FloatArray } from '../tensor/matrix.js';
 import { Dense } from './dense.js';
-import { Dropout, requireDropoutRate } from './dropout.js';
 import type { BackwardContext, ForwardContext, Layer, LayerJSON, Parameter } from './layer.js';
+import { layersFromJSON } from './layer-registry.js';
+import { buildLayers, checkLayerChain, planLayers, type NetworkSpec } from './network-spec.js';
 import { RowPath, checkSample } from './row-path.js';
+import type { Shape } from './shape.js';
 
-/** A fully connected layer (`type` may be omitted: dense is the default). */
-export interface DenseLayerSpec {
-  type?: 'dense';
-  units: number;
-  activation?: ActivationLike;
-  /** Default: the network's `initializer`, else `defaultInitializerFor(activation)`. */
-  initializer?: InitializerLike;
-  biasInitializer?: InitializerLike;
-}
+export type { DenseLayerSpec, DropoutLayerSpec, FlattenLayerSpec, LayerSpec, NetworkSpec, ReshapeLayerSpec } from './network-spec.js';
 
-/** Inverted dropout on the previous layer's outputs (as wide as they are). */
-export interface DropoutLayerSpec {
-  type: 'dropout';
-  /** The probability that a value is zeroed while training, in [0, 1). */
-  rate: number;
-}
-
-/** One layer of a {@link NetworkSpec}: a dense layer (the default type) or dropout. */
-export type LayerSpec = DenseLayerSpec | DropoutLayerSpec;
-
-/** The shape of a network for {@link Network.create}: inputs, layers, seed, precision and initializers. */
-export interface NetworkSpec {
-  /** Features per sample. */
-  inputs: number;
-  /** Layers from the first hidden one to the output. */
-  layers: LayerSpec[];
-  /** Seed of the xoshiro128** generator that draws the initial weights (default 42). */
-  seed?: number;
-  dtype?: DType;
-  /**
-   * Initializer for every layer's weights that names none (default: per layer, from its activation by
-   * `defaultInitializerFor`; the seed's demo asks for its standard normal with `'normal'`).
-   */
-  initializer?: InitializerLike;
-  biasInitializer?: InitializerLike;
-}
-
-/** A {@link Network} as JSON: its precision and its layers, weights included. */
+/**
+ * A {@link Network} as JSON: its precision, the shape of one input sample, and its layers, weights included,
+ * each with the shape of its output. The shapes are optional on reading (JSON from before they were recorded).
+ */
 export interface NetworkJSON {
   dtype: DType;
+  inputShape?: number[];
   layers: LayerJSON[];
 }
 
@@ -110,17 +79,10 @@ export class Network {
     if (!Array.isArray(layers) || layers.length === 0) {
       throw new NeuriteError('INVALID_ARGUMENT', `A network needs at least one layer, got ${describe(layers)}`);
     }
+    checkLayerChain(layers);
     const dtype = layers[0]!.dtype;
     for (let i = 1; i < layers.length; i++) {
-      const prev = layers[i - 1]!;
       const layer = layers[i]!;
-      if (layer.inputSize !== prev.outputSize) {
-        throw new NeuriteError('SHAPE_MISMATCH', `Layer ${i} expects ${layer.inputSize} inputs but layer ${i - 1} gives ${prev.outputSize}`, {
-          expected: prev.outputSize,
-          actual: layer.inputSize,
-          field: `layers.${i}`,
-        });
-      }
       if (layer.dtype !== dtype) {
         throw new NeuriteError('INVALID_ARGUMENT', `Layer ${i} is ${layer.dtype} but layer 0 is ${dtype}; use one precision`);
       }
@@ -129,44 +91,24 @@ export class Network {
     this.dtype = dtype;
   }
 
-  /** Builds dense (and dropout) layers from sizes, drawing weights from a seeded generator. */
+  /**
+   * Builds the layers of a spec, drawing weights from a seeded generator. Every layer's shapes are inferred
+   * and checked first (`inputShape`, or `inputs: n` for `[n]`): a mismatch is a SHAPE_MISMATCH that names the
+   * layer, before any weight is drawn.
+   */
   static create(spec: NetworkSpec): Network {
-    if (spec === null || typeof spec !== 'object') {
-      throw new NeuriteError('INVALID_ARGUMENT', `Network.create needs a spec object, got ${describe(spec)}`);
-    }
-    let inputs = requireInteger('inputs', spec.inputs);
-    if (!Array.isArray(spec.layers) || spec.layers.length === 0) {
-      throw new NeuriteError('INVALID_ARGUMENT', `A network needs at least one layer in "layers", got ${describe(spec.layers)}`);
-    }
-    const rng = new Rng(spec.seed ?? 42);
-    const dtype = spec.dtype ?? 'float32';
-    const layers = spec.layers.map((layer, i): Layer => {
-      if (layer?.type === 'dropout') {
-        return new Dropout({ inputs, rate: requireDropoutRate(`layers[${i}].rate`, layer.rate), dtype });
-      }
-      const type: unknown = layer?.type;
-      if (type !== undefined && type !== 'dense') {
-        throw new NeuriteError('INVALID_ARGUMENT', `layers[${i}].type: unknown layer type ${describe(type)}; expected "dense" (the default) or "dropout"`, {
-          field: `layers[${i}].type`,
-          expected: ['dense', 'dropout'],
-          actual: type,
-        });
-      }
-      const units = requireInteger(`layers[${i}].units`, layer?.units);
-      const dense = new Dense({
-        inputs,
-        units,
-        activation: layer.activation ?? 'sigmoid',
-        dtype,
-        // undefined → Dense picks defaultInitializerFor(activation)
-        initializer: layer.initializer ?? spec.initializer,
-        biasInitializer: layer.biasInitializer ?? spec.biasInitializer ?? 'zeros',
-        rng,
-      });
-      inputs = units;
-      return dense;
-    });
-    return new Network(layers);
+    const plan = planLayers(spec);
+    return new Network(buildLayers(plan, spec, new Rng(spec.seed ?? 42), spec.dtype ?? 'float32'));
+  }
+
+  /** The shape of one input sample, e.g. `[28, 28, 1]` or `[4]`. */
+  get inputShape(): Shape {
+    return this.layers[0]!.inputShape;
+  }
+
+  /** The shape of one output sample. */
+  get outputShape(): Shape {
+    return this.layers[this.layers.length - 1]!.outputShape;
   }
 
   get inputSize(): number {
@@ -352,7 +294,11 @@ export class Network {
   }
 
   toJSON(): NetworkJSON {
-    return { dtype: this.dtype, layers: this.layers.map((layer) => layer.toJSON()) };
+    return {
+      dtype: this.dtype,
+      inputShape: [...this.inputShape],
+      layers: this.layers.map((layer) => ({ ...layer.toJSON(), outputShape: [...layer.outputShape] })),
+    };
   }
 
   /** Rebuilds a network from `toJSON()` output. Model files go through the validating loader in `io/` first. */
@@ -360,8 +306,7 @@ export class Network {
     if (json === null || typeof json !== 'object' || !Array.isArray(json.layers)) {
       throw new NeuriteError('MODEL_FORMAT', 'A network JSON needs a "layers" array', { path: 'layers' });
     }
-    const dtype = json.dtype ?? 'float32';
-    return new Network(json.layers.map((layer, i) => layerFromJSON(layer, dtype, `layers.${i}`)));
+    return new Network(layersFromJSON(json));
   }
 
   private pathFor(backend: Backend): RowPath | null {
@@ -420,30 +365,4 @@ export class Network {
     this.lastLossGrad = m;
     return m;
   }
-}
-
-/**
- * Layer types that `Network.fromJSON` can rebuild; other layer files add themselves here.
- */
-export const layerFactories: Record<string, (json: LayerJSON, dtype: DType, path: string) => Layer> = {
-  dense: (json, dtype) => {
-    const inputs = json['inputs'] as number;
-    const units = json['units'] as number;
-    const w = json['weights'] as number[];
-    const rows: number[][] = [];
-    for (let j = 0; j < units; j++) rows.push(w.slice(j * inputs, (j + 1) * inputs));
-    return new Dense({ inputs, units, activation: json['activation'] as ActivationLike, dtype, weights: rows, bias: json['bias'] as number[] });
-  },
-  dropout: (json, dtype) => new Dropout({ inputs: json['inputs'] as number, rate: json['rate'] as number, dtype }),
-};
-
-function layerFromJSON(json: LayerJSON, dtype: DType, path: string): Layer {
-  const type = json?.type;
-  const factory = typeof type === 'string' && Object.hasOwn(layerFactories, type) ? layerFactories[type] : undefined;
-  if (!factory) {
-    throw new NeuriteError('MODEL_FORMAT', `${path}.type: unknown layer type ${describe(type)}; expected one of ${Object.keys(layerFactories).join(', ')}`, {
-      path: `${path}.type`,
-    });
-  }
-  return factory(json, dtype, path);
 }

@@ -1,6 +1,7 @@
 import { NeuriteError, describe } from '../errors.js';
 import { Dense } from '../nn/dense.js';
 import { Network } from '../nn/network.js';
+import { formatShape } from '../nn/shape.js';
 import type { FloatArray } from '../tensor/matrix.js';
 import { activationExport } from './activation-ops.js';
 import { GraphBuilder } from './graph-builder.js';
@@ -136,18 +137,21 @@ export function buildOnnxModel(network: Network, options: OnnxExportOptions = {}
 
   const g = new GraphBuilder(dtype, inputName);
   let x = inputName;
+  // The graph's input is [batch, ...inputShape]: a row [batch, n], or e.g. an image [batch, h, w, c].
+  const inputShape = [...network.inputShape];
+  const outputShape = [...network.outputShape];
 
-  // Preprocessing: raw features in, the network's inputs out.
+  // Preprocessing: raw features in, the network's inputs out (one statistic per input value, in its shape).
   const norm = options.inputNormalization;
   if (norm !== undefined) {
     g.scope = 'preprocess';
     const [shift, scale] = normalization(norm, inputs);
-    x = g.op('Sub', [x, g.constant(norm.kind === 'standard' ? 'preprocess.mean' : 'preprocess.min', [inputs], shift)]);
-    x = g.op('Div', [x, g.constant(norm.kind === 'standard' ? 'preprocess.std' : 'preprocess.range', [inputs], scale)]);
+    x = g.op('Sub', [x, g.constant(norm.kind === 'standard' ? 'preprocess.mean' : 'preprocess.min', inputShape, shift)]);
+    x = g.op('Div', [x, g.constant(norm.kind === 'standard' ? 'preprocess.std' : 'preprocess.range', inputShape, scale)]);
   }
 
   // The layers, in order.
-  const summary: string[] = [String(inputs)];
+  const summary: string[] = [inputShape.length === 1 ? String(inputs) : formatShape(inputShape)];
   let lastActivation = 'linear';
   network.layers.forEach((layer, i) => {
     const where = `layers.${i}`;
@@ -164,12 +168,20 @@ export function buildOnnxModel(network: Network, options: OnnxExportOptions = {}
     } else if (layer.type === 'dropout') {
       // Inverted dropout scales while training, so at inference it is the identity: no op.
       summary.push('dropout');
+    } else if (layer.type === 'flatten') {
+      // [batch, d1, d2, ...] → [batch, d1 · d2 · ...]: the same values in the same (row-major) order.
+      x = g.op('Flatten', [x], [{ name: 'axis', type: 'int', value: 1 }]);
+      summary.push(`flatten ${formatShape(layer.outputShape)}`);
+    } else if (layer.type === 'reshape') {
+      // 0 keeps the batch dimension as it is.
+      x = g.op('Reshape', [x, g.shapeConstant(`${where}.shape`, [0, ...layer.outputShape])]);
+      summary.push(`reshape ${formatShape(layer.outputShape)}`);
     } else {
-      throw new NeuriteError('UNSUPPORTED', `${where}: layer type ${describe(layer.type)} cannot be exported to ONNX; the exporter knows: dense, dropout`, {
-        path: `${where}.type`,
-        expected: ['dense', 'dropout'],
-        actual: layer.type,
-      });
+      throw new NeuriteError(
+        'UNSUPPORTED',
+        `${where}: layer type ${describe(layer.type)} cannot be exported to ONNX; the exporter knows: dense, dropout, flatten, reshape`,
+        { path: `${where}.type`, expected: ['dense', 'dropout', 'flatten', 'reshape'], actual: layer.type },
+      );
     }
   });
 
@@ -178,8 +190,8 @@ export function buildOnnxModel(network: Network, options: OnnxExportOptions = {}
   if (denorm !== undefined) {
     g.scope = 'postprocess';
     const [mean, std] = denormalization(denorm, outputs);
-    x = g.op('Mul', [x, g.constant('postprocess.std', [outputs], std)]);
-    x = g.op('Add', [x, g.constant('postprocess.mean', [outputs], mean)]);
+    x = g.op('Mul', [x, g.constant('postprocess.std', outputShape, std)]);
+    x = g.op('Add', [x, g.constant('postprocess.mean', outputShape, mean)]);
     summary.push('× std + mean');
   }
   g.finish(x, outputName);
@@ -220,15 +232,19 @@ export function buildOnnxModel(network: Network, options: OnnxExportOptions = {}
         {
           name: inputName,
           elemType: dtype,
-          shape: ['batch', inputs],
-          docString: featureNames ? `features: ${featureNames.join(', ')}` : `${inputs} features per row`,
+          shape: ['batch', ...inputShape],
+          docString: featureNames
+            ? `features: ${featureNames.join(', ')}`
+            : inputShape.length === 1
+              ? `${inputs} features per row`
+              : `one ${formatShape(inputShape)} sample per row (channels last)`,
         },
       ],
       outputs: [
         {
           name: outputName,
           elemType: dtype,
-          shape: ['batch', outputs],
+          shape: ['batch', ...outputShape],
           docString: (probabilities ? 'probabilities' : 'values') + (labels ? ` for: ${labels.join(', ')}` : ''),
         },
       ],

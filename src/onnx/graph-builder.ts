@@ -40,6 +40,16 @@ export class GraphBuilder {
     return name;
   }
 
+  /** An int64 vector constant: the target shape of a Reshape node. */
+  shapeConstant(name: string, values: number[]): string {
+    if (this.names.has(name)) {
+      throw new NeuriteError('INVALID_ARGUMENT', `The ONNX graph already has a value named "${name}"`, { field: name });
+    }
+    this.names.add(name);
+    this.initializers.push({ name, dims: [values.length], elemType: 'int64', values });
+    return name;
+  }
+
   /** A scalar constant (shape []), shared by every op that uses the same value. */
   scalar(value: number): string {
     let name = this.scalars.get(value);

@@ -19,6 +19,7 @@ import { ProtoWriter } from './protobuf.js';
 
 /** TensorProto.DataType codes. */
 export const ONNX_FLOAT = 1;
+export const ONNX_INT64 = 7;
 export const ONNX_DOUBLE = 11;
 
 /** AttributeProto.AttributeType codes. */
@@ -71,12 +72,13 @@ export type OnnxAttribute =
   | { name: string; type: 'floats'; value: number[] }
   | { name: string; type: 'ints'; value: number[] };
 
-/** A constant tensor (an initializer): weights, biases, normalization statistics, scalar constants. */
+/** A constant tensor (an initializer): weights, biases, normalization statistics, scalar constants, target shapes. */
 export interface OnnxTensor {
   name: string;
   /** [] for a scalar. */
   dims: number[];
-  elemType: OnnxElemType;
+  /** The graph's float type, or int64 for the target shape of a Reshape node. */
+  elemType: OnnxElemType | 'int64';
   /** Row-major values; stored as raw little-endian bytes in `elemType`. */
   values: ArrayLike<number>;
 }
@@ -157,7 +159,7 @@ function encodeAttribute(attribute: OnnxAttribute): ProtoWriter {
 function encodeTensor(tensor: OnnxTensor): ProtoWriter {
   const w = new ProtoWriter();
   for (const dim of tensor.dims) w.int(1, dim);
-  w.int(2, tensor.elemType === 'float64' ? ONNX_DOUBLE : ONNX_FLOAT);
+  w.int(2, tensor.elemType === 'float64' ? ONNX_DOUBLE : tensor.elemType === 'int64' ? ONNX_INT64 : ONNX_FLOAT);
   w.string(8, tensor.name);
   w.bytes(9, rawLittleEndian(tensor.values, tensor.elemType));
   return w;
@@ -177,12 +179,13 @@ function encodeValueInfo(info: OnnxValueInfo): ProtoWriter {
   return w;
 }
 
-/** raw_data: fixed-width little-endian IEEE 754 values, as TensorProto requires whatever the host's byte order. */
-function rawLittleEndian(values: ArrayLike<number>, elemType: OnnxElemType): Uint8Array {
-  const width = elemType === 'float64' ? 8 : 4;
+/** raw_data: fixed-width little-endian values (IEEE 754, or two's complement int64), as TensorProto requires whatever the host's byte order. */
+function rawLittleEndian(values: ArrayLike<number>, elemType: OnnxElemType | 'int64'): Uint8Array {
+  const width = elemType === 'float32' ? 4 : 8;
   const bytes = new Uint8Array(values.length * width);
   const view = new DataView(bytes.buffer);
-  if (width === 8) for (let i = 0; i < values.length; i++) view.setFloat64(i * 8, values[i]!, true);
+  if (elemType === 'int64') for (let i = 0; i < values.length; i++) view.setBigInt64(i * 8, BigInt(values[i]!), true);
+  else if (width === 8) for (let i = 0; i < values.length; i++) view.setFloat64(i * 8, values[i]!, true);
   else for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i]!, true);
   return bytes;
 }

@@ -60,7 +60,9 @@ export async function runCheck(options: CheckCommandOptions): Promise<number> {
   const per = options.maxPerParameter ?? 200;
   if (per > 0) check.maxPerParameter = per;
   const result = checkNetworkGradients(loaded.network, check);
-  const header = { file: options.model, dtype: loaded.network.dtype, loss: `${result.loss} (${source})`, samples };
+  const header: CheckHeader = { file: options.model, dtype: loaded.network.dtype, loss: `${result.loss} (${source})`, samples };
+  const withoutParameters = loaded.network.layers.flatMap((layer, i) => (layer.parameters(`layers.${i}`).length === 0 ? [`${i} (${layer.type})`] : []));
+  if (withoutParameters.length > 0) header.withoutParameters = withoutParameters;
   write(options.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatCheck(header, result, per));
   return gradientCheckExitCode(result);
 }
@@ -98,6 +100,8 @@ export interface CheckHeader {
   dtype: string;
   loss: string;
   samples: string;
+  /** Layers with nothing to check (dropout, flatten, reshape), as `2 (flatten)`: backpropagation passes through them. */
+  withoutParameters?: string[];
 }
 
 export function formatCheck(header: CheckHeader, result: NetworkCheckResult, per: number): string {
@@ -110,6 +114,9 @@ export function formatCheck(header: CheckHeader, result: NetworkCheckResult, per
     const worst = result.parameters.filter((p) => layer.parameters.includes(p.name)).sort((a, b) => b.maxRelativeError - a.maxRelativeError)[0];
     const at = !layer.passed && worst ? `  worst ${worst.name}[${worst.worst.index}]: analytic ${worst.worst.analytic}, numeric ${worst.worst.numeric}` : '';
     lines.push(`  layer ${String(layer.index).padEnd(3)} max relative error ${e(layer.maxRelativeError).padStart(9)}  ${layer.passed ? 'ok' : 'FAIL'}${at}`);
+  }
+  if (header.withoutParameters) {
+    lines.push(`  without parameters (checked through the layers around them): layer ${header.withoutParameters.join(', ')}`);
   }
   lines.push(`largest relative error ${e(result.maxRelativeError)} (tolerance ${e(result.tolerance)}): ${result.passed ? 'PASS' : 'FAIL'}`);
   return lines.join('\n') + '\n';

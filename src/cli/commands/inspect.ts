@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { Dense } from '../../nn/dense.js';
+import type { Layer } from '../../nn/layer.js';
+import { formatShape } from '../../nn/shape.js';
 import { loadModelFile } from '../load-model.js';
 
 export function registerInspect(program: Command): void {
@@ -15,12 +17,16 @@ export function registerInspect(program: Command): void {
         type: layer.type,
         inputs: layer.inputSize,
         outputs: layer.outputSize,
+        inputShape: [...layer.inputShape],
+        outputShape: [...layer.outputShape],
         ...(layer instanceof Dense ? { activation: layer.activation.name, parameters: layer.weights.length + layer.bias.length } : {}),
         ...(layer.type === 'dropout' ? { rate: (layer.toJSON() as { rate?: number }).rate } : {}),
       }));
       const summary = {
         dtype: network.dtype,
         parameters: network.parameterCount(),
+        inputShape: [...network.inputShape],
+        outputShape: [...network.outputShape],
         layers,
         task: pre.task,
         target: pre.target.name,
@@ -38,12 +44,20 @@ export function registerInspect(program: Command): void {
         return;
       }
       const lines = [`${modelPath}: ${pre.task} of "${pre.target.name}", ${summary.parameters} parameters (${network.dtype})`, '', 'architecture'];
-      lines.push(`  input       ${network.inputSize} features`);
-      for (const l of layers) {
+      const rows = network.inputShape.length === 1;
+      lines.push(
+        `  input       ${rows ? `${network.inputSize} features` : `${formatShape(network.inputShape)} per sample (${network.inputSize} values, channels last)`}`,
+      );
+      // Rows of features print as sizes (9 → 8); other shapes as shapes ([4, 4, 1] → [16]).
+      const shown = (shape: readonly number[]) => (shape.length === 1 ? String(shape[0]) : formatShape(shape));
+      const width = Math.max(5, ...layers.map((l) => shown(l.inputShape).length));
+      const outWidth = Math.max(5, ...layers.map((l) => shown(l.outputShape).length));
+      network.layers.forEach((layer, i) => {
+        const l = layers[i]!;
         lines.push(
-          `  layer ${l.index}     ${l.type.padEnd(8)} ${String(l.inputs).padStart(5)} → ${String(l.outputs).padEnd(5)} ${'activation' in l ? `${l.activation}, ${l.parameters} parameters` : `rate ${l.rate}`}`,
+          `  layer ${String(l.index).padEnd(6)}${l.type.padEnd(8)} ${shown(l.inputShape).padStart(width)} → ${shown(l.outputShape).padEnd(outWidth)} ${details(layer)}`.trimEnd(),
         );
-      }
+      });
       lines.push('', 'preprocessing (fitted on the training rows)');
       for (const input of summary.inputs) {
         lines.push(
@@ -58,6 +72,14 @@ export function registerInspect(program: Command): void {
       for (const [key, value] of Object.entries(training)) lines.push(`  ${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
       process.stdout.write(lines.join('\n') + '\n');
     });
+}
+
+/** What a layer adds to its line: a dense layer's activation and parameters, dropout's rate. */
+function details(layer: Layer): string {
+  if (layer instanceof Dense) return `${layer.activation.name}, ${layer.weights.length + layer.bias.length} parameters`;
+  if (layer.type === 'dropout') return `rate ${(layer.toJSON() as { rate?: number }).rate}`;
+  if (layer.type === 'flatten' || layer.type === 'reshape') return 'no parameters (the same values, another shape)';
+  return '';
 }
 
 function fmt(value: number): string {

@@ -1,0 +1,93 @@
+import { NeuriteError } from '../errors.js';
+import { layerOutputShape } from '../nn/network-spec.js';
+import { formatShape, sameShape, shapeProblem, shapeSize, type Shape } from '../nn/shape.js';
+import { childPath } from './json-safety.js';
+import type { ModelLimits } from './limits.js';
+import { expectInteger, expectKeys, fail, type JsonObject } from './schema.js';
+
+/**
+ * The first passes over a network's JSON, before anything is allocated: each built-in layer's keys and sizes
+ * (`checkLayerSizes`, every layer, parameters counted against the limit), then the shape each layer gives,
+ * inferred from the one before (`inferLayer`: the recorded `inputShape` for the first layer, or a dense or
+ * dropout layer's `inputs` in files that record no shapes). A recorded shape must be the inferred one.
+ */
+
+/** A shape read from the file: 1 to 8 positive integers, at most 2^28 values. */
+export function expectShape(value: unknown, path: string): Shape {
+  const problem = shapeProblem(value);
+  if (problem !== null) fail(path, `expected a shape (1 to 8 positive integers, e.g. [28, 28, 1]), ${problem}`);
+  return value as Shape;
+}
+
+/** The keys and sizes of a built-in layer's JSON; a dense layer's parameters are added to `total.parameters`, within the limit. */
+export function checkLayerSizes(layer: JsonObject, type: string, at: string, limits: ModelLimits, total: { parameters: number }): void {
+  const opt = ['outputShape'];
+  switch (type) {
+    case 'dense': {
+      expectKeys(layer, at, ['type', 'inputs', 'units', 'activation', 'weights', 'bias'], opt);
+      const inputs = expectInteger(layer['inputs'], childPath(at, 'inputs'), 1, limits.maxParameters);
+      const units = expectInteger(layer['units'], childPath(at, 'units'), 1, limits.maxParameters);
+      const count = inputs * units + units;
+      total.parameters += count;
+      if (count > limits.maxParameters || total.parameters > limits.maxParameters) {
+        fail(
+          at,
+          `declares ${count} parameters (${units} units × ${inputs} inputs + ${units} biases), ${total.parameters} so far in the network; the limit is ${limits.maxParameters}`,
+          { expected: `≤ ${limits.maxParameters}`, actual: total.parameters },
+        );
+      }
+      return;
+    }
+    case 'dropout':
+      expectKeys(layer, at, ['type', 'inputs', 'rate'], opt);
+      expectInteger(layer['inputs'], childPath(at, 'inputs'), 1, limits.maxParameters);
+      return;
+    case 'flatten':
+      expectKeys(layer, at, ['type'], opt);
+      return;
+    case 'reshape':
+      expectKeys(layer, at, ['type', 'shape'], opt);
+      expectShape(layer['shape'], childPath(at, 'shape'));
+      return;
+  }
+}
+
+/**
+ * The shape layer `i` (JSON `layer` at `at`, sizes checked) gives, from the shape it takes (`input`, null when
+ * unknown); null for types other than the built-in ones.
+ */
+export function inferLayer(layer: JsonObject, type: string, i: number, at: string, input: Shape | null): Shape | null {
+  const name = `layers[${i}] (${type})`;
+  const inputs = layer['inputs'] as number;
+  if (type === 'dense' && input !== null && input.length === 1 && input[0] !== inputs) {
+    const from = i === 0 ? `the network's inputShape is ${formatShape(input)}` : `layer ${i - 1} gives ${input[0]} outputs`;
+    fail(childPath(at, 'inputs'), `layer ${i} takes ${inputs} inputs but ${from}`, { expected: input[0], actual: inputs });
+  }
+  if (type === 'dropout' && input !== null && shapeSize(input) !== inputs) {
+    fail(childPath(at, 'inputs'), `${name} records ${inputs} inputs but gets ${formatShape(input)} (${shapeSize(input)} values)`, {
+      expected: shapeSize(input),
+      actual: inputs,
+    });
+  }
+  if (type === 'dense' || type === 'dropout') input ??= [inputs];
+  if (type !== 'dense' && type !== 'dropout' && type !== 'flatten' && type !== 'reshape') return null;
+  const from = knownInput(input, name, at);
+  try {
+    return layerOutputShape(name, type, from, { units: layer['units'] as number, shape: layer['shape'] as Shape });
+  } catch (error) {
+    if (!(error instanceof NeuriteError)) throw error;
+    return fail(type === 'reshape' ? childPath(at, 'shape') : at, error.message, error.details);
+  }
+}
+
+function knownInput(input: Shape | null, name: string, at: string): Shape {
+  if (input === null) fail(at, `${name} needs the shape of its input, and the file records none: the network needs "inputShape"`);
+  return input;
+}
+
+/** A recorded shape (`inputShape` or a layer's `outputShape`) against the one the layers give; no-op when either is unknown. */
+export function checkRecorded(recorded: Shape | null, actual: Shape | null, path: string, what: string): void {
+  if (recorded !== null && actual !== null && !sameShape(recorded, actual)) {
+    fail(path, `records ${formatShape(recorded)} but ${what} ${formatShape(actual)}`, { expected: [...actual], actual: [...recorded] });
+  }
+}

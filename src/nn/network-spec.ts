@@ -1,0 +1,205 @@
+import type { ActivationLike } from '../activations/registry.js';
+import { NeuriteError, describe, requireInteger } from '../errors.js';
+import type { InitializerLike } from '../init/registry.js';
+import type { Rng } from '../init/rng.js';
+import type { DType } from '../tensor/matrix.js';
+import { Dense } from './dense.js';
+import { Dropout, requireDropoutRate } from './dropout.js';
+import { Flatten } from './flatten.js';
+import type { Layer } from './layer.js';
+import { Reshape, reshapeMismatch } from './reshape.js';
+import { formatShape, requireShape, sameShape, shapeSize, type Shape } from './shape.js';
+
+/** A fully connected layer (`type` may be omitted: dense is the default). It takes a row: `[n]`. */
+export interface DenseLayerSpec {
+  type?: 'dense';
+  units: number;
+  activation?: ActivationLike;
+  /** Default: the network's `initializer`, else `defaultInitializerFor(activation)`. */
+  initializer?: InitializerLike;
+  biasInitializer?: InitializerLike;
+}
+
+/** Inverted dropout on the previous layer's outputs (any shape; the output has the same). */
+export interface DropoutLayerSpec {
+  type: 'dropout';
+  /** The probability that a value is zeroed while training, in [0, 1). */
+  rate: number;
+}
+
+/** Declares the previous layer's output a row: `[h, w, c]` → `[h · w · c]` (see {@link Flatten}). */
+export interface FlattenLayerSpec {
+  type: 'flatten';
+}
+
+/** Declares the previous layer's output another shape of as many values (see {@link Reshape}). */
+export interface ReshapeLayerSpec {
+  type: 'reshape';
+  /** The shape of one sample coming out, e.g. `[4, 4, 1]`. */
+  shape: Shape;
+}
+
+/** One layer of a {@link NetworkSpec}: a dense layer (the default type), dropout, flatten or reshape. */
+export type LayerSpec = DenseLayerSpec | DropoutLayerSpec | FlattenLayerSpec | ReshapeLayerSpec;
+
+/** The shape of a network for {@link Network.create}: its input, layers, seed, precision and initializers. */
+export interface NetworkSpec {
+  /** Features per sample: short for `inputShape: [inputs]`. Give this or `inputShape`. */
+  inputs?: number;
+  /** The shape of one sample, e.g. `[28, 28, 1]` for an image (height, width, channels: channels last). */
+  inputShape?: Shape;
+  /** Layers from the first hidden one to the output. */
+  layers: LayerSpec[];
+  /** Seed of the xoshiro128** generator that draws the initial weights (default 42). */
+  seed?: number;
+  dtype?: DType;
+  /**
+   * Initializer for every layer's weights that names none (default: per layer, from its activation by
+   * `defaultInitializerFor`; the seed's demo asks for its standard normal with `'normal'`).
+   */
+  initializer?: InitializerLike;
+  biasInitializer?: InitializerLike;
+}
+
+const LAYER_TYPES = ['dense', 'dropout', 'flatten', 'reshape'] as const;
+
+/** One layer of a checked spec: its kind, the shape it takes and the shape it gives. */
+interface PlannedLayer {
+  kind: (typeof LAYER_TYPES)[number];
+  spec: LayerSpec;
+  inputShape: Shape;
+  outputShape: Shape;
+}
+
+/**
+ * Network.create in two steps: first every layer's shapes are inferred and checked (this function: nothing
+ * is allocated, no weight is drawn), then the layers are built (`buildLayers`). A shape that does not fit is
+ * a SHAPE_MISMATCH naming the layer (`layers[2] (dense)`), the shape it expects and the shape it got.
+ * @internal
+ */
+export function planLayers(spec: NetworkSpec): PlannedLayer[] {
+  if (spec === null || typeof spec !== 'object') {
+    throw new NeuriteError('INVALID_ARGUMENT', `Network.create needs a spec object, got ${describe(spec)}`);
+  }
+  let shape = networkInputShape(spec.inputs, spec.inputShape);
+  if (!Array.isArray(spec.layers) || spec.layers.length === 0) {
+    throw new NeuriteError('INVALID_ARGUMENT', `A network needs at least one layer in "layers", got ${describe(spec.layers)}`);
+  }
+  return spec.layers.map((layer, i) => {
+    const planned = planLayer(layer, i, shape);
+    shape = planned.outputShape;
+    return planned;
+  });
+}
+
+/** The network's input shape from `inputs` (short for `[inputs]`) and/or `inputShape`, which must agree. */
+function networkInputShape(inputs: unknown, inputShape: unknown): Shape {
+  if (inputShape === undefined) return Object.freeze([requireInteger('inputs', inputs)]);
+  const shape = requireShape('inputShape', inputShape);
+  if (inputs !== undefined && !(shape.length === 1 && shape[0] === inputs)) {
+    throw new NeuriteError(
+      'SHAPE_MISMATCH',
+      `inputs: ${describe(inputs)} (short for [${describe(inputs)}]) and inputShape: ${formatShape(shape)} disagree; give one of them`,
+      { field: 'inputShape', expected: [inputs], actual: [...shape] },
+    );
+  }
+  return shape;
+}
+
+function planLayer(layer: LayerSpec, i: number, inputShape: Shape): PlannedLayer {
+  const kind: unknown = layer?.type ?? 'dense';
+  if (!LAYER_TYPES.includes(kind as never)) {
+    throw new NeuriteError(
+      'INVALID_ARGUMENT',
+      `layers[${i}].type: unknown layer type ${describe(kind)}; expected "dense" (the default), "dropout", "flatten" or "reshape"`,
+      { field: `layers[${i}].type`, expected: [...LAYER_TYPES], actual: kind },
+    );
+  }
+  const units = kind === 'dense' ? requireInteger(`layers[${i}].units`, (layer as DenseLayerSpec).units) : 0;
+  if (kind === 'dropout') requireDropoutRate(`layers[${i}].rate`, (layer as DropoutLayerSpec).rate);
+  const shape = kind === 'reshape' ? requireShape(`layers[${i}].shape`, (layer as ReshapeLayerSpec).shape) : undefined;
+  const outputShape = layerOutputShape(`layers[${i}] (${kind})`, kind as PlannedLayer['kind'], inputShape, { units, shape });
+  return { kind: kind as PlannedLayer['kind'], spec: layer, inputShape, outputShape };
+}
+
+/**
+ * The shape a built-in layer gives from the shape it takes (shared by Network.create and the model file's
+ * validation): dense `[units]` from a row `[n]`, dropout the same shape, flatten `[size]`, reshape `shape`
+ * of the same size. Anything else is a SHAPE_MISMATCH naming the layer (`name`), expected and actual.
+ * @internal
+ */
+export function layerOutputShape(name: string, kind: PlannedLayer['kind'], input: Shape, fields: { units?: number; shape?: Shape }): Shape {
+  switch (kind) {
+    case 'dense':
+      if (input.length !== 1) {
+        throw new NeuriteError(
+          'SHAPE_MISMATCH',
+          `${name} takes a row of features [n] but gets ${formatShape(input)}; put a flatten layer ({ type: 'flatten' }) before it to make it [${shapeSize(input)}]`,
+          { expected: '[n]', actual: [...input] },
+        );
+      }
+      return Object.freeze([fields.units!]);
+    case 'dropout':
+      return input;
+    case 'flatten':
+      return Object.freeze([shapeSize(input)]);
+    case 'reshape':
+      if (shapeSize(fields.shape!) !== shapeSize(input)) throw reshapeMismatch(name, input, fields.shape!);
+      return fields.shape!;
+  }
+}
+
+/** The layers of a plan from `planLayers`, weights drawn from `rng` in layer order. @internal */
+export function buildLayers(plan: PlannedLayer[], spec: NetworkSpec, rng: Rng, dtype: DType): Layer[] {
+  return plan.map(({ kind, spec: layer, inputShape, outputShape }): Layer => {
+    switch (kind) {
+      case 'dropout':
+        return new Dropout({ inputShape, rate: (layer as DropoutLayerSpec).rate, dtype });
+      case 'flatten':
+        return new Flatten({ inputShape, dtype });
+      case 'reshape':
+        return new Reshape({ inputShape, shape: outputShape, dtype });
+      case 'dense': {
+        const dense = layer as DenseLayerSpec;
+        return new Dense({
+          inputShape,
+          units: outputShape[0]!,
+          activation: dense.activation ?? 'sigmoid',
+          dtype,
+          // undefined → Dense picks defaultInitializerFor(activation)
+          initializer: dense.initializer ?? spec.initializer,
+          biasInitializer: dense.biasInitializer ?? spec.biasInitializer ?? 'zeros',
+          rng,
+        });
+      }
+    }
+  });
+}
+
+/**
+ * Throws SHAPE_MISMATCH unless each layer takes the shape the one before it gives (and every layer declares
+ * its shapes), naming both layers: `layers[2] (dense) takes [16] but layers[1] (reshape) gives [4, 4]`.
+ * @internal
+ */
+export function checkLayerChain(layers: readonly Layer[]): void {
+  layers.forEach((layer, i) => {
+    if (!Array.isArray(layer.inputShape) || !Array.isArray(layer.outputShape)) {
+      throw new NeuriteError(
+        'INVALID_ARGUMENT',
+        `layers[${i}] (${String(layer.type)}) does not declare its inputShape and outputShape; every layer must (see the Layer interface)`,
+        { field: `layers[${i}]` },
+      );
+    }
+    const previous = layers[i - 1];
+    if (previous !== undefined && !sameShape(layer.inputShape, previous.outputShape)) {
+      throw new NeuriteError(
+        'SHAPE_MISMATCH',
+        `layers[${i}] (${layer.type}) takes ${formatShape(layer.inputShape)} but layers[${i - 1}] (${previous.type}) gives ${formatShape(previous.outputShape)}` +
+          (layer.inputShape.length === 1 && previous.outputShape.length > 1 && layer.inputSize === previous.outputSize
+            ? '; put a flatten layer between them'
+            : ''),
+        { field: `layers.${i}`, expected: [...previous.outputShape], actual: [...layer.inputShape] },
+      );
+    }
+  });
+}
