@@ -22,7 +22,16 @@ export type { FlattenOptions } from './nn/flatten.js';
 export { Reshape } from './nn/reshape.js';
 export type { ReshapeOptions } from './nn/reshape.js';
 export { Network } from './nn/network.js';
-export type { NetworkSpec, LayerSpec, DenseLayerSpec, DropoutLayerSpec, FlattenLayerSpec, ReshapeLayerSpec, NetworkJSON, ParameterUpdater } from './nn/network.js';
+export type {
+  NetworkSpec,
+  LayerSpec,
+  DenseLayerSpec,
+  DropoutLayerSpec,
+  FlattenLayerSpec,
+  ReshapeLayerSpec,
+  NetworkJSON,
+  ParameterUpdater,
+} from './nn/network.js';
 export { shapeSize, formatShape, sameShape, requireShape } from './nn/shape.js';
 export type { Shape } from './nn/shape.js';
 export type { Layer, LayerJSON, Parameter, ForwardContext, BackwardContext } from './nn/layer.js';
