@@ -22,8 +22,16 @@ const sizes = (await import(pathToFileURL(ROOT + 'scripts/bundle-size.mjs').href
 const scenario = (name: string) => sizes.SCENARIOS.find((s) => s.name === name)!.source;
 const everything = await sizes.bundle(scenario('everything'));
 // What the core itself uses from src/data/: model files carry their preprocessing (with the column rules it
-// applies), and fit splits rows for validation.
+// applies), fit splits rows for validation, and a Model reads raw records and tables as `neurite train` reads a
+// CSV file (trainModel takes CSV text; predict encodes records through the same table rules).
 const OF_THE_CORE = [
+  'src/data/csv.ts',
+  'src/data/growable.ts',
+  'src/data/column-builder.ts',
+  'src/data/table.ts',
+  'src/data/table-builder.ts',
+  'src/data/read-table.ts',
+  'src/data/prepare.ts',
   'src/data/preprocessor.ts',
   'src/data/split.ts',
   'src/data/values.ts',
@@ -41,7 +49,7 @@ test('the whole core and every entry bundle for browsers from src/ alone: no com
   assert.deepEqual(outside, []);
 });
 
-test("`import 'neurite'` leaves the optional parts to their entries: no CSV tables, ONNX, explain or seed code", () => {
+test("`import 'neurite'` leaves the optional parts to their entries: no ONNX, explain or seed code, and of data/ only what a Model reads", () => {
   const optional = everything.inputs.filter((f) => /^src\/(onnx|explain|seed)\//.test(f) || (/^src\/data\//.test(f) && !OF_THE_CORE.includes(f)));
   assert.deepEqual(optional, []);
 });
@@ -61,18 +69,19 @@ test('the browser bundles use no Node built-ins, no require, no process and no d
 
 // Budgets, gzipped (level 9). The issue's aim: 25 KB for what an app ships. A training app (Network, fit,
 // Adam), tree-shaken by the bundler, met it until every network carried shapes (Flatten, Reshape, the
-// shape checks of Network.create and fromJSON: about 1.6 KB more, issue #13); it is held to 27 KB; the whole
-// core with every export (CSV tables, explain, ONNX export, model files) is held to a ceiling so it cannot
-// grow unnoticed.
+// shape checks of Network.create and fromJSON: about 1.6 KB more, issue #13); it is held to 27 KB. The whole
+// core with every export (networks, training, model files and the Model, which reads CSV text and raw
+// records) is held to a ceiling so it cannot grow unnoticed; it was 56 KB before the optional parts (ONNX,
+// explain, the article's helpers, the rest of data/) moved to entries of their own.
 const KB = 1024;
 test('a tree-shaken training app (Network, fit, Adam) is at most 27 KB gzipped', async () => {
   const training = await sizes.bundle(scenario('training'));
-  assert.ok(training.gzipped <= 25 * KB, `${training.gzipped} bytes gzipped (${training.minified} minified)`);
+  assert.ok(training.gzipped <= 27 * KB, `${training.gzipped} bytes gzipped (${training.minified} minified)`);
   assert.ok(training.gzipped < all.gzipped * 0.6, 'a bundler drops the parts a training app does not import');
 });
 
-test('the whole core is at most 44 KB gzipped, and every entry together at most 64 KB', () => {
-  assert.ok(everything.gzipped <= 44 * KB, `${everything.gzipped} bytes gzipped (${everything.minified} minified)`);
+test('the whole core is at most 52 KB gzipped, and every entry together at most 64 KB', () => {
+  assert.ok(everything.gzipped <= 52 * KB, `${everything.gzipped} bytes gzipped (${everything.minified} minified)`);
   assert.ok(all.gzipped <= 64 * KB, `${all.gzipped} bytes gzipped (${all.minified} minified)`);
   assert.ok(everything.gzipped < all.gzipped * 0.75, 'the optional entries hold a good part of the code');
 });
