@@ -35,8 +35,6 @@ export function heldOutMetrics(network: Network, data: PreparedDataset, loss: Lo
   }
   const truth = pre.targetValues(table, split.rows);
   const predicted = pre.inverseTarget(network.forward(split.x).clone());
-  return {
-    ...where,
-    metrics: { loss: lossValue, r2: r2Score(truth, predicted), mae: meanAbsoluteError(truth, predicted), rmse: rootMeanSquaredError(truth, predicted) },
-  };
+  const metrics = { loss: lossValue, r2: r2Score(truth, predicted), mae: meanAbsoluteError(truth, predicted), rmse: rootMeanSquaredError(truth, predicted) };
+  return { ...where, metrics };
 }
