@@ -13,7 +13,8 @@ import type { Model } from './parts.js';
  * @example
  * ```ts
  * import { readFileSync } from 'node:fs';
- * import { parseModel, parseTable, predictTable } from 'neurite';
+ * import { parseModel } from 'neurite';
+ * import { parseTable, predictTable } from 'neurite/data';
  * const model = parseModel(readFileSync('model.json', 'utf8')); // e.g. written by `neurite train`
  * const rows = parseTable('weight_lb,height_in\n128,63\n155,68\n', model.preprocessing.readOptions());
  * const prediction = predictTable(model, rows);
