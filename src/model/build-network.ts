@@ -4,12 +4,13 @@ import type { TrainModelSettings } from './train-options.js';
 
 /** The output layer and loss that belong to a task: probabilities for classes, raw values for regression. */
 export function outputFor(preprocessing: Preprocessor): { activation: string; loss: string } {
-  if (preprocessing.task === 'regression') return { activation: 'linear', loss: 'mse' };
-  return preprocessing.outputWidth === 1 ? { activation: 'sigmoid', loss: 'binary_crossentropy' } : { activation: 'softmax', loss: 'categorical_crossentropy' };
+  if (preprocessing.task === 'regression') return { activation: 'linear', loss: 'mean_squared_error' };
+  if (preprocessing.outputWidth === 1) return { activation: 'sigmoid', loss: 'binary_cross_entropy' };
+  return { activation: 'softmax', loss: 'categorical_cross_entropy' };
 }
 
 /** Hidden layers (each followed by dropout when the rate is above 0), then the task's output layer. */
-export function networkFor(settings: TrainModelSettings, preprocessing: Preprocessor): Network {
+export function networkFor(settings: Pick<TrainModelSettings, 'hidden' | 'activation' | 'dropout' | 'seed' | 'dtype'>, preprocessing: Preprocessor): Network {
   const layers: LayerSpec[] = [];
   for (const units of settings.hidden) {
     layers.push({ units, activation: settings.activation });

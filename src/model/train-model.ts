@@ -1,17 +1,15 @@
-import { prepareDataset } from '../data/prepare.js';
 import { parseTable, tableFromRecords, type CellValue } from '../data/read-table.js';
 import { Table } from '../data/table.js';
 import { NeuriteError, describe } from '../errors.js';
 import { Rng } from '../init/rng.js';
 import type { TrainingInfo } from './parts.js';
 import { createOptimizer } from '../optim/registry.js';
-import { EarlyStopping } from '../train/early-stopping.js';
 import { fit } from '../train/fit.js';
-import { findLearningRate } from '../train/lr-finder.js';
 import { networkFor, outputFor } from './build-network.js';
 import { heldOutMetrics } from './held-out-metrics.js';
 import { Model } from './model.js';
-import { MIN_ROWS_TO_HOLD_OUT, trainSettings, type TrainModelOptions } from './train-options.js';
+import { trainSettings, type TrainModelOptions } from './train-options.js';
+import { chooseLearningRate, earlyStoppingFor, fitOptionsFor, prepareTrainingData } from './training-steps.js';
 
 /** What {@link trainModel} learns from: a table, CSV text, or records (objects keyed by column name). */
 export type TrainingData = Table | string | readonly Record<string, CellValue>[];
@@ -36,47 +34,19 @@ export async function trainModel(data: TrainingData, options: TrainModelOptions)
   const settings = trainSettings(options);
   const table = toTable(data);
   refuseMostlyNumeric(table);
-  const small = table.rowCount < MIN_ROWS_TO_HOLD_OUT;
-  const prepared = prepareDataset(table, {
-    target: settings.target,
-    ...(settings.inputs ? { inputs: settings.inputs } : {}),
-    task: settings.task,
-    validation: small ? 0 : settings.validation,
-    test: small ? 0 : settings.test,
-    seed: settings.seed,
-    missing: settings.missing,
-    scaling: settings.scaling,
-    dtype: settings.dtype,
-  });
+  const prepared = prepareTrainingData(table, settings);
   const preprocessing = prepared.preprocessor;
-  const { train, validation } = prepared;
   const network = networkFor(settings, preprocessing);
   const loss = settings.loss || outputFor(preprocessing).loss;
-  let learningRate = settings.learningRate;
-  if (learningRate === 'auto') {
-    const finder = await findLearningRate(network, train.x, train.y, {
-      loss,
-      batchSize: settings.batchSize,
-      seed: settings.seed,
-      optimizer: (lr) => createOptimizer(settings.optimizer, { learningRate: lr }),
-    });
-    learningRate = finder.suggestion;
-  }
+  const { learningRate } = await chooseLearningRate(network, prepared, settings, loss);
   const optimizer = createOptimizer(settings.optimizer, { learningRate });
-  const stopper = validation && settings.patience > 0 ? new EarlyStopping({ patience: settings.patience }) : null;
-  const result = await fit(network, train.x, train.y, {
-    epochs: settings.epochs,
-    batchSize: settings.batchSize,
-    loss,
-    optimizer,
-    rng: new Rng(settings.seed),
-    metrics: preprocessing.task === 'classification' ? ['accuracy'] : ['r2'],
-    regularization: { l1: settings.l1, l2: settings.l2 },
-    ...(validation ? { validationData: [validation.x, validation.y] as [typeof validation.x, typeof validation.y] } : {}),
-    ...(stopper ? { earlyStopping: stopper } : {}),
+  const stopper = earlyStoppingFor(settings, prepared);
+  const result = await fit(network, prepared.train.x, prepared.train.y, {
+    ...fitOptionsFor(settings, prepared, { loss, optimizer, rng: new Rng(settings.seed), stopper }),
     ...(settings.signal ? { signal: settings.signal } : {}),
     ...(settings.callbacks ? { callbacks: settings.callbacks } : {}),
   });
+  const final = heldOutMetrics(network, prepared, loss, table);
   const training: TrainingInfo = {
     seed: settings.seed,
     loss,
@@ -86,7 +56,7 @@ export async function trainModel(data: TrainingData, options: TrainModelOptions)
     activation: settings.activation,
     epochs: result.history.length,
     learningRate,
-    metrics: heldOutMetrics(network, prepared, loss, table),
+    metrics: { [final.split]: final.metrics },
   };
   return new Model({ network, preprocessing, training });
 }

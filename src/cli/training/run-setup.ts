@@ -1,16 +1,15 @@
 import { basename } from 'node:path';
-import { prepareDataset, type PreparedDataset } from '../../data/prepare.js';
+import type { PreparedDataset } from '../../data/prepare.js';
 import type { Table } from '../../data/table.js';
 import type { ColumnOverride } from '../../data/table-builder.js';
 import { NeuriteError } from '../../errors.js';
+import { chooseLearningRate as chooseRate, prepareTrainingData, tooFewToHoldOut } from '../../model/training-steps.js';
 import type { Network } from '../../nn/network.js';
 import { readTableFile } from '../../node/read-table-file.js';
-import { createOptimizer } from '../../optim/registry.js';
-import { findLearningRate } from '../../train/lr-finder.js';
 import type { TrainingReporter } from '../reporter.js';
 import { readCheckpoint, type Checkpoint } from './checkpoint.js';
 import type { TrainRun } from './run.js';
-import { MIN_ROWS_TO_HOLD_OUT, type TrainSettings } from './settings.js';
+import type { TrainSettings } from './settings.js';
 
 // The steps of `neurite train` before the first epoch: settings, data, learning rate.
 
@@ -40,27 +39,18 @@ export async function readTrainingTable(file: string, columns: Record<string, Co
 }
 
 /**
- * Splits and encodes the table (a table too small to hold rows out trains on all of them, with a notice). A
- * resumed run must see the data its checkpoint was trained on: the same fitted preprocessing.
+ * Splits and encodes the table as the library does (a table too small to hold rows out trains on all of
+ * them: here with a notice). A resumed run must see the data its checkpoint was trained on: the same fitted
+ * preprocessing.
  */
 export function prepareData(table: Table, settings: TrainSettings, resumed: Checkpoint | null, reporter: TrainingReporter): PreparedDataset {
-  const small = table.rowCount < MIN_ROWS_TO_HOLD_OUT;
-  if (small && (settings.validation > 0 || settings.test > 0)) {
+  if (tooFewToHoldOut(table) && (settings.validation > 0 || settings.test > 0)) {
     reporter.event(
       'notice',
       `notice: ${table.rowCount} rows is too few to hold any out: training on all of them, and the final metrics are on the training rows`,
     );
   }
-  const data = prepareDataset(table, {
-    target: settings.target,
-    task: settings.task,
-    validation: small ? 0 : settings.validation,
-    test: small ? 0 : settings.test,
-    seed: settings.seed,
-    missing: settings.missing,
-    scaling: settings.scaling,
-    dtype: settings.dtype,
-  });
+  const data = prepareTrainingData(table, settings);
   for (const notice of data.notices) reporter.event('notice', `notice: ${notice.message}`, { code: notice.code, column: notice.column });
   if (resumed && JSON.stringify(resumed.model.preprocessing.toJSON()) !== JSON.stringify(data.preprocessor.toJSON())) {
     throw new NeuriteError(
@@ -72,8 +62,8 @@ export function prepareData(table: Table, settings: TrainSettings, resumed: Chec
 }
 
 /**
- * The learning rate: the one asked for, or with `--lr auto` the finder's suggestion. A resumed run keeps the
- * rate its checkpoint stores, so the finder is not run again.
+ * The learning rate: the one asked for, or with `--lr auto` the finder's suggestion, reported. A resumed run
+ * keeps the rate its checkpoint stores, so the finder is not run again.
  */
 export async function chooseLearningRate(
   network: Network,
@@ -82,13 +72,8 @@ export async function chooseLearningRate(
   loss: string,
   reporter: TrainingReporter,
 ): Promise<number> {
-  if (settings.learningRate !== 'auto') return settings.learningRate;
-  const finder = await findLearningRate(network, data.train.x, data.train.y, {
-    loss,
-    batchSize: settings.batchSize,
-    seed: settings.seed,
-    optimizer: (lr) => createOptimizer(settings.optimizer, { learningRate: lr }),
-  });
+  const { learningRate, finder } = await chooseRate(network, data, settings, loss);
+  if (!finder) return learningRate;
   reporter.event('lr', `learning-rate finder: ${finder.curve.length} steps, suggested rate ${finder.suggestion.toPrecision(3)}`, {
     suggestion: finder.suggestion,
   });

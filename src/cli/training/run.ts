@@ -7,19 +7,20 @@ import { Rng } from '../../init/rng.js';
 import { serializeModel, type TrainingInfo } from '../../io/model-file.js';
 import { THREAD_MIN_WORK } from '../../backend/wasm/wasm-backend.js';
 import { useThreads } from '../../node/threads.js';
+import { networkFor, outputFor } from '../../model/build-network.js';
+import { earlyStoppingFor, fitOptionsFor } from '../../model/training-steps.js';
 import { Network } from '../../nn/network.js';
 import { writeFileAtomic } from '../../node/atomic-write.js';
 import type { Optimizer } from '../../optim/optimizer.js';
 import { createOptimizer } from '../../optim/registry.js';
 import { writeReport } from '../../report/report.js';
-import { EarlyStopping } from '../../train/early-stopping.js';
+import type { EarlyStopping } from '../../train/early-stopping.js';
 import { fit, type EpochLog } from '../../train/fit.js';
 import type { TrainingReporter } from '../reporter.js';
 import { VERSION } from '../version.js';
 import { writeCheckpoint, type Checkpoint, type Snapshot } from './checkpoint.js';
 import { chooseLearningRate, prepareData, readTrainingTable, resumeSettings } from './run-setup.js';
 import { finalMetrics, type FinalMetrics } from './final-metrics.js';
-import { buildNetwork, outputFor } from './model-builder.js';
 import { trainingReportInput } from './report-input.js';
 import type { TrainSettings } from './settings.js';
 import { confusionTable } from './summary.js';
@@ -69,13 +70,13 @@ export async function runTraining(run: TrainRun): Promise<number> {
   const { resumed, settings } = await resumeSettings(run);
   const table = await readTrainingTable(settings.data, run.columns);
   const data = prepareData(table, settings, resumed, run.reporter);
-  const network = resumed ? Network.fromJSON(resumed.network) : buildNetwork(settings, data.preprocessor);
+  const network = resumed ? Network.fromJSON(resumed.network) : networkFor(settings, data.preprocessor);
   const loss = settings.loss || outputFor(data.preprocessor).loss;
   const learningRate = await chooseLearningRate(network, data, settings, loss, run.reporter);
   const session = startSession({ run, settings, resumed, table, data, network, loss, learningRate });
   await startThreads(session);
   if (!(await train(session))) return 130;
-  const final = finalMetrics(network, data.preprocessor, data, loss, table);
+  const final = finalMetrics(network, data, loss, table);
   reportFinalMetrics(session, final);
   await saveModel(session, final);
   if (run.report) await saveReport(session, final, run.report);
@@ -91,7 +92,7 @@ function startSession(base: Pick<Session, 'run' | 'settings' | 'resumed' | 'tabl
   if (resumed) optimizer.setState(resumed.optimizer.state);
   const rng = new Rng(settings.seed);
   if (resumed) rng.setState(resumed.rng);
-  const stopper = data.validation && settings.patience > 0 ? new EarlyStopping({ patience: settings.patience }) : null;
+  const stopper = earlyStoppingFor(settings, data);
   if (resumed?.earlyStopping && stopper) stopper.setState(resumed.earlyStopping);
   const trainingInfo = (extra: TrainingInfo = {}): TrainingInfo => ({
     seed: settings.seed,
@@ -137,7 +138,8 @@ function snapshotAt(session: Session, epoch: number): Snapshot {
  * writes a checkpoint of the last finished epoch and returns false.
  */
 async function train(session: Session): Promise<boolean> {
-  const { run, settings, resumed, data, network, history, stopper, trainingInfo } = session;
+  const { run, settings, resumed, data, network, history, trainingInfo } = session;
+  const { loss, optimizer, rng, stopper } = session;
   const { reporter } = run;
   const pre = data.preprocessor;
   // The checkpoint stores the rate found, not 'auto'.
@@ -146,16 +148,8 @@ async function train(session: Session): Promise<boolean> {
   let snapshot = snapshotAt(session, initialEpoch);
   try {
     const result = await fit(network, data.train.x, data.train.y, {
-      epochs: settings.epochs,
+      ...fitOptionsFor(settings, data, { loss, optimizer, rng, stopper }),
       initialEpoch,
-      batchSize: settings.batchSize,
-      loss: session.loss,
-      optimizer: session.optimizer,
-      rng: session.rng,
-      metrics: pre.task === 'classification' ? ['accuracy'] : ['r2'],
-      regularization: { l1: settings.l1, l2: settings.l2 },
-      ...(data.validation ? { validationData: [data.validation.x, data.validation.y] } : {}),
-      ...(stopper ? { earlyStopping: stopper } : {}),
       signal: run.signal,
       callbacks: {
         onTrainBegin: (info) => reporter.start({ ...info, epochs: settings.epochs, initialEpoch }),
