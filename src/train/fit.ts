@@ -213,7 +213,7 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
       if (clipValue !== undefined) clipGradValue(params, clipValue);
       if (schedule) optimizer.learningRate = schedule.rateAt(optimizer.iterations);
       guard.save();
-      optimizer.step(params);
+      optimizer.step(params, backend);
       if (!guard.finite()) {
         guard.restore();
         throw diverged(epoch, b, NaN, optimizer, history);
