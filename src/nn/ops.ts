@@ -35,9 +35,8 @@ export function activate(backend: Backend, f: Activation, z: Matrix, a: Matrix):
 export function activateBackward(backend: Backend, f: Activation, z: Matrix, a: Matrix, dA: Matrix, dZ: Matrix): void {
   const n = z.data.length;
   const kernel = n > (backend.smallElementwise ?? -1) ? kernelName(f) : null;
-  if (kernel === null || backend.activationBackward?.(kernel, z.data, a.data, dA.data, dZ.data, n) !== true) {
+  if (kernel === null || backend.activationBackward?.(kernel, z.data, a.data, dA.data, dZ.data, n) !== true)
     f.backward(z.data, a.data, dA.data, dZ.data, z.rows, z.cols);
-  }
 }
 
 /** ∂L/∂W = ∂L/∂Zᵀ · X. */
