@@ -53,7 +53,9 @@ interface BatchBuffers {
  *             ∂L/∂b = Σ_rows ∂L/∂Z               (∂sum/∂b = 1)
  *             ∂L/∂X = ∂L/∂Z · W                  (∂sum/∂x = w, passed to the layer below)
  *
- * which is the seed's ∂L/∂w = ∂L/∂out · ∂out/∂sum · ∂sum/∂w for every weight of the batch at once.
+ * which is the seed's ∂L/∂w = ∂L/∂out · ∂out/∂sum · ∂sum/∂w for every weight of the batch at once. Each
+ * formula is one line of `forward` or `backward`: an operation of ./ops.ts, which alone chooses how it runs
+ * on the network's backend (the reference loops for small work, else the backend's kernel).
  *
  * @example
  * ```ts
