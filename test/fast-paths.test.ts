@@ -104,10 +104,11 @@ test('an optimizer stepped by hand uses the backend given, else the default one'
 
 test('the backend says what is small: below its sizes the operations run the reference loops, above them its kernels', () => {
   const loss = new MeanSquaredError();
-  // 2 rows through 3→4→2: products of 24 and 16 multiply-adds, sums of 8 and 4 values, steps over 2 to 12 values.
+  // 2 rows through 3→4→2: products of 24 and 16 multiply-adds (each bias gradient's sum of rows goes with its
+  // layer's weight gradient), steps over 2 to 12 values.
   const cases = [
     { small: {}, products: 5, sums: 2, sgd: 4 }, // nothing small: every product (the first layer needs no ∂L/∂X) and step is a call
-    { small: { products: 16, elementwise: 4 }, products: 2, sums: 0, sgd: 2 }, // the first layer's 24-multiply-add products; 12 and 8 weights
+    { small: { products: 16, elementwise: 4 }, products: 2, sums: 1, sgd: 2 }, // the first layer's 24-multiply-add products; 12 and 8 weights
     { small: { products: 256, elementwise: 63 }, products: 0, sums: 0, sgd: 0 }, // the seed's sizes: no call at all
   ];
   const reference = Network.create(spec);

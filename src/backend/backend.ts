@@ -38,10 +38,10 @@ export interface Backend {
    */
   allocateFloat32?(length: number): Float32Array;
   /**
-   * Optional: products (and sums of rows) of at most this many multiply-adds (m·k·n; m·n for `sumRows`) are
-   * small on this backend: a call costs more than the arithmetic, and this backend's results for them are
-   * the reference's, so the operations compute them with the reference's loops instead of calling it (the
-   * seed's tiny network). Absent: nothing is small, every product is a call. A backend made by spreading
+   * Optional: products of at most this many multiply-adds (m·k·n) are small on this backend: a call costs
+   * more than the arithmetic, and this backend's results for them are the reference's (`sumRows` included,
+   * for a bias gradient beside such a product), so the operations compute them with the reference's loops
+   * instead of calling it (the seed's tiny network). Absent: nothing is small, every product is a call. A backend made by spreading
    * `jsBackend` inherits the reference's 256: set your own when your products give other results.
    */
   readonly smallProducts?: number;

@@ -9,7 +9,7 @@ import { resolveInitializer } from '../init/registry.js';
 import { Rng } from '../init/rng.js';
 import { Matrix, type DType, type FloatArray } from '../tensor/matrix.js';
 import type { BackwardContext, ForwardContext, Layer, LayerJSON, Parameter } from './layer.js';
-import { activate, activateBackward, affine, biasGradient, copyInPays, inputGradient, weightGradient } from './ops.js';
+import { activate, activateBackward, affine, copyInPays, inputGradient, parameterGradients } from './ops.js';
 
 /** Options of {@link Dense}. */
 export interface DenseOptions {
@@ -126,9 +126,9 @@ export class Dense implements Layer {
     }
     const backend = ctx.backend;
     const rows = x.rows;
-    const buf = this.buffersFor(rows, backend);
+    const buf = rows === this.lastRows && this.last !== null ? this.last : this.buffersFor(rows, backend);
     // While training, X is read again by the weight gradient: copy it into the backend's memory once.
-    const input = ctx.training ? this.resident(x, buf, backend) : x;
+    const input = ctx.training && copyInPays(backend, x, this.outputSize) ? this.copyIn(x, buf, backend) : x;
     this.last = buf;
     this.lastRows = rows;
     this.lastInput = input;
@@ -150,8 +150,7 @@ export class Dense implements Layer {
     const x = this.lastInput;
     if (!x) throw new NeuriteError('INVALID_ARGUMENT', 'Dense.backward was called before forward');
     const backend = ctx.backend;
-    weightGradient(backend, dZ, x, this.weightGrad); // ∂L/∂W = ∂L/∂Zᵀ · X
-    biasGradient(backend, dZ, this.biasGrad); // ∂L/∂b = Σ_rows ∂L/∂Z
+    parameterGradients(backend, dZ, x, this.weightGrad, this.biasGrad); // ∂L/∂W = ∂L/∂Zᵀ · X,  ∂L/∂b = Σ_rows ∂L/∂Z
     if (!ctx.needInputGradient) return null;
     const dX = this.last!.dX;
     inputGradient(backend, dZ, this.weights, dX); // ∂L/∂X = ∂L/∂Z · W
@@ -187,9 +186,9 @@ export class Dense implements Layer {
     };
   }
 
-  /** `x` itself, or its copy in the backend's memory (a buffer made once per batch shape) where `copyInPays`. */
-  private resident(x: Matrix, buf: BatchBuffers, backend: Backend): Matrix {
-    if (x.dtype !== this.dtype || !copyInPays(backend, x, this.outputSize)) return x;
+  /** `x` copied into the backend's memory (a buffer made once per batch shape), or `x` when of another precision. */
+  private copyIn(x: Matrix, buf: BatchBuffers, backend: Backend): Matrix {
+    if (x.dtype !== this.dtype) return x;
     const staged = buf.staged ?? (buf.staged = new Matrix(x.rows, x.cols, allocateFor(backend, this.dtype, x.rows * x.cols)));
     staged.data.set(x.data);
     return staged;
@@ -202,7 +201,6 @@ export class Dense implements Layer {
 
   /** The buffers for a batch of `rows`, made once per batch shape (in `backend`'s memory when it has one). */
   private buffersFor(rows: number, backend: Backend): BatchBuffers {
-    if (rows === this.lastRows && this.last !== null) return this.last;
     let buf = this.buffers.get(rows);
     if (!buf) {
       const make = (r: number, c: number) => new Matrix(r, c, allocateFor(backend, this.dtype, r * c));

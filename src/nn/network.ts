@@ -183,10 +183,11 @@ export class Network {
 
   /** Feedforward a batch [rows × inputs] → [rows × outputs]. The result is a reused buffer: copy it to keep it. */
   forward(x: Matrix, options?: { training?: boolean; rng?: Rng }): Matrix {
-    return this.run(x, options?.training ?? false, options?.rng);
+    return (this.lastOutput = this.run(x, options?.training ?? false, options?.rng, this.kernels));
   }
 
-  private run(x: Matrix, training: boolean, rng: Rng | undefined): Matrix {
+  /** The forward pass, the one loop over the layers: each turns its input into its output, on `backend`. */
+  private run(x: Matrix, training: boolean, rng: Rng | undefined, backend: Backend): Matrix {
     if (x.cols !== this.inputSize) {
       throw new NeuriteError('SHAPE_MISMATCH', `The network expects ${this.inputSize} inputs per row, got ${x.cols}`, {
         expected: this.inputSize,
@@ -198,11 +199,6 @@ export class Network {
     }
     const ctx = training ? this.trainContext : this.inferContext;
     ctx.rng = rng;
-    return (this.lastOutput = this.feedforward(x, ctx, this.kernels));
-  }
-
-  /** The forward pass: every layer in order, each turning its input into its output, on `backend`. */
-  private feedforward(x: Matrix, ctx: ForwardContext, backend: Backend): Matrix {
     ctx.backend = backend;
     let out = x;
     const layers = this.layers;
@@ -234,7 +230,7 @@ export class Network {
       if (!Number.isFinite(v)) checkSample(input, output, n, this.outputSize);
       data[i] = v;
     }
-    const result = this.feedforward(x, this.inferContext, backend).data;
+    const result = this.run(x, false, undefined, backend).data;
     for (let j = 0; j < result.length; j++) output[j] = result[j]!;
   }
 
@@ -273,7 +269,7 @@ export class Network {
    * starts at the output layer's weighted sums instead of its activations.
    */
   computeGradients(x: Matrix, y: Matrix, loss: Loss, rng?: Rng): number {
-    const out = this.run(x, true, rng);
+    const out = (this.lastOutput = this.run(x, true, rng, this.kernels));
     if (y.rows !== out.rows || y.cols !== out.cols) {
       throw new NeuriteError('SHAPE_MISMATCH', `Targets are [${y.rows}, ${y.cols}] but the network outputs [${out.rows}, ${out.cols}]`, {
         expected: [out.rows, out.cols],

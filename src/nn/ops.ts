@@ -2,7 +2,7 @@ import type { Activation } from '../activations/activation.js';
 import { ReLU } from '../activations/relu.js';
 import { Sigmoid } from '../activations/sigmoid.js';
 import type { Backend } from '../backend/backend.js';
-import { smallAffine, smallBiasGradient, smallInputGradient, smallWeightGradient } from '../backend/js/small-loops.js';
+import { smallAffine, smallInputGradient, smallParameterGradients } from '../backend/js/small-loops.js';
 import type { FloatArray, Matrix } from '../tensor/matrix.js';
 
 /**
@@ -26,32 +26,26 @@ export function affine(backend: Backend, x: Matrix, w: FloatArray, b: FloatArray
 
 /** A = f(Z): the backend's kernel for the library's own sigmoid and ReLU where it has one, else f's loop. */
 export function activate(backend: Backend, f: Activation, z: Matrix, a: Matrix): void {
-  const n = z.data.length;
-  const kernel = n > (backend.smallElementwise ?? -1) ? kernelName(f) : null;
-  if (kernel === null || backend.activationForward?.(kernel, z.data, a.data, n) !== true) f.forward(z.data, a.data, z.rows, z.cols);
+  if (z.data.length <= (backend.smallElementwise ?? -1) || !activationKernel(backend, f, z, a)) f.forward(z.data, a.data, z.rows, z.cols);
 }
 
 /** ∂L/∂Z = ∂L/∂A ⊙ f'(Z) (dZ may be dA), as `activate` chooses. */
 export function activateBackward(backend: Backend, f: Activation, z: Matrix, a: Matrix, dA: Matrix, dZ: Matrix): void {
-  const n = z.data.length;
-  const kernel = n > (backend.smallElementwise ?? -1) ? kernelName(f) : null;
-  if (kernel === null || backend.activationBackward?.(kernel, z.data, a.data, dA.data, dZ.data, n) !== true)
+  if (z.data.length <= (backend.smallElementwise ?? -1) || !activationKernel(backend, f, z, a, dA, dZ)) {
     f.backward(z.data, a.data, dA.data, dZ.data, z.rows, z.cols);
+  }
 }
 
-/** ∂L/∂W = ∂L/∂Zᵀ · X. */
-export function weightGradient(backend: Backend, dZ: Matrix, x: Matrix, gW: FloatArray): void {
+/**
+ * ∂L/∂W = ∂L/∂Zᵀ · X and ∂L/∂b = Σ_rows ∂L/∂Z: one operation, because for small work one loop computes both
+ * (a second call costs the seed's network more than its arithmetic).
+ */
+export function parameterGradients(backend: Backend, dZ: Matrix, x: Matrix, gW: FloatArray, gb: FloatArray): void {
   const { rows, cols: inputs } = x;
   const units = dZ.cols;
-  if (rows * inputs * units <= (backend.smallProducts ?? -1)) smallWeightGradient(dZ.data, x.data, gW, rows, inputs, units);
-  else backend.matmulTransA(dZ.data, x.data, gW, units, rows, inputs);
-}
-
-/** ∂L/∂b = Σ_rows ∂L/∂Z. */
-export function biasGradient(backend: Backend, dZ: Matrix, gb: FloatArray): void {
-  const { rows, cols: units } = dZ;
-  if (rows * units <= (backend.smallProducts ?? -1)) smallBiasGradient(dZ.data, gb, rows, units);
-  else backend.sumRows(dZ.data, gb, rows, units);
+  if (rows * inputs * units <= (backend.smallProducts ?? -1)) return smallParameterGradients(dZ.data, x.data, gW, gb, rows, inputs, units);
+  backend.matmulTransA(dZ.data, x.data, gW, units, rows, inputs);
+  backend.sumRows(dZ.data, gb, rows, units);
 }
 
 /** ∂L/∂X = ∂L/∂Z · W. */
@@ -80,10 +74,15 @@ export function smallRow(backend: Backend, inputs: number, units: number): boole
 }
 
 /**
- * The name under which a backend may have a kernel for this activation (`Backend.activationForward`): only
- * the library's own sigmoid and ReLU objects, never a subclass or a registered replacement.
+ * The backend's kernel for A = f(Z) (or, given ∂L/∂A and ∂L/∂Z, for ∂L/∂Z = ∂L/∂A ⊙ f'(Z)); false where it has
+ * none. Only the library's own sigmoid and ReLU objects are named to a backend, never a subclass or a
+ * registered replacement. (Apart from `activate`, so that the small path stays short enough to inline.)
  */
-function kernelName(f: Activation): string | null {
+function activationKernel(backend: Backend, f: Activation, z: Matrix, a: Matrix, dA?: Matrix, dZ?: Matrix): boolean {
   const proto: unknown = Object.getPrototypeOf(f);
-  return proto === Sigmoid.prototype ? 'sigmoid' : proto === ReLU.prototype ? 'relu' : null;
+  const name = proto === Sigmoid.prototype ? 'sigmoid' : proto === ReLU.prototype ? 'relu' : null;
+  if (name === null) return false;
+  const n = z.data.length;
+  if (dA === undefined || dZ === undefined) return backend.activationForward?.(name, z.data, a.data, n) === true;
+  return backend.activationBackward?.(name, z.data, a.data, dA.data, dZ.data, n) === true;
 }

@@ -25,8 +25,8 @@ export function smallAffine(x: FloatArray, w: FloatArray, b: FloatArray, z: Floa
   }
 }
 
-/** ∂L/∂W = ∂L/∂Zᵀ · X, each sum over the rows in order. */
-export function smallWeightGradient(dZ: FloatArray, x: FloatArray, gW: FloatArray, rows: number, inputs: number, units: number): void {
+/** ∂L/∂W = ∂L/∂Zᵀ · X and ∂L/∂b = Σ_rows ∂L/∂Z, each sum over the rows in order. */
+export function smallParameterGradients(dZ: FloatArray, x: FloatArray, gW: FloatArray, gb: FloatArray, rows: number, inputs: number, units: number): void {
   for (let j = 0; j < units; j++) {
     const gj = j * inputs;
     for (let p = 0; p < inputs; p++) {
@@ -34,12 +34,6 @@ export function smallWeightGradient(dZ: FloatArray, x: FloatArray, gW: FloatArra
       for (let r = 0; r < rows; r++) sum += dZ[r * units + j]! * x[r * inputs + p]!;
       gW[gj + p] = sum;
     }
-  }
-}
-
-/** ∂L/∂b = Σ_rows ∂L/∂Z, each sum over the rows in order. */
-export function smallBiasGradient(dZ: FloatArray, gb: FloatArray, rows: number, units: number): void {
-  for (let j = 0; j < units; j++) {
     let sum = 0;
     for (let r = 0; r < rows; r++) sum += dZ[r * units + j]!;
     gb[j] = sum;
