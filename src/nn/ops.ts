@@ -43,9 +43,12 @@ export function activateBackward(backend: Backend, f: Activation, z: Matrix, a: 
 export function parameterGradients(backend: Backend, dZ: Matrix, x: Matrix, gW: FloatArray, gb: FloatArray): void {
   const { rows, cols: inputs } = x;
   const units = dZ.cols;
-  if (rows * inputs * units <= (backend.smallProducts ?? -1)) return smallParameterGradients(dZ.data, x.data, gW, gb, rows, inputs, units);
-  backend.matmulTransA(dZ.data, x.data, gW, units, rows, inputs);
-  backend.sumRows(dZ.data, gb, rows, units);
+  if (rows * inputs * units <= (backend.smallProducts ?? -1)) {
+    smallParameterGradients(dZ.data, x.data, gW, gb, rows, inputs, units);
+  } else {
+    backend.matmulTransA(dZ.data, x.data, gW, units, rows, inputs);
+    backend.sumRows(dZ.data, gb, rows, units);
+  }
 }
 
 /** ∂L/∂X = ∂L/∂Z · W. */
