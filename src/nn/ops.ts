@@ -64,7 +64,7 @@ export function inputGradient(backend: Backend, dZ: Matrix, w: FloatArray, dX: M
  * backend's own memory once than by each call: the products are calls, and X lives outside that memory.
  */
 export function copyInPays(backend: Backend, x: Matrix, units: number): boolean {
-  return backend.owns !== undefined && backend.allocateFloat32 !== undefined && x.data.length * units > (backend.smallProducts ?? -1) && !backend.owns(x.data);
+  return x.data.length * units > (backend.smallProducts ?? -1) && backend.owns !== undefined && backend.allocateFloat32 !== undefined && !backend.owns(x.data);
 }
 
 /**
