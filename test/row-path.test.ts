@@ -1,6 +1,6 @@
 // predictInto's one-sample path for small dense networks (src/nn/row-path.ts) against the batch path it stands in
 // for: forward on one row, bit for bit, in float32 and float64, on both backends, with every elementwise
-// activation, softmax and dropout; and where it must not be taken (big layers, a backend without the reference,
+// activation, softmax and dropout; and where it must not be taken (big layers, a backend with no small products,
 // a Dense subclass), the batch path with the same results.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -106,10 +106,10 @@ for (const backend of backends) {
   }
 }
 
-test('predictInto takes the batch path for big layers and for a backend without the reference, with the same results', () => {
+test('predictInto takes the batch path for big layers and for a backend with no small products, with the same results', () => {
   const wide = Network.create({ inputs: 300, layers: [{ units: 2, activation: 'relu' }, { units: 1 }], seed: 2 });
   const plain = Network.create({ inputs: 2, layers: [{ units: 2 }, { units: 1 }], seed: 2 });
-  plain.backend = { ...jsBackend, name: 'js-without-reference', referenceUpTo: 0 };
+  plain.backend = { ...jsBackend, name: 'js-without-small-products', smallProducts: 0 };
   for (const network of [wide, plain]) {
     const x = sample(new Rng(5), network.inputSize, 1);
     sameBits(network.predictInto(x, [0]), network.forward(Matrix.row(x)).data, 'output');

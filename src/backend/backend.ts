@@ -4,6 +4,19 @@ import type { FloatArray } from '../tensor/matrix.js';
  * The kernels every layer is built from: pure functions over row-major typed arrays.
  * The JavaScript backend (`js/`) is the readable reference and the spec; a faster backend must pass the
  * same shared test suite. All output arrays are written, never read (no accumulation), unless stated.
+ *
+ * Where fast paths are chosen: layers and optimizers never test sizes or backends. They are written in the
+ * operations of `src/nn/ops.ts` (affine, activate, the gradients) and `sgdStep` (src/optim/sgd.ts), one line
+ * per formula; each operation is the one place that picks its variant: the reference loops (for small work,
+ * `src/backend/js/small-loops.ts`, or an activation's own loop), or this backend's kernel. What is small is
+ * the backend's to say, since the cost of a call is its own: `smallProducts` and `smallElementwise` below.
+ * A backend's own choices between its kernels (the WebAssembly backend hands products under its `minWork`
+ * to the JavaScript reference, and shares large ones between threads) stay inside its methods.
+ *
+ * How a fast path is added: write the kernel as a method of the backend (optional when the reference has
+ * none, with the reference's results bit for bit, returning false where it cannot run); declare the sizes
+ * below which calling it does not pay; call it from the one operation that computes that formula; test it
+ * against the reference (test/backend-exact.test.ts) on every backend.
  */
 export interface Backend {
   readonly name: string;
@@ -25,11 +38,20 @@ export interface Backend {
    */
   allocateFloat32?(length: number): Float32Array;
   /**
-   * Optional: products of at most this many multiply-adds (m·k·n) give exactly the reference backend's
-   * results on this backend, so a layer may compute them itself with the reference's loops instead of
-   * calling it (the seed's tiny network, where the call costs more than the arithmetic). Absent: never.
+   * Optional: products of at most this many multiply-adds (m·k·n) are small on this backend: a call costs
+   * more than the arithmetic, and this backend's results for them are the reference's (`sumRows` included,
+   * for a bias gradient beside such a product), so the operations compute them with the reference's loops
+   * instead of calling it (the seed's tiny network). Absent: nothing is small, every product is a call. A backend made by spreading
+   * `jsBackend` inherits the reference's 256: set your own when your products give other results.
    */
-  readonly referenceUpTo?: number;
+  readonly smallProducts?: number;
+  /**
+   * Optional: elementwise steps (an activation, the SGD step) over at most this many values are small on this
+   * backend: the operations run the JavaScript loop instead of calling `activationForward`,
+   * `activationBackward` or `subtractScaled` (their results are the same; only the cost differs). Absent:
+   * every step the backend has a kernel for is a call.
+   */
+  readonly smallElementwise?: number;
   /**
    * Optional: a = f(z) over `length` values for the built-in activation `name` ("sigmoid" or "relu"), with
    * exactly the results of that activation's own `forward`. Returns false, having written nothing, when this

@@ -1,7 +1,5 @@
 import { resolveActivation, type ActivationLike } from '../activations/registry.js';
 import type { Activation } from '../activations/activation.js';
-import { ReLU } from '../activations/relu.js';
-import { Sigmoid } from '../activations/sigmoid.js';
 import { allocateFor, getBackend } from '../backend/index.js';
 import type { Backend } from '../backend/backend.js';
 import { NeuriteError, describe, requireInteger } from '../errors.js';
@@ -12,26 +10,7 @@ import { Rng } from '../init/rng.js';
 import { Matrix, type DType, type FloatArray } from '../tensor/matrix.js';
 import type { BackwardContext, ForwardContext, Layer, LayerJSON, Parameter } from './layer.js';
 import { rowInputShape, type Shape } from './shape.js';
-import { smallForward, smallInputGradient, smallParameterGradients } from './small-dense.js';
-
-/**
- * Products of at most this many multiply-adds (rows · inputs · units) are computed in the layer with the
- * reference's loops (./small-dense.ts) when the backend's results for them are the reference's anyway
- * (`Backend.referenceUpTo`): for the seed's 2-2-1 network the call costs more than the arithmetic.
- */
-const SMALL_WORK = 256;
-
-/** Activations over fewer values than this stay in the activation's own loop (no backend call). */
-const MIN_BACKEND_ACTIVATION = 64;
-
-/**
- * The name under which a backend may have a kernel for this activation (`Backend.activationForward`): only
- * the library's own sigmoid and ReLU objects, never a subclass or a registered replacement.
- */
-function builtinKernel(activation: Activation): string | null {
-  const proto: unknown = Object.getPrototypeOf(activation);
-  return proto === Sigmoid.prototype ? 'sigmoid' : proto === ReLU.prototype ? 'relu' : null;
-}
+import { activate, activateBackward, affine, copyInPays, inputGradient, parameterGradients } from './ops.js';
 
 /** Options of {@link Dense}. */
 export interface DenseOptions {
@@ -77,7 +56,9 @@ interface BatchBuffers {
  *             ∂L/∂b = Σ_rows ∂L/∂Z               (∂sum/∂b = 1)
  *             ∂L/∂X = ∂L/∂Z · W                  (∂sum/∂x = w, passed to the layer below)
  *
- * which is the seed's ∂L/∂w = ∂L/∂out · ∂out/∂sum · ∂sum/∂w for every weight of the batch at once.
+ * which is the seed's ∂L/∂w = ∂L/∂out · ∂out/∂sum · ∂sum/∂w for every weight of the batch at once. Each
+ * formula is one line of `forward` or `backward`: an operation of ./ops.ts, which alone chooses how it runs
+ * on the network's backend (the reference loops for small work, else the backend's kernel).
  *
  * @example
  * ```ts
@@ -104,13 +85,10 @@ export class Dense implements Layer {
   readonly biasGrad: FloatArray;
 
   private readonly buffers = new Map<number, BatchBuffers>();
-  /** The buffers of the last batch shape, looked up without the map while the batch size stays the same. */
-  private current: BatchBuffers | null = null;
-  private currentRows = -1;
+  /** The last forward pass: its input X, its rows, and its buffers (Z and A; backward writes ∂L/∂Z and ∂L/∂X there). */
   private lastInput: Matrix | null = null;
   private lastRows = 0;
-  /** See `builtinKernel`. */
-  private readonly kernel: string | null;
+  private last: BatchBuffers | null = null;
 
   constructor(options: DenseOptions) {
     if (options === null || typeof options !== 'object') {
@@ -125,7 +103,6 @@ export class Dense implements Layer {
       throw new NeuriteError('INVALID_ARGUMENT', `dtype must be "float32" or "float64", got ${describe(this.dtype)}`);
     }
     this.activation = resolveActivation(options.activation ?? 'sigmoid');
-    this.kernel = builtinKernel(this.activation);
     const size = this.inputSize * this.outputSize;
     // In the default backend's memory where it has one (the WebAssembly backend then reads them in place).
     const backend = getBackend();
@@ -154,88 +131,48 @@ export class Dense implements Layer {
         actual: x.cols,
       });
     }
-    const rows = x.rows;
     const backend = ctx.backend;
-    const buf = this.currentRows === rows ? this.current! : this.buffersFor(rows, backend);
-    const work = rows * this.inputSize * this.outputSize;
-    if (work <= SMALL_WORK && work <= (backend.referenceUpTo ?? 0)) {
-      smallForward(x.data, this.weights, this.bias, buf.z.data, rows, this.inputSize, this.outputSize);
-    } else {
-      // While training, an input from outside the backend's memory (the user's batch) is copied in once here
-      // rather than once by each product that reads it (this one and the weight gradient's).
-      if (ctx.training && backend.allocateFloat32 !== undefined && backend.owns !== undefined && !backend.owns(x.data)) {
-        x = this.stage(x, buf, backend);
-      }
-      backend.matmulTransB(x.data, this.weights, buf.z.data, rows, this.inputSize, this.outputSize, this.bias);
-    }
-    const count = rows * this.outputSize;
-    const kernel = this.kernel;
-    if (count < MIN_BACKEND_ACTIVATION || kernel === null || backend.activationForward?.(kernel, buf.z.data, buf.a.data, count) !== true) {
-      this.activation.forward(buf.z.data, buf.a.data, rows, this.outputSize);
-    }
-    this.lastInput = x;
+    const rows = x.rows;
+    const buf = rows === this.lastRows && this.last !== null ? this.last : this.buffersFor(rows, backend);
+    // While training, X is read again by the weight gradient: copy it into the backend's memory once.
+    const input = ctx.training && copyInPays(backend, x, this.outputSize) ? this.copyIn(x, buf, backend) : x;
+    this.last = buf;
     this.lastRows = rows;
+    this.lastInput = input;
+    affine(backend, input, this.weights, this.bias, buf.z); // Z = X · Wᵀ + b
+    activate(backend, this.activation, buf.z, buf.a); // A = f(Z)
     return buf.a;
   }
 
   /** ∂L/∂A in, ∂L/∂X out: first through the activation, then through the weighted sum. */
   backward(dA: Matrix, ctx: BackwardContext): Matrix | null {
-    const rows = this.lastRows;
-    const buf = this.buffersFor(rows, ctx.backend);
-    const count = rows * this.outputSize;
-    const kernel = this.kernel;
-    if (
-      count < MIN_BACKEND_ACTIVATION ||
-      kernel === null ||
-      ctx.backend.activationBackward?.(kernel, buf.z.data, buf.a.data, dA.data, buf.dZ.data, count) !== true
-    ) {
-      this.activation.backward(buf.z.data, buf.a.data, dA.data, buf.dZ.data, rows, this.outputSize);
-    }
-    return this.backwardFromPreActivation(buf.dZ, ctx);
+    if (this.last === null) throw new NeuriteError('INVALID_ARGUMENT', 'Dense.backward was called before forward');
+    const { z, a, dZ } = this.last;
+    activateBackward(ctx.backend, this.activation, z, a, dA, dZ); // ∂L/∂Z = ∂L/∂A ⊙ f'(Z)
+    return this.backwardFromPreActivation(dZ, ctx);
   }
 
   /** ∂L/∂Z in (already through the activation, as a fused loss gives it), ∂L/∂X out. */
   backwardFromPreActivation(dZ: Matrix, ctx: BackwardContext): Matrix | null {
     const x = this.lastInput;
     if (!x) throw new NeuriteError('INVALID_ARGUMENT', 'Dense.backward was called before forward');
-    const rows = this.lastRows;
     const backend = ctx.backend;
-    const work = rows * this.inputSize * this.outputSize;
-    if (work <= SMALL_WORK && work <= (backend.referenceUpTo ?? 0)) {
-      smallParameterGradients(dZ.data, x.data, this.weightGrad, this.biasGrad, rows, this.inputSize, this.outputSize);
-      if (!ctx.needInputGradient) return null;
-      const dX = this.buffersFor(rows, backend).dX;
-      smallInputGradient(dZ.data, this.weights, dX.data, rows, this.inputSize, this.outputSize);
-      return dX;
-    }
-    backend.matmulTransA(dZ.data, x.data, this.weightGrad, this.outputSize, rows, this.inputSize);
-    backend.sumRows(dZ.data, this.biasGrad, rows, this.outputSize);
+    parameterGradients(backend, dZ, x, this.weightGrad, this.biasGrad); // ∂L/∂W = ∂L/∂Zᵀ · X,  ∂L/∂b = Σ_rows ∂L/∂Z
     if (!ctx.needInputGradient) return null;
-    const dX = this.buffersFor(rows, backend).dX;
-    backend.matmul(dZ.data, this.weights, dX.data, rows, this.outputSize, this.inputSize);
+    const dX = this.last!.dX;
+    inputGradient(backend, dZ, this.weights, dX); // ∂L/∂X = ∂L/∂Z · W
     return dX;
-  }
-
-  /**
-   * True when a one-row pass of this layer on `backend` is the reference's loops (./small-dense.ts) and the
-   * activation's own loop: Network's one-sample path (./row-path.ts) may then compute it itself.
-   * @internal
-   */
-  rowIsReference(backend: Backend): boolean {
-    const work = this.inputSize * this.outputSize;
-    return work <= SMALL_WORK && work <= (backend.referenceUpTo ?? 0) && this.outputSize < MIN_BACKEND_ACTIVATION;
   }
 
   /** The pre-activations Z and activations A of the last forward pass (what `explain` shows). */
   lastValues(): { input: Matrix; z: Matrix; a: Matrix } {
-    if (!this.lastInput) throw new NeuriteError('INVALID_ARGUMENT', 'No forward pass has run on this layer yet');
-    const buf = this.buffersFor(this.lastRows, getBackend());
-    return { input: this.lastInput, z: buf.z, a: buf.a };
+    const { z, a } = this.lastBuffers();
+    return { input: this.lastInput!, z, a };
   }
 
   /** The ∂L/∂Z buffer for the current batch, where a fused loss writes its gradient. */
   preActivationGradient(): Matrix {
-    return this.buffersFor(this.lastRows, getBackend()).dZ;
+    return this.lastBuffers().dZ;
   }
 
   parameters(prefix: string): Parameter[] {
@@ -256,17 +193,21 @@ export class Dense implements Layer {
     };
   }
 
-  /** `x` copied into the backend's memory (a buffer made once per batch shape). */
-  private stage(x: Matrix, buf: BatchBuffers, backend: Backend): Matrix {
+  /** `x` copied into the backend's memory (a buffer made once per batch shape), or `x` when of another precision. */
+  private copyIn(x: Matrix, buf: BatchBuffers, backend: Backend): Matrix {
     if (x.dtype !== this.dtype) return x;
     const staged = buf.staged ?? (buf.staged = new Matrix(x.rows, x.cols, allocateFor(backend, this.dtype, x.rows * x.cols)));
     staged.data.set(x.data);
     return staged;
   }
 
+  private lastBuffers(): BatchBuffers {
+    if (this.last === null) throw new NeuriteError('INVALID_ARGUMENT', 'No forward pass has run on this layer yet');
+    return this.last;
+  }
+
   /** The buffers for a batch of `rows`, made once per batch shape (in `backend`'s memory when it has one). */
   private buffersFor(rows: number, backend: Backend): BatchBuffers {
-    if (rows === this.currentRows) return this.current!;
     let buf = this.buffers.get(rows);
     if (!buf) {
       const make = (r: number, c: number) => new Matrix(r, c, allocateFor(backend, this.dtype, r * c));
@@ -280,8 +221,6 @@ export class Dense implements Layer {
       if (this.buffers.size >= 8) this.buffers.clear(); // a few batch shapes recur; don't grow without bound
       this.buffers.set(rows, buf);
     }
-    this.current = buf;
-    this.currentRows = rows;
     return buf;
   }
 }

@@ -23,9 +23,9 @@ export interface NetworkJSON {
   layers: LayerJSON[];
 }
 
-/** Something an optimizer can update from the parameters' gradients. */
+/** Something an optimizer can update from the parameters' gradients (on the network's backend, when it uses one). */
 export interface ParameterUpdater {
-  step(params: Parameter[]): void;
+  step(params: Parameter[], backend?: Backend): void;
 }
 
 /**
@@ -125,10 +125,11 @@ export class Network {
 
   /** Feedforward a batch [rows × inputs] → [rows × outputs]. The result is a reused buffer: copy it to keep it. */
   forward(x: Matrix, options?: { training?: boolean; rng?: Rng }): Matrix {
-    return this.run(x, options?.training ?? false, options?.rng);
+    return (this.lastOutput = this.run(x, options?.training ?? false, options?.rng, this.kernels));
   }
 
-  private run(x: Matrix, training: boolean, rng: Rng | undefined): Matrix {
+  /** The forward pass, the one loop over the layers: each turns its input into its output, on `backend`. */
+  private run(x: Matrix, training: boolean, rng: Rng | undefined, backend: Backend): Matrix {
     if (x.cols !== this.inputSize) {
       throw new NeuriteError('SHAPE_MISMATCH', `The network expects ${this.inputSize} inputs per row, got ${x.cols}`, {
         expected: this.inputSize,
@@ -139,12 +140,11 @@ export class Network {
       throw new NeuriteError('INVALID_ARGUMENT', `The input is ${x.dtype} but the network is ${this.dtype}; build the matrix with the network's dtype`);
     }
     const ctx = training ? this.trainContext : this.inferContext;
-    ctx.backend = this.kernels;
     ctx.rng = rng;
+    ctx.backend = backend;
     let out = x;
     const layers = this.layers;
     for (let i = 0; i < layers.length; i++) out = layers[i]!.forward(out, ctx);
-    this.lastOutput = out;
     return out;
   }
 
@@ -154,13 +154,15 @@ export class Network {
    * for `lastOutput`, which it leaves alone (as it may leave the layers' last values).
    */
   predictInto<T extends FloatArray | number[]>(input: ArrayLike<number>, output: T): T {
-    // The one-sample path (./row-path.ts) where it holds for the backend, else the batch path on one row.
-    const backend = this.backend ?? getBackend();
+    const backend = this.kernels;
     const path = backend === this.rowBackend ? this.rowPath : this.pathFor(backend);
-    if (path !== null) {
-      path.predictInto(input, output);
-      return output;
-    }
+    if (path !== null) path.predictInto(input, output);
+    else this.predictRow(input, output, backend);
+    return output;
+  }
+
+  /** predictInto through the forward pass: the sample as a batch of one row. */
+  private predictRow(input: ArrayLike<number>, output: FloatArray | number[], backend: Backend): void {
     const n = this.inputSize;
     const x = this.single ?? (this.single = Matrix.zeros(1, n, this.dtype));
     const data = x.data;
@@ -170,14 +172,8 @@ export class Network {
       if (!Number.isFinite(v)) checkSample(input, output, n, this.outputSize);
       data[i] = v;
     }
-    const ctx = this.inferContext;
-    ctx.backend = backend;
-    let out = x;
-    const layers = this.layers;
-    for (let i = 0; i < layers.length; i++) out = layers[i]!.forward(out, ctx);
-    const result = out.data;
+    const result = this.run(x, false, undefined, backend).data;
     for (let j = 0; j < result.length; j++) output[j] = result[j]!;
-    return output;
   }
 
   /**
@@ -215,7 +211,7 @@ export class Network {
    * starts at the output layer's weighted sums instead of its activations.
    */
   computeGradients(x: Matrix, y: Matrix, loss: Loss, rng?: Rng): number {
-    const out = this.run(x, true, rng);
+    const out = (this.lastOutput = this.run(x, true, rng, this.kernels));
     if (y.rows !== out.rows || y.cols !== out.cols) {
       throw new NeuriteError('SHAPE_MISMATCH', `Targets are [${y.rows}, ${y.cols}] but the network outputs [${out.rows}, ${out.cols}]`, {
         expected: [out.rows, out.cols],
@@ -254,7 +250,7 @@ export class Network {
   /** One step of training on one batch: gradients by backpropagation, then the optimizer's update. */
   trainStep(x: Matrix, y: Matrix, loss: Loss, optimizer: ParameterUpdater, rng?: Rng): number {
     const value = this.computeGradients(x, y, loss, rng);
-    optimizer.step(this.parameters());
+    optimizer.step(this.parameters(), this.kernels);
     return value;
   }
 
@@ -309,6 +305,7 @@ export class Network {
     return new Network(layersFromJSON(json));
   }
 
+  /** predictInto's one-sample fast path on `backend` (./row-path.ts decides where it holds), or null. */
   private pathFor(backend: Backend): RowPath | null {
     if (backend !== this.rowBackend) {
       this.rowPath = RowPath.for(this.layers, this.dtype, backend);

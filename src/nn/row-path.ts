@@ -5,14 +5,17 @@ import { allocate, type DType, type FloatArray } from '../tensor/matrix.js';
 import { Dense } from './dense.js';
 import { Dropout } from './dropout.js';
 import type { Layer } from './layer.js';
+import { smallRow } from './ops.js';
 
 /**
- * Predictions one sample at a time through a small network of dense layers (the seed's 2-2-1), for
- * `Network.predictInto`: the batch path's own arithmetic (./small-dense.ts: each sum started at 0, accumulated in
- * index order, rounded once when stored in the layer's precision; elementwise activations through their `f`,
- * which agrees with their `forward`) without its per-layer calls, checks and buffers, which cost more than the
- * few multiply-adds. Taken when every dense layer passes `Dense.rowIsReference`; dropout is skipped. The results
- * are the batch path's, bit for bit. It leaves the layers' buffers (`lastValues()`) and `lastOutput` alone.
+ * The one-sample fast path of `Network.predictInto` through a small network of dense layers (the seed's
+ * 2-2-1): the batch path's own arithmetic (the reference loops of ../backend/js/small-loops.ts: each sum
+ * started at 0, accumulated in index order, rounded once when stored in the layer's precision; elementwise
+ * activations through their `f`, which agrees with their `forward`) without its per-layer calls, checks and
+ * buffers, which cost more than the few multiply-adds. `RowPath.for` is where it is chosen: when every layer
+ * is a Dense whose one-row product is small on the backend (`smallRow` in ./ops.ts) or a dropout (skipped).
+ * The results are the batch path's, bit for bit. It leaves the layers' buffers (`lastValues()`) and
+ * `lastOutput` alone.
  */
 export class RowPath {
   /** Each layer's parameters, activations `a` and, for an activation over the whole row (softmax), its `z`. */
@@ -37,7 +40,7 @@ export class RowPath {
     for (const layer of layers) {
       const proto: unknown = Object.getPrototypeOf(layer);
       if (proto === Dropout.prototype) continue; // the identity at inference
-      if (proto !== Dense.prototype || !(layer as Dense).rowIsReference(backend)) return null;
+      if (proto !== Dense.prototype || !smallRow(backend, layer.inputSize, layer.outputSize)) return null;
       dense.push(layer as Dense);
     }
     return dense.length === 0 ? null : new RowPath(dense, dtype);

@@ -1,3 +1,5 @@
+import { getBackend } from '../backend/index.js';
+import type { Backend } from '../backend/backend.js';
 import { NeuriteError, describe, requireNumber } from '../errors.js';
 import type { Parameter } from '../nn/layer.js';
 import { allocate, dtypeOf, type FloatArray } from '../tensor/matrix.js';
@@ -85,14 +87,15 @@ export abstract class BaseOptimizer implements Optimizer {
   }
 
   /**
-   * Applies one update to one parameter. `slots` are this parameter's buffers in `slotSpecs` order and
-   * `t` counts its updates including this one (1 on the first call).
+   * Applies one update to one parameter. `slots` are this parameter's buffers in `slotSpecs` order,
+   * `t` counts its updates including this one (1 on the first call), and `backend` is the network's, whose
+   * kernels an update may use (as SGD's `sgdStep` does).
    */
-  protected abstract update(param: Parameter, slots: readonly FloatArray[], t: number): void;
+  protected abstract update(param: Parameter, slots: readonly FloatArray[], t: number, backend: Backend): void;
 
   abstract toJSON(): OptimizerSpec;
 
-  step(params: readonly Parameter[]): void {
+  step(params: readonly Parameter[], backend: Backend = getBackend()): void {
     // The states of the last parameter list, in its order: a training loop passes the same list every step,
     // and looking each state up by name would cost more than updating the seed network's six weights.
     const states = this.cachedStatesFor(params);
@@ -108,7 +111,7 @@ export abstract class BaseOptimizer implements Optimizer {
         );
       }
       state.step += 1;
-      this.update(param, state.slots, state.step);
+      this.update(param, state.slots, state.step, backend);
     }
     this.count += 1;
   }

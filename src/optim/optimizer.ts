@@ -1,3 +1,4 @@
+import type { Backend } from '../backend/backend.js';
 import type { Parameter } from '../nn/layer.js';
 
 /**
@@ -11,7 +12,7 @@ import type { Parameter } from '../nn/layer.js';
  *   network.computeGradients(x, y, loss)              // fills every Parameter.grad
  *   clipGradNorm(params, maxNorm)                     // optional
  *   optimizer.learningRate = schedule.rateAt(optimizer.iterations)   // optional
- *   optimizer.step(params)                            // updates every Parameter.value in place
+ *   optimizer.step(params, backend)                   // updates every Parameter.value in place
  */
 export interface Optimizer {
   readonly name: string;
@@ -25,8 +26,11 @@ export interface Optimizer {
   /**
    * One update of every parameter from its gradient, in place. Allocates only the first time it meets a
    * parameter name (its state buffers, in the parameter's precision); later calls allocate nothing.
+   * `backend`: the kernels of the network these parameters belong to (`Network.trainStep` and `fit` pass
+   * the network's own); default: the library's current backend, as a network without one of its own uses.
+   * The results are the same on every backend; only the time differs.
    */
-  step(params: readonly Parameter[]): void;
+  step(params: readonly Parameter[], backend?: Backend): void;
   /** A deep copy of the per-parameter state and step counts as plain JSON-able numbers. */
   getState(): OptimizerState;
   /** Replaces the state with a validated copy of `state` (from `getState()`, possibly through JSON). */

@@ -1,4 +1,4 @@
-import { getBackend } from '../backend/index.js';
+import type { Backend } from '../backend/backend.js';
 import type { Parameter } from '../nn/layer.js';
 import type { FloatArray } from '../tensor/matrix.js';
 import { BaseOptimizer, type SlotSpec } from './base.js';
@@ -62,14 +62,9 @@ export class SGD extends BaseOptimizer {
     this.slotSpecs = this.momentum > 0 ? VELOCITY : NO_SLOTS;
   }
 
-  protected update(param: Parameter, slots: readonly FloatArray[]): void {
-    if (this.momentum === 0) {
-      // The default backend's kernel when it has one: the same arithmetic (Backend.subtractScaled), faster.
-      const w = param.value;
-      if (w.length < 64 || getBackend().subtractScaled?.(w, param.grad, this.learningRate) !== true) sgdUpdate(w, param.grad, this.learningRate);
-    } else {
-      sgdMomentumUpdate(param.value, param.grad, slots[0]!, this.learningRate, this.momentum, this.nesterov);
-    }
+  protected update(param: Parameter, slots: readonly FloatArray[], _t: number, backend: Backend): void {
+    if (this.momentum === 0) sgdStep(backend, param.value, param.grad, this.learningRate);
+    else sgdMomentumUpdate(param.value, param.grad, slots[0]!, this.learningRate, this.momentum, this.nesterov);
   }
 
   toJSON(): { name: string; learningRate: number; momentum: number; nesterov: boolean } {
@@ -78,7 +73,16 @@ export class SGD extends BaseOptimizer {
 }
 
 /**
- * w ← w − η · g, in place.
+ * w ← w − η · g on `backend`, and the one place its variant is chosen: the backend's kernel
+ * (`Backend.subtractScaled`, the same arithmetic) where it has one and the step is not small on it
+ * (`Backend.smallElementwise`), else the reference loop `sgdUpdate`.
+ */
+function sgdStep(backend: Backend, w: FloatArray, g: FloatArray, lr: number): void {
+  if (w.length <= (backend.smallElementwise ?? -1) || backend.subtractScaled?.(w, g, lr) !== true) sgdUpdate(w, g, lr);
+}
+
+/**
+ * w ← w − η · g, in place: the reference SGD step.
  *
  * @example
  * ```ts

@@ -1,3 +1,4 @@
+import { getBackend } from '../backend/index.js';
 import { NeuriteError, requireInteger, requireNumber } from '../errors.js';
 import { Rng } from '../init/rng.js';
 import type { Loss } from '../losses/loss.js';
@@ -154,6 +155,7 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
   const rows = x.rows;
   const { batches, fullBatch, tailBatch, order } = batchBuffers(network, x, y, batchSize);
   const guard = new WeightGuard(network);
+  const backend = network.backend ?? getBackend(); // the optimizer steps on the network's kernels
   const yielder = new Yielder(options.yieldEveryMs ?? 8);
   const history: EpochLog[] = [];
 
@@ -175,7 +177,7 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
     if (clipValue !== undefined) clipGradValue(params, clipValue);
     if (schedule) optimizer.learningRate = schedule.rateAt(optimizer.iterations);
     guard.save();
-    optimizer.step(params);
+    optimizer.step(params, backend);
     if (!guard.finite()) {
       guard.restore();
       throw diverged(epoch, b, NaN, optimizer, history);

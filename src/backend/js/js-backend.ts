@@ -19,7 +19,9 @@ import type { Backend } from '../backend.js';
  */
 export const jsBackend: Backend = {
   name: 'js',
-  referenceUpTo: Infinity,
+  // Up to 256 multiply-adds, the call and the register tiles' setup cost more than the arithmetic: the
+  // operations (src/nn/ops.ts) run the same sums in ./small-loops.ts. No elementwise kernels: nothing to declare.
+  smallProducts: 256,
 
   matmul(a, b, c, m, k, n) {
     productAB(a, k, 1, b, c, m, k, n);

@@ -23,8 +23,8 @@ const ROWS_SPLIT_VALUES = 1 << 17;
 /** Elementwise steps (the SGD update) shorter than this stay on the calling thread. */
 const THREAD_MIN_VALUES = 1 << 15;
 
-/** Elementwise work below this many values stays in JavaScript: the call would cost more than the loop. */
-const MIN_ELEMENTWISE = 64;
+/** Elementwise steps over at most this many values stay in JavaScript (`smallElementwise`): the call costs more than the loop. */
+const SMALL_ELEMENTWISE = 63;
 
 /** Options of {@link createWasmBackend}. */
 export interface WasmBackendOptions {
@@ -168,8 +168,10 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
 
   const backend: Backend = {
     name: 'wasm',
-    // Smaller products go to the JavaScript reference (below), so they are the reference's.
-    referenceUpTo: minWork - 1,
+    // Products under minWork go to the JavaScript reference (below), so they are the reference's: where the
+    // reference calls them small, so do we.
+    smallProducts: Math.min(js.smallProducts ?? -1, minWork - 1),
+    smallElementwise: SMALL_ELEMENTWISE,
 
     matmul(a, b, c, m, k, n) {
       if (m * k * n < minWork || !(a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array)) {
@@ -230,7 +232,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
     // The elementwise kernels cover the first multiple of 4 values; the last few are computed here with the
     // same formula as the JavaScript they replace (Sigmoid and ReLU's loops, sgdUpdate).
     activationForward(name, z, a, length) {
-      if (length < MIN_ELEMENTWISE || !(z instanceof Float32Array && a instanceof Float32Array)) return false;
+      if (!(z instanceof Float32Array && a instanceof Float32Array)) return false;
       const sigmoid = name === 'sigmoid';
       if (!sigmoid && name !== 'relu') return false;
       const n4 = length & ~3;
@@ -248,7 +250,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
     },
 
     activationBackward(name, z, _a, dA, dZ, length) {
-      if (name !== 'relu' || length < MIN_ELEMENTWISE || !(z instanceof Float32Array && dA instanceof Float32Array && dZ instanceof Float32Array)) {
+      if (name !== 'relu' || !(z instanceof Float32Array && dA instanceof Float32Array && dZ instanceof Float32Array)) {
         return false;
       }
       const n4 = length & ~3;
@@ -264,7 +266,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
 
     subtractScaled(w, g, s) {
       const length = w.length;
-      if (length < MIN_ELEMENTWISE || g.length !== length || !(w instanceof Float32Array && g instanceof Float32Array)) return false;
+      if (g.length !== length || !(w instanceof Float32Array && g instanceof Float32Array)) return false;
       const n4 = length & ~3;
       heap.beginScratch(heap.needs(w, n4) + heap.needs(g, n4));
       const pw = heap.input(w, n4);

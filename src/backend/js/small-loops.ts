@@ -1,17 +1,18 @@
-import type { FloatArray } from '../tensor/matrix.js';
+import type { FloatArray } from '../../tensor/matrix.js';
 
 /**
- * The products of a dense layer written out as plain loops, for layers so small (the seed's 2-2-1 network,
+ * The reference backend's products written out as plain loops, for work so small (the seed's 2-2-1 network,
  * one sample at a time) that calling a backend costs more than the arithmetic: a few multiply-adds each.
- * Every sum is the reference backend's (src/backend/js/js-backend.ts): started at 0, accumulated in
- * JavaScript numbers in the same index order, rounded once when stored, so the results are bit for bit the
- * reference's, in float32 and in float64. The functions are short so that the JIT inlines them.
+ * The operations of src/nn/ops.ts run them for work up to `Backend.smallProducts`. Every sum is the reference
+ * backend's (./js-backend.ts): started at 0, accumulated in JavaScript numbers in the same index order,
+ * rounded once when stored, so the results are bit for bit the reference's, in float32 and in float64. The
+ * functions are short so that the JIT inlines them.
  *
  * Shapes as in Dense: X[rows × inputs], W[units × inputs], b[units], Z and ∂L/∂Z [rows × units].
  */
 
 /** Z = X · Wᵀ + b (the bias added after the dot product, as the reference does). */
-export function smallForward(x: FloatArray, w: FloatArray, b: FloatArray, z: FloatArray, rows: number, inputs: number, units: number): void {
+export function smallAffine(x: FloatArray, w: FloatArray, b: FloatArray, z: FloatArray, rows: number, inputs: number, units: number): void {
   for (let r = 0; r < rows; r++) {
     const xr = r * inputs;
     const zr = r * units;

@@ -1,0 +1,91 @@
+import type { Activation } from '../activations/activation.js';
+import { ReLU } from '../activations/relu.js';
+import { Sigmoid } from '../activations/sigmoid.js';
+import type { Backend } from '../backend/backend.js';
+import { smallAffine, smallInputGradient, smallParameterGradients } from '../backend/js/small-loops.js';
+import type { FloatArray, Matrix } from '../tensor/matrix.js';
+
+/**
+ * The operations layers are written in, one per formula, and the one place where each picks how it runs
+ * (as PyTorch's `adam()` picks `_single_tensor_adam` or `_fused_adam`): for work the backend calls small
+ * (`Backend.smallProducts`, `Backend.smallElementwise`), the reference loops (../backend/js/small-loops.ts)
+ * or the activation's own loop, which cost no call; otherwise the backend's kernel. Every variant gives the
+ * same results bit for bit, so the choice changes only the time taken.
+ *
+ * Shapes as in Dense: X and ∂L/∂X [rows × inputs], W[units × inputs] (one row per neuron, a plain array),
+ * b[units], Z, A, ∂L/∂A and ∂L/∂Z [rows × units].
+ */
+
+/** Z = X · Wᵀ + b. */
+export function affine(backend: Backend, x: Matrix, w: FloatArray, b: FloatArray, z: Matrix): void {
+  const { rows, cols: inputs } = x;
+  const units = z.cols;
+  if (rows * inputs * units <= (backend.smallProducts ?? -1)) smallAffine(x.data, w, b, z.data, rows, inputs, units);
+  else backend.matmulTransB(x.data, w, z.data, rows, inputs, units, b);
+}
+
+/** A = f(Z): the backend's kernel for the library's own sigmoid and ReLU where it has one, else f's loop. */
+export function activate(backend: Backend, f: Activation, z: Matrix, a: Matrix): void {
+  if (z.data.length <= (backend.smallElementwise ?? -1) || !activationKernel(backend, f, z, a)) f.forward(z.data, a.data, z.rows, z.cols);
+}
+
+/** ∂L/∂Z = ∂L/∂A ⊙ f'(Z) (dZ may be dA), as `activate` chooses. */
+export function activateBackward(backend: Backend, f: Activation, z: Matrix, a: Matrix, dA: Matrix, dZ: Matrix): void {
+  if (z.data.length <= (backend.smallElementwise ?? -1) || !activationKernel(backend, f, z, a, dA, dZ)) {
+    f.backward(z.data, a.data, dA.data, dZ.data, z.rows, z.cols);
+  }
+}
+
+/**
+ * ∂L/∂W = ∂L/∂Zᵀ · X and ∂L/∂b = Σ_rows ∂L/∂Z: one operation, because for small work one loop computes both
+ * (a second call costs the seed's network more than its arithmetic).
+ */
+export function parameterGradients(backend: Backend, dZ: Matrix, x: Matrix, gW: FloatArray, gb: FloatArray): void {
+  const { rows, cols: inputs } = x;
+  const units = dZ.cols;
+  if (rows * inputs * units <= (backend.smallProducts ?? -1)) {
+    smallParameterGradients(dZ.data, x.data, gW, gb, rows, inputs, units);
+  } else {
+    backend.matmulTransA(dZ.data, x.data, gW, units, rows, inputs);
+    backend.sumRows(dZ.data, gb, rows, units);
+  }
+}
+
+/** ∂L/∂X = ∂L/∂Z · W. */
+export function inputGradient(backend: Backend, dZ: Matrix, w: FloatArray, dX: Matrix): void {
+  const { rows, cols: units } = dZ;
+  const inputs = dX.cols;
+  if (rows * inputs * units <= (backend.smallProducts ?? -1)) smallInputGradient(dZ.data, w, dX.data, rows, inputs, units);
+  else backend.matmul(dZ.data, w, dX.data, rows, units, inputs);
+}
+
+/**
+ * True when X, read by two products (Z = X · Wᵀ + b and ∂L/∂W = ∂L/∂Zᵀ · X), is better copied into the
+ * backend's own memory once than by each call: the products are calls, and X lives outside that memory.
+ */
+export function copyInPays(backend: Backend, x: Matrix, units: number): boolean {
+  return x.data.length * units > (backend.smallProducts ?? -1) && backend.owns !== undefined && backend.allocateFloat32 !== undefined && !backend.owns(x.data);
+}
+
+/**
+ * True when one row through a dense layer of this size is a small product on `backend`: `affine` would run
+ * the reference loops, so the one-sample path (./row-path.ts) may compute it itself with the same results
+ * (an activation's kernel, where the backend has one, gives its own loop's results anyway).
+ */
+export function smallRow(backend: Backend, inputs: number, units: number): boolean {
+  return inputs * units <= (backend.smallProducts ?? -1);
+}
+
+/**
+ * The backend's kernel for A = f(Z) (or, given ∂L/∂A and ∂L/∂Z, for ∂L/∂Z = ∂L/∂A ⊙ f'(Z)); false where it has
+ * none. Only the library's own sigmoid and ReLU objects are named to a backend, never a subclass or a
+ * registered replacement. (Apart from `activate`, so that the small path stays short enough to inline.)
+ */
+function activationKernel(backend: Backend, f: Activation, z: Matrix, a: Matrix, dA?: Matrix, dZ?: Matrix): boolean {
+  const proto: unknown = Object.getPrototypeOf(f);
+  const name = proto === Sigmoid.prototype ? 'sigmoid' : proto === ReLU.prototype ? 'relu' : null;
+  if (name === null) return false;
+  const n = z.data.length;
+  if (dA === undefined || dZ === undefined) return backend.activationForward?.(name, z.data, a.data, n) === true;
+  return backend.activationBackward?.(name, z.data, a.data, dA.data, dZ.data, n) === true;
+}
