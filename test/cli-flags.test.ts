@@ -58,6 +58,9 @@ const emptyPaths: Array<[string[], RegExp]> = [
   [['export', ''], /for argument 'model'\. expected a file path/],
   [['explain', 'model.json', '--data', ''], /option '--data <file\.csv>' argument '' is invalid\. expected a file path/],
   [['explain', ''], /for argument 'model'\. expected a file path/],
+  [['check', 'model.json', '--data', ''], /option '--data <file\.csv>' argument '' is invalid\. expected a file path/],
+  [['check', ''], /for argument 'model'\. expected a file path/],
+  [['inspect', ''], /for argument 'model\.json'\. expected a file path/],
 ];
 
 test('path flags: an empty path exits 2 and names the flag, instead of being ignored (--resume "" trained from scratch)', () => {

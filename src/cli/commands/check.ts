@@ -7,7 +7,7 @@ import type { Model } from '../../io/model-file.js';
 import { loadModelFile } from '../load-model.js';
 import { encodeTarget, readModelData } from '../model-data.js';
 import { chooseLoss } from '../model-loss.js';
-import { parseInteger, parsePositiveNumber } from '../options.js';
+import { parseInteger, parsePath, parsePositiveNumber } from '../options.js';
 
 export interface CheckCommandOptions {
   model: string;
@@ -126,8 +126,8 @@ export function registerCheck(program: Command): void {
   program
     .command('check')
     .description("check a network's backpropagation against central differences, layer by layer (exit code 0 pass, 1 fail)")
-    .argument('<model>', "a model file (or a network's toJSON())")
-    .option('--data <file.csv>', "check on rows of this CSV file, encoded with the model's preprocessing (it needs the target column)")
+    .argument('<model>', "a model file (or a network's toJSON())", parsePath)
+    .option('--data <file.csv>', "check on rows of this CSV file, encoded with the model's preprocessing (it needs the target column)", parsePath)
     .option('--rows <n>', 'with --data: use the first n complete rows (default 16)', positive)
     .option(
       '--loss <name>',

@@ -34,7 +34,7 @@ export async function runExport(modelPath: string, options: ExportCommandOptions
   await writeFileAtomic(out, bytes);
   const { network } = loaded;
   const lines = [
-    `wrote ${out}: ONNX opset ${ONNX_OPSET}, ${bytes.length} bytes; input "input" [batch, ${network.inputSize}] → output "output" [batch, ${network.outputSize}]`,
+    `wrote ${out}: ONNX opset ${ONNX_OPSET}, ${bytes.length} bytes; input "input" [batch, ${network.inputShape.join(', ')}] → output "output" [batch, ${network.outputShape.join(', ')}]`,
   ];
   if (loaded.model !== null) lines.push(...describePipeline(loaded.model, pipeline));
   return lines.join('\n');

@@ -3,12 +3,13 @@ import { Dense } from '../../nn/dense.js';
 import type { Layer } from '../../nn/layer.js';
 import { formatShape } from '../../nn/shape.js';
 import { loadModelFile } from '../load-model.js';
+import { parsePath } from '../options.js';
 
 export function registerInspect(program: Command): void {
   program
     .command('inspect')
     .description("a model file's architecture, parameter count, preprocessing and training metadata")
-    .argument('<model.json>', 'a model file')
+    .argument('<model.json>', 'a model file', parsePath)
     .option('--json', 'print the summary as JSON')
     .action(async (modelPath: string, flags: { json?: boolean }) => {
       const { network, preprocessing: pre, training } = (await loadModelFile(modelPath)).model!;
