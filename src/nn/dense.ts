@@ -87,7 +87,8 @@ export class Dense implements Layer {
   private readonly buffers = new Map<number, BatchBuffers>();
   /** The last forward pass: its input X, its rows, and its buffers (Z and A; backward writes ∂L/∂Z and ∂L/∂X there). */
   private lastInput: Matrix | null = null;
-  private lastRows = 0;
+  /** The rows of `last` (-1 while there is none, so that a batch's rows match only a buffer that exists). */
+  private lastRows = -1;
   private last: BatchBuffers | null = null;
 
   constructor(options: DenseOptions) {
@@ -133,11 +134,13 @@ export class Dense implements Layer {
     }
     const backend = ctx.backend;
     const rows = x.rows;
-    const buf = rows === this.lastRows && this.last !== null ? this.last : this.buffersFor(rows, backend);
+    const buf = rows === this.lastRows ? this.last! : this.buffersFor(rows, backend);
     // While training, X is read again by the weight gradient: copy it into the backend's memory once.
-    const input = ctx.training && copyInPays(backend, x, this.outputSize) ? this.copyIn(x, buf, backend) : x;
-    this.last = buf;
-    this.lastRows = rows;
+    const input = ctx.training === true && copyInPays(backend, x, this.outputSize) ? this.copyIn(x, buf, backend) : x;
+    if (buf !== this.last) {
+      this.last = buf;
+      this.lastRows = rows;
+    }
     this.lastInput = input;
     affine(backend, input, this.weights, this.bias, buf.z); // Z = X · Wᵀ + b
     activate(backend, this.activation, buf.z, buf.a); // A = f(Z)

@@ -250,7 +250,8 @@ export class Network {
   /** One step of training on one batch: gradients by backpropagation, then the optimizer's update. */
   trainStep(x: Matrix, y: Matrix, loss: Loss, optimizer: ParameterUpdater, rng?: Rng): number {
     const value = this.computeGradients(x, y, loss, rng);
-    optimizer.step(this.parameters(), this.kernels);
+    // The backend the gradients were computed on, as `run` left it (no second look-up: this is per step).
+    optimizer.step(this.parameters(), this.trainContext.backend);
     return value;
   }
 

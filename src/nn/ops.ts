@@ -26,13 +26,15 @@ export function affine(backend: Backend, x: Matrix, w: FloatArray, b: FloatArray
 
 /** A = f(Z): the backend's kernel for the library's own sigmoid and ReLU where it has one, else f's loop. */
 export function activate(backend: Backend, f: Activation, z: Matrix, a: Matrix): void {
-  if (z.data.length <= (backend.smallElementwise ?? -1) || !activationKernel(backend, f, z, a)) f.forward(z.data, a.data, z.rows, z.cols);
+  const { rows, cols } = z;
+  if (rows * cols <= (backend.smallElementwise ?? -1) || !activationKernel(backend, f, z, a)) f.forward(z.data, a.data, rows, cols);
 }
 
 /** ∂L/∂Z = ∂L/∂A ⊙ f'(Z) (dZ may be dA), as `activate` chooses. */
 export function activateBackward(backend: Backend, f: Activation, z: Matrix, a: Matrix, dA: Matrix, dZ: Matrix): void {
-  if (z.data.length <= (backend.smallElementwise ?? -1) || !activationKernel(backend, f, z, a, dA, dZ)) {
-    f.backward(z.data, a.data, dA.data, dZ.data, z.rows, z.cols);
+  const { rows, cols } = z;
+  if (rows * cols <= (backend.smallElementwise ?? -1) || !activationKernel(backend, f, z, a, dA, dZ)) {
+    f.backward(z.data, a.data, dA.data, dZ.data, rows, cols);
   }
 }
 
@@ -64,7 +66,9 @@ export function inputGradient(backend: Backend, dZ: Matrix, w: FloatArray, dX: M
  * backend's own memory once than by each call: the products are calls, and X lives outside that memory.
  */
 export function copyInPays(backend: Backend, x: Matrix, units: number): boolean {
-  return x.data.length * units > (backend.smallProducts ?? -1) && backend.owns !== undefined && backend.allocateFloat32 !== undefined && !backend.owns(x.data);
+  return (
+    x.rows * x.cols * units > (backend.smallProducts ?? -1) && backend.owns !== undefined && backend.allocateFloat32 !== undefined && !backend.owns(x.data)
+  );
 }
 
 /**
