@@ -27,6 +27,8 @@ const badValues: Array<[string[], RegExp]> = [
   [[...train, '--seed', '1.5'], /option '--seed <n>' argument '1\.5' is invalid\. expected an integer/],
   [[...train, '--threads', '0'], /option '--threads <n>' argument '0' is invalid/],
   [['demo', '--seed', 'x'], /option '--seed <n>' argument 'x' is invalid/],
+  [['check', 'model.json', '--samples', '0'], /option '--samples <n>' argument '0' is invalid\. expected a whole number ≥ 1, got "0"/],
+  [['check', 'model.json', '--max-per-parameter', '-1'], /option '--max-per-parameter <n>' argument '-1' is invalid\. expected a whole number ≥ 0/],
   [['explain', 'model.json', '--row', '0'], /option '--row <n>' argument '0' is invalid\. expected a whole number ≥ 1/],
   [['explain', '--top', '0'], /option '--top <k>' argument '0' is invalid\. expected a whole number ≥ 1/],
   [['explain', '--learning-rate', '-1'], /option '--learning-rate <eta>' argument '-1' is invalid\. expected a positive number/],
@@ -34,15 +36,20 @@ const badValues: Array<[string[], RegExp]> = [
   [['playground', '--port', '-1'], /option '--port <port>' argument '-1' is invalid/],
 ];
 
-test('numeric flags: a bad value exits 2 and says which flag, which value and what is expected', () => {
+/** Runs each command line in a folder holding only gender.csv: each exits 2 with its message, printing and writing nothing. */
+function assertUsageErrors(cases: Array<[string[], RegExp]>): void {
   const dir = workdir('gender.csv');
-  for (const [args, message] of badValues) {
+  for (const [args, message] of cases) {
     const run = neurite(args, dir);
     assert.equal(run.status, 2, `${args.join(' ')}: ${run.stderr}`);
     assert.match(run.stderr, message, args.join(' '));
-    assert.equal(run.stdout, '', args.join(' '));
+    assert.equal(run.stdout, '', `${args.join(' ')}: no work, no output`);
   }
   assert.deepEqual(readdirSync(dir), ['gender.csv'], 'nothing written');
+}
+
+test('numeric flags: a bad value exits 2 and says which flag, which value and what is expected', () => {
+  assertUsageErrors(badValues);
 });
 
 const emptyPaths: Array<[string[], RegExp]> = [
@@ -64,14 +71,7 @@ const emptyPaths: Array<[string[], RegExp]> = [
 ];
 
 test('path flags: an empty path exits 2 and names the flag, instead of being ignored (--resume "" trained from scratch)', () => {
-  const dir = workdir('gender.csv');
-  for (const [args, message] of emptyPaths) {
-    const run = neurite(args, dir);
-    assert.equal(run.status, 2, `${args.join(' ')}: ${run.stderr}`);
-    assert.match(run.stderr, message, args.join(' '));
-    assert.equal(run.stdout, '', `${args.join(' ')}: no training, no output`);
-  }
-  assert.deepEqual(readdirSync(dir), ['gender.csv'], 'nothing written');
+  assertUsageErrors(emptyPaths);
 });
 
 test('predict --json: one JSON object per row, the same predictions as the CSV; with -o into the file', () => {

@@ -189,29 +189,24 @@ test("the report's diagram and confusion matrix: 11 px labels, none cut off, non
     architecture: { inputs: ['weight_lb', 'height_in'], layers: [layer(12, 2, 'tanh'), layer(12, 12, 'tanh'), layer(3, 12, 'softmax')] },
     settings: { data: 'people.csv' },
   };
+  const withConfusion = (labels: string[], matrix: number[][]): ReportInput => ({ ...base, confusion: { labels, matrix } });
   const reports = {
-    'three short classes': {
-      ...base,
-      confusion: {
-        labels: ['0', '1', '2'],
-        matrix: [
-          [40, 10, 0],
-          [5, 45, 0],
-          [0, 1, 9],
-        ],
-      },
-    },
-    'three long classes': {
-      ...base,
-      confusion: {
-        labels: ['versicolor', 'virginica', 'setosa'],
-        matrix: [
-          [9, 1, 0],
-          [2, 8, 0],
-          [0, 0, 10],
-        ],
-      },
-    },
+    'three short classes': withConfusion(
+      ['0', '1', '2'],
+      [
+        [40, 10, 0],
+        [5, 45, 0],
+        [0, 1, 9],
+      ],
+    ),
+    'three long classes': withConfusion(
+      ['versicolor', 'virginica', 'setosa'],
+      [
+        [9, 1, 0],
+        [2, 8, 0],
+        [0, 0, 10],
+      ],
+    ),
   };
   const dir = mkdtempSync(join(tmpdir(), 'neurite-report-layout-'));
   const browser = await launchBrowser();

@@ -4,22 +4,22 @@ import { InvalidArgumentError } from 'commander';
 // `error: option '--epochs <n>' argument '0' is invalid. <the message here>` and the CLI exits with code 2.
 
 export function parseInteger(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`expected an integer, got "${value}"`);
-  return n;
+  return integerAtLeast(value, -Infinity, 'an integer');
 }
 
 /** A whole number ≥ 1: a count of epochs, rows, samples. */
 export function parsePositiveInteger(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`expected a whole number ≥ 1, got "${value}"`);
-  return n;
+  return integerAtLeast(value, 1, 'a whole number ≥ 1');
 }
 
 /** A whole number ≥ 0, where 0 turns something off (patience, checkpoint interval). */
 export function parseNonNegativeInteger(value: string): number {
+  return integerAtLeast(value, 0, 'a whole number ≥ 0');
+}
+
+function integerAtLeast(value: string, min: number, expected: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`expected a whole number ≥ 0, got "${value}"`);
+  if (value.trim() === '' || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`expected ${expected}, got "${value}"`);
   return n;
 }
 

@@ -215,11 +215,8 @@ export function confusionMatrixChart(matrix: ReadonlyArray<ReadonlyArray<number>
   for (let c = 0; c < k; c++) {
     const x = left + c * cell + cell / 2;
     const y = top - 6;
-    parts.push(
-      turned
-        ? `<text class="header" x="${n1(x)}" y="${n1(y)}" font-size="11" text-anchor="start" transform="rotate(-45 ${n1(x)} ${n1(y)})" fill="${COLORS.text}">${escapeXml(names[c]!)}</text>`
-        : `<text class="header" x="${n1(x)}" y="${n1(y)}" font-size="11" text-anchor="middle" fill="${COLORS.text}">${escapeXml(names[c]!)}</text>`,
-    );
+    const placed = turned ? `text-anchor="start" transform="rotate(-45 ${n1(x)} ${n1(y)})"` : 'text-anchor="middle"';
+    parts.push(`<text class="header" x="${n1(x)}" y="${n1(y)}" font-size="11" ${placed} fill="${COLORS.text}">${escapeXml(names[c]!)}</text>`);
   }
   for (let r = 0; r < k; r++) {
     const row = matrix[r]!;

@@ -3,7 +3,7 @@ import { appendedColumnNames, predictionColumns } from '../../../src/data/predic
 import { classificationReport } from '../../../src/metrics/classification.js';
 import type { ReportEpoch, ReportInput } from '../../../src/report/report.js';
 import type { PreparedData } from './datasets.js';
-import type { Measurement } from './measure.js';
+import { measuredEpoch, type Measurement } from './measure.js';
 import type { PlaygroundRun } from './model-file.js';
 import type { Settings } from './settings.js';
 import { lossFor } from './setup.js';
@@ -66,14 +66,7 @@ export function playgroundReport(network: Network, data: PreparedData, settings:
   );
   const { train, validation } = run.measurement;
   const history: ReportEpoch[] = [...run.history];
-  if (run.batch > 0) {
-    const now: ReportEpoch = { epoch: run.epochs, at: run.epochs + run.batch / run.batchesPerEpoch, loss: train.loss, metrics: { accuracy: train.accuracy } };
-    if (validation) {
-      now.valLoss = validation.loss;
-      now.valMetrics = { accuracy: validation.accuracy };
-    }
-    history.push(now);
-  }
+  if (run.batch > 0) history.push({ ...measuredEpoch(run.epochs, run.measurement), at: run.epochs + run.batch / run.batchesPerEpoch });
   const summary: Record<string, number> = { epochs: run.epochs };
   if (run.batch > 0) summary[`batches of epoch ${run.epochs + 1} (of ${run.batchesPerEpoch})`] = run.batch;
   if (run.epochs > 0 || run.batch > 0) {

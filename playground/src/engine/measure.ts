@@ -84,7 +84,12 @@ export class Measurer {
  * the weights at the epoch's end (see `Measurer.scores`).
  */
 export function measuredLog(log: EpochLog, scores: { train: Scores; validation: Scores | null }): EpochLog {
-  const measured: EpochLog = { epoch: log.epoch, loss: scores.train.loss, metrics: { accuracy: scores.train.accuracy }, learningRate: log.learningRate };
+  return { ...measuredEpoch(log.epoch, scores), learningRate: log.learningRate };
+}
+
+/** Scores as an epoch's point on the curves: training loss and accuracy, and validation's where measured. */
+export function measuredEpoch(epoch: number, scores: { train: Scores; validation: Scores | null }): Omit<EpochLog, 'learningRate'> {
+  const measured: Omit<EpochLog, 'learningRate'> = { epoch, loss: scores.train.loss, metrics: { accuracy: scores.train.accuracy } };
   if (scores.validation) {
     measured.valLoss = scores.validation.loss;
     measured.valMetrics = { accuracy: scores.validation.accuracy };

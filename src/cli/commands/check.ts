@@ -1,4 +1,4 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { basename } from 'node:path';
 import { checkNetworkGradients, type NetworkCheckOptions, type NetworkCheckResult } from '../../nn/check-network.js';
 import { gradientCheckExitCode } from '../../nn/gradient-check.js';
@@ -7,7 +7,7 @@ import type { Model } from '../../io/model-file.js';
 import { loadModelFile } from '../load-model.js';
 import { encodeTarget, readModelData } from '../model-data.js';
 import { chooseLoss } from '../model-loss.js';
-import { parseInteger, parsePath, parsePositiveNumber } from '../options.js';
+import { parseInteger, parseNonNegativeInteger, parsePath, parsePositiveInteger, parsePositiveNumber } from '../options.js';
 
 export interface CheckCommandOptions {
   model: string;
@@ -128,31 +128,19 @@ export function registerCheck(program: Command): void {
     .description("check a network's backpropagation against central differences, layer by layer (exit code 0 pass, 1 fail)")
     .argument('<model>', "a model file (or a network's toJSON())", parsePath)
     .option('--data <file.csv>', "check on rows of this CSV file, encoded with the model's preprocessing (it needs the target column)", parsePath)
-    .option('--rows <n>', 'with --data: use the first n complete rows (default 16)', positive)
+    .option('--rows <n>', 'with --data: use the first n complete rows (default 16)', parsePositiveInteger)
     .option(
       '--loss <name>',
       "the loss to differentiate (default: the model's training loss; else mse for regression, the cross-entropy for a softmax or sigmoid classifier; a bare network: mse)",
     )
-    .option('--samples <n>', 'without --data: random samples to check on (default 4)', positive)
+    .option('--samples <n>', 'without --data: random samples to check on (default 4)', parsePositiveInteger)
     .option('--seed <n>', 'without --data: seed for the random samples (default 1)', parseInteger)
     .option('--tolerance <t>', 'largest relative error that passes (default 1e-6)', parsePositiveNumber)
     .option('--epsilon <h>', 'step of the central difference (default 1e-4)', parsePositiveNumber)
     .option('--floor <f>', 'gradients smaller than this are compared absolutely (default 1e-5)', parsePositiveNumber)
-    .option('--max-per-parameter <n>', 'check at most n values of each parameter, spread evenly; 0 for all (default 200)', nonNegative)
+    .option('--max-per-parameter <n>', 'check at most n values of each parameter, spread evenly; 0 for all (default 200)', parseNonNegativeInteger)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (model: string, options: Omit<CheckCommandOptions, 'model' | 'write'>) => {
       process.exitCode = await runCheck({ ...options, model });
     });
-}
-
-function positive(value: string): number {
-  const n = parseInteger(value);
-  if (n < 1) throw new InvalidArgumentError(`expected a positive integer, got "${value}"`);
-  return n;
-}
-
-function nonNegative(value: string): number {
-  const n = parseInteger(value);
-  if (n < 0) throw new InvalidArgumentError(`expected an integer ≥ 0, got "${value}"`);
-  return n;
 }

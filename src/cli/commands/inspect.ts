@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { Dense } from '../../nn/dense.js';
-import type { Layer } from '../../nn/layer.js';
 import { formatShape } from '../../nn/shape.js';
 import { loadModelFile } from '../load-model.js';
 import { parsePath } from '../options.js';
@@ -53,12 +52,11 @@ export function registerInspect(program: Command): void {
       const shown = (shape: readonly number[]) => (shape.length === 1 ? String(shape[0]) : formatShape(shape));
       const width = Math.max(5, ...layers.map((l) => shown(l.inputShape).length));
       const outWidth = Math.max(5, ...layers.map((l) => shown(l.outputShape).length));
-      network.layers.forEach((layer, i) => {
-        const l = layers[i]!;
+      for (const l of layers) {
         lines.push(
-          `  layer ${String(l.index).padEnd(6)}${l.type.padEnd(8)} ${shown(l.inputShape).padStart(width)} → ${shown(l.outputShape).padEnd(outWidth)} ${details(layer)}`.trimEnd(),
+          `  layer ${String(l.index).padEnd(6)}${l.type.padEnd(8)} ${shown(l.inputShape).padStart(width)} → ${shown(l.outputShape).padEnd(outWidth)} ${details(l)}`.trimEnd(),
         );
-      });
+      }
       lines.push('', 'preprocessing (fitted on the training rows)');
       for (const input of summary.inputs) {
         lines.push(
@@ -75,11 +73,11 @@ export function registerInspect(program: Command): void {
     });
 }
 
-/** What a layer adds to its line: a dense layer's activation and parameters, dropout's rate. */
-function details(layer: Layer): string {
-  if (layer instanceof Dense) return `${layer.activation.name}, ${layer.weights.length + layer.bias.length} parameters`;
-  if (layer.type === 'dropout') return `rate ${(layer.toJSON() as { rate?: number }).rate}`;
-  if (layer.type === 'flatten' || layer.type === 'reshape') return 'no parameters (the same values, another shape)';
+/** What a layer adds to its line (from its summary): a dense layer's activation and parameters, dropout's rate. */
+function details(l: { type: string; activation?: string; parameters?: number; rate?: number | undefined }): string {
+  if (l.activation !== undefined) return `${l.activation}, ${l.parameters} parameters`;
+  if (l.type === 'dropout') return `rate ${l.rate}`;
+  if (l.type === 'flatten' || l.type === 'reshape') return 'no parameters (the same values, another shape)';
   return '';
 }
 
