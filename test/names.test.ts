@@ -13,13 +13,16 @@ import {
   fit,
   initializerNames,
   lossNames,
+  meanAbsoluteError,
   metricNames,
   optimizerNames,
   parseModel,
+  r2Score,
   resolveActivation,
   resolveInitializer,
   resolveLoss,
   resolveMetric,
+  rootMeanSquaredError,
   scheduleNames,
 } from '../src/index.js';
 import { neurite, workdir } from './helpers/cli.js';
@@ -80,14 +83,15 @@ test("every canonical name is its class's name in snake_case, and names what the
     else assert.equal(snakeName(optimizer.constructor.name), name);
     assert.equal(optimizer.toJSON().name, optimizer.name);
   }
-  // Metrics follow the functions that compute them on whole arrays (meanAbsoluteError, r2Score).
-  for (const [name, fn] of [
-    ['mean_absolute_error', 'meanAbsoluteError'],
-    ['root_mean_squared_error', 'rootMeanSquaredError'],
-    ['r2_score', 'r2Score'],
-  ]) {
-    assert.ok(metricNames().includes(name!));
-    assert.equal(name, fn!.replace(/(?<=[a-z0-9])(?=[A-Z])/g, '_').toLowerCase());
+  // Metrics follow the functions that compute them on whole arrays (meanAbsoluteError, r2Score), and compute the same.
+  const yTrue = [3, 5, 2, 7];
+  const yPred = [2.5, 5, 4, 8];
+  const [targets, outputs] = [Matrix.from(yTrue.map((v) => [v])), Matrix.from(yPred.map((v) => [v]))];
+  for (const fn of [meanAbsoluteError, rootMeanSquaredError, r2Score]) {
+    const name = fn.name.replace(/(?<=[a-z0-9])(?=[A-Z])/g, '_').toLowerCase();
+    assert.ok(metricNames().includes(name), `'${name}' is listed`);
+    const onColumn = resolveMetric(name).evaluate(targets, outputs);
+    assert.ok(Math.abs(onColumn - fn(yTrue, yPred)) < 1e-6, `${name}: ${onColumn} vs ${fn.name}: ${fn(yTrue, yPred)}`);
   }
 });
 
