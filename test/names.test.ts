@@ -65,11 +65,12 @@ const tiny = {
 };
 
 test("every canonical name is its class's name in snake_case, and names what the object calls itself", () => {
-  const built: [string, object & { name: string }][] = [
-    ...activationNames().map((n) => [n, resolveActivation(n)] as [string, object & { name: string }]),
-    ...lossNames().map((n) => [n, resolveLoss(n)] as [string, object & { name: string }]),
-    ...initializerNames().map((n) => [n, resolveInitializer(n)] as [string, object & { name: string }]),
-    ...scheduleNames().map((n) => [n, createSchedule({ name: n, ...tiny })] as [string, object & { name: string }]),
+  const each = (names: string[], build: (name: string) => { name: string }) => names.map((name) => [name, build(name)] as const);
+  const built = [
+    ...each(activationNames(), resolveActivation),
+    ...each(lossNames(), resolveLoss),
+    ...each(initializerNames(), resolveInitializer),
+    ...each(scheduleNames(), (name) => createSchedule({ name, ...tiny })),
   ];
   assert.ok(built.length >= 27, `${built.length} names`);
   for (const [name, object] of built) {
