@@ -20,7 +20,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
 
 /** The entries besides the core: each is src/<name>/index.ts, `neurite/<name>` in package.json. */
-export const SUBPATHS = ['data', 'onnx', 'explain', 'seed'];
+const SUBPATHS = ['data', 'onnx', 'explain', 'seed'];
 
 // The command line and the Node-only helpers are not part of the core: never in a bundle or its types.
 // `neurite/threads` (src/node/threads.ts) is the one Node-only module that ships as an entry.

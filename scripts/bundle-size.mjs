@@ -59,7 +59,7 @@ const core = {
   name: 'neurite-core',
   setup(b) {
     b.onResolve({ filter: /^neurite$/ }, () => ({ path: root + 'src/index.ts' }));
-    b.onResolve({ filter: /^neurite\/(data|onnx|explain|seed)$/ }, (args) => ({ path: `${root}src/${args.path.slice('neurite/'.length)}/index.ts` }));
+    b.onResolve({ filter: /^neurite\/[a-z]+$/ }, (args) => ({ path: `${root}src/${args.path.slice('neurite/'.length)}/index.ts` }));
   },
 };
 

@@ -39,25 +39,25 @@ export class Registry<E> {
     return [...this.entries.keys()];
   }
 
-  /** The canonical name for a name or an alias, or undefined when the table knows neither. */
-  canonical(name: unknown): string | undefined {
+  /** The entry for a name or an alias, or undefined when the table knows neither. */
+  find(name: unknown): E | undefined {
     if (typeof name !== 'string') return undefined;
-    if (this.entries.has(name)) return name;
+    if (this.entries.has(name)) return this.entries.get(name);
     const target = this.aliases.get(name);
-    return target !== undefined && this.entries.has(target) ? target : undefined;
+    return target === undefined ? undefined : this.entries.get(target);
   }
 
   /** The entry for a name or an alias; anything else is an INVALID_ARGUMENT error listing the known names. */
   get(name: unknown): E {
-    const canonical = this.canonical(name);
-    if (canonical === undefined) {
+    const entry = this.find(name);
+    if (entry === undefined) {
       throw new NeuriteError('INVALID_ARGUMENT', `Unknown ${this.kind} ${describe(name)}; expected one of: ${this.names().join(', ')}`, {
         field: this.kind,
         expected: this.names(),
         actual: name,
       });
     }
-    return this.entries.get(canonical)!;
+    return entry;
   }
 
   /** For tables of factories: an object of the kind passes through; a name or a spec is built by its factory. */

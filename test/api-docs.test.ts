@@ -64,11 +64,16 @@ const program = ts.createProgram(
 );
 const symbols = Object.keys(ENTRIES).flatMap((entry) => publicSymbols(program, entry).map((s) => ({ ...s, entry: ENTRIES[entry]! })));
 
-test('package.json exports every entry this test documents, and typedoc documents them all', () => {
+test('package.json exports exactly the entries this test documents (and browser builds of them), and typedoc documents them all', () => {
   const pkg = JSON.parse(readFileSync(ROOT + 'package.json', 'utf8')) as { exports: Record<string, unknown> };
   const subpaths = Object.values(ENTRIES).map((name) => `.${name.slice('neurite'.length)}`);
+  const exported = Object.keys(pkg.exports).filter((path) => path !== './package.json');
+  // './browser/<name>' is the browser build of './<name>': it documents nothing of its own.
+  const modules = exported.filter((path) => !path.startsWith('./browser')).sort();
+  assert.deepEqual(modules, [...subpaths].sort());
+  const browser = exported.filter((path) => path.startsWith('./browser')).map((path) => `.${path.slice('./browser'.length)}`);
   assert.deepEqual(
-    subpaths.filter((path) => !(path in pkg.exports)),
+    browser.filter((path) => !subpaths.includes(path)),
     [],
   );
   const typedoc = JSON.parse(readFileSync(ROOT + 'typedoc.json', 'utf8')) as { entryPoints: string[] };

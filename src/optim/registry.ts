@@ -99,7 +99,7 @@ export function optimizerNames(): string[] {
  * ```
  */
 export function optimizerEntry(name: string): OptimizerEntry | undefined {
-  return registry.canonical(name) === undefined ? undefined : registry.get(name);
+  return registry.find(name);
 }
 
 /**
