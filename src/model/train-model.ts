@@ -5,7 +5,7 @@ import { Rng } from '../init/rng.js';
 import type { TrainingInfo } from './parts.js';
 import { createOptimizer } from '../optim/registry.js';
 import { fit } from '../train/fit.js';
-import { networkFor, outputFor } from './build-network.js';
+import { lossFor, networkFor } from './build-network.js';
 import { heldOutMetrics } from './held-out-metrics.js';
 import { Model } from './model.js';
 import { trainSettings, type TrainModelOptions } from './train-options.js';
@@ -37,7 +37,7 @@ export async function trainModel(data: TrainingData, options: TrainModelOptions)
   const prepared = prepareTrainingData(table, settings);
   const preprocessing = prepared.preprocessor;
   const network = networkFor(settings, preprocessing);
-  const loss = settings.loss || outputFor(preprocessing).loss;
+  const loss = lossFor(settings.loss, preprocessing);
   const { learningRate } = await chooseLearningRate(network, prepared, settings, loss);
   const optimizer = createOptimizer(settings.optimizer, { learningRate });
   const stopper = earlyStoppingFor(settings, prepared);

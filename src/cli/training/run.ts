@@ -7,7 +7,7 @@ import { Rng } from '../../init/rng.js';
 import { serializeModel, type TrainingInfo } from '../../io/model-file.js';
 import { THREAD_MIN_WORK } from '../../backend/wasm/wasm-backend.js';
 import { useThreads } from '../../node/threads.js';
-import { networkFor, outputFor } from '../../model/build-network.js';
+import { lossFor, networkFor } from '../../model/build-network.js';
 import { earlyStoppingFor, fitOptionsFor } from '../../model/training-steps.js';
 import { Network } from '../../nn/network.js';
 import { writeFileAtomic } from '../../node/atomic-write.js';
@@ -71,7 +71,7 @@ export async function runTraining(run: TrainRun): Promise<number> {
   const table = await readTrainingTable(settings.data, run.columns);
   const data = prepareData(table, settings, resumed, run.reporter);
   const network = resumed ? Network.fromJSON(resumed.network) : networkFor(settings, data.preprocessor);
-  const loss = settings.loss || outputFor(data.preprocessor).loss;
+  const loss = lossFor(settings.loss, data.preprocessor);
   const learningRate = await chooseLearningRate(network, data, settings, loss, run.reporter);
   const session = startSession({ run, settings, resumed, table, data, network, loss, learningRate });
   await startThreads(session);
