@@ -77,5 +77,5 @@ export async function chooseLearningRate(
   reporter.event('lr', `learning-rate finder: ${finder.curve.length} steps, suggested rate ${finder.suggestion.toPrecision(3)}`, {
     suggestion: finder.suggestion,
   });
-  return finder.suggestion;
+  return learningRate;
 }
