@@ -9,7 +9,7 @@ import { lossFor, networkFor } from './build-network.js';
 import { heldOutMetrics } from './held-out-metrics.js';
 import { Model } from './model.js';
 import { trainSettings, type TrainModelOptions } from './train-options.js';
-import { chooseLearningRate, earlyStoppingFor, fitOptionsFor, prepareTrainingData } from './training-steps.js';
+import { chooseLearningRate, earlyStoppingFor, fitOptionsFor, mostlyNumericTypo, prepareTrainingData } from './training-steps.js';
 
 /** What {@link trainModel} learns from: a table, CSV text, or records (objects keyed by column name). */
 export type TrainingData = Table | string | readonly Record<string, CellValue>[];
@@ -70,7 +70,7 @@ function toTable(data: TrainingData): Table {
 
 /** A column of numbers with a stray text is almost always a typo: stop and say where, as the command line does. */
 function refuseMostlyNumeric(table: Table): void {
-  const typo = table.notices.find((n) => n.code === 'MOSTLY_NUMERIC' && n.column !== undefined);
+  const typo = mostlyNumericTypo(table);
   if (typo) {
     throw new NeuriteError(
       'CSV_SCHEMA',
