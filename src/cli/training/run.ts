@@ -9,7 +9,7 @@ import { THREAD_MIN_WORK } from '../../backend/wasm/wasm-backend.js';
 import { useThreads } from '../../node/threads.js';
 import { lossFor, networkFor } from '../../model/build-network.js';
 import { earlyStoppingFor, fitOptionsFor } from '../../model/training-steps.js';
-import { Network } from '../../nn/network.js';
+import type { Network } from '../../nn/network.js';
 import { writeFileAtomic } from '../../node/atomic-write.js';
 import type { Optimizer } from '../../optim/optimizer.js';
 import { createOptimizer } from '../../optim/registry.js';
@@ -70,7 +70,7 @@ export async function runTraining(run: TrainRun): Promise<number> {
   const { resumed, settings } = await resumeSettings(run);
   const table = await readTrainingTable(settings.data, run.columns);
   const data = prepareData(table, settings, resumed, run.reporter);
-  const network = resumed ? Network.fromJSON(resumed.network) : networkFor(settings, data.preprocessor);
+  const network = resumed ? resumed.model.network : networkFor(settings, data.preprocessor);
   const loss = lossFor(settings.loss, data.preprocessor);
   const learningRate = await chooseLearningRate(network, data, settings, loss, run.reporter);
   const session = startSession({ run, settings, resumed, table, data, network, loss, learningRate });
