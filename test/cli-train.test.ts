@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseModel } from '../src/index.js';
@@ -136,4 +136,17 @@ test('--threads 2 trains the same weights as --threads 1, and a bad count is ref
   const bad = neurite([...args, '--threads', '0'], dir);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--threads.*whole number of threads ≥ 1, got "0"/);
+});
+
+test('a column of numbers with a stray text is refused with the flag that reads it as categories; with the flag it trains', () => {
+  const dir = workdir();
+  const rows = Array.from({ length: 30 }, (_, i) => `${i === 4 ? '4..5' : i % 10},${i % 2}`);
+  writeFileSync(join(dir, 'typo.csv'), `x,y\n${rows.join('\n')}\n`);
+  const refused = neurite(['train', 'typo.csv', '--target', 'y', '--epochs', '1'], dir);
+  assert.notEqual(refused.status, 0);
+  assert.match(refused.stderr, /pass --categorical x/);
+  assert.equal(existsSync(join(dir, 'model.json')), false);
+  const typed = neurite(['train', 'typo.csv', '--target', 'y', '--epochs', '1', '--categorical', 'x'], dir);
+  assert.equal(typed.status, 0, typed.stderr);
+  assert.equal(parseModel(readFileSync(join(dir, 'model.json'), 'utf8')).task, 'classification');
 });

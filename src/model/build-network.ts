@@ -3,7 +3,7 @@ import { Network, type LayerSpec } from '../nn/network.js';
 import type { TrainModelSettings } from './train-options.js';
 
 /** The output layer and loss that belong to a task: probabilities for classes, raw values for regression. */
-export function outputFor(preprocessing: Preprocessor): { activation: string; loss: string } {
+function outputFor(preprocessing: Preprocessor): { activation: string; loss: string } {
   if (preprocessing.task === 'regression') return { activation: 'linear', loss: 'mean_squared_error' };
   if (preprocessing.outputWidth === 1) return { activation: 'sigmoid', loss: 'binary_cross_entropy' };
   return { activation: 'softmax', loss: 'categorical_cross_entropy' };
@@ -18,4 +18,9 @@ export function networkFor(settings: Pick<TrainModelSettings, 'hidden' | 'activa
   }
   layers.push({ units: preprocessing.outputWidth, activation: outputFor(preprocessing).activation });
   return Network.create({ inputs: preprocessing.inputWidth, layers, seed: settings.seed, dtype: settings.dtype });
+}
+
+/** The loss asked for, or (none: an empty or missing name) the task's. */
+export function lossFor(loss: string | undefined, preprocessing: Preprocessor): string {
+  return loss || outputFor(preprocessing).loss;
 }

@@ -5,11 +5,11 @@ import { Rng } from '../init/rng.js';
 import type { TrainingInfo } from './parts.js';
 import { createOptimizer } from '../optim/registry.js';
 import { fit } from '../train/fit.js';
-import { networkFor, outputFor } from './build-network.js';
+import { lossFor, networkFor } from './build-network.js';
 import { heldOutMetrics } from './held-out-metrics.js';
 import { Model } from './model.js';
 import { trainSettings, type TrainModelOptions } from './train-options.js';
-import { chooseLearningRate, earlyStoppingFor, fitOptionsFor, prepareTrainingData } from './training-steps.js';
+import { chooseLearningRate, earlyStoppingFor, fitOptionsFor, mostlyNumericTypo, prepareTrainingData } from './training-steps.js';
 
 /** What {@link trainModel} learns from: a table, CSV text, or records (objects keyed by column name). */
 export type TrainingData = Table | string | readonly Record<string, CellValue>[];
@@ -37,7 +37,7 @@ export async function trainModel(data: TrainingData, options: TrainModelOptions)
   const prepared = prepareTrainingData(table, settings);
   const preprocessing = prepared.preprocessor;
   const network = networkFor(settings, preprocessing);
-  const loss = settings.loss || outputFor(preprocessing).loss;
+  const loss = lossFor(settings.loss, preprocessing);
   const { learningRate } = await chooseLearningRate(network, prepared, settings, loss);
   const optimizer = createOptimizer(settings.optimizer, { learningRate });
   const stopper = earlyStoppingFor(settings, prepared);
@@ -70,7 +70,7 @@ function toTable(data: TrainingData): Table {
 
 /** A column of numbers with a stray text is almost always a typo: stop and say where, as the command line does. */
 function refuseMostlyNumeric(table: Table): void {
-  const typo = table.notices.find((n) => n.code === 'MOSTLY_NUMERIC' && n.column !== undefined);
+  const typo = mostlyNumericTypo(table);
   if (typo) {
     throw new NeuriteError(
       'CSV_SCHEMA',

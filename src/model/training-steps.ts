@@ -1,6 +1,6 @@
 // The steps trainModel and `neurite train` share, so a model trained in code is the command line's, bit for bit.
 import { prepareDataset, type PreparedDataset } from '../data/prepare.js';
-import type { Table } from '../data/table.js';
+import type { Notice, Table } from '../data/table.js';
 import type { Rng } from '../init/rng.js';
 import type { Network } from '../nn/network.js';
 import type { Optimizer } from '../optim/optimizer.js';
@@ -13,6 +13,14 @@ import { MIN_ROWS_TO_HOLD_OUT, type TrainModelSettings } from './train-options.j
 /** Whether the table is too small to hold rows out: it then trains, and is measured, on every row. */
 export function tooFewToHoldOut(table: Table): boolean {
   return table.rowCount < MIN_ROWS_TO_HOLD_OUT;
+}
+
+/**
+ * The first column of numbers with a stray text: almost always a typo, which both refuse. (A column whose kind
+ * was given when the table was read carries no such notice.)
+ */
+export function mostlyNumericTypo(table: Table): (Notice & { column: string }) | undefined {
+  return table.notices.find((n): n is Notice & { column: string } => n.code === 'MOSTLY_NUMERIC' && n.column !== undefined);
 }
 
 /** Splits the table (seeded, stratified for classes) and encodes every split with preprocessing fitted on the training rows. */

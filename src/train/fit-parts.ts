@@ -1,4 +1,5 @@
-import { allocateFor, getBackend } from '../backend/index.js';
+import { allocateFor } from '../backend/index.js';
+import type { Backend } from '../backend/backend.js';
 import { NeuriteError, requireNumber } from '../errors.js';
 import type { Rng } from '../init/rng.js';
 import type { Network } from '../nn/network.js';
@@ -37,13 +38,12 @@ export function trainingData(
 
 /** The reused batch buffers, the input ones in the backend's memory where it has one (its kernels read them in place). */
 export function batchBuffers(
-  network: Network,
+  backend: Backend,
   x: Matrix,
   y: Matrix,
   batchSize: number,
 ): { batches: number; fullBatch: readonly [Matrix, Matrix]; tailBatch: readonly [Matrix, Matrix]; order: Uint32Array } {
   const rows = x.rows;
-  const backend = network.backend ?? getBackend();
   const inputs = (count: number) => new Matrix(count, x.cols, allocateFor(backend, x.dtype, count * x.cols));
   const fullBatch = [inputs(Math.min(batchSize, rows)), Matrix.zeros(Math.min(batchSize, rows), y.cols, y.dtype)] as const;
   const tail = rows % batchSize;

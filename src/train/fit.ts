@@ -153,9 +153,9 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
     throw new NeuriteError('INVALID_ARGUMENT', 'Early stopping on val_loss needs validationSplit or validationData');
   }
   const rows = x.rows;
-  const { batches, fullBatch, tailBatch, order } = batchBuffers(network, x, y, batchSize);
+  const backend = network.backend ?? getBackend(); // the batches live in its memory; the optimizer steps on its kernels
+  const { batches, fullBatch, tailBatch, order } = batchBuffers(backend, x, y, batchSize);
   const guard = new WeightGuard(network);
-  const backend = network.backend ?? getBackend(); // the optimizer steps on the network's kernels
   const yielder = new Yielder(options.yieldEveryMs ?? 8);
   const history: EpochLog[] = [];
 

@@ -26,7 +26,8 @@ export interface Snapshot {
   history: EpochLog[];
 }
 
-export interface Checkpoint extends Snapshot {
+/** A checkpoint as read: the snapshot's network is the model's (`model.network`), already built. */
+export interface Checkpoint extends Omit<Snapshot, 'network'> {
   settings: TrainSettings;
   model: Model;
 }
@@ -79,7 +80,6 @@ export async function readCheckpoint(path: string): Promise<Checkpoint> {
   if (typeof optimizer.spec?.name !== 'string') fail('optimizer.spec.name', 'expected the optimizer name');
   return {
     epoch: epoch as number,
-    network: model.network.toJSON(),
     optimizer,
     rng: json['rng'] as RngState,
     earlyStopping: (json['earlyStopping'] ?? null) as EarlyStoppingState | null,

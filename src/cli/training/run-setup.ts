@@ -3,7 +3,7 @@ import type { PreparedDataset } from '../../data/prepare.js';
 import type { Table } from '../../data/table.js';
 import type { ColumnOverride } from '../../data/table-builder.js';
 import { NeuriteError } from '../../errors.js';
-import { chooseLearningRate as chooseRate, prepareTrainingData, tooFewToHoldOut } from '../../model/training-steps.js';
+import { chooseLearningRate as chooseRate, mostlyNumericTypo, prepareTrainingData, tooFewToHoldOut } from '../../model/training-steps.js';
 import type { Network } from '../../nn/network.js';
 import { readTableFile } from '../../node/read-table-file.js';
 import type { TrainingReporter } from '../reporter.js';
@@ -25,10 +25,10 @@ export async function resumeSettings(run: TrainRun): Promise<{ resumed: Checkpoi
   return { resumed, settings };
 }
 
-/** Reads the CSV file; a column of numbers with a stray text is refused (almost always a typo), unless typed by hand. */
+/** Reads the CSV file; a column of numbers with a stray text is refused (almost always a typo; one typed by hand has no notice). */
 export async function readTrainingTable(file: string, columns: Record<string, ColumnOverride>): Promise<Table> {
   const table = await readTableFile(file, { columns });
-  const typo = table.notices.find((n) => n.code === 'MOSTLY_NUMERIC' && n.column !== undefined && !Object.hasOwn(columns, n.column));
+  const typo = mostlyNumericTypo(table);
   if (typo) {
     throw new NeuriteError('CSV_SCHEMA', `${typo.message}; to read it as categories, pass --categorical ${typo.column}`, {
       file: basename(file),
@@ -77,5 +77,5 @@ export async function chooseLearningRate(
   reporter.event('lr', `learning-rate finder: ${finder.curve.length} steps, suggested rate ${finder.suggestion.toPrecision(3)}`, {
     suggestion: finder.suggestion,
   });
-  return finder.suggestion;
+  return learningRate;
 }
