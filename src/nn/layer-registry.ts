@@ -1,11 +1,7 @@
-import type { ActivationLike } from '../activations/registry.js';
 import { NeuriteError, describe } from '../errors.js';
 import type { DType } from '../tensor/matrix.js';
-import { Dense } from './dense.js';
-import { Dropout } from './dropout.js';
-import { Flatten } from './flatten.js';
 import type { Layer, LayerJSON } from './layer.js';
-import { Reshape } from './reshape.js';
+import { BUILT_IN_LAYERS } from './layer-types.js';
 import { formatShape, requireShape, sameShape, type Shape } from './shape.js';
 
 /** What a layer's factory is told besides its JSON: the shape it takes (null when not recorded), the precision, where. */
@@ -20,37 +16,8 @@ export interface LayerBuildContext {
 /** Rebuilds one layer from its `toJSON()`. */
 export type LayerFactory = (json: LayerJSON, context: LayerBuildContext) => Layer;
 
-/** The layer types `Network.fromJSON` (and the model file's loader) can rebuild, by `type`. */
-const factories = new Map<string, LayerFactory>([
-  [
-    'dense',
-    (json, { dtype }) => {
-      const inputs = json['inputs'] as number;
-      const units = json['units'] as number;
-      const w = json['weights'] as number[];
-      const rows: number[][] = [];
-      for (let j = 0; j < units; j++) rows.push(w.slice(j * inputs, (j + 1) * inputs));
-      return new Dense({ inputs, units, activation: json['activation'] as ActivationLike, weights: rows, bias: json['bias'] as number[], dtype });
-    },
-  ],
-  [
-    'dropout',
-    (json, { inputShape, dtype }) =>
-      new Dropout({ inputs: json['inputs'] as number, inputShape: inputShape ?? undefined, rate: json['rate'] as number, dtype }),
-  ],
-  ['flatten', (_json, { inputShape, path, dtype }) => new Flatten({ inputShape: knownInput(inputShape, 'flatten', path), dtype })],
-  [
-    'reshape',
-    (json, { inputShape, path, dtype }) => new Reshape({ inputShape: knownInput(inputShape, 'reshape', path), shape: json['shape'] as Shape, dtype }),
-  ],
-]);
-
-function knownInput(inputShape: Shape | null, type: string, path: string): Shape {
-  if (inputShape === null) {
-    throw new NeuriteError('MODEL_FORMAT', `${path}: a ${type} layer needs the shape of its input: record the network's "inputShape"`, { path });
-  }
-  return inputShape;
-}
+/** The layer types `Network.fromJSON` (and the model file's loader) can rebuild, by `type`: the built-ins' (./layer-types.ts), then any registered. */
+const factories = new Map<string, LayerFactory>([...BUILT_IN_LAYERS].map(([type, { fromJSON }]) => [type, fromJSON]));
 
 /**
  * Teaches `Network.fromJSON` and the model file's loader a layer type (a layer of your own). The built-in
@@ -70,7 +37,7 @@ export function unregisterLayer(type: string): void {
   if (!BUILT_IN.includes(type)) factories.delete(type);
 }
 
-const BUILT_IN: readonly string[] = [...factories.keys()];
+const BUILT_IN: readonly string[] = [...BUILT_IN_LAYERS.keys()];
 
 /** The registered layer types, built-ins first. @internal */
 export function layerTypes(): string[] {

@@ -3,12 +3,9 @@ import { NeuriteError, describe, requireInteger } from '../errors.js';
 import type { InitializerLike } from '../init/registry.js';
 import type { Rng } from '../init/rng.js';
 import type { DType } from '../tensor/matrix.js';
-import { Dense } from './dense.js';
-import { Dropout, requireDropoutRate } from './dropout.js';
-import { Flatten } from './flatten.js';
 import type { Layer } from './layer.js';
-import { Reshape, reshapeMismatch } from './reshape.js';
-import { formatShape, requireShape, sameShape, shapeSize, type Shape } from './shape.js';
+import { BUILT_IN_LAYERS, type LayerFields, type LayerType } from './layer-types.js';
+import { formatShape, requireShape, sameShape, type Shape } from './shape.js';
 
 /** A fully connected layer (`type` may be omitted: dense is the default). It takes a row: `[n]`. */
 export interface DenseLayerSpec {
@@ -27,12 +24,12 @@ export interface DropoutLayerSpec {
   rate: number;
 }
 
-/** Declares the previous layer's output a row: `[h, w, c]` → `[h · w · c]` (see {@link Flatten}). */
+/** Declares the previous layer's output a row: `[h, w, c]` → `[h · w · c]` (see `Flatten`). */
 export interface FlattenLayerSpec {
   type: 'flatten';
 }
 
-/** Declares the previous layer's output another shape of as many values (see {@link Reshape}). */
+/** Declares the previous layer's output another shape of as many values (see `Reshape`). */
 export interface ReshapeLayerSpec {
   type: 'reshape';
   /** The shape of one sample coming out, e.g. `[4, 4, 1]`. */
@@ -61,11 +58,9 @@ export interface NetworkSpec {
   biasInitializer?: InitializerLike;
 }
 
-const LAYER_TYPES = ['dense', 'dropout', 'flatten', 'reshape'] as const;
-
-/** One layer of a checked spec: its kind, the shape it takes and the shape it gives. */
+/** One layer of a checked spec: its type, its checked fields, the shape it takes and the shape it gives. */
 interface PlannedLayer {
-  kind: (typeof LAYER_TYPES)[number];
+  type: LayerType;
   spec: LayerSpec;
   inputShape: Shape;
   outputShape: Shape;
@@ -75,6 +70,7 @@ interface PlannedLayer {
  * Network.create in two steps: first every layer's shapes are inferred and checked (this function: nothing
  * is allocated, no weight is drawn), then the layers are built (`buildLayers`). A shape that does not fit is
  * a SHAPE_MISMATCH naming the layer (`layers[2] (dense)`), the shape it expects and the shape it got.
+ * What each type checks and gives is its entry in ./layer-types.ts.
  * @internal
  */
 export function planLayers(spec: NetworkSpec): PlannedLayer[] {
@@ -108,18 +104,21 @@ function networkInputShape(inputs: unknown, inputShape: unknown): Shape {
 
 function planLayer(layer: LayerSpec, i: number, inputShape: Shape): PlannedLayer {
   const kind: unknown = layer?.type ?? 'dense';
-  if (!LAYER_TYPES.includes(kind as never)) {
+  const type = typeof kind === 'string' ? BUILT_IN_LAYERS.get(kind) : undefined;
+  if (type === undefined) {
+    const names = [...BUILT_IN_LAYERS.keys()];
     throw new NeuriteError(
       'INVALID_ARGUMENT',
-      `layers[${i}].type: unknown layer type ${describe(kind)}; expected "dense" (the default), "dropout", "flatten" or "reshape"`,
-      { field: `layers[${i}].type`, expected: [...LAYER_TYPES], actual: kind },
+      `layers[${i}].type: unknown layer type ${describe(kind)}; expected "dense" (the default), ${names
+        .slice(1, -1)
+        .map((n) => `"${n}"`)
+        .join(', ')} or "${names.at(-1)}"`,
+      { field: `layers[${i}].type`, expected: names, actual: kind },
     );
   }
-  const units = kind === 'dense' ? requireInteger(`layers[${i}].units`, (layer as DenseLayerSpec).units) : 0;
-  if (kind === 'dropout') requireDropoutRate(`layers[${i}].rate`, (layer as DropoutLayerSpec).rate);
-  const shape = kind === 'reshape' ? requireShape(`layers[${i}].shape`, (layer as ReshapeLayerSpec).shape) : undefined;
-  const outputShape = layerOutputShape(`layers[${i}] (${kind})`, kind as PlannedLayer['kind'], inputShape, { units, shape });
-  return { kind: kind as PlannedLayer['kind'], spec: layer, inputShape, outputShape };
+  const fields = type.fields(layer, `layers[${i}]`);
+  const outputShape = type.outputShape(`layers[${i}] (${kind as string})`, inputShape, fields);
+  return { type, spec: layer, inputShape, outputShape };
 }
 
 /**
@@ -128,52 +127,13 @@ function planLayer(layer: LayerSpec, i: number, inputShape: Shape): PlannedLayer
  * of the same size. Anything else is a SHAPE_MISMATCH naming the layer (`name`), expected and actual.
  * @internal
  */
-export function layerOutputShape(name: string, kind: PlannedLayer['kind'], input: Shape, fields: { units?: number; shape?: Shape }): Shape {
-  switch (kind) {
-    case 'dense':
-      if (input.length !== 1) {
-        throw new NeuriteError(
-          'SHAPE_MISMATCH',
-          `${name} takes a row of features [n] but gets ${formatShape(input)}; put a flatten layer ({ type: 'flatten' }) before it to make it [${shapeSize(input)}]`,
-          { expected: '[n]', actual: [...input] },
-        );
-      }
-      return Object.freeze([fields.units!]);
-    case 'dropout':
-      return input;
-    case 'flatten':
-      return Object.freeze([shapeSize(input)]);
-    case 'reshape':
-      if (shapeSize(fields.shape!) !== shapeSize(input)) throw reshapeMismatch(name, input, fields.shape!);
-      return fields.shape!;
-  }
+export function layerOutputShape(name: string, kind: string, input: Shape, fields: LayerFields): Shape {
+  return BUILT_IN_LAYERS.get(kind)!.outputShape(name, input, fields);
 }
 
 /** The layers of a plan from `planLayers`, weights drawn from `rng` in layer order. @internal */
-export function buildLayers(plan: PlannedLayer[], spec: NetworkSpec, rng: Rng, dtype: DType): Layer[] {
-  return plan.map(({ kind, spec: layer, inputShape, outputShape }): Layer => {
-    switch (kind) {
-      case 'dropout':
-        return new Dropout({ inputShape, rate: (layer as DropoutLayerSpec).rate, dtype });
-      case 'flatten':
-        return new Flatten({ inputShape, dtype });
-      case 'reshape':
-        return new Reshape({ inputShape, shape: outputShape, dtype });
-      case 'dense': {
-        const dense = layer as DenseLayerSpec;
-        return new Dense({
-          inputShape,
-          units: outputShape[0]!,
-          activation: dense.activation ?? 'sigmoid',
-          dtype,
-          // undefined → Dense picks defaultInitializerFor(activation)
-          initializer: dense.initializer ?? spec.initializer,
-          biasInitializer: dense.biasInitializer ?? spec.biasInitializer ?? 'zeros',
-          rng,
-        });
-      }
-    }
-  });
+export function buildLayers(plan: PlannedLayer[], network: NetworkSpec, rng: Rng, dtype: DType): Layer[] {
+  return plan.map(({ type, spec, inputShape, outputShape }) => type.fromSpec({ spec, inputShape, outputShape, network, rng, dtype }));
 }
 
 /**
