@@ -23,7 +23,8 @@ const scenario = (name: string) => sizes.SCENARIOS.find((s) => s.name === name)!
 const everything = await sizes.bundle(scenario('everything'));
 // What the core itself uses from src/data/: model files carry their preprocessing (with the column rules it
 // applies), fit splits rows for validation, and a Model reads raw records and tables as `neurite train` reads a
-// CSV file (trainModel takes CSV text; predict encodes records through the same table rules).
+// CSV file (trainModel takes CSV text; predict encodes records through the same table rules), and a Model of
+// images scales raw pixels as its preprocessing recorded (the image input and the image-set checks).
 const OF_THE_CORE = [
   'src/data/csv.ts',
   'src/data/growable.ts',
@@ -39,6 +40,8 @@ const OF_THE_CORE = [
   'src/data/task.ts',
   'src/data/data-errors.ts',
   'src/data/fit-input.ts',
+  'src/data/image-set.ts',
+  'src/data/image-input.ts',
 ];
 /** Every entry, the core and the optional ones together. */
 const all = await sizes.bundle(scenario('all'));

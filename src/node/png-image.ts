@@ -133,13 +133,16 @@ function samples(png: DecodedPng, header: PngHeader): Uint8Array {
 function checkInflatedSize(bytes: Uint8Array, header: PngHeader, file: string): void {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const parts: Uint8Array[] = [];
-  for (let at = 8; at + 12 <= bytes.length; ) {
+  let ended = false;
+  for (let at = 8; !ended; ) {
+    if (at + 12 > bytes.length) throw new NeuriteError('DATA_FORMAT', `${file}: is cut short (it ends before its IEND chunk)`, { file });
     const length = view.getUint32(at);
     const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
-    if (at + 12 + length > bytes.length)
+    if (at + 12 + length > bytes.length) {
       throw new NeuriteError('DATA_FORMAT', `${file}: is cut short (its ${type} chunk runs past the end of the file)`, { file });
+    }
     if (type === 'IDAT') parts.push(bytes.subarray(at + 8, at + 8 + length));
-    if (type === 'IEND') break;
+    ended = type === 'IEND';
     at += 12 + length;
   }
   if (parts.length === 0) throw new NeuriteError('DATA_FORMAT', `${file}: is a damaged PNG: it has no image data (IDAT chunk)`, { file });

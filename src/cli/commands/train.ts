@@ -84,11 +84,7 @@ export function registerTrain(program: Command): void {
     .option('-t, --target <column>', 'the column to predict (required for a CSV file)')
     .option('--labels <idx-labels>', 'the IDX labels file that goes with an IDX images file', parsePath)
     .option('--image <HxWxC>', "a CSV file's rows are pixel values of images of this shape, e.g. 8x8x1 (the --target column is the label)", imageShapeText)
-    .addOption(
-      new Option('--channels <n>', 'read a folder of PNG images as 1 (gray) or 3 (RGB) channels (default: 1 when every image is gray)')
-        .choices(['1', '3'])
-        .argParser((v) => Number(v) as 1 | 3),
-    )
+    .option('--channels <n>', 'read a folder of PNG images as 1 (gray) or 3 (RGB) channels (default: 1 when every image is gray)', channelCount)
     .addOption(new Option('--task <task>', 'what to predict').choices(['auto', 'classification', 'regression']).default(DEFAULTS.task))
     .option('--hidden <sizes>', 'hidden layer sizes, e.g. 64,32 ("none" for no hidden layer)', hiddenSizes, DEFAULTS.hidden.join(','))
     .option(
@@ -226,6 +222,11 @@ function imageShapeText(value: string): string {
     throw new InvalidArgumentError((error as Error).message);
   }
   return value;
+}
+
+function channelCount(value: string): 1 | 3 {
+  if (value !== '1' && value !== '3') throw new InvalidArgumentError(`expected 1 (gray) or 3 (RGB), got "${value}"`);
+  return Number(value) as 1 | 3;
 }
 
 function threadCount(value: string): number | 'auto' {
