@@ -83,8 +83,10 @@ test('a tree-shaken training app (Network, fit, Adam) is at most 27 KB gzipped',
   assert.ok(training.gzipped < all.gzipped * 0.6, 'a bundler drops the parts a training app does not import');
 });
 
-test('the whole core is at most 52 KB gzipped, and every entry together at most 64 KB', () => {
+// Every entry together was held to 64 KB until images came in (issue #14): reading IDX files, pixel rows and
+// canvases and the generated shapes set add about 5 KB to neurite/data.
+test('the whole core is at most 52 KB gzipped, and every entry together at most 70 KB', () => {
   assert.ok(everything.gzipped <= 52 * KB, `${everything.gzipped} bytes gzipped (${everything.minified} minified)`);
-  assert.ok(all.gzipped <= 64 * KB, `${all.gzipped} bytes gzipped (${all.minified} minified)`);
+  assert.ok(all.gzipped <= 70 * KB, `${all.gzipped} bytes gzipped (${all.minified} minified)`);
   assert.ok(everything.gzipped < all.gzipped * 0.85, 'the optional entries hold a good part of the code');
 });
