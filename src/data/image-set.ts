@@ -34,8 +34,8 @@ export interface ImageSet extends Images {
 export const MAX_IMAGE_VALUES = 4096 * 4096 * 3;
 
 /**
- * Checks an image shape (`[height, width, channels]`, positive integers, 1 or 3 or 4 channels... any count
- * from 1 to 4) and returns it frozen; `name` says where it came from in the message.
+ * Checks an image shape (`[height, width, channels]`: positive integers, 1 to 4 channels, at most
+ * {@link MAX_IMAGE_VALUES} values) and returns it frozen; `name` says where it came from in the message.
  */
 export function checkImageShape(shape: unknown, name = 'shape'): ImageShape {
   const ok =
