@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'CSV_SCHEMA'
   | 'MISSING_VALUE'
   | 'MODEL_FORMAT'
+  | 'DATA_FORMAT'
   | 'UNSUPPORTED'
   | 'IO'
   | 'THREADS';

@@ -23,7 +23,8 @@ const scenario = (name: string) => sizes.SCENARIOS.find((s) => s.name === name)!
 const everything = await sizes.bundle(scenario('everything'));
 // What the core itself uses from src/data/: model files carry their preprocessing (with the column rules it
 // applies), fit splits rows for validation, and a Model reads raw records and tables as `neurite train` reads a
-// CSV file (trainModel takes CSV text; predict encodes records through the same table rules).
+// CSV file (trainModel takes CSV text; predict encodes records through the same table rules), and a Model of
+// images scales raw pixels as its preprocessing recorded (the image input and the image-set checks).
 const OF_THE_CORE = [
   'src/data/csv.ts',
   'src/data/growable.ts',
@@ -39,6 +40,8 @@ const OF_THE_CORE = [
   'src/data/task.ts',
   'src/data/data-errors.ts',
   'src/data/fit-input.ts',
+  'src/data/image-set.ts',
+  'src/data/image-input.ts',
 ];
 /** Every entry, the core and the optional ones together. */
 const all = await sizes.bundle(scenario('all'));
@@ -80,8 +83,10 @@ test('a tree-shaken training app (Network, fit, Adam) is at most 27 KB gzipped',
   assert.ok(training.gzipped < all.gzipped * 0.6, 'a bundler drops the parts a training app does not import');
 });
 
-test('the whole core is at most 52 KB gzipped, and every entry together at most 64 KB', () => {
+// Every entry together was held to 64 KB until images came in (issue #14): reading IDX files, pixel rows and
+// canvases and the generated shapes set add about 5 KB to neurite/data.
+test('the whole core is at most 52 KB gzipped, and every entry together at most 70 KB', () => {
   assert.ok(everything.gzipped <= 52 * KB, `${everything.gzipped} bytes gzipped (${everything.minified} minified)`);
-  assert.ok(all.gzipped <= 64 * KB, `${all.gzipped} bytes gzipped (${all.minified} minified)`);
+  assert.ok(all.gzipped <= 70 * KB, `${all.gzipped} bytes gzipped (${all.minified} minified)`);
   assert.ok(everything.gzipped < all.gzipped * 0.85, 'the optional entries hold a good part of the code');
 });

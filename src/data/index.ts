@@ -1,7 +1,8 @@
 /**
  * `neurite/data`: where rows come from. CSV parsing, typed tables, task detection, train/validation/test
  * splits, the preprocessing a model file bundles (standardization, one-hot categories, label encoding), a
- * model's predictions for a table, and small generated data sets (XOR, circles, moons, spirals, blobs).
+ * model's predictions for a table, images (IDX files, pixel rows, a canvas's ImageData; the pixel scaling a
+ * model file records) and small generated data sets (XOR, circles, moons, spirals, blobs, shapes images).
  * Pure: text in, typed arrays out; no Node API. `import 'neurite'` does not load it.
  *
  * @module neurite/data
@@ -31,6 +32,7 @@ export type {
   InputJSON,
   NumericInputJSON,
   CategoricalInputJSON,
+  ImageInputJSON,
   TargetJSON,
   ClassificationTargetJSON,
   RegressionTargetJSON,
@@ -49,3 +51,19 @@ export type { PredictionColumns } from './prediction-columns.js';
 // Generated data sets for examples, tests and the playground.
 export { xor, circles, moons, spirals, blobs, encodeLabels } from './synthetic.js';
 export type { Dataset2D, SyntheticOptions } from './synthetic.js';
+
+// Images: IDX files (MNIST, Fashion-MNIST), rows of pixel values, a canvas's ImageData; raw pixels in, the
+// model's recorded scaling applied when it trains and predicts.
+export { parseIdx } from './idx.js';
+export type { IdxArray, IdxType, ParseIdxOptions } from './idx.js';
+export { imagesFromIdx, imagesOfIdx, parseImageShape } from './image-set.js';
+export type { Images, ImageSet, ImageShape } from './image-set.js';
+export { imageSetFromTable, imagesFromTable } from './image-table.js';
+export type { ImageTableOptions } from './image-table.js';
+export { imageFromImageData } from './image-data.js';
+export type { ImageDataLike } from './image-data.js';
+export { prepareImages } from './prepare-images.js';
+export type { PrepareImagesOptions } from './prepare-images.js';
+export { predictImages } from '../model/predict-images.js';
+export { shapesImages } from './synthetic-images.js';
+export type { ShapesImagesOptions } from './synthetic-images.js';

@@ -7,6 +7,8 @@ import type { ColumnOverride, TableOptions } from './table-builder.js';
 import { classLabels, detectTask, type Task } from './task.js';
 import { choiceError, listOf, missingValue, noValues, unseenCategory } from './data-errors.js';
 import { fitInput, statistics } from './fit-input.js';
+import type { Images, ImageSet } from './image-set.js';
+import { imagePreprocessing, oneHotImageLabels, pixelNames, readsImages, scaleImages } from './image-input.js';
 
 /** How a numeric input is scaled: z = (x − offset) / scale. */
 export type Scaling = 'standard' | 'minmax' | 'none';
@@ -42,8 +44,21 @@ export interface CategoricalInputJSON {
   fill: string;
 }
 
-/** One input column in a model file. */
-export type InputJSON = NumericInputJSON | CategoricalInputJSON;
+/**
+ * An image input in a model file: the network's whole input, one image of `shape` ([height, width,
+ * channels], channels last), each raw pixel value x scaled z = (x − offset) / scale (offset 0 and scale 255
+ * for 8-bit images: [0, 1]). A model with an image input has no other input.
+ */
+export interface ImageInputJSON {
+  name: string;
+  kind: 'image';
+  shape: [number, number, number];
+  offset: number;
+  scale: number;
+}
+
+/** One input in a model file: a numeric or categorical column, or an image. */
+export type InputJSON = NumericInputJSON | CategoricalInputJSON | ImageInputJSON;
 
 /** A classification target in a model file: the class names and how two classes are encoded. */
 export interface ClassificationTargetJSON {
@@ -152,7 +167,7 @@ export class Preprocessor {
     this.target = json.target;
     this.missing = json.missing;
     this.notices = notices;
-    this.inputWidth = json.inputs.reduce((n, input) => n + (input.kind === 'numeric' ? 1 : input.categories.length), 0);
+    this.inputWidth = json.inputs.reduce((n, input) => n + inputWidthOf(input), 0);
     this.outputWidth = json.target.task === 'regression' ? 1 : json.target.encoding === 'single' ? 1 : json.target.classes.length;
   }
 
@@ -165,9 +180,37 @@ export class Preprocessor {
     return this.target.task === 'classification' ? this.target.classes : [];
   }
 
-  /** One name per feature: `weight` for a numeric input, `color=red` for a one-hot one. */
+  /** One name per feature: `weight` for a numeric input, `color=red` for a one-hot one, `image[y,x,c]` for a pixel. */
   get featureNames(): string[] {
-    return this.inputs.flatMap((input) => (input.kind === 'numeric' ? [input.name] : input.categories.map((c) => `${input.name}=${c}`)));
+    return this.inputs.flatMap((input) =>
+      input.kind === 'numeric' ? [input.name] : input.kind === 'image' ? pixelNames(input) : input.categories.map((c) => `${input.name}=${c}`),
+    );
+  }
+
+  /** The image input of a model that reads images (then its only input), else null. */
+  get image(): ImageInputJSON | null {
+    const first = this.inputs[0];
+    return first?.kind === 'image' ? first : null;
+  }
+
+  /**
+   * A preprocessor for labelled images (IDX files, a folder of PNG images, pixel rows, `shapesImages`): one
+   * image input scaling each raw pixel by the set's full intensity, z = x / maxValue (x / 255 for 8-bit
+   * images), and a classification target over the set's classes, one-hot.
+   */
+  static forImages(set: ImageSet, options: { target?: string } = {}): Preprocessor {
+    return new Preprocessor(imagePreprocessing(set, options.target ?? 'label'));
+  }
+
+  /** Network inputs [images × h·w·c] for the given images (default: all): the raw pixels scaled as in training. */
+  transformImages(images: Images, indices?: ArrayLike<number>, dtype: DType = 'float32'): Matrix {
+    if (!this.image) throw new NeuriteError('INVALID_ARGUMENT', 'transformImages is for a model that reads images; this one reads table columns');
+    return scaleImages(this.image, images, indices, dtype);
+  }
+
+  /** Targets [images × classes] for labelled images: each image's class, by name, one-hot in this model's class order. */
+  transformImageTargets(set: ImageSet, indices?: ArrayLike<number>, dtype: DType = 'float32'): Matrix {
+    return oneHotImageLabels(this.classes, set, indices, dtype);
   }
 
   /** Learns the encodings from the training rows of a table. */
@@ -228,7 +271,7 @@ export class Preprocessor {
     // defineProperty, so that even a column called "__proto__" becomes an own key
     const set = (name: string, kind: ColumnOverride) =>
       Object.defineProperty(columns, name, { value: kind, enumerable: true, writable: true, configurable: true });
-    for (const input of this.inputs) set(input.name, input.kind);
+    for (const input of this.inputs) if (input.kind !== 'image') set(input.name, input.kind);
     set(this.target.name, target === 'include' ? this.target.kind : 'ignore');
     return { columns, otherColumns: 'ignore' };
   }
@@ -241,6 +284,7 @@ export class Preprocessor {
     const data = allocate(dtype, list.length * width);
     let offset = 0;
     for (const input of this.inputs) {
+      if (input.kind === 'image') throw readsImages();
       const column = table.column(input.name);
       if (input.kind === 'numeric') {
         const read = numericReader(table, column);
@@ -395,6 +439,10 @@ export class Preprocessor {
     if (this.missing === 'mean') return fill;
     throw missingValue(table, column, row, this.missing === 'drop' ? 'predict' : 'input');
   }
+}
+
+function inputWidthOf(input: InputJSON): number {
+  return input.kind === 'numeric' ? 1 : input.kind === 'image' ? input.shape[0] * input.shape[1] * input.shape[2] : input.categories.length;
 }
 
 function allRows(n: number): Int32Array {

@@ -3,7 +3,18 @@ import { Preprocessor } from '../data/preprocessor.js';
 import { describe } from '../errors.js';
 import { childPath } from './json-safety.js';
 import type { ModelLimits } from './limits.js';
-import { expectArray, expectBoolean, expectChoice, expectDistinctStrings, expectKeys, expectNumber, expectObject, expectString, fail } from './schema.js';
+import {
+  expectArray,
+  expectBoolean,
+  expectChoice,
+  expectDistinctStrings,
+  expectInteger,
+  expectKeys,
+  expectNumber,
+  expectObject,
+  expectString,
+  fail,
+} from './schema.js';
 
 /** Validates a preprocessor's JSON (from `Preprocessor.toJSON`), every field at its path, and builds it. */
 export function preprocessorFromJSON(json: unknown, path: string, limits: ModelLimits): Preprocessor {
@@ -20,7 +31,22 @@ export function preprocessorFromJSON(json: unknown, path: string, limits: ModelL
     const name = expectString(input['name'], childPath(at, 'name'), { nonEmpty: true });
     if (names.has(name)) fail(childPath(at, 'name'), `the input ${describe(name)} appears twice`);
     names.add(name);
-    const kind = expectChoice(input['kind'], childPath(at, 'kind'), ['numeric', 'categorical'] as const);
+    const kind = expectChoice(input['kind'], childPath(at, 'kind'), ['numeric', 'categorical', 'image'] as const);
+    if (kind === 'image') {
+      if (items.length !== 1) fail(childPath(at, 'kind'), `an image input is the model's only input; this file has ${items.length} inputs`);
+      expectKeys(input, at, ['name', 'kind', 'shape', 'offset', 'scale']);
+      const shapePath = childPath(at, 'shape');
+      const shape = expectArray(input['shape'], shapePath, { min: 3, max: 3 }).map((d, k) => expectInteger(d, childPath(shapePath, k), 1, 65536));
+      width += shape[0]! * shape[1]! * shape[2]!;
+      if (width > limits.maxParameters) fail(shapePath, `makes an input of ${width} values; the limit is ${limits.maxParameters}`);
+      return {
+        name,
+        kind,
+        shape: [shape[0]!, shape[1]!, shape[2]!],
+        offset: expectNumber(input['offset'], childPath(at, 'offset')),
+        scale: expectNumber(input['scale'], childPath(at, 'scale'), { positive: true }),
+      };
+    }
     if (kind === 'numeric') {
       expectKeys(input, at, ['name', 'kind', 'scaling', 'offset', 'scale', 'fill']);
       width += 1;

@@ -1,6 +1,7 @@
 import type { Preprocessor } from '../data/preprocessor.js';
 import { Network, type LayerSpec } from '../nn/network.js';
 import type { TrainModelSettings } from './train-options.js';
+import { defaultImageNetwork } from './default-image-network.js';
 
 /** The output layer and loss that belong to a task: probabilities for classes, raw values for regression. */
 function outputFor(preprocessing: Preprocessor): { activation: string; loss: string } {
@@ -9,8 +10,13 @@ function outputFor(preprocessing: Preprocessor): { activation: string; loss: str
   return { activation: 'softmax', loss: 'categorical_cross_entropy' };
 }
 
-/** Hidden layers (each followed by dropout when the rate is above 0), then the task's output layer. */
+/**
+ * Hidden layers (each followed by dropout when the rate is above 0), then the task's output layer; for a
+ * model that reads images, the default image network (`defaultImageNetwork`).
+ */
 export function networkFor(settings: Pick<TrainModelSettings, 'hidden' | 'activation' | 'dropout' | 'seed' | 'dtype'>, preprocessing: Preprocessor): Network {
+  const image = preprocessing.image;
+  if (image) return Network.create({ ...defaultImageNetwork(image.shape, preprocessing.outputWidth), seed: settings.seed, dtype: settings.dtype });
   const layers: LayerSpec[] = [];
   for (const units of settings.hidden) {
     layers.push({ units, activation: settings.activation });

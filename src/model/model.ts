@@ -1,10 +1,13 @@
-import { Preprocessor } from '../data/preprocessor.js';
+import { Preprocessor, type Predictions } from '../data/preprocessor.js';
 import type { Task } from '../data/task.js';
 import { NeuriteError, describe } from '../errors.js';
 import type { TrainingInfo } from './parts.js';
 import { Network } from '../nn/network.js';
 import { predictTable } from './predict-table.js';
 import { recordsToTable, type ModelRecord, type PredictOptions } from './records.js';
+import type { Images } from '../data/image-set.js';
+import { readsImages } from '../data/image-input.js';
+import { predictImages } from './predict-images.js';
 
 /** What {@link Model.predict} says about one record of a classification model. */
 export interface ClassPrediction {
@@ -103,8 +106,20 @@ export class Model {
     return batch ? predictions : predictions[0]!;
   }
 
+  /**
+   * Predicts raw images for a model that reads images (trained on IDX files, PNG folders, pixel rows or
+   * `shapesImages`): one prediction per image, the pixels scaled as in training. See `predictImages`.
+   */
+  predictImages(images: Images): ClassPrediction[] {
+    return this.named(predictImages(this, images)) as ClassPrediction[];
+  }
+
   private predictRecords(records: readonly ModelRecord[], single: boolean, options: PredictOptions): Prediction[] {
-    const result = predictTable(this, recordsToTable(this.preprocessing, records, single, options));
+    if (this.preprocessing.image) throw readsImages();
+    return this.named(predictTable(this, recordsToTable(this.preprocessing, records, single, options)));
+  }
+
+  private named(result: Predictions): Prediction[] {
     if (result.task === 'regression') return Array.from(result.values, (value) => ({ value }));
     const classes = this.classes;
     return result.labels.map((label, r) => ({

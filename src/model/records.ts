@@ -4,6 +4,7 @@ import type { Table } from '../data/table.js';
 import { listOf } from '../data/data-errors.js';
 import { numberText } from '../data/values.js';
 import { NeuriteError, describe } from '../errors.js';
+import { readsImages } from '../data/image-input.js';
 
 /**
  * One raw record for {@link Model.predict}: an object keyed by column name (`{ sepal_length: 5.1, ... }`), or
@@ -87,6 +88,7 @@ function checkValue(input: InputJSON, value: unknown, { r, where }: Where, missi
     if (!Number.isFinite(value)) throw new NeuriteError('NON_FINITE', `${where}: ${describe(field)} is ${value}; expected a finite number`, details);
     return value;
   }
+  if (input.kind === 'image') throw readsImages();
   const text = typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? numberText(value) : null;
   if (text === null) {
     throw new NeuriteError('INVALID_ARGUMENT', `${where}: ${describe(field)} must be one of its categories (a string), got ${describe(value)}`, details);

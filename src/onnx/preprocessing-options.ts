@@ -44,6 +44,15 @@ export function onnxPreprocessingOptions(preprocessing: Preprocessor): OnnxPrepr
       scales.push(input.scale);
       if (input.offset !== 0 || input.scale !== 1) scaled = true;
       if (input.scaling !== 'minmax') allMinmax = false;
+    } else if (input.kind === 'image') {
+      // Every pixel z = (x − offset) / scale: the same shift and divisor for the whole image.
+      const size = input.shape[0] * input.shape[1] * input.shape[2];
+      for (let i = 0; i < size; i++) {
+        offsets.push(input.offset);
+        scales.push(input.scale);
+      }
+      if (input.offset !== 0 || input.scale !== 1) scaled = true;
+      allMinmax = false;
     } else {
       for (let c = 0; c < input.categories.length; c++) {
         offsets.push(0);

@@ -34,7 +34,9 @@ export function registerInspect(program: Command): void {
         inputs: pre.inputs.map((input) =>
           input.kind === 'numeric'
             ? { name: input.name, kind: input.kind, offset: input.offset, scale: input.scale }
-            : { name: input.name, kind: input.kind, categories: input.categories },
+            : input.kind === 'image'
+              ? { name: input.name, kind: input.kind, shape: input.shape, offset: input.offset, scale: input.scale }
+              : { name: input.name, kind: input.kind, categories: input.categories },
         ),
         missing: pre.missing,
         training,
@@ -62,7 +64,9 @@ export function registerInspect(program: Command): void {
         lines.push(
           'categories' in input
             ? `  ${input.name}: one-hot over ${input.categories!.join(', ')}`
-            : `  ${input.name}: (x − ${fmt(input.offset!)}) / ${fmt(input.scale!)}`,
+            : 'shape' in input
+              ? `  ${input.name}: ${formatShape(input.shape!)} pixels (height, width, channels), each (x − ${fmt(input.offset!)}) / ${fmt(input.scale!)}`
+              : `  ${input.name}: (x − ${fmt(input.offset!)}) / ${fmt(input.scale!)}`,
         );
       }
       lines.push(`  missing values: ${pre.missing}`);

@@ -11,6 +11,9 @@ import { csvLine } from '../csv-write.js';
 import { loadModelFile } from '../load-model.js';
 import { parsePath } from '../options.js';
 import { refuseOutputsOverInputs } from '../output-guard.js';
+import { predictImages } from '../../model/predict-images.js';
+import type { Model } from '../../model/parts.js';
+import { readImagesToPredict } from '../image-source.js';
 
 interface PredictFlags {
   out?: string;
@@ -23,9 +26,11 @@ const CHUNK = 1 << 16;
 export function registerPredict(program: Command): void {
   program
     .command('predict')
-    .description('predict raw CSV rows with a model file: the rows come back with the predictions appended')
+    .description(
+      'predict raw CSV rows with a model file: the rows come back with the predictions appended; for a model of images: a PNG image, an IDX images file or CSV pixel rows, one line per image',
+    )
     .argument('<model.json>', 'a model file written by neurite train (or the playground)', parsePath)
-    .argument('<data.csv>', "rows with the model's input columns (the target may be absent)", parsePath)
+    .argument('<data.csv>', "rows with the model's input columns (the target may be absent); or images, for a model of images", parsePath)
     .option('-o, --out <file>', 'write the CSV (or the JSON lines) here instead of to standard output', parsePath)
     .option('--json', 'JSON lines instead of CSV: one object per row, {"row", "predicted", "probabilities": {label: p}} (values: {"row", "predicted"})')
     .action(async (modelPath: string, dataPath: string, flags: PredictFlags) => {
@@ -39,6 +44,10 @@ export function registerPredict(program: Command): void {
         );
       }
       const model = (await loadModelFile(modelPath)).model!;
+      if (model.preprocessing.image) {
+        await predictImagesCommand(model, dataPath, flags);
+        return;
+      }
       const table = await readTableFile(dataPath, model.preprocessing.readOptions());
       const predictions = predictTable(model, table);
       const write = flags.out === undefined ? (text: string) => process.stdout.write(text) : null;
@@ -97,5 +106,34 @@ function* jsonLines(predictions: Predictions, classes: readonly string[]): Gener
     // fromEntries defines own properties: a label such as "__proto__" stays a key like any other.
     const probabilities = Object.fromEntries(classes.map((label, c) => [label, predictions.probabilities[i]![c]]));
     yield JSON.stringify({ row: i + 1, predicted: predictions.labels[i], probabilities }) + '\n';
+  }
+}
+
+/**
+ * A model of images: one CSV line per image, `image,predicted_<target>,p_<class>...` (the image's file name,
+ * or its number from 1), or with --json one object per image. Written like the table predictions.
+ */
+async function predictImagesCommand(model: Model, dataPath: string, flags: PredictFlags): Promise<void> {
+  const pre = model.preprocessing;
+  const images = await readImagesToPredict(dataPath, pre.image!.shape, pre.target.name);
+  const predictions = predictImages(model, images);
+  if (predictions.task !== 'classification') return;
+  const name = (i: number) => images.names?.[i] ?? String(i + 1);
+  const lines: string[] = [];
+  if (flags.json === true) {
+    for (let i = 0; i < images.count; i++) {
+      const probabilities = Object.fromEntries(pre.classes.map((label, c) => [label, predictions.probabilities[i]![c]]));
+      lines.push(JSON.stringify({ image: name(i), predicted: predictions.labels[i], probabilities }) + '\n');
+    }
+  } else {
+    const names = predictionColumns(['image'], pre.target.name, pre.classes);
+    lines.push(csvLine(['image', names.predicted, ...names.probabilities]));
+    for (let i = 0; i < images.count; i++) lines.push(csvLine([name(i), predictions.labels[i]!, ...predictions.probabilities[i]!.map(String)]));
+  }
+  const text = lines.join('');
+  if (flags.out === undefined) process.stdout.write(text);
+  else {
+    await writeFileAtomic(flags.out, text);
+    process.stderr.write(`${images.count} predictions written to ${flags.out}\n`);
   }
 }

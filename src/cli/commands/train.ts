@@ -8,28 +8,21 @@ import { refuseOutputsOverInputs, type NamedFile, type OutputFile } from '../out
 import { chooseReporterMode, createReporter } from '../reporter.js';
 import { runTraining } from '../training/run.js';
 import { DEFAULTS, parseHidden, type TrainSettings } from '../training/settings.js';
+import { parseImageShape } from '../../data/image-set.js';
+import { sourceKind } from '../image-source.js';
+import { UsageError } from '../usage-error.js';
 
 /** The options as commander parses them: the settings that arrive as they are, and the ones still to convert. */
 interface TrainFlags
   extends Pick<
     TrainSettings,
-    | 'target'
-    | 'task'
-    | 'activation'
-    | 'optimizer'
-    | 'epochs'
-    | 'batchSize'
-    | 'validation'
-    | 'test'
-    | 'patience'
-    | 'l1'
-    | 'l2'
-    | 'dropout'
-    | 'scaling'
-    | 'missing'
-    | 'seed'
+    'task' | 'activation' | 'optimizer' | 'epochs' | 'batchSize' | 'validation' | 'test' | 'patience' | 'l1' | 'l2' | 'dropout' | 'scaling' | 'missing' | 'seed'
   > {
   hidden: string;
+  target?: string;
+  labels?: string;
+  image?: string;
+  channels?: 1 | 3;
   loss?: string;
   lr: string;
   float64?: boolean;
@@ -82,9 +75,16 @@ function columnList(value: string): string {
 export function registerTrain(program: Command): void {
   program
     .command('train')
-    .description('train a network on a CSV file and write one model file (network, preprocessing, metadata)')
-    .argument('<data.csv>', 'training data with a header row', parsePath)
-    .requiredOption('-t, --target <column>', 'the column to predict')
+    .description('train a network on a CSV file or on images, and write one model file (network, preprocessing, metadata)')
+    .argument(
+      '<data.csv>',
+      'training data: a CSV file with a header row, an IDX images file (with --labels), or a folder with one sub-folder of PNG images per class',
+      parsePath,
+    )
+    .option('-t, --target <column>', 'the column to predict (required for a CSV file)')
+    .option('--labels <idx-labels>', 'the IDX labels file that goes with an IDX images file', parsePath)
+    .option('--image <HxWxC>', "a CSV file's rows are pixel values of images of this shape, e.g. 8x8x1 (the --target column is the label)", imageShapeText)
+    .option('--channels <n>', 'read a folder of PNG images as 1 (gray) or 3 (RGB) channels (default: 1 when every image is gray)', channelCount)
     .addOption(new Option('--task <task>', 'what to predict').choices(['auto', 'classification', 'regression']).default(DEFAULTS.task))
     .option('--hidden <sizes>', 'hidden layer sizes, e.g. 64,32 ("none" for no hidden layer)', hiddenSizes, DEFAULTS.hidden.join(','))
     .option(
@@ -137,9 +137,20 @@ export function registerTrain(program: Command): void {
     .option('--json', 'print one JSON event per line')
     .option('--threads <n>', 'threads for large layers ("auto": every core when a batch is large enough to gain)', threadCount, 'auto' as const)
     .action(async (file: string, flags: TrainFlags, command: Command) => {
+      const kind = await sourceKind(file);
+      if (flags.target === undefined && (kind === 'csv' || kind === 'png')) {
+        throw new UsageError(
+          kind === 'csv'
+            ? `${file} is read as CSV: give --target <column>, the column to predict (for images: an IDX file with --labels, or a folder of class folders)`
+            : `${file} is one PNG image; to learn from images give a folder with one sub-folder of PNG images per class`,
+        );
+      }
       const settings: TrainSettings = {
         data: file,
-        target: flags.target,
+        target: flags.target ?? 'label',
+        ...(flags.labels !== undefined ? { labels: flags.labels } : {}),
+        ...(flags.image !== undefined ? { image: flags.image } : {}),
+        ...(flags.channels !== undefined ? { channels: flags.channels } : {}),
         task: flags.task,
         hidden: parseHidden(flags.hidden),
         activation: flags.activation,
@@ -169,6 +180,7 @@ export function registerTrain(program: Command): void {
       const checkpoint = flags.checkpoint ?? flags.out.replace(/\.json$/i, '') + '.checkpoint.json';
       refuseOutputsOverInputs(trainOutputs(flags, checkpoint, command), [
         { flag: '<data.csv>', path: file },
+        ...(flags.labels !== undefined ? [{ flag: '--labels', path: flags.labels }] : []),
         ...(flags.resume !== undefined ? [{ flag: '--resume', path: flags.resume }] : []),
       ] satisfies NamedFile[]);
 
@@ -200,6 +212,21 @@ export function registerTrain(program: Command): void {
         process.off('SIGTERM', onInterrupt);
       }
     });
+}
+
+/** Validates `--image` while the command line is parsed: a bad shape is a usage error (exit code 2). */
+function imageShapeText(value: string): string {
+  try {
+    parseImageShape(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+  return value;
+}
+
+function channelCount(value: string): 1 | 3 {
+  if (value !== '1' && value !== '3') throw new InvalidArgumentError(`expected 1 (gray) or 3 (RGB), got "${value}"`);
+  return Number(value) as 1 | 3;
 }
 
 function threadCount(value: string): number | 'auto' {

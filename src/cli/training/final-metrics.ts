@@ -13,7 +13,7 @@ export interface FinalMetrics extends Omit<HeldOutMetrics, 'report'> {
 }
 
 /** The library's held-out metrics, plus the per-class table and the confusion matrix for a classification. */
-export function finalMetrics(network: Network, data: PreparedDataset, loss: string, table: Table): FinalMetrics {
+export function finalMetrics(network: Network, data: PreparedDataset, loss: string, table: Table | null): FinalMetrics {
   const { report, ...final } = heldOutMetrics(network, data, loss, table);
   if (!report) return final;
   const classes = data.preprocessor.classes;

@@ -19,7 +19,7 @@ import { fit, type EpochLog } from '../../train/fit.js';
 import type { TrainingReporter } from '../reporter.js';
 import { VERSION } from '../version.js';
 import { writeCheckpoint, type Checkpoint, type Snapshot } from './checkpoint.js';
-import { chooseLearningRate, prepareData, readTrainingTable, resumeSettings } from './run-setup.js';
+import { chooseLearningRate, loadTrainingData, resumeSettings } from './run-setup.js';
 import { finalMetrics, type FinalMetrics } from './final-metrics.js';
 import { trainingReportInput } from './report-input.js';
 import type { TrainSettings } from './settings.js';
@@ -52,7 +52,8 @@ interface Session {
   run: TrainRun;
   settings: TrainSettings;
   resumed: Checkpoint | null;
-  table: Table;
+  /** The CSV table; null for images. */
+  table: Table | null;
   data: PreparedDataset;
   network: Network;
   loss: string;
@@ -65,11 +66,10 @@ interface Session {
   trainingInfo: (extra?: TrainingInfo) => TrainingInfo;
 }
 
-/** `neurite train`, start to end: CSV → splits → network → fit → held-out metrics → model file. Returns the exit code. */
+/** `neurite train`, start to end: CSV or images → splits → network → fit → held-out metrics → model file. Returns the exit code. */
 export async function runTraining(run: TrainRun): Promise<number> {
   const { resumed, settings } = await resumeSettings(run);
-  const table = await readTrainingTable(settings.data, run.columns);
-  const data = prepareData(table, settings, resumed, run.reporter);
+  const { table, data } = await loadTrainingData(settings, run.columns, resumed, run.reporter);
   const network = resumed ? resumed.model.network : networkFor(settings, data.preprocessor);
   const loss = lossFor(settings.loss, data.preprocessor);
   const learningRate = await chooseLearningRate(network, data, settings, loss, run.reporter);
@@ -179,7 +179,7 @@ async function train(session: Session): Promise<boolean> {
     await writeCheckpoint(run.checkpoint, fixed, snapshot, pre, trainingInfo());
     reporter.event(
       'interrupted',
-      `interrupted: checkpoint of epoch ${snapshot.epoch} written to ${run.checkpoint}; carry on with: neurite train ${settings.data} --target ${settings.target} --resume ${run.checkpoint}`,
+      `interrupted: checkpoint of epoch ${snapshot.epoch} written to ${run.checkpoint}; carry on with: neurite train ${settings.data}${settings.labels !== undefined ? ` --labels ${settings.labels}` : ''} --target ${settings.target} --resume ${run.checkpoint}`,
       { checkpoint: run.checkpoint, epoch: snapshot.epoch },
     );
     return false;

@@ -6,8 +6,16 @@ import { TRAIN_MODEL_DEFAULTS, type TrainModelSettings } from '../../model/train
  * defaults, {@link DEFAULTS}), plus the data file, the target and the loss. See docs/cli.md.
  */
 export interface TrainSettings extends TrainModelSettings {
+  /** A CSV file, an IDX images file (with `labels`) or a folder of class folders of PNG images. */
   data: string;
+  /** The column to predict; for images, the label's name in the model file (`label` unless a CSV file names it). */
   target: string;
+  /** The IDX labels file of an IDX images file. */
+  labels?: string;
+  /** A CSV file of pixel rows: the image shape, as given (`8x8x1`). */
+  image?: string;
+  /** A folder of PNG images read as 1 or 3 channels (default: from the images). */
+  channels?: 1 | 3;
   /** Empty: chosen from the task (cross-entropy for classes, mean squared error for values). */
   loss: string;
 }

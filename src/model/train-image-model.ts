@@ -1,0 +1,75 @@
+import type { ImageSet } from '../data/image-set.js';
+import { prepareImages } from '../data/prepare-images.js';
+import type { PreparedDataset } from '../data/prepare.js';
+import { Rng } from '../init/rng.js';
+import { createOptimizer } from '../optim/registry.js';
+import { fit } from '../train/fit.js';
+import { lossFor, networkFor } from './build-network.js';
+import { heldOutMetrics } from './held-out-metrics.js';
+import { Model } from './model.js';
+import type { TrainingInfo } from './parts.js';
+import { MIN_ROWS_TO_HOLD_OUT, trainSettings, type TrainModelOptions, type TrainModelSettings } from './train-options.js';
+import { chooseLearningRate, earlyStoppingFor, fitOptionsFor } from './training-steps.js';
+
+/**
+ * Options of {@link trainImageModel}: {@link TrainModelOptions} less what only tables have (the target and
+ * input columns, the task, the scaling and missing values) and the dense layers' shape (the network is
+ * `defaultImageNetwork`'s).
+ */
+export type TrainImageModelOptions = Omit<TrainModelOptions, 'target' | 'inputs' | 'task' | 'scaling' | 'missing' | 'hidden' | 'activation' | 'dropout'>;
+
+/**
+ * Splits labelled images as {@link trainImageModel} and `neurite train` do: a set of fewer than 20 images
+ * trains on all of them, nothing held out. `target` names the label in the model file (default `label`).
+ */
+export function prepareImageTraining(
+  set: ImageSet,
+  settings: Pick<TrainModelSettings, 'validation' | 'test' | 'seed' | 'dtype'> & { target?: string },
+): PreparedDataset {
+  const small = set.count < MIN_ROWS_TO_HOLD_OUT;
+  const { seed, dtype, target = 'label' } = settings;
+  return prepareImages(set, { validation: small ? 0 : settings.validation, test: small ? 0 : settings.test, seed, dtype, target });
+}
+
+/**
+ * Trains a model on labelled images, as `neurite train` does on an image source, and returns a {@link Model}
+ * whose `predictImages` takes raw images: the set is split (seeded, stratified by class), the pixel scaling
+ * (x / maxValue) and the classes are recorded, the network is `defaultImageNetwork(shape, classes)`, trained
+ * with `fit` on cross-entropy, and the held-out metrics go into `model.training.metrics`.
+ *
+ * @example
+ * ```ts
+ * import { trainImageModel } from 'neurite';
+ * import { imageFromImageData, shapesImages } from 'neurite/data';
+ * const model = await trainImageModel(shapesImages({ count: 200, size: 16, seed: 1 }), { epochs: 5, seed: 1 });
+ * console.log(model.training.metrics); // { test: { loss, accuracy, f1 } }
+ * const canvas = { width: 16, height: 16, data: new Uint8ClampedArray(16 * 16 * 4) }; // e.g. a canvas's ImageData
+ * console.log(model.predictImages(imageFromImageData(canvas, [16, 16, 1]))[0]!.label); // one of the four shapes
+ * ```
+ */
+export async function trainImageModel(set: ImageSet, options: TrainImageModelOptions = {}): Promise<Model> {
+  const settings = trainSettings({ ...options, target: 'label' }); // the label's name in the model file
+  const prepared = prepareImageTraining(set, settings);
+  const preprocessing = prepared.preprocessor;
+  const network = networkFor(settings, preprocessing);
+  const loss = lossFor(settings.loss, preprocessing);
+  const { learningRate } = await chooseLearningRate(network, prepared, settings, loss);
+  const optimizer = createOptimizer(settings.optimizer, { learningRate });
+  const stopper = earlyStoppingFor(settings, prepared);
+  const result = await fit(network, prepared.train.x, prepared.train.y, {
+    ...fitOptionsFor(settings, prepared, { loss, optimizer, rng: new Rng(settings.seed), stopper }),
+    ...(settings.signal ? { signal: settings.signal } : {}),
+    ...(settings.callbacks ? { callbacks: settings.callbacks } : {}),
+  });
+  const final = heldOutMetrics(network, prepared, loss, null);
+  const training: TrainingInfo = {
+    seed: settings.seed,
+    loss,
+    optimizer: optimizer.toJSON(),
+    batchSize: settings.batchSize,
+    epochs: result.history.length,
+    learningRate,
+    metrics: { [final.split]: final.metrics },
+  };
+  return new Model({ network, preprocessing, training });
+}
