@@ -22,6 +22,7 @@ import {
 import { DEFAULT_MODEL_LIMITS } from '../src/io/limits.js';
 import { networkFromJSON } from '../src/io/network-json.js';
 import { Conv2D, type Conv2DOptions } from '../src/nn/conv2d.js';
+import { im2col } from '../src/nn/im2col.js';
 import type { LayerSpec } from '../src/nn/network-spec.js';
 import { RowPath } from '../src/nn/row-path.js';
 import { randomMatrix, throwsNeurite } from './helpers/numeric.js';
@@ -170,6 +171,35 @@ test('float32: the WebAssembly products agree with the JavaScript reference to f
       js[key].forEach((v, i) => assert.ok(Math.abs(v - simd[key][i]!) <= 1e-5 * scale, `${key}[${i}]: ${simd[key][i]} (wasm) vs ${v} (js)`));
     }
   }
+});
+
+test('the WebAssembly im2col gives the reference im2col values bit for bit, in its memory or not', { skip: !wasmSimdSupported() }, () => {
+  const wasm = createWasmBackend();
+  const shapes: [[number, number, number], Omit<ConvSpec, 'type'>][] = [
+    ...CONFIGS.map(({ inputShape, conv }) => [inputShape, conv] as [[number, number, number], Omit<ConvSpec, 'type'>]),
+    [[28, 28, 1], { filters: 1, kernelSize: 5, padding: 'same' }],
+    [[9, 11, 6], { filters: 1, kernelSize: [2, 4], strides: [3, 1], dilation: [1, 3], padding: 'same' }],
+    [[3, 3, 5], { filters: 1, kernelSize: 7, strides: 2, padding: 'same' }],
+  ];
+  for (const [inputShape, conv] of shapes) {
+    const g = layer(inputShape, conv).geometry;
+    const samples = 3;
+    const x = Float32Array.from(randomMatrix(new Rng(6), samples, inputShape[0] * inputShape[1] * inputShape[2]).data);
+    x[0] = -0;
+    const size = samples * g.outHeight * g.outWidth * g.kernelHeight * g.kernelWidth * g.channels;
+    const want = new Float32Array(size).fill(7);
+    im2col(x, samples, g, want);
+    const resident = wasm.allocateFloat32!(x.length);
+    resident.set(x);
+    for (const [input, out] of [
+      [x, new Float32Array(size).fill(7)],
+      [resident, wasm.allocateFloat32!(size).fill(7)],
+    ] as const) {
+      assert.equal(wasm.im2col!(input, samples, g, out), true);
+      assert.deepEqual(new Uint32Array(out.buffer, out.byteOffset, size), new Uint32Array(want.buffer), `${JSON.stringify(conv)} on ${inputShape}`);
+    }
+  }
+  assert.equal(wasm.im2col!(new Float64Array(4), 1, layer([2, 2, 1], { filters: 1, kernelSize: 1 }).geometry, new Float64Array(4)), false);
 });
 
 test('JSON round trip: the same layer, the same predictions bit for bit; no bias is written as []', () => {
