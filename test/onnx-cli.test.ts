@@ -55,13 +55,13 @@ test('--out defaults to the model name with .onnx; --float64 makes a double grap
 test('failures print one line and exit 1, and leave an existing output file alone', () => {
   writeFileSync(join(dir, 'keep.onnx'), 'old contents');
   writeFileSync(join(dir, 'broken.json'), '{"network": {"layers": [');
-  writeFileSync(join(dir, 'odd.json'), JSON.stringify({ dtype: 'float32', layers: [{ type: 'conv2d' }] }));
+  writeFileSync(join(dir, 'odd.json'), JSON.stringify({ dtype: 'float32', layers: [{ type: 'capsule' }] }));
   const cases: [string[], RegExp][] = [
     [['export', 'missing.json', '--out', 'keep.onnx'], /^neurite: Cannot read missing\.json: no such file\n$/],
     [['export', 'broken.json', '--out', 'keep.onnx'], /^neurite: broken\.json is not valid JSON at line 1, column 25: .+\n$/],
     [
       ['export', 'odd.json', '--out', 'keep.onnx'],
-      /^neurite: odd\.json: layers\[0\]\.type: unknown layer type "conv2d"; this version of neurite knows dense, dropout, flatten, reshape\n$/,
+      /^neurite: odd\.json: layers\[0\]\.type: unknown layer type "capsule"; this version of neurite knows dense, dropout, flatten, reshape, conv2d\n$/,
     ],
     [['export', 'model.json', '--out', join('no-such-dir', 'x.onnx')], /^neurite: Cannot write no-such-dir\/x\.onnx: the folder no-such-dir does not exist\n$/],
   ];
