@@ -21,6 +21,17 @@ export { Flatten } from './nn/flatten.js';
 export type { FlattenOptions } from './nn/flatten.js';
 export { Reshape } from './nn/reshape.js';
 export type { ReshapeOptions } from './nn/reshape.js';
+export { Conv2D } from './nn/conv2d.js';
+export type { Conv2DOptions } from './nn/conv2d.js';
+export type { Conv2DLayerSpec } from './nn/conv2d-type.js';
+export type { Padding, Pair, WindowGeometry } from './nn/conv-geometry.js';
+export { MaxPool2D } from './nn/max-pool2d.js';
+export { AvgPool2D } from './nn/avg-pool2d.js';
+export type { Pool2D, Pool2DOptions } from './nn/pool2d.js';
+export { GlobalAvgPool2D } from './nn/global-avg-pool2d.js';
+export type { GlobalAvgPool2DOptions } from './nn/global-avg-pool2d.js';
+export { BatchNorm } from './nn/batch-norm.js';
+export type { BatchNormOptions } from './nn/batch-norm.js';
 export { Network } from './nn/network.js';
 export type {
   NetworkSpec,
@@ -29,6 +40,9 @@ export type {
   DropoutLayerSpec,
   FlattenLayerSpec,
   ReshapeLayerSpec,
+  Pool2DLayerSpec,
+  GlobalAvgPool2DLayerSpec,
+  BatchNormLayerSpec,
   NetworkJSON,
   ParameterUpdater,
 } from './nn/network.js';
@@ -155,6 +169,9 @@ export type { ClassPrediction, ValuePrediction, Prediction } from './model/model
 export type { ModelRecord, PredictOptions } from './model/records.js';
 export { trainModel } from './model/train-model.js';
 export type { TrainingData } from './model/train-model.js';
+export { trainImageModel } from './model/train-image-model.js';
+export type { TrainImageModelOptions } from './model/train-image-model.js';
+export { defaultImageNetwork } from './model/default-image-network.js';
 export { TRAIN_MODEL_DEFAULTS } from './model/train-options.js';
 export type { TrainModelOptions, TrainModelSettings } from './model/train-options.js';
 
