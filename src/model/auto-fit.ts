@@ -101,7 +101,7 @@ export async function searchTraining(data: TrainingData, options: AutoFitOptions
  * import { autoFit } from 'neurite';
  * const rows = Array.from({ length: 60 }, (_, i) => ({ x: i / 10, z: (i * 7) % 5, y: i % 3 === 0 ? 'a' : 'b' }));
  * const model = await autoFit(rows, { target: 'y', budget: 10, maxEpochs: 20, seed: 1 });
- * console.log(model.training.search?.chosen, model.training.metrics); // { name: 'none l2=0.01', epochs: …, reason: '…' } { test: { accuracy: … } }
+ * console.log(model.training.search?.chosen, model.training.metrics); // { name: '…', hidden: […], l2: …, epochs: …, reason: '…', … } { test: { loss: …, accuracy: …, f1: … } }
  * ```
  */
 export async function autoFit(data: TrainingData, options: AutoFitOptions): Promise<Model> {

@@ -1,7 +1,15 @@
 // The search's time budget: checked, and its default from the table's size.
 import { NeuriteError, describe } from '../errors.js';
 
-/** The largest budget accepted: a week, in seconds. More is a mistake (milliseconds given as seconds, say). */
+/**
+ * The largest budget accepted: a week, in seconds. More is a mistake (milliseconds given as seconds, say).
+ *
+ * @example
+ * ```ts
+ * import { MAX_BUDGET } from 'neurite';
+ * console.log(MAX_BUDGET); // 604800
+ * ```
+ */
 export const MAX_BUDGET = 7 * 24 * 3600;
 
 /** Of the budget, the share the candidates may use; the rest is kept for the final fit on every training row. */

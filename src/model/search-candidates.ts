@@ -8,7 +8,15 @@ export interface SearchCandidate {
   l2: number;
 }
 
-/** Tables whose training rows are fewer than this are searched with k-fold cross-validation; larger ones with one validation split. */
+/**
+ * Tables whose training rows are fewer than this are searched with k-fold cross-validation; larger ones with one validation split.
+ *
+ * @example
+ * ```ts
+ * import { CROSS_VALIDATION_ROWS } from 'neurite';
+ * console.log(CROSS_VALIDATION_ROWS); // 10000
+ * ```
+ */
 export const CROSS_VALIDATION_ROWS = 10_000;
 
 /**
