@@ -4,7 +4,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseModel } from '../src/index.js';
+import { autoFit } from '../src/model/auto-fit.js';
 import { neurite, workdir } from './helpers/cli.js';
+import { DATA } from './helpers/paths.js';
 
 const events = (stdout: string) =>
   stdout
@@ -50,6 +52,21 @@ test('the terminal says what the search did, in words', () => {
   assert.match(run.stdout, /^ {2}\[1\/\d+\] none l2=[\d.e-]+ +r2 [\d.-]+ ± [\d.]+ {2}best epochs [\d,]+/m);
   assert.match(run.stdout, /^chose .+: (the best mean r2|the simplest within one standard error).*Training it on all 240 training rows for \d+ epochs/m);
   assert.match(run.stdout, /^test \(60 rows, held out\): loss/m);
+});
+
+test('autoFit makes the model the default `neurite train` makes, bit for bit', async () => {
+  const dir = workdir('houses-synthetic.csv');
+  const run = neurite(['train', 'houses-synthetic.csv', '--target', 'price_k', '--seed', '7', '--budget', '600'], dir);
+  assert.equal(run.status, 0, run.stderr);
+  const cli = parseModel(readFileSync(join(dir, 'model.json'), 'utf8'));
+  const library = await autoFit(readFileSync(DATA + 'houses-synthetic.csv', 'utf8'), { target: 'price_k', seed: 7, budget: 600 });
+  assert.deepEqual(library.training.search!.chosen, cli.training.search!.chosen);
+  assert.deepEqual(
+    library.training.search!.candidates.map((c) => c.scores),
+    cli.training.search!.candidates.map((c) => c.scores),
+  );
+  assert.deepEqual(library.network.toJSON(), cli.network.toJSON());
+  assert.deepEqual(library.training.metrics, cli.training.metrics);
 });
 
 test('--no-search, and any architecture, regularization or schedule flag, train as before: no search', () => {
