@@ -42,7 +42,13 @@ test('iris end to end with the default settings: ≥ 95% held-out accuracy and a
   assert.ok(result.accuracy >= 0.95 && Number.isFinite(result.loss));
   const inspect = neurite(['inspect', 'model.json'], dir);
   assert.equal(inspect.status, 0, inspect.stderr);
-  assert.match(inspect.stdout, /classification of "species", 739 parameters/);
+  // The default run chose the hidden layers by a search: the model file says which, and inspect shows them.
+  const hidden = (model.training.search?.chosen.hidden ?? []) as number[];
+  assert.deepEqual(model.training['hidden'], hidden);
+  assert.match(
+    inspect.stdout,
+    new RegExp(`classification of "species", ${[4, ...hidden, 3].reduce((sum, n, i, all) => (i === 0 ? 0 : sum + all[i - 1]! * n + n), 0)} parameters`),
+  );
 });
 
 test("a regression CSV end to end reports R², MAE and RMSE in the target's units", () => {
@@ -53,8 +59,13 @@ test("a regression CSV end to end reports R², MAE and RMSE in the target's unit
     .trim()
     .split('\n')
     .map((line) => JSON.parse(line) as Record<string, unknown>);
-  assert.equal(events[0]!['event'], 'start');
-  assert.ok(events.filter((e) => e['event'] === 'epoch').length === 200);
+  // The default run searches first: one event per candidate, then the choice, then the final fit's epochs.
+  assert.equal(events[0]!['event'], 'search-start');
+  const candidates = events.filter((e) => e['event'] === 'search');
+  assert.equal(candidates.length, events[0]!['candidates']);
+  const chosen = events.find((e) => e['event'] === 'search-summary')!;
+  assert.ok(candidates.some((e) => e['name'] === chosen['name'] && e['status'] === 'done'));
+  assert.equal(events.filter((e) => e['event'] === 'epoch').length, chosen['epochs']);
   const summary = events.find((e) => e['event'] === 'summary')!;
   assert.equal(summary['split'], 'test');
   assert.ok((summary['r2'] as number) > 0.9, `R² ${summary['r2']}`);

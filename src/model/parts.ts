@@ -2,6 +2,7 @@
 import type { LossSpec } from '../losses/loss.js';
 import type { Network } from '../nn/network.js';
 import type { Preprocessor } from '../data/preprocessor.js';
+import type { SearchSummary } from './search-summary.js';
 
 /** How a model was trained: free-form, with these fields checked when present. */
 export interface TrainingInfo {
@@ -21,6 +22,8 @@ export interface TrainingInfo {
    * from the task and the output activation).
    */
   loss?: string | LossSpec;
+  /** How the default run chose the hidden layers, the L2 penalty and the epochs (`autoFit`, `neurite train` without architecture flags). */
+  search?: SearchSummary;
   [key: string]: unknown;
 }
 

@@ -61,7 +61,8 @@ export async function trainModel(data: TrainingData, options: TrainModelOptions)
   return new Model({ network, preprocessing, training });
 }
 
-function toTable(data: TrainingData): Table {
+/** The data as a table: CSV text parsed, records gathered. */
+export function toTable(data: TrainingData): Table {
   if (data instanceof Table) return data;
   if (typeof data === 'string') return parseTable(data);
   if (Array.isArray(data)) return tableFromRecords(data);
@@ -69,7 +70,7 @@ function toTable(data: TrainingData): Table {
 }
 
 /** A column of numbers with a stray text is almost always a typo: stop and say where, as the command line does. */
-function refuseMostlyNumeric(table: Table): void {
+export function refuseMostlyNumeric(table: Table): void {
   const typo = mostlyNumericTypo(table);
   if (typo) {
     throw new NeuriteError(

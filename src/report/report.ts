@@ -1,6 +1,8 @@
 import { scoresFromConfusion } from '../metrics/classification.js';
 import { COLORS, confusionMatrixChart, escapeXml, formatNumber, lineChart, type Series } from './charts.js';
+import type { SearchSummary } from '../model/search-summary.js';
 import { networkDiagram, type DiagramLayer } from './network-diagram.js';
+import { searchSection } from './search-section.js';
 
 /** One epoch's numbers, as `fit` reports them (an `EpochLog` fits). */
 export interface ReportEpoch {
@@ -29,6 +31,8 @@ export interface ReportInput {
   summary?: Record<string, number>;
   /** A classifier's confusion matrix (matrix[actual][predicted]) on the named split. */
   confusion?: { labels: ReadonlyArray<string>; matrix: ReadonlyArray<ReadonlyArray<number>>; split?: string };
+  /** How the settings were chosen, when the run searched for them (`model.training.search`). */
+  search?: SearchSummary;
 }
 
 /**
@@ -48,6 +52,8 @@ export function writeReport(input: ReportInput): string {
       .join('');
     sections.push(`<section><h2>Result</h2><table class="summary">${rows}</table></section>`);
   }
+
+  if (input.search) sections.push(searchSection(input.search));
 
   const charts: string[] = [];
   if (history.length > 0) {

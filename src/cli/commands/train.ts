@@ -11,6 +11,8 @@ import { DEFAULTS, parseHidden, type TrainSettings } from '../training/settings.
 import { parseImageShape } from '../../data/image-set.js';
 import { sourceKind } from '../image-source.js';
 import { UsageError } from '../usage-error.js';
+import { SEARCH_OFF_FLAGS, type SearchRequest } from '../training/search-run.js';
+import { MAX_BUDGET } from '../../model/search-budget.js';
 
 /** The options as commander parses them: the settings that arrive as they are, and the ones still to convert. */
 interface TrainFlags
@@ -36,6 +38,8 @@ interface TrainFlags
   numeric?: string;
   ignore?: string;
   threads: number | 'auto';
+  search: boolean;
+  budget?: number;
 }
 
 function fraction(value: string): number {
@@ -65,6 +69,14 @@ function choice(name: string, names: () => string[], canonical: (value: string) 
       throw new InvalidArgumentError(`unknown ${name} "${value}"; expected one of: ${names().join(', ')}`);
     }
   };
+}
+
+function budgetSeconds(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > MAX_BUDGET) {
+    throw new InvalidArgumentError(`expected the search's time limit in seconds, above 0 and at most ${MAX_BUDGET} (a week), got "${value}"`);
+  }
+  return n;
 }
 
 function columnList(value: string): string {
@@ -127,6 +139,11 @@ export function registerTrain(program: Command): void {
     .option('--categorical <columns>', 'read these columns as categories', columnList)
     .option('--numeric <columns>', 'read these columns as numbers', columnList)
     .option('--ignore <columns>', 'leave these columns out', columnList)
+    .option(
+      '--no-search',
+      `train the default settings as they are, without choosing them by cross-validation first (also off with --${SEARCH_OFF_FLAGS.join(', --')} or --resume)`,
+    )
+    .option('--budget <seconds>', 'time limit of the search and the final fit (default: from the table size, 20 s for 1,000 rows)', budgetSeconds)
     .option('--seed <n>', 'seed for weights, splits, shuffling and dropout', parseInteger, DEFAULTS.seed)
     .option('--float64', 'train in float64 (default float32)')
     .option('-o, --out <file>', 'where to write the model', parsePath, 'model.json')
@@ -185,6 +202,12 @@ export function registerTrain(program: Command): void {
       ] satisfies NamedFile[]);
 
       const reporter = createReporter(chooseReporterMode(flags.json === true));
+      const given = SEARCH_OFF_FLAGS.filter((name) => command.getOptionValueSource(name) === 'cli');
+      const search = flags.search && given.length === 0 && flags.resume === undefined;
+      if (!search && flags.budget !== undefined) {
+        const why = !flags.search ? '--no-search' : flags.resume !== undefined ? '--resume' : `--${given[0]} chooses the settings`;
+        reporter.event('notice', `notice: --budget has no effect: there is no search (${why})`, { code: 'BUDGET_UNUSED' });
+      }
       const controller = new AbortController();
       const onInterrupt = () => {
         if (controller.signal.aborted) process.exit(130); // a second Ctrl-C: stop now
@@ -205,6 +228,7 @@ export function registerTrain(program: Command): void {
           reporter,
           signal: controller.signal,
           threads: flags.threads,
+          ...(search ? { search: searchRequest(flags, command) } : {}),
         });
       } finally {
         reporter.stop();
@@ -227,6 +251,14 @@ function imageShapeText(value: string): string {
 function channelCount(value: string): 1 | 3 {
   if (value !== '1' && value !== '3') throw new InvalidArgumentError(`expected 1 (gray) or 3 (RGB), got "${value}"`);
   return Number(value) as 1 | 3;
+}
+
+/** `--budget` and `--batch-size` as the search takes them: only when given on the command line. */
+function searchRequest(flags: TrainFlags, command: Command): SearchRequest {
+  return {
+    ...(flags.budget !== undefined ? { budget: flags.budget } : {}),
+    ...(command.getOptionValueSource('batchSize') === 'cli' ? { batchSize: flags.batchSize } : {}),
+  };
 }
 
 function threadCount(value: string): number | 'auto' {

@@ -24,6 +24,8 @@ import { finalMetrics, type FinalMetrics } from './final-metrics.js';
 import { trainingReportInput } from './report-input.js';
 import type { TrainSettings } from './settings.js';
 import { confusionTable } from './summary.js';
+import { largestCandidateLayer, searchBeforeTraining, type SearchRequest } from './search-run.js';
+import { searchSummary, type SearchSummary } from '../../model/search-summary.js';
 
 export interface TrainRun {
   settings: TrainSettings;
@@ -45,6 +47,8 @@ export interface TrainRun {
    * the largest layer has enough multiply-adds to pay for handing work over, else one.
    */
   threads?: number | 'auto';
+  /** Choose the hidden layers, L2 and epochs by a search first (`neurite train` without architecture flags); not with `resume`. */
+  search?: SearchRequest;
 }
 
 /** A run's data, network and training state, once everything before the first epoch is decided. */
@@ -64,17 +68,25 @@ interface Session {
   history: EpochLog[];
   /** The model file's training metadata, as far as it is known at the moment. */
   trainingInfo: (extra?: TrainingInfo) => TrainingInfo;
+  /** What the search did, when it chose the settings. */
+  search: SearchSummary | null;
 }
 
 /** `neurite train`, start to end: CSV or images → splits → network → fit → held-out metrics → model file. Returns the exit code. */
 export async function runTraining(run: TrainRun): Promise<number> {
-  const { resumed, settings } = await resumeSettings(run);
-  const { table, data } = await loadTrainingData(settings, run.columns, resumed, run.reporter);
+  const { resumed, settings: asked } = await resumeSettings(run);
+  const { table, data } = await loadTrainingData(asked, run.columns, resumed, run.reporter);
+  // The search chooses a table's settings; an image source takes the default image network.
+  const searching = run.search !== undefined && !resumed && table !== null;
+  if (searching) await startThreads(run, asked, largestCandidateLayer(data), data.train.x.rows);
+  const search = searching ? await searchOrInterrupt(run, table, data, asked) : null;
+  if (search === 'interrupted') return 130;
+  const settings = search ? { ...asked, ...pick(search.chosen, 'hidden', 'l2', 'epochs', 'learningRate', 'batchSize') } : asked;
   const network = resumed ? resumed.model.network : networkFor(settings, data.preprocessor);
   const loss = lossFor(settings.loss, data.preprocessor);
   const learningRate = await chooseLearningRate(network, data, settings, loss, run.reporter);
-  const session = startSession({ run, settings, resumed, table, data, network, loss, learningRate });
-  await startThreads(session);
+  const session = startSession({ run, settings, resumed, table, data, network, loss, learningRate, search: search ? searchSummary(search) : null });
+  if (!searching) await startThreads(run, settings, largestLayer(network), data.train.x.rows);
   if (!(await train(session))) return 130;
   const final = finalMetrics(network, data, loss, table);
   reportFinalMetrics(session, final);
@@ -83,8 +95,19 @@ export async function runTraining(run: TrainRun): Promise<number> {
   return 0;
 }
 
+/** The search, reported; Ctrl-C during it ends the run (no model was trained yet, so there is nothing to resume). */
+async function searchOrInterrupt(run: TrainRun, table: Table, data: PreparedDataset, settings: TrainSettings) {
+  try {
+    return await searchBeforeTraining(table, data, settings, run.search!, run.reporter, run.signal);
+  } catch (error) {
+    if (!isNeuriteError(error) || error.code !== 'ABORTED') throw error;
+    run.reporter.event('interrupted', 'interrupted during the search: no model was trained, nothing written', {});
+    return 'interrupted' as const;
+  }
+}
+
 /** The optimizer, random generator, early stopping and history: fresh, or restored from the checkpoint. */
-function startSession(base: Pick<Session, 'run' | 'settings' | 'resumed' | 'table' | 'data' | 'network' | 'loss' | 'learningRate'>): Session {
+function startSession(base: Pick<Session, 'run' | 'settings' | 'resumed' | 'table' | 'data' | 'network' | 'loss' | 'learningRate' | 'search'>): Session {
   const { settings, resumed, data, loss } = base;
   const optimizer = resumed
     ? createOptimizer(resumed.optimizer.spec.name, resumed.optimizer.spec)
@@ -103,16 +126,19 @@ function startSession(base: Pick<Session, 'run' | 'settings' | 'resumed' | 'tabl
     batchSize: settings.batchSize,
     hidden: settings.hidden,
     activation: settings.activation,
+    ...(base.search ? { l2: settings.l2, search: base.search } : {}),
     ...extra,
   });
   return { ...base, optimizer, rng, stopper, history: resumed ? [...resumed.history] : [], trainingInfo };
 }
 
+function largestLayer(network: Network): number {
+  return Math.max(...network.layers.map((layer) => (layer.type === 'dense' ? layer.inputSize * layer.outputSize : 0)));
+}
+
 /** Turns on worker threads when asked, or ('auto') when a batch through the largest layer is work enough. */
-async function startThreads({ run, settings, network, data }: Session): Promise<void> {
-  const largest =
-    Math.max(...network.layers.map((layer) => (layer.type === 'dense' ? layer.inputSize * layer.outputSize : 0))) *
-    Math.min(settings.batchSize, data.train.x.rows);
+async function startThreads(run: TrainRun, settings: TrainSettings, layer: number, rows: number): Promise<void> {
+  const largest = layer * Math.min(settings.batchSize, rows);
   const wanted = run.threads ?? 'auto';
   if (wanted !== 'auto' || largest >= THREAD_MIN_WORK) {
     const threads = await useThreads(wanted === 'auto' ? undefined : wanted);
@@ -216,9 +242,14 @@ async function saveModel(session: Session, final: FinalMetrics): Promise<void> {
 
 /** The self-contained HTML report (`--report`). */
 async function saveReport(session: Session, final: FinalMetrics, path: string): Promise<void> {
-  const { settings, data, network, history, loss, learningRate } = session;
-  await writeFileAtomic(path, writeReport(trainingReportInput(settings, data.preprocessor, network, history, { loss, learningRate }, final)));
+  const { settings, data, network, history, loss, learningRate, search } = session;
+  const input = trainingReportInput(settings, data.preprocessor, network, history, { loss, learningRate }, final);
+  await writeFileAtomic(path, writeReport(search ? { ...input, search } : input));
   session.run.reporter.event('report', `report written to ${path}`, { path });
+}
+
+function pick<T, K extends keyof T>(from: T, ...keys: K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((key) => [key, from[key]])) as Pick<T, K>;
 }
 
 function fmt(value: number): string {
