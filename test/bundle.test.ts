@@ -42,6 +42,7 @@ const OF_THE_CORE = [
   'src/data/fit-input.ts',
   'src/data/image-set.ts',
   'src/data/image-input.ts',
+  'src/data/prepare-images.ts', // trainImageModel, beside trainModel
 ];
 /** Every entry, the core and the optional ones together. */
 const all = await sizes.bundle(scenario('all'));

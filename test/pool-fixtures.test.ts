@@ -8,7 +8,7 @@ import { AvgPool2D } from '../src/nn/avg-pool2d.js';
 import { BatchNorm } from '../src/nn/batch-norm.js';
 import { GlobalAvgPool2D } from '../src/nn/global-avg-pool2d.js';
 import { MaxPool2D } from '../src/nn/max-pool2d.js';
-import type { Padding } from '../src/nn/pool-geometry.js';
+import type { Padding } from '../src/nn/conv-geometry.js';
 import { ROOT } from './helpers/paths.js';
 
 const TOLERANCE = 1e-10;

@@ -78,7 +78,7 @@ test('a model file with a bad pooling or batch-norm layer is refused with its JS
     [(l) => (l[4]!['padding'] = 'full'), /network\.layers\[4\]\.padding: expected one of "valid", "same", got "full"/],
     [
       (l) => ((l[4]!['poolSize'] = [3, 3]), (l[4]!['padding'] = 'valid')),
-      /network\.layers\[4\]: layers\[4\] \(avgPool2d\): its window spans 3 values of the height but the input has 2/,
+      /network\.layers\[4\]: layers\[4\] \(avgPool2d\): the window spans 3 cells of height but the input.s height is 2/,
     ],
     [(l) => (l[5]!['outputShape'] = [3]), /network\.layers\[5\]\.outputShape: records \[3\] but the layer gives \[2\]/],
     [(l) => (l[5]!['inputShape'] = [4]), /network\.layers\[5\]\.inputShape: layer 5 records \[4\] as its input but layer 4 gives \[1, 1, 2\]/],

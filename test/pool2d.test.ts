@@ -188,12 +188,12 @@ test('bad pooling specs and shapes are clear errors naming the layer', () => {
   throwsNeurite(
     create({ type: 'maxPool2d', poolSize: 5 }),
     'SHAPE_MISMATCH',
-    /layers\[0\] \(maxPool2d\): its window spans 5 values of the height but the input has 4/,
+    /layers\[0\] \(maxPool2d\): the window spans 5 cells of height but the input.s height is 4/,
   );
   throwsNeurite(
     create({ type: 'maxPool2d', poolSize: 2 }, [16]),
     'SHAPE_MISMATCH',
-    /layers\[0\] \(maxPool2d\) takes an image \[h, w, c\] but gets \[16\]; put a reshape layer/,
+    /layers\[0\] \(maxPool2d\) takes an image \[height, width, channels\] but gets \[16\]; give the network inputShape/,
   );
   throwsNeurite(create({ type: 'globalAvgPool2d' }, [4, 4]), 'SHAPE_MISMATCH', /layers\[0\] \(globalAvgPool2d\) takes an image/);
   assert.doesNotThrow(create({ type: 'maxPool2d', poolSize: 5, padding: 'same' }));

@@ -12,11 +12,11 @@ export type { WindowGeometry };
 
 /**
  * A size given as one positive integer (both axes) or a pair `[height, width]` of them, as a pair; `fallback`
- * when undefined. Throws INVALID_ARGUMENT naming `name` (e.g. `layers[0].kernelSize`) otherwise.
+ * (a size or a pair: a pool's strides default to its window) when undefined. Throws INVALID_ARGUMENT naming `name` (e.g. `layers[0].kernelSize`) otherwise.
  * @internal
  */
-export function requirePair(name: string, value: unknown, fallback?: number): Pair {
-  if (value === undefined && fallback !== undefined) return Object.freeze([fallback, fallback] as const);
+export function requirePair(name: string, value: unknown, fallback?: number | Pair): Pair {
+  if (value === undefined && fallback !== undefined) return typeof fallback === 'number' ? Object.freeze([fallback, fallback] as const) : fallback;
   if (positiveInteger(value)) return Object.freeze([value, value] as const);
   if (Array.isArray(value) && value.length === 2 && positiveInteger(value[0]) && positiveInteger(value[1])) {
     return Object.freeze([value[0], value[1]] as const);
@@ -50,14 +50,7 @@ export function requirePadding(name: string, value: unknown): Padding {
  * @internal
  */
 export function windowGeometry(name: string, input: Shape, kernel: Pair, stride: Pair, dilation: Pair, padding: Padding): WindowGeometry {
-  if (input.length !== 3) {
-    throw new NeuriteError(
-      'SHAPE_MISMATCH',
-      `${name} takes an image [height, width, channels] but gets ${formatShape(input)}; give the network inputShape: [h, w, c] (or put { type: 'reshape', shape: [h, w, c] } before it)`,
-      { expected: '[h, w, c]', actual: [...input] },
-    );
-  }
-  const [height, width, channels] = input as [number, number, number];
+  const [height, width, channels] = requireImageShape(name, input);
   const rows = axis(name, 'height', height, kernel[0], stride[0], dilation[0], padding);
   const cols = axis(name, 'width', width, kernel[1], stride[1], dilation[1], padding);
   return Object.freeze({
@@ -75,6 +68,18 @@ export function windowGeometry(name: string, input: Shape, kernel: Pair, stride:
     outHeight: rows.out,
     outWidth: cols.out,
   });
+}
+
+/** `input` as `[h, w, c]`; a SHAPE_MISMATCH naming `name` when it is not an image. @internal */
+export function requireImageShape(name: string, input: Shape): readonly [number, number, number] {
+  if (input.length !== 3) {
+    throw new NeuriteError(
+      'SHAPE_MISMATCH',
+      `${name} takes an image [height, width, channels] but gets ${formatShape(input)}; give the network inputShape: [h, w, c] (or put { type: 'reshape', shape: [h, w, c] } before it)`,
+      { expected: '[h, w, c]', actual: [...input] },
+    );
+  }
+  return input as unknown as readonly [number, number, number];
 }
 
 /** One axis of the geometry: its output size and padding before it. */

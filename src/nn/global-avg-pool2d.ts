@@ -2,7 +2,7 @@ import { NeuriteError, describe } from '../errors.js';
 import { Matrix, type DType } from '../tensor/matrix.js';
 import type { BackwardContext, ForwardContext, Layer, LayerJSON, Parameter } from './layer.js';
 import type { LayerType } from './layer-types.js';
-import { requireImageShape } from './pool-geometry.js';
+import { requireImageShape } from './conv-geometry.js';
 import { requireShape, type Shape } from './shape.js';
 
 /** Options of {@link GlobalAvgPool2D}. */

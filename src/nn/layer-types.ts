@@ -13,7 +13,7 @@ import type { Layer } from './layer.js';
 import type { LayerFactory } from './layer-registry.js';
 import { maxPool2dType } from './max-pool2d.js';
 import type { DenseLayerSpec, DropoutLayerSpec, LayerSpec, NetworkSpec, ReshapeLayerSpec } from './network-spec.js';
-import type { Padding } from './pool-geometry.js';
+import type { Padding } from './conv-geometry.js';
 import { Reshape, reshapeMismatch } from './reshape.js';
 import { formatShape, requireShape, shapeSize, type Shape } from './shape.js';
 

@@ -3,8 +3,11 @@ import { Matrix, type DType } from '../tensor/matrix.js';
 import type { BackwardContext, ForwardContext, Layer, LayerJSON, Parameter } from './layer.js';
 import type { LayerFields, LayerType } from './layer-types.js';
 import type { Pool2DLayerSpec } from './network-spec.js';
-import { requireImageShape, requirePadding, requirePair, windowAxis, type Padding, type Pair } from './pool-geometry.js';
+import { requirePadding, requirePair, windowGeometry, type Padding, type Pair } from './conv-geometry.js';
 import { requireShape, shapeSize, type Shape } from './shape.js';
+
+/** Pooling windows are not dilated. */
+const NO_DILATION: Pair = Object.freeze([1, 1] as const);
 
 /** Options of {@link MaxPool2D} and {@link AvgPool2D}. */
 export interface Pool2DOptions {
@@ -65,16 +68,18 @@ export abstract class Pool2D implements Layer {
     if (options === null || typeof options !== 'object') {
       throw new NeuriteError('INVALID_ARGUMENT', `${name} needs { inputShape, poolSize }, got ${describe(options)}`);
     }
-    const [h, w, c] = requireImageShape(name, requireShape(`${name} inputShape`, options.inputShape));
-    this.inputShape = Object.freeze([h, w, c]);
+    const input = requireShape(`${name} inputShape`, options.inputShape);
     this.poolSize = requirePair(`${name} poolSize`, options.poolSize);
-    this.strides = options.strides === undefined ? this.poolSize : requirePair(`${name} strides`, options.strides);
+    this.strides = requirePair(`${name} strides`, options.strides, this.poolSize);
     this.padding = requirePadding(`${name} padding`, options.padding);
-    const rows = windowAxis(name, 'height', h, this.poolSize[0], this.strides[0], this.padding);
-    const cols = windowAxis(name, 'width', w, this.poolSize[1], this.strides[1], this.padding);
-    this.padTop = rows.padBefore;
-    this.padLeft = cols.padBefore;
-    [this.width, this.channels, this.outHeight, this.outWidth] = [w, c, rows.out, cols.out];
+    const g = windowGeometry(name, input, this.poolSize, this.strides, NO_DILATION, this.padding);
+    const [h, w, c] = [g.height, g.width, g.channels];
+    this.inputShape = Object.freeze([h, w, c]);
+    this.padTop = g.padTop;
+    this.padLeft = g.padLeft;
+    [this.width, this.channels, this.outHeight, this.outWidth] = [w, c, g.outHeight, g.outWidth];
+    const rows = { out: g.outHeight };
+    const cols = { out: g.outWidth };
     this.outputShape = Object.freeze([rows.out, cols.out, c]);
     this.inputSize = h * w * c;
     this.outputSize = shapeSize(this.outputShape);
@@ -155,16 +160,15 @@ export function poolLayerType(make: (options: Pool2DOptions) => Pool2D): LayerTy
     const poolSize = requirePair(`${at}.poolSize`, spec.poolSize);
     return {
       poolSize,
-      strides: spec.strides === undefined ? poolSize : requirePair(`${at}.strides`, spec.strides),
+      strides: requirePair(`${at}.strides`, spec.strides, poolSize),
       padding: requirePadding(`${at}.padding`, spec.padding),
     };
   };
   return {
     fields: (spec, at) => fields(spec as Pool2DLayerSpec, at),
     outputShape(name, input, { poolSize, strides, padding }) {
-      const [h, w, c] = requireImageShape(name, input);
-      const rows = windowAxis(name, 'height', h, poolSize![0], strides![0], padding!);
-      return Object.freeze([rows.out, windowAxis(name, 'width', w, poolSize![1], strides![1], padding!).out, c]);
+      const g = windowGeometry(name, input, poolSize!, strides!, NO_DILATION, padding!);
+      return Object.freeze([g.outHeight, g.outWidth, g.channels]);
     },
     fromSpec: ({ inputShape, spec, dtype }) => {
       const { poolSize, strides, padding } = spec as Pool2DLayerSpec;
