@@ -1,9 +1,10 @@
 import { NeuriteError } from '../errors.js';
+import { conv2dFields } from '../nn/conv2d-type.js';
 import { layerOutputShape } from '../nn/network-spec.js';
-import { formatShape, sameShape, shapeProblem, shapeSize, type Shape } from '../nn/shape.js';
+import { MAX_SHAPE_SIZE, formatShape, sameShape, shapeProblem, shapeSize, type Shape } from '../nn/shape.js';
 import { childPath } from './json-safety.js';
 import type { ModelLimits } from './limits.js';
-import { expectInteger, expectKeys, fail, type JsonObject } from './schema.js';
+import { expectArray, expectBoolean, expectChoice, expectInteger, expectKeys, expectNumbers, fail, type JsonObject } from './schema.js';
 
 /**
  * The first passes over a network's JSON, before anything is allocated: each built-in layer's keys and sizes
@@ -49,7 +50,53 @@ export function checkLayerSizes(layer: JsonObject, type: string, at: string, lim
       expectKeys(layer, at, ['type', 'shape'], opt);
       expectShape(layer['shape'], childPath(at, 'shape'));
       return;
+    case 'conv2d':
+      checkConv2DSizes(layer, at, limits, total);
+      return;
   }
+}
+
+const CONV2D_KEYS = ['type', 'inputShape', 'filters', 'kernelSize', 'strides', 'padding', 'dilation', 'activation', 'useBias', 'weights', 'bias'];
+
+/** A conv2d layer's keys, its sizes, and its weights: filters × kh × kw × c values, and a bias per filter (none without one). */
+function checkConv2DSizes(layer: JsonObject, at: string, limits: ModelLimits, total: { parameters: number }): void {
+  expectKeys(layer, at, CONV2D_KEYS, ['outputShape']);
+  const inputPath = childPath(at, 'inputShape');
+  const input = expectShape(layer['inputShape'], inputPath);
+  if (input.length !== 3) fail(inputPath, `a conv2d layer takes an image [height, width, channels], got ${formatShape(input)}`);
+  const filters = expectInteger(layer['filters'], childPath(at, 'filters'), 1, limits.maxParameters);
+  const [kh, kw] = expectPair(layer['kernelSize'], childPath(at, 'kernelSize'));
+  expectPair(layer['strides'], childPath(at, 'strides'));
+  expectPair(layer['dilation'], childPath(at, 'dilation'));
+  expectChoice(layer['padding'], childPath(at, 'padding'), ['valid', 'same']);
+  const useBias = expectBoolean(layer['useBias'], childPath(at, 'useBias'));
+  const channels = input[2]!;
+  const weights = filters * kh * kw * channels;
+  const count = weights + (useBias ? filters : 0);
+  total.parameters += count;
+  if (count > limits.maxParameters || total.parameters > limits.maxParameters) {
+    fail(
+      at,
+      `declares ${count} parameters (${filters} filters × ${kh} × ${kw} × ${channels} channels${useBias ? ` + ${filters} biases` : ''}), ${total.parameters} so far in the network; the limit is ${limits.maxParameters}`,
+      {
+        expected: `≤ ${limits.maxParameters}`,
+        actual: total.parameters,
+      },
+    );
+  }
+  expectNumbers(
+    layer['weights'],
+    childPath(at, 'weights'),
+    weights,
+    `${filters} filters × ${kh} × ${kw} × ${channels} channels, each filter's in (ky, kx, c) order`,
+  );
+  expectNumbers(layer['bias'], childPath(at, 'bias'), useBias ? filters : 0, useBias ? 'one per filter' : 'none: useBias is false');
+}
+
+/** A pair of sizes `[height, width]`, each a positive integer. */
+function expectPair(value: unknown, path: string): [number, number] {
+  const items = expectArray(value, path, { min: 2, max: 2 });
+  return [expectInteger(items[0], childPath(path, 0), 1, MAX_SHAPE_SIZE), expectInteger(items[1], childPath(path, 1), 1, MAX_SHAPE_SIZE)];
 }
 
 /**
@@ -69,15 +116,26 @@ export function inferLayer(layer: JsonObject, type: string, i: number, at: strin
       actual: inputs,
     });
   }
+  if (type === 'conv2d') input = conv2dInput(layer['inputShape'] as Shape, input, i, at);
   if (type === 'dense' || type === 'dropout') input ??= [inputs];
-  if (type !== 'dense' && type !== 'dropout' && type !== 'flatten' && type !== 'reshape') return null;
+  if (type !== 'dense' && type !== 'dropout' && type !== 'flatten' && type !== 'reshape' && type !== 'conv2d') return null;
   const from = knownInput(input, name, at);
   try {
-    return layerOutputShape(name, type, from, { units: layer['units'] as number, shape: layer['shape'] as Shape });
+    const conv = type === 'conv2d' ? conv2dFields(layer, at) : undefined;
+    return layerOutputShape(name, type, from, { units: layer['units'] as number, shape: layer['shape'] as Shape, conv });
   } catch (error) {
     if (!(error instanceof NeuriteError)) throw error;
     return fail(type === 'reshape' ? childPath(at, 'shape') : at, error.message, error.details);
   }
+}
+
+/** A conv2d layer's recorded inputShape, which must be the shape it gets (when known). */
+function conv2dInput(own: Shape, input: Shape | null, i: number, at: string): Shape {
+  if (input !== null && !sameShape(own, input)) {
+    const from = i === 0 ? `the network's inputShape is ${formatShape(input)}` : `layer ${i - 1} gives ${formatShape(input)}`;
+    fail(childPath(at, 'inputShape'), `layer ${i} takes ${formatShape(own)} but ${from}`, { expected: [...input], actual: [...own] });
+  }
+  return own;
 }
 
 function knownInput(input: Shape | null, name: string, at: string): Shape {

@@ -2,6 +2,7 @@ import type { ActivationLike } from '../activations/registry.js';
 import { NeuriteError, requireInteger } from '../errors.js';
 import type { Rng } from '../init/rng.js';
 import type { DType } from '../tensor/matrix.js';
+import { conv2dType, type Conv2DFields } from './conv2d-type.js';
 import { Dense } from './dense.js';
 import { Dropout, requireDropoutRate } from './dropout.js';
 import { Flatten } from './flatten.js';
@@ -16,6 +17,7 @@ export interface LayerFields {
   units?: number;
   rate?: number;
   shape?: Shape;
+  conv?: Conv2DFields;
 }
 
 /** What `Network.create` tells a layer type's builder: the planned shapes, the network's spec, the generator. */
@@ -114,4 +116,5 @@ export const BUILT_IN_LAYERS: ReadonlyMap<string, LayerType> = new Map([
   ['dropout', dropout],
   ['flatten', flatten],
   ['reshape', reshape],
+  ['conv2d', conv2dType],
 ]);

@@ -3,6 +3,7 @@ import { NeuriteError, describe, requireInteger } from '../errors.js';
 import type { InitializerLike } from '../init/registry.js';
 import type { Rng } from '../init/rng.js';
 import type { DType } from '../tensor/matrix.js';
+import type { Conv2DLayerSpec } from './conv2d-type.js';
 import type { Layer } from './layer.js';
 import { BUILT_IN_LAYERS, type LayerFields, type LayerType } from './layer-types.js';
 import { formatShape, requireShape, sameShape, type Shape } from './shape.js';
@@ -36,8 +37,8 @@ export interface ReshapeLayerSpec {
   shape: Shape;
 }
 
-/** One layer of a {@link NetworkSpec}: a dense layer (the default type), dropout, flatten or reshape. */
-export type LayerSpec = DenseLayerSpec | DropoutLayerSpec | FlattenLayerSpec | ReshapeLayerSpec;
+/** One layer of a {@link NetworkSpec}: a dense layer (the default type), dropout, flatten, reshape or conv2d. */
+export type LayerSpec = DenseLayerSpec | DropoutLayerSpec | FlattenLayerSpec | ReshapeLayerSpec | Conv2DLayerSpec;
 
 /** The shape of a network for {@link Network.create}: its input, layers, seed, precision and initializers. */
 export interface NetworkSpec {
