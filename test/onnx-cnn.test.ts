@@ -103,3 +103,73 @@ test('the graph: one Transpose NHWC → NCHW at the input, Conv weights as [M, C
   const pads = graph.nodes[5]!.attributes!.find((a) => a.name === 'pads')!.value;
   assert.deepEqual(pads, [0, 1, 1, 1], "'same' with stride 2 over 4 × 9: one row after; one column before and one after");
 });
+
+// The issue's layers together: convolutions ('same' with uneven padding, stride 2, dilation, 'valid'), batch
+// normalization with running statistics learned in training, max and average pooling with padding (which max
+// ignores and average does not count), global average pooling and a dense softmax.
+const cnnLayers: LayerSpec[] = [
+  { type: 'conv2d', filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' },
+  { type: 'batchNorm' },
+  { type: 'maxPool2d', poolSize: 3, strides: 2, padding: 'same' },
+  { type: 'conv2d', filters: 6, kernelSize: 3, strides: 2, padding: 'same', activation: 'tanh' },
+  { type: 'conv2d', filters: 5, kernelSize: 2, dilation: 2, activation: 'relu' },
+  { type: 'avgPool2d', poolSize: 3, strides: 1, padding: 'same' },
+  { type: 'globalAvgPool2d' },
+  { units: 3, activation: 'softmax' },
+];
+
+test('a CNN with every image layer gives the same probabilities in ONNX Runtime as in neurite', async () => {
+  const network = Network.create({ inputShape: [16, 16, 2], layers: cnnLayers, seed: 8 });
+  assert.deepEqual(
+    network.layers.map((l) => l.outputShape),
+    [[16, 16, 4], [16, 16, 4], [8, 8, 4], [4, 4, 6], [2, 2, 5], [2, 2, 5], [5], [3]],
+  );
+  trainBriefly(network, 4);
+  const bn = network.layers[1] as unknown as { runningMean: Float32Array; runningVar: Float32Array };
+  assert.ok(bn.runningMean.some((m) => m !== 0) && bn.runningVar.some((v) => v !== 1), 'training moved the running statistics');
+  await agrees(network);
+
+  const { graph } = buildOnnxModel(network);
+  assert.deepEqual(
+    graph.nodes.map((n) => n.opType),
+    [
+      'Transpose',
+      'Conv',
+      'Relu',
+      'BatchNormalization',
+      'MaxPool',
+      'Conv',
+      'Tanh',
+      'Conv',
+      'Relu',
+      'AveragePool',
+      'GlobalAveragePool',
+      'Flatten',
+      'Gemm',
+      'Softmax',
+    ],
+  );
+  const attributes = (op: string) => Object.fromEntries(graph.nodes.find((n) => n.opType === op)!.attributes!.map((a) => [a.name, a.value]));
+  assert.deepEqual(attributes('MaxPool'), { kernel_shape: [3, 3], pads: [0, 0, 1, 1], strides: [2, 2] });
+  assert.deepEqual(attributes('AveragePool'), { count_include_pad: 0, kernel_shape: [3, 3], pads: [1, 1, 1, 1], strides: [1, 1] });
+  assert.deepEqual(attributes('BatchNormalization'), { epsilon: 1e-5 });
+  assert.deepEqual(graph.initializers.find((t) => t.name === 'layers.1.runningVar')!.values, bn.runningVar);
+});
+
+test('flatten after pooling keeps neurite’s (y, x, c) order, and batch norm on a row needs no Transpose', async () => {
+  const network = Network.create({
+    inputShape: [10, 10, 1],
+    layers: [
+      { type: 'conv2d', filters: 3, kernelSize: 3, padding: 'same', activation: 'relu' },
+      { type: 'avgPool2d', poolSize: 2 },
+      { type: 'flatten' },
+      { type: 'batchNorm', momentum: 0.5 },
+      { units: 4, activation: 'softmax' },
+    ],
+    seed: 9,
+  });
+  trainBriefly(network, 3);
+  await agrees(network);
+  const ops = buildOnnxModel(network).graph.nodes.map((n) => n.opType);
+  assert.deepEqual(ops, ['Transpose', 'Conv', 'Relu', 'AveragePool', 'Transpose', 'Flatten', 'BatchNormalization', 'Gemm', 'Softmax']);
+});
