@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { Network } from '../src/index.js';
-import { type ExplainTrace } from '../src/explain/index.js';
+import type { ExplainTrace } from '../src/explain/index.js';
 import { CLI } from './helpers/paths.js';
 
 const SEED_FACTORS = ['0.523695', '-0.952610', '0.249439', '-0.090353', '0.021470'];

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Adam, Network, fit, parseModel, serializeModel, type Model } from '../src/index.js';
 import { parseTable, predictTable, prepareDataset, type PrepareOptions, type RegressionTargetJSON } from '../src/data/index.js';
-import { type ExplainTrace } from '../src/explain/index.js';
+import type { ExplainTrace } from '../src/explain/index.js';
 import { readTableFile } from '../src/node/read-table-file.js';
 import { maxAbsDiff, runOnnx } from './helpers/onnx.js';
 import { CLI, DATA } from './helpers/paths.js';

@@ -141,9 +141,9 @@ const cases: { name: string; text: () => string; path: string; message: RegExp; 
   { name: 'no layers', text: () => mutated((j) => (j['network'].layers = [])), path: 'network.layers', message: /at least 1 item/ },
   {
     name: 'an unknown layer type',
-    text: () => mutated((j) => (j['network'].layers[1].type = 'conv2d')),
+    text: () => mutated((j) => (j['network'].layers[1].type = 'capsule')),
     path: 'network.layers[1].type',
-    message: /unknown layer type "conv2d"; this version of neurite knows dense/,
+    message: /unknown layer type "capsule"; this version of neurite knows dense/,
   },
   {
     name: 'weights of the wrong length',

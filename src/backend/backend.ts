@@ -72,6 +72,34 @@ export interface Backend {
   readonly threading?: Threading;
   /** Optional: true when `array` lives in this backend's own memory, where its kernels use it in place. */
   owns?(array: FloatArray): boolean;
+  /**
+   * Optional: a convolution's patches, exactly the values of `im2col` in src/nn/im2col.ts (a copy: the same
+   * bits), for `samples` images of `geometry`'s input. Returns false, having written nothing, when it cannot.
+   */
+  im2col?(x: FloatArray, samples: number, geometry: WindowGeometry, patches: FloatArray): boolean;
+}
+
+/**
+ * Where a window (a convolution's kernel, a pool) visits an image `[height, width, channels]` (channels last),
+ * and the image it gives, `[outHeight, outWidth]` (src/nn/conv-geometry.ts works it out). `padTop` and
+ * `padLeft` are the zero rows and columns before the image; the window at output (oy, ox), cell (ky, kx)
+ * reads input row iy = oy·strideY − padTop + ky·dilationY and column ix = ox·strideX − padLeft + kx·dilationX
+ * (a padded cell when outside the image).
+ */
+export interface WindowGeometry {
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+  readonly kernelHeight: number;
+  readonly kernelWidth: number;
+  readonly strideY: number;
+  readonly strideX: number;
+  readonly dilationY: number;
+  readonly dilationX: number;
+  readonly padTop: number;
+  readonly padLeft: number;
+  readonly outHeight: number;
+  readonly outWidth: number;
 }
 
 /** A running set of helper threads (made by `neurite/threads`) that a backend hands shares of its work to. */

@@ -234,7 +234,7 @@ export interface BiasTrace {
 export interface ParameterGradients {
   /** e.g. `layers.0.weights` */
   name: string;
-  kind: 'weight' | 'bias';
+  kind: 'weight' | 'bias' | 'scale';
   shape: [number, number];
   /** Row-major, as stored (weights: one row per neuron). */
   values: number[];

@@ -81,20 +81,22 @@ export function networkFromJSON(json: unknown, path: string, limits: ModelLimits
     for (const parameter of layer.parameters(at)) {
       count += parameter.value.length;
       if (count > limits.maxParameters) fail(at, `brings the network to ${count} parameters; the limit is ${limits.maxParameters}`);
-      // A number beyond float32's range (about ±3.4e38) becomes ±Infinity in a float32 network.
-      const values = parameter.value;
-      for (let k = 0; k < values.length; k++) {
-        if (!Number.isFinite(values[k]!)) {
-          fail(`${parameter.name}[${k}]`, `is out of range for ${dtype} (it became ${values[k]}); the file is corrupt or was edited by hand`);
-        }
-      }
+      checkInRange(parameter, dtype);
     }
+    for (const state of layer.stateArrays?.(at) ?? []) checkInRange(state, dtype);
   });
   try {
     return new Network(layers);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new NeuriteError('MODEL_FORMAT', `${layersPath}: ${message}`, { path: layersPath }, { cause: error });
+  }
+}
+
+/** A number beyond float32's range (about ±3.4e38) becomes ±Infinity in a float32 network: refused. */
+function checkInRange({ name, value }: { name: string; value: ArrayLike<number> }, dtype: DType): void {
+  for (let k = 0; k < value.length; k++) {
+    if (!Number.isFinite(value[k]!)) fail(`${name}[${k}]`, `is out of range for ${dtype} (it became ${value[k]}); the file is corrupt or was edited by hand`);
   }
 }
 

@@ -1,16 +1,18 @@
-import { NeuriteError } from '../errors.js';
+import { NeuriteError, describe } from '../errors.js';
 import { conv2dFields } from '../nn/conv2d-type.js';
+import type { LayerFields } from '../nn/layer-types.js';
 import { layerOutputShape } from '../nn/network-spec.js';
 import { MAX_SHAPE_SIZE, formatShape, sameShape, shapeProblem, shapeSize, type Shape } from '../nn/shape.js';
 import { childPath } from './json-safety.js';
 import type { ModelLimits } from './limits.js';
-import { expectArray, expectBoolean, expectChoice, expectInteger, expectKeys, expectNumbers, fail, type JsonObject } from './schema.js';
+import { expectBoolean, expectChoice, expectInteger, expectKeys, expectNumber, expectNumbers, fail, type JsonObject } from './schema.js';
 
 /**
  * The first passes over a network's JSON, before anything is allocated: each built-in layer's keys and sizes
  * (`checkLayerSizes`, every layer, parameters counted against the limit), then the shape each layer gives,
  * inferred from the one before (`inferLayer`: the recorded `inputShape` for the first layer, or a dense or
- * dropout layer's `inputs` in files that record no shapes). A recorded shape must be the inferred one.
+ * dropout layer's `inputs`, or the `inputShape` a pooling or batch-norm layer records, in files that record no
+ * network shape). A recorded shape must be the inferred one.
  */
 
 /** A shape read from the file: 1 to 8 positive integers, at most 2^28 values. */
@@ -53,6 +55,21 @@ export function checkLayerSizes(layer: JsonObject, type: string, at: string, lim
     case 'conv2d':
       checkConv2DSizes(layer, at, limits, total);
       return;
+    case 'maxPool2d':
+    case 'avgPool2d':
+      expectKeys(layer, at, ['type', 'inputShape', 'poolSize', 'strides', 'padding'], opt);
+      expectShape(layer['inputShape'], childPath(at, 'inputShape'));
+      expectPair(layer['poolSize'], childPath(at, 'poolSize'));
+      expectPair(layer['strides'], childPath(at, 'strides'));
+      expectChoice(layer['padding'], childPath(at, 'padding'), ['valid', 'same']);
+      return;
+    case 'globalAvgPool2d':
+      expectKeys(layer, at, ['type', 'inputShape'], opt);
+      expectShape(layer['inputShape'], childPath(at, 'inputShape'));
+      return;
+    case 'batchNorm':
+      checkBatchNorm(layer, at, limits, total, opt);
+      return;
   }
 }
 
@@ -93,10 +110,33 @@ function checkConv2DSizes(layer: JsonObject, at: string, limits: ModelLimits, to
   expectNumbers(layer['bias'], childPath(at, 'bias'), useBias ? filters : 0, useBias ? 'one per filter' : 'none: useBias is false');
 }
 
-/** A pair of sizes `[height, width]`, each a positive integer. */
+/** A window size, stride or dilation as the model file writes it: `[height, width]`, two positive integers. */
 function expectPair(value: unknown, path: string): [number, number] {
-  const items = expectArray(value, path, { min: 2, max: 2 });
-  return [expectInteger(items[0], childPath(path, 0), 1, MAX_SHAPE_SIZE), expectInteger(items[1], childPath(path, 1), 1, MAX_SHAPE_SIZE)];
+  if (!Array.isArray(value) || value.length !== 2) fail(path, `expected [height, width] (two positive integers), got ${describe(value)}`);
+  return [expectInteger(value[0], childPath(path, 0), 1, MAX_SHAPE_SIZE), expectInteger(value[1], childPath(path, 1), 1, MAX_SHAPE_SIZE)];
+}
+
+/** A batch norm's JSON: its shape, momentum in [0, 1], epsilon > 0, and four arrays of one value per feature (the last axis). */
+function checkBatchNorm(layer: JsonObject, at: string, limits: ModelLimits, total: { parameters: number }, opt: string[]): void {
+  expectKeys(layer, at, ['type', 'inputShape', 'momentum', 'epsilon', 'gamma', 'beta', 'runningMean', 'runningVar'], opt);
+  const shape = expectShape(layer['inputShape'], childPath(at, 'inputShape'));
+  const momentum = expectNumber(layer['momentum'], childPath(at, 'momentum'));
+  if (momentum > 1 || momentum < 0) fail(childPath(at, 'momentum'), `expected a number in [0, 1], got ${momentum}`, { expected: '[0, 1]', actual: momentum });
+  expectNumber(layer['epsilon'], childPath(at, 'epsilon'), { positive: true });
+  const features = shape[shape.length - 1]!;
+  total.parameters += 2 * features;
+  if (total.parameters > limits.maxParameters) {
+    fail(at, `brings the network to ${total.parameters} parameters (γ and β for ${features} features); the limit is ${limits.maxParameters}`, {
+      expected: `≤ ${limits.maxParameters}`,
+      actual: total.parameters,
+    });
+  }
+  for (const key of ['gamma', 'beta', 'runningMean', 'runningVar']) {
+    expectNumbers(layer[key], childPath(at, key), features, `one per feature of the last axis of ${formatShape(shape)}`);
+  }
+  const variances = layer['runningVar'] as number[];
+  const negative = variances.findIndex((v) => v < 0);
+  if (negative >= 0) fail(childPath(childPath(at, 'runningVar'), negative), `expected a variance ≥ 0, got ${variances[negative]}`);
 }
 
 /**
@@ -118,11 +158,14 @@ export function inferLayer(layer: JsonObject, type: string, i: number, at: strin
   }
   if (type === 'conv2d') input = conv2dInput(layer['inputShape'] as Shape, input, i, at);
   if (type === 'dense' || type === 'dropout') input ??= [inputs];
-  if (type !== 'dense' && type !== 'dropout' && type !== 'flatten' && type !== 'reshape' && type !== 'conv2d') return null;
+  if (RECORDS_INPUT_SHAPE.includes(type)) input = recordedInput(layer, i, at, input);
+  if (type !== 'dense' && type !== 'dropout' && type !== 'flatten' && type !== 'reshape' && type !== 'conv2d' && !RECORDS_INPUT_SHAPE.includes(type))
+    return null;
   const from = knownInput(input, name, at);
+  const fields = { ...(layer as LayerFields), units: layer['units'] as number, shape: layer['shape'] as Shape };
   try {
     const conv = type === 'conv2d' ? conv2dFields(layer, at) : undefined;
-    return layerOutputShape(name, type, from, { units: layer['units'] as number, shape: layer['shape'] as Shape, conv });
+    return layerOutputShape(name, type, from, { ...fields, conv });
   } catch (error) {
     if (!(error instanceof NeuriteError)) throw error;
     return fail(type === 'reshape' ? childPath(at, 'shape') : at, error.message, error.details);
@@ -136,6 +179,19 @@ function conv2dInput(own: Shape, input: Shape | null, i: number, at: string): Sh
     fail(childPath(at, 'inputShape'), `layer ${i} takes ${formatShape(own)} but ${from}`, { expected: [...input], actual: [...own] });
   }
   return own;
+}
+
+/** The types whose JSON records the shape they take (`inputShape`). */
+const RECORDS_INPUT_SHAPE = ['maxPool2d', 'avgPool2d', 'globalAvgPool2d', 'batchNorm'];
+
+/** A layer's recorded `inputShape`, which must be the shape the layer before gives (when known). */
+function recordedInput(layer: JsonObject, i: number, at: string, input: Shape | null): Shape {
+  const recorded = layer['inputShape'] as Shape;
+  if (input !== null && !sameShape(recorded, input)) {
+    const from = i === 0 ? `the network's inputShape is ${formatShape(input)}` : `layer ${i - 1} gives ${formatShape(input)}`;
+    fail(childPath(at, 'inputShape'), `layer ${i} records ${formatShape(recorded)} as its input but ${from}`, { expected: [...input], actual: [...recorded] });
+  }
+  return recorded;
 }
 
 function knownInput(input: Shape | null, name: string, at: string): Shape {

@@ -41,8 +41,10 @@ export interface NetworkCheckResult extends GradientCheckResult {
  * (a saturated sigmoid) and no sign of a bug; a wrong backward pass is still off by far more than 1e-11.
  * Activations with kinks (ReLU) can fail where a sample sits within `epsilon` of the kink: that is the
  * difference quotient's limit, not a wrong gradient; rerun with another `seed` to tell them apart.
- * Dropout layers keep one mask through the whole check (both sides differentiate the same function); layers
- * without parameters (dropout, flatten, reshape) are checked through the layers around them.
+ * Dropout layers keep one mask through the whole check (both sides differentiate the same function), and a
+ * network with batch normalization is checked in training mode (the batch's statistics, through which every
+ * sample's gradient flows); layers without parameters (dropout, flatten, reshape, pooling) are checked through
+ * the layers around them.
  *
  * @example
  * ```ts
@@ -92,17 +94,18 @@ export function checkNetworkGradients(network: Network, options: NetworkCheckOpt
     }
   }
   const { loss: _l, inputs: _i, targets: _t, samples: _s, seed: _seed, ...checkOptions } = options;
-  const result = gradientCheck(net, x, y, loss, { floor: 1e-5, ...checkOptions, ...fixedDropoutMask(net, x, y, loss, options.seed ?? 1) });
+  const result = gradientCheck(net, x, y, loss, { floor: 1e-5, ...checkOptions, ...trainingMode(net, x, y, loss, options.seed ?? 1) });
   return { ...result, loss: loss.name, samples: x.rows, dtype: 'float64', converted, randomSamples: random };
 }
 
 /**
- * For a network with dropout: the analytic and numerical sides both run in training mode with the same
- * mask, each call drawing it from a clone of one generator (so the loss is one function of the weights).
- * Without dropout: nothing (the default objective, the network's loss at inference).
+ * For a network with layers that act differently while training (dropout, batch normalization): the analytic
+ * and numerical sides both run in training mode, with the same dropout mask, each call drawing it from a clone
+ * of one generator (so the loss is one function of the weights). Otherwise: nothing (the default objective,
+ * the network's loss at inference).
  */
-function fixedDropoutMask(network: Network, x: Matrix, y: Matrix, loss: Loss, seed: number): Pick<GradientCheckOptions, 'objective' | 'analytic'> {
-  if (!network.layers.some((layer) => layer.type === 'dropout')) return {};
+function trainingMode(network: Network, x: Matrix, y: Matrix, loss: Loss, seed: number): Pick<GradientCheckOptions, 'objective' | 'analytic'> {
+  if (!network.layers.some((layer) => layer.type === 'dropout' || layer.type === 'batchNorm')) return {};
   const masks = new Rng(seed + 1);
   return {
     analytic: () => void network.computeGradients(x, y, loss, masks.clone()),

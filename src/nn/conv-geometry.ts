@@ -1,3 +1,4 @@
+import type { WindowGeometry } from '../backend/backend.js';
 import { NeuriteError, describe } from '../errors.js';
 import { MAX_SHAPE_SIZE, formatShape, type Shape } from './shape.js';
 
@@ -7,28 +8,7 @@ export type Padding = 'valid' | 'same';
 /** Two sizes, for the height and the width: `[kh, kw]`, `[sh, sw]`, `[dh, dw]`. */
 export type Pair = readonly [number, number];
 
-/**
- * Where a window of `kernel` cells, `stride` apart and dilated by `dilation`, visits an image `[height, width,
- * channels]` (channels last), and the image it gives, `[outHeight, outWidth]`. `padTop` and `padLeft` are the
- * zero rows and columns before the image; the window at output (oy, ox), cell (ky, kx) reads input row
- * iy = oy·strideY − padTop + ky·dilationY and column ix = ox·strideX − padLeft + kx·dilationX (a padded cell
- * when outside the image).
- */
-export interface WindowGeometry {
-  readonly height: number;
-  readonly width: number;
-  readonly channels: number;
-  readonly kernelHeight: number;
-  readonly kernelWidth: number;
-  readonly strideY: number;
-  readonly strideX: number;
-  readonly dilationY: number;
-  readonly dilationX: number;
-  readonly padTop: number;
-  readonly padLeft: number;
-  readonly outHeight: number;
-  readonly outWidth: number;
-}
+export type { WindowGeometry };
 
 /**
  * A size given as one positive integer (both axes) or a pair `[height, width]` of them, as a pair; `fallback`

@@ -8,9 +8,9 @@ import { resolveInitializer, type InitializerLike } from '../init/registry.js';
 import { Rng } from '../init/rng.js';
 import { Matrix, type DType, type FloatArray } from '../tensor/matrix.js';
 import { requirePadding, requirePair, windowGeometry, type Padding, type Pair, type WindowGeometry } from './conv-geometry.js';
-import { col2im, im2col } from './im2col.js';
+import { col2im } from './im2col.js';
 import type { BackwardContext, ForwardContext, Layer, LayerJSON, Parameter } from './layer.js';
-import { activate, activateBackward, affine, inputGradient, parameterGradients } from './ops.js';
+import { activate, activateBackward, affine, inputGradient, parameterGradients, patches } from './ops.js';
 import { requireShape, shapeSize, type Shape } from './shape.js';
 
 /** Options of {@link Conv2D}. */
@@ -188,7 +188,7 @@ export class Conv2D implements Layer {
     this.lastInput = x;
     if (buf.samples < samples) this.forwardInChunks(x, buf, backend);
     else {
-      im2col(x.data, samples, this.geometry, buf.patches.data); // P = im2col(X)
+      patches(backend, x.data, samples, this.geometry, buf.patches.data); // P = im2col(X)
       affine(backend, buf.patches, this.weights, this.bias, buf.zPositions); // Z = P · Wᵀ + b
       activate(backend, this.activation, buf.zPositions, buf.aPositions); // A = f(Z)
     }
@@ -258,11 +258,11 @@ export class Conv2D implements Layer {
     for (let start = 0; start < x.rows; start += buf.samples) {
       const count = Math.min(buf.samples, x.rows - start);
       const rows = count * positions;
-      const patches = count === buf.samples ? buf.patches : new Matrix(rows, this.patchSize, buf.patches.data.subarray(0, rows * this.patchSize));
+      const p = count === buf.samples ? buf.patches : new Matrix(rows, this.patchSize, buf.patches.data.subarray(0, rows * this.patchSize));
       const z = new Matrix(rows, filters, buf.z.data.subarray(start * this.outputSize, (start + count) * this.outputSize));
       const a = new Matrix(rows, filters, buf.a.data.subarray(start * this.outputSize, (start + count) * this.outputSize));
-      im2col(x.data.subarray(start * this.inputSize, (start + count) * this.inputSize), count, this.geometry, patches.data);
-      affine(backend, patches, this.weights, this.bias, z);
+      patches(backend, x.data.subarray(start * this.inputSize, (start + count) * this.inputSize), count, this.geometry, p.data);
+      affine(backend, p, this.weights, this.bias, z);
       activate(backend, this.activation, z, a);
     }
   }

@@ -32,9 +32,10 @@ export function im2col(x: FloatArray, samples: number, g: WindowGeometry, patche
       const top = oy * strideY - g.padTop;
       for (let ox = 0; ox < g.outWidth; ox++) {
         const left = ox * strideX - g.padLeft;
-        // The cells kx ∈ [first, end) of each kernel row fall inside the image's columns.
-        const first = left >= 0 ? 0 : Math.min(kw, Math.ceil(-left / dx));
-        const end = Math.max(first, Math.min(kw, left >= width ? 0 : Math.floor((width - 1 - left) / dx) + 1));
+        // The cells kx ∈ [first, end) of each kernel row fall inside the image's columns (all, away from the edges).
+        const edge = left < 0 || left + (kw - 1) * dx >= width;
+        const first = edge ? firstInside(left, kw, dx) : 0;
+        const end = edge ? endInside(left, width, first, kw, dx) : kw;
         const before = first * c; // padded values at the start of each kernel row
         const after = cellRun - end * c; // and at its end
         for (let ky = 0; ky < kh; ky++) {
@@ -84,8 +85,9 @@ export function col2im(dPatches: FloatArray, samples: number, g: WindowGeometry,
       const top = oy * strideY - g.padTop;
       for (let ox = 0; ox < g.outWidth; ox++) {
         const left = ox * strideX - g.padLeft;
-        const first = left >= 0 ? 0 : Math.min(kw, Math.ceil(-left / dx));
-        const end = Math.max(first, Math.min(kw, left >= width ? 0 : Math.floor((width - 1 - left) / dx) + 1));
+        const edge = left < 0 || left + (kw - 1) * dx >= width;
+        const first = edge ? firstInside(left, kw, dx) : 0;
+        const end = edge ? endInside(left, width, first, kw, dx) : kw;
         for (let ky = 0; ky < kh; ky++, o += cellRun) {
           const iy = top + ky * dy;
           if (iy < 0 || iy >= height) continue;
@@ -103,4 +105,14 @@ export function col2im(dPatches: FloatArray, samples: number, g: WindowGeometry,
       }
     }
   }
+}
+
+/** The first cell kx of a kernel row starting at column `left` with left + kx·dx ≥ 0. */
+function firstInside(left: number, kw: number, dx: number): number {
+  return left >= 0 ? 0 : Math.min(kw, Math.ceil(-left / dx));
+}
+
+/** One past the last cell kx (at least `first`) with left + kx·dx < width. */
+function endInside(left: number, width: number, first: number, kw: number, dx: number): number {
+  return Math.max(first, Math.min(kw, left >= width ? 0 : Math.floor((width - 1 - left) / dx) + 1));
 }

@@ -5,10 +5,15 @@ import type { DType } from '../tensor/matrix.js';
 import { conv2dType, type Conv2DFields } from './conv2d-type.js';
 import { Dense } from './dense.js';
 import { Dropout, requireDropoutRate } from './dropout.js';
+import { avgPool2dType } from './avg-pool2d.js';
+import { batchNormType } from './batch-norm-type.js';
 import { Flatten } from './flatten.js';
+import { globalAvgPool2dType } from './global-avg-pool2d.js';
 import type { Layer } from './layer.js';
 import type { LayerFactory } from './layer-registry.js';
+import { maxPool2dType } from './max-pool2d.js';
 import type { DenseLayerSpec, DropoutLayerSpec, LayerSpec, NetworkSpec, ReshapeLayerSpec } from './network-spec.js';
+import type { Padding } from './pool-geometry.js';
 import { Reshape, reshapeMismatch } from './reshape.js';
 import { formatShape, requireShape, shapeSize, type Shape } from './shape.js';
 
@@ -18,6 +23,13 @@ export interface LayerFields {
   rate?: number;
   shape?: Shape;
   conv?: Conv2DFields;
+  /** maxPool2d, avgPool2d: the window `[height, width]`, its strides and its padding. */
+  poolSize?: readonly [number, number];
+  strides?: readonly [number, number];
+  padding?: Padding;
+  /** batchNorm */
+  momentum?: number;
+  epsilon?: number;
 }
 
 /** What `Network.create` tells a layer type's builder: the planned shapes, the network's spec, the generator. */
@@ -117,4 +129,8 @@ export const BUILT_IN_LAYERS: ReadonlyMap<string, LayerType> = new Map([
   ['flatten', flatten],
   ['reshape', reshape],
   ['conv2d', conv2dType],
+  ['maxPool2d', maxPool2dType],
+  ['avgPool2d', avgPool2dType],
+  ['globalAvgPool2d', globalAvgPool2dType],
+  ['batchNorm', batchNormType],
 ]);

@@ -7,16 +7,30 @@ import type { Shape } from './shape.js';
 export interface Parameter {
   /** e.g. `layers.0.weights` */
   readonly name: string;
-  /** Weights take part in weight decay; biases do not. */
-  readonly kind: 'weight' | 'bias';
+  /**
+   * Weights take part in weight decay (L1/L2 penalties, AdamW's decay); biases and scales (a normalization's
+   * γ, which sets the size of its output as a bias sets its offset) do not.
+   */
+  readonly kind: 'weight' | 'bias' | 'scale';
   readonly shape: readonly [number, number];
   readonly value: FloatArray;
   readonly grad: FloatArray;
 }
 
+/**
+ * An array a layer learns while training but not by gradient (a batch norm's running mean and variance,
+ * PyTorch's "buffers", Keras's non-trainable weights): saved in the model file, and saved and restored with the weights (early stopping's
+ * best epoch, a diverged step undone).
+ */
+export interface StateArray {
+  /** e.g. `layers.1.runningMean` */
+  readonly name: string;
+  readonly value: FloatArray;
+}
+
 /** What a layer's forward pass is told: training or not, the generator for dropout, and the kernels. */
 export interface ForwardContext {
-  /** True while training: dropout is active, and values are kept for the backward pass. */
+  /** True while training: dropout is active, batch norm uses the batch's statistics, and values are kept for the backward pass. */
   training: boolean;
   /** Drives dropout masks during training. */
   rng?: Rng;
@@ -53,6 +67,8 @@ export interface Layer {
   forward(x: Matrix, ctx: ForwardContext): Matrix;
   backward(dOut: Matrix, ctx: BackwardContext): Matrix | null;
   parameters(prefix: string): Parameter[];
+  /** Its state arrays (see {@link StateArray}), named like its parameters; none when absent. */
+  stateArrays?(prefix: string): StateArray[];
   toJSON(): LayerJSON;
 }
 

@@ -37,8 +37,47 @@ export interface ReshapeLayerSpec {
   shape: Shape;
 }
 
-/** One layer of a {@link NetworkSpec}: a dense layer (the default type), dropout, flatten, reshape or conv2d. */
-export type LayerSpec = DenseLayerSpec | DropoutLayerSpec | FlattenLayerSpec | ReshapeLayerSpec | Conv2DLayerSpec;
+/**
+ * Max or average pooling over each channel of an image `[h, w, c]` (see `MaxPool2D`, `AvgPool2D`): gives
+ * `[oh, ow, c]`.
+ */
+export interface Pool2DLayerSpec {
+  type: 'maxPool2d' | 'avgPool2d';
+  /** The window's `[height, width]`; `2` is short for `[2, 2]`. */
+  poolSize: number | [number, number];
+  /** How far the window moves (default: `poolSize`). */
+  strides?: number | [number, number];
+  /** 'valid' (default) or 'same' (padded to ceil(size / stride) outputs; padded cells are never values). */
+  padding?: 'valid' | 'same';
+}
+
+/** The mean of each channel of an image: `[h, w, c]` → `[c]` (see `GlobalAvgPool2D`). */
+export interface GlobalAvgPool2DLayerSpec {
+  type: 'globalAvgPool2d';
+}
+
+/** Batch normalization of each feature of the last axis (see `BatchNorm`); any shape, the same out. */
+export interface BatchNormLayerSpec {
+  type: 'batchNorm';
+  /** How far one training batch moves the running statistics, in [0, 1] (default 0.1). */
+  momentum?: number;
+  /** Added to the variance, > 0 (default 1e-5). */
+  epsilon?: number;
+}
+
+/**
+ * One layer of a {@link NetworkSpec}: a dense layer (the default type), dropout, flatten, reshape, conv2d, max
+ * or average pooling, global average pooling, or batch normalization.
+ */
+export type LayerSpec =
+  | DenseLayerSpec
+  | DropoutLayerSpec
+  | FlattenLayerSpec
+  | ReshapeLayerSpec
+  | Conv2DLayerSpec
+  | Pool2DLayerSpec
+  | GlobalAvgPool2DLayerSpec
+  | BatchNormLayerSpec;
 
 /** The shape of a network for {@link Network.create}: its input, layers, seed, precision and initializers. */
 export interface NetworkSpec {

@@ -5,13 +5,23 @@ import { Rng } from '../init/rng.js';
 import type { Loss } from '../losses/loss.js';
 import { Matrix, type DType, type FloatArray } from '../tensor/matrix.js';
 import { Dense } from './dense.js';
-import type { BackwardContext, ForwardContext, Layer, LayerJSON, Parameter } from './layer.js';
+import type { BackwardContext, ForwardContext, Layer, StateArray, LayerJSON, Parameter } from './layer.js';
 import { layersFromJSON } from './layer-registry.js';
 import { buildLayers, checkLayerChain, planLayers, type NetworkSpec } from './network-spec.js';
 import { RowPath, checkSample } from './row-path.js';
 import type { Shape } from './shape.js';
 
-export type { DenseLayerSpec, DropoutLayerSpec, FlattenLayerSpec, LayerSpec, NetworkSpec, ReshapeLayerSpec } from './network-spec.js';
+export type {
+  BatchNormLayerSpec,
+  DenseLayerSpec,
+  DropoutLayerSpec,
+  FlattenLayerSpec,
+  GlobalAvgPool2DLayerSpec,
+  LayerSpec,
+  NetworkSpec,
+  Pool2DLayerSpec,
+  ReshapeLayerSpec,
+} from './network-spec.js';
 
 /**
  * A {@link Network} as JSON: its precision, the shape of one input sample, and its layers, weights included,
@@ -59,6 +69,8 @@ export class Network {
   lastOutput: Matrix | null = null;
 
   private params: Parameter[] | null = null;
+  private states: StateArray[] | null = null;
+  private learned: FloatArray[] | null = null;
   private lossGrad = new Map<number, Matrix>();
   // Contexts reused on every call (the hot loop allocates nothing); their backend is set per call.
   private readonly inferContext: ForwardContext = { training: false, backend: jsBackend };
@@ -269,6 +281,21 @@ export class Network {
     return this.params;
   }
 
+  /** Every layer's state arrays (a batch norm's running statistics: learned while training, not by gradient), in layer order. */
+  stateArrays(): StateArray[] {
+    if (!this.states) this.states = this.layers.flatMap((layer, i) => layer.stateArrays?.(`layers.${i}`) ?? []);
+    return this.states;
+  }
+
+  /**
+   * Everything the network has learned, as arrays: each parameter's values, then each state array. What is saved
+   * and put back to restore a state (early stopping's best epoch, a diverged step undone, copyWeightsFrom).
+   */
+  learnedArrays(): FloatArray[] {
+    if (!this.learned) this.learned = [...this.parameters().map((p) => p.value), ...this.stateArrays().map((s) => s.value)];
+    return this.learned;
+  }
+
   parameterCount(): number {
     return this.parameters().reduce((n, p) => n + p.value.length, 0);
   }
@@ -280,14 +307,14 @@ export class Network {
     return copy;
   }
 
-  /** Copies every parameter value from a network of the same architecture. */
+  /** Copies every parameter value (and state array: a batch norm's running statistics) from a network of the same architecture. */
   copyWeightsFrom(other: Network): void {
-    const mine = this.parameters();
-    const theirs = other.parameters();
-    if (mine.length !== theirs.length || mine.some((p, i) => p.value.length !== theirs[i]!.value.length)) {
+    const mine = this.learnedArrays();
+    const theirs = other.learnedArrays();
+    if (mine.length !== theirs.length || mine.some((values, i) => values.length !== theirs[i]!.length)) {
       throw new NeuriteError('SHAPE_MISMATCH', 'copyWeightsFrom needs a network with the same architecture');
     }
-    mine.forEach((p, i) => p.value.set(theirs[i]!.value));
+    mine.forEach((values, i) => values.set(theirs[i]!));
   }
 
   toJSON(): NetworkJSON {

@@ -1,9 +1,10 @@
 import type { Activation } from '../activations/activation.js';
 import { ReLU } from '../activations/relu.js';
 import { Sigmoid } from '../activations/sigmoid.js';
-import type { Backend } from '../backend/backend.js';
+import type { Backend, WindowGeometry } from '../backend/backend.js';
 import { smallAffine, smallInputGradient, smallParameterGradients } from '../backend/js/small-loops.js';
 import type { FloatArray, Matrix } from '../tensor/matrix.js';
+import { im2col } from './im2col.js';
 
 /**
  * The operations layers are written in, one per formula, and the one place where each picks how it runs
@@ -59,6 +60,11 @@ export function inputGradient(backend: Backend, dZ: Matrix, w: FloatArray, dX: M
   const inputs = dX.cols;
   if (rows * inputs * units <= (backend.smallProducts ?? -1)) smallInputGradient(dZ.data, w, dX.data, rows, inputs, units);
   else backend.matmul(dZ.data, w, dX.data, rows, units, inputs);
+}
+
+/** P = im2col(X): a convolution's patches (./im2col.ts), by the backend's kernel where it has one (the same values). */
+export function patches(backend: Backend, x: FloatArray, samples: number, g: WindowGeometry, p: FloatArray): void {
+  if (p.length <= (backend.smallElementwise ?? -1) || backend.im2col?.(x, samples, g, p) !== true) im2col(x, samples, g, p);
 }
 
 /**

@@ -10,7 +10,7 @@ export interface Regularization {
 }
 
 /*
- * The convention, on weights only (kind 'weight'; biases are never penalized):
+ * The convention, on weights only (kind 'weight'; biases and scales, a batch norm's γ and β, are never penalized):
  *   penalty    R(w)     = λ₁ Σ |w| + (λ₂ / 2) Σ w²
  *   gradient   ∂R/∂w    = λ₁ · sign(w) + λ₂ · w      (sign(0) = 0, a subgradient)
  * R is added to the batch's mean loss as it is (not divided by the batch size). With the ½, λ₂ is exactly the

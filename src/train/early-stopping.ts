@@ -95,12 +95,12 @@ export class EarlyStopping {
   /** Puts the best epoch's weights back (when asked to, and when the best is not the current epoch). */
   restore(network: Network): void {
     if (!this.restoreBestWeights || !this.bestWeights) return;
-    network.parameters().forEach((p, i) => p.value.set(this.bestWeights![i]!));
+    network.learnedArrays().forEach((values, i) => values.set(this.bestWeights![i]!));
   }
 
   private save(network: Network): void {
-    const params = network.parameters();
-    if (!this.bestWeights) this.bestWeights = params.map((p) => new Float64Array(p.value.length));
-    params.forEach((p, i) => this.bestWeights![i]!.set(p.value));
+    const arrays = network.learnedArrays(); // the parameters and the state arrays (a batch norm's running statistics)
+    if (!this.bestWeights) this.bestWeights = arrays.map((values) => new Float64Array(values.length));
+    arrays.forEach((values, i) => this.bestWeights![i]!.set(values));
   }
 }

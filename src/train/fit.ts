@@ -166,17 +166,20 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
    * optimizer's step. A loss or weight that is not finite ends training with DIVERGED, the weights restored.
    */
   const trainBatch = (bx: Matrix, by: Matrix, epoch: number, b: number): number => {
+    guard.save(); // before the forward pass, which moves a batch norm's running statistics
     let value = network.computeGradients(bx, by, loss, rng);
     const params = network.parameters();
     if (regularized) {
       value += penalty(params, reg!);
       addPenaltyGradient(params, reg!);
     }
-    if (!Number.isFinite(value)) throw diverged(epoch, b, value, optimizer, history);
+    if (!Number.isFinite(value)) {
+      guard.restore();
+      throw diverged(epoch, b, value, optimizer, history);
+    }
     if (clipNorm !== undefined) clipGradNorm(params, clipNorm);
     if (clipValue !== undefined) clipGradValue(params, clipValue);
     if (schedule) optimizer.learningRate = schedule.rateAt(optimizer.iterations);
-    guard.save();
     optimizer.step(params, backend);
     if (!guard.finite()) {
       guard.restore();

@@ -3,7 +3,9 @@ import type { Network } from '../nn/network.js';
 
 /**
  * Keeps a copy of the weights from before each update, so a step that makes any weight NaN or infinite can
- * be undone: a diverged network keeps its last finite weights. The copies are allocated once.
+ * be undone: a diverged network keeps its last finite weights. "Weights" are everything the network learns
+ * (`network.learnedArrays()`: the parameters, and state arrays such as a batch norm's running statistics, which a
+ * training forward pass moves). The copies are allocated once.
  *
  * Two sets of copies take turns: `finite()` checks the weights after a step and copies them in the same pass
  * into the spare set, which becomes the copy from before the next step. So `save()` copies nothing while the
@@ -16,15 +18,15 @@ export class WeightGuard {
   private current = false;
 
   constructor(private readonly network: Network) {
-    const make = () => network.parameters().map((p) => allocate(network.dtype, p.value.length));
+    const make = () => network.learnedArrays().map((values) => allocate(network.dtype, values.length));
     this.saved = make();
     this.spare = make();
   }
 
   save(): void {
     if (this.current) return;
-    const params = this.network.parameters();
-    for (let i = 0; i < params.length; i++) this.saved[i]!.set(params[i]!.value);
+    const arrays = this.network.learnedArrays();
+    for (let i = 0; i < arrays.length; i++) this.saved[i]!.set(arrays[i]!);
     this.current = true;
   }
 
@@ -33,9 +35,9 @@ export class WeightGuard {
   }
 
   finite(): boolean {
-    const params = this.network.parameters();
-    for (let p = 0; p < params.length; p++) {
-      const v = params[p]!.value;
+    const arrays = this.network.learnedArrays();
+    for (let p = 0; p < arrays.length; p++) {
+      const v = arrays[p]!;
       const to = this.spare[p]!;
       // x − x is 0 for finite x and NaN for ±Infinity and NaN: one check covers all three. Four sums, so
       // that the additions do not wait on each other.
@@ -67,7 +69,7 @@ export class WeightGuard {
   }
 
   restore(): void {
-    const params = this.network.parameters();
-    for (let i = 0; i < params.length; i++) params[i]!.value.set(this.saved[i]!);
+    const arrays = this.network.learnedArrays();
+    for (let i = 0; i < arrays.length; i++) arrays[i]!.set(this.saved[i]!);
   }
 }

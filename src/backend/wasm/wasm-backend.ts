@@ -14,6 +14,7 @@ interface Kernels extends ShareKernels {
   reluForward(z: number, a: number, n: number): void;
   reluBackward(z: number, dA: number, dZ: number, n: number): void;
   staticDataEnd(): number;
+  im2col(x: number, p: number, ...geometry: number[]): void;
 }
 
 /** The default `threadMinWork`: products of fewer multiply-adds stay on the calling thread. */
@@ -282,6 +283,36 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
       }
       heap.finish(w, pw, n4);
       for (let i = n4; i < length; i++) w[i] = w[i]! - s * g[i]!;
+      return true;
+    },
+
+    im2col(x, samples, g, patches) {
+      if (!(x instanceof Float32Array && patches instanceof Float32Array)) return false;
+      const inputs = samples * g.height * g.width * g.channels;
+      const outputs = samples * g.outHeight * g.outWidth * g.kernelHeight * g.kernelWidth * g.channels;
+      heap.beginScratch(heap.needs(x, inputs) + heap.needs(patches, outputs));
+      const px = heap.input(x, inputs);
+      const pp = heap.output(patches, outputs);
+      const { height, width, channels, kernelHeight, kernelWidth, strideY, strideX, dilationY, dilationX, padTop, padLeft, outHeight, outWidth } = g;
+      kernels.im2col(
+        px,
+        pp,
+        samples,
+        height,
+        width,
+        channels,
+        kernelHeight,
+        kernelWidth,
+        strideY,
+        strideX,
+        dilationY,
+        dilationX,
+        padTop,
+        padLeft,
+        outHeight,
+        outWidth,
+      );
+      heap.finish(patches, pp, outputs);
       return true;
     },
 

@@ -500,6 +500,93 @@ const C: usize = memory.data<f64>(
 /** 1023, the exponent bias, in two 64-bit integer lanes. */
 const BIAS: usize = memory.data<i64>([1023, 1023], 16);
 
+// ---------------------------------------------------------------------------------------------------------
+// im2col: a convolution's patches (src/nn/im2col.ts, whose values these are: a copy, bit for bit).
+
+/**
+ * P[(n, oy, ox), (ky, kx, c)] = X[n, oy·sy − padTop + ky·dy, ox·sx − padLeft + kx·dx, c], 0 in the padding:
+ * `samples` images [height × width × c] at x → rows of kh·kw·c floats at p. The runs of one kernel row that
+ * fall inside the image (kw·c adjacent floats with dilation 1, else c per cell) are copied four at a time.
+ */
+export function im2col(
+  x: usize,
+  p: usize,
+  samples: i32,
+  height: i32,
+  width: i32,
+  c: i32,
+  kh: i32,
+  kw: i32,
+  sy: i32,
+  sx: i32,
+  dy: i32,
+  dx: i32,
+  padTop: i32,
+  padLeft: i32,
+  outHeight: i32,
+  outWidth: i32,
+): void {
+  const rowBytes = <usize>(width * c) << 2;
+  const imageBytes = <usize>height * rowBytes;
+  const cellRun = kw * c;
+  let o = p;
+  for (let n = 0; n < samples; n++) {
+    const image = x + <usize>n * imageBytes;
+    for (let oy = 0; oy < outHeight; oy++) {
+      const top = oy * sy - padTop;
+      for (let ox = 0; ox < outWidth; ox++) {
+        const left = ox * sx - padLeft;
+        // The cells kx in [first, end) of each kernel row fall inside the image's columns.
+        let first = 0;
+        let end = kw;
+        if (left < 0 || left + (kw - 1) * dx >= width) {
+          first = left >= 0 ? 0 : min(kw, (dx - 1 - left) / dx);
+          end = max(first, left >= width ? 0 : min(kw, (width - 1 - left) / dx + 1));
+        }
+        for (let ky = 0; ky < kh; ky++) {
+          const iy = top + ky * dy;
+          if (iy < 0 || iy >= height) {
+            o = zeroRun(o, cellRun);
+            continue;
+          }
+          o = zeroRun(o, first * c);
+          const row = image + <usize>iy * rowBytes;
+          if (dx == 1) {
+            o = copyRun(row + (<usize>((left + first) * c) << 2), o, (end - first) * c);
+          } else {
+            for (let kx = first; kx < end; kx++) o = copyRun(row + (<usize>((left + kx * dx) * c) << 2), o, c);
+          }
+          o = zeroRun(o, (kw - end) * c);
+        }
+      }
+    }
+  }
+}
+
+/** Copies `count` floats from src to dst (four at a time, then one at a time); returns the end of dst. */
+// @ts-ignore: decorator
+@inline
+function copyRun(src: usize, dst: usize, count: i32): usize {
+  const bytes = <usize>count << 2;
+  const vectors = bytes & ~(<usize>15);
+  let i: usize = 0;
+  for (; i < vectors; i += 16) v128.store(dst + i, v128.load(src + i));
+  for (; i < bytes; i += 4) store<f32>(dst + i, load<f32>(src + i));
+  return dst + bytes;
+}
+
+/** Writes `count` zeros at dst; returns their end. */
+// @ts-ignore: decorator
+@inline
+function zeroRun(dst: usize, count: i32): usize {
+  const bytes = <usize>count << 2;
+  const vectors = bytes & ~(<usize>15);
+  let i: usize = 0;
+  for (; i < vectors; i += 16) v128.store(dst + i, i32x4.splat(0));
+  for (; i < bytes; i += 4) store<f32>(dst + i, 0);
+  return dst + bytes;
+}
+
 /** The end of the module's static data: the heap must leave the memory below it to the module. */
 export function staticDataEnd(): usize {
   return max(C + 288, BIAS + 16);

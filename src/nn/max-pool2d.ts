@@ -1,0 +1,82 @@
+import type { Matrix } from '../tensor/matrix.js';
+import type { LayerType } from './layer-types.js';
+import { Pool2D, poolLayerType, type Pool2DOptions, type PoolBuffers } from './pool2d.js';
+
+/**
+ * Max pooling over each channel of an image `[h, w, c]` (channels last): each output is the largest input
+ * under its window, which is `poolSize` high and wide and moves by `strides` (default: `poolSize`). With
+ * 'same' padding the padded cells are never chosen (they are not values). For window W(oy, ox) of output
+ * (oy, ox) and channel c:
+ *
+ *   forward:  out[oy, ox, c] = max_{(y, x) ∈ W(oy, ox)} x[y, x, c]      (argmax remembered: the first in (ky, kx) order)
+ *   backward: ∂L/∂x[y, x, c] = Σ_{(oy, ox): argmax = (y, x)} ∂L/∂out[oy, ox, c]
+ *             (∂out/∂x is 1 for the chosen input, 0 for the others; overlapping windows add up)
+ *
+ * A tie goes to the first maximum in the window's row-major (ky, kx) order, and a NaN wins (it propagates),
+ * as in PyTorch. No parameters; the argmax indices live in an Int32Array made once per batch size.
+ *
+ * @example
+ * ```ts
+ * import { Network } from 'neurite';
+ * const network = Network.create({ inputShape: [4, 4, 1], layers: [{ type: 'maxPool2d', poolSize: 2 }, { type: 'flatten' }] });
+ * console.log(network.predict([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16])); // [6, 8, 14, 16]
+ * ```
+ */
+export class MaxPool2D extends Pool2D {
+  readonly type = 'maxPool2d';
+
+  constructor(options: Pool2DOptions) {
+    super('MaxPool2D', options);
+  }
+
+  protected pool(x: Matrix, { out, argmax }: PoolBuffers): void {
+    const { rowStart, rowEnd, colStart, colEnd, width, channels: c, outHeight, outWidth, inputSize, outputSize } = this;
+    const xs = x.data;
+    const os = out.data;
+    const arg = argmax!;
+    for (let r = 0; r < x.rows; r++) {
+      const xo = r * inputSize;
+      let o = r * outputSize;
+      for (let oy = 0; oy < outHeight; oy++) {
+        const y0 = rowStart[oy]!;
+        const y1 = rowEnd[oy]!;
+        for (let ox = 0; ox < outWidth; ox++, o += c) {
+          const x0 = colStart[ox]!;
+          const x1 = colEnd[ox]!;
+          // The window's first real cell starts every channel's maximum.
+          const first = (y0 * width + x0) * c;
+          for (let k = 0; k < c; k++) {
+            os[o + k] = xs[xo + first + k]!;
+            arg[o + k] = first + k;
+          }
+          for (let y = y0; y < y1; y++) {
+            for (let xx = y === y0 ? x0 + 1 : x0; xx < x1; xx++) {
+              const p = (y * width + xx) * c;
+              for (let k = 0; k < c; k++) {
+                const v = xs[xo + p + k]!;
+                if (v > os[o + k]! || v !== v) {
+                  os[o + k] = v;
+                  arg[o + k] = p + k;
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  protected unpool(dOut: Matrix, { dX, argmax }: PoolBuffers): void {
+    const { inputSize, outputSize } = this;
+    const g = dOut.data;
+    const dx = dX.data;
+    const arg = argmax!;
+    for (let r = 0, i = 0; r < this.lastRows; r++) {
+      const xo = r * inputSize;
+      for (let end = i + outputSize; i < end; i++) dx[xo + arg[i]!] += g[i]!; // ∂L/∂x[argmax] += ∂L/∂out
+    }
+  }
+}
+
+/** The `maxPool2d` layer type (./layer-types.ts). @internal */
+export const maxPool2dType: LayerType = poolLayerType((options) => new MaxPool2D(options));

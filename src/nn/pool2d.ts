@@ -1,0 +1,182 @@
+import { NeuriteError, describe } from '../errors.js';
+import { Matrix, type DType } from '../tensor/matrix.js';
+import type { BackwardContext, ForwardContext, Layer, LayerJSON, Parameter } from './layer.js';
+import type { LayerFields, LayerType } from './layer-types.js';
+import type { Pool2DLayerSpec } from './network-spec.js';
+import { requireImageShape, requirePadding, requirePair, windowAxis, type Padding, type Pair } from './pool-geometry.js';
+import { requireShape, shapeSize, type Shape } from './shape.js';
+
+/** Options of {@link MaxPool2D} and {@link AvgPool2D}. */
+export interface Pool2DOptions {
+  /** The image going in, `[h, w, c]` (channels last). */
+  inputShape: Shape;
+  /** The window's `[height, width]`; `2` is short for `[2, 2]`. */
+  poolSize: Pair;
+  /** How far the window moves, `[down, across]` (default: `poolSize`, windows side by side). */
+  strides?: Pair;
+  /** 'valid' (default): windows inside the image; 'same': padded to give ceil(size / stride) outputs per axis. */
+  padding?: Padding;
+  dtype?: DType;
+}
+
+/** The buffers of one batch size: the output, ∂L/∂x, and (max pooling) where each output's maximum was. */
+export interface PoolBuffers {
+  out: Matrix;
+  dX: Matrix;
+  /** Max pooling: per output value, the index within the input row of the value it took. */
+  argmax: Int32Array | null;
+}
+
+/**
+ * What max and average pooling share: the geometry of a window of `poolSize` moved by `strides` over each
+ * channel of an image `[h, w, c]` (channels last), giving `[oh, ow, c]`, and the batch buffers. Padding
+ * ('same') only places the windows: a padded cell is never a value (max pooling skips it; average pooling
+ * divides by the number of real cells), so each window is clipped to the image once, here: output row oy reads
+ * input rows [rowStart[oy], rowEnd[oy]), output column ox input columns [colStart[ox], colEnd[ox]).
+ */
+export abstract class Pool2D implements Layer {
+  abstract readonly type: 'maxPool2d' | 'avgPool2d';
+  readonly inputShape: Shape;
+  readonly outputShape: Shape;
+  readonly inputSize: number;
+  readonly outputSize: number;
+  readonly dtype: DType;
+  readonly poolSize: readonly [number, number];
+  readonly strides: readonly [number, number];
+  readonly padding: Padding;
+  /** Padded rows above the image ('same'; 0 for 'valid'). */
+  readonly padTop: number;
+  /** Padded columns left of the image. */
+  readonly padLeft: number;
+
+  protected readonly width: number;
+  protected readonly channels: number;
+  protected readonly outHeight: number;
+  protected readonly outWidth: number;
+  protected readonly rowStart: Int32Array;
+  protected readonly rowEnd: Int32Array;
+  protected readonly colStart: Int32Array;
+  protected readonly colEnd: Int32Array;
+  /** The rows of the last forward pass (-1 before the first). */
+  protected lastRows = -1;
+  private readonly buffers = new Map<number, PoolBuffers>();
+
+  constructor(name: string, options: Pool2DOptions) {
+    if (options === null || typeof options !== 'object') {
+      throw new NeuriteError('INVALID_ARGUMENT', `${name} needs { inputShape, poolSize }, got ${describe(options)}`);
+    }
+    const [h, w, c] = requireImageShape(name, requireShape(`${name} inputShape`, options.inputShape));
+    this.inputShape = Object.freeze([h, w, c]);
+    this.poolSize = requirePair(`${name} poolSize`, options.poolSize);
+    this.strides = options.strides === undefined ? this.poolSize : requirePair(`${name} strides`, options.strides);
+    this.padding = requirePadding(`${name} padding`, options.padding);
+    const rows = windowAxis(name, 'height', h, this.poolSize[0], this.strides[0], this.padding);
+    const cols = windowAxis(name, 'width', w, this.poolSize[1], this.strides[1], this.padding);
+    this.padTop = rows.padBefore;
+    this.padLeft = cols.padBefore;
+    [this.width, this.channels, this.outHeight, this.outWidth] = [w, c, rows.out, cols.out];
+    this.outputShape = Object.freeze([rows.out, cols.out, c]);
+    this.inputSize = h * w * c;
+    this.outputSize = shapeSize(this.outputShape);
+    this.dtype = options.dtype ?? 'float32';
+    if (this.dtype !== 'float32' && this.dtype !== 'float64') {
+      throw new NeuriteError('INVALID_ARGUMENT', `dtype must be "float32" or "float64", got ${describe(this.dtype)}`);
+    }
+    [this.rowStart, this.rowEnd] = clippedWindows(rows.out, this.strides[0], this.poolSize[0], this.padTop, h);
+    [this.colStart, this.colEnd] = clippedWindows(cols.out, this.strides[1], this.poolSize[1], this.padLeft, w);
+  }
+
+  forward(x: Matrix, _ctx: ForwardContext): Matrix {
+    if (x.cols !== this.inputSize) {
+      throw new NeuriteError(
+        'SHAPE_MISMATCH',
+        `${this.type} layer expects rows of ${this.inputSize} values (one image of [${this.inputShape.join(', ')}]), got ${x.cols}`,
+        { expected: this.inputSize, actual: x.cols },
+      );
+    }
+    const buf = this.buffersFor(x.rows);
+    this.lastRows = x.rows;
+    this.pool(x, buf);
+    return buf.out;
+  }
+
+  backward(dOut: Matrix, ctx: BackwardContext): Matrix | null {
+    if (!ctx.needInputGradient) return null; // no parameters: nothing else to compute
+    if (this.lastRows < 0) throw new NeuriteError('INVALID_ARGUMENT', `${this.type}.backward was called before forward`);
+    const buf = this.buffersFor(this.lastRows);
+    buf.dX.data.fill(0);
+    this.unpool(dOut, buf);
+    return buf.dX;
+  }
+
+  /** out from x, for the batch of `buf`. */
+  protected abstract pool(x: Matrix, buf: PoolBuffers): void;
+  /** ∂L/∂x (buf.dX, zeroed) from ∂L/∂out. */
+  protected abstract unpool(dOut: Matrix, buf: PoolBuffers): void;
+
+  parameters(): Parameter[] {
+    return [];
+  }
+
+  toJSON(): LayerJSON {
+    return { type: this.type, inputShape: [...this.inputShape], poolSize: [...this.poolSize], strides: [...this.strides], padding: this.padding };
+  }
+
+  private buffersFor(rows: number): PoolBuffers {
+    let buf = this.buffers.get(rows);
+    if (!buf) {
+      buf = {
+        out: Matrix.zeros(rows, this.outputSize, this.dtype),
+        dX: Matrix.zeros(rows, this.inputSize, this.dtype),
+        argmax: this.type === 'maxPool2d' ? new Int32Array(rows * this.outputSize) : null,
+      };
+      if (this.buffers.size >= 8) this.buffers.clear(); // a few batch sizes recur; don't grow without bound
+      this.buffers.set(rows, buf);
+    }
+    return buf;
+  }
+}
+
+/** Per output position along one axis, the first and one-past-last input index its window covers inside the image. */
+function clippedWindows(out: number, stride: number, size: number, padBefore: number, extent: number): [Int32Array, Int32Array] {
+  const start = new Int32Array(out);
+  const end = new Int32Array(out);
+  for (let o = 0; o < out; o++) {
+    const first = o * stride - padBefore;
+    start[o] = Math.max(first, 0);
+    end[o] = Math.min(first + size, extent);
+  }
+  return [start, end];
+}
+
+/** The descriptor (./layer-types.ts) of a pooling type: its spec's fields, its shape rule, its builds. @internal */
+export function poolLayerType(make: (options: Pool2DOptions) => Pool2D): LayerType {
+  const fields = (spec: Pool2DLayerSpec, at: string): LayerFields => {
+    const poolSize = requirePair(`${at}.poolSize`, spec.poolSize);
+    return {
+      poolSize,
+      strides: spec.strides === undefined ? poolSize : requirePair(`${at}.strides`, spec.strides),
+      padding: requirePadding(`${at}.padding`, spec.padding),
+    };
+  };
+  return {
+    fields: (spec, at) => fields(spec as Pool2DLayerSpec, at),
+    outputShape(name, input, { poolSize, strides, padding }) {
+      const [h, w, c] = requireImageShape(name, input);
+      const rows = windowAxis(name, 'height', h, poolSize![0], strides![0], padding!);
+      return Object.freeze([rows.out, windowAxis(name, 'width', w, poolSize![1], strides![1], padding!).out, c]);
+    },
+    fromSpec: ({ inputShape, spec, dtype }) => {
+      const { poolSize, strides, padding } = spec as Pool2DLayerSpec;
+      return make({ inputShape, poolSize, strides, padding, dtype });
+    },
+    fromJSON: (json, { dtype }) =>
+      make({
+        inputShape: json['inputShape'] as Shape,
+        poolSize: json['poolSize'] as Pair,
+        strides: json['strides'] as Pair,
+        padding: json['padding'] as Padding,
+        dtype,
+      }),
+  };
+}
