@@ -48,7 +48,10 @@ test('neurite export of a CNN file: the graph takes [batch, h, w, c] images, cha
     inputShape: [10, 10, 2],
     layers: [
       { type: 'conv2d', filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' },
-      { type: 'conv2d', filters: 6, kernelSize: 3, strides: 2, activation: 'tanh' },
+      { type: 'batchNorm' },
+      { type: 'maxPool2d', poolSize: 2 },
+      { type: 'conv2d', filters: 6, kernelSize: 3, strides: 2, padding: 'same', activation: 'tanh' },
+      { type: 'avgPool2d', poolSize: 2, padding: 'same' },
       { type: 'flatten' },
       { units: 3, activation: 'softmax' },
     ],

@@ -1,5 +1,7 @@
+import type { BatchNorm } from '../nn/batch-norm.js';
 import type { Conv2D } from '../nn/conv2d.js';
 import type { Layer } from '../nn/layer.js';
+import type { Pool2D } from '../nn/pool2d.js';
 import type { FloatArray } from '../tensor/matrix.js';
 import { activationExport } from './activation-ops.js';
 import type { GraphBuilder } from './graph-builder.js';
@@ -18,23 +20,6 @@ export interface Flow {
   value: string;
   /** Whether its last sample axis (the channels) has been moved to axis 1. */
   channelsFirst: boolean;
-}
-
-/** The fields of `MaxPool2D` and `AvgPool2D` the export reads. */
-interface PoolLayer extends Layer {
-  readonly poolSize: readonly [number, number];
-  readonly strides: readonly [number, number];
-  readonly padTop: number;
-  readonly padLeft: number;
-}
-
-/** The fields of `BatchNorm` the export reads. */
-interface BatchNormLayer extends Layer {
-  readonly gamma: FloatArray;
-  readonly beta: FloatArray;
-  readonly runningMean: FloatArray;
-  readonly runningVar: FloatArray;
-  readonly epsilon: number;
 }
 
 /** The layer types this file exports. */
@@ -57,14 +42,14 @@ export function exportImageLayer(g: GraphBuilder, layer: Layer, flow: Flow, wher
       return conv(g, layer as Conv2D, flow, where, finite);
     case 'maxPool2d':
     case 'avgPool2d':
-      return pool(g, layer as PoolLayer, flow);
+      return pool(g, layer as Pool2D, flow);
     case 'globalAvgPool2d': {
       // [batch, c, h, w] → GlobalAveragePool → [batch, c, 1, 1] → Flatten → [batch, c], neurite's [c].
       const pooled = g.op('GlobalAveragePool', [channelsFirst(g, flow, layer.inputShape.length)]);
       return { flow: { value: g.op('Flatten', [pooled], [{ name: 'axis', type: 'int', value: 1 }]), channelsFirst: false }, words: 'global average pool' };
     }
     default:
-      return batchNorm(g, layer as BatchNormLayer, flow, where, finite);
+      return batchNorm(g, layer as BatchNorm, flow, where, finite);
   }
 }
 
@@ -111,7 +96,7 @@ function conv(g: GraphBuilder, layer: Conv2D, flow: Flow, where: string, finite:
 }
 
 /** MaxPool ignores padded cells; AveragePool with count_include_pad = 0 divides by the real cells only. */
-function pool(g: GraphBuilder, layer: PoolLayer, flow: Flow): ExportedImageLayer {
+function pool(g: GraphBuilder, layer: Pool2D, flow: Flow): ExportedImageLayer {
   const [h, w] = layer.inputShape as [number, number, number];
   const [oh, ow] = layer.outputShape as [number, number, number];
   const [ph, pw] = layer.poolSize;
@@ -130,7 +115,7 @@ function pool(g: GraphBuilder, layer: PoolLayer, flow: Flow): ExportedImageLayer
  * Inference: y = (x − runningMean) / √(runningVar + ε) · γ + β for each feature of the last axis, which ONNX's
  * BatchNormalization reads at axis 1: a channel of an image, a unit of a row.
  */
-function batchNorm(g: GraphBuilder, layer: BatchNormLayer, flow: Flow, where: string, finite: FiniteCheck): ExportedImageLayer {
+function batchNorm(g: GraphBuilder, layer: BatchNorm, flow: Flow, where: string, finite: FiniteCheck): ExportedImageLayer {
   const rank = layer.inputShape.length;
   const n = layer.inputShape[rank - 1]!;
   const x = rank > 1 ? channelsFirst(g, flow, rank) : flow.value;
