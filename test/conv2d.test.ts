@@ -22,7 +22,7 @@ import {
 import { DEFAULT_MODEL_LIMITS } from '../src/io/limits.js';
 import { networkFromJSON } from '../src/io/network-json.js';
 import { Conv2D, type Conv2DOptions } from '../src/nn/conv2d.js';
-import { im2col } from '../src/nn/im2col.js';
+import { col2im, im2col } from '../src/nn/im2col.js';
 import type { LayerSpec } from '../src/nn/network-spec.js';
 import { RowPath } from '../src/nn/row-path.js';
 import { randomMatrix, throwsNeurite } from './helpers/numeric.js';
@@ -173,7 +173,7 @@ test('float32: the WebAssembly products agree with the JavaScript reference to f
   }
 });
 
-test('the WebAssembly im2col gives the reference im2col values bit for bit, in its memory or not', { skip: !wasmSimdSupported() }, () => {
+test("the WebAssembly im2col and col2im give the reference loops' values bit for bit, in its memory or not", { skip: !wasmSimdSupported() }, () => {
   const wasm = createWasmBackend();
   const shapes: [[number, number, number], Omit<ConvSpec, 'type'>][] = [
     ...CONFIGS.map(({ inputShape, conv }) => [inputShape, conv] as [[number, number, number], Omit<ConvSpec, 'type'>]),
@@ -197,6 +197,19 @@ test('the WebAssembly im2col gives the reference im2col values bit for bit, in i
     ] as const) {
       assert.equal(wasm.im2col!(input, samples, g, out), true);
       assert.deepEqual(new Uint32Array(out.buffer, out.byteOffset, size), new Uint32Array(want.buffer), `${JSON.stringify(conv)} on ${inputShape}`);
+    }
+    // col2im: the same sums in the same order, each rounded to float32 as JavaScript's += rounds it.
+    const dP = Float32Array.from(randomMatrix(new Rng(8), 1, size).data);
+    const dX = new Float32Array(x.length).fill(7);
+    col2im(dP, samples, g, dX);
+    const residentDP = wasm.allocateFloat32!(size);
+    residentDP.set(dP);
+    for (const [input, out] of [
+      [dP, new Float32Array(x.length).fill(7)],
+      [residentDP, wasm.allocateFloat32!(x.length).fill(7)],
+    ] as const) {
+      assert.equal(wasm.col2im!(input, samples, g, out), true);
+      assert.deepEqual(new Uint32Array(out.buffer, out.byteOffset, x.length), new Uint32Array(dX.buffer), `col2im: ${JSON.stringify(conv)} on ${inputShape}`);
     }
   }
   assert.equal(wasm.im2col!(new Float64Array(4), 1, layer([2, 2, 1], { filters: 1, kernelSize: 1 }).geometry, new Float64Array(4)), false);

@@ -77,6 +77,8 @@ export interface Backend {
    * bits), for `samples` images of `geometry`'s input. Returns false, having written nothing, when it cannot.
    */
   im2col?(x: FloatArray, samples: number, geometry: WindowGeometry, patches: FloatArray): boolean;
+  /** Optional: ∂L/∂X from the patches' gradients, exactly the values of `col2im` in src/nn/im2col.ts; false when it cannot. */
+  col2im?(dPatches: FloatArray, samples: number, geometry: WindowGeometry, dX: FloatArray): boolean;
 }
 
 /**

@@ -8,9 +8,8 @@ import { resolveInitializer, type InitializerLike } from '../init/registry.js';
 import { Rng } from '../init/rng.js';
 import { Matrix, type DType, type FloatArray } from '../tensor/matrix.js';
 import { requirePadding, requirePair, windowGeometry, type Padding, type Pair, type WindowGeometry } from './conv-geometry.js';
-import { col2im } from './im2col.js';
 import type { BackwardContext, ForwardContext, Layer, LayerJSON, Parameter } from './layer.js';
-import { activate, activateBackward, affine, inputGradient, parameterGradients, patches } from './ops.js';
+import { activate, activateBackward, affine, inputGradient, parameterGradients, patchGradients, patches } from './ops.js';
 import { requireShape, shapeSize, type Shape } from './shape.js';
 
 /** Options of {@link Conv2D}. */
@@ -215,7 +214,7 @@ export class Conv2D implements Layer {
     const dPatches = buf.dPatches ?? (buf.dPatches = this.matrix(backend, buf.patches.rows, this.patchSize));
     const dX = buf.dX ?? (buf.dX = this.matrix(backend, buf.samples, this.inputSize));
     inputGradient(backend, dZ, this.weights, dPatches); // ∂L/∂P = ∂L/∂Z · W
-    col2im(dPatches.data, buf.samples, this.geometry, dX.data); // ∂L/∂X = col2im(∂L/∂P)
+    patchGradients(backend, dPatches.data, buf.samples, this.geometry, dX.data); // ∂L/∂X = col2im(∂L/∂P)
     return dX;
   }
 

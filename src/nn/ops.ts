@@ -4,7 +4,7 @@ import { Sigmoid } from '../activations/sigmoid.js';
 import type { Backend, WindowGeometry } from '../backend/backend.js';
 import { smallAffine, smallInputGradient, smallParameterGradients } from '../backend/js/small-loops.js';
 import type { FloatArray, Matrix } from '../tensor/matrix.js';
-import { im2col } from './im2col.js';
+import { col2im, im2col } from './im2col.js';
 
 /**
  * The operations layers are written in, one per formula, and the one place where each picks how it runs
@@ -65,6 +65,11 @@ export function inputGradient(backend: Backend, dZ: Matrix, w: FloatArray, dX: M
 /** P = im2col(X): a convolution's patches (./im2col.ts), by the backend's kernel where it has one (the same values). */
 export function patches(backend: Backend, x: FloatArray, samples: number, g: WindowGeometry, p: FloatArray): void {
   if (p.length <= (backend.smallElementwise ?? -1) || backend.im2col?.(x, samples, g, p) !== true) im2col(x, samples, g, p);
+}
+
+/** ∂L/∂X = col2im(∂L/∂P): each patch cell's gradient added onto the input value it came from (./im2col.ts), as `patches` chooses. */
+export function patchGradients(backend: Backend, dP: FloatArray, samples: number, g: WindowGeometry, dX: FloatArray): void {
+  if (dP.length <= (backend.smallElementwise ?? -1) || backend.col2im?.(dP, samples, g, dX) !== true) col2im(dP, samples, g, dX);
 }
 
 /**

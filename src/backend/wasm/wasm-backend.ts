@@ -1,5 +1,5 @@
 import type { FloatArray } from '../../tensor/matrix.js';
-import { PACK_JOB, PRODUCT_JOB, ROWS_JOB, SUBTRACT_SCALED_JOB, type Backend, type Threading } from '../backend.js';
+import { PACK_JOB, PRODUCT_JOB, ROWS_JOB, SUBTRACT_SCALED_JOB, type Backend, type Threading, type WindowGeometry } from '../backend.js';
 import { jsBackend } from '../js/js-backend.js';
 import { decodeBase64 } from './base64.js';
 import { WasmHeap } from './heap.js';
@@ -15,6 +15,7 @@ interface Kernels extends ShareKernels {
   reluBackward(z: number, dA: number, dZ: number, n: number): void;
   staticDataEnd(): number;
   im2col(x: number, p: number, ...geometry: number[]): void;
+  col2im(dp: number, dx: number, ...geometry: number[]): void;
 }
 
 /** The default `threadMinWork`: products of fewer multiply-adds stay on the calling thread. */
@@ -64,6 +65,11 @@ export function wasmSimdSupported(): boolean {
   } catch {
     return false;
   }
+}
+
+/** Values of the patches of `samples` images: one row of kh·kw·c per output position. */
+function patchValues(samples: number, g: WindowGeometry): number {
+  return samples * g.outHeight * g.outWidth * g.kernelHeight * g.kernelWidth * g.channels;
 }
 
 /** Bytes of B packed into zero-padded strips of 8 columns. */
@@ -165,6 +171,26 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
       pool.split((kind = PACK_JOB), strips, args, 0, share);
       pool.split((kind = ROWS_JOB), blocks, args, 0, share);
     }
+  }
+
+  /** A window kernel (im2col, col2im) from `input` (`inputs` values) to `output` (`outputs` values). */
+  function windowKernel(
+    kernel: (input: number, output: number, ...geometry: number[]) => void,
+    input: FloatArray,
+    inputs: number,
+    samples: number,
+    g: WindowGeometry,
+    output: FloatArray,
+    outputs: number,
+  ): boolean {
+    if (!(input instanceof Float32Array && output instanceof Float32Array)) return false;
+    heap.beginScratch(heap.needs(input, inputs) + heap.needs(output, outputs));
+    const pi = heap.input(input, inputs);
+    const po = heap.output(output, outputs);
+    const { height, width, channels, kernelHeight, kernelWidth, strideY, strideX, dilationY, dilationX, padTop, padLeft, outHeight, outWidth } = g;
+    kernel(pi, po, samples, height, width, channels, kernelHeight, kernelWidth, strideY, strideX, dilationY, dilationX, padTop, padLeft, outHeight, outWidth);
+    heap.finish(output, po, outputs);
+    return true;
   }
 
   const backend: Backend = {
@@ -287,33 +313,11 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
     },
 
     im2col(x, samples, g, patches) {
-      if (!(x instanceof Float32Array && patches instanceof Float32Array)) return false;
-      const inputs = samples * g.height * g.width * g.channels;
-      const outputs = samples * g.outHeight * g.outWidth * g.kernelHeight * g.kernelWidth * g.channels;
-      heap.beginScratch(heap.needs(x, inputs) + heap.needs(patches, outputs));
-      const px = heap.input(x, inputs);
-      const pp = heap.output(patches, outputs);
-      const { height, width, channels, kernelHeight, kernelWidth, strideY, strideX, dilationY, dilationX, padTop, padLeft, outHeight, outWidth } = g;
-      kernels.im2col(
-        px,
-        pp,
-        samples,
-        height,
-        width,
-        channels,
-        kernelHeight,
-        kernelWidth,
-        strideY,
-        strideX,
-        dilationY,
-        dilationX,
-        padTop,
-        padLeft,
-        outHeight,
-        outWidth,
-      );
-      heap.finish(patches, pp, outputs);
-      return true;
+      return windowKernel(kernels.im2col, x, samples * g.height * g.width * g.channels, samples, g, patches, patchValues(samples, g));
+    },
+
+    col2im(dPatches, samples, g, dX) {
+      return windowKernel(kernels.col2im, dPatches, patchValues(samples, g), samples, g, dX, samples * g.height * g.width * g.channels);
     },
 
     owns(array) {

@@ -563,6 +563,73 @@ export function im2col(
   }
 }
 
+/**
+ * The transpose of im2col (col2im in src/nn/im2col.ts, whose values these are): dX is zeroed, then each patch cell's
+ * gradient at dp is added onto the input value it was copied from, in the same order (float32 sums, as
+ * JavaScript's, rounded once each).
+ */
+export function col2im(
+  dp: usize,
+  dx: usize,
+  samples: i32,
+  height: i32,
+  width: i32,
+  c: i32,
+  kh: i32,
+  kw: i32,
+  sy: i32,
+  sx: i32,
+  dy: i32,
+  dxl: i32,
+  padTop: i32,
+  padLeft: i32,
+  outHeight: i32,
+  outWidth: i32,
+): void {
+  const rowBytes = <usize>(width * c) << 2;
+  const imageBytes = <usize>height * rowBytes;
+  const cellBytes = <usize>(kw * c) << 2;
+  zeroRun(dx, samples * height * width * c);
+  let o = dp;
+  for (let n = 0; n < samples; n++) {
+    const image = dx + <usize>n * imageBytes;
+    for (let oy = 0; oy < outHeight; oy++) {
+      const top = oy * sy - padTop;
+      for (let ox = 0; ox < outWidth; ox++) {
+        const left = ox * sx - padLeft;
+        let first = 0;
+        let end = kw;
+        if (left < 0 || left + (kw - 1) * dxl >= width) {
+          first = left >= 0 ? 0 : min(kw, (dxl - 1 - left) / dxl);
+          end = max(first, left >= width ? 0 : min(kw, (width - 1 - left) / dxl + 1));
+        }
+        for (let ky = 0; ky < kh; ky++, o += cellBytes) {
+          const iy = top + ky * dy;
+          if (iy < 0 || iy >= height) continue;
+          const row = image + <usize>iy * rowBytes;
+          const from = o + (<usize>(first * c) << 2);
+          if (dxl == 1) {
+            addRun(from, row + (<usize>((left + first) * c) << 2), (end - first) * c);
+          } else {
+            for (let kx = first; kx < end; kx++) addRun(from + (<usize>((kx - first) * c) << 2), row + (<usize>((left + kx * dxl) * c) << 2), c);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** dst += src over `count` floats (four at a time, then one at a time). */
+// @ts-ignore: decorator
+@inline
+function addRun(src: usize, dst: usize, count: i32): void {
+  const bytes = <usize>count << 2;
+  const vectors = bytes & ~(<usize>15);
+  let i: usize = 0;
+  for (; i < vectors; i += 16) v128.store(dst + i, f32x4.add(v128.load(dst + i), v128.load(src + i)));
+  for (; i < bytes; i += 4) store<f32>(dst + i, load<f32>(dst + i) + load<f32>(src + i));
+}
+
 /** Copies `count` floats from src to dst (four at a time, then one at a time); returns the end of dst. */
 // @ts-ignore: decorator
 @inline
