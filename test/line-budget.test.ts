@@ -9,7 +9,7 @@ import ts from 'typescript';
 import { ROOT } from './helpers/paths.js';
 
 /** Lines of code allowed in the core. Raise it deliberately, in its own commit, saying why. */
-const CORE_LINE_BUDGET = 10_800;
+const CORE_LINE_BUDGET = 11_600;
 
 const EXCLUDED = [/^cli\//, /^node\//, /^report\//, /^backend\/wasm\/assembly\//, /\.generated\.ts$/];
 

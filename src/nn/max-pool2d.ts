@@ -1,4 +1,4 @@
-import type { Matrix } from '../tensor/matrix.js';
+import type { FloatArray, Matrix } from '../tensor/matrix.js';
 import type { LayerType } from './layer-types.js';
 import { Pool2D, poolLayerType, type Pool2DOptions, type PoolBuffers } from './pool2d.js';
 
@@ -12,8 +12,8 @@ import { Pool2D, poolLayerType, type Pool2DOptions, type PoolBuffers } from './p
  *   backward: ∂L/∂x[y, x, c] = Σ_{(oy, ox): argmax = (y, x)} ∂L/∂out[oy, ox, c]
  *             (∂out/∂x is 1 for the chosen input, 0 for the others; overlapping windows add up)
  *
- * A tie goes to the first maximum in the window's row-major (ky, kx) order, and a NaN wins (it propagates),
- * as in PyTorch. No parameters; the argmax indices live in an Int32Array made once per batch size.
+ * A tie goes to the first maximum in the window's row-major (ky, kx) order, and a NaN wins (it propagates;
+ * the last NaN), as in PyTorch. No parameters; the argmax indices live in an Int32Array made once per batch size.
  *
  * @example
  * ```ts
@@ -34,6 +34,7 @@ export class MaxPool2D extends Pool2D {
     const xs = x.data;
     const os = out.data;
     const arg = argmax!;
+    const line = width * c;
     for (let r = 0; r < x.rows; r++) {
       const xo = r * inputSize;
       let o = r * outputSize;
@@ -43,23 +44,28 @@ export class MaxPool2D extends Pool2D {
         for (let ox = 0; ox < outWidth; ox++, o += c) {
           const x0 = colStart[ox]!;
           const x1 = colEnd[ox]!;
-          // The window's first real cell starts every channel's maximum.
-          const first = (y0 * width + x0) * c;
-          for (let k = 0; k < c; k++) {
-            os[o + k] = xs[xo + first + k]!;
-            arg[o + k] = first + k;
-          }
-          for (let y = y0; y < y1; y++) {
-            for (let xx = y === y0 ? x0 + 1 : x0; xx < x1; xx++) {
-              const p = (y * width + xx) * c;
-              for (let k = 0; k < c; k++) {
-                const v = xs[xo + p + k]!;
-                if (v > os[o + k]! || v !== v) {
-                  os[o + k] = v;
-                  arg[o + k] = p + k;
-                }
-              }
+          const first = xo + (y0 * width + x0) * c;
+          if (y1 - y0 === 2 && x1 - x0 === 2) {
+            // A full 2 × 2 window (the usual pooling): a tournament of its four cells, first pair then second.
+            for (let k = 0, i0 = first; k < c; k++, i0++) {
+              const i2 = i0 + line;
+              const i = later(later(i0, i0 + c, xs), later(i2, i2 + c, xs), xs);
+              os[o + k] = xs[i]!;
+              arg[o + k] = i - xo;
             }
+            continue;
+          }
+          for (let k = 0; k < c; k++) arg[o + k] = first + k; // the first real cell starts every channel's maximum
+          for (let y = y0; y < y1; y++) {
+            for (let p = xo + (y * width + x0) * c, end = p + (x1 - x0) * c; p < end; p += c) {
+              if (p === first) continue;
+              for (let k = 0; k < c; k++) arg[o + k] = later(arg[o + k]!, p + k, xs);
+            }
+          }
+          for (let k = 0; k < c; k++) {
+            const i = arg[o + k]!;
+            os[o + k] = xs[i]!;
+            arg[o + k] = i - xo;
           }
         }
       }
@@ -80,3 +86,13 @@ export class MaxPool2D extends Pool2D {
 
 /** The `maxPool2d` layer type (./layer-types.ts). @internal */
 export const maxPool2dType: LayerType = poolLayerType((options) => new MaxPool2D(options));
+
+/**
+ * Of two cells, the index of the maximum: `j` (the later one in (ky, kx) order) when x[j] > x[i] or x[j] is
+ * NaN, else `i`. Chosen by arithmetic on the indices, not by a branch: which of two values is larger is a coin
+ * toss the processor cannot predict, and a mispredicted branch costs more than the whole comparison.
+ */
+function later(i: number, j: number, xs: FloatArray): number {
+  const v = xs[j]!;
+  return i + ((j - i) & -(+(v > xs[i]!) | +(v !== v)));
+}

@@ -11,9 +11,9 @@ export interface Pool2DOptions {
   /** The image going in, `[h, w, c]` (channels last). */
   inputShape: Shape;
   /** The window's `[height, width]`; `2` is short for `[2, 2]`. */
-  poolSize: Pair;
+  poolSize: number | readonly [number, number];
   /** How far the window moves, `[down, across]` (default: `poolSize`, windows side by side). */
-  strides?: Pair;
+  strides?: number | readonly [number, number];
   /** 'valid' (default): windows inside the image; 'same': padded to give ceil(size / stride) outputs per axis. */
   padding?: Padding;
   dtype?: DType;
