@@ -61,3 +61,22 @@ export function cpuRate(fn, units, seconds = 0.4) {
   } while (elapsed < seconds);
   return (calls * units) / elapsed;
 }
+
+/**
+ * Workload F, the issue's small CNN: 28×28×1 → conv 5×5 ×8 same ReLU → max-pool 2 → conv 5×5 ×16 same ReLU →
+ * max-pool 2 → flatten → dense 10 softmax; 2,048 random images in [0, 1) with random labels.
+ */
+export const CNN = { height: 28, width: 28, channels: 1, classes: 10, samples: 2048, batch: 32, learningRate: 0.01 };
+
+/** Multiply-adds of one forward pass of the CNN: output positions × filters × kernel values, per layer. */
+export function cnnMultiplyAdds() {
+  const conv = (size, filters, channels) => size * size * filters * 5 * 5 * channels;
+  return conv(28, 8, 1) + conv(14, 16, 8) + 7 * 7 * 16 * CNN.classes; // 156,800 + 627,200 + 7,840 = 791,840
+}
+
+/** The issue's count: 6 × multiply-adds per training sample, 2 × per inference sample. */
+export const cnnTrainingFlops = () => 6 * cnnMultiplyAdds();
+export const cnnInferenceFlops = () => 2 * cnnMultiplyAdds();
+
+/** The CNN's data: `samples` images (rows of 784 values) and labels, fixed seed. */
+export const cnnData = (samples = CNN.samples) => randomClassification(samples, CNN.height * CNN.width * CNN.channels, CNN.classes, 2);

@@ -19,11 +19,17 @@ export const WORKLOADS = {
   S128: { fn: 'train', params: { batch: 32, hidden: 128 } },
   S512: { fn: 'train', params: { batch: 32, hidden: 512 } },
   S2048: { fn: 'train', params: { batch: 32, hidden: 2048 } },
+  // F: the small CNN (bench/common.mjs), training at batch 32 and inference at batch 1 and 256.
+  F: { fn: 'cnnTrain', params: { batch: 32 } },
+  F1: { fn: 'cnnInfer', params: { batch: 1 } },
+  F256: { fn: 'cnnInfer', params: { batch: 256 } },
+  F2: { fn: 'cnnTrain', params: { batch: 32, threads: 2 } },
 };
 
 async function load(library) {
   if (library === 'neurite') return import('./libs/neurite.mjs');
   if (library === 'brain.js') return import('./libs/brain.mjs');
+  if (library === 'convnetjs') return import('./libs/convnetjs.mjs');
   if (library === 'tfjs-cpu' || library === 'tfjs-wasm') {
     const lib = await import('./libs/tfjs.mjs');
     await lib.init(library === 'tfjs-cpu' ? 'cpu' : 'wasm');
@@ -37,6 +43,7 @@ async function measure(lib, workload, mode, minSeconds) {
   const make = lib.workloads[spec.fn];
   const bench = make ? await make({ ...spec.params, mode }) : null;
   if (!bench) return null;
+  if (bench.unsupported) return { unsupported: bench.unsupported };
   // Warm-up until the JIT (and WebAssembly's tier-up to optimized code) has settled: at least `warmSeconds`.
   const warmStart = performance.now();
   do await bench.warmup();
@@ -50,7 +57,13 @@ const minSeconds = Number(minSecondsArg ?? 0.5);
 const warmSeconds = Math.min(1, minSeconds);
 if (!WORKLOADS[workload]) throw new Error(`unknown workload ${workload}`);
 const lib = await load(library);
-let result = await measure(lib, workload, undefined, minSeconds);
+let result;
+try {
+  result = await measure(lib, workload, undefined, minSeconds);
+} catch (error) {
+  // A library that fails on a workload gets its message in the table instead of stopping the run.
+  result = { error: String(error?.message ?? error).split('\n')[0] };
+}
 if (result?.modes) {
   // tfjs: model.fit and a hand-written optimizer.minimize loop, each on a fresh model; the faster one counts.
   const byMode = { [result.modes[0]]: result.perSecond };

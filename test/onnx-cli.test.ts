@@ -43,6 +43,29 @@ test("neurite export of a network file writes an ONNX file that ONNX Runtime run
   );
 });
 
+test('neurite export of a CNN file: the graph takes [batch, h, w, c] images, channels last, and gives what neurite predicts', async () => {
+  const cnn = Network.create({
+    inputShape: [10, 10, 2],
+    layers: [
+      { type: 'conv2d', filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' },
+      { type: 'batchNorm' },
+      { type: 'maxPool2d', poolSize: 2 },
+      { type: 'conv2d', filters: 6, kernelSize: 3, strides: 2, padding: 'same', activation: 'tanh' },
+      { type: 'avgPool2d', poolSize: 2, padding: 'same' },
+      { type: 'flatten' },
+      { units: 3, activation: 'softmax' },
+    ],
+    seed: 6,
+  });
+  writeFileSync(join(dir, 'cnn.json'), JSON.stringify(cnn.toJSON()));
+  const run = neurite('export', 'cnn.json');
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /^wrote cnn\.onnx: ONNX opset 13, \d+ bytes; input "input" \[batch, 10, 10, 2\] → output "output" \[batch, 3\]\n$/);
+  const images = Array.from({ length: 3 }, (_, r) => Array.from({ length: 200 }, (_, i) => Math.sin(r * 200 + i)));
+  const got = await runOnnx(readFileSync(join(dir, 'cnn.onnx')), images, { shape: [10, 10, 2] });
+  assert.ok(maxAbsDiff(got, cnn.predict(images)) <= 1e-5);
+});
+
 test('--out defaults to the model name with .onnx; --float64 makes a double graph', async () => {
   writeFileSync(join(dir, 'bare.json'), JSON.stringify(network.toJSON()));
   const run = neurite('export', 'bare.json', '--float64');

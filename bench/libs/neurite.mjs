@@ -1,7 +1,7 @@
 // neurite's side of every workload, through its public API only.
 import { Matrix, MeanSquaredError, Network, Normal, SGD, fit, getBackend, resolveLoss } from '../../dist/src/index.js';
 import { threadCount, useThreads } from '../../dist/src/node/threads.js';
-import { GENDER_X, GENDER_Y, randomClassification, trainingFlops } from '../common.mjs';
+import { CNN, GENDER_X, GENDER_Y, cnnData, cnnInferenceFlops, cnnTrainingFlops, randomClassification, trainingFlops } from '../common.mjs';
 
 export const info = () => ({ backend: getBackend().name, threads: threadCount() });
 
@@ -22,6 +22,22 @@ function mlp(hidden) {
     seed: 1,
   });
   return { network, loss: resolveLoss('categorical_crossentropy') };
+}
+
+// F: the issue's CNN, built the way a user builds it (the spec of docs and of the issue, nothing tuned).
+function cnn() {
+  return Network.create({
+    inputShape: [CNN.height, CNN.width, CNN.channels],
+    layers: [
+      { type: 'conv2d', filters: 8, kernelSize: 5, padding: 'same', activation: 'relu' },
+      { type: 'maxPool2d', poolSize: 2 },
+      { type: 'conv2d', filters: 16, kernelSize: 5, padding: 'same', activation: 'relu' },
+      { type: 'maxPool2d', poolSize: 2 },
+      { type: 'flatten' },
+      { units: CNN.classes, activation: 'softmax' },
+    ],
+    seed: 1,
+  });
 }
 
 export const workloads = {
@@ -104,5 +120,41 @@ export const workloads = {
     }
     const x = new Matrix(batch, 784, data.x.subarray(0, batch * 784));
     return { warmup: () => network.forward(x), run: () => network.forward(x), units: batch };
+  },
+
+  // F training: one epoch of 2,048 images in batches of 32 through `trainStep`, after a warm-up epoch.
+  async cnnTrain({ batch = CNN.batch, threads = 1 } = {}) {
+    if (threads > 1 && (await useThreads(threads)) !== threads) return null;
+    const network = cnn();
+    const loss = resolveLoss('categorical_crossentropy');
+    const sgd = new SGD({ learningRate: CNN.learningRate });
+    const data = cnnData();
+    const n = data.inputs;
+    const batches = [];
+    for (let r = 0; r + batch <= data.samples; r += batch) {
+      batches.push([new Matrix(batch, n, data.x.subarray(r * n, (r + batch) * n)), new Matrix(batch, CNN.classes, data.y.subarray(r * CNN.classes, (r + batch) * CNN.classes))]);
+    }
+    const epoch = () => {
+      for (const [x, y] of batches) network.trainStep(x, y, loss, sgd);
+    };
+    return { warmup: epoch, run: epoch, units: batches.length * batch, flopsPerUnit: cnnTrainingFlops() };
+  },
+
+  // F inference: one image per call through `predictInto`, or 256 in one `forward`.
+  async cnnInfer({ batch = 1, threads = 1 } = {}) {
+    if (threads > 1 && (await useThreads(threads)) !== threads) return null;
+    const network = cnn();
+    const data = cnnData(256);
+    const n = data.inputs;
+    if (batch === 1) {
+      const out = new Float32Array(CNN.classes);
+      const rows = Array.from({ length: 64 }, (_, r) => data.x.subarray(r * n, (r + 1) * n));
+      const calls = (count) => {
+        for (let i = 0; i < count; i++) network.predictInto(rows[i & 63], out);
+      };
+      return { warmup: () => calls(64), run: () => calls(256), units: 256, flopsPerUnit: cnnInferenceFlops() };
+    }
+    const x = new Matrix(batch, n, data.x.subarray(0, batch * n));
+    return { warmup: () => network.forward(x), run: () => network.forward(x), units: batch, flopsPerUnit: cnnInferenceFlops() };
   },
 };

@@ -2,7 +2,7 @@
 // timed two ways, `model.fit` and a hand-written `optimizer.minimize` loop; the faster one is reported.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { GENDER_X, GENDER_Y, randomClassification, trainingFlops } from '../common.mjs';
+import { CNN, GENDER_X, GENDER_Y, cnnData, cnnInferenceFlops, cnnTrainingFlops, randomClassification, trainingFlops } from '../common.mjs';
 
 export async function init(backend) {
   if (backend === 'wasm') tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false); // one thread, as neurite's numbers
@@ -25,6 +25,32 @@ function mlp(hidden, output = 'softmax') {
   return tf.sequential({
     layers: [tf.layers.dense({ inputShape: [784], units: hidden, activation: 'relu' }), tf.layers.dense({ units: 10, activation: output })],
   });
+}
+
+function cnn(output = 'softmax') {
+  return tf.sequential({
+    layers: [
+      tf.layers.conv2d({ inputShape: [CNN.height, CNN.width, CNN.channels], filters: 8, kernelSize: 5, padding: 'same', activation: 'relu' }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.conv2d({ filters: 16, kernelSize: 5, padding: 'same', activation: 'relu' }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: CNN.classes, activation: output }),
+    ],
+  });
+}
+
+/** The CNN's data as tensors: one [batch, 28, 28, 1] image tensor and one [batch, 10] label tensor per batch. */
+function cnnBatches(batch, samples = CNN.samples) {
+  const d = cnnData(samples);
+  const n = d.inputs;
+  const xs = [];
+  const ys = [];
+  for (let r = 0; r + batch <= d.samples; r += batch) {
+    xs.push(tf.tensor4d(d.x.subarray(r * n, (r + batch) * n), [batch, CNN.height, CNN.width, CNN.channels]));
+    ys.push(tf.tensor2d(d.y.subarray(r * CNN.classes, (r + batch) * CNN.classes), [batch, CNN.classes]));
+  }
+  return { xs, ys };
 }
 
 /** One way to train (`fit` or a `minimize` loop) on a fresh model: `run(epochs)` and a short warm-up. */
@@ -128,4 +154,75 @@ export const workloads = {
     };
     return { warmup: call, run: call, units: batch };
   },
+
+  // F training. An epoch takes minutes on the `cpu` backend, so each timed call trains the next `perCall`
+  // batches (cycling through the epoch), after at least one such call of warm-up. A backend that cannot
+  // train a convolution (the wasm backend registers no Conv2DBackpropFilter) is reported with tfjs's message.
+  cnnTrain({ batch = CNN.batch, mode = 'fit' } = {}) {
+    const refusal = cannotTrainCnn();
+    if (refusal) return { unsupported: `cannot train: ${refusal}` };
+    const { xs, ys } = cnnBatches(batch);
+    const perCall = tf.getBackend() === 'cpu' ? 1 : 8;
+    let next = 0;
+    const take = () => {
+      const start = next;
+      next = (next + perCall) % xs.length;
+      return [xs.slice(start, start + perCall), ys.slice(start, start + perCall)];
+    };
+    let run;
+    if (mode === 'fit') {
+      const model = cnn();
+      model.compile({ optimizer: tf.train.sgd(CNN.learningRate), loss: 'categoricalCrossentropy' });
+      run = async () => {
+        const [bx, by] = take();
+        const x = tf.concat(bx);
+        const y = tf.concat(by);
+        await model.fit(x, y, { batchSize: batch, epochs: 1, shuffle: false, verbose: 0 });
+        x.dispose();
+        y.dispose();
+      };
+    } else {
+      const model = cnn('linear');
+      const optimizer = tf.train.sgd(CNN.learningRate);
+      run = () => {
+        const [bx, by] = take();
+        for (let b = 0; b < bx.length; b++) tf.tidy(() => optimizer.minimize(() => tf.losses.softmaxCrossEntropy(by[b], model.apply(bx[b]))));
+      };
+    }
+    return { warmup: run, run, units: perCall * batch, flopsPerUnit: cnnTrainingFlops(), modes: ['fit', 'minimize'] };
+  },
+
+  cnnInfer({ batch = 1 } = {}) {
+    const model = cnn();
+    const { xs } = cnnBatches(batch === 1 ? 1 : batch, batch === 1 ? 64 : batch);
+    let i = 0;
+    const call = () => {
+      const out = model.predict(xs[i++ % xs.length]);
+      out.dataSync();
+      out.dispose();
+    };
+    const perCall = batch === 1 ? 64 : 1;
+    const calls = () => {
+      for (let k = 0; k < perCall; k++) call();
+    };
+    return { warmup: calls, run: calls, units: perCall * batch, flopsPerUnit: cnnInferenceFlops() };
+  },
 };
+
+/** Why this backend cannot train the CNN (its error message), or null: one SGD step on one image finds out. */
+function cannotTrainCnn() {
+  const model = cnn('linear');
+  const optimizer = tf.train.sgd(CNN.learningRate);
+  const x = tf.zeros([1, CNN.height, CNN.width, CNN.channels]);
+  const y = tf.oneHot([0], CNN.classes).toFloat();
+  try {
+    tf.tidy(() => optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x))));
+    return null;
+  } catch (error) {
+    return error.message;
+  } finally {
+    x.dispose();
+    y.dispose();
+    model.dispose();
+  }
+}

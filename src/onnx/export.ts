@@ -1,10 +1,8 @@
 import { NeuriteError, describe } from '../errors.js';
-import { Dense } from '../nn/dense.js';
 import { Network } from '../nn/network.js';
 import { formatShape } from '../nn/shape.js';
-import type { FloatArray } from '../tensor/matrix.js';
-import { activationExport } from './activation-ops.js';
 import { GraphBuilder } from './graph-builder.js';
+import { exportLayers } from './layer-ops.js';
 import { encodeModel, type OnnxElemType, type OnnxModel } from './onnx-messages.js';
 
 /**
@@ -150,40 +148,11 @@ export function buildOnnxModel(network: Network, options: OnnxExportOptions = {}
     x = g.op('Div', [x, g.constant(norm.kind === 'standard' ? 'preprocess.std' : 'preprocess.range', inputShape, scale)]);
   }
 
-  // The layers, in order.
-  const summary: string[] = [inputShape.length === 1 ? String(inputs) : formatShape(inputShape)];
-  let lastActivation = 'linear';
-  network.layers.forEach((layer, i) => {
-    const where = `layers.${i}`;
-    g.scope = where;
-    if (layer instanceof Dense) {
-      // Z = X · Wᵀ + b: Gemm with transB = 1 reads W[units × inputs] as stored, row j = neuron j.
-      const w = g.constant(`${where}.weights`, [layer.outputSize, layer.inputSize], finite(layer.weights, `${where}.weights`));
-      const b = g.constant(`${where}.bias`, [layer.outputSize], finite(layer.bias, `${where}.bias`));
-      const z = g.op('Gemm', [x, w, b], [{ name: 'transB', type: 'int', value: 1 }]);
-      const { spec, mapping } = activationExport(layer.activation, `${where}.activation`);
-      x = mapping.emit(g, z, spec, `${where}.activation`);
-      lastActivation = spec.name;
-      summary.push(`${layer.outputSize} (${spec.name})`);
-    } else if (layer.type === 'dropout') {
-      // Inverted dropout scales while training, so at inference it is the identity: no op.
-      summary.push('dropout');
-    } else if (layer.type === 'flatten') {
-      // [batch, d1, d2, ...] → [batch, d1 · d2 · ...]: the same values in the same (row-major) order.
-      x = g.op('Flatten', [x], [{ name: 'axis', type: 'int', value: 1 }]);
-      summary.push(`flatten ${formatShape(layer.outputShape)}`);
-    } else if (layer.type === 'reshape') {
-      // 0 keeps the batch dimension as it is.
-      x = g.op('Reshape', [x, g.shapeConstant(`${where}.shape`, [0, ...layer.outputShape])]);
-      summary.push(`reshape ${formatShape(layer.outputShape)}`);
-    } else {
-      throw new NeuriteError(
-        'UNSUPPORTED',
-        `${where}: layer type ${describe(layer.type)} cannot be exported to ONNX; the exporter knows: dense, dropout, flatten, reshape`,
-        { path: `${where}.type`, expected: ['dense', 'dropout', 'flatten', 'reshape'], actual: layer.type },
-      );
-    }
-  });
+  // The layers, in order (image layers channels first inside the graph, neurite's order at both ends).
+  const layers = exportLayers(g, network, x);
+  x = layers.value;
+  const summary = [inputShape.length === 1 ? String(inputs) : formatShape(inputShape), ...layers.summary];
+  const lastActivation = layers.lastActivation;
 
   // Postprocessing: standardized outputs back in the target's units.
   const denorm = options.outputDenormalization;
@@ -313,18 +282,6 @@ function vector(value: unknown, field: string, length: number, per = 'input'): n
     }
     return v;
   });
-}
-
-function finite(values: FloatArray, what: string): FloatArray {
-  for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) {
-      throw new NeuriteError('NON_FINITE', `${what}[${i}] is ${values[i]}; a network with non-finite parameters cannot be exported`, {
-        path: `${what}[${i}]`,
-        actual: values[i],
-      });
-    }
-  }
-  return values;
 }
 
 function tensorName(value: unknown, field: string): string {

@@ -2,20 +2,26 @@ import * as ort from 'onnxruntime-node';
 import { readFileSync } from 'node:fs';
 import { DATA } from './paths.js';
 
-/** Runs an ONNX model in ONNX Runtime (CPU) on rows of raw features; returns the output rows. */
-export async function runOnnx(bytes: Uint8Array, rows: number[][], { dtype = 'float32', input = 'input', output = 'output' } = {}): Promise<number[][]> {
+/**
+ * Runs an ONNX model in ONNX Runtime (CPU) on rows of raw features; returns the output rows. `shape` is one
+ * sample's shape when it is not a row (an image [h, w, c]: each row then holds its values in that order); an
+ * output of any shape comes back one row per sample, in row-major order.
+ */
+export async function runOnnx(
+  bytes: Uint8Array,
+  rows: number[][],
+  { dtype = 'float32', input = 'input', output = 'output', shape = undefined as readonly number[] | undefined } = {},
+): Promise<number[][]> {
   const session = await ort.InferenceSession.create(bytes);
   try {
-    const cols = rows[0]!.length;
+    const dims = [rows.length, ...(shape ?? [rows[0]!.length])];
     const flat = rows.flat();
-    const tensor =
-      dtype === 'float64'
-        ? new ort.Tensor('float64', Float64Array.from(flat), [rows.length, cols])
-        : new ort.Tensor('float32', Float32Array.from(flat), [rows.length, cols]);
+    const tensor = dtype === 'float64' ? new ort.Tensor('float64', Float64Array.from(flat), dims) : new ort.Tensor('float32', Float32Array.from(flat), dims);
     const result = (await session.run({ [input]: tensor }))[output]!;
-    const [n, k] = result.dims as number[];
+    const n = result.dims[0]!;
     const data = result.data as Float32Array | Float64Array;
-    return Array.from({ length: n! }, (_, r) => Array.from(data.subarray(r * k!, (r + 1) * k!)));
+    const k = data.length / n;
+    return Array.from({ length: n }, (_, r) => Array.from(data.subarray(r * k, (r + 1) * k)));
   } finally {
     await session.release();
   }
