@@ -9,7 +9,10 @@ import ts from 'typescript';
 import { ROOT } from './helpers/paths.js';
 
 /** Lines of code allowed in the core. Raise it deliberately, in its own commit, saying why. */
-const CORE_LINE_BUDGET = 12_700;
+// 10,050 after #13; issue #14's image layers (conv2d, im2col, pools, batch norm: about 1,400 lines), images in
+// (IDX, pixel rows, ImageData, the shapes set, the image input of a Model: about 730) and the ONNX export of the
+// image layers (150), and #16's search of the default settings (about 500): 12,774 measured.
+const CORE_LINE_BUDGET = 13_000;
 
 const EXCLUDED = [/^cli\//, /^node\//, /^report\//, /^backend\/wasm\/assembly\//, /\.generated\.ts$/];
 
