@@ -87,11 +87,14 @@ def main():
     with open(manifest_path, 'w') as f:
         json.dump({'testFraction': TEST_FRACTION, 'tables': sorted(manifest.values(), key=lambda t: order.index(t['name']))}, f, indent=1)
     # The same, without the cache's paths, committed for the report: what each table is and where it comes from.
-    described = [{**{k: v for k, v in t.items() if k != 'splits'}, 'seeds': [s['seed'] for s in t['splits']]}
-                 for t in sorted(manifest.values(), key=lambda t: order.index(t['name']))]
+    # Tables prepared here replace their entries; the others keep theirs.
+    described_path = os.path.join(HERE, 'results', 'tables.json')
+    described = {t['name']: t for t in json.load(open(described_path))['tables']} if os.path.exists(described_path) else {}
+    for t in manifest.values():
+        described[t['name']] = {**{k: v for k, v in t.items() if k != 'splits'}, 'seeds': [s['seed'] for s in t['splits']]}
     os.makedirs(os.path.join(HERE, 'results'), exist_ok=True)
-    with open(os.path.join(HERE, 'results', 'tables.json'), 'w') as f:
-        json.dump({'testFraction': TEST_FRACTION, 'tables': described}, f, indent=1)
+    with open(described_path, 'w') as f:
+        json.dump({'testFraction': TEST_FRACTION, 'tables': sorted(described.values(), key=lambda t: order.index(t['name']))}, f, indent=1)
         f.write('\n')
 
 
