@@ -108,6 +108,10 @@ function others() {
   ].join('\n');
 }
 
+// Observations written by hand (bench/panel/notes.md), kept beside the numbers they read.
+const notesPath = join(HERE, 'notes.md');
+const notes = existsSync(notesPath) ? `## Notes\n\n${readFileSync(notesPath, 'utf8')}` : '';
+
 const sources = markdownTable(
   ['table', 'target', 'Debian package', 'source', 'license'],
   tables.map((t) => [t.name, `\`${t.target}\``, `\`${t.package}\``, t.source, t.license]),
@@ -147,6 +151,7 @@ ${neurite.before ? panel('before') : '(not run yet)'}
 ${neurite.after ? panel('after') : 'Not run yet: once the search is merged, `node bench/panel/neurite.mjs --label after` and `node bench/panel/report.mjs` fill this in.'}
 
 ${others()}
+${notes}
 ## Reproduce
 
 \`\`\`sh
