@@ -181,7 +181,7 @@ test('text, markdown and JSON views hold the promised parts', () => {
   const shadeRows = text.split('\n').filter((line) => /^\s+\|[ .:\-=+*#%@]{3}\|/.test(line));
   assert.ok(shadeRows.length >= 3, 'the maps are drawn');
   const markdown = formatExplainMarkdown(trace, { title: 'A CNN' });
-  for (const part of ['# A CNN', '## Layers', '| layer | type |', '### conv1 (conv2d)', '```text', '## Prediction', '## Parameter `conv1[f=1,ky=1,kx=2,c=0]`', 'where ∂L/∂z came from', 'they agree']) {
+  for (const part of ['# A CNN', '## Layers', '| layer | type |', '### conv1 (conv2d)', '```text', '## Prediction', '## Parameter `conv1[f=1,ky=1,kx=2,c=0]`', 'how ∂L/∂z arose', 'they agree']) {
     assert.ok(markdown.includes(part), `markdown has ${part}`);
   }
   const json = JSON.parse(formatExplainJson(trace)) as LayerExplainTrace;

@@ -101,7 +101,7 @@ export function formatLayersMarkdown(trace: LayerExplainTrace, options: ExplainF
     out(termsLine(w));
     out();
     const terms = w.top.map((t) => [...termColumns(t, d), upstreamLines(t.upstream, d).join(' ')]);
-    for (const row of table(['position', 'input at', w.factors[0], w.factors[1], 'term', 'where ∂L/∂z came from'], terms)) out(row);
+    for (const row of table(['position', 'input at', w.factors[0], w.factors[1], 'term', 'how ∂L/∂z arose'], terms)) out(row);
     const rest = restLine(w, d);
     out();
     if (rest !== null) out(`${rest[0]!.toUpperCase()}${rest.slice(1)}.`);

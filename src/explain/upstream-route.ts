@@ -40,7 +40,7 @@ export function upstreamOf(pass: LayerPass, names: readonly string[], l: number,
   }
   let m = l + 1;
   while (m < pass.layers.length - 1 && passesThrough(pass.layers[m]!.layer)) m++;
-  const through = m > l + 1 ? ` (through ${names.slice(l + 1, m).join(', ')}, which pass it unchanged)` : '';
+  const through = m > l + 1 ? ` (through ${names.slice(l + 1, m).join(', ')}, which ${m > l + 2 ? 'pass' : 'passes'} it unchanged)` : '';
   const dOutput = here.dOutput[p]!;
   const route = routeThrough(pass, names, m, p);
   if (route.complete) {
