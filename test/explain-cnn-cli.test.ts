@@ -75,7 +75,14 @@ test('an IDX pair with --index: the layers, their maps, the prediction and a con
   const text = ok(['explain', 'cnn.json', 'images.idx', '--labels', 'labels.idx', '--index', '3', '--weight', 'conv1[f=3,ky=1,kx=2,c=0]', '--top', '4']);
   assert.match(text, /sample {3}image 3 of images\.idx, scaled x \/ 255; target label = (\d), the image's label/);
   assert.equal(/target label = (\d)/.exec(text)![1], set.classes[set.labels[2]!]);
-  for (const layer of ['conv1 (conv2d)  [10, 10, 1] → [10, 10, 4]', 'batchNorm1 (batchNorm)', 'maxPool1 (maxPool2d)', 'conv2 (conv2d)', 'avgPool1 (avgPool2d)', 'dense1 (dense)']) {
+  for (const layer of [
+    'conv1 (conv2d)  [10, 10, 1] → [10, 10, 4]',
+    'batchNorm1 (batchNorm)',
+    'maxPool1 (maxPool2d)',
+    'conv2 (conv2d)',
+    'avgPool1 (avgPool2d)',
+    'dense1 (dense)',
+  ]) {
     assert.ok(text.includes(layer), layer);
   }
   assert.match(text, /inference mode: batch norm uses its running statistics/);
@@ -124,7 +131,10 @@ test('a CNN without --weight: the trace alone; a dense weight by the seed’s nu
 });
 
 test('bad command lines: a weight that does not exist, an index out of range, a wrong --image, --labels with a PNG', () => {
-  fails(['explain', 'cnn.json', 'images.idx', '--labels', 'labels.idx', '--weight', 'conv3[f=0,ky=0,kx=0,c=0]'], /there is no layer conv3.*conv1\[f=0\.\.3,ky=0\.\.2,kx=0\.\.2,c=0\.\.0\]/);
+  fails(
+    ['explain', 'cnn.json', 'images.idx', '--labels', 'labels.idx', '--weight', 'conv3[f=0,ky=0,kx=0,c=0]'],
+    /there is no layer conv3.*conv1\[f=0\.\.3,ky=0\.\.2,kx=0\.\.2,c=0\.\.0\]/,
+  );
   fails(['explain', 'cnn.json', 'images.idx', '--labels', 'labels.idx', '--weight', 'conv2[f=6,ky=0,kx=0,c=0]'], /f=6 is out of range 0\.\.5/);
   fails(['explain', 'cnn.json', 'images.idx', '--labels', 'labels.idx', '--index', '61'], /--index 61 is outside images\.idx, which has 60 image\(s\)/);
   fails(['explain', 'cnn.json', 'pixels.csv', '--image', '8x8x1'], /--image 8x8x1 is not the model's image shape 10x10x1/);

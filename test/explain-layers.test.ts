@@ -77,7 +77,12 @@ function checkLayer(network: Network, input: number[], target: number[], l: numb
 test('conv weights with stride 2 and same padding, through max pooling: the chain-rule sum is computeGradients’ gradient', () => {
   const { network, input, target } = setup({
     inputShape: [7, 7, 2],
-    layers: [{ type: 'conv2d', filters: 3, kernelSize: 3, strides: 2, padding: 'same' }, { type: 'maxPool2d', poolSize: 2, padding: 'same' }, { type: 'flatten' }, { units: 3, activation: 'softmax' }],
+    layers: [
+      { type: 'conv2d', filters: 3, kernelSize: 3, strides: 2, padding: 'same' },
+      { type: 'maxPool2d', poolSize: 2, padding: 'same' },
+      { type: 'flatten' },
+      { units: 3, activation: 'softmax' },
+    ],
   });
   assert.equal(checkLayer(network, input, target, 0, 'library'), 3 * 3 * 3 * 2 + 3);
   assert.ok(checkLayer(network, input, target, 3, 'library') > 0);
@@ -136,7 +141,12 @@ test('batch norm in inference mode: γ, β and the conv before it agree with cen
 test('the trace: every layer with its shapes and maps, the outputs, the loss; where ∂L/∂z came from through max pooling', () => {
   const { network, input, target } = setup({
     inputShape: [6, 6, 1],
-    layers: [{ type: 'conv2d', filters: 2, kernelSize: 3, padding: 'same' }, { type: 'maxPool2d', poolSize: 2 }, { type: 'flatten' }, { units: 3, activation: 'softmax' }],
+    layers: [
+      { type: 'conv2d', filters: 2, kernelSize: 3, padding: 'same' },
+      { type: 'maxPool2d', poolSize: 2 },
+      { type: 'flatten' },
+      { units: 3, activation: 'softmax' },
+    ],
   });
   const trace = explainLayers(network, input, target, { loss: LOSS, weight: 'conv1.bias[f=0]', outputNames: ['a', 'b', 'c'], maxTerms: 36 });
   assert.deepEqual(
@@ -171,17 +181,49 @@ test('the trace: every layer with its shapes and maps, the outputs, the loss; wh
 test('text, markdown and JSON views hold the promised parts', () => {
   const { network, input, target } = setup({
     inputShape: [5, 5, 1],
-    layers: [{ type: 'conv2d', filters: 2, kernelSize: 3 }, { type: 'avgPool2d', poolSize: 2, padding: 'same' }, { type: 'flatten' }, { units: 2, activation: 'softmax' }],
+    layers: [
+      { type: 'conv2d', filters: 2, kernelSize: 3 },
+      { type: 'avgPool2d', poolSize: 2, padding: 'same' },
+      { type: 'flatten' },
+      { units: 2, activation: 'softmax' },
+    ],
   });
   const trace = explainLayers(network, input, target, { loss: LOSS, weight: 'conv1[f=1,ky=1,kx=2,c=0]', maxTerms: 2 });
   const text = formatExplainText(trace);
-  for (const part of ['Input [5, 5, 1]', 'conv1 (conv2d)  [5, 5, 1] → [3, 3, 2]', 'avgPool1', 'dense1', 'zeros', 'c0', 'c1', 'Prediction', 'loss', 'Parameter conv1[f=1,ky=1,kx=2,c=0]', '9 terms', 'the 2 largest', 'the other 7 terms', 'total Σ', 'they agree', 'Gradients of every parameter record']) {
+  for (const part of [
+    'Input [5, 5, 1]',
+    'conv1 (conv2d)  [5, 5, 1] → [3, 3, 2]',
+    'avgPool1',
+    'dense1',
+    'zeros',
+    'c0',
+    'c1',
+    'Prediction',
+    'loss',
+    'Parameter conv1[f=1,ky=1,kx=2,c=0]',
+    '9 terms',
+    'the 2 largest',
+    'the other 7 terms',
+    'total Σ',
+    'they agree',
+    'Gradients of every parameter record',
+  ]) {
     assert.ok(text.includes(part), `text has ${part}`);
   }
   const shadeRows = text.split('\n').filter((line) => /^\s+\|[ .:\-=+*#%@]{3}\|/.test(line));
   assert.ok(shadeRows.length >= 3, 'the maps are drawn');
   const markdown = formatExplainMarkdown(trace, { title: 'A CNN' });
-  for (const part of ['# A CNN', '## Layers', '| layer | type |', '### conv1 (conv2d)', '```text', '## Prediction', '## Parameter `conv1[f=1,ky=1,kx=2,c=0]`', 'how ∂L/∂z arose', 'they agree']) {
+  for (const part of [
+    '# A CNN',
+    '## Layers',
+    '| layer | type |',
+    '### conv1 (conv2d)',
+    '```text',
+    '## Prediction',
+    '## Parameter `conv1[f=1,ky=1,kx=2,c=0]`',
+    'how ∂L/∂z arose',
+    'they agree',
+  ]) {
     assert.ok(markdown.includes(part), `markdown has ${part}`);
   }
   const json = JSON.parse(formatExplainJson(trace)) as LayerExplainTrace;
@@ -190,14 +232,20 @@ test('text, markdown and JSON views hold the promised parts', () => {
   assert.equal(json.weight!.total, trace.weight!.total);
   assert.equal(json.weight!.top.length, 2);
   assert.equal(typeof json.weight!.top[0]!.upstream.text, 'string');
-  assert.deepEqual(json.parameters.map((p) => p.layer), ['conv1.weights', 'conv1.bias', 'dense1.weights', 'dense1.bias']);
+  assert.deepEqual(
+    json.parameters.map((p) => p.layer),
+    ['conv1.weights', 'conv1.bias', 'dense1.weights', 'dense1.bias'],
+  );
 });
 
 test('feature maps: shades from min to max, block means beyond 28 cells a side', () => {
   const small = summarizeValues([0, 1, 2, 3], [2, 2, 1]);
   assert.deepEqual(small.channels![0]!.shade, [' -', '*@']);
   assert.equal(small.zeros, 0.25);
-  const big = summarizeValues(new Float64Array(56 * 56).map((_, i) => i % 56), [56, 56, 1]);
+  const big = summarizeValues(
+    new Float64Array(56 * 56).map((_, i) => i % 56),
+    [56, 56, 1],
+  );
   assert.equal(big.channels![0]!.downsample, 2);
   assert.equal(big.channels![0]!.shade.length, 28);
   assert.equal(big.channels![0]!.shade[0]!.length, 28);
@@ -218,12 +266,15 @@ test('parameter names: conv, dense (also the seed’s w/b numbering), batch norm
   assert.equal(name('b4').name, 'dense2.bias[j=0]');
   assert.equal(name('batchNorm1.beta[c=1]').parameter, 'layers.1.beta');
   const bad = (weight: string, why: RegExp) =>
-    assert.throws(() => explainLayers(network, input, target, { loss: LOSS, weight }), (e: Error & { code?: string }) => {
-      assert.equal(e.code, 'INVALID_ARGUMENT');
-      assert.match(e.message, why);
-      assert.match(e.message, /conv1\[f=0\.\.1,ky=0\.\.1,kx=0\.\.1,c=0\.\.0\], conv1\.bias\[f=0\.\.1\], batchNorm1\.gamma\[c=0\.\.1\]/);
-      return true;
-    });
+    assert.throws(
+      () => explainLayers(network, input, target, { loss: LOSS, weight }),
+      (e: Error & { code?: string }) => {
+        assert.equal(e.code, 'INVALID_ARGUMENT');
+        assert.match(e.message, why);
+        assert.match(e.message, /conv1\[f=0\.\.1,ky=0\.\.1,kx=0\.\.1,c=0\.\.0\], conv1\.bias\[f=0\.\.1\], batchNorm1\.gamma\[c=0\.\.1\]/);
+        return true;
+      },
+    );
   bad('conv3[f=0,ky=0,kx=0,c=0]', /there is no layer conv3/);
   bad('conv1[f=2,ky=0,kx=0,c=0]', /f=2 is out of range 0\.\.1/);
   bad('conv1[f=0,ky=0,kx=0]', /needs c=0\.\.0/);
