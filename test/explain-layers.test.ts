@@ -285,3 +285,18 @@ test('parameter names: conv, dense (also the seed’s w/b numbering), batch norm
   bad('w999', /w1\.\.w60/);
   assert.throws(() => explainLayers(network, input.slice(1), target), { code: 'SHAPE_MISMATCH' });
 });
+
+test('an output layer not fused with its loss: ∂L/∂z = ∂L/∂y_pred · f′(z), from the loss', () => {
+  const { network, input, target } = setup({
+    inputShape: [3, 3, 1],
+    layers: [{ type: 'conv2d', filters: 1, kernelSize: 2 }, { type: 'flatten' }, { units: 2, activation: 'sigmoid' }],
+  });
+  const trace = explainLayers(network, input, target, { loss: 'mse', weight: 'dense1[j=1,i=2]' });
+  const term = trace.weight!.top[0]!;
+  assert.equal(trace.loss.fusedWith, null);
+  assert.equal(term.upstream.via, 'loss');
+  assert.equal(term.upstream.dOutput, trace.loss.gradient[1]);
+  assert.ok(Math.abs(term.gradient - term.upstream.dOutput! * term.upstream.derivative!) < 1e-15);
+  assert.match(formatExplainText(trace), /∂L\/∂z = ∂L\/∂a · f'\(z\) = \S+ · \S+; the loss: ∂L\/∂y_pred\[1\] = /);
+  assert.ok(trace.weight!.agrees);
+});

@@ -106,7 +106,7 @@ export function termColumns(t: WeightTerm, d: number): string[] {
 /** Where a term's ∂L/∂z came from: "∂L/∂z = ∂L/∂a · f'(z) = (…) · (1); <route>", and its largest sources. */
 export function upstreamLines(u: UpstreamStep, d: number): string[] {
   const lines: string[] = [];
-  if (u.via === 'loss') lines.push(`from ${u.text}`);
+  if (u.via === 'loss' && u.dOutput === null) lines.push(`from ${u.text}`);
   else if (u.activation === null) lines.push(`∂L/∂y = ${u.dOutput === null ? '–' : num(u.dOutput, d)}; ${u.text}`);
   else {
     const derivative = u.derivative === null ? "f'(z) (a Jacobian)" : num(u.derivative, d);
