@@ -11,8 +11,8 @@ import { ROOT } from './helpers/paths.js';
 /** Lines of code allowed in the core. Raise it deliberately, in its own commit, saying why. */
 // 10,050 after #13; issue #14's image layers (conv2d, im2col, pools, batch norm: about 1,400 lines), images in
 // (IDX, pixel rows, ImageData, the shapes set, the image input of a Model: about 730) and the ONNX export of the
-// image layers (150), and #16's search of the default settings (about 500): 12,774 measured.
-const CORE_LINE_BUDGET = 13_000;
+// image layers (150), explain on CNNs (about 1,200), and #16's search of the default settings (about 500).
+const CORE_LINE_BUDGET = 14_200;
 
 const EXCLUDED = [/^cli\//, /^node\//, /^report\//, /^backend\/wasm\/assembly\//, /\.generated\.ts$/];
 

@@ -70,7 +70,7 @@ export function explain(model: Network, input: ArrayLike<number>, target: ArrayL
   const maxJacobian = requireInteger('maxJacobian', options.maxJacobian ?? 256, 0);
   const layers = network.layers.map((layer, i) => {
     if (!(layer instanceof Dense)) {
-      throw new NeuriteError('UNSUPPORTED', `explain traces dense layers; layer ${i} is "${layer.type}"`, {
+      throw new NeuriteError('UNSUPPORTED', `explain traces dense layers neuron by neuron; layer ${i} is "${layer.type}": explainLayers traces any layers`, {
         field: `layers.${i}.type`,
         expected: 'dense',
         actual: layer.type,
@@ -225,7 +225,8 @@ function takeStep(network: Network, x: Matrix, y: Matrix, loss: Loss, lossBefore
   };
 }
 
-function sampleRow(values: ArrayLike<number>, size: number, dtype: DType, what: string, expected: string): Matrix {
+/** The sample as a one-row matrix of the network's dtype; INVALID_ARGUMENT or SHAPE_MISMATCH otherwise. @internal */
+export function sampleRow(values: ArrayLike<number>, size: number, dtype: DType, what: string, expected: string): Matrix {
   if (values == null || typeof values.length !== 'number') {
     throw new NeuriteError('INVALID_ARGUMENT', `explain needs the ${what} as an array of ${size} numbers, got ${describe(values)}`, {
       field: what,

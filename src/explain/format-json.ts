@@ -1,4 +1,5 @@
 import { requireInteger } from '../errors.js';
+import type { LayerExplainTrace } from './layer-trace.js';
 import type { ExplainTrace, LayerTrace } from './trace.js';
 
 /** Options of {@link formatExplainJson}. */
@@ -15,7 +16,8 @@ export interface ExplainJsonOptions {
 /**
  * The trace as JSON (docs/explain.md describes every field): numbers at full precision, arrays of numbers
  * and small records on one line each, so that a 100,000-weight layer stays a few megabytes. Non-finite
- * numbers (a diverged network) become null, as JSON has no NaN or Infinity.
+ * numbers (a diverged network) become null, as JSON has no NaN or Infinity. A layer trace (`explainLayers`)
+ * is written whole: it holds summaries, not every value, so it stays small.
  *
  * @example
  * ```ts
@@ -26,7 +28,8 @@ export interface ExplainJsonOptions {
  * console.log(Object.keys(json)); // the trace as JSON: for a web page or a notebook
  * ```
  */
-export function formatExplainJson(trace: ExplainTrace, options: ExplainJsonOptions = {}): string {
+export function formatExplainJson(trace: ExplainTrace | LayerExplainTrace, options: ExplainJsonOptions = {}): string {
+  if (trace.format === 'neurite-explain-layers') return serialize(trace, '') + '\n'; // bounded already: summaries, not every value
   const max =
     options.all === true || options.maxWeightsPerLayer === Infinity ? Infinity : requireInteger('maxWeightsPerLayer', options.maxWeightsPerLayer ?? 1000, 0);
   const layers = trace.layers.map((layer) => limitWeights(layer, max));

@@ -14,12 +14,15 @@ import {
   signed,
   type ExplainFormatOptions,
 } from './format-common.js';
+import { formatLayersMarkdown } from './format-layers-markdown.js';
+import type { LayerExplainTrace } from './layer-trace.js';
 import type { ExplainTrace } from './trace.js';
 
 /**
  * The trace as Markdown: tables for the forward pass, and each parameter's gradient written as the seed's
  * chain-rule formula, ∂L/∂w1 = ∂L/∂y_pred · ∂y_pred/∂h1 · ∂h1/∂w1 = (…) · (…) · (…) = …, in code spans so
  * that any renderer shows it as written. Wide layers show the `top` parameters by |gradient| (`all` for all).
+ * A layer trace (`explainLayers`) gets its own view: the layers, their feature maps, the chosen parameter's sum.
  *
  * @example
  * ```ts
@@ -30,7 +33,8 @@ import type { ExplainTrace } from './trace.js';
  * console.log(markdown.split('\n').slice(0, 5).join('\n')); // headings, tables and the chain rule in math
  * ```
  */
-export function formatExplainMarkdown(trace: ExplainTrace, options: ExplainFormatOptions = {}): string {
+export function formatExplainMarkdown(trace: ExplainTrace | LayerExplainTrace, options: ExplainFormatOptions = {}): string {
+  if (trace.format === 'neurite-explain-layers') return formatLayersMarkdown(trace, options);
   const f = resolveFormat(options);
   const d = f.digits;
   const lines: string[] = [];

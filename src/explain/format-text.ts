@@ -14,12 +14,15 @@ import {
   signed,
   type ExplainFormatOptions,
 } from './format-common.js';
+import { formatLayersText } from './format-layers-text.js';
+import type { LayerExplainTrace } from './layer-trace.js';
 import type { ExplainTrace } from './trace.js';
 
 /**
  * The trace as aligned plain text for a terminal: the sample, the forward pass, the backward pass from the
  * loss back, each parameter's gradient as the seed's chain with its factors, and the SGD step if one was taken.
- * Wide layers show the `top` neurons and parameters by gradient size (`all` for every one).
+ * Wide layers show the `top` neurons and parameters by gradient size (`all` for every one). A layer trace
+ * (`explainLayers`) gets its own view: the layers with their feature maps, and the chosen parameter's sum.
  *
  * @example
  * ```ts
@@ -29,7 +32,8 @@ import type { ExplainTrace } from './trace.js';
  * console.log(formatExplainText(explain(network, [0.5, -1], [1]), { digits: 4 }));
  * ```
  */
-export function formatExplainText(trace: ExplainTrace, options: ExplainFormatOptions = {}): string {
+export function formatExplainText(trace: ExplainTrace | LayerExplainTrace, options: ExplainFormatOptions = {}): string {
+  if (trace.format === 'neurite-explain-layers') return formatLayersText(trace, options);
   const f = resolveFormat(options);
   const d = f.digits;
   const lines: string[] = [];

@@ -1,6 +1,7 @@
 /**
  * `neurite/explain`: one sample's forward pass, loss and every gradient as the chain rule writes it, with
- * each neuron and weight named as the seed names them (h1, w1, ...), and its text, Markdown and JSON views.
+ * each neuron and weight named as the seed names them (h1, w1, ...), and its text, Markdown and JSON views;
+ * for any network (a CNN), `explainLayers`: each layer's feature maps and one parameter's chain-rule sum.
  * `import 'neurite'` does not load it.
  *
  * @module neurite/explain
@@ -25,6 +26,22 @@ export type {
   LayerShapeTrace,
 } from './trace.js';
 export { nameNetwork } from './names.js';
+
+// Any layers (convolutions, pooling, batch norm): the trace layer by layer, one parameter's sum.
+export { explainLayers } from './explain-layers.js';
+export type { ExplainLayersOptions } from './explain-layers.js';
+export { layerNames } from './layer-names.js';
+export type {
+  LayerExplainTrace,
+  LayerLossTrace,
+  LayerStepTrace,
+  ValuesSummary,
+  ChannelSummary,
+  ParameterSummary,
+  WeightSumTrace,
+  WeightTerm,
+  UpstreamStep,
+} from './layer-trace.js';
 export type { NetworkNames } from './names.js';
 
 // Views of a trace.

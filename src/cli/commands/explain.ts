@@ -1,22 +1,32 @@
 import { Option, type Command } from 'commander';
 import { NeuriteError } from '../../errors.js';
 import { explain, type ExplainOptions } from '../../explain/explain.js';
+import { explainLayers, type ExplainLayersOptions } from '../../explain/explain-layers.js';
 import { shape, type ExplainFormatOptions } from '../../explain/format-common.js';
+import { layersShape } from '../../explain/format-layers-common.js';
 import { formatExplainJson } from '../../explain/format-json.js';
 import { formatExplainMarkdown } from '../../explain/format-markdown.js';
 import { formatExplainText } from '../../explain/format-text.js';
+import type { LayerExplainTrace } from '../../explain/layer-trace.js';
 import type { ExplainTrace } from '../../explain/trace.js';
 import { seedWorkedExample } from '../../explain/worked-example.js';
-import { modelExplainSample, networkSample, type SampleRequest } from '../explain-sample.js';
+import { imageExplainSample, type ImageSampleRequest } from '../explain-image-sample.js';
+import { modelExplainSample, networkSample, type ExplainSample, type SampleRequest } from '../explain-sample.js';
 import { loadModelFile } from '../load-model.js';
 import { chooseLoss } from '../model-loss.js';
 import { parsePath, parsePositiveInteger, parsePositiveNumber } from '../options.js';
+import { parseImageShape } from '../../data/image-set.js';
+import { Dense } from '../../nn/dense.js';
+import type { Network } from '../../nn/network.js';
+import { passesThrough } from '../../explain/upstream-route.js';
 
 export type ExplainFormat = 'text' | 'markdown' | 'json';
 
-export interface ExplainCommandOptions extends SampleRequest {
+export interface ExplainCommandOptions extends SampleRequest, Omit<ImageSampleRequest, 'target'> {
   /** A model file (or a bare network's toJSON()); without one, the seed's worked example. */
   model?: string;
+  /** `--weight`: a parameter to write out as the chain rule's sum (conv1[f=3,ky=1,kx=2,c=0], dense1[j=0,i=4], w5). */
+  weight?: string;
   loss?: string;
   format?: ExplainFormat;
   top?: number;
@@ -34,10 +44,12 @@ export async function runExplain(options: ExplainCommandOptions = {}): Promise<v
   if (options.top !== undefined) view.top = options.top;
   if (options.all === true) view.all = true;
 
-  let trace: ExplainTrace;
+  let trace: ExplainTrace | LayerExplainTrace;
   let source: Record<string, unknown> | null = null;
   if (options.model === undefined) {
-    const stray = (['input', 'target', 'loss', 'data', 'row'] as const).filter((key) => options[key] !== undefined);
+    const stray = (['input', 'target', 'loss', 'data', 'row', 'source', 'labels', 'index', 'image', 'weight'] as const).filter(
+      (key) => options[key] !== undefined,
+    );
     if (stray.length > 0) {
       throw new NeuriteError(
         'INVALID_ARGUMENT',
@@ -55,12 +67,28 @@ export async function runExplain(options: ExplainCommandOptions = {}): Promise<v
         : "neurite explain: the seed's worked example (docs/seed-walkthrough.md §5): all weights 1, biases 0, one sample, Alice";
   } else {
     const loaded = await loadModelFile(options.model, { allowNetwork: true });
-    const sample = loaded.model === null ? networkSample(options) : await modelExplainSample(loaded.model, options);
+    const sample = await readSample(loaded.model, options);
     const { loss, source: lossSource } = chooseLoss(loaded, options.loss);
-    const traceOptions: ExplainOptions = { loss, ...sample.names };
-    if (options.learningRate !== undefined) traceOptions.step = { learningRate: options.learningRate };
-    trace = explain(loaded.network, sample.input, sample.target, traceOptions);
-    const head = `one sample through a ${shape(trace)} network (${trace.dtype}), loss ${trace.loss.name} (${lossSource})`;
+    let head: string;
+    if (options.weight !== undefined || !allDense(loaded.network)) {
+      // Any layers: the trace layer by layer, and the chosen parameter's chain-rule sum.
+      if (options.learningRate !== undefined)
+        throw new NeuriteError('INVALID_ARGUMENT', '--learning-rate takes a step on a dense network only; this trace is layer by layer', {
+          field: 'learningRate',
+        });
+      const layerOptions: ExplainLayersOptions = { loss, maxTerms: options.all === true ? Number.MAX_SAFE_INTEGER : (options.top ?? 10) };
+      if (options.weight !== undefined) layerOptions.weight = options.weight;
+      if (sample.names.outputNames !== undefined) layerOptions.outputNames = sample.names.outputNames;
+      const layered = explainLayers(loaded.network, sample.input, sample.target, layerOptions);
+      head = `one sample through a ${layersShape(layered)} network (${layered.dtype}), loss ${layered.loss.name} (${lossSource})`;
+      trace = layered;
+    } else {
+      const traceOptions: ExplainOptions = { loss, ...sample.names };
+      if (options.learningRate !== undefined) traceOptions.step = { learningRate: options.learningRate };
+      const dense = explain(loaded.network, sample.input, sample.target, traceOptions);
+      head = `one sample through a ${shape(dense)} network (${dense.dtype}), loss ${dense.loss.name} (${lossSource})`;
+      trace = dense;
+    }
     view.title = format === 'markdown' ? `neurite explain: ${sample.description}` : `neurite explain: ${head}\n  sample   ${sample.description}`;
     source = { model: options.model, ...sample.source, loss: { name: trace.loss.name, from: lossSource } };
   }
@@ -73,6 +101,43 @@ export async function runExplain(options: ExplainCommandOptions = {}): Promise<v
   else write(formatExplainText(trace, view));
 }
 
+/** The sample: an image for a model of images; a CSV row or --input for a model of tables; numbers for a bare network. */
+async function readSample(model: Awaited<ReturnType<typeof loadModelFile>>['model'], options: ExplainCommandOptions): Promise<ExplainSample> {
+  if (model?.preprocessing.image) {
+    if (options.input !== undefined)
+      throw new NeuriteError('INVALID_ARGUMENT', 'This model reads images: give an image source (image.png, images.idx, pixels.csv), not --input', {
+        field: 'input',
+      });
+    if (options.source !== undefined && options.data !== undefined)
+      throw new NeuriteError('INVALID_ARGUMENT', 'Give the images once: as the argument after the model, or as --data', { field: 'data' });
+    if (options.index !== undefined && options.row !== undefined)
+      throw new NeuriteError('INVALID_ARGUMENT', '--index and --row both pick the image; give one', { field: 'row' });
+    const request: ImageSampleRequest = {};
+    const path = options.source ?? options.data;
+    if (path !== undefined) request.source = path;
+    const index = options.index ?? options.row;
+    if (index !== undefined) request.index = index;
+    if (options.labels !== undefined) request.labels = options.labels;
+    if (options.image !== undefined) request.image = options.image;
+    if (options.target !== undefined) request.target = options.target;
+    return imageExplainSample(model, request);
+  }
+  const stray = (['source', 'labels', 'index', 'image'] as const).filter((key) => options[key] !== undefined);
+  if (stray.length > 0) {
+    throw new NeuriteError(
+      'INVALID_ARGUMENT',
+      `${stray.map((key) => (key === 'source' ? 'an image source' : `--${key}`)).join(', ')}: for a model of images; this model reads ${model === null ? 'numbers (--input, --target)' : 'table rows (--data, --row, --input)'}`,
+      { field: stray[0]! },
+    );
+  }
+  return model === null ? networkSample(options) : modelExplainSample(model, options);
+}
+
+/** Dense layers only (dropout, flatten and reshape pass through): the neuron-by-neuron trace applies. */
+function allDense(network: Network): boolean {
+  return network.layers.every((layer) => layer instanceof Dense || passesThrough(layer));
+}
+
 export function registerExplain(program: Command): void {
   program
     .command('explain')
@@ -80,6 +145,14 @@ export function registerExplain(program: Command): void {
       "show the chain rule at work: one sample's forward pass, its loss, and every gradient as a product of factors (no model: the seed's worked example)",
     )
     .argument('[model]', "a model file (or a network's toJSON()); without one, the seed's worked example (all weights 1, Alice)", parsePath)
+    .argument('[images]', 'for a model of images: a PNG image, an IDX images file, a folder of class folders, or CSV pixel rows', parsePath)
+    .option('--labels <idx-labels>', "the IDX labels file that goes with an IDX images file (the target: the image's label)", parsePath)
+    .option('--index <n>', 'which image of an IDX file, folder or CSV file, from 1 as neurite predict numbers them (default 1)', parsePositiveInteger)
+    .option('--image <HxWxC>', "CSV pixel rows' image shape (the model's; checked when given)", parseImageShape)
+    .option(
+      '--weight <name>',
+      "write one parameter's gradient as the chain rule's sum: conv1[f=3,ky=1,kx=2,c=0], conv1.bias[f=3], dense1[j=2,i=5] or w5, dense1.bias[j=2], batchNorm1.gamma[c=0]; layers by type and order (conv1, dense1) or layers[i]; indices from 0",
+    )
     .option('--data <file.csv>', "take the sample from this CSV file, read and encoded with the model's preprocessing", parsePath)
     .option('--row <n>', 'with --data: the data row to explain, counting from 1 = the first row after the header (default 1)', parsePositiveInteger)
     .option(
@@ -97,14 +170,15 @@ export function registerExplain(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .option(
       '--top <k>',
-      "per layer, show the k neurons and parameters with the largest gradients (default 10; json: the weights' chain records, default 1000)",
+      "per layer, show the k neurons and parameters with the largest gradients (default 10; json: the weights' chain records, default 1000); a layer-by-layer trace: the k feature maps drawn per layer and the k largest terms of --weight's sum",
       parsePositiveInteger,
     )
     .option('--all', 'show every neuron and parameter')
     .option('--learning-rate <eta>', 'take one SGD step with this η and show every parameter before and after (worked example: 0.1)', parsePositiveNumber)
-    .action(async (model: string | undefined, options: Omit<ExplainCommandOptions, 'model' | 'write'>) => {
+    .action(async (model: string | undefined, images: string | undefined, options: Omit<ExplainCommandOptions, 'model' | 'write' | 'source'>) => {
       const run: ExplainCommandOptions = { ...options };
       if (model !== undefined) run.model = model;
+      if (images !== undefined) run.source = images;
       await runExplain(run);
     });
 }
