@@ -82,7 +82,8 @@ test('the browser bundles use no Node built-ins, no require, no process and no d
 // unnoticed: 56 KB before the optional parts (ONNX, explain, the article's helpers, the rest of data/) moved to
 // entries of their own, 48.8 KB after; 61.6 KB with the image layers, images in and the search (#14, #16), held
 // to 64 KB. Every entry together: 62.3 KB → 79.9 KB (the same, plus the ONNX export of the image layers and
-// the image readers of neurite/data), held to 84 KB.
+// the image readers of neurite/data), then 88.3 KB with explain on CNNs (neurite/explain: 33.7 → 42.0 KB),
+// held to 92 KB.
 const KB = 1024;
 test('a tree-shaken training app (Network, fit, Adam) is at most 34 KB gzipped', async () => {
   const training = await sizes.bundle(scenario('training'));
@@ -90,8 +91,8 @@ test('a tree-shaken training app (Network, fit, Adam) is at most 34 KB gzipped',
   assert.ok(training.gzipped < all.gzipped * 0.6, 'a bundler drops the parts a training app does not import');
 });
 
-test('the whole core is at most 64 KB gzipped, and every entry together at most 84 KB', () => {
+test('the whole core is at most 64 KB gzipped, and every entry together at most 92 KB', () => {
   assert.ok(everything.gzipped <= 64 * KB, `${everything.gzipped} bytes gzipped (${everything.minified} minified)`);
-  assert.ok(all.gzipped <= 84 * KB, `${all.gzipped} bytes gzipped (${all.minified} minified)`);
+  assert.ok(all.gzipped <= 92 * KB, `${all.gzipped} bytes gzipped (${all.minified} minified)`);
   assert.ok(everything.gzipped < all.gzipped * 0.85, 'the optional entries hold a good part of the code');
 });
