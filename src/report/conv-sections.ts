@@ -48,8 +48,8 @@ export function convPictures(network: Network, sample: ReportSample, classes: re
 /** "3 × 3", "28 × 28 × 8". */
 const dims = (shape: readonly number[]) => shape.join(' × ');
 
-/** The filters section: each filter's kh × kw weights per input channel, coloured on the filter's own scale. */
-export function filtersSection(filters: ConvFilters): string {
+/** Each filter as a small SVG grid in a <figure class="filter"> captioned with its index (the first 64). */
+export function filterFigures(filters: ConvFilters): string {
   const [kh, kw] = filters.kernelSize;
   const c = filters.channels;
   const cell = Math.max(4, Math.min(14, Math.floor(60 / Math.max(kh, kw))));
@@ -80,11 +80,19 @@ export function filtersSection(filters: ConvFilters): string {
         `<figcaption>${f}</figcaption></figure>`,
     );
   }
+  return figures.join('');
+}
+
+/** The filters section: each filter's kh × kw weights per input channel, coloured on the filter's own scale. */
+export function filtersSection(filters: ConvFilters): string {
+  const [kh, kw] = filters.kernelSize;
+  const c = filters.channels;
+  const shown = Math.min(filters.count, MAX_PICTURES);
   const more = filters.count > shown ? ` The first ${shown} of ${filters.count} are drawn.` : '';
   return (
     `<section class="conv-filters"><h2>First-layer filters</h2><p>The ${filters.count} filters of layer ${filters.layer + 1} (conv2d), each ${dims([kh, kw])}` +
     `${c > 1 ? ` over ${c} input channels, drawn side by side` : ''}: blue weights are positive, orange negative, white zero, each filter on its ` +
-    `own scale (its largest |w| is the strongest colour). Hover a cell for its weight.${more}</p><div class="pictures">${figures.join('')}</div></section>`
+    `own scale (its largest |w| is the strongest colour). Hover a cell for its weight.${more}</p><div class="pictures">${filterFigures(filters)}</div></section>`
   );
 }
 

@@ -42,9 +42,8 @@ export function reportLayers(network: Network): ReportLayer[] {
   }));
 }
 
-/** The architecture section as a table of layers, under the input shape and the parameter count. */
-export function layerTableSection(inputShape: ReadonlyArray<number>, layers: ReadonlyArray<ReportLayer>): string {
-  const total = layers.reduce((n, l) => n + l.parameters, 0);
+/** The layers as an HTML table: number, type, settings, output shape, parameters. */
+export function layerTable(layers: ReadonlyArray<ReportLayer>): string {
   const rows = layers
     .map(
       (l, i) =>
@@ -53,8 +52,17 @@ export function layerTableSection(inputShape: ReadonlyArray<number>, layers: Rea
     )
     .join('');
   return (
-    `<section><h2>Architecture</h2><p>Input [${inputShape.join(', ')}] → ${layers.length} layers (${total} parameters).</p>` +
     `<table class="layers"><thead><tr><th scope="col">layer</th><th scope="col">type</th><th scope="col">settings</th>` +
-    `<th scope="col">output shape</th><th scope="col">parameters</th></tr></thead><tbody>${rows}</tbody></table></section>`
+    `<th scope="col">output shape</th><th scope="col">parameters</th></tr></thead><tbody>${rows}</tbody></table>`
   );
+}
+
+/** "Input [16, 16, 1] → 6 layers (1,234 parameters)". */
+export function layerSummary(inputShape: ReadonlyArray<number>, layers: ReadonlyArray<ReportLayer>): string {
+  return `Input [${inputShape.join(', ')}] → ${layers.length} layers (${layers.reduce((n, l) => n + l.parameters, 0)} parameters)`;
+}
+
+/** The architecture section as a table of layers, under the input shape and the parameter count. */
+export function layerTableSection(inputShape: ReadonlyArray<number>, layers: ReadonlyArray<ReportLayer>): string {
+  return `<section><h2>Architecture</h2><p>${layerSummary(inputShape, layers)}.</p>${layerTable(layers)}</section>`;
 }
