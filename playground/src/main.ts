@@ -9,7 +9,8 @@ import { writeReport } from '../../src/report/report.js';
 import { guessCsvColumns, numericColumns, readCsv } from './engine/csv.js';
 import { prepareData, type PreparedData } from './engine/datasets.js';
 import { pointSummary } from './engine/explain-point.js';
-import { predictionsCsv, playgroundReport } from './engine/exports.js';
+import { imageReport, predictionsCsv, playgroundReport } from './engine/exports.js';
+import { imageTrainerConfig, prepareShapes, type PreparedImages } from './engine/images.js';
 import type { Measurement } from './engine/measure.js';
 import { modelFileText, readModelFile, trainedFor } from './engine/model-file.js';
 import type { FromWorker, ToWorker } from './engine/protocol.js';
@@ -20,7 +21,8 @@ import { gridPoints, networkInputs, viewFor, type View } from './engine/view.js'
 import { drawBoundary, pointAt } from './ui/boundary.js';
 import { byId, download } from './ui/dom.js';
 import { renderExplain } from './ui/explain-view.js';
-import { populateChoices, readForm, setCsvColumns, showDataOptions, writeForm } from './ui/form.js';
+import { ImageMode } from './ui/image-mode.js';
+import { onCsvFile, populateChoices, readForm, setCsvColumns, showDataOptions, writeForm } from './ui/form.js';
 import { renderCurves, renderDiagram } from './ui/views.js';
 import { formatNumber, formatPercent } from '../../src/report/charts.js';
 
@@ -32,6 +34,8 @@ const initial = settingsFromQuery(location.search.slice(1), available);
 let settings: Settings = initial.settings;
 let csv: Table | null = null;
 let data: PreparedData | null = null;
+/** The image mode's data (settings.data 'shapes'); then `data` is null. */
+let images: PreparedImages | null = null;
 let view: View | null = null;
 let network: Network | null = null;
 let config: TrainerConfig | null = null;
@@ -48,6 +52,7 @@ const snapshots = new Map<number, (reply: Extract<FromWorker, { type: 'snapshot'
 let snapshotId = 0;
 
 const canvas = byId<HTMLCanvasElement>('boundary');
+const imageMode = new ImageMode(() => redraw());
 const post = (message: ToWorker) => worker.postMessage(message);
 
 function message(text: string, kind: 'info' | 'error' = 'info'): void {
@@ -65,17 +70,25 @@ function apply(next: Settings): void {
   epoch = batch = 0;
   run++;
   window.history.replaceState(null, '', `?${settingsToQuery(settings)}`);
+  document.body.dataset.mode = settings.data === 'shapes' ? 'images' : 'points';
+  data = images = null;
   try {
-    data = prepareData(settings, csv);
-    view = viewFor(data);
-    config = trainerConfig(settings, data, networkInputs(data, gridPoints(view)));
+    if (settings.data === 'shapes') {
+      images = prepareShapes(settings);
+      imageMode.setImages(images);
+      config = imageTrainerConfig(settings, images);
+    } else {
+      data = prepareData(settings, csv);
+      view = viewFor(data);
+      config = trainerConfig(settings, data, networkInputs(data, gridPoints(view)));
+      selected = Math.min(selected, data.raw.length - 1);
+    }
     network = Network.create(config.spec);
     batchesPerEpoch = Math.ceil(config.x.length / config.batchSize);
-    selected = Math.min(selected, data.raw.length - 1);
     post({ type: 'configure', run, config });
     setStatus('idle');
   } catch (error) {
-    data = null;
+    data = images = null;
     network = null;
     config = null;
     setStatus('idle');
@@ -88,7 +101,7 @@ function setStatus(next: TrainerStatus, text?: string): void {
   const el = byId('stat-status');
   el.textContent = next;
   el.dataset.status = next;
-  const ready = data !== null;
+  const ready = data !== null || images !== null;
   byId<HTMLButtonElement>('train').disabled = !ready || next === 'training';
   byId<HTMLButtonElement>('pause').disabled = next !== 'training';
   byId<HTMLButtonElement>('step').disabled = !ready || next === 'training';
@@ -149,12 +162,16 @@ function draw(): void {
   epochEl.textContent = batch > 0 ? `${epoch} + ${batch}/${batchesPerEpoch}` : String(epoch);
   epochEl.dataset.value = String(epoch);
   // The numbers for the weights as they are now (what the map shows), from the worker; the curves show each epoch's.
-  const now = data && network ? measurement : null;
+  const now = (data || images) && network ? measurement : null;
   stat('stat-train-accuracy', now?.train.accuracy, formatPercent);
   stat('stat-val-accuracy', now?.validation?.accuracy, formatPercent);
   stat('stat-loss', now?.train.loss, formatNumber);
   renderCurves(byId('loss-chart'), byId('accuracy-chart'), logs, now && batch > 0 ? { at: epoch + batch / batchesPerEpoch, scores: now } : null);
 
+  if (images && network) {
+    imageMode.render(network, images);
+    return;
+  }
   const ctx = canvas.getContext('2d')!;
   if (!data || !network || !view) {
     ctx.clearRect(0, 0, canvas.width, canvas.height);
@@ -256,36 +273,21 @@ async function loadCsv(file: File): Promise<void> {
     message((error as Error).message, 'error');
   }
 }
-byId<HTMLInputElement>('csv-file').addEventListener('change', (event) => {
-  const file = (event.target as HTMLInputElement).files?.[0];
-  if (file) void loadCsv(file);
-});
-const drop = byId('drop');
-document.addEventListener('dragover', (event) => {
-  event.preventDefault();
-  drop.classList.add('over');
-});
-document.addEventListener('dragleave', () => drop.classList.remove('over'));
-document.addEventListener('drop', (event) => {
-  event.preventDefault();
-  drop.classList.remove('over');
-  const file = event.dataTransfer?.files[0];
-  if (file) void loadCsv(file);
-});
+onCsvFile((file) => void loadCsv(file));
 
 // Export and import.
 async function exported() {
-  if (!data) throw new Error('There is no data to export yet');
+  if (!data && !images) throw new Error('There is no data to export yet');
   const snap = await snapshot();
-  return { snap, net: Network.fromJSON(snap.network), data };
+  return { snap, net: Network.fromJSON(snap.network), data: data!, encoded: (images ?? data)! };
 }
 const failSafe = (action: () => Promise<void>) => () => void action().catch((error: Error) => message(error.message, 'error'));
 
 byId('export-model').addEventListener(
   'click',
   failSafe(async () => {
-    const { snap, net, data: d } = await exported();
-    const text = modelFileText(net, d, settings, snap);
+    const { snap, net, encoded } = await exported();
+    const text = modelFileText(net, encoded, settings, snap);
     download(`neurite-${settings.data}-model.json`, text, 'application/json');
     message(`Exported the model after ${trainedFor(snap)}.`);
   }),
@@ -301,7 +303,8 @@ byId('export-report').addEventListener(
   'click',
   failSafe(async () => {
     const { snap, net, data: d } = await exported();
-    download(`neurite-${settings.data}-report.html`, writeReport(playgroundReport(net, d, settings, snap)), 'text/html');
+    const report = images ? imageReport(net, images, settings, snap, imageMode.view?.image ?? null) : playgroundReport(net, d, settings, snap);
+    download(`neurite-${settings.data}-report.html`, writeReport(report), 'text/html');
   }),
 );
 byId<HTMLInputElement>('import-model').addEventListener('change', (event) => {
@@ -315,6 +318,8 @@ byId<HTMLInputElement>('import-model').addEventListener('change', (event) => {
     let next: Settings = settings;
     if (query !== null) {
       next = settingsFromQuery(query, available).settings;
+    } else if (model.preprocessing.image) {
+      next = { ...settings, data: 'shapes' }; // an image model made elsewhere: its weights must fit the page's CNN
     } else {
       next = {
         ...settings,
@@ -323,10 +328,12 @@ byId<HTMLInputElement>('import-model').addEventListener('change', (event) => {
       };
     }
     apply(next);
-    if (!data || !network)
+    const encoded = images ?? data;
+    if (!encoded || !network)
       throw new Error(`The model's data is not loaded: ${next.data === 'csv' ? 'pick the CSV it was trained on, then import again' : 'see the message above'}`);
     const names = model.preprocessing.inputs.map((input) => input.name).join(', ');
-    if (names !== data.inputNames.join(', ')) throw new Error(`The model reads ${names}; the data here has ${data.inputNames.join(', ')}`);
+    const here = encoded.preprocessor.inputs.map((input) => input.name).join(', ');
+    if (names !== here) throw new Error(`The model reads ${names}; the data here has ${here}`);
     network.copyWeightsFrom(model.network);
     post({ type: 'load', network: json });
     const { epochs, batches, batchesPerEpoch } = model.training;
@@ -335,7 +342,7 @@ byId<HTMLInputElement>('import-model').addEventListener('change', (event) => {
         ? ''
         : `: trained ${trainedFor({ epochs, ...(typeof batches === 'number' ? { batch: batches, batchesPerEpoch: Number(batchesPerEpoch) } : {}) })}`;
     // A file made elsewhere (e.g. by `neurite train`) may scale or order the data otherwise than this page.
-    const same = JSON.stringify(model.preprocessing.toJSON()) === JSON.stringify(data.preprocessor.toJSON());
+    const same = JSON.stringify(model.preprocessing.toJSON()) === JSON.stringify(encoded.preprocessor.toJSON());
     const caveat = same ? '' : " Its preprocessing (scaling or class order) differs from this page's, which the page uses.";
     message(`Imported ${file.name}${trained}. Train continues from these weights.${caveat}`);
     redraw();

@@ -3,6 +3,8 @@ import { COLORS, confusionMatrixChart, escapeXml, formatNumber, lineChart, type 
 import type { SearchSummary } from '../model/search-summary.js';
 import { networkDiagram, type DiagramLayer } from './network-diagram.js';
 import { searchSection } from './search-section.js';
+import { CONV_CSS, featureMapsSection, filtersSection, type ConvPictures } from './conv-sections.js';
+import { layerTableSection, type ReportLayer } from './layer-table.js';
 
 /** One epoch's numbers, as `fit` reports them (an `EpochLog` fits). */
 export interface ReportEpoch {
@@ -24,7 +26,15 @@ export interface ReportInput {
   /** When the run ended (ISO text); left out of the file when absent, so a report can be reproduced byte for byte. */
   createdAt?: string;
   history: ReadonlyArray<ReportEpoch>;
-  architecture: { inputs: ReadonlyArray<string>; layers: ReadonlyArray<DiagramLayer> };
+  /**
+   * The network: `inputs` and the dense `layers` are drawn and tabulated; a network with other layers (a CNN)
+   * gives `table` (every layer, `reportLayers(network)`) and its `inputShape`, shown as a table instead.
+   */
+  architecture: {
+    inputs: ReadonlyArray<string>;
+    layers: ReadonlyArray<DiagramLayer>;
+    table?: { inputShape: ReadonlyArray<number>; layers: ReadonlyArray<ReportLayer> };
+  };
   /** Everything that made the run: data file, loss, optimizer, learning rate, batch size, seed, ... */
   settings: Record<string, string | number | boolean>;
   /** Final numbers, e.g. { 'validation accuracy': 0.95 }, shown as the CLI prints them. */
@@ -33,12 +43,15 @@ export interface ReportInput {
   confusion?: { labels: ReadonlyArray<string>; matrix: ReadonlyArray<ReadonlyArray<number>>; split?: string };
   /** How the settings were chosen, when the run searched for them (`model.training.search`). */
   search?: SearchSummary;
+  /** A network whose first layer is conv2d: its filters and one sample's feature maps (`convPictures`). */
+  convolution?: ConvPictures;
 }
 
 /**
  * The training report: one self-contained HTML file (inline CSS and SVG, no scripts, no network) with the
  * loss and metric curves for training and validation, the confusion matrix, per-class precision, recall and
- * F1, the architecture and the settings. The charts come from `charts.ts`, as in the playground.
+ * F1, the architecture and the settings; for a CNN, the first layer's filters and one sample's feature maps.
+ * The charts come from `charts.ts`, as in the playground.
  */
 export function writeReport(input: ReportInput): string {
   const title = input.title ?? 'neurite training report';
@@ -121,20 +134,9 @@ export function writeReport(input: ReportInput): string {
     );
   }
 
-  const { inputs, layers } = input.architecture;
-  const sizes = [inputs.length, ...layers.map((l) => l.units)];
-  let params = 0;
-  for (let i = 0; i < layers.length; i++) params += sizes[i]! * sizes[i + 1]! + sizes[i + 1]!;
-  const layerRows = layers
-    .map(
-      (l, i) =>
-        `<tr><td>${i === layers.length - 1 ? 'output' : `hidden ${i + 1}`}</td><td class="num">${l.units}</td><td>${escapeXml(l.activation)}</td><td class="num">${sizes[i]! * l.units + l.units}</td></tr>`,
-    )
-    .join('');
-  sections.push(
-    `<section><h2>Architecture</h2><p>${escapeXml(sizes.join(' → '))} (${params} parameters); inputs: ${escapeXml(inputs.join(', '))}.</p>` +
-      `<div class="side"><figure class="full-size">${networkDiagram({ inputs, layers })}</figure><table><thead><tr><th scope="col">layer</th><th scope="col">neurons</th><th scope="col">activation</th><th scope="col">parameters</th></tr></thead><tbody>${layerRows}</tbody></table></div></section>`,
-  );
+  const { table } = input.architecture;
+  sections.push(table ? layerTableSection(table.inputShape, table.layers) : denseArchitecture(input.architecture));
+  if (input.convolution) sections.push(filtersSection(input.convolution.filters), featureMapsSection(input.convolution.sample));
 
   const settingRows = Object.entries(input.settings)
     .map(([k, v]) => `<tr><th scope="row">${escapeXml(k)}</th><td>${escapeXml(typeof v === 'number' ? formatNumber(v) : String(v))}</td></tr>`)
@@ -148,7 +150,7 @@ export function writeReport(input: ReportInput): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>${escapeXml(title)}</title>
-<style>${REPORT_CSS}</style>
+<style>${REPORT_CSS}${input.convolution ? CONV_CSS : ''}</style>
 </head>
 <body>
 <header><h1>${escapeXml(title)}</h1>${input.createdAt ? `<p>${escapeXml(input.createdAt)}</p>` : ''}</header>
@@ -159,6 +161,23 @@ ${sections.join('\n')}
 </body>
 </html>
 `;
+}
+
+/** The architecture of a chain of dense layers: its sizes, the network drawn, and a table of its layers. */
+function denseArchitecture({ inputs, layers }: ReportInput['architecture']): string {
+  const sizes = [inputs.length, ...layers.map((l) => l.units)];
+  let params = 0;
+  for (let i = 0; i < layers.length; i++) params += sizes[i]! * sizes[i + 1]! + sizes[i + 1]!;
+  const layerRows = layers
+    .map(
+      (l, i) =>
+        `<tr><td>${i === layers.length - 1 ? 'output' : `hidden ${i + 1}`}</td><td class="num">${l.units}</td><td>${escapeXml(l.activation)}</td><td class="num">${sizes[i]! * l.units + l.units}</td></tr>`,
+    )
+    .join('');
+  return (
+    `<section><h2>Architecture</h2><p>${escapeXml(sizes.join(' → '))} (${params} parameters); inputs: ${escapeXml(inputs.join(', '))}.</p>` +
+    `<div class="side"><figure class="full-size">${networkDiagram({ inputs, layers })}</figure><table><thead><tr><th scope="col">layer</th><th scope="col">neurons</th><th scope="col">activation</th><th scope="col">parameters</th></tr></thead><tbody>${layerRows}</tbody></table></div></section>`
+  );
 }
 
 const REPORT_CSS = `

@@ -1,12 +1,16 @@
 import { Matrix, NeuriteError, type FloatArray, type Network } from '../../../src/index.js';
 import { appendedColumnNames, predictionColumns } from '../../../src/data/prediction-columns.js';
 import { classificationReport } from '../../../src/metrics/classification.js';
+import type { Images } from '../../../src/data/index.js';
+import { convPictures, type ReportSample } from '../../../src/report/conv-sections.js';
+import { reportLayers } from '../../../src/report/layer-table.js';
 import type { ReportEpoch, ReportInput } from '../../../src/report/report.js';
 import type { PreparedData } from './datasets.js';
+import type { PreparedImages } from './images.js';
 import { measuredEpoch, type Measurement } from './measure.js';
 import type { PlaygroundRun } from './model-file.js';
 import type { Settings } from './settings.js';
-import { lossFor } from './setup.js';
+import { lossFor, type Encoded } from './setup.js';
 
 /** A CSV field, quoted when it holds a comma, a quote or a line break. */
 export function csvField(text: string): string {
@@ -64,19 +68,7 @@ export function playgroundReport(network: Network, data: PreparedData, settings:
     rows.map((i) => predicted[i]!),
     data.labels.length,
   );
-  const { train, validation } = run.measurement;
-  const history: ReportEpoch[] = [...run.history];
-  if (run.batch > 0) history.push({ ...measuredEpoch(run.epochs, run.measurement), at: run.epochs + run.batch / run.batchesPerEpoch });
-  const summary: Record<string, number> = { epochs: run.epochs };
-  if (run.batch > 0) summary[`batches of epoch ${run.epochs + 1} (of ${run.batchesPerEpoch})`] = run.batch;
-  if (run.epochs > 0 || run.batch > 0) {
-    summary['training loss'] = train.loss;
-    summary['training accuracy'] = train.accuracy;
-    if (validation) {
-      summary['validation loss'] = validation.loss;
-      summary['validation accuracy'] = validation.accuracy;
-    }
-  }
+  const { history, summary } = runRecord(run);
   summary[`${hasValidation ? 'validation' : 'training'} macro F1`] = macro.f1;
   const json = network.toJSON();
   return {
@@ -97,14 +89,68 @@ export function playgroundReport(network: Network, data: PreparedData, settings:
       ...(settings.data === 'csv' || settings.data === 'gender' ? {} : { noise: settings.noise, 'data seed': settings.dataSeed }),
       'hidden layers': settings.hidden.length ? settings.hidden.join(', ') : 'none',
       activation: settings.activation,
-      loss: lossFor(settings, data),
-      optimizer: settings.optimizer,
-      'learning rate': settings.learningRate,
-      'batch size': settings.batchSize,
-      regularization: settings.regularization === 'none' ? 'none' : `${settings.regularization} (${settings.regularizationRate})`,
-      seed: settings.seed,
+      ...trainingSettings(settings, data),
     },
     summary,
     confusion: { labels: data.labels, matrix, split: hasValidation ? 'validation' : 'training' },
+  };
+}
+
+/**
+ * The image mode's report: the curves and the status bar's numbers as in {@link playgroundReport}, every
+ * layer of the CNN, its first-layer filters, and the feature maps of `drawing` (the pad as the network read
+ * it), or of the first held-out image when nothing is drawn.
+ */
+export function imageReport(network: Network, images: PreparedImages, settings: Settings, run: PlaygroundRun, drawing: Images | null): ReportInput {
+  const { history, summary } = runRecord(run);
+  const held = images.data.validation ?? images.data.train;
+  const index = held.rows[0]!;
+  const sample: ReportSample = drawing
+    ? { values: images.preprocessor.transformImages(drawing, undefined, network.dtype).data, name: 'the drawing on the page' }
+    : { values: held.x.rowView(0), name: `image ${index + 1} of the set`, label: images.set.classes[images.set.labels[index]!]! };
+  const convolution = convPictures(network, sample, images.labels);
+  return {
+    title: 'neurite playground: shapes (images)',
+    history,
+    architecture: { inputs: [], layers: [], table: { inputShape: [...network.inputShape], layers: reportLayers(network) } },
+    ...(convolution ? { convolution } : {}),
+    settings: {
+      data: `shapes, ${images.set.count} images of ${images.set.shape.join(' × ')}`,
+      'validation images': images.data.validation?.rows.length ?? 0,
+      noise: settings.noise,
+      'data seed': settings.dataSeed,
+      ...trainingSettings(settings, images),
+    },
+    summary,
+  };
+}
+
+/** The curves' points and the result table of a run: each epoch's log, plus the weights as they are when paused within an epoch. */
+function runRecord(run: PlaygroundRun): { history: ReportEpoch[]; summary: Record<string, number> } {
+  const { train, validation } = run.measurement;
+  const history: ReportEpoch[] = [...run.history];
+  if (run.batch > 0) history.push({ ...measuredEpoch(run.epochs, run.measurement), at: run.epochs + run.batch / run.batchesPerEpoch });
+  const summary: Record<string, number> = { epochs: run.epochs };
+  if (run.batch > 0) summary[`batches of epoch ${run.epochs + 1} (of ${run.batchesPerEpoch})`] = run.batch;
+  if (run.epochs > 0 || run.batch > 0) {
+    summary['training loss'] = train.loss;
+    summary['training accuracy'] = train.accuracy;
+    if (validation) {
+      summary['validation loss'] = validation.loss;
+      summary['validation accuracy'] = validation.accuracy;
+    }
+  }
+  return { history, summary };
+}
+
+/** The training settings both modes share. */
+function trainingSettings(settings: Settings, data: Encoded): Record<string, string | number> {
+  return {
+    loss: lossFor(settings, data),
+    optimizer: settings.optimizer,
+    'learning rate': settings.learningRate,
+    'batch size': settings.batchSize,
+    regularization: settings.regularization === 'none' ? 'none' : `${settings.regularization} (${settings.regularizationRate})`,
+    seed: settings.seed,
   };
 }

@@ -24,7 +24,7 @@ export interface MeasureData {
   x: number[][];
   y: number[][];
   validation: { x: number[][]; y: number[][] } | null;
-  /** Every data row's network inputs, in data order. */
+  /** Every data row's network inputs, in data order (none in the image mode, which shows no per-row outputs). */
   rows: number[][];
   /** Network inputs of the map's grid points. */
   grid?: number[][];
@@ -37,7 +37,7 @@ export class Measurer {
   private readonly x: Matrix;
   private readonly y: Matrix;
   private readonly val: [Matrix, Matrix] | null;
-  private readonly rows: Matrix;
+  private readonly rows: Matrix | null;
   private readonly grid: Matrix | null;
 
   constructor(
@@ -48,7 +48,7 @@ export class Measurer {
     this.x = m(data.x);
     this.y = m(data.y);
     this.val = data.validation ? [m(data.validation.x), m(data.validation.y)] : null;
-    this.rows = m(data.rows);
+    this.rows = data.rows.length ? m(data.rows) : null;
     this.grid = data.grid?.length ? m(data.grid) : null;
   }
 

@@ -1,8 +1,7 @@
 import { createOptimizer, parseModel, serializeModel, type EpochLog, type Model, type Network, type TrainingInfo } from '../../../src/index.js';
-import type { PreparedData } from './datasets.js';
 import type { Measurement } from './measure.js';
 import { settingsToQuery, type Settings } from './settings.js';
-import { lossFor, regularizationFor } from './setup.js';
+import { lossFor, regularizationFor, type Encoded } from './setup.js';
 
 /**
  * The model file the playground exports and imports is the library's (src/io/model-file.ts,
@@ -27,7 +26,7 @@ export interface PlaygroundRun {
  * paused within an epoch adds `batches` (done of the next epoch) and `batchesPerEpoch`, so the file says
  * exactly how far its weights were trained. `metrics` are the scores of the weights in the file.
  */
-export function trainingInfo(settings: Settings, data: PreparedData, run: PlaygroundRun): TrainingInfo {
+export function trainingInfo(settings: Settings, data: Encoded, run: PlaygroundRun): TrainingInfo {
   const regularization = regularizationFor(settings);
   const info: TrainingInfo = {
     seed: settings.seed,
@@ -54,7 +53,7 @@ export function trainedFor(run: { epochs: number; batch?: number; batchesPerEpoc
 }
 
 /** The model file's text for the network as it is now. */
-export function modelFileText(network: Network, data: PreparedData, settings: Settings, run: PlaygroundRun): string {
+export function modelFileText(network: Network, data: Encoded, settings: Settings, run: PlaygroundRun): string {
   return serializeModel({ network, preprocessing: data.preprocessor, training: trainingInfo(settings, data, run) });
 }
 

@@ -5,7 +5,8 @@
  */
 import { resolveLoss } from '../../../src/index.js';
 
-export const DATA_NAMES = ['gender', 'xor', 'circles', 'moons', 'spirals', 'blobs', 'csv'] as const;
+/** The data sets: 'shapes' is the image mode (drawn shapes, a CNN; engine/images.ts), the others are tables of points. */
+export const DATA_NAMES = ['gender', 'xor', 'circles', 'moons', 'spirals', 'blobs', 'csv', 'shapes'] as const;
 export type DataName = (typeof DATA_NAMES)[number];
 /** Which weight penalty the page applies: the library's `regularization: { l1 }` or `{ l2 }` (see setup.ts). */
 export const REGULARIZATIONS = ['none', 'l1', 'l2'] as const;

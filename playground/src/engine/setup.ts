@@ -13,8 +13,11 @@ export function choices(): Choices {
   };
 }
 
+/** The data's fitted preprocessing: all that the output layer, the loss and the model file need of it (points or images). */
+export type Encoded = Pick<PreparedData, 'preprocessor'>;
+
 /** The output layer follows the preprocessing: one sigmoid neuron for a single 0/1 output, else softmax over the classes. */
-export function outputLayer(data: PreparedData): { units: number; activation: string } {
+export function outputLayer(data: Encoded): { units: number; activation: string } {
   const units = data.preprocessor.outputWidth;
   return { units, activation: units === 1 ? 'sigmoid' : 'softmax' };
 }
@@ -23,7 +26,7 @@ export function outputLayer(data: PreparedData): { units: number; activation: st
  * The loss to train with: the setting, or for `auto` the cross-entropy fused with the output layer's
  * activation (binary with one sigmoid output, categorical with softmax).
  */
-export function lossFor(settings: Settings, data: PreparedData): string {
+export function lossFor(settings: Settings, data: Encoded): string {
   if (settings.loss !== AUTO_LOSS) return settings.loss;
   return outputLayer(data).units === 1 ? 'binary_cross_entropy' : 'categorical_cross_entropy';
 }

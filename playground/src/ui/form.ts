@@ -114,3 +114,23 @@ export function readForm(previous: Settings): Settings {
     epochs: num('epochs', LIMITS.epochs, previous.epochs, true),
   };
 }
+
+/** Calls `load` with a CSV file picked in the file field or dropped anywhere on the page. */
+export function onCsvFile(load: (file: File) => void): void {
+  byId<HTMLInputElement>('csv-file').addEventListener('change', (event) => {
+    const file = (event.target as HTMLInputElement).files?.[0];
+    if (file) load(file);
+  });
+  const drop = byId('drop');
+  document.addEventListener('dragover', (event) => {
+    event.preventDefault();
+    drop.classList.add('over');
+  });
+  document.addEventListener('dragleave', () => drop.classList.remove('over'));
+  document.addEventListener('drop', (event) => {
+    event.preventDefault();
+    drop.classList.remove('over');
+    const file = event.dataTransfer?.files[0];
+    if (file) load(file);
+  });
+}

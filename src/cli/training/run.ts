@@ -21,7 +21,7 @@ import { VERSION } from '../version.js';
 import { writeCheckpoint, type Checkpoint, type Snapshot } from './checkpoint.js';
 import { chooseLearningRate, loadTrainingData, resumeSettings } from './run-setup.js';
 import { finalMetrics, type FinalMetrics } from './final-metrics.js';
-import { trainingReportInput } from './report-input.js';
+import { reportSample, trainingReportInput } from './report-input.js';
 import type { TrainSettings } from './settings.js';
 import { confusionTable } from './summary.js';
 import { largestCandidateLayer, searchBeforeTraining, type SearchRequest } from './search-run.js';
@@ -243,7 +243,7 @@ async function saveModel(session: Session, final: FinalMetrics): Promise<void> {
 /** The self-contained HTML report (`--report`). */
 async function saveReport(session: Session, final: FinalMetrics, path: string): Promise<void> {
   const { settings, data, network, history, loss, learningRate, search } = session;
-  const input = trainingReportInput(settings, data.preprocessor, network, history, { loss, learningRate }, final);
+  const input = trainingReportInput(settings, data.preprocessor, network, history, { loss, learningRate }, final, reportSample(data));
   await writeFileAtomic(path, writeReport(search ? { ...input, search } : input));
   session.run.reporter.event('report', `report written to ${path}`, { path });
 }
