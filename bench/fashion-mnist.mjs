@@ -70,16 +70,20 @@ function train(argv) {
     const m = (v) => (typeof v === 'number' ? v.toFixed(4) : '-');
     if (e.event === 'epoch') {
       const at = ((performance.now() - started) / 1000).toFixed(0);
-      console.log(`  epoch ${e.epoch + 1}/${e.epochs}: loss ${m(e.loss)} accuracy ${m(e.metrics?.accuracy)}  validation loss ${m(e.valLoss)} accuracy ${m(e.valMetrics?.accuracy)}  (${at} s)`);
+      console.log(
+        `  epoch ${e.epoch + 1}/${e.epochs}: loss ${m(e.loss)} accuracy ${m(e.metrics?.accuracy)}  validation loss ${m(e.valLoss)} accuracy ${m(e.valMetrics?.accuracy)}  (${at} s)`,
+      );
     } else if (e.message) console.log(`  ${e.message.split('\n')[0]}`);
   });
-  return new Promise((resolve) => child.on('close', (status) => {
-    if (status !== 0) {
-      console.error(`neurite ${argv.join(' ')} failed (${status})`);
-      process.exit(1);
-    }
-    resolve(events);
-  }));
+  return new Promise((resolve) =>
+    child.on('close', (status) => {
+      if (status !== 0) {
+        console.error(`neurite ${argv.join(' ')} failed (${status})`);
+        process.exit(1);
+      }
+      resolve(events);
+    }),
+  );
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'neurite-fashion-'));

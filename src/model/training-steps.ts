@@ -60,7 +60,8 @@ export function fitOptionsFor(
   const { epochs, batchSize, l1, l2 } = settings;
   const { loss, optimizer, rng, stopper } = run;
   const steps = epochs * Math.ceil(data.train.x.rows / batchSize);
-  const schedule = settings.schedule === 'cosine' ? { schedule: new CosineAnnealing({ initialRate: optimizer.learningRate, totalSteps: Math.max(1, steps) }) } : {};
+  const schedule =
+    settings.schedule === 'cosine' ? { schedule: new CosineAnnealing({ initialRate: optimizer.learningRate, totalSteps: Math.max(1, steps) }) } : {};
   const metrics = data.preprocessor.task === 'classification' ? ['accuracy'] : ['r2'];
   const validation: Pick<FitOptions, 'validationData'> = data.validation ? { validationData: [data.validation.x, data.validation.y] } : {};
   return {

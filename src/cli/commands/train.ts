@@ -289,9 +289,13 @@ async function readNetworkOption(value: string): Promise<ImageNetworkName | Imag
   }
   const layers = (spec as { layers?: unknown } | null)?.layers;
   if (spec === null || typeof spec !== 'object' || !Array.isArray(layers) || layers.length === 0) {
-    throw new NeuriteError('DATA_FORMAT', `--network ${value} must hold a JSON object with "layers": [...] (the network's layers, the last one a softmax over the classes)`, {
-      file: value,
-    });
+    throw new NeuriteError(
+      'DATA_FORMAT',
+      `--network ${value} must hold a JSON object with "layers": [...] (the network's layers, the last one a softmax over the classes)`,
+      {
+        file: value,
+      },
+    );
   }
   return spec as ImageNetworkLayers;
 }
