@@ -341,12 +341,14 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
     },
 
     im2col(x, samples, g, patches) {
-      if (g.dilationY === 1 && g.dilationX === 1) return paddedWindows(kernels.im2colPadded, x, samples * g.height * g.width * g.channels, samples, g, patches, patchValues(samples, g));
+      if (g.dilationY === 1 && g.dilationX === 1)
+        return paddedWindows(kernels.im2colPadded, x, samples * g.height * g.width * g.channels, samples, g, patches, patchValues(samples, g));
       return windowKernel(kernels.im2col, x, samples * g.height * g.width * g.channels, samples, g, patches, patchValues(samples, g));
     },
 
     col2im(dPatches, samples, g, dX) {
-      if (g.dilationY === 1 && g.dilationX === 1) return paddedWindows(kernels.col2imPadded, dPatches, patchValues(samples, g), samples, g, dX, samples * g.height * g.width * g.channels);
+      if (g.dilationY === 1 && g.dilationX === 1)
+        return paddedWindows(kernels.col2imPadded, dPatches, patchValues(samples, g), samples, g, dX, samples * g.height * g.width * g.channels);
       return windowKernel(kernels.col2im, dPatches, patchValues(samples, g), samples, g, dX, samples * g.height * g.width * g.channels);
     },
 
