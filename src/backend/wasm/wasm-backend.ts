@@ -17,6 +17,7 @@ interface Kernels extends ShareKernels {
   im2col(x: number, p: number, ...geometry: number[]): void;
   im2colPadded(x: number, p: number, padded: number, ...geometry: number[]): void;
   col2imPadded(dp: number, dx: number, padded: number, ...geometry: number[]): void;
+  maxPool2x2(x: number, out: number, arg: number, samples: number, height: number, width: number, c: number, outHeight: number, outWidth: number): void;
   col2im(dp: number, dx: number, ...geometry: number[]): void;
 }
 
@@ -344,6 +345,21 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
       if (g.dilationY === 1 && g.dilationX === 1)
         return paddedWindows(kernels.im2colPadded, x, samples * g.height * g.width * g.channels, samples, g, patches, patchValues(samples, g));
       return windowKernel(kernels.im2col, x, samples * g.height * g.width * g.channels, samples, g, patches, patchValues(samples, g));
+    },
+
+    maxPool2x2(x, samples, g, out, argmax) {
+      const { height, width, channels, outHeight, outWidth } = g;
+      const outputs = samples * outHeight * outWidth * channels;
+      if (!(x instanceof Float32Array && out instanceof Float32Array) || channels % 4 !== 0 || argmax.length < outputs) return false;
+      const inputs = samples * height * width * channels;
+      heap.beginScratch(heap.needs(x, inputs) + heap.needs(out, outputs) + 4 * outputs + 64);
+      const pi = heap.input(x, inputs);
+      const po = heap.output(out, outputs);
+      const pa = heap.take(4 * outputs);
+      kernels.maxPool2x2(pi, po, pa, samples, height, width, channels, outHeight, outWidth);
+      heap.finish(out, po, outputs);
+      argmax.set(new Int32Array(memory.buffer, pa, outputs));
+      return true;
     },
 
     col2im(dPatches, samples, g, dX) {

@@ -717,6 +717,47 @@ export function col2imPadded(
   }
 }
 
+/**
+ * Max pooling over 2×2 windows at stride 2 from the top-left corner (MaxPool2D's full windows, whose values
+ * and argmax these are): four channels at a time, the reference's tournament of the window's cells,
+ * (first, second of the top row) then (first, second of the bottom row) then the two winners, each match won
+ * by the later cell when it is larger or NaN. `arg` gets each maximum's index within its image, as int32.
+ */
+export function maxPool2x2(x: usize, out: usize, arg: usize, samples: i32, height: i32, width: i32, c: i32, outHeight: i32, outWidth: i32): void {
+  const line = width * c;
+  const imageValues = height * line;
+  const lanes = i32x4(0, 1, 2, 3);
+  let o: usize = 0;
+  for (let n = 0; n < samples; n++) {
+    const image = x + (<usize>(n * imageValues) << 2);
+    for (let oy = 0; oy < outHeight; oy++) {
+      for (let ox = 0; ox < outWidth; ox++) {
+        const first = (2 * oy * width + 2 * ox) * c;
+        for (let k = 0; k < c; k += 4, o += 16) {
+          const i0 = first + k;
+          const a = v128.load(image + (<usize>i0 << 2));
+          const b = v128.load(image + (<usize>(i0 + c) << 2));
+          const e = v128.load(image + (<usize>(i0 + line) << 2));
+          const d = v128.load(image + (<usize>(i0 + line + c) << 2));
+          const ia = i32x4.add(i32x4.splat(i0), lanes);
+          const ib = i32x4.add(ia, i32x4.splat(c));
+          const ie = i32x4.add(ia, i32x4.splat(line));
+          const id = i32x4.add(ie, i32x4.splat(c));
+          const m1 = v128.or(f32x4.gt(b, a), f32x4.ne(b, b));
+          const v1 = v128.bitselect(b, a, m1);
+          const j1 = v128.bitselect(ib, ia, m1);
+          const m2 = v128.or(f32x4.gt(d, e), f32x4.ne(d, d));
+          const v2 = v128.bitselect(d, e, m2);
+          const j2 = v128.bitselect(id, ie, m2);
+          const m3 = v128.or(f32x4.gt(v2, v1), f32x4.ne(v2, v2));
+          v128.store(out + o, v128.bitselect(v2, v1, m3));
+          v128.store(arg + o, v128.bitselect(j2, j1, m3));
+        }
+      }
+    }
+  }
+}
+
 /** dst += src over `count` floats (four at a time, then one at a time). */
 // @ts-ignore: decorator
 @inline
