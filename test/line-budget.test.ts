@@ -9,7 +9,7 @@ import ts from 'typescript';
 import { ROOT } from './helpers/paths.js';
 
 /** Lines of code allowed in the core. Raise it deliberately, in its own commit, saying why. */
-const CORE_LINE_BUDGET = 12_850;
+const CORE_LINE_BUDGET = 12_880;
 
 const EXCLUDED = [/^cli\//, /^node\//, /^report\//, /^backend\/wasm\/assembly\//, /\.generated\.ts$/];
 
