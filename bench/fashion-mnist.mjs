@@ -6,8 +6,8 @@
 //
 // DIR defaults to Debian's dataset-fashion-mnist (/usr/share/datasets/fashion-mnist). The training settings are
 // `neurite train`'s image defaults (IMAGE_TRAIN_DEFAULTS: Adam 0.002 on a cosine over 15 epochs, batches of 64,
-// a tenth held out for early stopping) with `--test 0`: the official test set is the held-out measure.
-// Results are documented in docs/images.md.
+// no validation split) with `--test 0`: the official test set is the held-out measure. The CPU time is the
+// training process's (user + system, from /proc on Linux). Results are in docs/images.md.
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
