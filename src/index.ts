@@ -169,7 +169,7 @@ export type { ClassPrediction, ValuePrediction, Prediction } from './model/model
 export type { ModelRecord, PredictOptions } from './model/records.js';
 export { trainModel } from './model/train-model.js';
 export type { TrainingData } from './model/train-model.js';
-export { trainImageModel } from './model/train-image-model.js';
+export { trainImageModel, IMAGE_TRAIN_DEFAULTS } from './model/train-image-model.js';
 export type { TrainImageModelOptions } from './model/train-image-model.js';
 export { autoFit, searchTraining } from './model/auto-fit.js';
 export type { AutoFitOptions, SearchTrainingResult } from './model/auto-fit.js';
@@ -179,7 +179,8 @@ export type { SearchCandidate, SearchSchedule } from './model/search-candidates.
 export { defaultBudget, MAX_BUDGET } from './model/search-budget.js';
 export type { CandidateResult } from './model/search-score.js';
 export type { SearchSummary } from './model/search-summary.js';
-export { defaultImageNetwork } from './model/default-image-network.js';
+export { defaultImageNetwork, imageNetwork, IMAGE_NETWORKS } from './model/default-image-network.js';
+export type { ImageNetworkName, ImageNetworkLayers } from './model/default-image-network.js';
 export { TRAIN_MODEL_DEFAULTS } from './model/train-options.js';
 export type { TrainModelOptions, TrainModelSettings } from './model/train-options.js';
 

@@ -79,6 +79,12 @@ export interface Backend {
   im2col?(x: FloatArray, samples: number, geometry: WindowGeometry, patches: FloatArray): boolean;
   /** Optional: ∂L/∂X from the patches' gradients, exactly the values of `col2im` in src/nn/im2col.ts; false when it cannot. */
   col2im?(dPatches: FloatArray, samples: number, geometry: WindowGeometry, dX: FloatArray): boolean;
+  /**
+   * Optional: max pooling of `samples` images of `geometry`'s input over 2×2 windows at stride 2 from the
+   * top-left corner (every window whole: 2·outHeight ≤ height, 2·outWidth ≤ width), exactly MaxPool2D's
+   * values and argmax indices (each maximum's index within its image). False, having written nothing, when it cannot.
+   */
+  maxPool2x2?(x: FloatArray, samples: number, geometry: WindowGeometry, out: FloatArray, argmax: Int32Array): boolean;
 }
 
 /**

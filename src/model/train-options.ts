@@ -26,6 +26,11 @@ export interface TrainModelOptions {
   optimizer?: string;
   /** A rate, or `auto` to run the learning-rate finder first. */
   learningRate?: number | 'auto';
+  /**
+   * `constant` (default): the rate stays; `cosine`: it falls from the rate to 0 along a half cosine over the
+   * run's steps (epochs × batches per epoch), η_t = η/2 · (1 + cos(π t / T)), the default for images.
+   */
+  schedule?: 'constant' | 'cosine';
   epochs?: number;
   batchSize?: number;
   /** Fraction of the rows held out for validation (early stopping, `valLoss` in the logs). */
@@ -70,6 +75,7 @@ export const TRAIN_MODEL_DEFAULTS: Readonly<TrainModelSettings> = {
   activation: 'relu',
   optimizer: 'adam',
   learningRate: 0.01,
+  schedule: 'constant',
   epochs: 200,
   batchSize: 32,
   validation: 0,
@@ -106,6 +112,9 @@ export function trainSettings(options: TrainModelOptions): TrainModelSettings & 
     throw new NeuriteError('INVALID_ARGUMENT', `hidden must be an array of layer sizes (integers ≥ 1) like [32, 16], got ${describe(settings.hidden)}`, {
       field: 'hidden',
     });
+  }
+  if (settings.schedule !== 'constant' && settings.schedule !== 'cosine') {
+    throw new NeuriteError('INVALID_ARGUMENT', `schedule must be "constant" or "cosine", got ${describe(settings.schedule)}`, { field: 'schedule' });
   }
   return settings;
 }

@@ -5,6 +5,7 @@ import type { Rng } from '../init/rng.js';
 import type { Network } from '../nn/network.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { createOptimizer } from '../optim/registry.js';
+import { CosineAnnealing } from '../optim/schedules.js';
 import { EarlyStopping } from '../train/early-stopping.js';
 import type { FitOptions } from '../train/fit.js';
 import { findLearningRate, type LearningRateFinderResult } from '../train/lr-finder.js';
@@ -58,7 +59,21 @@ export function fitOptionsFor(
 ): FitOptions {
   const { epochs, batchSize, l1, l2 } = settings;
   const { loss, optimizer, rng, stopper } = run;
+  const steps = epochs * Math.ceil(data.train.x.rows / batchSize);
+  const schedule =
+    settings.schedule === 'cosine' ? { schedule: new CosineAnnealing({ initialRate: optimizer.learningRate, totalSteps: Math.max(1, steps) }) } : {};
   const metrics = data.preprocessor.task === 'classification' ? ['accuracy'] : ['r2'];
   const validation: Pick<FitOptions, 'validationData'> = data.validation ? { validationData: [data.validation.x, data.validation.y] } : {};
-  return { epochs, batchSize, loss, optimizer, rng, metrics, regularization: { l1, l2 }, ...validation, ...(stopper ? { earlyStopping: stopper } : {}) };
+  return {
+    epochs,
+    batchSize,
+    loss,
+    optimizer,
+    rng,
+    metrics,
+    regularization: { l1, l2 },
+    ...schedule,
+    ...validation,
+    ...(stopper ? { earlyStopping: stopper } : {}),
+  };
 }

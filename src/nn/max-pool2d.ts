@@ -1,4 +1,6 @@
+import type { Backend, WindowGeometry } from '../backend/backend.js';
 import type { FloatArray, Matrix } from '../tensor/matrix.js';
+import { maxPoolPairs } from './ops.js';
 import type { LayerType } from './layer-types.js';
 import { Pool2D, poolLayerType, type Pool2DOptions, type PoolBuffers } from './pool2d.js';
 
@@ -25,11 +27,37 @@ import { Pool2D, poolLayerType, type Pool2DOptions, type PoolBuffers } from './p
 export class MaxPool2D extends Pool2D {
   readonly type = 'maxPool2d';
 
+  /** The geometry of whole 2×2 windows at stride 2 from the corner (the usual pooling, a backend's kernel), else null. */
+  private readonly pairs: WindowGeometry | null;
+
   constructor(options: Pool2DOptions) {
     super('MaxPool2D', options);
+    const [height, width, channels] = this.inputShape as [number, number, number];
+    const { outHeight, outWidth } = this;
+    const whole = this.padTop === 0 && this.padLeft === 0 && 2 * outHeight <= height && 2 * outWidth <= width;
+    const two = this.poolSize.every((n) => n === 2) && this.strides.every((n) => n === 2);
+    this.pairs =
+      two && whole
+        ? {
+            height,
+            width,
+            channels,
+            kernelHeight: 2,
+            kernelWidth: 2,
+            strideY: 2,
+            strideX: 2,
+            dilationY: 1,
+            dilationX: 1,
+            padTop: 0,
+            padLeft: 0,
+            outHeight,
+            outWidth,
+          }
+        : null;
   }
 
-  protected pool(x: Matrix, { out, argmax }: PoolBuffers): void {
+  protected pool(x: Matrix, { out, argmax }: PoolBuffers, backend: Backend): void {
+    if (this.pairs !== null && maxPoolPairs(backend, x, this.pairs, out, argmax!)) return;
     const { rowStart, rowEnd, colStart, colEnd, width, channels: c, outHeight, outWidth, inputSize, outputSize } = this;
     const xs = x.data;
     const os = out.data;

@@ -73,6 +73,15 @@ export function patchGradients(backend: Backend, dP: FloatArray, samples: number
 }
 
 /**
+ * Max pooling over whole 2×2 windows at stride 2 (`g` says the image and the output) by the backend's kernel,
+ * with MaxPool2D's values and argmax; false when the backend has none for these arrays (or the work is
+ * small), and the layer runs its own loop.
+ */
+export function maxPoolPairs(backend: Backend, x: Matrix, g: WindowGeometry, out: Matrix, argmax: Int32Array): boolean {
+  return out.data.length > (backend.smallElementwise ?? -1) && backend.maxPool2x2?.(x.data, x.rows, g, out.data, argmax) === true;
+}
+
+/**
  * True when X, read by two products (Z = X · Wᵀ + b and ∂L/∂W = ∂L/∂Zᵀ · X), is better copied into the
  * backend's own memory once than by each call: the products are calls, and X lives outside that memory.
  */

@@ -1,3 +1,4 @@
+import type { Backend } from '../backend/backend.js';
 import { NeuriteError, describe } from '../errors.js';
 import { Matrix, type DType } from '../tensor/matrix.js';
 import type { BackwardContext, ForwardContext, Layer, LayerJSON, Parameter } from './layer.js';
@@ -91,7 +92,7 @@ export abstract class Pool2D implements Layer {
     [this.colStart, this.colEnd] = clippedWindows(cols.out, this.strides[1], this.poolSize[1], this.padLeft, w);
   }
 
-  forward(x: Matrix, _ctx: ForwardContext): Matrix {
+  forward(x: Matrix, ctx: ForwardContext): Matrix {
     if (x.cols !== this.inputSize) {
       throw new NeuriteError(
         'SHAPE_MISMATCH',
@@ -101,7 +102,7 @@ export abstract class Pool2D implements Layer {
     }
     const buf = this.buffersFor(x.rows);
     this.lastRows = x.rows;
-    this.pool(x, buf);
+    this.pool(x, buf, ctx.backend);
     return buf.out;
   }
 
@@ -114,8 +115,8 @@ export abstract class Pool2D implements Layer {
     return buf.dX;
   }
 
-  /** out from x, for the batch of `buf`. */
-  protected abstract pool(x: Matrix, buf: PoolBuffers): void;
+  /** out from x, for the batch of `buf` (on `backend` where it has a kernel for it). */
+  protected abstract pool(x: Matrix, buf: PoolBuffers, backend: Backend): void;
   /** ∂L/∂x (buf.dX, zeroed) from ∂L/∂out. */
   protected abstract unpool(dOut: Matrix, buf: PoolBuffers): void;
 

@@ -15,6 +15,9 @@ interface Kernels extends ShareKernels {
   reluBackward(z: number, dA: number, dZ: number, n: number): void;
   staticDataEnd(): number;
   im2col(x: number, p: number, ...geometry: number[]): void;
+  im2colPadded(x: number, p: number, padded: number, ...geometry: number[]): void;
+  col2imPadded(dp: number, dx: number, padded: number, ...geometry: number[]): void;
+  maxPool2x2(x: number, out: number, arg: number, samples: number, height: number, width: number, c: number, outHeight: number, outWidth: number): void;
   col2im(dp: number, dx: number, ...geometry: number[]): void;
 }
 
@@ -193,6 +196,32 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
     return true;
   }
 
+  /**
+   * im2col or col2im with dilation 1 through a zero-bordered image in scratch (kernels.im2colPadded,
+   * col2imPadded): the same values as the general kernels, without working out a window's edges.
+   */
+  function paddedWindows(
+    kernel: (input: number, output: number, padded: number, ...geometry: number[]) => void,
+    input: FloatArray,
+    inputs: number,
+    samples: number,
+    g: WindowGeometry,
+    output: FloatArray,
+    outputs: number,
+  ): boolean {
+    if (!(input instanceof Float32Array && output instanceof Float32Array)) return false;
+    const { height, width, channels, kernelHeight, kernelWidth, strideY, strideX, padTop, padLeft, outHeight, outWidth } = g;
+    const rows = Math.max(height + padTop, (outHeight - 1) * strideY + kernelHeight);
+    const paddedValues = rows * Math.max(width + padLeft, (outWidth - 1) * strideX + kernelWidth) * channels;
+    heap.beginScratch(heap.needs(input, inputs) + heap.needs(output, outputs) + 4 * paddedValues + 64);
+    const pi = heap.input(input, inputs);
+    const po = heap.output(output, outputs);
+    const padded = heap.take(4 * paddedValues);
+    kernel(pi, po, padded, samples, height, width, channels, kernelHeight, kernelWidth, strideY, strideX, padTop, padLeft, outHeight, outWidth);
+    heap.finish(output, po, outputs);
+    return true;
+  }
+
   const backend: Backend = {
     name: 'wasm',
     // Products under minWork go to the JavaScript reference (below), so they are the reference's: where the
@@ -313,10 +342,29 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
     },
 
     im2col(x, samples, g, patches) {
+      if (g.dilationY === 1 && g.dilationX === 1)
+        return paddedWindows(kernels.im2colPadded, x, samples * g.height * g.width * g.channels, samples, g, patches, patchValues(samples, g));
       return windowKernel(kernels.im2col, x, samples * g.height * g.width * g.channels, samples, g, patches, patchValues(samples, g));
     },
 
+    maxPool2x2(x, samples, g, out, argmax) {
+      const { height, width, channels, outHeight, outWidth } = g;
+      const outputs = samples * outHeight * outWidth * channels;
+      if (!(x instanceof Float32Array && out instanceof Float32Array) || channels % 4 !== 0 || argmax.length < outputs) return false;
+      const inputs = samples * height * width * channels;
+      heap.beginScratch(heap.needs(x, inputs) + heap.needs(out, outputs) + 4 * outputs + 64);
+      const pi = heap.input(x, inputs);
+      const po = heap.output(out, outputs);
+      const pa = heap.take(4 * outputs);
+      kernels.maxPool2x2(pi, po, pa, samples, height, width, channels, outHeight, outWidth);
+      heap.finish(out, po, outputs);
+      argmax.set(new Int32Array(memory.buffer, pa, outputs));
+      return true;
+    },
+
     col2im(dPatches, samples, g, dX) {
+      if (g.dilationY === 1 && g.dilationX === 1)
+        return paddedWindows(kernels.col2imPadded, dPatches, patchValues(samples, g), samples, g, dX, samples * g.height * g.width * g.channels);
       return windowKernel(kernels.col2im, dPatches, patchValues(samples, g), samples, g, dX, samples * g.height * g.width * g.channels);
     },
 

@@ -11,6 +11,10 @@ import { DEFAULTS, parseHidden, type TrainSettings } from '../training/settings.
 import { parseImageShape } from '../../data/image-set.js';
 import { sourceKind } from '../image-source.js';
 import { UsageError } from '../usage-error.js';
+import { readFile } from 'node:fs/promises';
+import { NeuriteError } from '../../errors.js';
+import { IMAGE_NETWORKS, isImageNetworkName, type ImageNetworkLayers, type ImageNetworkName } from '../../model/default-image-network.js';
+import { IMAGE_TRAIN_DEFAULTS } from '../../model/train-image-model.js';
 import { SEARCH_OFF_FLAGS, type SearchRequest } from '../training/search-run.js';
 import { MAX_BUDGET } from '../../model/search-budget.js';
 
@@ -27,6 +31,8 @@ interface TrainFlags
   channels?: 1 | 3;
   loss?: string;
   lr: string;
+  schedule: 'constant' | 'cosine';
+  network?: string;
   float64?: boolean;
   out: string;
   checkpoint?: string;
@@ -117,6 +123,12 @@ export function registerTrain(program: Command): void {
       DEFAULTS.optimizer,
     )
     .option('--lr <rate>', 'learning rate, or "auto" to run the learning-rate finder', learningRate, String(DEFAULTS.learningRate))
+    .addOption(
+      new Option('--schedule <kind>', 'learning rate over the run: constant, or cosine (falls to 0 by the last epoch; default for images)')
+        .choices(['constant', 'cosine'])
+        .default(DEFAULTS.schedule),
+    )
+    .option('--network <name|spec.json>', `images: ${IMAGE_NETWORKS.join(', ')} (default cnn; see docs/images.md), or a JSON file of { "layers": [...] }`)
     .option('--epochs <n>', 'passes over the training rows', parsePositiveInteger, DEFAULTS.epochs)
     .option('--batch-size <n>', 'rows per gradient step', parsePositiveInteger, DEFAULTS.batchSize)
     .option('--validation <fraction>', 'rows held out for validation curves and early stopping', fraction, DEFAULTS.validation)
@@ -162,6 +174,10 @@ export function registerTrain(program: Command): void {
             : `${file} is one PNG image; to learn from images give a folder with one sub-folder of PNG images per class`,
         );
       }
+      const images = kind !== 'csv' || flags.image !== undefined;
+      if (!images && flags.network !== undefined) throw new UsageError('--network is for images; for a table, give --hidden');
+      // An image source takes the image defaults of every training setting not given on the command line.
+      const defaulted = (name: string) => images && command.getOptionValueSource(name) === 'default';
       const settings: TrainSettings = {
         data: file,
         target: flags.target ?? 'label',
@@ -174,6 +190,7 @@ export function registerTrain(program: Command): void {
         loss: flags.loss ?? '',
         optimizer: flags.optimizer,
         learningRate: flags.lr === 'auto' ? 'auto' : Number(flags.lr),
+        schedule: flags.schedule,
         epochs: flags.epochs,
         batchSize: flags.batchSize,
         validation: flags.validation,
@@ -186,6 +203,8 @@ export function registerTrain(program: Command): void {
         missing: flags.missing,
         seed: flags.seed,
         dtype: flags.float64 ? 'float64' : 'float32',
+        ...imageDefaults(defaulted),
+        ...(flags.network !== undefined ? { network: await readNetworkOption(flags.network) } : {}),
       };
       const columns: Record<string, ColumnOverride> = {};
       const mark = (list: string | undefined, kind: ColumnOverride) =>
@@ -236,6 +255,49 @@ export function registerTrain(program: Command): void {
         process.off('SIGTERM', onInterrupt);
       }
     });
+}
+
+/** The image training defaults (IMAGE_TRAIN_DEFAULTS) of the options left at their table defaults. */
+function imageDefaults(defaulted: (option: string) => boolean): Partial<TrainSettings> {
+  const option: Record<keyof typeof IMAGE_TRAIN_DEFAULTS, string> = {
+    optimizer: 'optimizer',
+    learningRate: 'lr',
+    schedule: 'schedule',
+    epochs: 'epochs',
+    batchSize: 'batchSize',
+    validation: 'validation',
+    patience: 'patience',
+    l2: 'l2',
+  };
+  return Object.fromEntries(Object.entries(IMAGE_TRAIN_DEFAULTS).filter(([key]) => defaulted(option[key as keyof typeof option])));
+}
+
+/** `--network`: a name of IMAGE_NETWORKS, or a JSON file whose `layers` (and optional `inputShape`) give the network whole. */
+async function readNetworkOption(value: string): Promise<ImageNetworkName | ImageNetworkLayers> {
+  if (isImageNetworkName(value)) return value;
+  let text: string;
+  try {
+    text = await readFile(value, 'utf8');
+  } catch {
+    throw new UsageError(`--network takes ${IMAGE_NETWORKS.join(', ')} or a JSON file of { "layers": [...] }; "${value}" is neither`);
+  }
+  let spec: unknown;
+  try {
+    spec = JSON.parse(text);
+  } catch (error) {
+    throw new NeuriteError('DATA_FORMAT', `--network ${value} is not valid JSON: ${(error as Error).message}`, { file: value });
+  }
+  const layers = (spec as { layers?: unknown } | null)?.layers;
+  if (spec === null || typeof spec !== 'object' || !Array.isArray(layers) || layers.length === 0) {
+    throw new NeuriteError(
+      'DATA_FORMAT',
+      `--network ${value} must hold a JSON object with "layers": [...] (the network's layers, the last one a softmax over the classes)`,
+      {
+        file: value,
+      },
+    );
+  }
+  return spec as ImageNetworkLayers;
 }
 
 /** Validates `--image` while the command line is parsed: a bad shape is a usage error (exit code 2). */

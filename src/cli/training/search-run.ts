@@ -10,7 +10,7 @@ import type { TrainSettings } from './settings.js';
  * The flags that give the architecture, the regularization or the schedule: any of them on the command line
  * turns the search off (and so do `--no-search` and `--resume`). docs/cli.md lists them too.
  */
-export const SEARCH_OFF_FLAGS = ['hidden', 'l1', 'l2', 'dropout', 'epochs', 'lr', 'patience', 'validation'] as const;
+export const SEARCH_OFF_FLAGS = ['hidden', 'l1', 'l2', 'dropout', 'epochs', 'lr', 'schedule', 'patience', 'validation'] as const;
 
 /** `--budget` and, for tests, a fake clock. */
 export interface SearchRequest {

@@ -1,4 +1,5 @@
 import { NeuriteError } from '../../errors.js';
+import type { ImageNetworkLayers, ImageNetworkName } from '../../model/default-image-network.js';
 import { TRAIN_MODEL_DEFAULTS, type TrainModelSettings } from '../../model/train-options.js';
 
 /**
@@ -18,6 +19,8 @@ export interface TrainSettings extends TrainModelSettings {
   channels?: 1 | 3;
   /** Empty: chosen from the task (cross-entropy for classes, mean squared error for values). */
   loss: string;
+  /** Images: the network by name (default `cnn`) or given whole (`--network spec.json`, read into its layers). */
+  network?: ImageNetworkName | ImageNetworkLayers;
 }
 
 /** The defaults of every setting but the data, the target and the loss: the library's, one table for both. */

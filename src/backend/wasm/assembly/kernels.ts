@@ -564,6 +564,56 @@ export function im2col(
 }
 
 /**
+ * im2col for dilation 1, the same values: each image is first copied into a zero-bordered image at `padded`
+ * (pw = max(width + padLeft, (outWidth − 1)·sx + kw) columns, likewise ph rows: every window inside it), so
+ * every kernel row of every patch is one run of kw·c floats, copied without a bound checked. For a first
+ * layer's single channel (runs of 3 or 5 floats) this is several times faster than working out the edges.
+ */
+export function im2colPadded(
+  x: usize,
+  p: usize,
+  padded: usize,
+  samples: i32,
+  height: i32,
+  width: i32,
+  c: i32,
+  kh: i32,
+  kw: i32,
+  sy: i32,
+  sx: i32,
+  padTop: i32,
+  padLeft: i32,
+  outHeight: i32,
+  outWidth: i32,
+): void {
+  const pw = max(width + padLeft, (outWidth - 1) * sx + kw);
+  const ph = max(height + padTop, (outHeight - 1) * sy + kh);
+  const paddedRow = <usize>(pw * c) << 2;
+  const imageRow = <usize>(width * c) << 2;
+  const imageBytes = <usize>height * imageRow;
+  const run = kw * c;
+  const stepX = <usize>(sx * c) << 2;
+  const stepY = <usize>sy * paddedRow;
+  zeroRun(padded, ph * pw * c); // the border stays zero: each image overwrites only the inside
+  const inside = padded + <usize>padTop * paddedRow + (<usize>(padLeft * c) << 2);
+  let o = p;
+  for (let n = 0; n < samples; n++) {
+    const image = x + <usize>n * imageBytes;
+    for (let iy = 0; iy < height; iy++) copyRun(image + <usize>iy * imageRow, inside + <usize>iy * paddedRow, width * c);
+    let top = padded;
+    for (let oy = 0; oy < outHeight; oy++, top += stepY) {
+      let left = top;
+      for (let ox = 0; ox < outWidth; ox++, left += stepX) {
+        let src = left;
+        for (let ky = 0; ky < kh; ky++, src += paddedRow) {
+          o = copyRun(src, o, run);
+        }
+      }
+    }
+  }
+}
+
+/**
  * The transpose of im2col (col2im in src/nn/im2col.ts, whose values these are): dX is zeroed, then each patch cell's
  * gradient at dp is added onto the input value it was copied from, in the same order (float32 sums, as
  * JavaScript's, rounded once each).
@@ -613,6 +663,95 @@ export function col2im(
           } else {
             for (let kx = first; kx < end; kx++) addRun(from + (<usize>((kx - first) * c) << 2), row + (<usize>((left + kx * dxl) * c) << 2), c);
           }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * col2im for dilation 1, the same values: each image's gradient is summed in a zero-bordered image at
+ * `padded` (as im2colPadded's), each kernel row of each patch one run of kw·c adds in the same order as
+ * col2im's (cells over the border add onto the border, which is thrown away), then the inside is copied out.
+ */
+export function col2imPadded(
+  dp: usize,
+  dx: usize,
+  padded: usize,
+  samples: i32,
+  height: i32,
+  width: i32,
+  c: i32,
+  kh: i32,
+  kw: i32,
+  sy: i32,
+  sx: i32,
+  padTop: i32,
+  padLeft: i32,
+  outHeight: i32,
+  outWidth: i32,
+): void {
+  const pw = max(width + padLeft, (outWidth - 1) * sx + kw);
+  const ph = max(height + padTop, (outHeight - 1) * sy + kh);
+  const paddedRow = <usize>(pw * c) << 2;
+  const imageRow = <usize>(width * c) << 2;
+  const imageBytes = <usize>height * imageRow;
+  const run = kw * c;
+  const runBytes = <usize>run << 2;
+  const stepX = <usize>(sx * c) << 2;
+  const stepY = <usize>sy * paddedRow;
+  const inside = padded + <usize>padTop * paddedRow + (<usize>(padLeft * c) << 2);
+  let o = dp;
+  for (let n = 0; n < samples; n++) {
+    zeroRun(padded, ph * pw * c);
+    let top = padded;
+    for (let oy = 0; oy < outHeight; oy++, top += stepY) {
+      let left = top;
+      for (let ox = 0; ox < outWidth; ox++, left += stepX) {
+        let dst = left;
+        for (let ky = 0; ky < kh; ky++, dst += paddedRow, o += runBytes) addRun(o, dst, run);
+      }
+    }
+    const image = dx + <usize>n * imageBytes;
+    for (let iy = 0; iy < height; iy++) copyRun(inside + <usize>iy * paddedRow, image + <usize>iy * imageRow, width * c);
+  }
+}
+
+/**
+ * Max pooling over 2×2 windows at stride 2 from the top-left corner (MaxPool2D's full windows, whose values
+ * and argmax these are): four channels at a time, the reference's tournament of the window's cells,
+ * (first, second of the top row) then (first, second of the bottom row) then the two winners, each match won
+ * by the later cell when it is larger or NaN. `arg` gets each maximum's index within its image, as int32.
+ */
+export function maxPool2x2(x: usize, out: usize, arg: usize, samples: i32, height: i32, width: i32, c: i32, outHeight: i32, outWidth: i32): void {
+  const line = width * c;
+  const imageValues = height * line;
+  const lanes = i32x4(0, 1, 2, 3);
+  let o: usize = 0;
+  for (let n = 0; n < samples; n++) {
+    const image = x + (<usize>(n * imageValues) << 2);
+    for (let oy = 0; oy < outHeight; oy++) {
+      for (let ox = 0; ox < outWidth; ox++) {
+        const first = (2 * oy * width + 2 * ox) * c;
+        for (let k = 0; k < c; k += 4, o += 16) {
+          const i0 = first + k;
+          const a = v128.load(image + (<usize>i0 << 2));
+          const b = v128.load(image + (<usize>(i0 + c) << 2));
+          const e = v128.load(image + (<usize>(i0 + line) << 2));
+          const d = v128.load(image + (<usize>(i0 + line + c) << 2));
+          const ia = i32x4.add(i32x4.splat(i0), lanes);
+          const ib = i32x4.add(ia, i32x4.splat(c));
+          const ie = i32x4.add(ia, i32x4.splat(line));
+          const id = i32x4.add(ie, i32x4.splat(c));
+          const m1 = v128.or(f32x4.gt(b, a), f32x4.ne(b, b));
+          const v1 = v128.bitselect(b, a, m1);
+          const j1 = v128.bitselect(ib, ia, m1);
+          const m2 = v128.or(f32x4.gt(d, e), f32x4.ne(d, d));
+          const v2 = v128.bitselect(d, e, m2);
+          const j2 = v128.bitselect(id, ie, m2);
+          const m3 = v128.or(f32x4.gt(v2, v1), f32x4.ne(v2, v2));
+          v128.store(out + o, v128.bitselect(v2, v1, m3));
+          v128.store(arg + o, v128.bitselect(j2, j1, m3));
         }
       }
     }
