@@ -1,16 +1,11 @@
 import type { ImageSet } from '../data/image-set.js';
 import { prepareImages } from '../data/prepare-images.js';
 import type { PreparedDataset } from '../data/prepare.js';
-import { Rng } from '../init/rng.js';
-import { createOptimizer } from '../optim/registry.js';
-import { fit } from '../train/fit.js';
-import { lossFor, networkFor } from './build-network.js';
+import { networkFor } from './build-network.js';
+import { fitPrepared } from './fit-prepared.js';
 import type { ImageNetworkLayers, ImageNetworkName } from './default-image-network.js';
-import { heldOutMetrics } from './held-out-metrics.js';
 import { Model } from './model.js';
-import type { TrainingInfo } from './parts.js';
 import { MIN_ROWS_TO_HOLD_OUT, trainSettings, type TrainModelOptions, type TrainModelSettings } from './train-options.js';
-import { chooseLearningRate, earlyStoppingFor, fitOptionsFor } from './training-steps.js';
 
 /**
  * Options of {@link trainImageModel}: {@link TrainModelOptions} less what only tables have (the target and
@@ -86,24 +81,6 @@ export async function trainImageModel(set: ImageSet, options: TrainImageModelOpt
   const prepared = prepareImageTraining(set, settings);
   const preprocessing = prepared.preprocessor;
   const network = networkFor({ ...settings, network: asked }, preprocessing);
-  const loss = lossFor(settings.loss, preprocessing);
-  const { learningRate } = await chooseLearningRate(network, prepared, settings, loss);
-  const optimizer = createOptimizer(settings.optimizer, { learningRate });
-  const stopper = earlyStoppingFor(settings, prepared);
-  const result = await fit(network, prepared.train.x, prepared.train.y, {
-    ...fitOptionsFor(settings, prepared, { loss, optimizer, rng: new Rng(settings.seed), stopper }),
-    ...(settings.signal ? { signal: settings.signal } : {}),
-    ...(settings.callbacks ? { callbacks: settings.callbacks } : {}),
-  });
-  const final = heldOutMetrics(network, prepared, loss, null);
-  const training: TrainingInfo = {
-    seed: settings.seed,
-    loss,
-    optimizer: optimizer.toJSON(),
-    batchSize: settings.batchSize,
-    epochs: result.history.length,
-    learningRate,
-    metrics: { [final.split]: final.metrics },
-  };
+  const training = await fitPrepared(network, prepared, settings, null);
   return new Model({ network, preprocessing, training });
 }

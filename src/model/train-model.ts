@@ -1,15 +1,11 @@
 import { parseTable, tableFromRecords, type CellValue } from '../data/read-table.js';
 import { Table } from '../data/table.js';
 import { NeuriteError, describe } from '../errors.js';
-import { Rng } from '../init/rng.js';
-import type { TrainingInfo } from './parts.js';
-import { createOptimizer } from '../optim/registry.js';
-import { fit } from '../train/fit.js';
-import { lossFor, networkFor } from './build-network.js';
-import { heldOutMetrics } from './held-out-metrics.js';
+import { networkFor } from './build-network.js';
+import { fitPrepared } from './fit-prepared.js';
 import { Model } from './model.js';
 import { trainSettings, type TrainModelOptions } from './train-options.js';
-import { chooseLearningRate, earlyStoppingFor, fitOptionsFor, mostlyNumericTypo, prepareTrainingData } from './training-steps.js';
+import { mostlyNumericTypo, prepareTrainingData } from './training-steps.js';
 
 /** What {@link trainModel} learns from: a table, CSV text, or records (objects keyed by column name). */
 export type TrainingData = Table | string | readonly Record<string, CellValue>[];
@@ -37,27 +33,7 @@ export async function trainModel(data: TrainingData, options: TrainModelOptions)
   const prepared = prepareTrainingData(table, settings);
   const preprocessing = prepared.preprocessor;
   const network = networkFor(settings, preprocessing);
-  const loss = lossFor(settings.loss, preprocessing);
-  const { learningRate } = await chooseLearningRate(network, prepared, settings, loss);
-  const optimizer = createOptimizer(settings.optimizer, { learningRate });
-  const stopper = earlyStoppingFor(settings, prepared);
-  const result = await fit(network, prepared.train.x, prepared.train.y, {
-    ...fitOptionsFor(settings, prepared, { loss, optimizer, rng: new Rng(settings.seed), stopper }),
-    ...(settings.signal ? { signal: settings.signal } : {}),
-    ...(settings.callbacks ? { callbacks: settings.callbacks } : {}),
-  });
-  const final = heldOutMetrics(network, prepared, loss, table);
-  const training: TrainingInfo = {
-    seed: settings.seed,
-    loss,
-    optimizer: optimizer.toJSON(),
-    batchSize: settings.batchSize,
-    hidden: [...settings.hidden],
-    activation: settings.activation,
-    epochs: result.history.length,
-    learningRate,
-    metrics: { [final.split]: final.metrics },
-  };
+  const training = await fitPrepared(network, prepared, settings, table, { hidden: [...settings.hidden], activation: settings.activation });
   return new Model({ network, preprocessing, training });
 }
 
