@@ -81,8 +81,8 @@ test('the browser bundles use no Node built-ins, no require, no process and no d
 // The whole core with every export (networks, training, model files, the Model, which reads CSV text, raw
 // records and images, and the search of the default settings) is held to a ceiling so it cannot grow
 // unnoticed: 56 KB before the optional parts (ONNX, explain, the article's helpers, the rest of data/) moved to
-// entries of their own, 48.8 KB after; 61.6 KB with the image layers, images in and the search (#14, #16), held
-// to 64 KB. Every entry together: 62.3 KB → 79.9 KB (the same, plus the ONNX export of the image layers and
+// entries of their own, 48.8 KB after; 63.6 KB with the image layers and their fast paths, images in and the
+// search (#14, #16), held to 66 KB. Every entry together: 62.3 KB → 79.9 KB (the same, plus the ONNX export of the image layers and
 // the image readers of neurite/data), then 88.3 KB with explain on CNNs (neurite/explain: 33.7 → 42.0 KB),
 // held to 92 KB.
 const KB = 1024;
@@ -92,8 +92,8 @@ test('a tree-shaken training app (Network, fit, Adam) is at most 36 KB gzipped',
   assert.ok(training.gzipped < all.gzipped * 0.6, 'a bundler drops the parts a training app does not import');
 });
 
-test('the whole core is at most 64 KB gzipped, and every entry together at most 92 KB', () => {
-  assert.ok(everything.gzipped <= 64 * KB, `${everything.gzipped} bytes gzipped (${everything.minified} minified)`);
+test('the whole core is at most 66 KB gzipped, and every entry together at most 92 KB', () => {
+  assert.ok(everything.gzipped <= 66 * KB, `${everything.gzipped} bytes gzipped (${everything.minified} minified)`);
   assert.ok(all.gzipped <= 92 * KB, `${all.gzipped} bytes gzipped (${all.minified} minified)`);
   assert.ok(everything.gzipped < all.gzipped * 0.85, 'the optional entries hold a good part of the code');
 });
