@@ -30,17 +30,19 @@ export class AvgPool2D extends Pool2D {
 
   constructor(options: Pool2DOptions) {
     super('AvgPool2D', options);
-    this.counts = new Float64Array(this.outHeight * this.outWidth);
-    for (let oy = 0; oy < this.outHeight; oy++) {
-      for (let ox = 0; ox < this.outWidth; ox++) {
-        this.counts[oy * this.outWidth + ox] = (this.rowEnd[oy]! - this.rowStart[oy]!) * (this.colEnd[ox]! - this.colStart[ox]!);
+    const { outHeight, outWidth } = this.geometry;
+    this.counts = new Float64Array(outHeight * outWidth);
+    for (let oy = 0; oy < outHeight; oy++) {
+      for (let ox = 0; ox < outWidth; ox++) {
+        this.counts[oy * outWidth + ox] = (this.rowEnd[oy]! - this.rowStart[oy]!) * (this.colEnd[ox]! - this.colStart[ox]!);
       }
     }
-    this.sums = new Float64Array(this.channels);
+    this.sums = new Float64Array(this.geometry.channels);
   }
 
   protected pool(x: Matrix, { out }: PoolBuffers): void {
-    const { rowStart, rowEnd, colStart, colEnd, width, channels: c, outHeight, outWidth, inputSize, outputSize, counts, sums } = this;
+    const { rowStart, rowEnd, colStart, colEnd, inputSize, outputSize, counts, sums } = this;
+    const { width, channels: c, outHeight, outWidth } = this.geometry;
     const xs = x.data;
     const os = out.data;
     for (let r = 0; r < x.rows; r++) {
@@ -66,7 +68,8 @@ export class AvgPool2D extends Pool2D {
   }
 
   protected unpool(dOut: Matrix, { dX }: PoolBuffers): void {
-    const { rowStart, rowEnd, colStart, colEnd, width, channels: c, outHeight, outWidth, inputSize, outputSize, counts } = this;
+    const { rowStart, rowEnd, colStart, colEnd, inputSize, outputSize, counts } = this;
+    const { width, channels: c, outHeight, outWidth } = this.geometry;
     const g = dOut.data;
     const dx = dX.data;
     for (let r = 0; r < this.lastRows; r++) {

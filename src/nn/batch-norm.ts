@@ -216,7 +216,10 @@ export class BatchNorm implements Layer {
       shift[k] = (scale[k]! * sumDyXhat[k]! * inverseStd[k]!) / m;
     }
     for (let k = 0; k < n; k++) {
-      const [s, a, mu, b] = [scale[k]!, sumDy[k]!, mean[k]!, shift[k]!];
+      const s = scale[k]!;
+      const a = sumDy[k]!;
+      const mu = mean[k]!;
+      const b = shift[k]!;
       for (let i = k; i < total; i += n) dx[i] = s * (g[i]! - a) - (xs[i]! - mu) * b;
     }
     return dX;

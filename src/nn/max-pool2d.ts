@@ -32,33 +32,16 @@ export class MaxPool2D extends Pool2D {
 
   constructor(options: Pool2DOptions) {
     super('MaxPool2D', options);
-    const [height, width, channels] = this.inputShape as [number, number, number];
-    const { outHeight, outWidth } = this;
-    const whole = this.padTop === 0 && this.padLeft === 0 && 2 * outHeight <= height && 2 * outWidth <= width;
+    const { height, width, outHeight, outWidth, padTop, padLeft } = this.geometry;
+    const whole = padTop === 0 && padLeft === 0 && 2 * outHeight <= height && 2 * outWidth <= width;
     const two = this.poolSize.every((n) => n === 2) && this.strides.every((n) => n === 2);
-    this.pairs =
-      two && whole
-        ? {
-            height,
-            width,
-            channels,
-            kernelHeight: 2,
-            kernelWidth: 2,
-            strideY: 2,
-            strideX: 2,
-            dilationY: 1,
-            dilationX: 1,
-            padTop: 0,
-            padLeft: 0,
-            outHeight,
-            outWidth,
-          }
-        : null;
+    this.pairs = two && whole ? this.geometry : null; // kernel 2 × 2, stride 2, dilation 1, no padding before
   }
 
   protected pool(x: Matrix, { out, argmax }: PoolBuffers, backend: Backend): void {
     if (this.pairs !== null && maxPoolPairs(backend, x, this.pairs, out, argmax!)) return;
-    const { rowStart, rowEnd, colStart, colEnd, width, channels: c, outHeight, outWidth, inputSize, outputSize } = this;
+    const { rowStart, rowEnd, colStart, colEnd, inputSize, outputSize } = this;
+    const { width, channels: c, outHeight, outWidth } = this.geometry;
     const xs = x.data;
     const os = out.data;
     const arg = argmax!;

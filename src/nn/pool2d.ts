@@ -4,7 +4,7 @@ import { Matrix, type DType } from '../tensor/matrix.js';
 import type { BackwardContext, ForwardContext, Layer, LayerJSON, Parameter } from './layer.js';
 import type { LayerFields, LayerType } from './layer-types.js';
 import type { Pool2DLayerSpec } from './network-spec.js';
-import { requirePadding, requirePair, windowGeometry, type Padding, type Pair } from './conv-geometry.js';
+import { requirePadding, requirePair, windowGeometry, type Padding, type Pair, type WindowGeometry } from './conv-geometry.js';
 import { requireShape, shapeSize, type Shape } from './shape.js';
 
 /** Pooling windows are not dilated. */
@@ -53,10 +53,8 @@ export abstract class Pool2D implements Layer {
   /** Padded columns left of the image. */
   readonly padLeft: number;
 
-  protected readonly width: number;
-  protected readonly channels: number;
-  protected readonly outHeight: number;
-  protected readonly outWidth: number;
+  /** Where the windows fall (./conv-geometry.ts): kernel `poolSize`, stride `strides`, no dilation. */
+  protected readonly geometry: WindowGeometry;
   protected readonly rowStart: Int32Array;
   protected readonly rowEnd: Int32Array;
   protected readonly colStart: Int32Array;
@@ -73,23 +71,20 @@ export abstract class Pool2D implements Layer {
     this.poolSize = requirePair(`${name} poolSize`, options.poolSize);
     this.strides = requirePair(`${name} strides`, options.strides, this.poolSize);
     this.padding = requirePadding(`${name} padding`, options.padding);
-    const g = windowGeometry(name, input, this.poolSize, this.strides, NO_DILATION, this.padding);
-    const [h, w, c] = [g.height, g.width, g.channels];
+    const g = (this.geometry = windowGeometry(name, input, this.poolSize, this.strides, NO_DILATION, this.padding));
+    const { height: h, width: w, channels: c } = g;
     this.inputShape = Object.freeze([h, w, c]);
     this.padTop = g.padTop;
     this.padLeft = g.padLeft;
-    [this.width, this.channels, this.outHeight, this.outWidth] = [w, c, g.outHeight, g.outWidth];
-    const rows = { out: g.outHeight };
-    const cols = { out: g.outWidth };
-    this.outputShape = Object.freeze([rows.out, cols.out, c]);
+    this.outputShape = Object.freeze([g.outHeight, g.outWidth, c]);
     this.inputSize = h * w * c;
     this.outputSize = shapeSize(this.outputShape);
     this.dtype = options.dtype ?? 'float32';
     if (this.dtype !== 'float32' && this.dtype !== 'float64') {
       throw new NeuriteError('INVALID_ARGUMENT', `dtype must be "float32" or "float64", got ${describe(this.dtype)}`);
     }
-    [this.rowStart, this.rowEnd] = clippedWindows(rows.out, this.strides[0], this.poolSize[0], this.padTop, h);
-    [this.colStart, this.colEnd] = clippedWindows(cols.out, this.strides[1], this.poolSize[1], this.padLeft, w);
+    [this.rowStart, this.rowEnd] = clippedWindows(g.outHeight, this.strides[0], this.poolSize[0], this.padTop, h);
+    [this.colStart, this.colEnd] = clippedWindows(g.outWidth, this.strides[1], this.poolSize[1], this.padLeft, w);
   }
 
   forward(x: Matrix, ctx: ForwardContext): Matrix {

@@ -70,6 +70,11 @@ export function wasmSimdSupported(): boolean {
   }
 }
 
+/** Values of `samples` images of `g`'s input shape. */
+function imageValues(samples: number, g: WindowGeometry): number {
+  return samples * g.height * g.width * g.channels;
+}
+
 /** Values of the patches of `samples` images: one row of kh·kw·c per output position. */
 function patchValues(samples: number, g: WindowGeometry): number {
   return samples * g.outHeight * g.outWidth * g.kernelHeight * g.kernelWidth * g.channels;
@@ -176,32 +181,14 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
     }
   }
 
-  /** A window kernel (im2col, col2im) from `input` (`inputs` values) to `output` (`outputs` values). */
-  function windowKernel(
-    kernel: (input: number, output: number, ...geometry: number[]) => void,
-    input: FloatArray,
-    inputs: number,
-    samples: number,
-    g: WindowGeometry,
-    output: FloatArray,
-    outputs: number,
-  ): boolean {
-    if (!(input instanceof Float32Array && output instanceof Float32Array)) return false;
-    heap.beginScratch(heap.needs(input, inputs) + heap.needs(output, outputs));
-    const pi = heap.input(input, inputs);
-    const po = heap.output(output, outputs);
-    const { height, width, channels, kernelHeight, kernelWidth, strideY, strideX, dilationY, dilationX, padTop, padLeft, outHeight, outWidth } = g;
-    kernel(pi, po, samples, height, width, channels, kernelHeight, kernelWidth, strideY, strideX, dilationY, dilationX, padTop, padLeft, outHeight, outWidth);
-    heap.finish(output, po, outputs);
-    return true;
-  }
-
   /**
-   * im2col or col2im with dilation 1 through a zero-bordered image in scratch (kernels.im2colPadded,
-   * col2imPadded): the same values as the general kernels, without working out a window's edges.
+   * A window kernel (im2col, col2im) from `input` (`inputs` values) to `output` (`outputs` values). With dilation
+   * 1, the `padded` kernel (kernels.im2colPadded, col2imPadded): it reads through a zero-bordered image in
+   * scratch, giving the same values as the `general` kernel without working out a window's edges.
    */
-  function paddedWindows(
-    kernel: (input: number, output: number, padded: number, ...geometry: number[]) => void,
+  function windowKernel(
+    general: (input: number, output: number, ...geometry: number[]) => void,
+    padded: (input: number, output: number, padded: number, ...geometry: number[]) => void,
     input: FloatArray,
     inputs: number,
     samples: number,
@@ -210,14 +197,18 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
     outputs: number,
   ): boolean {
     if (!(input instanceof Float32Array && output instanceof Float32Array)) return false;
-    const { height, width, channels, kernelHeight, kernelWidth, strideY, strideX, padTop, padLeft, outHeight, outWidth } = g;
-    const rows = Math.max(height + padTop, (outHeight - 1) * strideY + kernelHeight);
-    const paddedValues = rows * Math.max(width + padLeft, (outWidth - 1) * strideX + kernelWidth) * channels;
-    heap.beginScratch(heap.needs(input, inputs) + heap.needs(output, outputs) + 4 * paddedValues + 64);
+    const { height: h, width: w, channels: c, kernelHeight: kh, kernelWidth: kw, strideY: sy, strideX: sx, dilationY: dy, dilationX: dx } = g;
+    const { padTop: pt, padLeft: pl, outHeight: oh, outWidth: ow } = g;
+    const plain = dy === 1 && dx === 1;
+    const paddedBytes = plain ? 4 * Math.max(h + pt, (oh - 1) * sy + kh) * Math.max(w + pl, (ow - 1) * sx + kw) * c : 0;
+    heap.beginScratch(heap.needs(input, inputs) + heap.needs(output, outputs) + (plain ? paddedBytes + 64 : 0));
     const pi = heap.input(input, inputs);
     const po = heap.output(output, outputs);
-    const padded = heap.take(4 * paddedValues);
-    kernel(pi, po, padded, samples, height, width, channels, kernelHeight, kernelWidth, strideY, strideX, padTop, padLeft, outHeight, outWidth);
+    if (plain) {
+      padded(pi, po, heap.take(paddedBytes), samples, h, w, c, kh, kw, sy, sx, pt, pl, oh, ow);
+    } else {
+      general(pi, po, samples, h, w, c, kh, kw, sy, sx, dy, dx, pt, pl, oh, ow);
+    }
     heap.finish(output, po, outputs);
     return true;
   }
@@ -342,9 +333,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
     },
 
     im2col(x, samples, g, patches) {
-      if (g.dilationY === 1 && g.dilationX === 1)
-        return paddedWindows(kernels.im2colPadded, x, samples * g.height * g.width * g.channels, samples, g, patches, patchValues(samples, g));
-      return windowKernel(kernels.im2col, x, samples * g.height * g.width * g.channels, samples, g, patches, patchValues(samples, g));
+      return windowKernel(kernels.im2col, kernels.im2colPadded, x, imageValues(samples, g), samples, g, patches, patchValues(samples, g));
     },
 
     maxPool2x2(x, samples, g, out, argmax) {
@@ -363,9 +352,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
     },
 
     col2im(dPatches, samples, g, dX) {
-      if (g.dilationY === 1 && g.dilationX === 1)
-        return paddedWindows(kernels.col2imPadded, dPatches, patchValues(samples, g), samples, g, dX, samples * g.height * g.width * g.channels);
-      return windowKernel(kernels.col2im, dPatches, patchValues(samples, g), samples, g, dX, samples * g.height * g.width * g.channels);
+      return windowKernel(kernels.col2im, kernels.col2imPadded, dPatches, patchValues(samples, g), samples, g, dX, imageValues(samples, g));
     },
 
     owns(array) {
