@@ -1,35 +1,18 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { after, before, test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { parseModel } from '../src/index.js';
 import { imageFromImageData } from '../src/data/index.js';
-import { startPlayground } from '../src/cli/commands/playground.js';
-import type { StaticServer } from '../src/cli/static-server.js';
-import { browserMissing, launchBrowser } from './helpers/browser.js';
-import { ROOT } from './helpers/paths.js';
+import { SHOTS, usePlayground } from './helpers/playground.js';
 
 // The playground's image mode in a real headless Chromium: draw with the mouse and a finger, watch the
 // probabilities and feature maps, export the model, and predict the drawing in Node with the file.
-const skip = browserMissing();
+const { skip, session } = usePlayground();
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
 declare function requestAnimationFrame(callback: () => void): number;
-const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? ROOT + 'docs/' : ROOT + 'dist/e2e/';
-let server: StaticServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-
-before(async () => {
-  if (skip) return;
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startPlayground({ port: 0 });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 const nextFrame = (page: Page) => page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
 
@@ -51,11 +34,11 @@ test('image mode: train a CNN in the worker, draw with the mouse, see probabilit
   skip,
   timeout: 120_000,
 }, async () => {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  await page.goto(server.url);
+  await page.goto(session.server.url);
   await page.waitForSelector('#diagram svg');
   await page.locator('#data').selectOption('shapes');
   await page.waitForSelector('#feature-maps canvas');
@@ -159,7 +142,7 @@ test('image mode: train a CNN in the worker, draw with the mouse, see probabilit
   assert.equal(await lit(), false, 'a cleared pad is blank');
   const scrolled = () => page.evaluate(() => document.scrollingElement.scrollTop as number);
   const before = await scrolled();
-  const cdp = await browser.context.newCDPSession(page);
+  const cdp = await session.browser.context.newCDPSession(page);
   const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', [u, v]: readonly [number, number]) =>
     cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x: box.x + u * box.width, y: box.y + v * box.height }] });
   await touch('touchStart', [0.2, 0.2]);
@@ -170,9 +153,9 @@ test('image mode: train a CNN in the worker, draw with the mouse, see probabilit
   assert.equal(await scrolled(), before, 'drawing with a finger does not scroll the page');
 
   // Import the file into a fresh page: the image mode and the weights come back.
-  const fresh = await browser.context.newPage();
+  const fresh = await session.browser.context.newPage();
   fresh.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await fresh.goto(server.url);
+  await fresh.goto(session.server.url);
   await fresh.waitForSelector('#diagram svg');
   await fresh.locator('#import-model').setInputFiles({ name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
   await fresh.waitForSelector('#message:has-text("Imported model.json: trained 3 epochs")');

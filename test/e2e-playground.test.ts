@@ -1,24 +1,22 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { createOptimizer, fit, Network, parseModel, Rng, type Matrix, type NetworkJSON } from '../src/index.js';
 import { parseTable, predictTable, Preprocessor, spirals, tableFromRecords } from '../src/data/index.js';
-import { startPlayground } from '../src/cli/commands/playground.js';
-import type { StaticServer } from '../src/cli/static-server.js';
 import { prepareData } from '../playground/src/engine/datasets.js';
 import { defaultSettings } from '../playground/src/engine/settings.js';
 import { toUnit, viewFor } from '../playground/src/engine/view.js';
-import { browserMissing, launchBrowser } from './helpers/browser.js';
+import { SHOTS, usePlayground } from './helpers/playground.js';
 import { svgLayout } from './helpers/svg-layout.js';
 import { CLI, ROOT } from './helpers/paths.js';
 
 // The playground in a real headless Chromium, as a person uses it. UPDATE_SCREENSHOTS=1 writes the
 // screenshots into docs/ (committed, shown in the README); otherwise they go to dist/e2e/.
-const skip = browserMissing();
+const { skip, session } = usePlayground();
 
 // Functions passed to page.evaluate run in the page; these module-local declarations type them without
 // bringing the DOM library into the Node build.
@@ -29,31 +27,17 @@ declare function getComputedStyle(element: any): any;
 declare function requestAnimationFrame(callback: () => void): number;
 type HTMLElement = any;
 type Element = any;
-const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? ROOT + 'docs/' : ROOT + 'dist/e2e/';
-let server: StaticServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-
-before(async () => {
-  if (skip) return;
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startPlayground({ port: 0 });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 async function openPage(query = ''): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
   page.on('request', (r) => {
     const url = r.url();
-    if (!url.startsWith(server.url) && !url.startsWith('blob:') && !url.startsWith('data:')) problems.push(`request to ${url}`);
+    if (!url.startsWith(session.server.url) && !url.startsWith('blob:') && !url.startsWith('data:')) problems.push(`request to ${url}`);
   });
-  await page.goto(server.url + query);
+  await page.goto(session.server.url + query);
   await page.waitForSelector('#diagram svg');
   return { page, problems };
 }

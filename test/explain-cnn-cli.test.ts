@@ -10,7 +10,8 @@ import { encode } from 'fast-png';
 import { Model, Network, fit, serializeModel } from '../src/index.js';
 import { Preprocessor, shapesImages } from '../src/data/index.js';
 import type { LayerExplainTrace } from '../src/explain/index.js';
-import { neurite } from './helpers/cli.js';
+import { neurite, neuriteOk } from './helpers/cli.js';
+import { idx } from './helpers/idx.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'neurite-explain-cnn-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,14 +21,6 @@ const SIZE = 10;
 const set = { ...shapesImages({ count: 60, size: SIZE, seed: 4 }), classes: ['0', '1', '2', '3'] };
 const pixels = set.pixels as Uint8Array;
 const pixelsOf = (i: number) => pixels.subarray(i * SIZE * SIZE, (i + 1) * SIZE * SIZE);
-
-function idx(type: number, dims: number[], values: Uint8Array): Buffer {
-  const header = Buffer.alloc(4 + 4 * dims.length);
-  header[2] = type;
-  header[3] = dims.length;
-  dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
-  return Buffer.concat([header, values]);
-}
 
 before(async () => {
   const preprocessing = Preprocessor.forImages(set);
@@ -59,11 +52,7 @@ before(async () => {
   writeFileSync(join(dir, 'pixels.csv'), [header, ...rows].join('\n') + '\n');
 });
 
-function ok(args: string[]): string {
-  const run = neurite(args, dir);
-  assert.equal(run.status, 0, `neurite ${args.join(' ')}:\n${run.stdout}\n${run.stderr}`);
-  return run.stdout;
-}
+const ok = (args: string[]): string => neuriteOk(args, dir);
 
 function fails(args: string[], message: RegExp): void {
   const run = neurite(args, dir);

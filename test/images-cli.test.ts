@@ -9,7 +9,8 @@ import { gzipSync } from 'node:zlib';
 import { encode } from 'fast-png';
 import { parseModel } from '../src/index.js';
 import { shapesImages } from '../src/data/index.js';
-import { neurite } from './helpers/cli.js';
+import { neurite, neuriteOk } from './helpers/cli.js';
+import { idx } from './helpers/idx.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'neurite-images-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,14 +19,6 @@ const SIZE = 10;
 const set = shapesImages({ count: 120, size: SIZE, seed: 11 });
 const pixels = set.pixels as Uint8Array;
 const pixelsOf = (i: number) => pixels.subarray(i * SIZE * SIZE, (i + 1) * SIZE * SIZE);
-
-function idx(type: number, dims: number[], values: Uint8Array): Buffer {
-  const header = Buffer.alloc(4 + 4 * dims.length);
-  header[2] = type;
-  header[3] = dims.length;
-  dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
-  return Buffer.concat([header, values]);
-}
 
 // The IDX pair as MNIST ships it: images raw, labels gzipped (either may be either).
 writeFileSync(join(dir, 'images.idx'), idx(8, [set.count, SIZE, SIZE], pixels));
@@ -41,11 +34,7 @@ const header = [...Array.from({ length: SIZE * SIZE }, (_, i) => `px${i}`), 'sha
 const rows = Array.from({ length: set.count }, (_, i) => [...pixelsOf(i), set.classes[set.labels[i]!]].join(','));
 writeFileSync(join(dir, 'pixels.csv'), [header, ...rows].join('\n') + '\n');
 
-function ok(args: string[]): string {
-  const run = neurite(args, dir);
-  assert.equal(run.status, 0, `neurite ${args.join(' ')}:\n${run.stdout}\n${run.stderr}`);
-  return run.stdout;
-}
+const ok = (args: string[]): string => neuriteOk(args, dir);
 
 test('an IDX pair: train → predict (one line per image) → evaluate → inspect', () => {
   const trained = ok(['train', 'images.idx', '--labels', 'labels.idx.gz', '--epochs', '15', '--seed', '2', '-o', 'idx.json', '--json']);

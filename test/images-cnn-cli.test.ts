@@ -8,7 +8,8 @@ import { after, test } from 'node:test';
 import { parseModel } from '../src/index.js';
 import { shapesImages } from '../src/data/index.js';
 import { IMAGE_TRAIN_DEFAULTS } from '../src/model/train-image-model.js';
-import { neurite } from './helpers/cli.js';
+import { neurite, neuriteOk } from './helpers/cli.js';
+import { idx } from './helpers/idx.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'neurite-cnn-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,21 +17,10 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 const SIZE = 16;
 const set = shapesImages({ count: 160, size: SIZE, seed: 4 });
 
-function idx(type: number, dims: number[], values: Uint8Array): Buffer {
-  const header = Buffer.alloc(4 + 4 * dims.length);
-  header[2] = type;
-  header[3] = dims.length;
-  dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
-  return Buffer.concat([header, values]);
-}
 writeFileSync(join(dir, 'images.idx'), idx(8, [set.count, SIZE, SIZE], set.pixels as Uint8Array));
 writeFileSync(join(dir, 'labels.idx'), idx(8, [set.count], Uint8Array.from(set.labels)));
 
-function ok(args: string[]): string {
-  const run = neurite(args, dir);
-  assert.equal(run.status, 0, `neurite ${args.join(' ')}:\n${run.stdout}\n${run.stderr}`);
-  return run.stdout;
-}
+const ok = (args: string[]): string => neuriteOk(args, dir);
 
 test('an IDX pair with no network flags: the default CNN, the image defaults → predict → export', () => {
   const events = ok(['train', 'images.idx', '--labels', 'labels.idx', '--epochs', '12', '--seed', '3', '-o', 'cnn.json', '--json'])

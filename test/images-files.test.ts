@@ -10,17 +10,10 @@ import { NeuriteError } from '../src/index.js';
 import { readIdxFile } from '../src/node/read-idx.js';
 import { readImageFolder, readPngImages } from '../src/node/read-image-folder.js';
 import { decodePng } from '../src/node/png-image.js';
+import { idx } from './helpers/idx.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'neurite-images-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-function idx(type: number, dims: number[], values: Uint8Array): Buffer {
-  const header = Buffer.alloc(4 + 4 * dims.length);
-  header[2] = type;
-  header[3] = dims.length;
-  dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
-  return Buffer.concat([header, values]);
-}
 
 /** A PNG built by hand (the CRCs left zero: neither reader checks them), for what the encoder cannot write. */
 function rawPng(width: number, height: number, bitDepth: number, colorType: number, rows: number[][], extra: [string, Uint8Array][] = []): Buffer {

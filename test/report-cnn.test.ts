@@ -14,7 +14,8 @@ import { convPictures, MAX_PICTURES } from '../src/report/conv-sections.js';
 import { featureMaps, firstFilters, mapPixels, startsWithConv, weightColor, type FeatureMap } from '../src/report/feature-maps.js';
 import { base64, encodePng } from '../src/report/png.js';
 import { writeReport, type ReportInput } from '../src/report/report.js';
-import { neurite, workdir } from './helpers/cli.js';
+import { neurite, workdir, neuriteOk } from './helpers/cli.js';
+import { idx } from './helpers/idx.js';
 
 const count = (html: string, pattern: RegExp) => (html.match(pattern) ?? []).length;
 
@@ -142,21 +143,10 @@ const dir = mkdtempSync(join(tmpdir(), 'neurite-report-cnn-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const SIZE = 10;
 const set = shapesImages({ count: 120, size: SIZE, seed: 11 });
-function idx(type: number, dims: number[], values: Uint8Array): Buffer {
-  const header = Buffer.alloc(4 + 4 * dims.length);
-  header[2] = type;
-  header[3] = dims.length;
-  dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
-  return Buffer.concat([header, values]);
-}
 writeFileSync(join(dir, 'images.idx'), idx(8, [set.count, SIZE, SIZE], set.pixels as Uint8Array));
 writeFileSync(join(dir, 'labels.idx.gz'), gzipSync(idx(8, [set.count], Uint8Array.from(set.labels))));
 
-function ok(args: string[]): string {
-  const run = neurite(args, dir);
-  assert.equal(run.status, 0, `neurite ${args.join(' ')}:\n${run.stdout}\n${run.stderr}`);
-  return run.stdout;
-}
+const ok = (args: string[]): string => neuriteOk(args, dir);
 
 test('neurite train --report on images: a CNN gets its filters and feature maps (the default image network: exactly when it is one)', () => {
   // The image network `neurite train` builds today, and a checkpoint of it after one epoch.

@@ -2,13 +2,12 @@ import { NeuriteError, describe, requireInteger, requireNumber } from '../errors
 import type { Loss } from '../losses/loss.js';
 import { resolveLoss, type LossLike } from '../losses/registry.js';
 import { Dense } from '../nn/dense.js';
-import { Dropout } from '../nn/dropout.js';
-import type { Layer } from '../nn/layer.js';
 import { Network } from '../nn/network.js';
-import { Reshape } from '../nn/reshape.js';
 import { SGD } from '../optim/sgd.js';
 import { allocate, Matrix, type DType } from '../tensor/matrix.js';
 import { nameNetwork } from './names.js';
+import { isFused } from './layer-pass.js';
+import { passesThrough } from './upstream-route.js';
 import { traceLayer, type LayerState, type TraceContext } from './trace-layer.js';
 import type { ExplainTrace, LayerShapeTrace, LayerTrace, ParameterGradients, StepTrace } from './trace.js';
 
@@ -178,11 +177,6 @@ export function explain(model: Network, input: ArrayLike<number>, target: ArrayL
   return trace;
 }
 
-/** A layer without parameters that is the identity at inference (dropout; flatten, a reshape): the trace passes through it. */
-function passesThrough(layer: Layer): boolean {
-  return layer instanceof Dropout || layer instanceof Reshape;
-}
-
 /** J[m][k] = ∂a_m/∂z_k, read off the activation's own backward pass with ∂L/∂a = e_m. */
 function jacobianOf(s: LayerState, dtype: DType): Float64Array {
   const units = s.z.length;
@@ -196,16 +190,6 @@ function jacobianOf(s: LayerState, dtype: DType): Float64Array {
     for (let k = 0; k < units; k++) out[m * units + k] = row[k]!;
   }
   return out;
-}
-
-/** The same test `Network` uses to pick the fused path: the loss names the output layer's activation. */
-function isFused(layer: Dense, loss: Loss): boolean {
-  return (
-    loss.fusedActivation !== undefined &&
-    layer.activation.name === loss.fusedActivation &&
-    typeof loss.forwardFromLogits === 'function' &&
-    typeof loss.backwardFromLogits === 'function'
-  );
 }
 
 function takeStep(network: Network, x: Matrix, y: Matrix, loss: Loss, lossBefore: number, step: { learningRate: number }): StepTrace {

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,4 +20,11 @@ export function workdir(...files: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'neurite-'));
   for (const file of files) copyFileSync(DATA + file, join(dir, file));
   return dir;
+}
+
+/** Runs `neurite ...args` in `cwd`, asserts it succeeded (showing its output when not), and returns its stdout. */
+export function neuriteOk(args: string[], cwd: string): string {
+  const run = neurite(args, cwd);
+  assert.equal(run.status, 0, `neurite ${args.join(' ')}:\n${run.stdout}\n${run.stderr}`);
+  return run.stdout;
 }
