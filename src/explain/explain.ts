@@ -2,11 +2,10 @@ import { NeuriteError, describe, requireInteger, requireNumber } from '../errors
 import type { Loss } from '../losses/loss.js';
 import { resolveLoss, type LossLike } from '../losses/registry.js';
 import { Dense } from '../nn/dense.js';
-import { Network } from '../nn/network.js';
+import { fusedOutputLayer, Network } from '../nn/network.js';
 import { SGD } from '../optim/sgd.js';
 import { allocate, Matrix, type DType } from '../tensor/matrix.js';
 import { nameNetwork } from './names.js';
-import { isFused } from './layer-pass.js';
 import { passesThrough } from './upstream-route.js';
 import { traceLayer, type LayerState, type TraceContext } from './trace-layer.js';
 import type { ExplainTrace, LayerShapeTrace, LayerTrace, ParameterGradients, StepTrace } from './trace.js';
@@ -92,7 +91,7 @@ export function explain(model: Network, input: ArrayLike<number>, target: ArrayL
     return {
       layer,
       activation: layer.activation,
-      fused: l === last && isFused(layer, loss),
+      fused: l === last && fusedOutputLayer(layers, loss) === layer,
       x: Float64Array.from(xin.data),
       z: Float64Array.from(z.data),
       a: Float64Array.from(a.data),

@@ -4,7 +4,7 @@ import type { Loss } from '../losses/loss.js';
 import { Conv2D } from '../nn/conv2d.js';
 import { Dense } from '../nn/dense.js';
 import type { BackwardContext, ForwardContext, Layer } from '../nn/layer.js';
-import type { Network } from '../nn/network.js';
+import { fusedOutputLayer, type Network } from '../nn/network.js';
 import { allocate, Matrix } from '../tensor/matrix.js';
 
 /** One layer's values on the traced sample, copied out of the layer's reused buffers (float64). */
@@ -54,7 +54,7 @@ export function runLayerPass(network: Network, x: Matrix, y: Matrix, loss: Loss)
   }
 
   const last = network.layers[network.layers.length - 1]!;
-  const fused = last instanceof Dense && isFused(last, loss) ? last : null;
+  const fused = fusedOutputLayer(network.layers, loss);
   const outputs = current.data;
   let lossValue: number;
   let lossGradient: Float64Array;
@@ -95,14 +95,4 @@ function afterBackward(values: LayerValues): void {
 
 function activationOf(layer: Layer): Activation | null {
   return layer instanceof Dense || layer instanceof Conv2D ? layer.activation : null;
-}
-
-/** The test `Network` uses to pick the fused path: the loss names the output layer's activation. */
-export function isFused(layer: Dense, loss: Loss): boolean {
-  return (
-    loss.fusedActivation !== undefined &&
-    layer.activation.name === loss.fusedActivation &&
-    typeof loss.forwardFromLogits === 'function' &&
-    typeof loss.backwardFromLogits === 'function'
-  );
 }

@@ -345,23 +345,9 @@ export class Network {
   private fusedOutput(loss: Loss): Dense | null {
     // Asked every step with the same loss: remember the answer for it.
     if (loss === this.fusedLoss) return this.fusedLayer;
-    this.fusedLayer = this.findFusedOutput(loss);
+    this.fusedLayer = fusedOutputLayer(this.layers, loss);
     this.fusedLoss = loss;
     return this.fusedLayer;
-  }
-
-  private findFusedOutput(loss: Loss): Dense | null {
-    const last = this.layers[this.layers.length - 1];
-    if (
-      last instanceof Dense &&
-      loss.fusedActivation !== undefined &&
-      last.activation.name === loss.fusedActivation &&
-      loss.forwardFromLogits &&
-      loss.backwardFromLogits
-    ) {
-      return last;
-    }
-    return null;
   }
 
   private checkMatrix(x: Matrix): Matrix {
@@ -390,4 +376,24 @@ export class Network {
     this.lastLossGrad = m;
     return m;
   }
+}
+
+/**
+ * The output layer whose activation `loss` fuses with (softmax with the categorical cross-entropy, sigmoid with
+ * the binary one), so the gradient starts at ∂L/∂z = ŷ − y; null when there is none. The training step and
+ * `explain` both ask this, so they take the same path.
+ * @internal
+ */
+export function fusedOutputLayer(layers: readonly Layer[], loss: Loss): Dense | null {
+  const last = layers[layers.length - 1];
+  if (
+    last instanceof Dense &&
+    loss.fusedActivation !== undefined &&
+    last.activation.name === loss.fusedActivation &&
+    loss.forwardFromLogits &&
+    loss.backwardFromLogits
+  ) {
+    return last;
+  }
+  return null;
 }
