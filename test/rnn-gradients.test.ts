@@ -4,7 +4,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Matrix, MeanSquaredError, Network, Rng, gradientCheck, jsBackend } from '../src/index.js';
+import { GRU } from '../src/nn/gru.js';
 import { LSTM } from '../src/nn/lstm.js';
+import { SimpleRNN } from '../src/nn/simple-rnn.js';
 import type { Recurrent, RecurrentOptions } from '../src/nn/recurrent.js';
 import { centralDifference, randomMatrix, relativeError } from './helpers/numeric.js';
 
@@ -51,6 +53,9 @@ function worstError(layer: Recurrent, x: Matrix, rng: Rng, skipInput: (i: number
 
 const LAYERS: Record<string, (options: RecurrentOptions) => Recurrent> = {
   lstm: (o) => new LSTM(o),
+  gru: (o) => new GRU({ ...o, recurrentBias: [0.3, -0.2, 0.5, 0.1].slice(0, o.units) }),
+  simpleRnn: (o) => new SimpleRNN(o),
+  'simpleRnn (relu)': (o) => new SimpleRNN({ ...o, activation: 'relu' }),
 };
 
 /** A batch whose samples end (trailing zero steps) at the given lengths. */
@@ -107,4 +112,21 @@ test('a stacked lstm (returnSequences into lstm) into dense: every parameter aga
   const result = gradientCheck(network, randomMatrix(rng, 3, 8), randomMatrix(rng, 3, 2), new MeanSquaredError());
   assert.ok(result.passed, JSON.stringify(result.parameters.map((p) => [p.name, p.maxRelativeError])));
   assert.equal(result.parameters.length, 3 + 3 + 2);
+});
+
+test('a masked gru (returnSequences) into a masked simpleRnn into dense: every parameter against central differences of the loss', () => {
+  const network = Network.create({
+    inputShape: [5, 2],
+    layers: [
+      { type: 'gru', units: 3, returnSequences: true, maskTrailingZeros: true },
+      { type: 'simpleRnn', units: 2, maskTrailingZeros: true },
+      { units: 1, activation: 'linear' },
+    ],
+    dtype: 'float64',
+    seed: 6,
+  });
+  const rng = new Rng(4);
+  const result = gradientCheck(network, padded(rng, [5, 2, 4], 5, 2), randomMatrix(rng, 3, 1), new MeanSquaredError());
+  assert.ok(result.passed, JSON.stringify(result.parameters.map((p) => [p.name, p.maxRelativeError])));
+  assert.equal(result.parameters.length, 4 + 3 + 2);
 });

@@ -5,7 +5,7 @@ import type { Rng } from '../init/rng.js';
 import type { DType } from '../tensor/matrix.js';
 import type { Conv2DLayerSpec } from './conv2d-type.js';
 import type { Layer } from './layer.js';
-import type { LSTMLayerSpec } from './recurrent-type.js';
+import type { GRULayerSpec, LSTMLayerSpec, SimpleRNNLayerSpec } from './recurrent-type.js';
 import { BUILT_IN_LAYERS, type LayerFields, type LayerType } from './layer-types.js';
 import { formatShape, requireShape, sameShape, type Shape } from './shape.js';
 
@@ -68,7 +68,7 @@ export interface BatchNormLayerSpec {
 
 /**
  * One layer of a {@link NetworkSpec}: a dense layer (the default type), dropout, flatten, reshape, conv2d, max
- * or average pooling, global average pooling, batch normalization, or a recurrent layer (lstm).
+ * or average pooling, global average pooling, batch normalization, or a recurrent layer (simpleRnn, lstm, gru).
  */
 export type LayerSpec =
   | DenseLayerSpec
@@ -79,7 +79,9 @@ export type LayerSpec =
   | Pool2DLayerSpec
   | GlobalAvgPool2DLayerSpec
   | BatchNormLayerSpec
-  | LSTMLayerSpec;
+  | SimpleRNNLayerSpec
+  | LSTMLayerSpec
+  | GRULayerSpec;
 
 /** The shape of a network for {@link Network.create}: its input, layers, seed, precision and initializers. */
 export interface NetworkSpec {

@@ -3,9 +3,11 @@ import type { InitializerLike } from '../init/registry.js';
 import type { LayerFields, LayerType, SpecContext } from './layer-types.js';
 import type { LayerBuildContext } from './layer-registry.js';
 import type { LayerJSON } from './layer.js';
+import { GRU } from './gru.js';
 import { LSTM } from './lstm.js';
 import { recurrentOutputShape, requireFlag, type Recurrent, type RecurrentOptions } from './recurrent.js';
 import type { Shape } from './shape.js';
+import { SimpleRNN, requireRnnActivation } from './simple-rnn.js';
 
 /** What the recurrent layers' specs share (see `LSTM`); they take a sequence `[timeSteps, features]`. */
 interface RecurrentSpecFields {
@@ -23,10 +25,23 @@ export interface LSTMLayerSpec extends RecurrentSpecFields {
   type: 'lstm';
 }
 
+/** A gated recurrent unit layer (see `GRU`). */
+export interface GRULayerSpec extends RecurrentSpecFields {
+  type: 'gru';
+}
+
+/** The plain recurrent layer h_t = f(W x_t + U h_{t−1} + b) (see `SimpleRNN`). */
+export interface SimpleRNNLayerSpec extends RecurrentSpecFields {
+  type: 'simpleRnn';
+  /** 'tanh' (default) or 'relu'. */
+  activation?: 'tanh' | 'relu';
+}
+
 /** The checked fields of a recurrent spec (or its JSON: the same names). */
 function recurrentFields(spec: object, at: string): LayerFields {
   const s = spec as Partial<RecurrentSpecFields>;
   requireFlag(`${at}.maskTrailingZeros`, s.maskTrailingZeros);
+  if ((spec as { type?: unknown }).type === 'simpleRnn') requireRnnActivation(`${at}.activation`, (spec as SimpleRNNLayerSpec).activation);
   return { units: requireInteger(`${at}.units`, s.units), returnSequences: requireFlag(`${at}.returnSequences`, s.returnSequences) };
 }
 
@@ -69,3 +84,9 @@ function recurrentType(build: (options: RecurrentOptions, source: Record<string,
 
 /** The `lstm` layer type (./layer-types.ts). @internal */
 export const lstmType = recurrentType((options) => new LSTM(options));
+
+/** The `gru` layer type. @internal */
+export const gruType = recurrentType((options, source) => new GRU({ ...options, recurrentBias: source['recurrentBias'] as number[] | undefined }));
+
+/** The `simpleRnn` layer type. @internal */
+export const simpleRnnType = recurrentType((options, source) => new SimpleRNN({ ...options, activation: source['activation'] as 'tanh' | 'relu' | undefined }));
