@@ -1,7 +1,9 @@
 import { sigmoid } from '../activations/sigmoid.js';
 import type { FloatArray } from '../tensor/matrix.js';
 import type { LayerJSON, Parameter } from './layer.js';
-import { Recurrent, copyValues, type RecurrentBuffers, type RecurrentOptions } from './recurrent.js';
+import { Recurrent, type RecurrentOptions } from './recurrent.js';
+import type { RecurrentBuffers } from './recurrent-buffers.js';
+import { copyValues } from './recurrent-checks.js';
 
 /** Options of {@link GRU}: the recurrent layers' and b_hn. */
 export interface GRUOptions extends RecurrentOptions {

@@ -1,5 +1,6 @@
 import { sigmoid } from '../activations/sigmoid.js';
-import { Recurrent, type RecurrentBuffers, type RecurrentOptions } from './recurrent.js';
+import { Recurrent, type RecurrentOptions } from './recurrent.js';
+import type { RecurrentBuffers } from './recurrent-buffers.js';
 
 /**
  * A long short-term memory layer (Hochreiter & Schmidhuber, 1997; PyTorch's `nn.LSTM` cell) over sequences
