@@ -4,6 +4,7 @@ import type { Rng } from '../init/rng.js';
 import type { DType } from '../tensor/matrix.js';
 import { conv2dType, type Conv2DFields } from './conv2d-type.js';
 import { Dense } from './dense.js';
+import { embeddingType } from './embedding-type.js';
 import { Dropout, requireDropoutRate } from './dropout.js';
 import { avgPool2dType } from './avg-pool2d.js';
 import { batchNormType } from './batch-norm-type.js';
@@ -15,6 +16,7 @@ import { maxPool2dType } from './max-pool2d.js';
 import type { DenseLayerSpec, DropoutLayerSpec, LayerSpec, NetworkSpec, ReshapeLayerSpec } from './network-spec.js';
 import type { Padding } from './conv-geometry.js';
 import { Reshape, reshapeMismatch } from './reshape.js';
+import { timeDistributedType } from './time-distributed-type.js';
 import { formatShape, requireShape, shapeSize, type Shape } from './shape.js';
 
 /** A spec's own fields once checked: what a layer type's shape rule and builder read. */
@@ -30,6 +32,8 @@ export interface LayerFields {
   /** batchNorm */
   momentum?: number;
   epsilon?: number;
+  /** embedding */
+  embedding?: { vocabularySize: number; dimensions: number; paddingId?: number };
 }
 
 /** What `Network.create` tells a layer type's builder: the planned shapes, the network's spec, the generator. */
@@ -53,6 +57,8 @@ export interface LayerType {
   outputShape(name: string, input: Shape, fields: LayerFields): Shape;
   fromSpec(context: SpecContext): Layer;
   fromJSON: LayerFactory;
+  /** Set (to the reason) for a type that can only be a network's first layer. */
+  firstOnly?: string;
 }
 
 const dense: LayerType = {
@@ -133,4 +139,6 @@ export const BUILT_IN_LAYERS: ReadonlyMap<string, LayerType> = new Map([
   ['avgPool2d', avgPool2dType],
   ['globalAvgPool2d', globalAvgPool2dType],
   ['batchNorm', batchNormType],
+  ['embedding', embeddingType],
+  ['timeDistributed', timeDistributedType],
 ]);
