@@ -16,6 +16,7 @@ import { maxPool2dType } from './max-pool2d.js';
 import type { DenseLayerSpec, DropoutLayerSpec, LayerSpec, NetworkSpec, ReshapeLayerSpec } from './network-spec.js';
 import type { Padding } from './conv-geometry.js';
 import { Reshape, reshapeMismatch } from './reshape.js';
+import { gruType, lstmType, simpleRnnType } from './recurrent-type.js';
 import { timeDistributedType } from './time-distributed-type.js';
 import { formatShape, requireShape, shapeSize, type Shape } from './shape.js';
 
@@ -32,6 +33,8 @@ export interface LayerFields {
   /** batchNorm */
   momentum?: number;
   epsilon?: number;
+  /** simpleRnn, lstm, gru: every step's state `[T, units]` rather than the last `[units]`. */
+  returnSequences?: boolean;
   /** embedding */
   embedding?: { vocabularySize: number; dimensions: number; paddingId?: number };
 }
@@ -139,6 +142,9 @@ export const BUILT_IN_LAYERS: ReadonlyMap<string, LayerType> = new Map([
   ['avgPool2d', avgPool2dType],
   ['globalAvgPool2d', globalAvgPool2dType],
   ['batchNorm', batchNormType],
+  ['simpleRnn', simpleRnnType],
+  ['lstm', lstmType],
+  ['gru', gruType],
   ['embedding', embeddingType],
   ['timeDistributed', timeDistributedType],
 ]);

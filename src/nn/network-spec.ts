@@ -6,6 +6,7 @@ import type { DType } from '../tensor/matrix.js';
 import type { Conv2DLayerSpec } from './conv2d-type.js';
 import type { EmbeddingLayerSpec } from './embedding-type.js';
 import type { Layer } from './layer.js';
+import type { GRULayerSpec, LSTMLayerSpec, SimpleRNNLayerSpec } from './recurrent-type.js';
 import { BUILT_IN_LAYERS, type LayerFields, type LayerType } from './layer-types.js';
 import { formatShape, requireShape, sameShape, type Shape } from './shape.js';
 import type { TimeDistributedLayerSpec } from './time-distributed-type.js';
@@ -69,8 +70,8 @@ export interface BatchNormLayerSpec {
 
 /**
  * One layer of a {@link NetworkSpec}: a dense layer (the default type), dropout, flatten, reshape, conv2d, max
- * or average pooling, global average pooling, batch normalization, an embedding (first layer only), or a dense
- * layer at every time step.
+ * or average pooling, global average pooling, batch normalization, a recurrent layer (simpleRnn, lstm, gru), an
+ * embedding (first layer only), or a dense layer at every time step.
  */
 export type LayerSpec =
   | DenseLayerSpec
@@ -81,6 +82,9 @@ export type LayerSpec =
   | Pool2DLayerSpec
   | GlobalAvgPool2DLayerSpec
   | BatchNormLayerSpec
+  | SimpleRNNLayerSpec
+  | LSTMLayerSpec
+  | GRULayerSpec
   | EmbeddingLayerSpec
   | TimeDistributedLayerSpec;
 
