@@ -23,9 +23,25 @@ export interface TextInputJSON {
 /** Which columns are text: `'auto'` (default: detected, see {@link isFreeText}), or the names (at most one; `[]` for none). */
 export type TextColumns = 'auto' | readonly string[];
 
-/** A column is read as text only with at least this many values (fewer cannot teach a vocabulary). */
+/**
+ * A column is read as text only with at least this many values (fewer cannot teach a vocabulary).
+ *
+ * @example
+ * ```ts
+ * import { TEXT_MIN_VALUES, TEXT_MIN_WORDS } from 'neurite/data';
+ * console.log(TEXT_MIN_VALUES, TEXT_MIN_WORDS); // 20 2.5
+ * ```
+ */
 export const TEXT_MIN_VALUES = 20;
-/** … and with at least this many words per value on average (a name or a code has one or two). */
+/**
+ * … and with at least this many words per value on average (a name or a code has one or two).
+ *
+ * @example
+ * ```ts
+ * import { TEXT_MIN_WORDS, tokenize } from 'neurite/data';
+ * console.log(tokenize('Ada Lovelace').length < TEXT_MIN_WORDS, tokenize('the film was not good').length >= TEXT_MIN_WORDS); // true true
+ * ```
+ */
 export const TEXT_MIN_WORDS = 2.5;
 
 /**
@@ -58,6 +74,15 @@ export function isFreeText(column: Column): boolean {
  * `selectInputs`, unchanged. A model reads a text column alone (its ids are an embedding's input, a sequence
  * with no room for other columns beside it), so with one found among every column, the others are left out
  * with a notice; with inputs named, they must be that text column alone.
+ *
+ * @example
+ * ```ts
+ * import { chooseInputs, parseTable } from 'neurite/data';
+ * const rows = Array.from({ length: 24 }, (_, i) => `the film was ${i % 2 ? 'not ' : ''}good ${i},${i},${i % 2}`);
+ * const table = parseTable(['review,stars,label', ...rows].join('\n'));
+ * const { inputs, text, notices } = chooseInputs(table, 'label', undefined);
+ * console.log(inputs, text, notices[0]?.code); // ['review'] 'review' 'TEXT_COLUMN': "stars" is left out
+ * ```
  */
 export function chooseInputs(
   table: Table,

@@ -2,7 +2,15 @@ import { PADDING_ID } from '../data/text-tokens.js';
 import type { TextInputJSON } from '../data/text-input.js';
 import type { LayerSpec } from '../nn/network-spec.js';
 
-/** The default text network's sizes: each word a vector of `dimensions`, read in order by a GRU of `units`. */
+/**
+ * The default text network's sizes: each word a vector of `dimensions`, read in order by a GRU of `units`.
+ *
+ * @example
+ * ```ts
+ * import { TEXT_NETWORK } from 'neurite';
+ * console.log(TEXT_NETWORK); // { dimensions: 16, units: 32 }
+ * ```
+ */
 export const TEXT_NETWORK = { dimensions: 16, units: 32 } as const;
 
 /**
