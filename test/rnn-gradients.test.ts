@@ -3,7 +3,7 @@
 // sequence, on a masked batch of different lengths; and a stacked network's loss through gradientCheck.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Matrix, MeanSquaredError, Network, Rng, gradientCheck, jsBackend } from '../src/index.js';
+import { type Matrix, MeanSquaredError, Network, Rng, gradientCheck, jsBackend } from '../src/index.js';
 import { LSTM } from '../src/nn/lstm.js';
 import type { Recurrent, RecurrentOptions } from '../src/nn/recurrent.js';
 import { centralDifference, randomMatrix, relativeError } from './helpers/numeric.js';

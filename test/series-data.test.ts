@@ -94,7 +94,10 @@ test('bad values: text in the series, an empty cell, an empty file, a missing co
   assert.match(failure(() => parseSeries('v\n', { target: 'v', file: 'h.csv' }), 'DATA_FORMAT').message, /no rows after the header/);
   assert.match(failure(() => parseSeries('v\n1\n', { target: 'x', file: 'c.csv' }), 'CSV_SCHEMA').message, /no column "x" \(the target\); the columns are: v/);
   assert.match(failure(() => parseSeries('d,v\n2020-01-01,1\nlater,2\n', { target: 'v', date: 'd' }), 'DATA_FORMAT').message, /"later" is not a date/);
-  assert.match(failure(() => parseSeries('a,b,v\n2020-01-01,2020-01-01,1\n', { target: 'v' }), 'INVALID_ARGUMENT').message, /several columns hold dates \(a, b\)/);
+  assert.match(
+    failure(() => parseSeries('a,b,v\n2020-01-01,2020-01-01,1\n', { target: 'v' }), 'INVALID_ARGUMENT').message,
+    /several columns hold dates \(a, b\)/,
+  );
 });
 
 test('windows: [window, values per step] then the horizon; none crosses the end of its range', () => {

@@ -164,7 +164,7 @@ export function tooShort(series: SeriesData, window: number, horizon: number, pa
   const need = window + horizon;
   return new NeuriteError(
     'INVALID_ARGUMENT',
-    `${series.file}: ${part ? `the ${part} part has` : 'the series has'} too few rows for one window: a window of ${window} step${window === 1 ? '' : 's'}${horizon > 0 ? ` and a forecast of ${horizon}` : ''} need${horizon > 0 ? '' : 's'} ${need} rows; ${part ? 'there are fewer' : `there ${series.length === 1 ? 'is 1' : `are ${series.length}`}`}. Give a shorter --window${horizon > 0 ? ' or --horizon' : ''}, or more rows`,
+    `${series.file}: ${part ? `the ${part} part has` : 'the series has'} too few rows for one window: a window of ${window} step${window === 1 ? '' : 's'}${horizon > 0 ? ` and a forecast of ${horizon}` : ''} need${horizon > 0 ? '' : 's'} ${need} rows; there ${series.length === 1 ? 'is 1' : `are ${series.length}`}. Give a shorter --window${horizon > 0 ? ' or --horizon' : ''}, or more rows`,
     { file: series.file, expected: need, actual: series.length, field: 'window' },
   );
 }

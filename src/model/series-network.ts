@@ -3,14 +3,14 @@ import type { LayerSpec, NetworkSpec } from '../nn/network-spec.js';
 import type { DType } from '../tensor/matrix.js';
 
 /**
- * The forecaster's network by name: `lstm` (default) and `gru`, one recurrent layer of `units` reading the
- * window step by step, its last state → dense(horizon); `dense`, the window flattened → dense(units, relu)
+ * The forecaster's network by name: `lstm` (default), one recurrent layer of `units` reading the window
+ * step by step, its last state → dense(horizon); `dense`, the window flattened → dense(units, relu)
  * → dense(horizon); `linear`, the window flattened → dense(horizon) (a linear autoregression).
  */
-export type SeriesNetworkName = 'lstm' | 'gru' | 'dense' | 'linear';
+export type SeriesNetworkName = 'lstm' | 'dense' | 'linear';
 
 /** The names {@link seriesNetworkSpec} takes. */
-export const SERIES_NETWORKS: readonly SeriesNetworkName[] = ['lstm', 'gru', 'dense', 'linear'];
+export const SERIES_NETWORKS: readonly SeriesNetworkName[] = ['lstm', 'dense', 'linear'];
 
 /** What {@link seriesNetworkSpec} builds: the network by name, or its layers given whole (the last must give `horizon` values). */
 export interface SeriesNetworkOptions {
@@ -26,7 +26,7 @@ export interface SeriesNetworkOptions {
 }
 
 /** The default forecaster network. */
-export const DEFAULT_SERIES_NETWORK: SeriesNetworkName = 'dense';
+export const DEFAULT_SERIES_NETWORK: SeriesNetworkName = 'lstm';
 
 /**
  * The spec of a forecaster's network: input `[window, features]` (one row per time step, oldest first),
@@ -46,7 +46,7 @@ export function seriesNetworkSpec(options: SeriesNetworkOptions): NetworkSpec {
   const output: LayerSpec = { units: horizon, activation: 'linear' };
   let layers: LayerSpec[];
   if (Array.isArray(network)) layers = network;
-  else if (network === 'lstm' || network === 'gru') layers = [{ type: network, units } as unknown as LayerSpec, output];
+  else if (network === 'lstm') layers = [{ type: 'lstm', units }, output];
   else if (network === 'dense') layers = [{ type: 'flatten' }, { units, activation: 'relu' }, output];
   else if (network === 'linear') layers = [{ type: 'flatten' }, output];
   else {
