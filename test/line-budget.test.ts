@@ -12,7 +12,10 @@ import { ROOT } from './helpers/paths.js';
 // 10,050 after #13; issue #14's image layers (conv2d, im2col, pools, batch norm: about 1,400 lines), images in
 // (IDX, pixel rows, ImageData, the shapes set, the image input of a Model: about 730) and the ONNX export of the
 // image layers (150), explain on CNNs (about 1,200), and #16's search of the default settings (about 500).
-const CORE_LINE_BUDGET = 14_200;
+// #15's time-series forecasting (dates and gaps, windows and their scaling, the season, the naive baselines,
+// the forecaster, its model file's checks and its training): about 800. This branch holds the LSTM as merged
+// so far (about 400 of the recurrent layers' lines), hence 15,500; with all of them (their own raise): 15,700.
+const CORE_LINE_BUDGET = 15_500;
 
 const EXCLUDED = [/^cli\//, /^node\//, /^report\//, /^backend\/wasm\/assembly\//, /\.generated\.ts$/];
 
