@@ -10,12 +10,18 @@ const dir = workdir('trend-season.csv', 'seattle-weather-2012.csv');
 let trained = '';
 
 before(() => {
-  trained = neuriteOk(['train', 'trend-season.csv', '--target', 'sales', '--window', '14', '--horizon', '3', '--epochs', '40', '-o', 'f.json', '--report', 'f.html'], dir);
+  trained = neuriteOk(
+    ['train', 'trend-season.csv', '--target', 'sales', '--window', '14', '--horizon', '3', '--epochs', '40', '-o', 'f.json', '--report', 'f.html'],
+    dir,
+  );
 });
 
 test('train prints the series, the split by time, the season, and the errors beside the naive forecasts', () => {
   assert.match(trained, /trend-season\.csv: 360 rows 1 day apart, 2021-01-01 … 2021-12-26 \(dates from column "date"\); forecasting sales/);
-  assert.match(trained, /split by time \(windows never cross a part\): training rows 1–252 .*, validation rows 253–288 .*, test rows 289–360 \(2021-10-16 … 2021-12-26\)/);
+  assert.match(
+    trained,
+    /split by time \(windows never cross a part\): training rows 1–252 .*, validation rows 253–288 .*, test rows 289–360 \(2021-10-16 … 2021-12-26\)/,
+  );
   assert.match(trained, /season: 7 steps, detected/);
   const test = /test \((\d+) windows\)\n.*\n {2}network +([\d.]+) +([\d.]+)\n {2}last value +([\d.]+) +([\d.]+)\n {2}7 steps earlier +([\d.]+)/.exec(trained);
   assert.ok(test, trained);
@@ -36,7 +42,10 @@ test('evaluate --json scores every window of another stretch, the naive baseline
   assert.equal(out.windows, 60 - 14 - 3 + 1);
   assert.ok(out.mae < out.baselines.lastValue.mae && out.mae < out.baselines.seasonal.mae, JSON.stringify(out));
   assert.equal(out.baselines.seasonal.period, 7);
-  assert.match(neuriteOk(['evaluate', 'f.json', 'later.csv'], dir), /later\.csv: 60 rows, every window of 14 steps → 3 \(44 windows\)\n.*MAE.*RMSE\n {2}network/);
+  assert.match(
+    neuriteOk(['evaluate', 'f.json', 'later.csv'], dir),
+    /later\.csv: 60 rows, every window of 14 steps → 3 \(44 windows\)\n.*MAE.*RMSE\n {2}network/,
+  );
 });
 
 test('forecast continues the series past its end, dated; beyond the horizon it says forecasts were fed back', () => {
@@ -54,7 +63,10 @@ test('forecast continues the series past its end, dated; beyond the horizon it s
   const json = JSON.parse(neuriteOk(['forecast', 'f.json', 'trend-season.csv', '--json'], dir));
   assert.equal(json.values.length, 3);
   assert.equal(json.rounds, 1);
-  assert.deepEqual(json.values, lines.slice(1, 4).map((l) => Number(l.split(',')[1])));
+  assert.deepEqual(
+    json.values,
+    lines.slice(1, 4).map((l) => Number(l.split(',')[1])),
+  );
 });
 
 test('the report plots forecasts against the truth and shows the naive baselines', () => {
@@ -74,9 +86,13 @@ test('bad series files: each a clear message with file, line and column, exit co
   write('gap.csv', 'date,v\n2020-01-01,1\n2020-01-02,2\n2020-01-04,3\n');
   write('text.csv', 'date,v\n2020-01-01,1\n2020-01-02,lots\n');
   write('empty.csv', '');
-  const run = (file: string, ...extra: string[]) => neurite(['train', file, '--target', 'v', '--window', '2', '--horizon', '1', '-o', 'bad.json', ...extra], dir);
+  const run = (file: string, ...extra: string[]) =>
+    neurite(['train', file, '--target', 'v', '--window', '2', '--horizon', '1', '-o', 'bad.json', ...extra], dir);
   const cases: Array<[string, RegExp]> = [
-    ['unsorted.csv', /^neurite: unsorted\.csv:4:1: column "date": 2020-01-02 comes after 2020-01-03 \(line 3\): the dates are not in order; sort the file by date, or pass --sort-dates\n$/],
+    [
+      'unsorted.csv',
+      /^neurite: unsorted\.csv:4:1: column "date": 2020-01-02 comes after 2020-01-03 \(line 3\): the dates are not in order; sort the file by date, or pass --sort-dates\n$/,
+    ],
     ['gap.csv', /^neurite: gap\.csv:4:1: column "date": a gap: 2020-01-04 follows 2020-01-02 \(line 3\) where the rows are 1 day apart \(1 step missing\)/],
     ['text.csv', /^neurite: text\.csv:3:12: column "v": "lots" is not a number\n$/],
     ['empty.csv', /^neurite: empty\.csv: the file is empty/],
@@ -88,7 +104,10 @@ test('bad series files: each a clear message with file, line and column, exit co
   }
   const long = neurite(['train', 'seattle-weather-2012.csv', '--target', 'temp_max', '--window', '500', '--horizon', '7', '-o', 'bad.json'], dir);
   assert.equal(long.status, 1);
-  assert.match(long.stderr, /seattle-weather-2012\.csv: the series has too few rows for one window: a window of 500 steps and a forecast of 7 need 507 rows; there are 400/);
+  assert.match(
+    long.stderr,
+    /seattle-weather-2012\.csv: the series has too few rows for one window: a window of 500 steps and a forecast of 7 need 507 rows; there are 400/,
+  );
   assert.throws(() => readFileSync(join(dir, 'bad.json')), /ENOENT/);
   // --sort-dates sorts instead (the series is then too short for the default split: that is the next message).
   assert.match(run('unsorted.csv', '--sort-dates').stderr, /too few rows for one window/);
@@ -108,7 +127,24 @@ test('flags for tables are refused for a series (exit code 2), and a series need
 
 test('extra columns as inputs at every step, from the committed weather slice', () => {
   const out = neuriteOk(
-    ['train', 'seattle-weather-2012.csv', '--target', 'temp_max', '--features', 'temp_min,wind', '--window', '14', '--horizon', '2', '--network', 'linear', '--epochs', '5', '-o', 'w.json'],
+    [
+      'train',
+      'seattle-weather-2012.csv',
+      '--target',
+      'temp_max',
+      '--features',
+      'temp_min,wind',
+      '--window',
+      '14',
+      '--horizon',
+      '2',
+      '--network',
+      'linear',
+      '--epochs',
+      '5',
+      '-o',
+      'w.json',
+    ],
     dir,
   );
   assert.match(out, /forecasting temp_max; at every step also temp_min, wind/);

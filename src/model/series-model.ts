@@ -49,7 +49,7 @@ export interface SeriesForecast {
  * import { parseSeries } from 'neurite/data';
  * const text = 'v\n' + Array.from({ length: 120 }, (_, t) => 10 + 0.5 * t + 3 * Math.sin((2 * Math.PI * t) / 6)).join('\n');
  * const series = parseSeries(text, { target: 'v' });
- * const { model } = await trainSeriesModel(series, { window: 12, horizon: 3, network: 'linear', epochs: 50 });
+ * const { model } = await trainSeriesModel(series, { window: 12, horizon: 3, network: 'linear', epochs: 50, validation: 0 });
  * const copy = SeriesModel.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
  * console.log(copy.forecast(series, 5).values.length); // 5
  * ```

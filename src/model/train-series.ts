@@ -12,7 +12,7 @@ import { seriesNetworkSpec, type SeriesNetworkName } from './series-network.js';
 import { SeriesModel, type SeriesEvaluation } from './series-model.js';
 import type { SeriesSpec } from './series-spec.js';
 
-/** Options of {@link trainSeriesModel}; the defaults are `neurite train --window`'s ({@link SERIES_DEFAULTS}). */
+/** Options of {@link trainSeriesModel}; the defaults are `neurite train --window`'s (docs/forecasting.md). */
 export interface TrainSeriesOptions {
   /** Steps the forecaster reads. */
   window: number;

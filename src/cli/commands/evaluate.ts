@@ -18,7 +18,9 @@ import { evaluateSeries } from '../series/series-evaluate.js';
 export function registerEvaluate(program: Command): void {
   program
     .command('evaluate')
-    .description("a model's loss and metrics on labelled CSV rows, or on labelled images for a model of images; a forecaster's errors on every window of a series")
+    .description(
+      "a model's loss and metrics on labelled CSV rows, or on labelled images for a model of images; a forecaster's errors on every window of a series",
+    )
     .argument('<model.json>', 'a model file', parsePath)
     .argument(
       '<data.csv>',
