@@ -77,7 +77,7 @@ test('the report plots forecasts against the truth and shows the naive baselines
   assert.match(html, /data-series="forecast 3 steps ahead"/);
   assert.match(html, /data-series="one season ago"/);
   assert.match(html, /<th scope="row">last value<\/th>/);
-  assert.match(html, /<td>lstm<\/td>/);
+  assert.match(html, /<th scope="row">network<\/th><td>lstm<\/td>/);
 });
 
 test('bad series files: each a clear message with file, line and column, exit code 1, nothing written', () => {

@@ -3,6 +3,8 @@ import { basename } from 'node:path';
 import { describeStep, formatSeriesDate } from '../../data/series-dates.js';
 import type { SeriesData } from '../../data/series-table.js';
 import { NeuriteError } from '../../errors.js';
+import { DEFAULT_SERIES_NETWORK, type SeriesNetworkName } from '../../model/series-network.js';
+import type { LayerSpec } from '../../nn/network-spec.js';
 
 /** A CSV file's text for a series (read whole: a series is rows of a few numbers), refusing a binary file. */
 export async function readSeriesText(path: string): Promise<{ text: string; file: string }> {
@@ -35,4 +37,9 @@ export function describeSeries(series: SeriesData): string {
 export function describeRange(series: SeriesData, from: number, to: number): string {
   const dates = series.dates ? ` (${formatSeriesDate(series.dates[from]!)} … ${formatSeriesDate(series.dates[to - 1]!)})` : '';
   return `rows ${from + 1}–${to}${dates}`;
+}
+
+/** The network's name as the run was asked for it: a name, the default's, or `layers from a file`. */
+export function networkName(network: SeriesNetworkName | LayerSpec[] | undefined): string {
+  return network === undefined ? DEFAULT_SERIES_NETWORK : typeof network === 'string' ? network : 'layers from a file';
 }

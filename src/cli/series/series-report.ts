@@ -5,7 +5,7 @@ import type { TrainSeriesOptions, TrainSeriesResult } from '../../model/train-se
 import type { ForecastPictures } from '../../report/forecast-section.js';
 import { reportLayers } from '../../report/layer-table.js';
 import type { ReportInput } from '../../report/report.js';
-import { describeRange } from './read-series.js';
+import { describeRange, networkName } from './read-series.js';
 
 /** The HTML report of a forecaster's training run: curves, forecasts against the truth, architecture, settings. */
 export function seriesReportInput(series: SeriesData, result: TrainSeriesResult, options: TrainSeriesOptions): ReportInput {
@@ -30,7 +30,7 @@ export function seriesReportInput(series: SeriesData, result: TrainSeriesResult,
       horizon: spec.horizon,
       period: spec.period ?? 'none',
       inputs: spec.scaling.inputs,
-      network: typeof options.network === 'string' ? options.network : 'custom',
+      network: networkName(options.network),
       epochs: history.length,
       'batch size': options.batchSize ?? 32,
       'learning rate': options.learningRate ?? 0.001,

@@ -7,7 +7,7 @@ import { writeFileAtomic } from '../../node/atomic-write.js';
 import { writeReport } from '../../report/report.js';
 import type { TrainingReporter } from '../reporter.js';
 import { VERSION } from '../version.js';
-import { describeRange, describeSeries, readSeriesText } from './read-series.js';
+import { describeRange, describeSeries, networkName, readSeriesText } from './read-series.js';
 import { seriesReportInput } from './series-report.js';
 
 /** `neurite train data.csv --target t --window W --horizon H`: what the command line decided. */
@@ -83,7 +83,7 @@ export async function runSeriesTraining(run: SeriesRun): Promise<number> {
     data: file,
     date: new Date().toISOString(),
     split: result.split,
-    network: typeof run.options.network === 'string' ? run.options.network : 'custom',
+    network: networkName(run.options.network),
     ...(final ? { metrics: { [result.test ? 'test' : 'validation']: scoresJSON(final) } } : {}),
   };
   const json = { ...model.toJSON(), training };
