@@ -17,7 +17,9 @@ import { ROOT } from './helpers/paths.js';
 // timeDistributed layers (their classes, types and model-file checks: about 330) and text columns (tokenizer,
 // vocabulary, free-text detection, the text input in the preprocessing and the model file, the text network:
 // about 260).
-const CORE_LINE_BUDGET = 15_550;
+// #15's time-series forecasting (dates and gaps, windows and their scaling, the season, the naive baselines,
+// the forecaster, its model file's checks and its training): about 800.
+const CORE_LINE_BUDGET = 16_350;
 
 const EXCLUDED = [/^cli\//, /^node\//, /^report\//, /^backend\/wasm\/assembly\//, /\.generated\.ts$/];
 

@@ -5,6 +5,7 @@ import { networkDiagram, type DiagramLayer } from './network-diagram.js';
 import { searchSection } from './search-section.js';
 import { CONV_CSS, featureMapsSection, filtersSection, type ConvPictures } from './conv-sections.js';
 import { layerTableSection, type ReportLayer } from './layer-table.js';
+import { FORECAST_CSS, forecastSection, type ForecastPictures } from './forecast-section.js';
 
 /** One epoch's numbers, as `fit` reports them (an `EpochLog` fits). */
 export interface ReportEpoch {
@@ -45,6 +46,8 @@ export interface ReportInput {
   search?: SearchSummary;
   /** A network whose first layer is conv2d: its filters and one sample's feature maps (`convPictures`). */
   convolution?: ConvPictures;
+  /** A time-series forecaster: forecasts against the truth on a held-out part (`forecastSection`). */
+  forecast?: ForecastPictures;
 }
 
 /**
@@ -67,6 +70,7 @@ export function writeReport(input: ReportInput): string {
   }
 
   if (input.search) sections.push(searchSection(input.search));
+  if (input.forecast) sections.push(forecastSection(input.forecast));
 
   const charts: string[] = [];
   if (history.length > 0) {
@@ -150,7 +154,7 @@ export function writeReport(input: ReportInput): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>${escapeXml(title)}</title>
-<style>${REPORT_CSS}${input.convolution ? CONV_CSS : ''}</style>
+<style>${REPORT_CSS}${input.convolution ? CONV_CSS : ''}${input.forecast ? FORECAST_CSS : ''}</style>
 </head>
 <body>
 <header><h1>${escapeXml(title)}</h1>${input.createdAt ? `<p>${escapeXml(input.createdAt)}</p>` : ''}</header>

@@ -12,11 +12,15 @@ import type { Table } from '../../data/table.js';
 import { toClassIndices } from '../../metrics/labels.js';
 import type { Matrix } from '../../tensor/matrix.js';
 import { readLabelledImages } from '../image-source.js';
+import { isSeriesModelFile } from '../series/load-series-model.js';
+import { evaluateSeries } from '../series/series-evaluate.js';
 
 export function registerEvaluate(program: Command): void {
   program
     .command('evaluate')
-    .description("a model's loss and metrics on labelled CSV rows, or on labelled images for a model of images")
+    .description(
+      "a model's loss and metrics on labelled CSV rows, or on labelled images for a model of images; a forecaster's errors on every window of a series",
+    )
     .argument('<model.json>', 'a model file', parsePath)
     .argument(
       '<data.csv>',
@@ -25,7 +29,9 @@ export function registerEvaluate(program: Command): void {
     )
     .option('--labels <idx-labels>', 'the IDX labels file that goes with an IDX images file', parsePath)
     .option('--json', 'print one JSON object: rows, loss, and accuracy (classes) or r2, mae, rmse (values)')
-    .action(async (modelPath: string, dataPath: string, flags: { json?: boolean; labels?: string }) => {
+    .option('--sort-dates', 'a forecaster: sort the rows by date instead of refusing a file out of order')
+    .action(async (modelPath: string, dataPath: string, flags: { json?: boolean; labels?: string; sortDates?: boolean }) => {
+      if (await isSeriesModelFile(modelPath)) return evaluateSeries(modelPath, dataPath, flags);
       const loaded = await loadModelFile(modelPath);
       const model = loaded.model!;
       const pre = model.preprocessing;

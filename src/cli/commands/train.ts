@@ -17,6 +17,7 @@ import { IMAGE_NETWORKS, isImageNetworkName, type ImageNetworkLayers, type Image
 import { IMAGE_TRAIN_DEFAULTS } from '../../model/train-image-model.js';
 import { SEARCH_OFF_FLAGS, type SearchRequest } from '../training/search-run.js';
 import { MAX_BUDGET } from '../../model/search-budget.js';
+import { periodOption, trainSeriesFromFlags, type SeriesTrainFlags } from '../series/series-flags.js';
 
 /** The options as commander parses them: the settings that arrive as they are, and the ones still to convert. */
 interface TrainFlags
@@ -47,6 +48,8 @@ interface TrainFlags
   threads: number | 'auto';
   search: boolean;
   budget?: number;
+  window?: number;
+  horizon?: number;
 }
 
 function fraction(value: string): number {
@@ -169,8 +172,22 @@ export function registerTrain(program: Command): void {
     .option('--resume <checkpoint>', 'carry on from a checkpoint (its settings are used; --epochs may raise the total)', parsePath)
     .option('--report <file.html>', 'also write a self-contained HTML training report', parsePath)
     .option('--json', 'print one JSON event per line')
+    .option('--window <steps>', 'time series: forecast from the previous <steps> rows (with --horizon; see docs/forecasting.md)', parsePositiveInteger)
+    .option('--horizon <steps>', 'time series: how many rows ahead to forecast', parsePositiveInteger)
+    .option('--period <steps>', 'time series: the season in rows, for the "value one season ago" baseline ("auto": detect, the default; "none")', periodOption)
+    .option('--date <column>', 'time series: the date column (default: the one column whose values are all dates, if any)')
+    .option('--features <columns>', 'time series: extra numeric columns read at every step beside the target', columnList)
+    .option('--sort-dates', 'time series: sort the rows by date instead of refusing a file out of order')
+    .addOption(
+      new Option('--inputs <kind>', "time series: values relative to the window's last one (default), or standardized levels").choices(['relative', 'levels']),
+    )
+    .option('--units <n>', 'time series: units of the recurrent (or dense) layer (default 32)', parsePositiveInteger)
     .option('--threads <n>', 'threads for large layers ("auto": every core when a batch is large enough to gain)', threadCount, 'auto' as const)
     .action(async (file: string, flags: TrainFlags, command: Command) => {
+      if (flags.window !== undefined || flags.horizon !== undefined) {
+        process.exitCode = await trainSeriesFromFlags(file, flags as unknown as SeriesTrainFlags, command);
+        return;
+      }
       const kind = await sourceKind(file);
       if (flags.target === undefined && (kind === 'csv' || kind === 'png')) {
         throw new UsageError(
