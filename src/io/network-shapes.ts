@@ -70,7 +70,52 @@ export function checkLayerSizes(layer: JsonObject, type: string, at: string, lim
     case 'batchNorm':
       checkBatchNorm(layer, at, limits, total, opt);
       return;
+    case 'simpleRnn':
+    case 'lstm':
+    case 'gru':
+      checkRecurrentSizes(layer, type, at, limits, total);
+      return;
   }
+}
+
+/** Gate blocks per recurrent type: simpleRnn 1, lstm 4 (i, f, g, o), gru 3 (r, z, n). */
+const RECURRENT_GATES: Record<string, number> = { simpleRnn: 1, lstm: 4, gru: 3 };
+
+/** A recurrent layer's keys, its sequence shape [timeSteps, features], and its arrays' sizes (see src/nn/recurrent.ts). */
+function checkRecurrentSizes(layer: JsonObject, type: string, at: string, limits: ModelLimits, total: { parameters: number }): void {
+  const own = type === 'gru' ? ['recurrentBias'] : type === 'simpleRnn' ? ['activation'] : [];
+  expectKeys(
+    layer,
+    at,
+    ['type', 'inputShape', 'units', 'returnSequences', 'maskTrailingZeros', 'inputWeights', 'recurrentWeights', 'bias', ...own],
+    ['outputShape'],
+  );
+  const inputPath = childPath(at, 'inputShape');
+  const input = expectShape(layer['inputShape'], inputPath);
+  if (input.length !== 2) fail(inputPath, `a ${type} layer takes a sequence [timeSteps, features], got ${formatShape(input)}`);
+  const units = expectInteger(layer['units'], childPath(at, 'units'), 1, limits.maxParameters);
+  expectBoolean(layer['returnSequences'], childPath(at, 'returnSequences'));
+  expectBoolean(layer['maskTrailingZeros'], childPath(at, 'maskTrailingZeros'));
+  if (type === 'simpleRnn') expectChoice(layer['activation'], childPath(at, 'activation'), ['tanh', 'relu']);
+  const rows = RECURRENT_GATES[type]! * units;
+  const features = input[1]!;
+  const count = rows * (features + units + 1) + (type === 'gru' ? units : 0);
+  total.parameters += count;
+  if (count > limits.maxParameters || total.parameters > limits.maxParameters) {
+    fail(
+      at,
+      `declares ${count} parameters (${rows} gate units × (${features} features + ${units} units + 1)), ${total.parameters} so far in the network; the limit is ${limits.maxParameters}`,
+      {
+        expected: `≤ ${limits.maxParameters}`,
+        actual: total.parameters,
+      },
+    );
+  }
+  const layout = `${rows / units} gates × ${units} units`;
+  expectNumbers(layer['inputWeights'], childPath(at, 'inputWeights'), rows * features, `${layout} × ${features} features`);
+  expectNumbers(layer['recurrentWeights'], childPath(at, 'recurrentWeights'), rows * units, `${layout} × ${units} units`);
+  expectNumbers(layer['bias'], childPath(at, 'bias'), rows, layout);
+  if (type === 'gru') expectNumbers(layer['recurrentBias'], childPath(at, 'recurrentBias'), units, `${units} units (b_hn)`);
 }
 
 const CONV2D_KEYS = ['type', 'inputShape', 'filters', 'kernelSize', 'strides', 'padding', 'dilation', 'activation', 'useBias', 'weights', 'bias'];
@@ -182,7 +227,7 @@ function conv2dInput(own: Shape, input: Shape | null, i: number, at: string): Sh
 }
 
 /** The types whose JSON records the shape they take (`inputShape`). */
-const RECORDS_INPUT_SHAPE = ['maxPool2d', 'avgPool2d', 'globalAvgPool2d', 'batchNorm'];
+const RECORDS_INPUT_SHAPE = ['maxPool2d', 'avgPool2d', 'globalAvgPool2d', 'batchNorm', 'simpleRnn', 'lstm', 'gru'];
 
 /** A layer's recorded `inputShape`, which must be the shape the layer before gives (when known). */
 function recordedInput(layer: JsonObject, i: number, at: string, input: Shape | null): Shape {

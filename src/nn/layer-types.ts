@@ -15,6 +15,7 @@ import { maxPool2dType } from './max-pool2d.js';
 import type { DenseLayerSpec, DropoutLayerSpec, LayerSpec, NetworkSpec, ReshapeLayerSpec } from './network-spec.js';
 import type { Padding } from './conv-geometry.js';
 import { Reshape, reshapeMismatch } from './reshape.js';
+import { gruType, lstmType, simpleRnnType } from './recurrent-type.js';
 import { formatShape, requireShape, shapeSize, type Shape } from './shape.js';
 
 /** A spec's own fields once checked: what a layer type's shape rule and builder read. */
@@ -30,6 +31,8 @@ export interface LayerFields {
   /** batchNorm */
   momentum?: number;
   epsilon?: number;
+  /** simpleRnn, lstm, gru: every step's state `[T, units]` rather than the last `[units]`. */
+  returnSequences?: boolean;
 }
 
 /** What `Network.create` tells a layer type's builder: the planned shapes, the network's spec, the generator. */
@@ -133,4 +136,7 @@ export const BUILT_IN_LAYERS: ReadonlyMap<string, LayerType> = new Map([
   ['avgPool2d', avgPool2dType],
   ['globalAvgPool2d', globalAvgPool2dType],
   ['batchNorm', batchNormType],
+  ['simpleRnn', simpleRnnType],
+  ['lstm', lstmType],
+  ['gru', gruType],
 ]);

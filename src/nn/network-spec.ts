@@ -5,6 +5,7 @@ import type { Rng } from '../init/rng.js';
 import type { DType } from '../tensor/matrix.js';
 import type { Conv2DLayerSpec } from './conv2d-type.js';
 import type { Layer } from './layer.js';
+import type { GRULayerSpec, LSTMLayerSpec, SimpleRNNLayerSpec } from './recurrent-type.js';
 import { BUILT_IN_LAYERS, type LayerFields, type LayerType } from './layer-types.js';
 import { formatShape, requireShape, sameShape, type Shape } from './shape.js';
 
@@ -67,7 +68,7 @@ export interface BatchNormLayerSpec {
 
 /**
  * One layer of a {@link NetworkSpec}: a dense layer (the default type), dropout, flatten, reshape, conv2d, max
- * or average pooling, global average pooling, or batch normalization.
+ * or average pooling, global average pooling, batch normalization, or a recurrent layer (simpleRnn, lstm, gru).
  */
 export type LayerSpec =
   | DenseLayerSpec
@@ -77,7 +78,10 @@ export type LayerSpec =
   | Conv2DLayerSpec
   | Pool2DLayerSpec
   | GlobalAvgPool2DLayerSpec
-  | BatchNormLayerSpec;
+  | BatchNormLayerSpec
+  | SimpleRNNLayerSpec
+  | LSTMLayerSpec
+  | GRULayerSpec;
 
 /** The shape of a network for {@link Network.create}: its input, layers, seed, precision and initializers. */
 export interface NetworkSpec {

@@ -1,0 +1,395 @@
+import { allocateFor, getBackend } from '../backend/index.js';
+import type { Backend } from '../backend/backend.js';
+import { NeuriteError, describe, requireInteger } from '../errors.js';
+import { fillOrthogonal } from '../init/orthogonal.js';
+import { resolveInitializer, type InitializerLike } from '../init/registry.js';
+import { Rng } from '../init/rng.js';
+import { Matrix, type DType, type FloatArray } from '../tensor/matrix.js';
+import type { BackwardContext, ForwardContext, Layer, LayerJSON, Parameter } from './layer.js';
+import { affine, inputGradient, parameterGradients } from './ops.js';
+import { formatShape, requireShape, type Shape } from './shape.js';
+
+/** Options shared by {@link SimpleRNN}, {@link LSTM} and {@link GRU}. */
+export interface RecurrentOptions {
+  /** One sample: `[timeSteps, features]`. */
+  inputShape: Shape;
+  units: number;
+  /** False (default): the last state `[units]`; true: every step's state `[timeSteps, units]`. */
+  returnSequences?: boolean;
+  /** True: a sample ends after its last step whose features are not all zero (see docs/sequences.md). */
+  maskTrailingZeros?: boolean;
+  dtype?: DType;
+  /** W [gates·units × features], row-major (row k: gate-unit k's weights over the features). */
+  inputWeights?: ArrayLike<number>;
+  /** U [gates·units × units], row-major. */
+  recurrentWeights?: ArrayLike<number>;
+  /** b [gates·units]. */
+  bias?: ArrayLike<number>;
+  /** How W is drawn when not given (default `glorot_uniform`, fanIn = features, fanOut = gates·units); U is orthogonal. */
+  initializer?: InitializerLike;
+  rng?: Rng;
+}
+
+/**
+ * What the last forward pass kept, for `explain` (each array a copy, float64). Sample n, step t, unit k:
+ * `hidden[(n·T + t)·units + k]` is h_t; `gates[(n·T + t)·G·units + g·units + k]` is gate g's value (after its
+ * σ or tanh; for simpleRnn the single "gate" is h_t itself); `cells` (LSTM) is c_t and `recurrentCandidate`
+ * (GRU) is U_n h_{t−1} + b_hn, laid out as `hidden`. At a masked step (t ≥ lengths[n]) the state is the one
+ * carried from the sample's last step and the gates are 0.
+ */
+export interface RecurrentRun {
+  rows: number;
+  timeSteps: number;
+  units: number;
+  /** G: 1 (simpleRnn), 4 (lstm: i, f, g, o), 3 (gru: r, z, n). */
+  gates: number;
+  /** Steps that count per sample (T without masking). */
+  lengths: number[];
+  input: Matrix;
+  hidden: Float64Array;
+  gateValues: Float64Array;
+  cells?: Float64Array;
+  recurrentCandidate?: Float64Array;
+}
+
+/** One batch size's buffers, made once and reused: the hot loop allocates nothing. */
+export interface RecurrentBuffers {
+  rows: number;
+  lengths: Int32Array;
+  /** [rows·T × G·units] (sample, step) rows: W x_t + b, then, in place, the gates' values. */
+  zx: Matrix;
+  /** [rows × G·units]: U h_{t−1} (+ b_hn) of the current step. */
+  zh: Matrix;
+  /** [rows × units]: the state h (the output when returning the last state). */
+  h: Matrix;
+  /** [rows × units]: LSTM's cell state c. */
+  c: FloatArray;
+  /** [rows·T × units]: h_{t−1} at every step (what U multiplied). */
+  hPrev: Matrix;
+  /** [rows·T × units]: LSTM c_t, GRU U_n h_{t−1} + b_hn at every step. */
+  cells: FloatArray;
+  out: Matrix;
+  /** Backward: ∂L/∂Z of the input side [rows·T × G·units]; of the recurrent side (the same array but for GRU); one step's recurrent side [rows × G·units]. */
+  dZ: Matrix | null;
+  dZh: Matrix | null;
+  dZStep: Matrix | null;
+  /** ∂L/∂h_t and ∂L/∂c_t carried back in time; dHRec = ∂L/∂Z_step · U. [rows × units] each. */
+  dH: FloatArray;
+  dC: FloatArray;
+  dHRec: Matrix | null;
+  dX: Matrix | null;
+}
+
+/**
+ * The part the three recurrent layers share: shapes, parameters, buffers, masking, the products (the input
+ * projection of every step as ONE product over the batch read as [rows·T × features], the recurrent product
+ * once per step over all samples, the weight gradients as one product each over all steps), JSON and
+ * `lastRun`. A subclass writes its cell: the fused elementwise loop of one step, forward and backward.
+ */
+export abstract class Recurrent implements Layer {
+  abstract readonly type: string;
+  readonly inputShape: Shape;
+  readonly outputShape: Shape;
+  readonly inputSize: number;
+  readonly outputSize: number;
+  readonly dtype: DType;
+  readonly units: number;
+  readonly timeSteps: number;
+  readonly features: number;
+  readonly returnSequences: boolean;
+  readonly maskTrailingZeros: boolean;
+  readonly inputWeights: FloatArray;
+  readonly recurrentWeights: FloatArray;
+  readonly bias: FloatArray;
+  readonly inputWeightGrad: FloatArray;
+  readonly recurrentWeightGrad: FloatArray;
+  readonly biasGrad: FloatArray;
+  /** The bias of the per-step recurrent product [G·units]: zeros but GRU's b_hn block (its `recurrentBias` is a view). */
+  protected readonly stepBias: FloatArray;
+  protected readonly stepBiasGrad: FloatArray;
+  /** The per-step array a cell keeps besides its gates: LSTM's cell state c_t, GRU's U_n h_{t−1} + b_hn. */
+  protected readonly cellArrays: 'state' | 'candidate' | null = null;
+  protected last: RecurrentBuffers | null = null;
+  private lastInput: Matrix | null = null;
+  private readonly buffers = new Map<number, RecurrentBuffers>();
+
+  constructor(
+    name: string,
+    /** G: gate blocks in every weight and bias array. */
+    protected readonly gates: number,
+    options: RecurrentOptions,
+  ) {
+    if (options === null || typeof options !== 'object')
+      throw new NeuriteError('INVALID_ARGUMENT', `${name} needs an options object, got ${describe(options)}`);
+    this.inputShape = requireShape(`${name} inputShape`, options.inputShape);
+    if (this.inputShape.length !== 2) throw notASequence(name, this.inputShape);
+    [this.timeSteps, this.features] = this.inputShape as [number, number];
+    this.units = requireInteger(`${name} units`, options.units);
+    this.returnSequences = requireFlag(`${name} returnSequences`, options.returnSequences);
+    this.maskTrailingZeros = requireFlag(`${name} maskTrailingZeros`, options.maskTrailingZeros);
+    this.outputShape = Object.freeze(this.returnSequences ? [this.timeSteps, this.units] : [this.units]);
+    this.inputSize = this.timeSteps * this.features;
+    this.outputSize = this.returnSequences ? this.timeSteps * this.units : this.units;
+    this.dtype = options.dtype ?? 'float32';
+    if (this.dtype !== 'float32' && this.dtype !== 'float64')
+      throw new NeuriteError('INVALID_ARGUMENT', `dtype must be "float32" or "float64", got ${describe(this.dtype)}`);
+    const { units, features } = this;
+    const rows = gates * units;
+    const backend = getBackend();
+    const array = (n: number) => allocateFor(backend, this.dtype, n);
+    [this.inputWeights, this.inputWeightGrad] = [array(rows * features), array(rows * features)];
+    [this.recurrentWeights, this.recurrentWeightGrad] = [array(rows * units), array(rows * units)];
+    [this.bias, this.biasGrad, this.stepBias, this.stepBiasGrad] = [array(rows), array(rows), array(rows), array(rows)];
+    const rng = options.rng ?? new Rng(0);
+    const layout = `${gates} gates × ${units} units`;
+    if (options.inputWeights !== undefined) copyValues(options.inputWeights, this.inputWeights, `${name} inputWeights`, `${layout} × ${features} features`);
+    else resolveInitializer(options.initializer ?? 'glorot_uniform').fill(this.inputWeights, features, rows, rng);
+    if (options.recurrentWeights !== undefined)
+      copyValues(options.recurrentWeights, this.recurrentWeights, `${name} recurrentWeights`, `${layout} × ${units} units`);
+    else fillOrthogonal(this.recurrentWeights, gates, units, rng);
+    if (options.bias !== undefined) copyValues(options.bias, this.bias, `${name} bias`, layout);
+  }
+
+  /** The fused loop of step t for every sample with t < lengths[n] (`maskedStep` does the others). */
+  protected abstract stepForward(b: RecurrentBuffers, t: number): void;
+  /**
+   * Backward through step t, ∂L/∂h_t in `b.dH`: writes ∂L/∂Z of the step (input side at row (n, t) of
+   * `dZ`, recurrent side there in `dZh` and at row n of `dZStep`), leaves in `dH` the direct part of ∂L/∂h_{t−1}
+   * (U's part is added after) and in `dC` ∂L/∂c_{t−1}. Rows with t ≥ lengths[n] are left to `maskedBackward`.
+   */
+  protected abstract stepBackward(b: RecurrentBuffers, t: number): void;
+
+  forward(x: Matrix, ctx: ForwardContext): Matrix {
+    if (x.cols !== this.inputSize) {
+      throw new NeuriteError('SHAPE_MISMATCH', `${this.type} layer expects ${this.inputSize} inputs per row (${formatShape(this.inputShape)}), got ${x.cols}`, {
+        expected: this.inputSize,
+        actual: x.cols,
+      });
+    }
+    const backend = ctx.backend;
+    const b = (this.last = this.buffersFor(x.rows, backend));
+    this.lastInput = x;
+    sequenceLengths(x, this.timeSteps, this.features, this.maskTrailingZeros, b.lengths);
+    affine(backend, this.stepRows(x, this.features), this.inputWeights, this.bias, b.zx); // W x_t + b for every step: one product
+    b.h.data.fill(0); // h_{−1} = 0 (and c_{−1} = 0)
+    b.c.fill(0);
+    for (let t = 0; t < this.timeSteps; t++) {
+      affine(backend, b.h, this.recurrentWeights, this.stepBias, b.zh); // U h_{t−1} (+ b_hn) for every sample: one product
+      this.stepForward(b, t);
+      if (this.maskTrailingZeros) for (let n = 0; n < b.rows; n++) if (t >= b.lengths[n]!) this.maskedStep(b, n, t);
+    }
+    return b.out;
+  }
+
+  backward(dOut: Matrix, ctx: BackwardContext): Matrix | null {
+    const b = this.lastBuffers();
+    const backend = ctx.backend;
+    const { units, timeSteps: T } = this;
+    const rows = b.rows;
+    const G = this.gates * units;
+    const dZ = (b.dZ ??= this.matrix(backend, rows * T, G));
+    const dZh = (b.dZh ??= this.separateRecurrentGradient() ? this.matrix(backend, rows * T, G) : dZ);
+    const dZStep = (b.dZStep ??= this.matrix(backend, rows, G));
+    const dHRec = (b.dHRec ??= this.matrix(backend, rows, units));
+    const { dH, dC } = b;
+    const d = dOut.data;
+    if (this.returnSequences) dH.fill(0);
+    else dH.set(d.subarray(0, rows * units)); // ∂L/∂h_{T−1} = ∂L/∂out
+    dC.fill(0);
+    for (let t = T - 1; t >= 0; t--) {
+      for (let n = 0; n < rows; n++) {
+        if (t >= b.lengths[n]!) continue;
+        // ∂L/∂h_t += ∂L/∂out_t: the output at step t is h_t itself
+        if (this.returnSequences) for (let k = 0, s = n * units, q = (n * T + t) * units; k < units; k++) dH[s + k] = dH[s + k]! + d[q + k]!;
+      }
+      this.stepBackward(b, t);
+      if (this.maskTrailingZeros) for (let n = 0; n < rows; n++) if (t >= b.lengths[n]!) this.maskedBackward(b, n, t);
+      if (t === 0) break; // h_{−1} is a constant: no gradient goes further
+      inputGradient(backend, dZStep, this.recurrentWeights, dHRec); // ∂L/∂h_{t−1} += ∂L/∂Z_tʰ · U
+      const r = dHRec.data;
+      for (let i = 0; i < rows * units; i++) dH[i] = dH[i]! + r[i]!;
+    }
+    parameterGradients(backend, dZ, this.stepRows(this.lastInput!, this.features), this.inputWeightGrad, this.biasGrad); // ∂L/∂W = Σ_t ∂L/∂Z_tᵀ x_t, ∂L/∂b = Σ_t ∂L/∂Z_t
+    parameterGradients(backend, dZh, b.hPrev, this.recurrentWeightGrad, this.stepBiasGrad); // ∂L/∂U = Σ_t ∂L/∂Z_tʰᵀ h_{t−1}
+    if (!ctx.needInputGradient) return null;
+    const dX = (b.dX ??= this.matrix(backend, rows, this.inputSize));
+    inputGradient(backend, dZ, this.inputWeights, this.stepRows(dX, this.features)); // ∂L/∂x_t = ∂L/∂Z_t · W
+    return dX;
+  }
+
+  /** What the last forward pass kept, per step (see {@link RecurrentRun}); copies, for explain. */
+  lastRun(): RecurrentRun {
+    const b = this.lastBuffers();
+    const { timeSteps: T, units } = this;
+    const rows = b.rows;
+    const hidden = new Float64Array(rows * T * units);
+    for (let n = 0; n < rows; n++) {
+      const q = n * T * units;
+      // h_t is the h_{t} that step t + 1 read; the last step's is the state left in h
+      hidden.set(b.hPrev.data.subarray(q + units, q + T * units), q);
+      hidden.set(b.h.data.subarray(n * units, (n + 1) * units), q + (T - 1) * units);
+    }
+    const run: RecurrentRun = {
+      rows,
+      timeSteps: T,
+      units,
+      gates: this.gates,
+      lengths: Array.from(b.lengths),
+      input: this.lastInput!,
+      hidden,
+      gateValues: Float64Array.from(b.zx.data),
+    };
+    if (this.cellArrays === 'state') run.cells = Float64Array.from(b.cells);
+    if (this.cellArrays === 'candidate') run.recurrentCandidate = Float64Array.from(b.cells);
+    return run;
+  }
+
+  parameters(prefix: string): Parameter[] {
+    const G = this.gates * this.units;
+    return [
+      { name: `${prefix}.inputWeights`, kind: 'weight', shape: [G, this.features], value: this.inputWeights, grad: this.inputWeightGrad },
+      { name: `${prefix}.recurrentWeights`, kind: 'weight', shape: [G, this.units], value: this.recurrentWeights, grad: this.recurrentWeightGrad },
+      { name: `${prefix}.bias`, kind: 'bias', shape: [1, G], value: this.bias, grad: this.biasGrad },
+    ];
+  }
+
+  toJSON(): LayerJSON {
+    return {
+      type: this.type,
+      inputShape: [...this.inputShape],
+      units: this.units,
+      returnSequences: this.returnSequences,
+      maskTrailingZeros: this.maskTrailingZeros,
+      inputWeights: Array.from(this.inputWeights),
+      recurrentWeights: Array.from(this.recurrentWeights),
+      bias: Array.from(this.bias),
+    };
+  }
+
+  /** True for GRU, whose recurrent side of ∂L/∂Z differs from the input side (the reset gate scales U_n h). */
+  protected separateRecurrentGradient(): boolean {
+    return this.cellArrays === 'candidate';
+  }
+
+  /** Step t of sample n is past its end: the state is carried unchanged, the output is 0. */
+  private maskedStep(b: RecurrentBuffers, n: number, t: number): void {
+    const { units, timeSteps: T } = this;
+    const G = this.gates * units;
+    const q = (n * T + t) * units;
+    const state = n * units;
+    b.hPrev.data.set(b.h.data.subarray(state, state + units), q);
+    b.zx.data.fill(0, (n * T + t) * G, (n * T + t + 1) * G);
+    if (this.returnSequences) b.out.data.fill(0, q, q + units);
+    if (this.cellArrays === 'state') b.cells.set(b.c.subarray(state, state + units), q);
+    else b.cells.fill(0, q, q + units);
+  }
+
+  /** Backward through a step past the sample's end: no gradient for the weights; ∂L/∂h and ∂L/∂c pass unchanged. */
+  private maskedBackward(b: RecurrentBuffers, n: number, t: number): void {
+    const G = this.gates * this.units;
+    const row = (n * this.timeSteps + t) * G;
+    b.dZ!.data.fill(0, row, row + G);
+    b.dZh!.data.fill(0, row, row + G);
+    b.dZStep!.data.fill(0, n * G, (n + 1) * G);
+  }
+
+  /** A batch [rows × T·F] read as [rows·T × F]: the same memory, one row per (sample, step). */
+  private stepRows(m: Matrix, width: number): Matrix {
+    return new Matrix((m.rows * m.cols) / width, width, m.data);
+  }
+
+  private lastBuffers(): RecurrentBuffers {
+    if (this.last === null) throw new NeuriteError('INVALID_ARGUMENT', `No forward pass has run on this ${this.type} layer yet`);
+    return this.last;
+  }
+
+  private matrix(backend: Backend, rows: number, cols: number): Matrix {
+    return new Matrix(rows, cols, allocateFor(backend, this.dtype, rows * cols));
+  }
+
+  private buffersFor(rows: number, backend: Backend): RecurrentBuffers {
+    let b = this.buffers.get(rows);
+    if (b !== undefined) return b;
+    const { units, timeSteps: T } = this;
+    const G = this.gates * units;
+    const h = this.matrix(backend, rows, units);
+    const lstm = this.cellArrays === 'state';
+    b = {
+      rows,
+      lengths: new Int32Array(rows),
+      zx: this.matrix(backend, rows * T, G),
+      zh: this.matrix(backend, rows, G),
+      h,
+      c: allocateFor(backend, this.dtype, lstm ? rows * units : 0),
+      hPrev: this.matrix(backend, rows * T, units),
+      cells: allocateFor(backend, this.dtype, this.cellArrays !== null ? rows * T * units : 0),
+      out: this.returnSequences ? this.matrix(backend, rows, T * units) : h,
+      dZ: null,
+      dZh: null,
+      dZStep: null,
+      dH: allocateFor(backend, this.dtype, rows * units),
+      dC: allocateFor(backend, this.dtype, lstm ? rows * units : 0),
+      dHRec: null,
+      dX: null,
+    };
+    if (this.buffers.size >= 8) this.buffers.clear(); // a few batch sizes recur; don't grow without bound
+    this.buffers.set(rows, b);
+    return b;
+  }
+}
+
+/**
+ * Each sample's length: T, or with `mask` one past its last step whose features are not all zero (0 for a
+ * sample of zeros). A batch is one matrix with no side channel, so the length comes from the values.
+ */
+function sequenceLengths(x: Matrix, T: number, F: number, mask: boolean, out: Int32Array): void {
+  const d = x.data;
+  for (let n = 0; n < x.rows; n++) {
+    let length = T;
+    if (mask) {
+      const row = n * T * F;
+      let i = T * F - 1;
+      while (i >= 0 && d[row + i] === 0) i--;
+      length = Math.floor(i / F) + 1;
+    }
+    out[n] = length;
+  }
+}
+
+function notASequence(name: string, shape: Shape): NeuriteError {
+  const hint = shape.length === 1 ? `; a series of ${shape[0]} values is [${shape[0]}, 1]` : '';
+  return new NeuriteError('SHAPE_MISMATCH', `${name} takes a sequence [timeSteps, features] but gets ${formatShape(shape)}${hint}`, {
+    expected: '[timeSteps, features]',
+    actual: [...shape],
+  });
+}
+
+/** A recurrent layer's shape rule: `[timeSteps, features]` → `[units]`, or `[timeSteps, units]` with returnSequences. @internal */
+export function recurrentOutputShape(name: string, input: Shape, units: number, returnSequences: boolean): Shape {
+  if (input.length !== 2) throw notASequence(name, input);
+  return Object.freeze(returnSequences ? [input[0]!, units] : [units]);
+}
+
+/** An optional true/false option (default false). @internal */
+export function requireFlag(name: string, value: unknown): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean')
+    throw new NeuriteError('INVALID_ARGUMENT', `${name} must be true or false, got ${describe(value)}`, { field: name, actual: value });
+  return value;
+}
+
+/** Copies explicit weights, checking their count and that each is a finite number. @internal */
+export function copyValues(values: ArrayLike<number>, out: FloatArray, what: string, layout: string): void {
+  if (values == null || values.length !== out.length) {
+    throw new NeuriteError('SHAPE_MISMATCH', `${what} must have ${out.length} values (${layout}), got ${describe(values)}`, {
+      expected: out.length,
+      actual: values?.length,
+    });
+  }
+  for (let i = 0; i < out.length; i++) {
+    const v = values[i];
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new NeuriteError('NON_FINITE', `${what}[${i}] is ${describe(v)}; expected a finite number`, { field: `${what}[${i}]`, actual: v });
+    out[i] = v;
+  }
+}
