@@ -130,14 +130,23 @@ test('readTextFile: the shipped text reads whole; binary, empty and too large fi
   assert.equal(genesis, readFileSync(DATA + 'text/genesis-kjv.txt', 'latin1')); // plain ASCII
 
   writeFileSync(join(dir, 'empty.txt'), '');
-  await assert.rejects(readTextFile(join(dir, 'empty.txt')), (e: unknown) => e instanceof NeuriteError && e.details.reason === 'empty' && e.details.file === 'empty.txt');
+  await assert.rejects(
+    readTextFile(join(dir, 'empty.txt')),
+    (e: unknown) => e instanceof NeuriteError && e.details.reason === 'empty' && e.details.file === 'empty.txt',
+  );
   writeFileSync(join(dir, 'model.bin'), new Uint8Array([0x41, 0x0a, 0x42, 0x00]));
-  await assert.rejects(readTextFile(join(dir, 'model.bin')), (e: unknown) => e instanceof NeuriteError && e.details.reason === 'binary' && e.details.line === 2);
+  await assert.rejects(
+    readTextFile(join(dir, 'model.bin')),
+    (e: unknown) => e instanceof NeuriteError && e.details.reason === 'binary' && e.details.line === 2,
+  );
   // A sparse file past the cap: refused from its size alone, before its bytes are read.
   const big = join(dir, 'big.txt');
   const fd = openSync(big, 'w');
   ftruncateSync(fd, MAX_TEXT_BYTES + 1);
   closeSync(fd);
-  await assert.rejects(readTextFile(big), (e: unknown) => e instanceof NeuriteError && e.code === 'DATA_FORMAT' && e.details.reason === 'size' && e.details.actual === MAX_TEXT_BYTES + 1);
+  await assert.rejects(
+    readTextFile(big),
+    (e: unknown) => e instanceof NeuriteError && e.code === 'DATA_FORMAT' && e.details.reason === 'size' && e.details.actual === MAX_TEXT_BYTES + 1,
+  );
   await assert.rejects(readTextFile(join(dir, 'nope.txt')), (e: unknown) => e instanceof NeuriteError && e.code === 'IO');
 });

@@ -94,9 +94,18 @@ test('generateText: a short prompt is padded with spaces, a long one keeps its l
 
 test('generateText checks its options and refuses a model that is not a text model', () => {
   const model = textModel();
-  assert.throws(() => generateText(model, { length: -1 }), (e: unknown) => e instanceof NeuriteError && e.code === 'INVALID_ARGUMENT');
-  assert.throws(() => generateText(model, { temperature: -0.5 }), (e: unknown) => e instanceof NeuriteError && e.code === 'INVALID_ARGUMENT');
-  assert.throws(() => generateText(model, { prompt: 3 as unknown as string }), (e: unknown) => e instanceof NeuriteError && e.details.field === 'prompt');
+  assert.throws(
+    () => generateText(model, { length: -1 }),
+    (e: unknown) => e instanceof NeuriteError && e.code === 'INVALID_ARGUMENT',
+  );
+  assert.throws(
+    () => generateText(model, { temperature: -0.5 }),
+    (e: unknown) => e instanceof NeuriteError && e.code === 'INVALID_ARGUMENT',
+  );
+  assert.throws(
+    () => generateText(model, { prompt: 3 as unknown as string }),
+    (e: unknown) => e instanceof NeuriteError && e.details.field === 'prompt',
+  );
   const table = new Model({ network: model.network, preprocessing: model.preprocessing, training: {} });
   assert.throws(
     () => generateText(table, {}),

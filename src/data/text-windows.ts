@@ -23,7 +23,8 @@ export interface TextSplit {
  */
 export function splitText(ids: Int32Array, validation = 0.1): TextSplit {
   requireNumber('validation', validation, { min: 0, max: 1 });
-  if (validation >= 1) throw new NeuriteError('INVALID_ARGUMENT', `validation must be below 1 (a fraction of the text), got ${validation}`, { field: 'validation' });
+  if (validation >= 1)
+    throw new NeuriteError('INVALID_ARGUMENT', `validation must be below 1 (a fraction of the text), got ${validation}`, { field: 'validation' });
   const at = Math.floor(ids.length * (1 - validation));
   return { train: ids.subarray(0, at), validation: ids.subarray(at), at };
 }
@@ -62,7 +63,10 @@ export function textWindows(ids: Int32Array, vocabularySize: number, options: Te
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i]!;
     if (id < 0 || id >= vocabularySize) {
-      throw new NeuriteError('INVALID_ARGUMENT', `Character id ${id} at position ${i} is outside the vocabulary [0, ${vocabularySize})`, { index: i, actual: id });
+      throw new NeuriteError('INVALID_ARGUMENT', `Character id ${id} at position ${i} is outside the vocabulary [0, ${vocabularySize})`, {
+        index: i,
+        actual: id,
+      });
     }
   }
   const count = textWindowCount(ids.length, window, step);

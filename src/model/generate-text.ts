@@ -49,7 +49,9 @@ export function generateText(model: Model, options: GenerateTextOptions = {}): G
   if (typeof prompt !== 'string') throw new NeuriteError('INVALID_ARGUMENT', `prompt must be a string, got ${describe(prompt)}`, { field: 'prompt' });
   const length = requireInteger('length', options.length ?? 200, 0);
   if (length > MAX_GENERATED_CHARACTERS) {
-    throw new NeuriteError('INVALID_ARGUMENT', `length ${length} is more than the ${MAX_GENERATED_CHARACTERS} characters one call generates`, { field: 'length' });
+    throw new NeuriteError('INVALID_ARGUMENT', `length ${length} is more than the ${MAX_GENERATED_CHARACTERS} characters one call generates`, {
+      field: 'length',
+    });
   }
   const temperature = requireNumber('temperature', options.temperature ?? 1, { min: 0 });
   const rng = new Rng(options.seed ?? 42);

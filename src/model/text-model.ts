@@ -31,7 +31,14 @@ export const NEXT_CHARACTER = 'next character';
  */
 export function textPreprocessing(vocabulary: CharVocabulary, window: number): Preprocessor {
   return Preprocessor.fromJSON({
-    inputs: Array.from({ length: window }, (_, t) => ({ name: `char[${t}]`, kind: 'numeric' as const, scaling: 'none' as const, offset: 0, scale: 1, fill: 0 })),
+    inputs: Array.from({ length: window }, (_, t) => ({
+      name: `char[${t}]`,
+      kind: 'numeric' as const,
+      scaling: 'none' as const,
+      offset: 0,
+      scale: 1,
+      fill: 0,
+    })),
     target: { name: NEXT_CHARACTER, task: 'classification', kind: 'categorical', classes: [...vocabulary.characters], encoding: 'one-hot' },
     missing: 'error',
   });
