@@ -10,6 +10,7 @@ import { registerTrain } from './commands/train.js';
 import { registerPredict } from './commands/predict.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerInspect } from './commands/inspect.js';
+import { registerGenerate } from './commands/generate.js';
 import { UsageError } from './usage-error.js';
 
 // Each command lives in its own file under commands/ and registers itself here.
@@ -26,6 +27,7 @@ registerDemo(program);
 registerTrain(program);
 registerPredict(program);
 registerEvaluate(program);
+registerGenerate(program);
 registerInspect(program);
 registerExplain(program);
 registerCheck(program);

@@ -17,6 +17,7 @@ import { IMAGE_NETWORKS, isImageNetworkName, type ImageNetworkLayers, type Image
 import { IMAGE_TRAIN_DEFAULTS } from '../../model/train-image-model.js';
 import { SEARCH_OFF_FLAGS, type SearchRequest } from '../training/search-run.js';
 import { MAX_BUDGET } from '../../model/search-budget.js';
+import { trainTextCommand } from '../training/text-run.js';
 
 /** The options as commander parses them: the settings that arrive as they are, and the ones still to convert. */
 interface TrainFlags
@@ -46,6 +47,10 @@ interface TrainFlags
   threads: number | 'auto';
   search: boolean;
   budget?: number;
+  text?: boolean;
+  window?: number;
+  units?: number;
+  embedding?: number;
 }
 
 function fraction(value: string): number {
@@ -165,7 +170,15 @@ export function registerTrain(program: Command): void {
     .option('--report <file.html>', 'also write a self-contained HTML training report', parsePath)
     .option('--json', 'print one JSON event per line')
     .option('--threads <n>', 'threads for large layers ("auto": every core when a batch is large enough to gain)', threadCount, 'auto' as const)
+    .option('--text', 'read the file as UTF-8 text and train a character-level model (the default for a .txt file without --target; docs/text.md)')
+    .option('--window <n>', 'text: characters per input window (default 32)', parsePositiveInteger)
+    .option('--units <n>', "text: the LSTM layer's units (default 64)", parsePositiveInteger)
+    .option('--embedding <n>', "text: dimensions of each character's embedding (default 16)", parsePositiveInteger)
     .action(async (file: string, flags: TrainFlags, command: Command) => {
+      if (flags.text === true || (flags.target === undefined && /\.txt$/i.test(file))) {
+        process.exitCode = await trainTextCommand(file, flags, command);
+        return;
+      }
       const kind = await sourceKind(file);
       if (flags.target === undefined && (kind === 'csv' || kind === 'png')) {
         throw new UsageError(
