@@ -58,7 +58,7 @@ test('neurite train refuses a binary, an empty and a too-short text file, and ge
   writeFileSync(join(dir, 'short.txt'), 'In the beginning.');
   const short = neurite(['train', 'short.txt'], dir);
   assert.equal(short.status, 1);
-  assert.match(short.stderr, /The text is too short: 17 characters.*Give a text of at least \d+ characters, or a smaller window/);
+  assert.match(short.stderr, /short\.txt: The text is too short: 17 characters.*Give a text of at least \d+ characters, or a smaller window/);
   for (const name of ['binary', 'empty', 'short']) assert.ok(!existsSync(join(dir, 'model.json')), name);
 
   neuriteOk(['train', 'gender.csv', '--target', 'gender', '--no-search', '--epochs', '2', '-o', 'table.json'], dir);

@@ -1,6 +1,14 @@
 import { NeuriteError, describe, requireInteger } from '../errors.js';
 
-/** The name of id 0 in a character vocabulary: every character outside the vocabulary reads as it. */
+/**
+ * The name of id 0 in a character vocabulary: every character outside the vocabulary reads as it.
+ *
+ * @example
+ * ```ts
+ * import { CharVocabulary, UNKNOWN_CHARACTER } from 'neurite/data';
+ * console.log(UNKNOWN_CHARACTER, CharVocabulary.fit('aaa').characters[0] === UNKNOWN_CHARACTER); // <unk> true
+ * ```
+ */
 export const UNKNOWN_CHARACTER = '<unk>';
 
 /** Options of {@link CharVocabulary.fit}. */

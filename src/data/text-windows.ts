@@ -29,7 +29,16 @@ export function splitText(ids: Int32Array, validation = 0.1): TextSplit {
   return { train: ids.subarray(0, at), validation: ids.subarray(at), at };
 }
 
-/** How many windows of `window` characters, each followed by its target, a part of `length` characters holds (starts `step` apart). */
+/**
+ * How many windows of `window` characters, each followed by its target, a part of `length` characters holds
+ * (starts `step` apart): ⌊(length − window − 1) / step⌋ + 1, or 0 when it is not longer than a window.
+ *
+ * @example
+ * ```ts
+ * import { textWindowCount } from 'neurite/data';
+ * console.log(textWindowCount(100, 32), textWindowCount(100, 32, 2), textWindowCount(32, 32)); // 68 34 0
+ * ```
+ */
 export function textWindowCount(length: number, window: number, step = 1): number {
   return length > window ? Math.floor((length - window - 1) / step) + 1 : 0;
 }

@@ -23,7 +23,15 @@ export interface GeneratedText {
   unknown: string[];
 }
 
-/** The most characters one call generates. */
+/**
+ * The most characters one call of {@link generateText} generates (a longer `length` is an INVALID_ARGUMENT error).
+ *
+ * @example
+ * ```ts
+ * import { MAX_GENERATED_CHARACTERS } from 'neurite';
+ * console.log(MAX_GENERATED_CHARACTERS); // 1000000
+ * ```
+ */
 export const MAX_GENERATED_CHARACTERS = 1_000_000;
 
 /**

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { isNeuriteError } from '../../errors.js';
+import { NeuriteError, isNeuriteError } from '../../errors.js';
 import { serializeModel } from '../../io/model-file.js';
 import { generateText } from '../../model/generate-text.js';
 import { textModelParts } from '../../model/text-model.js';
@@ -109,6 +109,9 @@ export async function runTextTraining(run: TextTrainRun): Promise<number> {
     });
   } catch (error) {
     reporter.stop();
+    if (isNeuriteError(error) && error.code === 'DATA_FORMAT') {
+      throw new NeuriteError(error.code, `${basename(run.file)}: ${error.message}`, { ...error.details, file: basename(run.file) }, { cause: error });
+    }
     if (!isNeuriteError(error) || error.code !== 'ABORTED') throw error;
     reporter.event('interrupted', 'interrupted: no model written (a text model has no checkpoint; run it again with fewer --epochs)', {});
     return 130;
