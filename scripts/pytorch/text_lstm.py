@@ -1,5 +1,5 @@
 """The character-level text model of neurite (trainTextModel, `neurite train book.txt`) trained in PyTorch,
-for docs/text.md's accuracy comparison: the same text, split, vocabulary, windows, network, initial weight
+for docs/text-generation.md's accuracy comparison: the same text, split, vocabulary, windows, network, initial weight
 distributions, optimizer, gradient clipping, batch size and epochs; only the random draws differ.
 
 - Text: code points of the UTF-8 file; the first floor(n * (1 - validation)) train, the rest validate.

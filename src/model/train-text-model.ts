@@ -42,7 +42,7 @@ export interface TrainTextModelOptions {
 /**
  * The defaults of {@link trainTextModel} and `neurite train book.txt`: windows of 32 characters, a 16-dimension
  * embedding, one LSTM of 64 units, Adam at 0.002 with the gradient norm clipped at 5, batches of 64, 5 epochs:
- * a small model that trains on a 200 KB text in minutes on one core (docs/text.md).
+ * a small model that trains on a 200 KB text in minutes on one core (docs/text-generation.md).
  *
  * @example
  * ```ts

@@ -47,7 +47,7 @@ interface TrainFlags
   threads: number | 'auto';
   search: boolean;
   budget?: number;
-  text?: boolean;
+  chars?: boolean;
   window?: number;
   units?: number;
   embedding?: number;
@@ -170,12 +170,12 @@ export function registerTrain(program: Command): void {
     .option('--report <file.html>', 'also write a self-contained HTML training report', parsePath)
     .option('--json', 'print one JSON event per line')
     .option('--threads <n>', 'threads for large layers ("auto": every core when a batch is large enough to gain)', threadCount, 'auto' as const)
-    .option('--text', 'read the file as UTF-8 text and train a character-level model (the default for a .txt file without --target; docs/text.md)')
+    .option('--chars', 'read the file as UTF-8 text and train a character-level model (the default for a .txt file without --target; docs/text-generation.md)')
     .option('--window <n>', 'text: characters per input window (default 32)', parsePositiveInteger)
     .option('--units <n>', "text: the LSTM layer's units (default 64)", parsePositiveInteger)
     .option('--embedding <n>', "text: dimensions of each character's embedding (default 16)", parsePositiveInteger)
     .action(async (file: string, flags: TrainFlags, command: Command) => {
-      if (flags.text === true || (flags.target === undefined && /\.txt$/i.test(file))) {
+      if (flags.chars === true || (flags.target === undefined && /\.txt$/i.test(file))) {
         process.exitCode = await trainTextCommand(file, flags, command);
         return;
       }

@@ -41,7 +41,7 @@ export interface TextTrainFlags {
 }
 
 /**
- * `neurite train book.txt` (or `--text`): the command line's settings where given, else `TEXT_TRAIN_DEFAULTS`
+ * `neurite train book.txt` (or `--chars`): the command line's settings where given, else `TEXT_TRAIN_DEFAULTS`
  * (not the table defaults), then {@link runTextTraining} with Ctrl-C wired to stop it. Returns the exit code.
  */
 export async function trainTextCommand(file: string, flags: TextTrainFlags, command: Command): Promise<number> {

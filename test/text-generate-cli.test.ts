@@ -48,7 +48,7 @@ test('neurite train refuses a binary, an empty and a too-short text file, and ge
   assert.equal(binary.status, 1);
   assert.match(binary.stderr, /binary\.txt is not text \(a binary file\?\): a NUL byte at byte offset 4 \(line 2\)/);
   writeFileSync(join(dir, 'latin1.data'), Buffer.from('caf\xe9\n', 'latin1'));
-  const latin1 = neurite(['train', 'latin1.data', '--text'], dir);
+  const latin1 = neurite(['train', 'latin1.data', '--chars'], dir);
   assert.equal(latin1.status, 1);
   assert.match(latin1.stderr, /latin1\.data is not UTF-8 text: byte 0xe9 at byte offset 3 \(line 1\)/);
   writeFileSync(join(dir, 'empty.txt'), '');
