@@ -70,8 +70,8 @@ export interface BatchNormLayerSpec {
 
 /**
  * One layer of a {@link NetworkSpec}: a dense layer (the default type), dropout, flatten, reshape, conv2d, max
- * or average pooling, global average pooling, batch normalization, a recurrent layer (simpleRnn, lstm, gru),
- * an embedding (first layer only), or a dense layer at every time step.
+ * or average pooling, global average pooling, batch normalization, a recurrent layer (simpleRnn, lstm, gru), an
+ * embedding (first layer only), or a dense layer at every time step.
  */
 export type LayerSpec =
   | DenseLayerSpec

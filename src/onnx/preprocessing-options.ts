@@ -53,6 +53,11 @@ export function onnxPreprocessingOptions(preprocessing: Preprocessor): OnnxPrepr
       }
       if (input.offset !== 0 || input.scale !== 1) scaled = true;
       allMinmax = false;
+    } else if (input.kind === 'text') {
+      throw new NeuriteError(
+        'UNSUPPORTED',
+        `The input ${describe(input.name)} is text: ONNX has no operator for its tokenizer, so the model is not exported with its preprocessing; exportOnnx(model.network) exports the network alone (token ids in), where its layers have ONNX operators`,
+      );
     } else {
       for (let c = 0; c < input.categories.length; c++) {
         offsets.push(0);
