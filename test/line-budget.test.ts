@@ -19,7 +19,9 @@ import { ROOT } from './helpers/paths.js';
 // about 260).
 // #15's time-series forecasting (dates and gaps, windows and their scaling, the season, the naive baselines,
 // the forecaster, its model file's checks and its training): about 800.
-const CORE_LINE_BUDGET = 16_350;
+// #15's character-level text (UTF-8 decoding that names the bad byte, the character vocabulary, windows,
+// training and seeded sampling): about 430.
+const CORE_LINE_BUDGET = 16_800;
 
 const EXCLUDED = [/^cli\//, /^node\//, /^report\//, /^backend\/wasm\/assembly\//, /\.generated\.ts$/];
 

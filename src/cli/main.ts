@@ -11,6 +11,7 @@ import { registerPredict } from './commands/predict.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerForecast } from './commands/forecast.js';
+import { registerGenerate } from './commands/generate.js';
 import { UsageError } from './usage-error.js';
 
 // Each command lives in its own file under commands/ and registers itself here.
@@ -28,6 +29,7 @@ registerTrain(program);
 registerPredict(program);
 registerEvaluate(program);
 registerForecast(program);
+registerGenerate(program);
 registerInspect(program);
 registerExplain(program);
 registerCheck(program);

@@ -18,6 +18,7 @@ import { IMAGE_TRAIN_DEFAULTS } from '../../model/train-image-model.js';
 import { SEARCH_OFF_FLAGS, type SearchRequest } from '../training/search-run.js';
 import { MAX_BUDGET } from '../../model/search-budget.js';
 import { periodOption, trainSeriesFromFlags, type SeriesTrainFlags } from '../series/series-flags.js';
+import { trainTextCommand } from '../training/text-run.js';
 
 /** The options as commander parses them: the settings that arrive as they are, and the ones still to convert. */
 interface TrainFlags
@@ -50,6 +51,9 @@ interface TrainFlags
   budget?: number;
   window?: number;
   horizon?: number;
+  chars?: boolean;
+  units?: number;
+  embedding?: number;
 }
 
 function fraction(value: string): number {
@@ -172,7 +176,7 @@ export function registerTrain(program: Command): void {
     .option('--resume <checkpoint>', 'carry on from a checkpoint (its settings are used; --epochs may raise the total)', parsePath)
     .option('--report <file.html>', 'also write a self-contained HTML training report', parsePath)
     .option('--json', 'print one JSON event per line')
-    .option('--window <steps>', 'time series: forecast from the previous <steps> rows (with --horizon; see docs/forecasting.md)', parsePositiveInteger)
+    .option('--window <steps>', 'time series: forecast from the previous <steps> rows (with --horizon; see docs/forecasting.md); text: characters per input window (default 32)', parsePositiveInteger)
     .option('--horizon <steps>', 'time series: how many rows ahead to forecast', parsePositiveInteger)
     .option('--period <steps>', 'time series: the season in rows, for the "value one season ago" baseline ("auto": detect, the default; "none")', periodOption)
     .option('--date <column>', 'time series: the date column (default: the one column whose values are all dates, if any)')
@@ -181,9 +185,15 @@ export function registerTrain(program: Command): void {
     .addOption(
       new Option('--inputs <kind>', "time series: values relative to the window's last one (default), or standardized levels").choices(['relative', 'levels']),
     )
-    .option('--units <n>', 'time series: units of the recurrent (or dense) layer (default 32)', parsePositiveInteger)
+    .option('--units <n>', "time series: units of the recurrent (or dense) layer (default 32); text: the LSTM layer's units (default 64)", parsePositiveInteger)
     .option('--threads <n>', 'threads for large layers ("auto": every core when a batch is large enough to gain)', threadCount, 'auto' as const)
+    .option('--chars', 'read the file as UTF-8 text and train a character-level model (the default for a .txt file without --target; docs/text-generation.md)')
+    .option('--embedding <n>', "text: dimensions of each character's embedding (default 16)", parsePositiveInteger)
     .action(async (file: string, flags: TrainFlags, command: Command) => {
+      if (flags.chars === true || (flags.target === undefined && /\.txt$/i.test(file))) {
+        process.exitCode = await trainTextCommand(file, flags, command);
+        return;
+      }
       if (flags.window !== undefined || flags.horizon !== undefined) {
         process.exitCode = await trainSeriesFromFlags(file, flags as unknown as SeriesTrainFlags, command);
         return;
