@@ -12,7 +12,9 @@ import { ROOT } from './helpers/paths.js';
 // 10,050 after #13; issue #14's image layers (conv2d, im2col, pools, batch norm: about 1,400 lines), images in
 // (IDX, pixel rows, ImageData, the shapes set, the image input of a Model: about 730) and the ONNX export of the
 // image layers (150), explain on CNNs (about 1,200), and #16's search of the default settings (about 500).
-const CORE_LINE_BUDGET = 14_200;
+// #15's recurrent layers (simpleRnn, lstm, gru: the shared base, its buffers and checks, the three cells, their
+// layer types, the orthogonal initializer and the model file's checks): about 730.
+const CORE_LINE_BUDGET = 14_900;
 
 const EXCLUDED = [/^cli\//, /^node\//, /^report\//, /^backend\/wasm\/assembly\//, /\.generated\.ts$/];
 

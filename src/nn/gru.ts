@@ -1,7 +1,9 @@
 import { sigmoid } from '../activations/sigmoid.js';
 import type { FloatArray } from '../tensor/matrix.js';
 import type { LayerJSON, Parameter } from './layer.js';
-import { Recurrent, copyValues, type RecurrentBuffers, type RecurrentOptions } from './recurrent.js';
+import { Recurrent, type RecurrentOptions } from './recurrent.js';
+import type { RecurrentBuffers } from './recurrent-buffers.js';
+import { copyValues } from './recurrent-checks.js';
 
 /** Options of {@link GRU}: the recurrent layers' and b_hn. */
 export interface GRUOptions extends RecurrentOptions {
@@ -78,14 +80,19 @@ export class GRU extends Recurrent {
       const s = n * u;
       const q = step * u;
       for (let k = 0; k < u; k++) {
-        zx[x + k] = sigmoid(zx[x + k]! + zh[r + k]!); // r
-        zx[x + u + k] = sigmoid(zx[x + u + k]! + zh[r + u + k]!); // z
-        cells[q + k] = zh[r + 2 * u + k]!; // a = U_n h_{t−1} + b_hn
-        zx[x + 2 * u + k] = Math.tanh(zx[x + 2 * u + k]! + zx[x + k]! * cells[q + k]!); // n = tanh(W_n x + b_n + r ⊙ a)
-        hPrev[q + k] = h[s + k]!;
-        const z = zx[x + u + k]!;
-        h[s + k] = (1 - z) * zx[x + 2 * u + k]! + z * hPrev[q + k]!; // h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}
-        if (out !== null) out[q + k] = h[s + k]!;
+        const rg = sigmoid(zx[x + k]! + zh[r + k]!);
+        const z = sigmoid(zx[x + u + k]! + zh[r + u + k]!);
+        const a = zh[r + 2 * u + k]!; // a = U_n h_{t−1} + b_hn
+        const ng = Math.tanh(zx[x + 2 * u + k]! + rg * a); // n = tanh(W_n x + b_n + r ⊙ a)
+        const hp = h[s + k]!;
+        const ht = (1 - z) * ng + z * hp; // h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}
+        zx[x + k] = rg;
+        zx[x + u + k] = z;
+        zx[x + 2 * u + k] = ng;
+        cells[q + k] = a;
+        hPrev[q + k] = hp;
+        h[s + k] = ht;
+        if (out !== null) out[q + k] = ht;
       }
     }
   }

@@ -1,5 +1,6 @@
 import { sigmoid } from '../activations/sigmoid.js';
-import { Recurrent, type RecurrentBuffers, type RecurrentOptions } from './recurrent.js';
+import { Recurrent, type RecurrentOptions } from './recurrent.js';
+import type { RecurrentBuffers } from './recurrent-buffers.js';
 
 /**
  * A long short-term memory layer (Hochreiter & Schmidhuber, 1997; PyTorch's `nn.LSTM` cell) over sequences
@@ -61,15 +62,20 @@ export class LSTM extends Recurrent {
       const s = n * u;
       const q = step * u;
       for (let k = 0; k < u; k++) {
-        zx[x + k] = sigmoid(zx[x + k]! + zh[r + k]!); // i
-        zx[x + u + k] = sigmoid(zx[x + u + k]! + zh[r + u + k]!); // f
-        zx[x + 2 * u + k] = Math.tanh(zx[x + 2 * u + k]! + zh[r + 2 * u + k]!); // g
-        zx[x + 3 * u + k] = sigmoid(zx[x + 3 * u + k]! + zh[r + 3 * u + k]!); // o
-        c[s + k] = zx[x + u + k]! * c[s + k]! + zx[x + k]! * zx[x + 2 * u + k]!; // c_t = f ⊙ c_{t−1} + i ⊙ g
-        cells[q + k] = c[s + k]!;
+        const i = sigmoid(zx[x + k]! + zh[r + k]!);
+        const f = sigmoid(zx[x + u + k]! + zh[r + u + k]!);
+        const g = Math.tanh(zx[x + 2 * u + k]! + zh[r + 2 * u + k]!);
+        const o = sigmoid(zx[x + 3 * u + k]! + zh[r + 3 * u + k]!);
+        const ct = f * c[s + k]! + i * g; // c_t = f ⊙ c_{t−1} + i ⊙ g
+        const ht = o * Math.tanh(ct); // h_t = o ⊙ tanh(c_t)
+        zx[x + k] = i;
+        zx[x + u + k] = f;
+        zx[x + 2 * u + k] = g;
+        zx[x + 3 * u + k] = o;
+        cells[q + k] = c[s + k] = ct;
         hPrev[q + k] = h[s + k]!;
-        h[s + k] = zx[x + 3 * u + k]! * Math.tanh(c[s + k]!); // h_t = o ⊙ tanh(c_t)
-        if (out !== null) out[q + k] = h[s + k]!;
+        h[s + k] = ht;
+        if (out !== null) out[q + k] = ht;
       }
     }
   }

@@ -5,7 +5,8 @@ import type { LayerBuildContext } from './layer-registry.js';
 import type { LayerJSON } from './layer.js';
 import { GRU } from './gru.js';
 import { LSTM } from './lstm.js';
-import { recurrentOutputShape, requireFlag, type Recurrent, type RecurrentOptions } from './recurrent.js';
+import type { Recurrent, RecurrentOptions } from './recurrent.js';
+import { recurrentOutputShape, requireFlag } from './recurrent-checks.js';
 import type { Shape } from './shape.js';
 import { SimpleRNN, requireRnnActivation } from './simple-rnn.js';
 

@@ -7,6 +7,8 @@ import { Rng } from '../init/rng.js';
 import { Matrix, type DType, type FloatArray } from '../tensor/matrix.js';
 import type { BackwardContext, ForwardContext, Layer, LayerJSON, Parameter } from './layer.js';
 import { affine, inputGradient, parameterGradients } from './ops.js';
+import { recurrentBuffers, recurrentRun, sequenceLengths, type RecurrentBuffers, type RecurrentRun } from './recurrent-buffers.js';
+import { copyValues, notASequence, requireFlag } from './recurrent-checks.js';
 import { formatShape, requireShape, type Shape } from './shape.js';
 
 /** Options shared by {@link SimpleRNN}, {@link LSTM} and {@link GRU}. */
@@ -31,60 +33,18 @@ export interface RecurrentOptions {
 }
 
 /**
- * What the last forward pass kept, for `explain` (each array a copy, float64). Sample n, step t, unit k:
- * `hidden[(n·T + t)·units + k]` is h_t; `gates[(n·T + t)·G·units + g·units + k]` is gate g's value (after its
- * σ or tanh; for simpleRnn the single "gate" is h_t itself); `cells` (LSTM) is c_t and `recurrentCandidate`
- * (GRU) is U_n h_{t−1} + b_hn, laid out as `hidden`. At a masked step (t ≥ lengths[n]) the state is the one
- * carried from the sample's last step and the gates are 0.
- */
-export interface RecurrentRun {
-  rows: number;
-  timeSteps: number;
-  units: number;
-  /** G: 1 (simpleRnn), 4 (lstm: i, f, g, o), 3 (gru: r, z, n). */
-  gates: number;
-  /** Steps that count per sample (T without masking). */
-  lengths: number[];
-  input: Matrix;
-  hidden: Float64Array;
-  gateValues: Float64Array;
-  cells?: Float64Array;
-  recurrentCandidate?: Float64Array;
-}
-
-/** One batch size's buffers, made once and reused: the hot loop allocates nothing. */
-export interface RecurrentBuffers {
-  rows: number;
-  lengths: Int32Array;
-  /** [rows·T × G·units] (sample, step) rows: W x_t + b, then, in place, the gates' values. */
-  zx: Matrix;
-  /** [rows × G·units]: U h_{t−1} (+ b_hn) of the current step. */
-  zh: Matrix;
-  /** [rows × units]: the state h (the output when returning the last state). */
-  h: Matrix;
-  /** [rows × units]: LSTM's cell state c. */
-  c: FloatArray;
-  /** [rows·T × units]: h_{t−1} at every step (what U multiplied). */
-  hPrev: Matrix;
-  /** [rows·T × units]: LSTM c_t, GRU U_n h_{t−1} + b_hn at every step. */
-  cells: FloatArray;
-  out: Matrix;
-  /** Backward: ∂L/∂Z of the input side [rows·T × G·units]; of the recurrent side (the same array but for GRU); one step's recurrent side [rows × G·units]. */
-  dZ: Matrix | null;
-  dZh: Matrix | null;
-  dZStep: Matrix | null;
-  /** ∂L/∂h_t and ∂L/∂c_t carried back in time; dHRec = ∂L/∂Z_step · U. [rows × units] each. */
-  dH: FloatArray;
-  dC: FloatArray;
-  dHRec: Matrix | null;
-  dX: Matrix | null;
-}
-
-/**
  * The part the three recurrent layers share: shapes, parameters, buffers, masking, the products (the input
  * projection of every step as ONE product over the batch read as [rows·T × features], the recurrent product
  * once per step over all samples, the weight gradients as one product each over all steps), JSON and
  * `lastRun`. A subclass writes its cell: the fused elementwise loop of one step, forward and backward.
+ *
+ * @example
+ * ```ts
+ * import { Network, Recurrent } from 'neurite';
+ * const network = Network.create({ inputShape: [5, 2], layers: [{ type: 'gru', units: 3 }, { units: 1 }] });
+ * const layer = network.layers[0] as Recurrent;
+ * console.log(layer instanceof Recurrent, layer.parameters('gru').map((p) => p.name)); // true, [gru.inputWeights, gru.recurrentWeights, gru.bias, gru.recurrentBias]
+ * ```
  */
 export abstract class Recurrent implements Layer {
   abstract readonly type: string;
@@ -219,29 +179,7 @@ export abstract class Recurrent implements Layer {
 
   /** What the last forward pass kept, per step (see {@link RecurrentRun}); copies, for explain. */
   lastRun(): RecurrentRun {
-    const b = this.lastBuffers();
-    const { timeSteps: T, units } = this;
-    const rows = b.rows;
-    const hidden = new Float64Array(rows * T * units);
-    for (let n = 0; n < rows; n++) {
-      const q = n * T * units;
-      // h_t is the h_{t} that step t + 1 read; the last step's is the state left in h
-      hidden.set(b.hPrev.data.subarray(q + units, q + T * units), q);
-      hidden.set(b.h.data.subarray(n * units, (n + 1) * units), q + (T - 1) * units);
-    }
-    const run: RecurrentRun = {
-      rows,
-      timeSteps: T,
-      units,
-      gates: this.gates,
-      lengths: Array.from(b.lengths),
-      input: this.lastInput!,
-      hidden,
-      gateValues: Float64Array.from(b.zx.data),
-    };
-    if (this.cellArrays === 'state') run.cells = Float64Array.from(b.cells);
-    if (this.cellArrays === 'candidate') run.recurrentCandidate = Float64Array.from(b.cells);
-    return run;
+    return recurrentRun(this.lastBuffers(), this.lastInput!, this.timeSteps, this.units, this.gates, this.cellArrays);
   }
 
   parameters(prefix: string): Parameter[] {
@@ -306,90 +244,20 @@ export abstract class Recurrent implements Layer {
   private matrix(backend: Backend, rows: number, cols: number): Matrix {
     return new Matrix(rows, cols, allocateFor(backend, this.dtype, rows * cols));
   }
-
   private buffersFor(rows: number, backend: Backend): RecurrentBuffers {
     let b = this.buffers.get(rows);
     if (b !== undefined) return b;
-    const { units, timeSteps: T } = this;
-    const G = this.gates * units;
-    const h = this.matrix(backend, rows, units);
-    const lstm = this.cellArrays === 'state';
-    b = {
-      rows,
-      lengths: new Int32Array(rows),
-      zx: this.matrix(backend, rows * T, G),
-      zh: this.matrix(backend, rows, G),
-      h,
-      c: allocateFor(backend, this.dtype, lstm ? rows * units : 0),
-      hPrev: this.matrix(backend, rows * T, units),
-      cells: allocateFor(backend, this.dtype, this.cellArrays !== null ? rows * T * units : 0),
-      out: this.returnSequences ? this.matrix(backend, rows, T * units) : h,
-      dZ: null,
-      dZh: null,
-      dZStep: null,
-      dH: allocateFor(backend, this.dtype, rows * units),
-      dC: allocateFor(backend, this.dtype, lstm ? rows * units : 0),
-      dHRec: null,
-      dX: null,
+    const plan = {
+      dtype: this.dtype,
+      timeSteps: this.timeSteps,
+      units: this.units,
+      width: this.gates * this.units,
+      cellArrays: this.cellArrays,
+      returnSequences: this.returnSequences,
     };
+    b = recurrentBuffers(backend, rows, plan);
     if (this.buffers.size >= 8) this.buffers.clear(); // a few batch sizes recur; don't grow without bound
     this.buffers.set(rows, b);
     return b;
-  }
-}
-
-/**
- * Each sample's length: T, or with `mask` one past its last step whose features are not all zero (0 for a
- * sample of zeros). A batch is one matrix with no side channel, so the length comes from the values.
- */
-function sequenceLengths(x: Matrix, T: number, F: number, mask: boolean, out: Int32Array): void {
-  const d = x.data;
-  for (let n = 0; n < x.rows; n++) {
-    let length = T;
-    if (mask) {
-      const row = n * T * F;
-      let i = T * F - 1;
-      while (i >= 0 && d[row + i] === 0) i--;
-      length = Math.floor(i / F) + 1;
-    }
-    out[n] = length;
-  }
-}
-
-function notASequence(name: string, shape: Shape): NeuriteError {
-  const hint = shape.length === 1 ? `; a series of ${shape[0]} values is [${shape[0]}, 1]` : '';
-  return new NeuriteError('SHAPE_MISMATCH', `${name} takes a sequence [timeSteps, features] but gets ${formatShape(shape)}${hint}`, {
-    expected: '[timeSteps, features]',
-    actual: [...shape],
-  });
-}
-
-/** A recurrent layer's shape rule: `[timeSteps, features]` → `[units]`, or `[timeSteps, units]` with returnSequences. @internal */
-export function recurrentOutputShape(name: string, input: Shape, units: number, returnSequences: boolean): Shape {
-  if (input.length !== 2) throw notASequence(name, input);
-  return Object.freeze(returnSequences ? [input[0]!, units] : [units]);
-}
-
-/** An optional true/false option (default false). @internal */
-export function requireFlag(name: string, value: unknown): boolean {
-  if (value === undefined) return false;
-  if (typeof value !== 'boolean')
-    throw new NeuriteError('INVALID_ARGUMENT', `${name} must be true or false, got ${describe(value)}`, { field: name, actual: value });
-  return value;
-}
-
-/** Copies explicit weights, checking their count and that each is a finite number. @internal */
-export function copyValues(values: ArrayLike<number>, out: FloatArray, what: string, layout: string): void {
-  if (values == null || values.length !== out.length) {
-    throw new NeuriteError('SHAPE_MISMATCH', `${what} must have ${out.length} values (${layout}), got ${describe(values)}`, {
-      expected: out.length,
-      actual: values?.length,
-    });
-  }
-  for (let i = 0; i < out.length; i++) {
-    const v = values[i];
-    if (typeof v !== 'number' || !Number.isFinite(v))
-      throw new NeuriteError('NON_FINITE', `${what}[${i}] is ${describe(v)}; expected a finite number`, { field: `${what}[${i}]`, actual: v });
-    out[i] = v;
   }
 }

@@ -1,6 +1,7 @@
 import { NeuriteError, describe } from '../errors.js';
 import type { LayerJSON } from './layer.js';
-import { Recurrent, type RecurrentBuffers, type RecurrentOptions } from './recurrent.js';
+import { Recurrent, type RecurrentOptions } from './recurrent.js';
+import type { RecurrentBuffers } from './recurrent-buffers.js';
 
 /** Options of {@link SimpleRNN}: the recurrent layers' and the activation. */
 export interface SimpleRNNOptions extends RecurrentOptions {

@@ -1,0 +1,42 @@
+import { NeuriteError, describe } from '../errors.js';
+import type { FloatArray } from '../tensor/matrix.js';
+import { formatShape, type Shape } from './shape.js';
+
+/** The error for a recurrent layer given something other than a sequence. @internal */
+export function notASequence(name: string, shape: Shape): NeuriteError {
+  const hint = shape.length === 1 ? `; a series of ${shape[0]} values is [${shape[0]}, 1]` : '';
+  return new NeuriteError('SHAPE_MISMATCH', `${name} takes a sequence [timeSteps, features] but gets ${formatShape(shape)}${hint}`, {
+    expected: '[timeSteps, features]',
+    actual: [...shape],
+  });
+}
+
+/** A recurrent layer's shape rule: `[timeSteps, features]` → `[units]`, or `[timeSteps, units]` with returnSequences. @internal */
+export function recurrentOutputShape(name: string, input: Shape, units: number, returnSequences: boolean): Shape {
+  if (input.length !== 2) throw notASequence(name, input);
+  return Object.freeze(returnSequences ? [input[0]!, units] : [units]);
+}
+
+/** An optional true/false option (default false). @internal */
+export function requireFlag(name: string, value: unknown): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean')
+    throw new NeuriteError('INVALID_ARGUMENT', `${name} must be true or false, got ${describe(value)}`, { field: name, actual: value });
+  return value;
+}
+
+/** Copies explicit weights, checking their count and that each is a finite number. @internal */
+export function copyValues(values: ArrayLike<number>, out: FloatArray, what: string, layout: string): void {
+  if (values == null || values.length !== out.length) {
+    throw new NeuriteError('SHAPE_MISMATCH', `${what} must have ${out.length} values (${layout}), got ${describe(values)}`, {
+      expected: out.length,
+      actual: values?.length,
+    });
+  }
+  for (let i = 0; i < out.length; i++) {
+    const v = values[i];
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new NeuriteError('NON_FINITE', `${what}[${i}] is ${describe(v)}; expected a finite number`, { field: `${what}[${i}]`, actual: v });
+    out[i] = v;
+  }
+}
