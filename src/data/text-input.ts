@@ -115,6 +115,13 @@ export function fitTextInput(table: Table, column: Column, rows: Int32Array, not
   }
   const { words, length } = buildVocabulary(texts, options);
   if (words.length === 0) throw noValues(table, column);
+  notices.push({
+    code: 'TEXT_COLUMN',
+    column: column.name,
+    message:
+      `column ${describe(column.name)} is read as text: lower-cased words, each an id from a vocabulary of the ${words.length} words of the training rows, ` +
+      `${length} per text (the longest), padded at the end`,
+  });
   const cut = texts.filter((tokens) => tokens.length > length).length;
   if (cut > 0) {
     notices.push({

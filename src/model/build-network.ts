@@ -2,6 +2,7 @@ import type { Preprocessor } from '../data/preprocessor.js';
 import { NeuriteError } from '../errors.js';
 import { Network, type LayerSpec } from '../nn/network.js';
 import type { TrainModelSettings } from './train-options.js';
+import { textLayers } from './text-network.js';
 import { imageNetworkSpec, type ImageNetworkLayers, type ImageNetworkName } from './default-image-network.js';
 
 /** The output layer and loss that belong to a task: probabilities for classes, raw values for regression. */
@@ -12,7 +13,8 @@ function outputFor(preprocessing: Preprocessor): { activation: string; loss: str
 }
 
 /**
- * Hidden layers (each followed by dropout when the rate is above 0), then the task's output layer; for a
+ * Hidden layers (each followed by dropout when the rate is above 0), then the task's output layer, after the
+ * text layers (`textLayers`: an embedding and a GRU) for a model that reads text; for a
  * model that reads images, the image network asked for (`settings.network`, default `cnn`:
  * `defaultImageNetwork`), whose output must give one value per class.
  */
@@ -22,7 +24,7 @@ export function networkFor(
 ): Network {
   const image = preprocessing.image;
   if (image) return imageNetworkFor(settings, image.shape, preprocessing.outputWidth);
-  const layers: LayerSpec[] = [];
+  const layers: LayerSpec[] = preprocessing.text ? textLayers(preprocessing.text) : [];
   for (const units of settings.hidden) {
     layers.push({ units, activation: settings.activation });
     if (settings.dropout > 0) layers.push({ type: 'dropout', rate: settings.dropout });

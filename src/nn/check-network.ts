@@ -1,5 +1,6 @@
 import { NeuriteError, describe, requireInteger } from '../errors.js';
 import { Rng } from '../init/rng.js';
+import { Embedding } from './embedding.js';
 import type { Loss } from '../losses/loss.js';
 import { resolveLoss, type LossLike } from '../losses/registry.js';
 import { Matrix } from '../tensor/matrix.js';
@@ -86,7 +87,8 @@ export function checkNetworkGradients(network: Network, options: NetworkCheckOpt
     const rows = requireInteger('samples', options.samples ?? 4, 1);
     const rng = new Rng(options.seed ?? 1);
     x = Matrix.zeros(rows, net.inputSize, 'float64');
-    for (let i = 0; i < x.data.length; i++) x.data[i] = rng.normal();
+    const ids = net.layers[0] instanceof Embedding ? net.layers[0].vocabularySize : 0; // an embedding reads token ids
+    for (let i = 0; i < x.data.length; i++) x.data[i] = ids > 0 ? rng.int(ids) : rng.normal();
     y = Matrix.zeros(rows, net.outputSize, 'float64');
     for (let r = 0; r < rows; r++) {
       if (net.outputSize === 1) y.data[r] = rng.uniform();

@@ -34,7 +34,7 @@ interface BatchBuffers {
  * `[T]` ids (stored as numbers in the batch matrix); it becomes `[T, dimensions]`, step t's vector in the
  * row's t-th block of `dimensions` values, the layout the recurrent layers read.
  *
- *   forward:  out[r, t, :] = E[x[r, t], :]
+ *   forward:  out[r, t, :] = E[x[r, t], :]                            (0 where x[r, t] = paddingId)
  *   backward: ∂L/∂E[i, :] = Σ_{(r, t): x[r, t] = i} ∂L/∂out[r, t, :]   (the row of every position holding id i)
  *             ∂L/∂E[paddingId, :] = 0                                   (padding stays zeros)
  *             ∂L/∂x: none (an id is not a quantity; there is nothing to pass down)
@@ -111,7 +111,9 @@ export class Embedding implements Layer {
     const table = this.embeddings;
     for (let p = 0; p < data.length; p++) {
       const id = this.checkedId(data[p]!, p);
-      out.data.set(table.subarray(id * d, id * d + d), p * d); // out[r, t, :] = E[x[r, t], :]
+      if (id === this.paddingId)
+        out.data.fill(0, p * d, p * d + d); // padding reads as zeros, whatever its row holds
+      else out.data.set(table.subarray(id * d, id * d + d), p * d); // out[r, t, :] = E[x[r, t], :]
     }
     this.lastInput = x;
     return out;

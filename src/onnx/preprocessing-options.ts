@@ -16,8 +16,7 @@ export type OnnxPreprocessingOptions = Pick<OnnxExportOptions, 'inputNormalizati
  *   so no divisor is ever 0. No numeric scaling at all (only one-hot columns, or `none`): no normalization.
  * - a standardized regression target becomes `outputDenormalization` { mean: offset, std: scale }:
  *   y = output · scale + offset, the target's own units;
- * - `featureNames`: `weight`, `color=red`, `review[0]` (one-hot columns stay outside the graph: the caller
- *   encodes them; so does a text column's tokenizer: its token ids go in, one per position);
+ * - `featureNames`: `weight`, `color=red` (one-hot columns stay outside the graph: the caller encodes them);
  * - `labels`: the class names (two for a single-output binary classifier: negative, positive).
  *
  * @example
@@ -55,11 +54,10 @@ export function onnxPreprocessingOptions(preprocessing: Preprocessor): OnnxPrepr
       if (input.offset !== 0 || input.scale !== 1) scaled = true;
       allMinmax = false;
     } else if (input.kind === 'text') {
-      // Token ids pass through (an embedding looks them up); the words → ids step stays outside the graph.
-      for (let t = 0; t < input.length; t++) {
-        offsets.push(0);
-        scales.push(1);
-      }
+      throw new NeuriteError(
+        'UNSUPPORTED',
+        `The input ${describe(input.name)} is text: ONNX has no operator for its tokenizer, so the model is not exported with its preprocessing; exportOnnx(model.network) exports the network alone (token ids in), where its layers have ONNX operators`,
+      );
     } else {
       for (let c = 0; c < input.categories.length; c++) {
         offsets.push(0);

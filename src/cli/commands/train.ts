@@ -43,6 +43,7 @@ interface TrainFlags
   categorical?: string;
   numeric?: string;
   ignore?: string;
+  text?: string;
   threads: number | 'auto';
   search: boolean;
   budget?: number;
@@ -152,6 +153,10 @@ export function registerTrain(program: Command): void {
     .option('--numeric <columns>', 'read these columns as numbers', columnList)
     .option('--ignore <columns>', 'leave these columns out', columnList)
     .option(
+      '--text <column>',
+      'read this column as text, a sequence of words for an embedding and a GRU (default: a column of free text is found by itself; "none": no text column)',
+    )
+    .option(
       '--no-search',
       `train the default settings as they are, without choosing them by cross-validation first (also off with --${SEARCH_OFF_FLAGS.join(', --')} or --resume)`,
     )
@@ -203,6 +208,7 @@ export function registerTrain(program: Command): void {
         missing: flags.missing,
         seed: flags.seed,
         dtype: flags.float64 ? 'float64' : 'float32',
+        ...(flags.text !== undefined ? { text: flags.text.trim() === 'none' ? [] : [flags.text.trim()] } : {}),
         ...imageDefaults(defaulted),
         ...(flags.network !== undefined ? { network: await readNetworkOption(flags.network) } : {}),
       };

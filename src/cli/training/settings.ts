@@ -17,6 +17,8 @@ export interface TrainSettings extends TrainModelSettings {
   image?: string;
   /** A folder of PNG images read as 1 or 3 channels (default: from the images). */
   channels?: 1 | 3;
+  /** The column read as text (`--text`): default `'auto'` (found by itself), `[]` with `--text none`. */
+  text?: 'auto' | string[];
   /** Empty: chosen from the task (cross-entropy for classes, mean squared error for values). */
   loss: string;
   /** Images: the network by name (default `cnn`) or given whole (`--network spec.json`, read into its layers). */
