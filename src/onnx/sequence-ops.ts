@@ -29,10 +29,14 @@ export function exportSequenceLayer(g: GraphBuilder, layer: Layer, flow: Flow, w
 /**
  * out[n, t, :] = E[id[n, t], :]: Gather(E, Cast(ids, int64)) along E's rows. The ids arrive as numbers in the
  * graph's float type (neurite's batch matrix holds them so); Cast truncates toward zero, and ONNX Runtime
- * refuses an id outside [0, vocabularySize) as neurite does. paddingId's row is zeros in E itself.
+ * refuses an id outside [0, vocabularySize) as neurite does. neurite reads paddingId as zeros whatever its
+ * row holds, so that row is written as zeros.
  */
 function embedding(g: GraphBuilder, layer: Embedding, ids: string, where: string, finite: FiniteCheck): string {
-  const table = g.constant(`${where}.embeddings`, [layer.vocabularySize, layer.dimensions], finite(layer.embeddings, `${where}.embeddings`));
+  const values = Float64Array.from(finite(layer.embeddings, `${where}.embeddings`));
+  const d = layer.dimensions;
+  if (layer.paddingId !== null) values.fill(0, layer.paddingId * d, (layer.paddingId + 1) * d);
+  const table = g.constant(`${where}.embeddings`, [layer.vocabularySize, d], values);
   const index = g.op('Cast', [ids], [{ name: 'to', type: 'int', value: ONNX_INT64 }]);
   return g.op('Gather', [table, index], [{ name: 'axis', type: 'int', value: 0 }]);
 }
