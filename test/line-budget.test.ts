@@ -13,8 +13,9 @@ import { ROOT } from './helpers/paths.js';
 // (IDX, pixel rows, ImageData, the shapes set, the image input of a Model: about 730) and the ONNX export of the
 // image layers (150), explain on CNNs (about 1,200), and #16's search of the default settings (about 500).
 // #15's recurrent layers (simpleRnn, lstm, gru: the shared base, its buffers and checks, the three cells, their
-// layer types, the orthogonal initializer and the model file's checks): about 730.
-const CORE_LINE_BUDGET = 14_900;
+// layer types, the orthogonal initializer and the model file's checks): about 730. Their ONNX export (RNN, LSTM,
+// GRU with the gate reordering and the masked lengths computed in the graph, embedding, timeDistributed): 112.
+const CORE_LINE_BUDGET = 15_020;
 
 const EXCLUDED = [/^cli\//, /^node\//, /^report\//, /^backend\/wasm\/assembly\//, /\.generated\.ts$/];
 
