@@ -21,7 +21,9 @@ import { ROOT } from './helpers/paths.js';
 // the forecaster, its model file's checks and its training): about 800.
 // #15's character-level text (UTF-8 decoding that names the bad byte, the character vocabulary, windows,
 // training and seeded sampling): about 430.
-const CORE_LINE_BUDGET = 16_800;
+// Their ONNX export (RNN, LSTM, GRU with the gate reordering and the masked lengths computed in the graph,
+// embedding, timeDistributed): 112.
+const CORE_LINE_BUDGET = 16_950;
 
 const EXCLUDED = [/^cli\//, /^node\//, /^report\//, /^backend\/wasm\/assembly\//, /\.generated\.ts$/];
 

@@ -6,9 +6,10 @@ import type { FloatArray } from '../tensor/matrix.js';
 import { activationExport } from './activation-ops.js';
 import type { GraphBuilder } from './graph-builder.js';
 import { IMAGE_LAYER_TYPES, channelsLast, exportImageLayer, type Flow } from './image-ops.js';
+import { SEQUENCE_LAYER_TYPES, exportSequenceLayer } from './sequence-ops.js';
 
 /** The layer types the exporter knows, for its refusal of any other. */
-const KNOWN = ['dense', 'dropout', 'flatten', 'reshape', ...IMAGE_LAYER_TYPES];
+const KNOWN = ['dense', 'dropout', 'flatten', 'reshape', ...IMAGE_LAYER_TYPES, ...SEQUENCE_LAYER_TYPES];
 
 /** What the network's layers became: the graph's result in neurite's order, the last activation, a summary. */
 export interface ExportedLayers {
@@ -51,8 +52,11 @@ export function exportLayers(g: GraphBuilder, network: Network, input: string): 
       const x = channelsLast(g, flow, layer.inputShape.length);
       flow = { value: g.op('Reshape', [x, g.shapeConstant(`${where}.shape`, [0, ...layer.outputShape])]), channelsFirst: false };
       summary.push(`reshape ${formatShape(layer.outputShape)}`);
-    } else if (IMAGE_LAYER_TYPES.includes(layer.type)) {
-      const exported = exportImageLayer(g, layer, flow, where, finite);
+    } else if (IMAGE_LAYER_TYPES.includes(layer.type) || SEQUENCE_LAYER_TYPES.includes(layer.type)) {
+      const image = IMAGE_LAYER_TYPES.includes(layer.type);
+      const exported = image
+        ? exportImageLayer(g, layer, flow, where, finite)
+        : exportSequenceLayer(g, layer, { value: channelsLast(g, flow, layer.inputShape.length), channelsFirst: false }, where, finite);
       flow = exported.flow;
       lastActivation = exported.activation ?? lastActivation; // a pool or batch norm keeps the one before it
       summary.push(`${exported.words} ${formatShape(layer.outputShape)}`);

@@ -23,7 +23,7 @@ export const ONNX_INT64 = 7;
 export const ONNX_DOUBLE = 11;
 
 /** AttributeProto.AttributeType codes. */
-const ATTRIBUTE_TYPE = { float: 1, int: 2, string: 3, floats: 6, ints: 7 } as const;
+const ATTRIBUTE_TYPE = { float: 1, int: 2, string: 3, floats: 6, ints: 7, strings: 8 } as const;
 
 /** The tensor element types the exporter writes. */
 export type OnnxElemType = 'float32' | 'float64';
@@ -70,7 +70,8 @@ export type OnnxAttribute =
   | { name: string; type: 'int'; value: number }
   | { name: string; type: 'string'; value: string }
   | { name: string; type: 'floats'; value: number[] }
-  | { name: string; type: 'ints'; value: number[] };
+  | { name: string; type: 'ints'; value: number[] }
+  | { name: string; type: 'strings'; value: string[] };
 
 /** A constant tensor (an initializer): weights, biases, normalization statistics, scalar constants, target shapes. */
 export interface OnnxTensor {
@@ -150,6 +151,9 @@ function encodeAttribute(attribute: OnnxAttribute): ProtoWriter {
       break;
     case 'ints':
       for (const v of attribute.value) w.int(8, v);
+      break;
+    case 'strings':
+      for (const v of attribute.value) w.string(9, v);
       break;
   }
   // The type discriminator is required since IR version 2.
