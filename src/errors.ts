@@ -4,6 +4,7 @@
  */
 export type ErrorCode =
   | 'INVALID_ARGUMENT'
+  | 'INVALID_INPUT'
   | 'SHAPE_MISMATCH'
   | 'NON_FINITE'
   | 'DIVERGED'

@@ -21,12 +21,12 @@ export interface ParseIdxOptions {
 
 /** Type code (the magic number's third byte) → element type and bytes per element. */
 const TYPES: Record<number, { type: IdxType; bytes: number }> = {
-  0x08: { type: 'uint8', bytes: 1 },
-  0x09: { type: 'int8', bytes: 1 },
-  0x0b: { type: 'int16', bytes: 2 },
-  0x0c: { type: 'int32', bytes: 4 },
-  0x0d: { type: 'float32', bytes: 4 },
-  0x0e: { type: 'float64', bytes: 8 },
+  8: { type: 'uint8', bytes: 1 },
+  9: { type: 'int8', bytes: 1 },
+  11: { type: 'int16', bytes: 2 },
+  12: { type: 'int32', bytes: 4 },
+  13: { type: 'float32', bytes: 4 },
+  14: { type: 'float64', bytes: 8 },
 };
 
 /** The most dimensions an IDX header may declare (the format allows 255; images and labels use 1 to 4). */

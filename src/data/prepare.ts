@@ -1,11 +1,11 @@
 import { NeuriteError, describe } from '../errors.js';
 import type { DType, Matrix } from '../tensor/matrix.js';
-import { selectInputs } from './columns.js';
 import { missingValue } from './data-errors.js';
 import { Preprocessor, type PreprocessorOptions } from './preprocessor.js';
 import { splitRows } from './split.js';
 import type { Column, Notice, Table } from './table.js';
 import { detectTask, type Task } from './task.js';
+import { chooseInputs } from './text-input.js';
 
 /** Options of {@link prepareDataset}: the preprocessing options plus how to split. */
 export interface PrepareOptions extends Omit<PreprocessorOptions, 'rows' | 'classRows'> {
@@ -62,7 +62,7 @@ export function prepareDataset(table: Table, options: PrepareOptions): PreparedD
     });
   }
   const notices: Notice[] = [...table.notices];
-  const selected = selectInputs(table, options.target, options.inputs);
+  const selected = chooseInputs(table, options.target, options.inputs, options.text);
   notices.push(...selected.notices);
   const inputs = selected.inputs.map((name) => table.column(name));
   const target = table.column(options.target);
@@ -79,7 +79,8 @@ export function prepareDataset(table: Table, options: PrepareOptions): PreparedD
   });
 
   const { validation: _v, test: _t, seed: _s, stratify: _st, dtype: _d, ...fitOptions } = options;
-  const preprocessor = Preprocessor.fit(table, { ...fitOptions, inputs: selected.inputs, task, rows: split.train, classRows: usable });
+  const text = selected.text === null ? [] : [selected.text];
+  const preprocessor = Preprocessor.fit(table, { ...fitOptions, inputs: selected.inputs, text, task, rows: split.train, classRows: usable });
   notices.push(...preprocessor.notices);
   const dtype = options.dtype ?? 'float32';
   const encode = (rows: Int32Array, name: string): PreparedSplit | null => {

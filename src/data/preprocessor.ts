@@ -1,13 +1,15 @@
 import { classOfRow } from '../metrics/labels.js';
 import { NeuriteError, describe } from '../errors.js';
 import { allocate, Matrix, type DType } from '../tensor/matrix.js';
-import { categoryIndexer, numericReader, selectInputs, textReader } from './columns.js';
+import { categoryIndexer, numericReader, textReader } from './columns.js';
 import type { Column, Notice, Table } from './table.js';
 import type { ColumnOverride, TableOptions } from './table-builder.js';
 import { classLabels, detectTask, type Task } from './task.js';
 import { choiceError, listOf, missingValue, noValues, unseenCategory } from './data-errors.js';
 import { fitInput, statistics } from './fit-input.js';
 import type { Images, ImageSet } from './image-set.js';
+import { chooseInputs, encodeTextInput, fitTextInput, type TextColumns, type TextInputJSON } from './text-input.js';
+import type { VocabularyOptions } from './vocabulary.js';
 import { imagePreprocessing, oneHotImageLabels, pixelNames, readsImages, scaleImages } from './image-input.js';
 
 /** How a numeric input is scaled: z = (x − offset) / scale. */
@@ -57,8 +59,8 @@ export interface ImageInputJSON {
   scale: number;
 }
 
-/** One input in a model file: a numeric or categorical column, or an image. */
-export type InputJSON = NumericInputJSON | CategoricalInputJSON | ImageInputJSON;
+/** One input in a model file: a numeric or categorical column, an image, or a text column's token ids. */
+export type InputJSON = NumericInputJSON | CategoricalInputJSON | ImageInputJSON | TextInputJSON;
 
 /** A classification target in a model file: the class names and how two classes are encoded. */
 export interface ClassificationTargetJSON {
@@ -99,6 +101,13 @@ export interface PreprocessorOptions {
   target: string;
   /** Input columns (default: every other column, identifier-like text columns left out with a notice). */
   inputs?: readonly string[];
+  /**
+   * The column read as text, a sequence of word ids (see `isFreeText`): `'auto'` (default) detects one; `[name]`
+   * names it; `[]` reads none as text. A model with a text column reads it alone.
+   */
+  text?: TextColumns;
+  /** A text column's vocabulary cap and longest sequence (default 10,000 words, 100 tokens). */
+  vocabulary?: VocabularyOptions;
   /** `auto` (default) detects it from the target column (see `detectTask`). */
   task?: Task | 'auto';
   /** Numeric input scaling (default `standard`). */
@@ -183,7 +192,13 @@ export class Preprocessor {
   /** One name per feature: `weight` for a numeric input, `color=red` for a one-hot one, `image[y,x,c]` for a pixel. */
   get featureNames(): string[] {
     return this.inputs.flatMap((input) =>
-      input.kind === 'numeric' ? [input.name] : input.kind === 'image' ? pixelNames(input) : input.categories.map((c) => `${input.name}=${c}`),
+      input.kind === 'numeric'
+        ? [input.name]
+        : input.kind === 'image'
+          ? pixelNames(input)
+          : input.kind === 'text'
+            ? Array.from({ length: input.length }, (_, t) => `${input.name}[${t}]`)
+            : input.categories.map((c) => `${input.name}=${c}`),
     );
   }
 
@@ -191,6 +206,12 @@ export class Preprocessor {
   get image(): ImageInputJSON | null {
     const first = this.inputs[0];
     return first?.kind === 'image' ? first : null;
+  }
+
+  /** The text input of a model that reads text (then its only input), else null. */
+  get text(): TextInputJSON | null {
+    const first = this.inputs[0];
+    return first?.kind === 'text' ? first : null;
   }
 
   /**
@@ -231,9 +252,13 @@ export class Preprocessor {
     if (rows.length === 0) throw new NeuriteError('INVALID_ARGUMENT', 'Preprocessor.fit needs at least one training row', { field: 'rows' });
     const classRows = options.classRows === undefined ? rows : checkRows(table, options.classRows, 'classRows');
 
-    const selected = selectInputs(table, options.target, options.inputs);
+    const selected = chooseInputs(table, options.target, options.inputs, options.text);
     const notices: Notice[] = [...selected.notices];
-    const inputs = selected.inputs.map((name) => fitInput(table, table.column(name), rows, scaling, notices));
+    const inputs = selected.inputs.map((name) =>
+      name === selected.text
+        ? fitTextInput(table, table.column(name), rows, notices, options.vocabulary)
+        : fitInput(table, table.column(name), rows, scaling, notices),
+    );
 
     const targetColumn = table.column(options.target);
     const task = options.task === undefined || options.task === 'auto' ? detectTask(targetColumn, classRows) : options.task;
@@ -271,7 +296,7 @@ export class Preprocessor {
     // defineProperty, so that even a column called "__proto__" becomes an own key
     const set = (name: string, kind: ColumnOverride) =>
       Object.defineProperty(columns, name, { value: kind, enumerable: true, writable: true, configurable: true });
-    for (const input of this.inputs) if (input.kind !== 'image') set(input.name, input.kind);
+    for (const input of this.inputs) if (input.kind !== 'image') set(input.name, input.kind === 'text' ? 'categorical' : input.kind);
     set(this.target.name, target === 'include' ? this.target.kind : 'ignore');
     return { columns, otherColumns: 'ignore' };
   }
@@ -296,6 +321,9 @@ export class Preprocessor {
           data[k * width + offset] = (x - shift) / scale;
         }
         offset += 1;
+      } else if (input.kind === 'text') {
+        encodeTextInput(input, column, list, data, width, offset, (row) => this.fillOrThrow(table, column, row, null));
+        offset += input.length;
       } else {
         const index = categoryIndexer(column, input.categories);
         const text = textReader(column);
@@ -442,6 +470,7 @@ export class Preprocessor {
 }
 
 function inputWidthOf(input: InputJSON): number {
+  if (input.kind === 'text') return input.length;
   return input.kind === 'numeric' ? 1 : input.kind === 'image' ? input.shape[0] * input.shape[1] * input.shape[2] : input.categories.length;
 }
 

@@ -39,7 +39,7 @@ export type Column = NumericColumn | CategoricalColumn;
 
 /** Something worth telling the user that is not an error: returned, never printed by the core. */
 export interface Notice {
-  code: 'IDENTIFIER_COLUMN' | 'MOSTLY_NUMERIC' | 'CONSTANT_COLUMN' | 'MANY_CATEGORIES' | 'DROPPED_ROWS' | 'UNSEEN_CATEGORY';
+  code: 'IDENTIFIER_COLUMN' | 'MOSTLY_NUMERIC' | 'CONSTANT_COLUMN' | 'MANY_CATEGORIES' | 'DROPPED_ROWS' | 'UNSEEN_CATEGORY' | 'TEXT_COLUMN';
   column?: string;
   message: string;
 }

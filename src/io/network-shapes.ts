@@ -1,9 +1,10 @@
 import { NeuriteError, describe } from '../errors.js';
 import { conv2dFields } from '../nn/conv2d-type.js';
-import type { LayerFields } from '../nn/layer-types.js';
-import { layerOutputShape } from '../nn/network-spec.js';
+import { BUILT_IN_LAYERS, type LayerFields } from '../nn/layer-types.js';
+import { layerOutputShape, type LayerSpec } from '../nn/network-spec.js';
 import { MAX_SHAPE_SIZE, formatShape, sameShape, shapeProblem, shapeSize, type Shape } from '../nn/shape.js';
 import { childPath } from './json-safety.js';
+import { checkEmbeddingSizes, checkTimeDistributedSizes } from './sequence-layer-sizes.js';
 import type { ModelLimits } from './limits.js';
 import { expectBoolean, expectChoice, expectInteger, expectKeys, expectNumber, expectNumbers, fail, type JsonObject } from './schema.js';
 
@@ -74,6 +75,12 @@ export function checkLayerSizes(layer: JsonObject, type: string, at: string, lim
     case 'lstm':
     case 'gru':
       checkRecurrentSizes(layer, type, at, limits, total);
+      return;
+    case 'embedding':
+      checkEmbeddingSizes(layer, at, limits, total);
+      return;
+    case 'timeDistributed':
+      checkTimeDistributedSizes(layer, at, (inner, path) => checkLayerSizes(inner, 'dense', path, limits, total));
       return;
   }
 }
@@ -190,6 +197,8 @@ function checkBatchNorm(layer: JsonObject, at: string, limits: ModelLimits, tota
  */
 export function inferLayer(layer: JsonObject, type: string, i: number, at: string, input: Shape | null): Shape | null {
   const name = `layers[${i}] (${type})`;
+  const firstOnly = BUILT_IN_LAYERS.get(type)?.firstOnly;
+  if (firstOnly !== undefined && i > 0) fail(at, `${name} is not the first layer; ${firstOnly}`);
   const inputs = layer['inputs'] as number;
   if (type === 'dense' && input !== null && input.length === 1 && input[0] !== inputs) {
     const from = i === 0 ? `the network's inputShape is ${formatShape(input)}` : `layer ${i - 1} gives ${input[0]} outputs`;
@@ -207,7 +216,8 @@ export function inferLayer(layer: JsonObject, type: string, i: number, at: strin
   if (type !== 'dense' && type !== 'dropout' && type !== 'flatten' && type !== 'reshape' && type !== 'conv2d' && !RECORDS_INPUT_SHAPE.includes(type))
     return null;
   const from = knownInput(input, name, at);
-  const fields = { ...(layer as LayerFields), units: layer['units'] as number, shape: layer['shape'] as Shape };
+  const own = SEQUENCE_TYPES.includes(type) ? BUILT_IN_LAYERS.get(type)!.fields(layer as unknown as LayerSpec, at) : {};
+  const fields = { ...(layer as LayerFields), units: layer['units'] as number, shape: layer['shape'] as Shape, ...own };
   try {
     const conv = type === 'conv2d' ? conv2dFields(layer, at) : undefined;
     return layerOutputShape(name, type, from, { ...fields, conv });
@@ -227,7 +237,9 @@ function conv2dInput(own: Shape, input: Shape | null, i: number, at: string): Sh
 }
 
 /** The types whose JSON records the shape they take (`inputShape`). */
-const RECORDS_INPUT_SHAPE = ['maxPool2d', 'avgPool2d', 'globalAvgPool2d', 'batchNorm', 'simpleRnn', 'lstm', 'gru'];
+const RECORDS_INPUT_SHAPE = ['maxPool2d', 'avgPool2d', 'globalAvgPool2d', 'batchNorm', 'simpleRnn', 'lstm', 'gru', 'embedding', 'timeDistributed'];
+/** The types whose shape rule reads fields their type's `fields` makes from the JSON (its keys are the spec's). */
+const SEQUENCE_TYPES = ['embedding', 'timeDistributed'];
 
 /** A layer's recorded `inputShape`, which must be the shape the layer before gives (when known). */
 function recordedInput(layer: JsonObject, i: number, at: string, input: Shape | null): Shape {

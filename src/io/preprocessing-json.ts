@@ -2,6 +2,7 @@ import type { InputJSON, PreprocessorJSON, TargetJSON } from '../data/preprocess
 import { Preprocessor } from '../data/preprocessor.js';
 import { describe } from '../errors.js';
 import { childPath } from './json-safety.js';
+import { textInputFromJSON } from './text-input-json.js';
 import type { ModelLimits } from './limits.js';
 import {
   expectArray,
@@ -31,7 +32,13 @@ export function preprocessorFromJSON(json: unknown, path: string, limits: ModelL
     const name = expectString(input['name'], childPath(at, 'name'), { nonEmpty: true });
     if (names.has(name)) fail(childPath(at, 'name'), `the input ${describe(name)} appears twice`);
     names.add(name);
-    const kind = expectChoice(input['kind'], childPath(at, 'kind'), ['numeric', 'categorical', 'image'] as const);
+    const kind = expectChoice(input['kind'], childPath(at, 'kind'), ['numeric', 'categorical', 'image', 'text'] as const);
+    if (kind === 'text') {
+      if (items.length !== 1) fail(childPath(at, 'kind'), `a text input is the model's only input; this file has ${items.length} inputs`);
+      const text = textInputFromJSON(input, at, limits);
+      width += text.length;
+      return text;
+    }
     if (kind === 'image') {
       if (items.length !== 1) fail(childPath(at, 'kind'), `an image input is the model's only input; this file has ${items.length} inputs`);
       expectKeys(input, at, ['name', 'kind', 'shape', 'offset', 'scale']);

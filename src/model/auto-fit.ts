@@ -17,6 +17,7 @@ export interface AutoFitOptions
       TrainModelOptions,
       | 'target'
       | 'inputs'
+      | 'text'
       | 'task'
       | 'loss'
       | 'activation'
@@ -38,6 +39,7 @@ const SEARCH_KEYS = ['candidates', 'folds', 'budget', 'maxEpochs', 'patience', '
 const TRAIN_KEYS = [
   'target',
   'inputs',
+  'text',
   'task',
   'loss',
   'activation',

@@ -89,6 +89,11 @@ function checkValue(input: InputJSON, value: unknown, { r, where }: Where, missi
     return value;
   }
   if (input.kind === 'image') throw readsImages();
+  if (input.kind === 'text') {
+    if (typeof value !== 'string')
+      throw new NeuriteError('INVALID_ARGUMENT', `${where}: ${describe(field)} must be text (a string), got ${describe(value)}`, details);
+    return value;
+  }
   const text = typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? numberText(value) : null;
   if (text === null) {
     throw new NeuriteError('INVALID_ARGUMENT', `${where}: ${describe(field)} must be one of its categories (a string), got ${describe(value)}`, details);

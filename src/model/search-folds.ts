@@ -62,6 +62,7 @@ export function encodeFold(table: Table, fold: SearchFold, base: Preprocessor, s
   const pre = Preprocessor.fit(table, {
     target: base.target.name,
     inputs: base.inputs.map((input) => input.name),
+    text: base.text ? [base.text.name] : [],
     task: base.task,
     scaling: settings.scaling,
     missing: base.missing,

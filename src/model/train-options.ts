@@ -14,6 +14,11 @@ export interface TrainModelOptions {
   target: string;
   /** Input columns (default: every other column, identifier-like text columns left out). */
   inputs?: readonly string[];
+  /**
+   * The column read as text, a sequence of word ids for an embedding and a recurrent layer: `'auto'` (default)
+   * detects free text (`isFreeText`), `[name]` names it, `[]` reads every column as numbers or categories.
+   */
+  text?: 'auto' | readonly string[];
   /** `auto` detects it from the target column (numbers with many values: regression). */
   task?: Task | 'auto';
   /** Hidden layer sizes, e.g. `[32, 16]`; `[]` for none. */
@@ -57,7 +62,7 @@ export interface TrainModelOptions {
 }
 
 /** The settings {@link trainModel} fills in: every option but the target, the inputs, the loss and the hooks. */
-export type TrainModelSettings = Required<Omit<TrainModelOptions, 'target' | 'inputs' | 'loss' | 'signal' | 'callbacks'>>;
+export type TrainModelSettings = Required<Omit<TrainModelOptions, 'target' | 'inputs' | 'text' | 'loss' | 'signal' | 'callbacks'>>;
 
 /**
  * The defaults of {@link trainModel}, the same as `neurite train`'s (chosen on small tabular data to work
@@ -98,7 +103,7 @@ export function trainSettings(options: TrainModelOptions): TrainModelSettings & 
   if (options === null || typeof options !== 'object' || typeof options.target !== 'string') {
     throw new NeuriteError('INVALID_ARGUMENT', `trainModel needs options with target: the column to predict, got ${describe(options)}`, { field: 'target' });
   }
-  const names = ['target', 'inputs', 'loss', 'signal', 'callbacks', ...Object.keys(TRAIN_MODEL_DEFAULTS)];
+  const names = ['target', 'inputs', 'text', 'loss', 'signal', 'callbacks', ...Object.keys(TRAIN_MODEL_DEFAULTS)];
   const unknown = Object.keys(options).find((key) => !names.includes(key));
   if (unknown !== undefined) {
     throw new NeuriteError('INVALID_ARGUMENT', `trainModel has no option ${describe(unknown)}; its options are ${names.join(', ')}`, {

@@ -25,11 +25,14 @@ export function mostlyNumericTypo(table: Table): (Notice & { column: string }) |
 }
 
 /** Splits the table (seeded, stratified for classes) and encodes every split with preprocessing fitted on the training rows. */
-export function prepareTrainingData(table: Table, settings: TrainModelSettings & { target: string; inputs?: readonly string[] | undefined }): PreparedDataset {
-  const { target, inputs, task, seed, missing, scaling, dtype } = settings;
+export function prepareTrainingData(
+  table: Table,
+  settings: TrainModelSettings & { target: string; inputs?: readonly string[] | undefined; text?: 'auto' | readonly string[] | undefined },
+): PreparedDataset {
+  const { target, inputs, text, task, seed, missing, scaling, dtype } = settings;
   const small = tooFewToHoldOut(table);
   const split = { validation: small ? 0 : settings.validation, test: small ? 0 : settings.test };
-  return prepareDataset(table, { target, ...(inputs ? { inputs } : {}), task, ...split, seed, missing, scaling, dtype });
+  return prepareDataset(table, { target, ...(inputs ? { inputs } : {}), ...(text ? { text } : {}), task, ...split, seed, missing, scaling, dtype });
 }
 
 /** The learning rate asked for, or with `'auto'` the finder's suggestion (its run returned too, to report). */

@@ -4,6 +4,7 @@ import type { Rng } from '../init/rng.js';
 import type { DType } from '../tensor/matrix.js';
 import { conv2dType, type Conv2DFields } from './conv2d-type.js';
 import { Dense } from './dense.js';
+import { embeddingType } from './embedding-type.js';
 import { Dropout, requireDropoutRate } from './dropout.js';
 import { avgPool2dType } from './avg-pool2d.js';
 import { batchNormType } from './batch-norm-type.js';
@@ -16,6 +17,7 @@ import type { DenseLayerSpec, DropoutLayerSpec, LayerSpec, NetworkSpec, ReshapeL
 import type { Padding } from './conv-geometry.js';
 import { Reshape, reshapeMismatch } from './reshape.js';
 import { gruType, lstmType, simpleRnnType } from './recurrent-type.js';
+import { timeDistributedType } from './time-distributed-type.js';
 import { formatShape, requireShape, shapeSize, type Shape } from './shape.js';
 
 /** A spec's own fields once checked: what a layer type's shape rule and builder read. */
@@ -33,6 +35,8 @@ export interface LayerFields {
   epsilon?: number;
   /** simpleRnn, lstm, gru: every step's state `[T, units]` rather than the last `[units]`. */
   returnSequences?: boolean;
+  /** embedding */
+  embedding?: { vocabularySize: number; dimensions: number; paddingId?: number };
 }
 
 /** What `Network.create` tells a layer type's builder: the planned shapes, the network's spec, the generator. */
@@ -56,6 +60,8 @@ export interface LayerType {
   outputShape(name: string, input: Shape, fields: LayerFields): Shape;
   fromSpec(context: SpecContext): Layer;
   fromJSON: LayerFactory;
+  /** Set (to the reason) for a type that can only be a network's first layer. */
+  firstOnly?: string;
 }
 
 const dense: LayerType = {
@@ -139,4 +145,6 @@ export const BUILT_IN_LAYERS: ReadonlyMap<string, LayerType> = new Map([
   ['simpleRnn', simpleRnnType],
   ['lstm', lstmType],
   ['gru', gruType],
+  ['embedding', embeddingType],
+  ['timeDistributed', timeDistributedType],
 ]);

@@ -4,10 +4,12 @@ import type { InitializerLike } from '../init/registry.js';
 import type { Rng } from '../init/rng.js';
 import type { DType } from '../tensor/matrix.js';
 import type { Conv2DLayerSpec } from './conv2d-type.js';
+import type { EmbeddingLayerSpec } from './embedding-type.js';
 import type { Layer } from './layer.js';
 import type { GRULayerSpec, LSTMLayerSpec, SimpleRNNLayerSpec } from './recurrent-type.js';
 import { BUILT_IN_LAYERS, type LayerFields, type LayerType } from './layer-types.js';
 import { formatShape, requireShape, sameShape, type Shape } from './shape.js';
+import type { TimeDistributedLayerSpec } from './time-distributed-type.js';
 
 /** A fully connected layer (`type` may be omitted: dense is the default). It takes a row: `[n]`. */
 export interface DenseLayerSpec {
@@ -68,7 +70,8 @@ export interface BatchNormLayerSpec {
 
 /**
  * One layer of a {@link NetworkSpec}: a dense layer (the default type), dropout, flatten, reshape, conv2d, max
- * or average pooling, global average pooling, batch normalization, or a recurrent layer (simpleRnn, lstm, gru).
+ * or average pooling, global average pooling, batch normalization, a recurrent layer (simpleRnn, lstm, gru), an
+ * embedding (first layer only), or a dense layer at every time step.
  */
 export type LayerSpec =
   | DenseLayerSpec
@@ -81,7 +84,9 @@ export type LayerSpec =
   | BatchNormLayerSpec
   | SimpleRNNLayerSpec
   | LSTMLayerSpec
-  | GRULayerSpec;
+  | GRULayerSpec
+  | EmbeddingLayerSpec
+  | TimeDistributedLayerSpec;
 
 /** The shape of a network for {@link Network.create}: its input, layers, seed, precision and initializers. */
 export interface NetworkSpec {
@@ -161,8 +166,14 @@ function planLayer(layer: LayerSpec, i: number, inputShape: Shape): PlannedLayer
     );
   }
   const fields = type.fields(layer, `layers[${i}]`);
+  if (type.firstOnly !== undefined && i > 0) throw notFirst(`layers[${i}]`, kind as string, type.firstOnly);
   const outputShape = type.outputShape(`layers[${i}] (${kind as string})`, inputShape, fields);
   return { type, spec: layer, inputShape, outputShape };
+}
+
+/** The error of a layer that can only come first (`why`: its type's `firstOnly`) placed later. @internal */
+export function notFirst(at: string, kind: string, why: string): NeuriteError {
+  return new NeuriteError('INVALID_ARGUMENT', `${at} (${kind}) is not the first layer; ${why}`, { field: at });
 }
 
 /**
@@ -195,6 +206,8 @@ export function checkLayerChain(layers: readonly Layer[]): void {
       );
     }
     const previous = layers[i - 1];
+    const firstOnly = BUILT_IN_LAYERS.get(layer.type)?.firstOnly;
+    if (firstOnly !== undefined && i > 0) throw notFirst(`layers[${i}]`, layer.type, firstOnly);
     if (previous !== undefined && !sameShape(layer.inputShape, previous.outputShape)) {
       throw new NeuriteError(
         'SHAPE_MISMATCH',

@@ -36,7 +36,9 @@ export function registerInspect(program: Command): void {
             ? { name: input.name, kind: input.kind, offset: input.offset, scale: input.scale }
             : input.kind === 'image'
               ? { name: input.name, kind: input.kind, shape: input.shape, offset: input.offset, scale: input.scale }
-              : { name: input.name, kind: input.kind, categories: input.categories },
+              : input.kind === 'text'
+                ? { name: input.name, kind: input.kind, words: input.vocabulary.length, length: input.length }
+                : { name: input.name, kind: input.kind, categories: input.categories },
         ),
         missing: pre.missing,
         training,
@@ -62,11 +64,13 @@ export function registerInspect(program: Command): void {
       lines.push('', 'preprocessing (fitted on the training rows)');
       for (const input of summary.inputs) {
         lines.push(
-          'categories' in input
-            ? `  ${input.name}: one-hot over ${input.categories!.join(', ')}`
-            : 'shape' in input
-              ? `  ${input.name}: ${formatShape(input.shape!)} pixels (height, width, channels), each (x − ${fmt(input.offset!)}) / ${fmt(input.scale!)}`
-              : `  ${input.name}: (x − ${fmt(input.offset!)}) / ${fmt(input.scale!)}`,
+          'words' in input
+            ? `  ${input.name}: text, lower-cased words → ids (${input.words} words known, others unknown), padded at the end to ${input.length} tokens`
+            : 'categories' in input
+              ? `  ${input.name}: one-hot over ${input.categories!.join(', ')}`
+              : 'shape' in input
+                ? `  ${input.name}: ${formatShape(input.shape!)} pixels (height, width, channels), each (x − ${fmt(input.offset!)}) / ${fmt(input.scale!)}`
+                : `  ${input.name}: (x − ${fmt(input.offset!)}) / ${fmt(input.scale!)}`,
         );
       }
       lines.push(`  missing values: ${pre.missing}`);
