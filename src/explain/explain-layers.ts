@@ -7,10 +7,13 @@ import { Dropout } from '../nn/dropout.js';
 import type { Layer } from '../nn/layer.js';
 import type { Network } from '../nn/network.js';
 import { Pool2D } from '../nn/pool2d.js';
+import { Recurrent } from '../nn/recurrent.js';
+import { SimpleRNN } from '../nn/simple-rnn.js';
 import { sampleRow } from './explain.js';
 import { magnitude, summarizeValues } from './feature-maps.js';
 import { layerNames, selectWeight } from './layer-names.js';
 import { runLayerPass } from './layer-pass.js';
+import { recurrentSteps } from './recurrent-steps.js';
 import type { LayerExplainTrace, LayerStepTrace, ParameterSummary } from './layer-trace.js';
 import { weightSum } from './weight-sum.js';
 
@@ -20,7 +23,9 @@ export interface ExplainLayersOptions {
   loss?: LossLike;
   /**
    * A parameter to write out as the chain rule's sum: `conv1[f=3,ky=1,kx=2,c=0]`, `conv1.bias[f=3]`,
-   * `dense1[j=2,i=5]` (or the seed's `w17`), `dense1.bias[j=2]`, `batchNorm1.gamma[c=1]`, `batchNorm1.beta[c=1]`;
+   * `dense1[j=2,i=5]` (or the seed's `w17`), `dense1.bias[j=2]`, `batchNorm1.gamma[c=1]`, `batchNorm1.beta[c=1]`,
+   * `lstm1.input[gate=f,unit=3,feature=0]`, `lstm1.recurrent[gate=f,unit=3,h=5]`, `lstm1.bias[gate=f,unit=3]`,
+   * `gru1.recurrentBias[unit=3]`, `simpleRnn1.recurrent[unit=3,h=5]` (a sum over time steps);
    * layers named by type and order (see {@link layerNames}) or `layers[i]`; indices from 0.
    */
   weight?: string;
@@ -122,6 +127,8 @@ export function explainLayers(network: Network, input: ArrayLike<number>, target
     warnings,
   };
   if (outputNames !== undefined) trace.outputNames = [...outputNames];
+  const recurrent = pass.layers.flatMap((values, l) => (values.recurrent === undefined ? [] : [recurrentSteps(values, l, names[l]!)]));
+  if (recurrent.length > 0) trace.recurrent = recurrent;
   if (selection !== null) trace.weight = weightSum(pass, names, selection, network.dtype, maxTerms, warnings);
   return trace;
 }
@@ -139,6 +146,11 @@ function describeLayer(layer: Layer): string {
   }
   if (layer instanceof BatchNorm) return `${layer.features} features, ε = ${layer.epsilon}, running statistics (inference)`;
   if (layer instanceof Dense) return `${layer.outputSize} units, ${layer.activation.name}`;
+  if (layer instanceof Recurrent) {
+    const cell = layer instanceof SimpleRNN ? `, ${layer.activation}` : '';
+    const out = layer.returnSequences ? 'every step' : 'the last state';
+    return `${layer.units} units${cell}, ${layer.timeSteps} steps, returns ${out}${layer.maskTrailingZeros ? ', masks trailing zeros' : ''}`;
+  }
   if (layer instanceof Dropout) return `rate ${layer.rate}, off at inference`;
   if (layer.type === 'globalAvgPool2d') return 'the mean of each channel';
   if (layer.type === 'flatten' || layer.type === 'reshape') return 'the same values, another shape';

@@ -98,6 +98,11 @@ export function termsLine(w: WeightSumTrace): string {
   return w.top.length === 0 ? `${count}.` : `${count}; ${w.top.length === w.terms ? 'all of them' : `the ${w.top.length} largest`}, largest first:`;
 }
 
+/** The headers of a term's position columns: a recurrent weight's terms are steps, the others positions. */
+export function positionHeaders(w: WeightSumTrace): [string, string] {
+  return ['simpleRnn', 'lstm', 'gru'].includes(w.layer.type) ? ['step t', 'input at [t, ·]'] : ['position', 'input at'];
+}
+
 /** One term's own columns: position, input position, the two factors, the product. */
 export function termColumns(t: WeightTerm, d: number): string[] {
   return [position(t.position), t.inputPosition === null ? '–' : `[${t.inputPosition.join(', ')}]`, num(t.gradient, d), num(t.input, d), num(t.value, d)];
@@ -107,6 +112,8 @@ export function termColumns(t: WeightTerm, d: number): string[] {
 export function upstreamLines(u: UpstreamStep, d: number): string[] {
   const lines: string[] = [];
   if (u.via === 'loss' && u.dOutput === null) lines.push(`from ${u.text}`);
+  else if (u.dOutput === null && u.activation === null)
+    lines.push(u.text); // a recurrent step: its own derivation
   else if (u.activation === null) lines.push(`∂L/∂y = ${u.dOutput === null ? '–' : num(u.dOutput, d)}; ${u.text}`);
   else {
     const derivative = u.derivative === null ? "f'(z) (a Jacobian)" : num(u.derivative, d);

@@ -7,6 +7,7 @@ import {
   lossLine,
   mapsSideBySide,
   percent,
+  positionHeaders,
   restLine,
   shownChannels,
   statsLine,
@@ -16,6 +17,7 @@ import {
   weightHeading,
 } from './format-layers-common.js';
 import type { LayerExplainTrace, ValuesSummary } from './layer-trace.js';
+import { recurrentLines, stepTableRows } from './format-recurrent.js';
 
 /** A Markdown table from a header row and body rows ('|' in cells escaped). */
 function table(header: string[], rows: string[][]): string[] {
@@ -81,6 +83,16 @@ export function formatLayersMarkdown(trace: LayerExplainTrace, options: ExplainF
     out();
     maps(layer.output);
   }
+  for (const r of trace.recurrent ?? []) {
+    out();
+    out(`### ${r.layer.name} through time`);
+    out();
+    out('```text');
+    for (const line of recurrentLines(r, f)) out(line);
+    out('```');
+    out();
+    for (const row of table(['step t', '‖∂L/∂h_t‖', '÷ step t+1', ''], stepTableRows(r, d))) out(row);
+  }
   out();
   out('## Prediction');
   out();
@@ -101,7 +113,7 @@ export function formatLayersMarkdown(trace: LayerExplainTrace, options: ExplainF
     out(termsLine(w));
     out();
     const terms = w.top.map((t) => [...termColumns(t, d), upstreamLines(t.upstream, d).join(' ')]);
-    for (const row of table(['position', 'input at', w.factors[0], w.factors[1], 'term', 'how ∂L/∂z arose'], terms)) out(row);
+    for (const row of table([...positionHeaders(w), w.factors[0], w.factors[1], 'term', 'how ∂L/∂z arose'], terms)) out(row);
     const rest = restLine(w, d);
     out();
     if (rest !== null) out(`${rest[0]!.toUpperCase()}${rest.slice(1)}.`);

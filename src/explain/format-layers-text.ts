@@ -8,6 +8,7 @@ import {
   lossLine,
   mapsSideBySide,
   outputsLine,
+  positionHeaders,
   restLine,
   shownChannels,
   statsLine,
@@ -17,6 +18,7 @@ import {
   weightHeading,
 } from './format-layers-common.js';
 import type { LayerExplainTrace, ValuesSummary } from './layer-trace.js';
+import { recurrentLines } from './format-recurrent.js';
 
 /**
  * A layer trace ({@link explainLayers}) as plain text for a terminal: the input and every layer's output with
@@ -54,6 +56,11 @@ export function formatLayersText(trace: LayerExplainTrace, options: ExplainForma
     summary(layer.output, '    ');
     out(`    ∂L/∂output: largest |·| ${num(layer.gradient.maxAbs, d)}, norm ${num(layer.gradient.norm, d)}`);
   }
+  if (trace.recurrent !== undefined) {
+    out();
+    out('Through time (one sample)');
+    for (const r of trace.recurrent) for (const line of recurrentLines(r, f)) out(`  ${line}`);
+  }
   out();
   out('Prediction');
   out(`  y_pred   ${outputsLine(trace, d)}`);
@@ -67,7 +74,7 @@ export function formatLayersText(trace: LayerExplainTrace, options: ExplainForma
     out(`Parameter ${weightHeading(w, d)}`);
     out(`  ${w.formula}`);
     out(`  ${termsLine(w)}`);
-    const rows = [['position', 'input at', w.factors[0], w.factors[1], 'term'], ...w.top.map((t) => termColumns(t, d))];
+    const rows = [[...positionHeaders(w), w.factors[0], w.factors[1], 'term'], ...w.top.map((t) => termColumns(t, d))];
     const table = alignColumns(rows);
     out(`    ${table[0]}`);
     w.top.forEach((t, i) => {

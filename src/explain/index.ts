@@ -1,7 +1,8 @@
 /**
  * `neurite/explain`: one sample's forward pass, loss and every gradient as the chain rule writes it, with
  * each neuron and weight named as the seed names them (h1, w1, ...), and its text, Markdown and JSON views;
- * for any network (a CNN), `explainLayers`: each layer's feature maps and one parameter's chain-rule sum.
+ * for any network (a CNN, a recurrent network), `explainLayers`: each layer's feature maps, a recurrent layer's
+ * state over time, and one parameter's chain-rule sum (over time steps for a recurrent weight).
  * `import 'neurite'` does not load it.
  *
  * @module neurite/explain
@@ -41,6 +42,9 @@ export type {
   WeightSumTrace,
   WeightTerm,
   UpstreamStep,
+  RecurrentLayerTrace,
+  GateActivity,
+  StateGradientTrace,
 } from './layer-trace.js';
 export type { NetworkNames } from './names.js';
 

@@ -1,10 +1,13 @@
 import type { Activation } from '../activations/activation.js';
+import type { Backend } from '../backend/backend.js';
 import { getBackend } from '../backend/index.js';
 import type { Loss } from '../losses/loss.js';
 import { Conv2D } from '../nn/conv2d.js';
 import { Dense } from '../nn/dense.js';
 import type { BackwardContext, ForwardContext, Layer } from '../nn/layer.js';
 import { fusedOutputLayer, type Network } from '../nn/network.js';
+import { Recurrent, type RecurrentGradients } from '../nn/recurrent.js';
+import type { RecurrentRun } from '../nn/recurrent-buffers.js';
 import { allocate, Matrix } from '../tensor/matrix.js';
 
 /** One layer's values on the traced sample, copied out of the layer's reused buffers (float64). */
@@ -21,6 +24,8 @@ export interface LayerValues {
   /** ∂L/∂z of a layer with an activation, as its backward pass computed it; null for the others. */
   dZ: Float64Array | null;
   activation: Activation | null;
+  /** A recurrent layer's steps: its `lastRun()` after forward, its `lastGradients()` after backward. */
+  recurrent?: { run: RecurrentRun; gradients: RecurrentGradients | null };
 }
 
 /** One sample forward and backward, layer by layer, in inference mode. */
@@ -50,9 +55,23 @@ export function runLayerPass(network: Network, x: Matrix, y: Matrix, loss: Loss)
     current = layer.forward(current, forward);
     const activation = activationOf(layer);
     const z = layer instanceof Dense || layer instanceof Conv2D ? Float64Array.from(layer.lastValues().z.data) : null;
-    layers.push({ layer, input, z, output: Float64Array.from(current.data), dOutput: new Float64Array(layer.outputSize), dZ: null, activation });
+    const values: LayerValues = { layer, input, z, output: Float64Array.from(current.data), dOutput: new Float64Array(layer.outputSize), dZ: null, activation };
+    if (layer instanceof Recurrent) values.recurrent = { run: layer.lastRun(), gradients: null };
+    layers.push(values);
   }
+  // ∂L/∂h_t of every step is kept only for this pass (training does not pay for it).
+  const keeping = network.layers.map((layer) => (layer instanceof Recurrent ? layer.keepStateGradients : false));
+  for (const layer of network.layers) if (layer instanceof Recurrent) layer.keepStateGradients = true;
+  try {
+    return backwardPass(network, layers, current, y, loss, backend);
+  } finally {
+    network.layers.forEach((layer, i) => {
+      if (layer instanceof Recurrent) layer.keepStateGradients = keeping[i]!;
+    });
+  }
+}
 
+function backwardPass(network: Network, layers: LayerValues[], current: Matrix, y: Matrix, loss: Loss, backend: Backend): LayerPass {
   const last = network.layers[network.layers.length - 1]!;
   const fused = fusedOutputLayer(network.layers, loss);
   const outputs = current.data;
@@ -91,6 +110,7 @@ export function runLayerPass(network: Network, x: Matrix, y: Matrix, loss: Loss)
 function afterBackward(values: LayerValues): void {
   const { layer } = values;
   if (layer instanceof Dense || layer instanceof Conv2D) values.dZ = Float64Array.from(layer.preActivationGradient().data);
+  if (layer instanceof Recurrent) values.recurrent!.gradients = layer.lastGradients();
 }
 
 function activationOf(layer: Layer): Activation | null {

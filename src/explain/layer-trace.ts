@@ -33,6 +33,8 @@ export interface LayerExplainTrace {
   loss: LayerLossTrace;
   /** The chosen parameter's gradient as the chain rule's sum (`explainLayers(..., { weight })`). */
   weight?: WeightSumTrace;
+  /** Each recurrent layer's steps (simpleRnn, lstm, gru): its state over time and ∂L/∂h_t going back. */
+  recurrent?: RecurrentLayerTrace[];
   /** Every parameter record's gradient, summarized (the library's backward pass on this sample). */
   parameters: ParameterSummary[];
   /** Disagreements found while tracing (a chain-rule sum that is not the library's gradient). */
@@ -93,6 +95,51 @@ export interface ChannelSummary {
    */
   shade: string[];
   downsample: number;
+}
+
+/** A recurrent layer through time on the traced sample (sample 0 of the pass). */
+export interface RecurrentLayerTrace {
+  layer: { index: number; name: string; type: string };
+  units: number;
+  timeSteps: number;
+  /** The steps that count: T, or with maskTrailingZeros one past the sample's last step that is not all zeros. */
+  length: number;
+  /** h_t: hidden[t][k] for each step t and unit k. */
+  hidden: number[][];
+  /** LSTM's cell state c_t, laid out as `hidden`. */
+  cells?: number[][];
+  /** Each gate's mean over the units at every step (lstm i, f, g, o; gru r, z, n; none for simpleRnn). */
+  gates: GateActivity[];
+  stateGradient: StateGradientTrace;
+}
+
+/** One gate's activity over time: the mean of its value over the units at each step. */
+export interface GateActivity {
+  /** i, f, g, o (lstm); r, z, n (gru). */
+  gate: string;
+  /** sigmoid (values in 0 … 1) or tanh (−1 … 1). */
+  activation: 'sigmoid' | 'tanh';
+  mean: number[];
+}
+
+/**
+ * How ∂L/∂h_t (all of it: from the output at t and from step t + 1) changes going back in time: its Euclidean
+ * norm at each step, the ratio of each step's norm to the next step's, and a verdict read from those numbers.
+ */
+export interface StateGradientTrace {
+  /** ‖∂L/∂h_t‖ for t = 0 … T−1. */
+  norms: number[];
+  /** norms[t] / norms[t + 1]: below 1 it shrinks going back; null for the last step or where norms[t + 1] is 0. */
+  ratios: (number | null)[];
+  /** Where the loss reaches the states: only at the last real step (the layer returns its last state), or at every step. */
+  entry: 'last' | 'every';
+  /** ‖∂L/∂h_0‖ / ‖∂L/∂h_last‖ over the real steps, and its geometric mean per step; null without two nonzero norms. */
+  overall: number | null;
+  perStep: number | null;
+  /** 'vanishing': overall < 1e-2; 'exploding': overall > 1e2; 'steady' between; 'none': nothing to compare. */
+  verdict: 'vanishing' | 'exploding' | 'steady' | 'none';
+  /** The verdict in words, with its numbers. */
+  text: string;
 }
 
 /** A parameter record's gradient on this sample, summarized. */

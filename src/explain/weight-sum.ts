@@ -5,20 +5,24 @@ import type { DType } from '../tensor/matrix.js';
 import { num } from './format-common.js';
 import type { LayerPass } from './layer-pass.js';
 import type { WeightSelection } from './layer-names.js';
-import type { WeightSumTrace, WeightTerm } from './layer-trace.js';
+import type { UpstreamStep, WeightSumTrace, WeightTerm } from './layer-trace.js';
+import { recurrentTerms } from './recurrent-terms.js';
+import { Recurrent } from '../nn/recurrent.js';
 import { upstreamOf } from './upstream-route.js';
 
 /** One term before it is explained: where it is, its two factors. */
-interface RawTerm {
+export interface RawTerm {
   /** Flat index of the position in the layer's output (where ∂L/∂z is read). */
   at: number;
   position: number[];
   inputPosition: number[] | null;
   gradient: number;
   input: number;
+  /** Where ∂L/∂z came from, when the layer's own terms say it (a recurrent step); else traced by `upstreamOf`. */
+  upstream?: UpstreamStep;
 }
 
-interface Terms {
+export interface Terms {
   formula: string;
   factors: [string, string];
   terms: RawTerm[];
@@ -43,7 +47,13 @@ export function weightSum(
   const l = selection.layer;
   const layer = pass.layers[l]!.layer;
   const t =
-    layer instanceof Conv2D ? convTerms(pass, l, selection) : layer instanceof Dense ? denseTerms(pass, l, selection) : batchNormTerms(pass, l, selection);
+    layer instanceof Conv2D
+      ? convTerms(pass, l, selection)
+      : layer instanceof Dense
+        ? denseTerms(pass, l, selection)
+        : layer instanceof Recurrent
+          ? recurrentTerms(pass.layers[l]!, names[l]!, selection)
+          : batchNormTerms(pass, l, selection);
   const values = t.terms.map((term) => term.gradient * term.input);
   let total = 0;
   let absSum = 0;
@@ -59,8 +69,8 @@ export function weightSum(
     else if (v < 0) rest.negative++;
   }
   const top: WeightTerm[] = shown.map((i) => {
-    const { at, position, inputPosition, gradient, input } = t.terms[i]!;
-    return { position, inputPosition, gradient, input, value: values[i]!, upstream: upstreamOf(pass, names, l, at, warnings) };
+    const { at, position, inputPosition, gradient, input, upstream } = t.terms[i]!;
+    return { position, inputPosition, gradient, input, value: values[i]!, upstream: upstream ?? upstreamOf(pass, names, l, at, warnings) };
   });
   const difference = Math.abs(total - t.library);
   const tolerance = dtype === 'float64' ? 1e-9 : 1e-4;
@@ -80,7 +90,7 @@ export function weightSum(
     formula: t.formula,
     factors: t.factors,
     terms: t.terms.length,
-    paddingTerms: t.terms.filter((term) => term.inputPosition === null).length,
+    paddingTerms: t.terms.filter((term) => term.inputPosition === null && term.upstream === undefined).length,
     zeroTerms: values.filter((v) => v === 0).length,
     top,
     rest,

@@ -33,6 +33,19 @@ export interface RecurrentOptions {
 }
 
 /**
+ * What the last backward pass kept for `explain` when the layer's `keepStateGradients` was on (copies,
+ * float64), laid out as {@link RecurrentRun}'s arrays: `stateGradients[(n·T + t)·units + k]` is ∂L/∂h_t (all of
+ * it: from the output at t and from step t + 1), `gateGradients[(n·T + t)·G·units + g·units + k]` is ∂L/∂z of
+ * gate g's pre-activation on the input side (what W and b multiply), `recurrentGateGradients` the same on the
+ * recurrent side (what U multiplies; differs from the input side only for GRU's n gate, scaled by r).
+ */
+export interface RecurrentGradients {
+  stateGradients: Float64Array;
+  gateGradients: Float64Array;
+  recurrentGateGradients: Float64Array;
+}
+
+/**
  * The part the three recurrent layers share: shapes, parameters, buffers, masking, the products (the input
  * projection of every step as ONE product over the batch read as [rows·T × features], the recurrent product
  * once per step over all samples, the weight gradients as one product each over all steps), JSON and
@@ -70,6 +83,9 @@ export abstract class Recurrent implements Layer {
   /** The per-step array a cell keeps besides its gates: LSTM's cell state c_t, GRU's U_n h_{t−1} + b_hn. */
   protected readonly cellArrays: 'state' | 'candidate' | null = null;
   protected last: RecurrentBuffers | null = null;
+  /** For explain: when true, backward keeps ∂L/∂h_t of every step (see {@link RecurrentGradients}); off in training. */
+  keepStateGradients = false;
+  private stateGradients: Float64Array | null = null;
   private lastInput: Matrix | null = null;
   private readonly buffers = new Map<number, RecurrentBuffers>();
 
@@ -162,6 +178,7 @@ export abstract class Recurrent implements Layer {
         // ∂L/∂h_t += ∂L/∂out_t: the output at step t is h_t itself
         if (this.returnSequences) for (let k = 0, s = n * units, q = (n * T + t) * units; k < units; k++) dH[s + k] = dH[s + k]! + d[q + k]!;
       }
+      if (this.keepStateGradients) this.keepStateGradient(b, t);
       this.stepBackward(b, t);
       if (this.maskTrailingZeros) for (let n = 0; n < rows; n++) if (t >= b.lengths[n]!) this.maskedBackward(b, n, t);
       if (t === 0) break; // h_{−1} is a constant: no gradient goes further
@@ -180,6 +197,22 @@ export abstract class Recurrent implements Layer {
   /** What the last forward pass kept, per step (see {@link RecurrentRun}); copies, for explain. */
   lastRun(): RecurrentRun {
     return recurrentRun(this.lastBuffers(), this.lastInput!, this.timeSteps, this.units, this.gates, this.cellArrays);
+  }
+
+  /** What the last backward pass kept with `keepStateGradients` on (see {@link RecurrentGradients}); copies, for explain. */
+  lastGradients(): RecurrentGradients {
+    const b = this.lastBuffers();
+    const kept = this.stateGradients;
+    if (kept === null || b.dZ === null || kept.length !== b.rows * this.timeSteps * this.units)
+      throw new NeuriteError('INVALID_ARGUMENT', `No backward pass with keepStateGradients on has run on this ${this.type} layer`);
+    return { stateGradients: Float64Array.from(kept), gateGradients: Float64Array.from(b.dZ.data), recurrentGateGradients: Float64Array.from(b.dZh!.data) };
+  }
+
+  /** Copies ∂L/∂h_t of every sample (in `b.dH` before step t's backward) to row (n, t). */
+  private keepStateGradient(b: RecurrentBuffers, t: number): void {
+    const { units, timeSteps: T } = this;
+    if (t === T - 1) this.stateGradients = new Float64Array(b.rows * T * units);
+    for (let n = 0; n < b.rows; n++) this.stateGradients!.set(b.dH.subarray(n * units, (n + 1) * units), (n * T + t) * units);
   }
 
   parameters(prefix: string): Parameter[] {

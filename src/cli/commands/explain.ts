@@ -12,6 +12,7 @@ import type { ExplainTrace } from '../../explain/trace.js';
 import { seedWorkedExample } from '../../explain/worked-example.js';
 import { imageExplainSample, type ImageSampleRequest } from '../explain-image-sample.js';
 import { modelExplainSample, networkSample, type ExplainSample, type SampleRequest } from '../explain-sample.js';
+import { readsSequences, sequenceExplainSample } from '../explain-sequence-sample.js';
 import { loadModelFile } from '../load-model.js';
 import { chooseLoss } from '../model-loss.js';
 import { parsePath, parsePositiveInteger, parsePositiveNumber } from '../options.js';
@@ -67,7 +68,8 @@ export async function runExplain(options: ExplainCommandOptions = {}): Promise<v
         : "neurite explain: the seed's worked example (docs/seed-walkthrough.md §5): all weights 1, biases 0, one sample, Alice";
   } else {
     const loaded = await loadModelFile(options.model, { allowNetwork: true });
-    const sample = await readSample(loaded.model, options);
+    const sample =
+      loaded.model === null && readsSequences(loaded.network) ? await sequenceSample(loaded.network, options) : await readSample(loaded.model, options);
     const { loss, source: lossSource } = chooseLoss(loaded, options.loss);
     let head: string;
     if (options.weight !== undefined || !allDense(loaded.network)) {
@@ -133,6 +135,26 @@ async function readSample(model: Awaited<ReturnType<typeof loadModelFile>>['mode
   return model === null ? networkSample(options) : modelExplainSample(model, options);
 }
 
+/** A bare network of sequences: the sample from a file after the model (CSV row or JSON), or --input. */
+function sequenceSample(network: Network, options: ExplainCommandOptions): Promise<ExplainSample> {
+  const stray = (['data', 'labels', 'image'] as const).filter((key) => options[key] !== undefined);
+  if (stray.length > 0)
+    throw new NeuriteError(
+      'INVALID_ARGUMENT',
+      `${stray.map((k) => `--${k}`).join(', ')}: not for a network of sequences; give the sequence as a file after the model, or --input`,
+      {
+        field: stray[0]!,
+      },
+    );
+  const request: Parameters<typeof sequenceExplainSample>[1] = {};
+  if (options.source !== undefined) request.source = options.source;
+  const row = options.row ?? options.index;
+  if (row !== undefined) request.row = row;
+  if (options.input !== undefined) request.input = options.input;
+  if (options.target !== undefined) request.target = options.target;
+  return sequenceExplainSample(network, request);
+}
+
 /** Dense layers only (dropout, flatten and reshape pass through): the neuron-by-neuron trace applies. */
 function allDense(network: Network): boolean {
   return network.layers.every((layer) => layer instanceof Dense || passesThrough(layer));
@@ -145,13 +167,17 @@ export function registerExplain(program: Command): void {
       "show the chain rule at work: one sample's forward pass, its loss, and every gradient as a product of factors (no model: the seed's worked example)",
     )
     .argument('[model]', "a model file (or a network's toJSON()); without one, the seed's worked example (all weights 1, Alice)", parsePath)
-    .argument('[images]', 'for a model of images: a PNG image, an IDX images file, a folder of class folders, or CSV pixel rows', parsePath)
+    .argument(
+      '[images]',
+      'for a model of images: a PNG image, an IDX images file, a folder of class folders, or CSV pixel rows; for a network of sequences: a CSV file of rows of T·F values (then the targets), or a JSON array',
+      parsePath,
+    )
     .option('--labels <idx-labels>', "the IDX labels file that goes with an IDX images file (the target: the image's label)", parsePath)
     .option('--index <n>', 'which image of an IDX file, folder or CSV file, from 1 as neurite predict numbers them (default 1)', parsePositiveInteger)
     .option('--image <HxWxC>', "CSV pixel rows' image shape (the model's; checked when given)", parseImageShape)
     .option(
       '--weight <name>',
-      "write one parameter's gradient as the chain rule's sum: conv1[f=3,ky=1,kx=2,c=0], conv1.bias[f=3], dense1[j=2,i=5] or w5, dense1.bias[j=2], batchNorm1.gamma[c=0]; layers by type and order (conv1, dense1) or layers[i]; indices from 0",
+      "write one parameter's gradient as the chain rule's sum: conv1[f=3,ky=1,kx=2,c=0], conv1.bias[f=3], dense1[j=2,i=5] or w5, dense1.bias[j=2], batchNorm1.gamma[c=0], lstm1.recurrent[gate=f,unit=3,h=5], lstm1.input[gate=i,unit=0,feature=0], gru1.bias[gate=z,unit=1]; layers by type and order (conv1, dense1) or layers[i]; indices from 0",
     )
     .option('--data <file.csv>', "take the sample from this CSV file, read and encoded with the model's preprocessing", parsePath)
     .option('--row <n>', 'with --data: the data row to explain, counting from 1 = the first row after the header (default 1)', parsePositiveInteger)
