@@ -32,6 +32,21 @@ export { GlobalAvgPool2D } from './nn/global-avg-pool2d.js';
 export type { GlobalAvgPool2DOptions } from './nn/global-avg-pool2d.js';
 export { BatchNorm } from './nn/batch-norm.js';
 export type { BatchNormOptions } from './nn/batch-norm.js';
+export { Recurrent } from './nn/recurrent.js';
+export type { RecurrentOptions, RecurrentGradients } from './nn/recurrent.js';
+export type { RecurrentRun } from './nn/recurrent-buffers.js';
+export { SimpleRNN } from './nn/simple-rnn.js';
+export type { SimpleRNNOptions } from './nn/simple-rnn.js';
+export { LSTM } from './nn/lstm.js';
+export { GRU } from './nn/gru.js';
+export type { GRUOptions } from './nn/gru.js';
+export type { SimpleRNNLayerSpec, LSTMLayerSpec, GRULayerSpec } from './nn/recurrent-type.js';
+export { Embedding } from './nn/embedding.js';
+export type { EmbeddingOptions } from './nn/embedding.js';
+export type { EmbeddingLayerSpec } from './nn/embedding-type.js';
+export { TimeDistributed } from './nn/time-distributed.js';
+export type { TimeDistributedOptions } from './nn/time-distributed.js';
+export type { TimeDistributedLayerSpec } from './nn/time-distributed-type.js';
 export { Network } from './nn/network.js';
 export type {
   NetworkSpec,
@@ -193,3 +208,10 @@ export type { WasmBackendOptions } from './backend/wasm/wasm-backend.js';
 // Errors: every failure is a NeuriteError with a code saying what, and details saying where.
 export { NeuriteError, isNeuriteError } from './errors.js';
 export type { ErrorCode, ErrorDetails } from './errors.js';
+
+// Time series: windows → a recurrent forecaster, scored beside the naive forecasts (docs/forecasting.md).
+export { SeriesModel, type SeriesModelJSON, type SeriesEvaluation, type SeriesForecast } from './model/series-model.js';
+export { trainSeriesModel, type TrainSeriesOptions, type TrainSeriesResult, type SeriesSplit } from './model/train-series.js';
+export { seriesNetworkSpec, type SeriesNetworkName, type SeriesNetworkOptions } from './model/series-network.js';
+export { scoreForecasts, type ForecastScores, type ForecastError } from './model/series-baselines.js';
+export type { SeriesSpec } from './model/series-spec.js';

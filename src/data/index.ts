@@ -67,3 +67,7 @@ export type { PrepareImagesOptions } from './prepare-images.js';
 export { predictImages } from '../model/predict-images.js';
 export { shapesImages } from './synthetic-images.js';
 export type { ShapesImagesOptions } from './synthetic-images.js';
+export { parseSeries, type SeriesData, type SeriesReadOptions } from './series-table.js';
+export { parseSeriesDate, type DateStep } from './series-dates.js';
+export { fitSeriesScaling, seriesWindows, lastSeriesWindow, type SeriesInputs, type SeriesScaling, type ColumnScale, type SeriesWindows } from './series-windows.js';
+export { detectPeriod, type DetectedPeriod } from './series-season.js';
