@@ -47,6 +47,7 @@ export type { EmbeddingLayerSpec } from './nn/embedding-type.js';
 export { TimeDistributed } from './nn/time-distributed.js';
 export type { TimeDistributedOptions } from './nn/time-distributed.js';
 export type { TimeDistributedLayerSpec } from './nn/time-distributed-type.js';
+export { textLayers, TEXT_NETWORK } from './model/text-network.js';
 export { Network } from './nn/network.js';
 export type {
   NetworkSpec,
@@ -215,3 +216,11 @@ export { trainSeriesModel, type TrainSeriesOptions, type TrainSeriesResult, type
 export { seriesNetworkSpec, type SeriesNetworkName, type SeriesNetworkOptions } from './model/series-network.js';
 export { scoreForecasts, type ForecastScores, type ForecastError } from './model/series-baselines.js';
 export type { SeriesSpec } from './model/series-spec.js';
+
+// Text: character-level models and seeded generation (docs/text-generation.md).
+export { trainTextModel, TEXT_TRAIN_DEFAULTS } from './model/train-text-model.js';
+export type { TrainTextModelOptions } from './model/train-text-model.js';
+export { generateText, sampleCharacter, MAX_GENERATED_CHARACTERS } from './model/generate-text.js';
+export type { GenerateTextOptions, GeneratedText } from './model/generate-text.js';
+export { textModelParts } from './model/text-model.js';
+export type { TextModelInfo } from './model/text-model.js';

@@ -22,8 +22,9 @@ import { ROOT } from './helpers/paths.js';
 // #15's character-level text (UTF-8 decoding that names the bad byte, the character vocabulary, windows,
 // training and seeded sampling): about 430.
 // Their ONNX export (RNN, LSTM, GRU with the gate reordering and the masked lengths computed in the graph,
-// embedding, timeDistributed): 112.
-const CORE_LINE_BUDGET = 16_950;
+// embedding, timeDistributed): 112. Explain through time (the state over the steps, a weight's gradient as a
+// sum over steps, ∂L/∂h_t going back): about 300. Measured together: 17,267.
+const CORE_LINE_BUDGET = 17_300;
 
 const EXCLUDED = [/^cli\//, /^node\//, /^report\//, /^backend\/wasm\/assembly\//, /\.generated\.ts$/];
 

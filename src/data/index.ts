@@ -71,3 +71,14 @@ export { parseSeries, type SeriesData, type SeriesReadOptions } from './series-t
 export { parseSeriesDate, type DateStep } from './series-dates.js';
 export { fitSeriesScaling, seriesWindows, lastSeriesWindow, type SeriesInputs, type SeriesScaling, type ColumnScale, type SeriesWindows } from './series-windows.js';
 export { detectPeriod, type DetectedPeriod } from './series-season.js';
+export { tokenize, TOKENIZER, PADDING_ID, UNKNOWN_ID } from './text-tokens.js';
+export { buildVocabulary, encodeTokens, vocabularyIndex } from './vocabulary.js';
+export type { Vocabulary, VocabularyOptions } from './vocabulary.js';
+export { isFreeText, chooseInputs, TEXT_MIN_VALUES, TEXT_MIN_WORDS } from './text-input.js';
+export type { TextInputJSON, TextColumns } from './text-input.js';
+export { decodeText } from './text-decode.js';
+export type { DecodeTextOptions } from './text-decode.js';
+export { CharVocabulary, UNKNOWN_CHARACTER } from './char-vocabulary.js';
+export type { CharVocabularyOptions } from './char-vocabulary.js';
+export { splitText, textWindows, textWindowCount } from './text-windows.js';
+export type { TextSplit, TextWindowOptions } from './text-windows.js';
