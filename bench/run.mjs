@@ -101,7 +101,14 @@ const PLAN = [
     libs: ['neurite', 'brain.js', 'tfjs-cpu', 'tfjs-wasm'],
     target: { peer: 'tfjs-wasm', factor: 8, also: { peer: 'brain.js', factor: 30 } },
   },
-  { id: 'G1', group: 'G', what: 'G  LSTM inference, batch 1', unit: 'sequences/s', libs: ['neurite', 'brain.js', 'tfjs-cpu', 'tfjs-wasm'], target: { peer: 'tfjs-wasm', factor: 5 } },
+  {
+    id: 'G1',
+    group: 'G',
+    what: 'G  LSTM inference, batch 1',
+    unit: 'sequences/s',
+    libs: ['neurite', 'brain.js', 'tfjs-cpu', 'tfjs-wasm'],
+    target: { peer: 'tfjs-wasm', factor: 5 },
+  },
   {
     id: 'G256',
     group: 'G',
