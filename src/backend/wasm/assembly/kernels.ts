@@ -494,6 +494,14 @@ const C: usize = memory.data<f64>(
     1, 1, // 240
     -0.0, -0.0, // 256: the sign bit
     6755399441055744, 6755399441055744, // 272: 1.5·2^52
+    // 288: tanh's odd Taylor series below |x| = 1/8 (x − x³/3 + 2x⁵/15 − …; the first term left out is
+    // under 1e−13 of x there), and 1/8
+    -1.0 / 3, -1.0 / 3,
+    2.0 / 15, 2.0 / 15,
+    -17.0 / 315, -17.0 / 315,
+    62.0 / 2835, 62.0 / 2835,
+    -1382.0 / 155925, -1382.0 / 155925,
+    0.125, 0.125, // 368
   ],
   16,
 );
@@ -795,20 +803,31 @@ function zeroRun(dst: usize, count: i32): usize {
 
 /** The end of the module's static data: the heap must leave the memory below it to the module. */
 export function staticDataEnd(): usize {
-  return max(C + 288, BIAS + 16);
+  return max(C + 384, BIAS + 16);
 }
 
 /**
- * 1 / (1 + exp(−z)) on two float64 lanes, with exp written out as fdlibm's e_exp.c, every branch computed
- * and the right one selected per lane, so each lane is bit for bit V8's Math.exp. The argument is clamped to
- * [−708, 708] first: beyond it the sigmoid is 1 (e^(−708) vanishes next to 1) or below 2^−1000, which is 0
- * in float32, exactly as with the unclamped value (fdlibm's overflow and subnormal paths are never needed).
+ * 1 / (1 + exp(−z)) on two float64 lanes, with exp (`exp2`) bit for bit V8's Math.exp. Its argument is
+ * clamped to [−708, 708] first: beyond it the sigmoid is 1 (e^(−708) vanishes next to 1) or below 2^−1000,
+ * which is 0 in float32, exactly as with the unclamped value.
  */
 // @ts-ignore: decorator
 @inline
 function sigmoid2(z: v128): v128 {
   const one = v128.load(C, 240);
-  const x = f64x2.pmin(f64x2.pmax(f64x2.neg(z), v128.load(C)), v128.load(C, 16)); // NaN stays NaN
+  return f64x2.div(one, f64x2.add(one, exp2(f64x2.neg(z))));
+}
+
+/**
+ * exp(x) on two float64 lanes for x clamped to [−708, 708], written out as fdlibm's e_exp.c, every branch
+ * computed and the right one selected per lane, so each lane is bit for bit V8's Math.exp (fdlibm's overflow
+ * and subnormal paths are never needed after the clamp).
+ */
+// @ts-ignore: decorator
+@inline
+function exp2(z: v128): v128 {
+  const one = v128.load(C, 240);
+  const x = f64x2.pmin(f64x2.pmax(z, v128.load(C)), v128.load(C, 16)); // NaN stays NaN
   const sign = v128.and(x, v128.load(C, 256));
   const ax = v128.xor(x, sign);
   // k = (int)(invln2·x ± 0.5), rounded half away from zero by truncation as fdlibm does (t is k as a float).
@@ -835,6 +854,121 @@ function sigmoid2(z: v128): v128 {
   const small = f64x2.sub(one, f64x2.sub(f64x2.neg(q), r));
   const tiny = f64x2.add(one, x);
   let e = v128.bitselect(reduced, v128.bitselect(tiny, small, f64x2.lt(ax, v128.load(C, 208))), reduce);
-  e = v128.bitselect(v128.load(C, 176), e, f64x2.eq(x, one));
-  return f64x2.div(one, f64x2.add(one, e));
+  return v128.bitselect(v128.load(C, 176), e, f64x2.eq(x, one));
+}
+
+/**
+ * tanh on two float64 lanes: 1 − 2 / (e^(2|x|) + 1) with x's sign (exp2 clamps 2|x| at 708, where this is 1),
+ * or below |x| = 1/8, where that loses digits to cancellation, the odd Taylor series. Within a few float64
+ * ulps of Math.tanh (fdlibm's s_tanh.c, through expm1), so rounded to float32 it is almost always the same
+ * value: the recurrent kernels that use it are held to float32 rounding of the JavaScript loops, not to
+ * their bits (as the WebAssembly products are).
+ */
+// @ts-ignore: decorator
+@inline
+function tanh2(x: v128): v128 {
+  const one = v128.load(C, 240);
+  const sign = v128.and(x, v128.load(C, 256));
+  const ax = v128.xor(x, sign);
+  const big = v128.xor(f64x2.sub(one, f64x2.div(v128.load(C, 224), f64x2.add(exp2(f64x2.add(ax, ax)), one))), sign);
+  const x2 = f64x2.mul(x, x);
+  let p = f64x2.add(v128.load(C, 336), f64x2.mul(x2, v128.load(C, 352)));
+  p = f64x2.add(v128.load(C, 320), f64x2.mul(x2, p));
+  p = f64x2.add(v128.load(C, 304), f64x2.mul(x2, p));
+  p = f64x2.add(v128.load(C, 288), f64x2.mul(x2, p));
+  const small = f64x2.add(x, f64x2.mul(f64x2.mul(x, x2), p));
+  return v128.bitselect(small, big, f64x2.lt(ax, v128.load(C, 368)));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The LSTM cell's fused step (src/nn/lstm.ts's stepForward and stepBackward, for float32 and every sample
+// still inside its sequence), two units at a time in float64 lanes, each value computed as the JavaScript
+// loop computes it (in float64, the same operations in the same order) and rounded to float32 when stored;
+// σ as Sigmoid (bit for bit), tanh as tanh2 above. Layout: sample n, step t, unit k; zx row (n·T + t) holds
+// the gates i, f, g, o (4·u values), zh row n the recurrent products; c, h, dH, dC [rows × u]; hPrev, cells,
+// out, dZ's rows [(n·T + t) × …]. u is even.
+
+/** Two float32 at p as two float64 lanes. */
+// @ts-ignore: decorator
+@inline
+function load2(p: usize): v128 {
+  return f64x2.promote_low_f32x4(v128.load64_zero(p));
+}
+
+/** Two float64 lanes rounded to float32, stored at p. */
+// @ts-ignore: decorator
+@inline
+function store2(p: usize, v: v128): void {
+  v128.store64_lane(p, f32x4.demote_f64x2_zero(v), 0);
+}
+
+/** Forward: the gates from zx + zh (kept in zx), c_t = f ⊙ c_{t−1} + i ⊙ g, h_t = o ⊙ tanh(c_t); out 0: none. */
+export function lstmStepForward(zx: usize, zh: usize, c: usize, h: usize, hPrev: usize, cells: usize, out: usize, rows: i32, u: i32, T: i32, t: i32): void {
+  const ub = <usize>u << 2;
+  for (let n = 0; n < rows; n++) {
+    const step = <usize>(n * T + t);
+    const x = zx + step * 4 * ub;
+    const r = zh + <usize>n * 4 * ub;
+    const s = <usize>n * ub;
+    const q = step * ub;
+    for (let k: usize = 0; k < ub; k += 8) {
+      const i = sigmoid2(f64x2.add(load2(x + k), load2(r + k)));
+      const f = sigmoid2(f64x2.add(load2(x + ub + k), load2(r + ub + k)));
+      const g = tanh2(f64x2.add(load2(x + 2 * ub + k), load2(r + 2 * ub + k)));
+      const o = sigmoid2(f64x2.add(load2(x + 3 * ub + k), load2(r + 3 * ub + k)));
+      const ct = f64x2.add(f64x2.mul(f, load2(c + s + k)), f64x2.mul(i, g)); // c_t = f ⊙ c_{t−1} + i ⊙ g
+      const ht = f64x2.mul(o, tanh2(ct)); // h_t = o ⊙ tanh(c_t)
+      store2(x + k, i);
+      store2(x + ub + k, f);
+      store2(x + 2 * ub + k, g);
+      store2(x + 3 * ub + k, o);
+      store2(c + s + k, ct);
+      store2(cells + q + k, ct);
+      v128.store64_lane(hPrev + q + k, v128.load64_zero(h + s + k), 0);
+      store2(h + s + k, ht);
+      if (out !== 0) store2(out + q + k, ht);
+    }
+  }
+}
+
+/**
+ * Backward through step t (∂L/∂h_t in dH, ∂L/∂c_t from step t + 1 in dC): ∂L/∂Z of the step into dZ's row
+ * (n·T + t) and dZStep's row n, ∂L/∂c_{t−1} = δc_t ⊙ f into dC, and dH zeroed (U's part is added after).
+ */
+export function lstmStepBackward(zx: usize, cells: usize, dH: usize, dC: usize, dZ: usize, dZStep: usize, rows: i32, u: i32, T: i32, t: i32): void {
+  const ub = <usize>u << 2;
+  const one = v128.load(C, 240);
+  const zero = f64x2.splat(0);
+  for (let n = 0; n < rows; n++) {
+    const step = <usize>(n * T + t);
+    const x = zx + step * 4 * ub;
+    const z = dZ + step * 4 * ub;
+    const r = dZStep + <usize>n * 4 * ub;
+    const s = <usize>n * ub;
+    const q = step * ub;
+    for (let k: usize = 0; k < ub; k += 8) {
+      const i = load2(x + k);
+      const f = load2(x + ub + k);
+      const g = load2(x + 2 * ub + k);
+      const o = load2(x + 3 * ub + k);
+      const tc = tanh2(load2(cells + q + k));
+      const cPrev = t > 0 ? load2(cells + q - ub + k) : zero;
+      const dh = load2(dH + s + k);
+      const dc = f64x2.add(load2(dC + s + k), f64x2.mul(f64x2.mul(dh, o), f64x2.sub(one, f64x2.mul(tc, tc)))); // δc_t
+      const dzi = f64x2.mul(f64x2.mul(f64x2.mul(dc, g), i), f64x2.sub(one, i));
+      const dzf = f64x2.mul(f64x2.mul(f64x2.mul(dc, cPrev), f), f64x2.sub(one, f));
+      const dzg = f64x2.mul(f64x2.mul(dc, i), f64x2.sub(one, f64x2.mul(g, g)));
+      const dzo = f64x2.mul(f64x2.mul(f64x2.mul(dh, tc), o), f64x2.sub(one, o));
+      store2(z + k, dzi);
+      store2(r + k, dzi);
+      store2(z + ub + k, dzf);
+      store2(r + ub + k, dzf);
+      store2(z + 2 * ub + k, dzg);
+      store2(r + 2 * ub + k, dzg);
+      store2(z + 3 * ub + k, dzo);
+      store2(r + 3 * ub + k, dzo);
+      store2(dC + s + k, f64x2.mul(dc, f)); // δc_{t−1} = δc_t ⊙ f
+      v128.store64_lane(dH + s + k, zero, 0);
+    }
+  }
 }
