@@ -45,7 +45,9 @@ function run(layer: LSTM, bias: number[], x: Matrix, dOut: Matrix, backend: Back
 
 for (const returnSequences of [false, true]) {
   for (const lengths of [null, [9, 4, 9, 3, 7, 9, 5]]) {
-    test(`LSTM float32 on WebAssembly (returnSequences ${returnSequences}, ${lengths ? 'masked' : 'full'}): the fused kernels agree with the loops to float32 rounding`, { skip: wasm === undefined }, () => {
+    test(`LSTM float32 on WebAssembly (returnSequences ${returnSequences}, ${lengths ? 'masked' : 'full'}): the fused kernels agree with the loops to float32 rounding`, {
+      skip: wasm === undefined,
+    }, () => {
       const { counted, loops, calls } = variants(wasm!);
       const { make, bias, x, dOut } = setup('float32', returnSequences, lengths, 31);
       // The layers' buffers must live in the backend's memory for the kernels: they are made there (allocateFor).

@@ -346,7 +346,12 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
     // The LSTM's fused step works on the layer's buffers in place: they are made in this memory
     // (allocateFloat32), so nothing is copied; an array that is not is left to the layer's loop.
     lstmStepForward(zx, zh, c, h, hPrev, cells, out, rows, units, T, t) {
-      const px = at(zx), pr = at(zh), pc = at(c), ph = at(h), pp = at(hPrev), pq = at(cells); // prettier-ignore
+      const px = at(zx),
+        pr = at(zh),
+        pc = at(c),
+        ph = at(h),
+        pp = at(hPrev),
+        pq = at(cells); // prettier-ignore
       const po = out === null ? 0 : at(out);
       if (units % 2 !== 0 || px < 0 || pr < 0 || pc < 0 || ph < 0 || pp < 0 || pq < 0 || po < 0) return false;
       kernels.lstmStepForward(px, pr, pc, ph, pp, pq, po, rows, units, T, t);
@@ -354,7 +359,12 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
     },
 
     lstmStepBackward(zx, cells, dH, dC, dZ, dZStep, rows, units, T, t) {
-      const px = at(zx), pq = at(cells), ph = at(dH), pc = at(dC), pz = at(dZ), ps = at(dZStep); // prettier-ignore
+      const px = at(zx),
+        pq = at(cells),
+        ph = at(dH),
+        pc = at(dC),
+        pz = at(dZ),
+        ps = at(dZStep); // prettier-ignore
       if (units % 2 !== 0 || px < 0 || pq < 0 || ph < 0 || pc < 0 || pz < 0 || ps < 0) return false;
       kernels.lstmStepBackward(px, pq, ph, pc, pz, ps, rows, units, T, t);
       return true;
