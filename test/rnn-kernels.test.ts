@@ -1,7 +1,8 @@
 // The LSTM's fused step kernels (the WebAssembly backend's lstmStepForward / lstmStepBackward, chosen by
-// src/nn/recurrent-ops.ts) against the layer's own loops on the same backend: float32 values computed in
-// float64 as the loops compute them, σ bit for bit, tanh within a few float64 ulps, so the results agree to
-// float32 rounding (nearly every value exactly); masked steps and float64 stay on the loops.
+// src/nn/recurrent-ops.ts) against the layer's own loops on the same backend: the kernels compute in float32
+// (σ and tanh within a few float32 ulps), the loops in float64 rounded when stored, so the results agree to
+// float32 rounding, as the WebAssembly products agree with the reference's; masked steps and float64 (the
+// reference's bits) stay on the loops.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Matrix, Rng, type Backend, type DType } from '../src/index.js';
@@ -25,7 +26,7 @@ function variants(base: Backend) {
 
 function setup(dtype: DType, returnSequences: boolean, lengths: number[] | null, seed: number) {
   const rng = new Rng(seed);
-  const [T, F, units, rows] = [9, 3, 10, lengths?.length ?? 7]; // 70 state values: past the backend's small work
+  const [T, F, units, rows] = [9, 3, 12, lengths?.length ?? 7]; // 84 state values: past the backend's small work
   const make = () => new LSTM({ inputShape: [T, F], units, returnSequences, maskTrailingZeros: lengths !== null, dtype, rng: new Rng(seed) });
   const bias = Array.from({ length: 4 * units }, () => rng.normal(0, 1.5));
   const x = randomMatrix(rng, rows, T * F);
@@ -56,18 +57,13 @@ for (const returnSequences of [false, true]) {
       // The kernels ran at every step (9 forward, 9 back), or, masked, at the 3 before the shortest sample ends.
       assert.equal(calls.forward, lengths ? 3 : 9);
       assert.equal(calls.backward, lengths ? 3 : 9);
-      let differing = 0;
-      let values = 0;
       fast.forEach((got, a) => {
         const want = slow[a]!;
         const scale = Math.max(...Array.from(want, Math.abs), 1e-6);
         for (let i = 0; i < want.length; i++) {
-          values++;
-          if (got[i] !== want[i]) differing++;
-          assert.ok(Math.abs(got[i]! - want[i]!) <= 1e-6 * scale, `array ${a}[${i}]: ${got[i]} vs the loop's ${want[i]}`);
+          assert.ok(Math.abs(got[i]! - want[i]!) <= 4e-6 * scale, `array ${a}[${i}]: ${got[i]} vs the loop's ${want[i]}`);
         }
       });
-      assert.ok(differing <= values / 100, `${differing} of ${values} values differ from the loops'`);
     });
   }
 }

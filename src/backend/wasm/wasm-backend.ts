@@ -351,9 +351,9 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
         pc = at(c),
         ph = at(h),
         pp = at(hPrev),
-        pq = at(cells); // prettier-ignore
+        pq = at(cells);
       const po = out === null ? 0 : at(out);
-      if (units % 2 !== 0 || px < 0 || pr < 0 || pc < 0 || ph < 0 || pp < 0 || pq < 0 || po < 0) return false;
+      if (units % 4 !== 0 || px < 0 || pr < 0 || pc < 0 || ph < 0 || pp < 0 || pq < 0 || po < 0) return false;
       kernels.lstmStepForward(px, pr, pc, ph, pp, pq, po, rows, units, T, t);
       return true;
     },
@@ -364,8 +364,8 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
         ph = at(dH),
         pc = at(dC),
         pz = at(dZ),
-        ps = at(dZStep); // prettier-ignore
-      if (units % 2 !== 0 || px < 0 || pq < 0 || ph < 0 || pc < 0 || pz < 0 || ps < 0) return false;
+        ps = at(dZStep);
+      if (units % 4 !== 0 || px < 0 || pq < 0 || ph < 0 || pc < 0 || pz < 0 || ps < 0) return false;
       kernels.lstmStepBackward(px, pq, ph, pc, pz, ps, rows, units, T, t);
       return true;
     },

@@ -494,14 +494,6 @@ const C: usize = memory.data<f64>(
     1, 1, // 240
     -0.0, -0.0, // 256: the sign bit
     6755399441055744, 6755399441055744, // 272: 1.5·2^52
-    // 288: tanh's odd Taylor series below |x| = 1/8 (x − x³/3 + 2x⁵/15 − …; the first term left out is
-    // under 1e−13 of x there), and 1/8
-    -1.0 / 3, -1.0 / 3,
-    2.0 / 15, 2.0 / 15,
-    -17.0 / 315, -17.0 / 315,
-    62.0 / 2835, 62.0 / 2835,
-    -1382.0 / 155925, -1382.0 / 155925,
-    0.125, 0.125, // 368
   ],
   16,
 );
@@ -803,7 +795,7 @@ function zeroRun(dst: usize, count: i32): usize {
 
 /** The end of the module's static data: the heap must leave the memory below it to the module. */
 export function staticDataEnd(): usize {
-  return max(C + 384, BIAS + 16);
+  return max(max(C + 288, BIAS + 16), L + 320);
 }
 
 /**
@@ -857,50 +849,85 @@ function exp2(z: v128): v128 {
   return v128.bitselect(v128.load(C, 176), e, f64x2.eq(x, one));
 }
 
-/**
- * tanh on two float64 lanes: 1 − 2 / (e^(2|x|) + 1) with x's sign (exp2 clamps 2|x| at 708, where this is 1),
- * or below |x| = 1/8, where that loses digits to cancellation, the odd Taylor series. Within a few float64
- * ulps of Math.tanh (fdlibm's s_tanh.c, through expm1), so rounded to float32 it is almost always the same
- * value: the recurrent kernels that use it are held to float32 rounding of the JavaScript loops, not to
- * their bits (as the WebAssembly products are).
- */
+// The LSTM kernels' σ and tanh on four float32 lanes (within a few float32 ulps: the layer's float32 values
+// on this backend are held to float32 rounding of its loops, as the WebAssembly products are).
+const L: usize = memory.data<f32>(
+  [
+    -87, -87, -87, -87, // 0: exp's clamp, where 2^k stays a normal float
+    87, 87, 87, 87, // 16
+    1.44269504, 1.44269504, 1.44269504, 1.44269504, // 32: log2(e)
+    0.693359375, 0.693359375, 0.693359375, 0.693359375, // 48: ln 2, high part (exact times k)
+    -2.12194440e-4, -2.12194440e-4, -2.12194440e-4, -2.12194440e-4, // 64: ln 2 − the high part
+    1.9875691500e-4, 1.9875691500e-4, 1.9875691500e-4, 1.9875691500e-4, // 80: e^r − 1 − r = r²·P(r), Cephes's expf
+    1.3981999507e-3, 1.3981999507e-3, 1.3981999507e-3, 1.3981999507e-3, // 96
+    8.3334519073e-3, 8.3334519073e-3, 8.3334519073e-3, 8.3334519073e-3, // 112
+    4.1665795894e-2, 4.1665795894e-2, 4.1665795894e-2, 4.1665795894e-2, // 128
+    1.6666665459e-1, 1.6666665459e-1, 1.6666665459e-1, 1.6666665459e-1, // 144
+    5.0000001201e-1, 5.0000001201e-1, 5.0000001201e-1, 5.0000001201e-1, // 160
+    1, 1, 1, 1, // 176
+    2, 2, 2, 2, // 192
+    // 208: tanh's odd series below |x| = 0.35 (x + x³·Q(x²), Q's terms −1/3 … ; the first left out is under
+    // 1e−9 of x there), where 1 − 2/(e^(2|x|) + 1) would lose bits to cancellation
+    -1382.0 / 155925, -1382.0 / 155925, -1382.0 / 155925, -1382.0 / 155925,
+    62.0 / 2835, 62.0 / 2835, 62.0 / 2835, 62.0 / 2835, // 224
+    -17.0 / 315, -17.0 / 315, -17.0 / 315, -17.0 / 315, // 240
+    2.0 / 15, 2.0 / 15, 2.0 / 15, 2.0 / 15, // 256
+    -1.0 / 3, -1.0 / 3, -1.0 / 3, -1.0 / 3, // 272
+    0.35, 0.35, 0.35, 0.35, // 288
+    21844.0 / 6081075, 21844.0 / 6081075, 21844.0 / 6081075, 21844.0 / 6081075, // 304
+  ],
+  16,
+);
+
+/** e^x on four float32 lanes, x clamped to [−87, 87]: e^x = 2^k · e^r, r = x − k·ln 2 in [−ln2/2, ln2/2]. */
 // @ts-ignore: decorator
 @inline
-function tanh2(x: v128): v128 {
-  const one = v128.load(C, 240);
-  const sign = v128.and(x, v128.load(C, 256));
+function exp4(z: v128): v128 {
+  const x = f32x4.pmin(f32x4.pmax(z, v128.load(L)), v128.load(L, 16));
+  const k = f32x4.nearest(f32x4.mul(x, v128.load(L, 32)));
+  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(k, v128.load(L, 48))), f32x4.mul(k, v128.load(L, 64)));
+  let p = f32x4.add(v128.load(L, 96), f32x4.mul(r, v128.load(L, 80)));
+  p = f32x4.add(v128.load(L, 112), f32x4.mul(r, p));
+  p = f32x4.add(v128.load(L, 128), f32x4.mul(r, p));
+  p = f32x4.add(v128.load(L, 144), f32x4.mul(r, p));
+  p = f32x4.add(v128.load(L, 160), f32x4.mul(r, p));
+  const er = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(r, r), p), r), v128.load(L, 176));
+  const twok = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(k), i32x4.splat(127)), 23);
+  return f32x4.mul(er, twok);
+}
+
+/** σ(z) = 1 / (1 + e^(−z)) on four float32 lanes. */
+// @ts-ignore: decorator
+@inline
+function sigmoid4(z: v128): v128 {
+  const one = v128.load(L, 176);
+  return f32x4.div(one, f32x4.add(one, exp4(f32x4.neg(z))));
+}
+
+/** tanh on four float32 lanes: the odd series below |x| = 0.35, else 1 − 2/(e^(2|x|) + 1) with x's sign. */
+// @ts-ignore: decorator
+@inline
+function tanh4(x: v128): v128 {
+  const one = v128.load(L, 176);
+  const sign = v128.and(x, i32x4.splat(0x80000000));
   const ax = v128.xor(x, sign);
-  const big = v128.xor(f64x2.sub(one, f64x2.div(v128.load(C, 224), f64x2.add(exp2(f64x2.add(ax, ax)), one))), sign);
-  const x2 = f64x2.mul(x, x);
-  let p = f64x2.add(v128.load(C, 336), f64x2.mul(x2, v128.load(C, 352)));
-  p = f64x2.add(v128.load(C, 320), f64x2.mul(x2, p));
-  p = f64x2.add(v128.load(C, 304), f64x2.mul(x2, p));
-  p = f64x2.add(v128.load(C, 288), f64x2.mul(x2, p));
-  const small = f64x2.add(x, f64x2.mul(f64x2.mul(x, x2), p));
-  return v128.bitselect(small, big, f64x2.lt(ax, v128.load(C, 368)));
+  const big = v128.xor(f32x4.sub(one, f32x4.div(v128.load(L, 192), f32x4.add(exp4(f32x4.add(ax, ax)), one))), sign);
+  const x2 = f32x4.mul(x, x);
+  let q = f32x4.add(v128.load(L, 208), f32x4.mul(x2, v128.load(L, 304)));
+  q = f32x4.add(v128.load(L, 224), f32x4.mul(x2, q));
+  q = f32x4.add(v128.load(L, 240), f32x4.mul(x2, q));
+  q = f32x4.add(v128.load(L, 256), f32x4.mul(x2, q));
+  q = f32x4.add(v128.load(L, 272), f32x4.mul(x2, q));
+  const small = f32x4.add(x, f32x4.mul(f32x4.mul(x, x2), q));
+  return v128.bitselect(small, big, f32x4.lt(ax, v128.load(L, 288)));
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // The LSTM cell's fused step (src/nn/lstm.ts's stepForward and stepBackward, for float32 and every sample
-// still inside its sequence), two units at a time in float64 lanes, each value computed as the JavaScript
-// loop computes it (in float64, the same operations in the same order) and rounded to float32 when stored;
-// σ as Sigmoid (bit for bit), tanh as tanh2 above. Layout: sample n, step t, unit k; zx row (n·T + t) holds
-// the gates i, f, g, o (4·u values), zh row n the recurrent products; c, h, dH, dC [rows × u]; hPrev, cells,
-// out, dZ's rows [(n·T + t) × …]. u is even.
-
-/** Two float32 at p as two float64 lanes. */
-// @ts-ignore: decorator
-@inline
-function load2(p: usize): v128 {
-  return f64x2.promote_low_f32x4(v128.load64_zero(p));
-}
-
-/** Two float64 lanes rounded to float32, stored at p. */
-// @ts-ignore: decorator
-@inline
-function store2(p: usize, v: v128): void {
-  v128.store64_lane(p, f32x4.demote_f64x2_zero(v), 0);
-}
+// still inside its sequence), four units at a time in float32 (the layer's loop computes in float64 and
+// rounds when it stores: these values are within float32 rounding of its). Layout: sample n, step t, unit
+// k; zx row (n·T + t) holds the gates i, f, g, o (4·u values), zh row n the recurrent products; c, h, dH, dC
+// [rows × u]; hPrev, cells, out and dZ's rows [(n·T + t) × …]. u is a multiple of 4.
 
 /** Forward: the gates from zx + zh (kept in zx), c_t = f ⊙ c_{t−1} + i ⊙ g, h_t = o ⊙ tanh(c_t); out 0: none. */
 export function lstmStepForward(zx: usize, zh: usize, c: usize, h: usize, hPrev: usize, cells: usize, out: usize, rows: i32, u: i32, T: i32, t: i32): void {
@@ -911,22 +938,22 @@ export function lstmStepForward(zx: usize, zh: usize, c: usize, h: usize, hPrev:
     const r = zh + <usize>n * 4 * ub;
     const s = <usize>n * ub;
     const q = step * ub;
-    for (let k: usize = 0; k < ub; k += 8) {
-      const i = sigmoid2(f64x2.add(load2(x + k), load2(r + k)));
-      const f = sigmoid2(f64x2.add(load2(x + ub + k), load2(r + ub + k)));
-      const g = tanh2(f64x2.add(load2(x + 2 * ub + k), load2(r + 2 * ub + k)));
-      const o = sigmoid2(f64x2.add(load2(x + 3 * ub + k), load2(r + 3 * ub + k)));
-      const ct = f64x2.add(f64x2.mul(f, load2(c + s + k)), f64x2.mul(i, g)); // c_t = f ⊙ c_{t−1} + i ⊙ g
-      const ht = f64x2.mul(o, tanh2(ct)); // h_t = o ⊙ tanh(c_t)
-      store2(x + k, i);
-      store2(x + ub + k, f);
-      store2(x + 2 * ub + k, g);
-      store2(x + 3 * ub + k, o);
-      store2(c + s + k, ct);
-      store2(cells + q + k, ct);
-      v128.store64_lane(hPrev + q + k, v128.load64_zero(h + s + k), 0);
-      store2(h + s + k, ht);
-      if (out !== 0) store2(out + q + k, ht);
+    for (let k: usize = 0; k < ub; k += 16) {
+      const i = sigmoid4(f32x4.add(v128.load(x + k), v128.load(r + k)));
+      const f = sigmoid4(f32x4.add(v128.load(x + ub + k), v128.load(r + ub + k)));
+      const g = tanh4(f32x4.add(v128.load(x + 2 * ub + k), v128.load(r + 2 * ub + k)));
+      const o = sigmoid4(f32x4.add(v128.load(x + 3 * ub + k), v128.load(r + 3 * ub + k)));
+      const ct = f32x4.add(f32x4.mul(f, v128.load(c + s + k)), f32x4.mul(i, g)); // c_t = f ⊙ c_{t−1} + i ⊙ g
+      const ht = f32x4.mul(o, tanh4(ct)); // h_t = o ⊙ tanh(c_t)
+      v128.store(x + k, i);
+      v128.store(x + ub + k, f);
+      v128.store(x + 2 * ub + k, g);
+      v128.store(x + 3 * ub + k, o);
+      v128.store(c + s + k, ct);
+      v128.store(cells + q + k, ct);
+      v128.store(hPrev + q + k, v128.load(h + s + k));
+      v128.store(h + s + k, ht);
+      if (out !== 0) v128.store(out + q + k, ht);
     }
   }
 }
@@ -937,8 +964,8 @@ export function lstmStepForward(zx: usize, zh: usize, c: usize, h: usize, hPrev:
  */
 export function lstmStepBackward(zx: usize, cells: usize, dH: usize, dC: usize, dZ: usize, dZStep: usize, rows: i32, u: i32, T: i32, t: i32): void {
   const ub = <usize>u << 2;
-  const one = v128.load(C, 240);
-  const zero = f64x2.splat(0);
+  const one = v128.load(L, 176);
+  const zero = f32x4.splat(0);
   for (let n = 0; n < rows; n++) {
     const step = <usize>(n * T + t);
     const x = zx + step * 4 * ub;
@@ -946,29 +973,29 @@ export function lstmStepBackward(zx: usize, cells: usize, dH: usize, dC: usize, 
     const r = dZStep + <usize>n * 4 * ub;
     const s = <usize>n * ub;
     const q = step * ub;
-    for (let k: usize = 0; k < ub; k += 8) {
-      const i = load2(x + k);
-      const f = load2(x + ub + k);
-      const g = load2(x + 2 * ub + k);
-      const o = load2(x + 3 * ub + k);
-      const tc = tanh2(load2(cells + q + k));
-      const cPrev = t > 0 ? load2(cells + q - ub + k) : zero;
-      const dh = load2(dH + s + k);
-      const dc = f64x2.add(load2(dC + s + k), f64x2.mul(f64x2.mul(dh, o), f64x2.sub(one, f64x2.mul(tc, tc)))); // δc_t
-      const dzi = f64x2.mul(f64x2.mul(f64x2.mul(dc, g), i), f64x2.sub(one, i));
-      const dzf = f64x2.mul(f64x2.mul(f64x2.mul(dc, cPrev), f), f64x2.sub(one, f));
-      const dzg = f64x2.mul(f64x2.mul(dc, i), f64x2.sub(one, f64x2.mul(g, g)));
-      const dzo = f64x2.mul(f64x2.mul(f64x2.mul(dh, tc), o), f64x2.sub(one, o));
-      store2(z + k, dzi);
-      store2(r + k, dzi);
-      store2(z + ub + k, dzf);
-      store2(r + ub + k, dzf);
-      store2(z + 2 * ub + k, dzg);
-      store2(r + 2 * ub + k, dzg);
-      store2(z + 3 * ub + k, dzo);
-      store2(r + 3 * ub + k, dzo);
-      store2(dC + s + k, f64x2.mul(dc, f)); // δc_{t−1} = δc_t ⊙ f
-      v128.store64_lane(dH + s + k, zero, 0);
+    for (let k: usize = 0; k < ub; k += 16) {
+      const i = v128.load(x + k);
+      const f = v128.load(x + ub + k);
+      const g = v128.load(x + 2 * ub + k);
+      const o = v128.load(x + 3 * ub + k);
+      const tc = tanh4(v128.load(cells + q + k));
+      const cPrev = t > 0 ? v128.load(cells + q - ub + k) : zero;
+      const dh = v128.load(dH + s + k);
+      const dc = f32x4.add(v128.load(dC + s + k), f32x4.mul(f32x4.mul(dh, o), f32x4.sub(one, f32x4.mul(tc, tc)))); // δc_t
+      const dzi = f32x4.mul(f32x4.mul(f32x4.mul(dc, g), i), f32x4.sub(one, i));
+      const dzf = f32x4.mul(f32x4.mul(f32x4.mul(dc, cPrev), f), f32x4.sub(one, f));
+      const dzg = f32x4.mul(f32x4.mul(dc, i), f32x4.sub(one, f32x4.mul(g, g)));
+      const dzo = f32x4.mul(f32x4.mul(f32x4.mul(dh, tc), o), f32x4.sub(one, o));
+      v128.store(z + k, dzi);
+      v128.store(r + k, dzi);
+      v128.store(z + ub + k, dzf);
+      v128.store(r + ub + k, dzf);
+      v128.store(z + 2 * ub + k, dzg);
+      v128.store(r + 2 * ub + k, dzg);
+      v128.store(z + 3 * ub + k, dzo);
+      v128.store(r + 3 * ub + k, dzo);
+      v128.store(dC + s + k, f32x4.mul(dc, f)); // δc_{t−1} = δc_t ⊙ f
+      v128.store(dH + s + k, zero);
     }
   }
 }
