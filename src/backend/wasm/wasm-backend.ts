@@ -346,27 +346,15 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
     // The LSTM's fused step works on the layer's buffers in place: they are made in this memory
     // (allocateFloat32), so nothing is copied; an array that is not is left to the layer's loop.
     lstmStepForward(zx, zh, c, h, hPrev, cells, out, rows, units, T, t) {
-      const px = at(zx),
-        pr = at(zh),
-        pc = at(c),
-        ph = at(h),
-        pp = at(hPrev),
-        pq = at(cells);
       const po = out === null ? 0 : at(out);
-      if (units % 4 !== 0 || px < 0 || pr < 0 || pc < 0 || ph < 0 || pp < 0 || pq < 0 || po < 0) return false;
-      kernels.lstmStepForward(px, pr, pc, ph, pp, pq, po, rows, units, T, t);
+      if (units % 4 !== 0 || Math.min(at(zx), at(zh), at(c), at(h), at(hPrev), at(cells), po) < 0) return false;
+      kernels.lstmStepForward(at(zx), at(zh), at(c), at(h), at(hPrev), at(cells), po, rows, units, T, t);
       return true;
     },
 
     lstmStepBackward(zx, cells, dH, dC, dZ, dZStep, rows, units, T, t) {
-      const px = at(zx),
-        pq = at(cells),
-        ph = at(dH),
-        pc = at(dC),
-        pz = at(dZ),
-        ps = at(dZStep);
-      if (units % 4 !== 0 || px < 0 || pq < 0 || ph < 0 || pc < 0 || pz < 0 || ps < 0) return false;
-      kernels.lstmStepBackward(px, pq, ph, pc, pz, ps, rows, units, T, t);
+      if (units % 4 !== 0 || Math.min(at(zx), at(cells), at(dH), at(dC), at(dZ), at(dZStep)) < 0) return false;
+      kernels.lstmStepBackward(at(zx), at(cells), at(dH), at(dC), at(dZ), at(dZStep), rows, units, T, t);
       return true;
     },
 
