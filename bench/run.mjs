@@ -2,7 +2,8 @@
 // interleaved over rounds (the order of libraries rotates each round), then a table of medians with min–max
 // and ratios, and the raw numbers as JSON in bench/results/.
 //
-//   node bench/run.mjs [--rounds N] [--only A,AF,B1,...,F,F1,F256,F2] [--min-seconds S]
+//   node bench/run.mjs [--rounds N] [--only A,AF,B1,...,F,F1,F256,F2,G,G1,G256] [--min-seconds S]
+// (a group name in --only, such as G, picks every row of that group)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -90,7 +91,33 @@ const PLAN = [
     target: { peer: 'tfjs-wasm', factor: 2 },
   },
   { id: 'F2', what: 'F  CNN training on 2 threads (PyTorch, 2 threads)', unit: 'samples/s', libs: ['neurite'], target: { absolute: 11.1e3 } },
-].filter((w) => !only || only.includes(w.id));
+  // G: the LSTM of bench/sequences.mjs (issue #15). Training ≥ 8× tfjs-wasm and ≥ 30× brain.js (moonshot:
+  // PyTorch's one-thread 5.8k, bench/pytorch_lstm.py); inference ≥ 5× tfjs-wasm at batch 1, ≥ 4× at batch 256.
+  {
+    id: 'G',
+    group: 'G',
+    what: 'G  LSTM training, batch 32 (brain.js: per-sequence updates; moonshot: PyTorch 1 thread 5.8k)',
+    unit: 'sequences/s',
+    libs: ['neurite', 'brain.js', 'tfjs-cpu', 'tfjs-wasm'],
+    target: { peer: 'tfjs-wasm', factor: 8, also: { peer: 'brain.js', factor: 30 } },
+  },
+  {
+    id: 'G1',
+    group: 'G',
+    what: 'G  LSTM inference, batch 1',
+    unit: 'sequences/s',
+    libs: ['neurite', 'brain.js', 'tfjs-cpu', 'tfjs-wasm'],
+    target: { peer: 'tfjs-wasm', factor: 5 },
+  },
+  {
+    id: 'G256',
+    group: 'G',
+    what: 'G  LSTM inference, batch 256 (brain.js: 256 calls)',
+    unit: 'sequences/s',
+    libs: ['neurite', 'brain.js', 'tfjs-cpu', 'tfjs-wasm'],
+    target: { peer: 'tfjs-wasm', factor: 4 },
+  },
+].filter((w) => !only || only.includes(w.id) || (w.group !== undefined && only.includes(w.group)));
 
 const samples = {}; // `${workload}/${library}` → results
 const refusals = {}; // `${workload}/${library}` → why it did not run (cannot, or failed)
@@ -169,6 +196,13 @@ for (const w of PLAN) {
       targets.push(`≥ ${w.target.factor}× ${w.target.peer}`);
       row.ratioToTargetPeer = peer ? mine / peer : undefined;
       verdicts.push(peer ? mine / peer >= w.target.factor : undefined);
+    }
+    if (w.target.also) {
+      // A second peer ratio (G: brain.js beside tfjs-wasm), its ratio shown in the target's text.
+      const { peer: name, factor } = w.target.also;
+      const peer = row.libraries[name]?.median;
+      targets.push(`≥ ${factor}× ${name}${peer ? ` (${(mine / peer).toFixed(1)}×)` : ''}`);
+      verdicts.push(peer ? mine / peer >= factor : undefined);
     }
     if (w.target.absolute) {
       targets.push(`≥ ${fmt(w.target.absolute)} ${w.unit}`);

@@ -24,6 +24,10 @@ export const WORKLOADS = {
   F1: { fn: 'cnnInfer', params: { batch: 1 } },
   F256: { fn: 'cnnInfer', params: { batch: 256 } },
   F2: { fn: 'cnnTrain', params: { batch: 32, threads: 2 } },
+  // G: the LSTM of bench/sequences.mjs, training at batch 32 and inference at batch 1 and 256.
+  G: { fn: 'lstmTrain', params: {} },
+  G1: { fn: 'lstmInfer', params: { batch: 1 } },
+  G256: { fn: 'lstmInfer', params: { batch: 256 } },
 };
 
 async function load(library) {

@@ -26,11 +26,21 @@ test('the guides exist and are linked from the README', () => {
 });
 
 test('every TypeScript block of the README and the library guides type-checks and runs', () => {
-  const snippets = ['README.md', 'docs/getting-started-library.md', 'docs/seed-walkthrough.md', 'docs/performance.md', 'docs/sequences.md', 'docs/forecasting.md'].flatMap((file) =>
-    typescriptBlocks(read(file)).map((code, i) => ({ name: `${file.replace(/^docs\//, '').replace(/\.md$/, '')}-${i + 1}`, code })),
-  );
+  const snippets = [
+    'README.md',
+    'docs/getting-started-library.md',
+    'docs/seed-walkthrough.md',
+    'docs/performance.md',
+    'docs/sequences.md',
+    'docs/forecasting.md',
+  ].flatMap((file) => typescriptBlocks(read(file)).map((code, i) => ({ name: `${file.replace(/^docs\//, '').replace(/\.md$/, '')}-${i + 1}`, code })));
   assert.ok(snippets.length >= 15, `only ${snippets.length} blocks found`);
-  const files = { 'iris.csv': DATA + 'iris.csv', 'houses-synthetic.csv': DATA + 'houses-synthetic.csv', 'gender.csv': DATA + 'gender.csv', 'temps.csv': ROOT + 'data/seattle-weather-2012.csv' };
+  const files = {
+    'iris.csv': DATA + 'iris.csv',
+    'houses-synthetic.csv': DATA + 'houses-synthetic.csv',
+    'gender.csv': DATA + 'gender.csv',
+    'temps.csv': ROOT + 'data/seattle-weather-2012.csv',
+  };
   const { typeErrors, failures } = checkAndRun('doc-guides', snippets, { files });
   assert.deepEqual(typeErrors, [], 'blocks that do not type-check');
   assert.deepEqual(failures, [], 'blocks that throw');

@@ -1,7 +1,8 @@
 // neurite's side of every workload, through its public API only.
-import { Matrix, MeanSquaredError, Network, Normal, SGD, fit, getBackend, resolveLoss } from '../../dist/src/index.js';
+import { Adam, Matrix, MeanSquaredError, Network, Normal, SGD, fit, getBackend, resolveLoss } from '../../dist/src/index.js';
 import { threadCount, useThreads } from '../../dist/src/node/threads.js';
 import { CNN, GENDER_X, GENDER_Y, cnnData, cnnInferenceFlops, cnnTrainingFlops, randomClassification, trainingFlops } from '../common.mjs';
+import { SEQ, lstmInferenceFlops, lstmTrainingFlops, sequenceData } from '../sequences.mjs';
 
 export const info = () => ({ backend: getBackend().name, threads: threadCount() });
 
@@ -38,6 +39,11 @@ function cnn() {
     ],
     seed: 1,
   });
+}
+
+// G: the issue's sequence model (bench/sequences.mjs), built the way a user builds it.
+function lstmNetwork() {
+  return Network.create({ inputShape: [SEQ.timeSteps, SEQ.features], layers: [{ type: 'lstm', units: SEQ.units }, { units: 1 }], seed: 1 });
 }
 
 export const workloads = {
@@ -156,5 +162,33 @@ export const workloads = {
     }
     const x = new Matrix(batch, n, data.x.subarray(0, batch * n));
     return { warmup: () => network.forward(x), run: () => network.forward(x), units: batch, flopsPerUnit: cnnInferenceFlops() };
+  },
+
+  // G training: one epoch of 2,048 sequences through `fit` (batch 32, MSE, Adam η = 0.001, in order), after a
+  // warm-up epoch.
+  lstmTrain() {
+    const network = lstmNetwork();
+    const data = sequenceData();
+    const x = new Matrix(data.samples, data.width, data.x);
+    const y = new Matrix(data.samples, 1, data.y);
+    const optimizer = new Adam({ learningRate: SEQ.learningRate });
+    const epoch = () => fit(network, x, y, { epochs: 1, batchSize: SEQ.batch, loss: 'mse', optimizer, shuffle: false });
+    return { warmup: epoch, run: epoch, units: data.samples, flopsPerUnit: lstmTrainingFlops() };
+  },
+
+  // G inference: one sequence per call through `predictInto`, or 256 in one `predict`.
+  lstmInfer({ batch = 1 } = {}) {
+    const network = lstmNetwork();
+    const data = sequenceData(256);
+    if (batch === 1) {
+      const out = new Float32Array(1);
+      const rows = Array.from({ length: 64 }, (_, r) => data.x.subarray(r * data.width, (r + 1) * data.width));
+      const calls = (count) => {
+        for (let i = 0; i < count; i++) network.predictInto(rows[i & 63], out);
+      };
+      return { warmup: () => calls(64), run: () => calls(256), units: 256, flopsPerUnit: lstmInferenceFlops() };
+    }
+    const x = new Matrix(batch, data.width, data.x.subarray(0, batch * data.width));
+    return { warmup: () => network.predict(x), run: () => network.predict(x), units: batch, flopsPerUnit: lstmInferenceFlops() };
   },
 };

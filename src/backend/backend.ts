@@ -85,6 +85,38 @@ export interface Backend {
    * values and argmax indices (each maximum's index within its image). False, having written nothing, when it cannot.
    */
   maxPool2x2?(x: FloatArray, samples: number, geometry: WindowGeometry, out: FloatArray, argmax: Int32Array): boolean;
+  /**
+   * Optional: one forward step t of the LSTM cell for `rows` samples, all still inside their sequences
+   * (src/nn/lstm.ts's `stepForward`, on the layer's buffers in place: zx [rows·T × 4u] gets the gates, c and
+   * h [rows × u] the new state, hPrev and cells [rows·T × u] h_{t−1} and c_t, `out` h_t when not null), in
+   * float32 within rounding of the layer's loop. False, having written nothing, when it cannot.
+   */
+  lstmStepForward?(
+    zx: FloatArray,
+    zh: FloatArray,
+    c: FloatArray,
+    h: FloatArray,
+    hPrev: FloatArray,
+    cells: FloatArray,
+    out: FloatArray | null,
+    rows: number,
+    units: number,
+    timeSteps: number,
+    t: number,
+  ): boolean;
+  /** Optional: backward through step t of the LSTM cell (src/nn/lstm.ts's `stepBackward`), as `lstmStepForward` is to its forward. */
+  lstmStepBackward?(
+    zx: FloatArray,
+    cells: FloatArray,
+    dH: FloatArray,
+    dC: FloatArray,
+    dZ: FloatArray,
+    dZStep: FloatArray,
+    rows: number,
+    units: number,
+    timeSteps: number,
+    t: number,
+  ): boolean;
 }
 
 /**

@@ -69,7 +69,15 @@ export { shapesImages } from './synthetic-images.js';
 export type { ShapesImagesOptions } from './synthetic-images.js';
 export { parseSeries, type SeriesData, type SeriesReadOptions } from './series-table.js';
 export { parseSeriesDate, type DateStep } from './series-dates.js';
-export { fitSeriesScaling, seriesWindows, lastSeriesWindow, type SeriesInputs, type SeriesScaling, type ColumnScale, type SeriesWindows } from './series-windows.js';
+export {
+  fitSeriesScaling,
+  seriesWindows,
+  lastSeriesWindow,
+  type SeriesInputs,
+  type SeriesScaling,
+  type ColumnScale,
+  type SeriesWindows,
+} from './series-windows.js';
 export { detectPeriod, type DetectedPeriod } from './series-season.js';
 export { tokenize, TOKENIZER, PADDING_ID, UNKNOWN_ID } from './text-tokens.js';
 export { buildVocabulary, encodeTokens, vocabularyIndex } from './vocabulary.js';

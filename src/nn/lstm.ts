@@ -1,6 +1,8 @@
 import { sigmoid } from '../activations/sigmoid.js';
+import type { Backend } from '../backend/backend.js';
 import { Recurrent, type RecurrentOptions } from './recurrent.js';
 import type { RecurrentBuffers } from './recurrent-buffers.js';
+import { lstmStepBackwardKernel, lstmStepKernel } from './recurrent-ops.js';
 
 /**
  * A long short-term memory layer (Hochreiter & Schmidhuber, 1997; PyTorch's `nn.LSTM` cell) over sequences
@@ -45,8 +47,9 @@ export class LSTM extends Recurrent {
     if (options.bias === undefined) this.bias.fill(1, this.units, 2 * this.units); // forget gate's bias: 1
   }
 
-  protected stepForward(b: RecurrentBuffers, t: number): void {
+  protected stepForward(b: RecurrentBuffers, t: number, backend: Backend): void {
     const { units: u, timeSteps: T } = this;
+    if (lstmStepKernel(backend, b, u, T, t, this.returnSequences)) return;
     const zx = b.zx.data,
       zh = b.zh.data,
       h = b.h.data,
@@ -80,8 +83,9 @@ export class LSTM extends Recurrent {
     }
   }
 
-  protected stepBackward(b: RecurrentBuffers, t: number): void {
+  protected stepBackward(b: RecurrentBuffers, t: number, backend: Backend): void {
     const { units: u, timeSteps: T } = this;
+    if (lstmStepBackwardKernel(backend, b, u, T, t)) return;
     const zx = b.zx.data,
       cells = b.cells,
       dH = b.dH,

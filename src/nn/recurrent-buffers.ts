@@ -28,6 +28,8 @@ export interface RecurrentRun {
 export interface RecurrentBuffers {
   rows: number;
   lengths: Int32Array;
+  /** The shortest of `lengths`: at steps before it every sample is inside its sequence (a fused kernel may run). */
+  shortest: number;
   /** [rows·T × G·units] (sample, step) rows: W x_t + b, then, in place, the gates' values. */
   zx: Matrix;
   /** [rows × G·units]: U h_{t−1} (+ b_hn) of the current step. */
@@ -72,6 +74,7 @@ export function recurrentBuffers(backend: Backend, rows: number, plan: BufferPla
   return {
     rows,
     lengths: new Int32Array(rows),
+    shortest: 0,
     zx: new Matrix(rows * T, G, array(rows * T * G)),
     zh: new Matrix(rows, G, array(rows * G)),
     h,
@@ -116,10 +119,12 @@ export function recurrentRun(
 /**
  * Each sample's length: T, or with `mask` one past its last step whose features are not all zero (0 for a
  * sample of zeros). A batch is one matrix with no side channel, so the length comes from the values.
+ * Returns the shortest.
  * @internal
  */
-export function sequenceLengths(x: Matrix, T: number, F: number, mask: boolean, out: Int32Array): void {
+export function sequenceLengths(x: Matrix, T: number, F: number, mask: boolean, out: Int32Array): number {
   const d = x.data;
+  let shortest = T;
   for (let n = 0; n < x.rows; n++) {
     let length = T;
     if (mask) {
@@ -129,5 +134,7 @@ export function sequenceLengths(x: Matrix, T: number, F: number, mask: boolean, 
       length = Math.floor(i / F) + 1;
     }
     out[n] = length;
+    if (length < shortest) shortest = length;
   }
+  return shortest;
 }

@@ -127,13 +127,13 @@ export abstract class Recurrent implements Layer {
   }
 
   /** The fused loop of step t for every sample with t < lengths[n] (`maskedStep` does the others). */
-  protected abstract stepForward(b: RecurrentBuffers, t: number): void;
+  protected abstract stepForward(b: RecurrentBuffers, t: number, backend: Backend): void;
   /**
    * Backward through step t, ∂L/∂h_t in `b.dH`: writes ∂L/∂Z of the step (input side at row (n, t) of
    * `dZ`, recurrent side there in `dZh` and at row n of `dZStep`), leaves in `dH` the direct part of ∂L/∂h_{t−1}
    * (U's part is added after) and in `dC` ∂L/∂c_{t−1}. Rows with t ≥ lengths[n] are left to `maskedBackward`.
    */
-  protected abstract stepBackward(b: RecurrentBuffers, t: number): void;
+  protected abstract stepBackward(b: RecurrentBuffers, t: number, backend: Backend): void;
 
   forward(x: Matrix, ctx: ForwardContext): Matrix {
     if (x.cols !== this.inputSize) {
@@ -145,13 +145,13 @@ export abstract class Recurrent implements Layer {
     const backend = ctx.backend;
     const b = (this.last = this.buffersFor(x.rows, backend));
     this.lastInput = x;
-    sequenceLengths(x, this.timeSteps, this.features, this.maskTrailingZeros, b.lengths);
+    b.shortest = sequenceLengths(x, this.timeSteps, this.features, this.maskTrailingZeros, b.lengths);
     affine(backend, this.stepRows(x, this.features), this.inputWeights, this.bias, b.zx); // W x_t + b for every step: one product
     b.h.data.fill(0); // h_{−1} = 0 (and c_{−1} = 0)
     b.c.fill(0);
     for (let t = 0; t < this.timeSteps; t++) {
       affine(backend, b.h, this.recurrentWeights, this.stepBias, b.zh); // U h_{t−1} (+ b_hn) for every sample: one product
-      this.stepForward(b, t);
+      this.stepForward(b, t, backend);
       if (this.maskTrailingZeros) for (let n = 0; n < b.rows; n++) if (t >= b.lengths[n]!) this.maskedStep(b, n, t);
     }
     return b.out;
@@ -179,7 +179,7 @@ export abstract class Recurrent implements Layer {
         if (this.returnSequences) for (let k = 0, s = n * units, q = (n * T + t) * units; k < units; k++) dH[s + k] = dH[s + k]! + d[q + k]!;
       }
       if (this.keepStateGradients) this.keepStateGradient(b, t);
-      this.stepBackward(b, t);
+      this.stepBackward(b, t, backend);
       if (this.maskTrailingZeros) for (let n = 0; n < rows; n++) if (t >= b.lengths[n]!) this.maskedBackward(b, n, t);
       if (t === 0) break; // h_{−1} is a constant: no gradient goes further
       inputGradient(backend, dZStep, this.recurrentWeights, dHRec); // ∂L/∂h_{t−1} += ∂L/∂Z_tʰ · U

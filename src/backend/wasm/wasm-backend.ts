@@ -19,6 +19,8 @@ interface Kernels extends ShareKernels {
   col2imPadded(dp: number, dx: number, padded: number, ...geometry: number[]): void;
   maxPool2x2(x: number, out: number, arg: number, samples: number, height: number, width: number, c: number, outHeight: number, outWidth: number): void;
   col2im(dp: number, dx: number, ...geometry: number[]): void;
+  lstmStepForward(zx: number, zh: number, c: number, h: number, hPrev: number, cells: number, out: number, rows: number, u: number, T: number, t: number): void;
+  lstmStepBackward(zx: number, cells: number, dH: number, dC: number, dZ: number, dZStep: number, rows: number, u: number, T: number, t: number): void;
 }
 
 /** The default `threadMinWork`: products of fewer multiply-adds stay on the calling thread. */
@@ -137,6 +139,11 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
   const share = (start: number, end: number) => runShare(kernels, kind, current, start, end, scale);
 
   /** C = A · op(B) (see assembly/kernels.ts and shares.ts), split between threads when large. */
+  /** Where a float32 array lives in this memory, or −1 (another type, or outside it). */
+  function at(array: FloatArray): number {
+    return array instanceof Float32Array ? heap.offsetOf(array) : -1;
+  }
+
   function product(
     a: number,
     ra: number,
@@ -334,6 +341,21 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
 
     im2col(x, samples, g, patches) {
       return windowKernel(kernels.im2col, kernels.im2colPadded, x, imageValues(samples, g), samples, g, patches, patchValues(samples, g));
+    },
+
+    // The LSTM's fused step works on the layer's buffers in place: they are made in this memory
+    // (allocateFloat32), so nothing is copied; an array that is not is left to the layer's loop.
+    lstmStepForward(zx, zh, c, h, hPrev, cells, out, rows, units, T, t) {
+      const po = out === null ? 0 : at(out);
+      if (units % 4 !== 0 || Math.min(at(zx), at(zh), at(c), at(h), at(hPrev), at(cells), po) < 0) return false;
+      kernels.lstmStepForward(at(zx), at(zh), at(c), at(h), at(hPrev), at(cells), po, rows, units, T, t);
+      return true;
+    },
+
+    lstmStepBackward(zx, cells, dH, dC, dZ, dZStep, rows, units, T, t) {
+      if (units % 4 !== 0 || Math.min(at(zx), at(cells), at(dH), at(dC), at(dZ), at(dZStep)) < 0) return false;
+      kernels.lstmStepBackward(at(zx), at(cells), at(dH), at(dC), at(dZ), at(dZStep), rows, units, T, t);
+      return true;
     },
 
     maxPool2x2(x, samples, g, out, argmax) {

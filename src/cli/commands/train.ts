@@ -176,7 +176,11 @@ export function registerTrain(program: Command): void {
     .option('--resume <checkpoint>', 'carry on from a checkpoint (its settings are used; --epochs may raise the total)', parsePath)
     .option('--report <file.html>', 'also write a self-contained HTML training report', parsePath)
     .option('--json', 'print one JSON event per line')
-    .option('--window <steps>', 'time series: forecast from the previous <steps> rows (with --horizon; see docs/forecasting.md); text: characters per input window (default 32)', parsePositiveInteger)
+    .option(
+      '--window <steps>',
+      'time series: forecast from the previous <steps> rows (with --horizon; see docs/forecasting.md); text: characters per input window (default 32)',
+      parsePositiveInteger,
+    )
     .option('--horizon <steps>', 'time series: how many rows ahead to forecast', parsePositiveInteger)
     .option('--period <steps>', 'time series: the season in rows, for the "value one season ago" baseline ("auto": detect, the default; "none")', periodOption)
     .option('--date <column>', 'time series: the date column (default: the one column whose values are all dates, if any)')

@@ -795,20 +795,31 @@ function zeroRun(dst: usize, count: i32): usize {
 
 /** The end of the module's static data: the heap must leave the memory below it to the module. */
 export function staticDataEnd(): usize {
-  return max(C + 288, BIAS + 16);
+  return max(max(C + 288, BIAS + 16), L + 320);
 }
 
 /**
- * 1 / (1 + exp(−z)) on two float64 lanes, with exp written out as fdlibm's e_exp.c, every branch computed
- * and the right one selected per lane, so each lane is bit for bit V8's Math.exp. The argument is clamped to
- * [−708, 708] first: beyond it the sigmoid is 1 (e^(−708) vanishes next to 1) or below 2^−1000, which is 0
- * in float32, exactly as with the unclamped value (fdlibm's overflow and subnormal paths are never needed).
+ * 1 / (1 + exp(−z)) on two float64 lanes, with exp (`exp2`) bit for bit V8's Math.exp. Its argument is
+ * clamped to [−708, 708] first: beyond it the sigmoid is 1 (e^(−708) vanishes next to 1) or below 2^−1000,
+ * which is 0 in float32, exactly as with the unclamped value.
  */
 // @ts-ignore: decorator
 @inline
 function sigmoid2(z: v128): v128 {
   const one = v128.load(C, 240);
-  const x = f64x2.pmin(f64x2.pmax(f64x2.neg(z), v128.load(C)), v128.load(C, 16)); // NaN stays NaN
+  return f64x2.div(one, f64x2.add(one, exp2(f64x2.neg(z))));
+}
+
+/**
+ * exp(x) on two float64 lanes for x clamped to [−708, 708], written out as fdlibm's e_exp.c, every branch
+ * computed and the right one selected per lane, so each lane is bit for bit V8's Math.exp (fdlibm's overflow
+ * and subnormal paths are never needed after the clamp).
+ */
+// @ts-ignore: decorator
+@inline
+function exp2(z: v128): v128 {
+  const one = v128.load(C, 240);
+  const x = f64x2.pmin(f64x2.pmax(z, v128.load(C)), v128.load(C, 16)); // NaN stays NaN
   const sign = v128.and(x, v128.load(C, 256));
   const ax = v128.xor(x, sign);
   // k = (int)(invln2·x ± 0.5), rounded half away from zero by truncation as fdlibm does (t is k as a float).
@@ -835,6 +846,156 @@ function sigmoid2(z: v128): v128 {
   const small = f64x2.sub(one, f64x2.sub(f64x2.neg(q), r));
   const tiny = f64x2.add(one, x);
   let e = v128.bitselect(reduced, v128.bitselect(tiny, small, f64x2.lt(ax, v128.load(C, 208))), reduce);
-  e = v128.bitselect(v128.load(C, 176), e, f64x2.eq(x, one));
-  return f64x2.div(one, f64x2.add(one, e));
+  return v128.bitselect(v128.load(C, 176), e, f64x2.eq(x, one));
+}
+
+// The LSTM kernels' σ and tanh on four float32 lanes (within a few float32 ulps: the layer's float32 values
+// on this backend are held to float32 rounding of its loops, as the WebAssembly products are).
+const L: usize = memory.data<f32>(
+  [
+    -87, -87, -87, -87, // 0: exp's clamp, where 2^k stays a normal float
+    87, 87, 87, 87, // 16
+    1.44269504, 1.44269504, 1.44269504, 1.44269504, // 32: log2(e)
+    0.693359375, 0.693359375, 0.693359375, 0.693359375, // 48: ln 2, high part (exact times k)
+    -2.12194440e-4, -2.12194440e-4, -2.12194440e-4, -2.12194440e-4, // 64: ln 2 − the high part
+    1.9875691500e-4, 1.9875691500e-4, 1.9875691500e-4, 1.9875691500e-4, // 80: e^r − 1 − r = r²·P(r), Cephes's expf
+    1.3981999507e-3, 1.3981999507e-3, 1.3981999507e-3, 1.3981999507e-3, // 96
+    8.3334519073e-3, 8.3334519073e-3, 8.3334519073e-3, 8.3334519073e-3, // 112
+    4.1665795894e-2, 4.1665795894e-2, 4.1665795894e-2, 4.1665795894e-2, // 128
+    1.6666665459e-1, 1.6666665459e-1, 1.6666665459e-1, 1.6666665459e-1, // 144
+    5.0000001201e-1, 5.0000001201e-1, 5.0000001201e-1, 5.0000001201e-1, // 160
+    1, 1, 1, 1, // 176
+    2, 2, 2, 2, // 192
+    // 208: tanh's odd series below |x| = 0.35 (x + x³·Q(x²), Q's terms −1/3 … ; the first left out is under
+    // 1e−9 of x there), where 1 − 2/(e^(2|x|) + 1) would lose bits to cancellation
+    -1382.0 / 155925, -1382.0 / 155925, -1382.0 / 155925, -1382.0 / 155925,
+    62.0 / 2835, 62.0 / 2835, 62.0 / 2835, 62.0 / 2835, // 224
+    -17.0 / 315, -17.0 / 315, -17.0 / 315, -17.0 / 315, // 240
+    2.0 / 15, 2.0 / 15, 2.0 / 15, 2.0 / 15, // 256
+    -1.0 / 3, -1.0 / 3, -1.0 / 3, -1.0 / 3, // 272
+    0.35, 0.35, 0.35, 0.35, // 288
+    21844.0 / 6081075, 21844.0 / 6081075, 21844.0 / 6081075, 21844.0 / 6081075, // 304
+  ],
+  16,
+);
+
+/** e^x on four float32 lanes, x clamped to [−87, 87]: e^x = 2^k · e^r, r = x − k·ln 2 in [−ln2/2, ln2/2]. */
+// @ts-ignore: decorator
+@inline
+function exp4(z: v128): v128 {
+  const x = f32x4.pmin(f32x4.pmax(z, v128.load(L)), v128.load(L, 16));
+  const k = f32x4.nearest(f32x4.mul(x, v128.load(L, 32)));
+  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(k, v128.load(L, 48))), f32x4.mul(k, v128.load(L, 64)));
+  let p = f32x4.add(v128.load(L, 96), f32x4.mul(r, v128.load(L, 80)));
+  p = f32x4.add(v128.load(L, 112), f32x4.mul(r, p));
+  p = f32x4.add(v128.load(L, 128), f32x4.mul(r, p));
+  p = f32x4.add(v128.load(L, 144), f32x4.mul(r, p));
+  p = f32x4.add(v128.load(L, 160), f32x4.mul(r, p));
+  const er = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(r, r), p), r), v128.load(L, 176));
+  const twok = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(k), i32x4.splat(127)), 23);
+  return f32x4.mul(er, twok);
+}
+
+/** σ(z) = 1 / (1 + e^(−z)) on four float32 lanes. */
+// @ts-ignore: decorator
+@inline
+function sigmoid4(z: v128): v128 {
+  const one = v128.load(L, 176);
+  return f32x4.div(one, f32x4.add(one, exp4(f32x4.neg(z))));
+}
+
+/** tanh on four float32 lanes: the odd series below |x| = 0.35, else 1 − 2/(e^(2|x|) + 1) with x's sign. */
+// @ts-ignore: decorator
+@inline
+function tanh4(x: v128): v128 {
+  const one = v128.load(L, 176);
+  const sign = v128.and(x, i32x4.splat(0x80000000));
+  const ax = v128.xor(x, sign);
+  const big = v128.xor(f32x4.sub(one, f32x4.div(v128.load(L, 192), f32x4.add(exp4(f32x4.add(ax, ax)), one))), sign);
+  const x2 = f32x4.mul(x, x);
+  let q = f32x4.add(v128.load(L, 208), f32x4.mul(x2, v128.load(L, 304)));
+  q = f32x4.add(v128.load(L, 224), f32x4.mul(x2, q));
+  q = f32x4.add(v128.load(L, 240), f32x4.mul(x2, q));
+  q = f32x4.add(v128.load(L, 256), f32x4.mul(x2, q));
+  q = f32x4.add(v128.load(L, 272), f32x4.mul(x2, q));
+  const small = f32x4.add(x, f32x4.mul(f32x4.mul(x, x2), q));
+  return v128.bitselect(small, big, f32x4.lt(ax, v128.load(L, 288)));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The LSTM cell's fused step (src/nn/lstm.ts's stepForward and stepBackward, for float32 and every sample
+// still inside its sequence), four units at a time in float32 (the layer's loop computes in float64 and
+// rounds when it stores: these values are within float32 rounding of its). Layout: sample n, step t, unit
+// k; zx row (n·T + t) holds the gates i, f, g, o (4·u values), zh row n the recurrent products; c, h, dH, dC
+// [rows × u]; hPrev, cells, out and dZ's rows [(n·T + t) × …]. u is a multiple of 4.
+
+/** Forward: the gates from zx + zh (kept in zx), c_t = f ⊙ c_{t−1} + i ⊙ g, h_t = o ⊙ tanh(c_t); out 0: none. */
+export function lstmStepForward(zx: usize, zh: usize, c: usize, h: usize, hPrev: usize, cells: usize, out: usize, rows: i32, u: i32, T: i32, t: i32): void {
+  const ub = <usize>u << 2;
+  for (let n = 0; n < rows; n++) {
+    const step = <usize>(n * T + t);
+    const x = zx + step * 4 * ub;
+    const r = zh + <usize>n * 4 * ub;
+    const s = <usize>n * ub;
+    const q = step * ub;
+    for (let k: usize = 0; k < ub; k += 16) {
+      const i = sigmoid4(f32x4.add(v128.load(x + k), v128.load(r + k)));
+      const f = sigmoid4(f32x4.add(v128.load(x + ub + k), v128.load(r + ub + k)));
+      const g = tanh4(f32x4.add(v128.load(x + 2 * ub + k), v128.load(r + 2 * ub + k)));
+      const o = sigmoid4(f32x4.add(v128.load(x + 3 * ub + k), v128.load(r + 3 * ub + k)));
+      const ct = f32x4.add(f32x4.mul(f, v128.load(c + s + k)), f32x4.mul(i, g)); // c_t = f ⊙ c_{t−1} + i ⊙ g
+      const ht = f32x4.mul(o, tanh4(ct)); // h_t = o ⊙ tanh(c_t)
+      v128.store(x + k, i);
+      v128.store(x + ub + k, f);
+      v128.store(x + 2 * ub + k, g);
+      v128.store(x + 3 * ub + k, o);
+      v128.store(c + s + k, ct);
+      v128.store(cells + q + k, ct);
+      v128.store(hPrev + q + k, v128.load(h + s + k));
+      v128.store(h + s + k, ht);
+      if (out !== 0) v128.store(out + q + k, ht);
+    }
+  }
+}
+
+/**
+ * Backward through step t (∂L/∂h_t in dH, ∂L/∂c_t from step t + 1 in dC): ∂L/∂Z of the step into dZ's row
+ * (n·T + t) and dZStep's row n, ∂L/∂c_{t−1} = δc_t ⊙ f into dC, and dH zeroed (U's part is added after).
+ */
+export function lstmStepBackward(zx: usize, cells: usize, dH: usize, dC: usize, dZ: usize, dZStep: usize, rows: i32, u: i32, T: i32, t: i32): void {
+  const ub = <usize>u << 2;
+  const one = v128.load(L, 176);
+  const zero = f32x4.splat(0);
+  for (let n = 0; n < rows; n++) {
+    const step = <usize>(n * T + t);
+    const x = zx + step * 4 * ub;
+    const z = dZ + step * 4 * ub;
+    const r = dZStep + <usize>n * 4 * ub;
+    const s = <usize>n * ub;
+    const q = step * ub;
+    for (let k: usize = 0; k < ub; k += 16) {
+      const i = v128.load(x + k);
+      const f = v128.load(x + ub + k);
+      const g = v128.load(x + 2 * ub + k);
+      const o = v128.load(x + 3 * ub + k);
+      const tc = tanh4(v128.load(cells + q + k));
+      const cPrev = t > 0 ? v128.load(cells + q - ub + k) : zero;
+      const dh = v128.load(dH + s + k);
+      const dc = f32x4.add(v128.load(dC + s + k), f32x4.mul(f32x4.mul(dh, o), f32x4.sub(one, f32x4.mul(tc, tc)))); // δc_t
+      const dzi = f32x4.mul(f32x4.mul(f32x4.mul(dc, g), i), f32x4.sub(one, i));
+      const dzf = f32x4.mul(f32x4.mul(f32x4.mul(dc, cPrev), f), f32x4.sub(one, f));
+      const dzg = f32x4.mul(f32x4.mul(dc, i), f32x4.sub(one, f32x4.mul(g, g)));
+      const dzo = f32x4.mul(f32x4.mul(f32x4.mul(dh, tc), o), f32x4.sub(one, o));
+      v128.store(z + k, dzi);
+      v128.store(r + k, dzi);
+      v128.store(z + ub + k, dzf);
+      v128.store(r + ub + k, dzf);
+      v128.store(z + 2 * ub + k, dzg);
+      v128.store(r + 2 * ub + k, dzg);
+      v128.store(z + 3 * ub + k, dzo);
+      v128.store(r + 3 * ub + k, dzo);
+      v128.store(dC + s + k, f32x4.mul(dc, f)); // δc_{t−1} = δc_t ⊙ f
+      v128.store(dH + s + k, zero);
+    }
+  }
 }
