@@ -33,8 +33,20 @@ const PEERS = ['brain.js', 'tfjs-cpu', 'tfjs-wasm'];
 const PLAN = [
   // A1 / AF1: the seed job as a user's script meets it (a fresh process, a 100-epoch warm-up, one timed call of
   // 1000 epochs), through `trainStep` in a loop and through `fit`, against brain.js's `train()` timed the same way.
-  { id: 'A1', what: 'A  seed job, one call in a fresh process: trainStep loop / train()', unit: 'samples/s', libs: ['neurite', 'brain.js'], target: { peer: 'brain.js', factor: 2 } },
-  { id: 'AF1', what: 'A  seed job, one call in a fresh process: fit / train()', unit: 'samples/s', libs: ['neurite', 'brain.js'], target: { peer: 'brain.js', factor: 2 } },
+  {
+    id: 'A1',
+    what: 'A  seed job, one call in a fresh process: trainStep loop / train()',
+    unit: 'samples/s',
+    libs: ['neurite', 'brain.js'],
+    target: { peer: 'brain.js', factor: 2 },
+  },
+  {
+    id: 'AF1',
+    what: 'A  seed job, one call in a fresh process: fit / train()',
+    unit: 'samples/s',
+    libs: ['neurite', 'brain.js'],
+    target: { peer: 'brain.js', factor: 2 },
+  },
   { id: 'A', what: 'A  seed 2-2-1 training, batch 1, warm loop', unit: 'samples/s', libs: ['neurite', ...PEERS], target: { peer: 'brain.js', factor: 1.5 } },
   {
     id: 'AF',
@@ -43,8 +55,20 @@ const PLAN = [
     libs: ['neurite', 'brain.js'],
     target: { peer: 'brain.js', factor: 1.5 },
   },
-  { id: 'Bp', what: 'B  seed network, predict([a, b]) → number[] / run', unit: 'predictions/s', libs: ['neurite', 'brain.js'], target: { peer: 'brain.js', factor: 2 } },
-  { id: 'B1', what: 'B  seed network, one sample per call (predictInto)', unit: 'predictions/s', libs: ['neurite', ...PEERS], target: { peer: 'brain.js', factor: 3 } },
+  {
+    id: 'Bp',
+    what: 'B  seed network, predict([a, b]) → number[] / run',
+    unit: 'predictions/s',
+    libs: ['neurite', 'brain.js'],
+    target: { peer: 'brain.js', factor: 2 },
+  },
+  {
+    id: 'B1',
+    what: 'B  seed network, one sample per call (predictInto)',
+    unit: 'predictions/s',
+    libs: ['neurite', ...PEERS],
+    target: { peer: 'brain.js', factor: 3 },
+  },
   { id: 'B10k', what: 'B  seed network, 10,000 rows per call', unit: 'rows/s', libs: ['neurite', 'tfjs-cpu', 'tfjs-wasm'], target: { absolute: 40e6 } },
   { id: 'C', what: 'C  784-128-10 training, batch 32', unit: 'samples/s', libs: ['neurite', ...PEERS], target: { peer: 'tfjs-wasm', factor: 5 } },
   {
