@@ -159,14 +159,19 @@ export class TrainPath {
       const w = layer.weights;
       const b = layer.bias;
       const z = pass.z.data;
+      const a = pass.a.data;
+      const act = layer.activation;
+      const elementwise = act.elementwise;
       const inputs = layer.inputSize;
       const units = layer.outputSize;
       for (let j = 0, o = 0; j < units; j++, o += inputs) {
         let sum = 0;
         for (let p = 0; p < inputs; p++) sum += xs[p]! * w[o + p]!;
         z[j] = sum + b[j]!;
+        // f of the stored (rounded) z: an elementwise activation's `f` agrees with its `forward`.
+        if (elementwise) a[j] = act.f(z[j]!);
       }
-      layer.activation.forward(z, pass.a.data, 1, units);
+      if (!elementwise) act.forward(z, a, 1, units);
       input = pass.a;
     }
     const last = passes[count - 1]!;
