@@ -237,13 +237,15 @@ export class Network {
    * starts at the output layer's weighted sums instead of its activations.
    */
   computeGradients(x: Matrix, y: Matrix, loss: Loss, rng?: Rng): number {
-    const backend = this.kernels;
+    const backend = this.backend ?? getBackend();
     if (x.rows === 1 && y.rows === 1) {
       // One sample with the right shapes: the one-sample path where it holds (the same results, bit for bit).
+      // (Few calls here: the seed's job runs this 4,000 times, much of it before V8 has optimized anything.)
       const path = backend === this.trainBackend ? this.trainPath : this.trainPathFor(backend);
-      if (path !== null && x.cols === this.inputSize && x.dtype === this.dtype && y.cols === this.outputSize) {
+      if (path !== null && x.cols === path.inputs && y.cols === path.outputs && x.data instanceof Float64Array === path.float64) {
         this.trainContext.backend = backend; // as `run` leaves it: trainStep's optimizer steps on it
-        const value = path.gradients(x, y, loss, this.fusedOutput(loss) !== null, backend);
+        const fused = loss === this.fusedLoss ? this.fusedLayer !== null : this.fusedOutput(loss) !== null;
+        const value = path.gradients(x, y, loss, fused, backend);
         this.lastOutput = path.output;
         return value;
       }

@@ -121,13 +121,20 @@ export class TrainPath {
   /** The last pass's buffers, one entry per layer (the same objects every step once the layers have them). */
   private readonly passes: RowBuffers[];
   private readonly lossGrad: Matrix;
-  private readonly outputs: number;
+  /** The shapes and precision of a one-row batch this path takes (Network.computeGradients checks them). */
+  readonly inputs: number;
+  readonly outputs: number;
+  readonly float64: boolean;
+  /** The output of the last pass (the network's `lastOutput`). */
+  output: Matrix | null = null;
 
   private constructor(
     private readonly layers: Dense[],
     dtype: DType,
   ) {
+    this.inputs = layers[0]!.inputSize;
     this.outputs = layers[layers.length - 1]!.outputSize;
+    this.float64 = dtype === 'float64';
     this.lossGrad = Matrix.zeros(1, this.outputs, dtype);
     this.passes = [];
   }
@@ -143,7 +150,8 @@ export class TrainPath {
   /**
    * Fills every parameter's gradient for the one-row batch (x, y) and returns the loss, as
    * `Network.computeGradients` does; `fused` says whether the loss starts at the output's weighted sums.
-   * The caller has checked the shapes and the precision. Returns the output buffer in `output`.
+   * The caller has checked the shapes and the precision (`inputs`, `outputs`, `float64`); `output` is then
+   * the output.
    */
   gradients(x: Matrix, y: Matrix, loss: Loss, fused: boolean, backend: Backend): number {
     const layers = this.layers;
@@ -175,6 +183,7 @@ export class TrainPath {
       input = pass.a;
     }
     const last = passes[count - 1]!;
+    this.output = last.a;
     const cols = this.outputs;
     let value: number;
     let l = count - 1;
@@ -188,7 +197,9 @@ export class TrainPath {
       value = loss.forward(last.a.data, y.data, 1, cols);
       const dA = this.lossGrad.data;
       loss.backward(last.a.data, y.data, dA, 1, cols);
-      dZ = activateBack(layers[l]!.activation, last, dA);
+      // ∂L/∂Z = ∂L/∂A ⊙ f'(Z), by the activation's own batch function (as `activateBackward` gives it).
+      dZ = last.dZ.data;
+      layers[l]!.activation.backward(last.z.data, last.a.data, dA, dZ, 1, cols);
     }
     // Backward, layer by layer: ∂L/∂W = ∂L/∂Zᵀ · X, ∂L/∂b = ∂L/∂Z, then ∂L/∂X = ∂L/∂Z · W for the layer below.
     for (;;) {
@@ -213,22 +224,12 @@ export class TrainPath {
         dX[p] = sum;
       }
       l--;
-      dZ = activateBack(layers[l]!.activation, passes[l]!, dX);
+      const below = passes[l]!;
+      dZ = below.dZ.data;
+      layers[l]!.activation.backward(below.z.data, below.a.data, dX, dZ, 1, inputs);
     }
     return value;
   }
-
-  /** The output of the last pass (the network's `lastOutput`). */
-  get output(): Matrix {
-    return this.passes[this.layers.length - 1]!.a;
-  }
-}
-
-/** ∂L/∂Z = ∂L/∂A ⊙ f'(Z) into the pass's ∂L/∂Z, by the activation's own batch function (as `activateBackward` gives it). */
-function activateBack(f: Activation, pass: RowBuffers, dA: FloatArray): FloatArray {
-  const dZ = pass.dZ.data;
-  f.backward(pass.z.data, pass.a.data, dA, dZ, 1, dZ.length);
-  return dZ;
 }
 
 /** Throws unless `input` is one sample for Network.predictInto: its length, room in `output`, every value finite. */
