@@ -12,7 +12,9 @@ import { ROOT } from './helpers/paths.js';
 // 10,050 after #13; issue #14's image layers (conv2d, im2col, pools, batch norm: about 1,400 lines), images in
 // (IDX, pixel rows, ImageData, the shapes set, the image input of a Model: about 730) and the ONNX export of the
 // image layers (150), explain on CNNs (about 1,200), and #16's search of the default settings (about 500).
-const CORE_LINE_BUDGET = 14_200;
+// 14,106 before #17; its fast paths through the calls users make add about 170: the one-sample training path
+// (TrainPath in nn/row-path.ts), predict(row) through predictInto's path, fit's synchronous loop.
+const CORE_LINE_BUDGET = 14_300;
 
 const EXCLUDED = [/^cli\//, /^node\//, /^report\//, /^backend\/wasm\/assembly\//, /\.generated\.ts$/];
 
