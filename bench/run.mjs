@@ -2,7 +2,7 @@
 // interleaved over rounds (the order of libraries rotates each round), then a table of medians with min–max
 // and ratios, and the raw numbers as JSON in bench/results/.
 //
-//   node bench/run.mjs [--rounds N] [--only A1,AF1,A,AF,Bp,B1,...,F,F1,F256,F2] [--min-seconds S]
+//   node bench/run.mjs [--rounds N] [--only A1,AF1,A,AF,Bp,B1,...,F,F1,F256,F2] [--min-seconds S] [--clock cpu]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -18,6 +18,8 @@ const option = (name, fallback) => {
 const rounds = Number(option('rounds', 3));
 const minSeconds = Number(option('min-seconds', 0.5));
 const only = option('only', null)?.split(',');
+// `--clock cpu`: CPU time of each process instead of wall time (see bench/common.mjs), for a busy machine.
+const clockName = option('clock', 'wall');
 
 // The peer libraries live in bench/node_modules, apart from the project's own install.
 if (!['brain.js', 'convnetjs', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm'].every((p) => existsSync(join(here, 'node_modules', p, 'package.json')))) {
@@ -128,7 +130,7 @@ for (let round = 0; round < rounds; round++) {
   for (const w of PLAN) {
     const libs = w.libs.map((_, i) => w.libs[(i + round) % w.libs.length]);
     for (const library of libs) {
-      const out = execFileSync(process.execPath, [join(here, 'worker.mjs'), library, w.id, String(minSeconds)], {
+      const out = execFileSync(process.execPath, [join(here, 'worker.mjs'), library, w.id, String(minSeconds), clockName], {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'ignore'],
         maxBuffer: 1 << 20,
@@ -225,7 +227,7 @@ for (const r of summary) {
 
 const lines = [];
 lines.push(
-  `neurite benchmark: ${rounds} rounds, medians (min–max); ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}`,
+  `neurite benchmark: ${rounds} rounds, medians (min–max), ${clockName === 'cpu' ? 'per CPU-second' : 'per second of wall time'}; ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}`,
 );
 lines.push('');
 // One column per library that some workload of this run measures, in a fixed order.
@@ -273,6 +275,7 @@ writeFileSync(
       command: `node bench/run.mjs ${args.join(' ')}`.trim(),
       rounds,
       minSeconds,
+      clock: clockName,
       seconds: (Date.now() - started) / 1000,
       machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.arch()}`, loadavg: os.loadavg() },
       summary,

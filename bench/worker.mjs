@@ -1,6 +1,6 @@
 // One measurement in its own process: `node bench/worker.mjs LIBRARY WORKLOAD`. Module loading, setup and
 // warm-up are not timed. Prints one JSON line.
-import { rate } from './common.mjs';
+import { clock, rate } from './common.mjs';
 
 export const WORKLOADS = {
   A: { fn: 'A', params: {} },
@@ -53,9 +53,9 @@ async function measure(lib, workload, mode, minSeconds) {
   if (bench.fresh) {
     // One warm-up call, then one timed call: no settling loop (the fresh rows measure what the settling costs).
     await bench.warmup();
-    const start = performance.now();
+    const start = clock.now();
     await bench.run();
-    const seconds = (performance.now() - start) / 1000;
+    const seconds = clock.now() - start;
     return { perSecond: bench.units / seconds, seconds, calls: 1 };
   }
   // Warm-up until the JIT (and WebAssembly's tier-up to optimized code) has settled: at least `warmSeconds`.
@@ -66,7 +66,8 @@ async function measure(lib, workload, mode, minSeconds) {
   return { ...r, flopsPerUnit: bench.flopsPerUnit, modes: bench.modes };
 }
 
-const [library, workload, minSecondsArg] = process.argv.slice(2);
+const [library, workload, minSecondsArg, clockArg] = process.argv.slice(2);
+clock.cpu = clockArg === 'cpu';
 const minSeconds = Number(minSecondsArg ?? 0.5);
 const warmSeconds = Math.min(1, minSeconds);
 if (!WORKLOADS[workload]) throw new Error(`unknown workload ${workload}`);

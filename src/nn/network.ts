@@ -193,20 +193,31 @@ export class Network {
 
   /**
    * Predictions for one sample (an array of numbers → an array of outputs) or many (rows → rows).
-   * Inputs are checked: the right length, every value a finite number. One sample through a small network
-   * takes `predictInto`'s path (the same values), which leaves `lastOutput` alone.
+   * Inputs are checked: the right length, every value a finite number.
    */
   predict(input: ArrayLike<number>): number[];
   predict(input: ArrayLike<ArrayLike<number>> | Matrix): number[][];
   predict(input: ArrayLike<number> | ArrayLike<ArrayLike<number>> | Matrix): number[] | number[][] {
-    // One sample of finite numbers through the one-sample path where it holds (the same values); anything
-    // else goes the way below, which says what is wrong with it.
+    // One sample of finite numbers through the one-sample path's forward pass where it holds: the same values,
+    // the layers' buffers and `lastOutput` as `forward` leaves them, no matrix made per call. Anything else
+    // goes the way below, which says what is wrong with it.
     if (input != null && typeof (input as ArrayLike<unknown>)[0] === 'number') {
-      const backend = this.kernels;
-      const path = backend === this.rowBackend ? this.rowPath : this.pathFor(backend);
-      if (path !== null) {
-        const output = new Array<number>(this.outputSize);
-        if (path.predict(input as ArrayLike<number>, output)) return output;
+      const backend = this.backend ?? getBackend();
+      const path = backend === this.trainBackend ? this.trainPath : this.trainPathFor(backend);
+      if (path !== null && (input as ArrayLike<number>).length === path.inputs) {
+        const x = this.single ?? (this.single = Matrix.zeros(1, path.inputs, this.dtype));
+        let bad = 0; // x − x: 0 for a finite number, NaN for ±Infinity and NaN
+        for (let i = 0; i < path.inputs; i++) {
+          const v = (input as ArrayLike<unknown>)[i];
+          bad += typeof v === 'number' ? v - v : NaN;
+          x.data[i] = v as number;
+        }
+        if (bad === 0) {
+          const out = (this.lastOutput = path.forward(x, backend).a).data;
+          const result: number[] = [];
+          for (let j = 0; j < out.length; j++) result.push(out[j]!);
+          return result;
+        }
       }
     }
     if (input instanceof Matrix) return this.forward(this.checkMatrix(input)).toArray();

@@ -115,7 +115,8 @@ type RowBuffers = ReturnType<Dense['rowPass']>;
  * per-layer calls, contexts and checks. It writes the layers' own buffers (`Dense.rowPass`), so afterwards
  * everything is as the batch path leaves it: every parameter's gradient, each layer's `lastValues()`, the
  * output. `TrainPath.for` is where it is chosen: every layer a Dense whose one-row product is small on the
- * backend (`smallRow`); no dropout (which draws a mask while training), no other layer.
+ * backend (`smallRow`); no dropout (which draws a mask while training), no other layer. Its forward pass
+ * alone is `predict(row)`'s (which leaves the layers as `forward` does).
  */
 export class TrainPath {
   /** The last pass's buffers, one entry per layer (the same objects every step once the layers have them). */
@@ -157,33 +158,7 @@ export class TrainPath {
     const layers = this.layers;
     const passes = this.passes;
     const count = layers.length;
-    let input = x;
-    // Z = X · Wᵀ + b, A = f(Z), layer by layer.
-    for (let l = 0; l < count; l++) {
-      const layer = layers[l]!;
-      const pass = layer.rowPass(input, backend);
-      passes[l] = pass;
-      const xs = input.data;
-      const w = layer.weights;
-      const b = layer.bias;
-      const z = pass.z.data;
-      const a = pass.a.data;
-      const act = layer.activation;
-      const elementwise = act.elementwise;
-      const inputs = layer.inputSize;
-      const units = layer.outputSize;
-      for (let j = 0, o = 0; j < units; j++, o += inputs) {
-        let sum = 0;
-        for (let p = 0; p < inputs; p++) sum += xs[p]! * w[o + p]!;
-        z[j] = sum + b[j]!;
-        // f of the stored (rounded) z: an elementwise activation's `f` agrees with its `forward`.
-        if (elementwise) a[j] = act.f(z[j]!);
-      }
-      if (!elementwise) act.forward(z, a, 1, units);
-      input = pass.a;
-    }
-    const last = passes[count - 1]!;
-    this.output = last.a;
+    const last = this.forward(x, backend);
     const cols = this.outputs;
     let value: number;
     let l = count - 1;
@@ -229,6 +204,44 @@ export class TrainPath {
       layers[l]!.activation.backward(below.z.data, below.a.data, dX, dZ, 1, inputs);
     }
     return value;
+  }
+
+  /**
+   * The forward pass of one row `x` into the layers' own buffers (as `forward` leaves them, bit for bit):
+   * the pass of the last layer, whose A is the output.
+   */
+  forward(x: Matrix, backend: Backend): RowBuffers {
+    const layers = this.layers;
+    const passes = this.passes;
+    const count = layers.length;
+    let input = x;
+    // Z = X · Wᵀ + b, A = f(Z), layer by layer.
+    for (let l = 0; l < count; l++) {
+      const layer = layers[l]!;
+      const pass = layer.rowPass(input, backend);
+      passes[l] = pass;
+      const xs = input.data;
+      const w = layer.weights;
+      const b = layer.bias;
+      const z = pass.z.data;
+      const a = pass.a.data;
+      const act = layer.activation;
+      const elementwise = act.elementwise;
+      const inputs = layer.inputSize;
+      const units = layer.outputSize;
+      for (let j = 0, o = 0; j < units; j++, o += inputs) {
+        let sum = 0;
+        for (let p = 0; p < inputs; p++) sum += xs[p]! * w[o + p]!;
+        z[j] = sum + b[j]!;
+        // f of the stored (rounded) z: an elementwise activation's `f` agrees with its `forward`.
+        if (elementwise) a[j] = act.f(z[j]!);
+      }
+      if (!elementwise) act.forward(z, a, 1, units);
+      input = pass.a;
+    }
+    const last = passes[count - 1]!;
+    this.output = last.a;
+    return last;
   }
 }
 
