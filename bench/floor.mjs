@@ -1,4 +1,4 @@
-// How fast can the seed's 2-2-1 network go at all, one sample at a time? `node bench/floor.mjs`
+// How fast can the seed's 2-2-1 network go at all, one sample at a time? `node bench/floor.mjs [--fresh]`
 //
 // Measures, in CPU time (so other jobs on the machine matter less), each case in its own process (as the
 // benchmark does: JIT feedback from one library does not leak into the other), brain.js and neurite
@@ -68,21 +68,21 @@ const cases = {
   'A brain.js train': () => {
     const net = new brain.NeuralNetwork({ hiddenLayers: [2], activation: 'sigmoid', learningRate: 0.1, momentum: 1e-10 });
     const data = GENDER_X.map((input, i) => ({ input, output: GENDER_Y[i] }));
-    return () => net.train(data, { iterations: 1000, errorThresh: 1e-10, learningRate: 0.1, momentum: 1e-10, log: false });
+    return (epochs = 1000) => net.train(data, { iterations: epochs, errorThresh: 1e-10, learningRate: 0.1, momentum: 1e-10, log: false });
   },
   'A neurite trainStep': () => {
     const net = initial.clone();
     const xs = X.map((r) => new Matrix(1, 2, r));
     const ys = Y.map((r) => new Matrix(1, 1, r));
     const sgd = new SGD({ learningRate: 0.1 });
-    return () => {
-      for (let e = 0; e < 1000; e++) for (let i = 0; i < 4; i++) net.trainStep(xs[i], ys[i], loss, sgd);
+    return (epochs = 1000) => {
+      for (let e = 0; e < epochs; e++) for (let i = 0; i < 4; i++) net.trainStep(xs[i], ys[i], loss, sgd);
     };
   },
   'A hand-written JS': () => {
     const { step } = handWritten();
-    return () => {
-      for (let e = 0; e < 1000; e++) for (let i = 0; i < 4; i++) step(X[i], Y[i], 0.1);
+    return (epochs = 1000) => {
+      for (let e = 0; e < epochs; e++) for (let i = 0; i < 4; i++) step(X[i], Y[i], 0.1);
     };
   },
   'B brain.js run': () => {
@@ -133,8 +133,28 @@ async function fitRate(seconds = 0.4) {
   return samples / used;
 }
 
+// `--fresh`: the A cases as a user's script meets them (bench rows A1/AF1): in a fresh process, one call of
+// 100 epochs, then one timed call of 1000, in CPU time of the whole process (the optimizing compiler's threads
+// included). What it measures is mostly how the code runs before V8 has optimized it.
+const fresh = process.argv.includes('--fresh');
 const caseArg = process.argv.indexOf('--case');
-if (caseArg >= 0) {
+if (caseArg >= 0 && fresh) {
+  const name = process.argv[caseArg + 1];
+  let run;
+  if (name === 'A neurite fit') {
+    const net = initial.clone();
+    const sgd = new SGD({ learningRate: 0.1 });
+    const [xm, ym] = [Matrix.from(GENDER_X), Matrix.from(GENDER_Y)];
+    run = (epochs) => fit(net, xm, ym, { epochs, batchSize: 1, shuffle: false, loss: 'mse', optimizer: sgd });
+  } else {
+    run = cases[name]();
+  }
+  await run(100);
+  const start = process.cpuUsage();
+  await run(1000);
+  const used = process.cpuUsage(start);
+  process.stdout.write(JSON.stringify({ name, rate: 4000 / ((used.user + used.system) / 1e6) }) + '\n');
+} else if (caseArg >= 0) {
   // A child: one case, warmed up, then the median of three measurements.
   const name = process.argv[caseArg + 1];
   let rate;
@@ -147,17 +167,21 @@ if (caseArg >= 0) {
   }
   process.stdout.write(JSON.stringify({ name, rate }) + '\n');
 } else {
-  const names = [...Object.keys(cases), 'A neurite fit'];
+  const names = [...Object.keys(cases), 'A neurite fit'].filter((name) => !fresh || name.startsWith('A'));
   const rates = Object.fromEntries(names.map((name) => [name, []]));
-  const rounds = 3;
+  const rounds = fresh ? 9 : 3;
   for (let round = 0; round < rounds; round++) {
     for (const name of names) {
-      const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--case', name], { encoding: 'utf8' });
+      const args = [fileURLToPath(import.meta.url), '--case', name, ...(fresh ? ['--fresh'] : [])];
+      const out = execFileSync(process.execPath, args, { encoding: 'utf8' });
       rates[name].push(JSON.parse(out.trim().split('\n').pop()).rate);
     }
   }
   const m = Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, median(v)]));
-  console.log(`the seed network, one sample at a time; medians of ${rounds} rounds, each case in its own process, CPU time, Node ${process.version}\n`);
+  const how = fresh ? 'one call of 1000 epochs after 100 in a fresh process' : 'warm';
+  console.log(
+    `the seed network, one sample at a time (${how}); medians of ${rounds} rounds, each case in its own process, CPU time, Node ${process.version}\n`,
+  );
   console.log('| case | per second | ns each | ÷ brain.js |');
   console.log('|---|---|---|---|');
   for (const [name, rate] of Object.entries(m)) {

@@ -24,7 +24,9 @@ import { ROOT } from './helpers/paths.js';
 // Their ONNX export (RNN, LSTM, GRU with the gate reordering and the masked lengths computed in the graph,
 // embedding, timeDistributed): 112. Explain through time (the state over the steps, a weight's gradient as a
 // sum over steps, ∂L/∂h_t going back): about 300. Measured together: 17,267.
-const CORE_LINE_BUDGET = 17_300;
+// #17's one-sample training path (TrainPath), predict without a matrix per call, fit's synchronous stretches:
+// about 170.
+const CORE_LINE_BUDGET = 17_500;
 
 const EXCLUDED = [/^cli\//, /^node\//, /^report\//, /^backend\/wasm\/assembly\//, /\.generated\.ts$/];
 

@@ -52,16 +52,17 @@ brain.recurrent.LSTMTimeStep.prototype.end = patchedEnd;
 export const info = () => ({ note: 'brain.js NeuralNetwork, CPU', lstmTimeStepPatched: 'end() sized inputSize', lstmTimeStepUnpatchedGivesNaN: unpatchedNaN });
 
 export const workloads = {
-  A() {
+  A({ fresh = false } = {}) {
     const net = new brain.NeuralNetwork({ hiddenLayers: [2], activation: 'sigmoid', learningRate: 0.1, momentum: 1e-10 });
     const data = GENDER_X.map((input, i) => ({ input, output: GENDER_Y[i] }));
     const opts = (iterations) => ({ iterations, errorThresh: 1e-10, learningRate: 0.1, momentum: 1e-10, log: false });
+    if (fresh) return { fresh, warmup: () => net.train(data, opts(100)), run: () => net.train(data, opts(1000)), units: 4000 };
     return { warmup: () => net.train(data, opts(200)), run: () => net.train(data, opts(1000)), units: 4000 };
   },
 
   // brain.js has one way to train: `train`, measured as A. The fit row compares neurite's `fit` with it.
-  AF() {
-    return workloads.A();
+  AF(params) {
+    return workloads.A(params);
   },
 
   B1() {
@@ -71,6 +72,11 @@ export const workloads = {
       for (let i = 0; i < n; i++) net.run(GENDER_X[i & 3]);
     };
     return { warmup: () => calls(200_000), run: () => calls(1_000_000), units: 1_000_000 };
+  },
+
+  // `run` is brain.js's one call for a prediction (an array in, an array out), the peer of neurite's `predict`.
+  Bp() {
+    return workloads.B1();
   },
 
   train({ batch = 32, hidden = 128 } = {}) {

@@ -49,7 +49,7 @@ function lstmNetwork() {
 export const workloads = {
   // A: the seed network, SGD η = 0.1, one sample at a time, 1000 epochs over the four people, through
   // `network.trainStep` (the loop an application writes when it wants every step in its own hands).
-  A() {
+  A({ fresh = false } = {}) {
     const network = seedNetwork();
     const xs = GENDER_X.map((r) => Matrix.row(r));
     const ys = GENDER_Y.map((r) => Matrix.row(r));
@@ -58,18 +58,19 @@ export const workloads = {
     const epochs = (n) => {
       for (let e = 0; e < n; e++) for (let i = 0; i < 4; i++) network.trainStep(xs[i], ys[i], loss, sgd);
     };
+    if (fresh) return { fresh, warmup: () => epochs(100), run: () => epochs(1000), units: 4000 };
     return { warmup: () => epochs(200), run: () => epochs(1000), units: 4000 };
   },
 
   // A through `fit`, the way an application trains: batch size 1, the rows in order, 1000 epochs per call
   // (with everything fit does per batch and per epoch: divergence guard, loss sums, history, yielding).
-  AF() {
+  AF({ fresh = false } = {}) {
     const network = seedNetwork();
     const x = Matrix.from(GENDER_X);
     const y = Matrix.from(GENDER_Y);
     const optimizer = new SGD({ learningRate: 0.1 });
     const options = (epochs) => ({ epochs, batchSize: 1, shuffle: false, loss: 'mse', optimizer });
-    return { warmup: () => fit(network, x, y, options(200)), run: () => fit(network, x, y, options(1000)), units: 4000 };
+    return { fresh, warmup: () => fit(network, x, y, options(fresh ? 100 : 200)), run: () => fit(network, x, y, options(1000)), units: 4000 };
   },
 
   // B, one at a time: the allocation-free single-sample path.
@@ -81,6 +82,17 @@ export const workloads = {
       for (let i = 0; i < n; i++) network.predictInto(inputs[i & 3], out);
     };
     return { warmup: () => calls(200_000), run: () => calls(1_000_000), units: 1_000_000 };
+  },
+
+  // B through `predict`: a plain array in, a new number[] out, inputs checked (the call of the README).
+  Bp() {
+    const network = seedNetwork();
+    const inputs = GENDER_X.map((r) => [...r]);
+    let sink = 0;
+    const calls = (n) => {
+      for (let i = 0; i < n; i++) sink += network.predict(inputs[i & 3])[0];
+    };
+    return { warmup: () => calls(200_000), run: () => calls(1_000_000), units: 1_000_000, sink: () => sink };
   },
 
   // B, batched: 10,000 rows in one call.

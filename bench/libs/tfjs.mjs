@@ -158,9 +158,15 @@ export const workloads = {
       };
       return { warmup: () => calls(100), run: () => calls(500), units: 500 };
     }
+    // One batch of `batch` rows, as neurite's `forward` computes it. `model.predict(x)` alone cuts the rows into
+    // batches of 32 (predict's default `batchSize`) with `tf.slice`, and the wasm backend's Slice kernel reads
+    // the whole input out of its heap (`readSync` copies all 1024 × 784 values) for every slice: 32 copies of
+    // 3.2 MB per call, about 8 ms each here, which made this row measure the copies (3–18k samples/s, swinging
+    // with the machine's load) rather than the products (65–72k with one batch, on the same machine). Even one
+    // batch pays one such copy: `model.apply(x)`, which skips predict's slicing, ran at about 165k here.
     const x = tf.tensor2d(d.x.subarray(0, batch * 784), [batch, 784]);
     const call = () => {
-      const out = model.predict(x);
+      const out = model.predict(x, { batchSize: batch });
       out.dataSync();
       out.dispose();
     };

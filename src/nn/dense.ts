@@ -167,6 +167,19 @@ export class Dense implements Layer {
     return dX;
   }
 
+  /**
+   * The buffers of a one-row pass of `x`, made the layer's last pass as `forward(x)` makes them, without
+   * computing anything: the one-sample training path (./row-path.ts) fills them itself, with the same values.
+   * @internal
+   */
+  rowPass(x: Matrix, backend: Backend): { z: Matrix; a: Matrix; dZ: Matrix; dX: Matrix } {
+    const buf = this.lastRows === 1 ? this.last! : this.buffersFor(1, backend);
+    this.last = buf;
+    this.lastRows = 1;
+    this.lastInput = x;
+    return buf;
+  }
+
   /** The pre-activations Z and activations A of the last forward pass (what `explain` shows). */
   lastValues(): { input: Matrix; z: Matrix; a: Matrix } {
     const { z, a } = this.lastBuffers();

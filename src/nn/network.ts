@@ -8,7 +8,7 @@ import { Dense } from './dense.js';
 import type { BackwardContext, ForwardContext, Layer, StateArray, LayerJSON, Parameter } from './layer.js';
 import { layersFromJSON } from './layer-registry.js';
 import { buildLayers, checkLayerChain, planLayers, type NetworkSpec } from './network-spec.js';
-import { RowPath, checkSample } from './row-path.js';
+import { RowPath, TrainPath, checkSample } from './row-path.js';
 import type { Shape } from './shape.js';
 
 export type {
@@ -86,6 +86,9 @@ export class Network {
   /** The one-sample path (./row-path.ts) for `rowBackend`, or null where the batch path is needed. */
   private rowPath: RowPath | null = null;
   private rowBackend: Backend | null = null;
+  /** The one-sample training path (./row-path.ts) for `trainBackend`, or null where the batch path is needed. */
+  private trainPath: TrainPath | null = null;
+  private trainBackend: Backend | null = null;
 
   constructor(layers: Layer[]) {
     if (!Array.isArray(layers) || layers.length === 0) {
@@ -195,6 +198,28 @@ export class Network {
   predict(input: ArrayLike<number>): number[];
   predict(input: ArrayLike<ArrayLike<number>> | Matrix): number[][];
   predict(input: ArrayLike<number> | ArrayLike<ArrayLike<number>> | Matrix): number[] | number[][] {
+    // One sample of finite numbers through the one-sample path's forward pass where it holds: the same values,
+    // the layers' buffers and `lastOutput` as `forward` leaves them, no matrix made per call. Anything else
+    // goes the way below, which says what is wrong with it.
+    if (input != null && typeof (input as ArrayLike<unknown>)[0] === 'number') {
+      const backend = this.backend ?? getBackend();
+      const path = backend === this.trainBackend ? this.trainPath : this.trainPathFor(backend);
+      if (path !== null && (input as ArrayLike<number>).length === path.inputs) {
+        const x = this.single ?? (this.single = Matrix.zeros(1, path.inputs, this.dtype));
+        let bad = 0; // x − x: 0 for a finite number, NaN for ±Infinity and NaN
+        for (let i = 0; i < path.inputs; i++) {
+          const v = (input as ArrayLike<unknown>)[i];
+          bad += typeof v === 'number' ? v - v : NaN;
+          x.data[i] = v as number;
+        }
+        if (bad === 0) {
+          const out = (this.lastOutput = path.forward(x, backend).a).data;
+          const result: number[] = [];
+          for (let j = 0; j < out.length; j++) result.push(out[j]!);
+          return result;
+        }
+      }
+    }
     if (input instanceof Matrix) return this.forward(this.checkMatrix(input)).toArray();
     if (input == null || typeof (input as ArrayLike<unknown>).length !== 'number') {
       throw new NeuriteError('INVALID_ARGUMENT', `predict needs an array of ${this.inputSize} numbers or an array of rows, got ${describe(input)}`);
@@ -223,7 +248,20 @@ export class Network {
    * starts at the output layer's weighted sums instead of its activations.
    */
   computeGradients(x: Matrix, y: Matrix, loss: Loss, rng?: Rng): number {
-    const out = (this.lastOutput = this.run(x, true, rng, this.kernels));
+    const backend = this.backend ?? getBackend();
+    if (x.rows === 1 && y.rows === 1) {
+      // One sample with the right shapes: the one-sample path where it holds (the same results, bit for bit).
+      // (Few calls here: the seed's job runs this 4,000 times, much of it before V8 has optimized anything.)
+      const path = backend === this.trainBackend ? this.trainPath : this.trainPathFor(backend);
+      if (path !== null && x.cols === path.inputs && y.cols === path.outputs && x.data instanceof Float64Array === path.float64) {
+        this.trainContext.backend = backend; // as `run` leaves it: trainStep's optimizer steps on it
+        const fused = loss === this.fusedLoss ? this.fusedLayer !== null : this.fusedOutput(loss) !== null;
+        const value = path.gradients(x, y, loss, fused, backend);
+        this.lastOutput = path.output;
+        return value;
+      }
+    }
+    const out = (this.lastOutput = this.run(x, true, rng, backend));
     if (y.rows !== out.rows || y.cols !== out.cols) {
       throw new NeuriteError('SHAPE_MISMATCH', `Targets are [${y.rows}, ${y.cols}] but the network outputs [${out.rows}, ${out.cols}]`, {
         expected: [out.rows, out.cols],
@@ -231,7 +269,6 @@ export class Network {
       });
     }
     const last = this.layers[this.layers.length - 1]!;
-    const backend = this.kernels;
     const fused = this.fusedOutput(loss);
     let value: number;
     let grad: Matrix | null;
@@ -340,6 +377,13 @@ export class Network {
       this.rowBackend = backend;
     }
     return this.rowPath;
+  }
+
+  /** computeGradients' one-sample path on `backend` (./row-path.ts decides where it holds), or null. */
+  private trainPathFor(backend: Backend): TrainPath | null {
+    this.trainPath = TrainPath.for(this.layers, this.dtype, backend);
+    this.trainBackend = backend;
+    return this.trainPath;
   }
 
   private fusedOutput(loss: Loss): Dense | null {

@@ -1,7 +1,8 @@
 import type { Activation } from '../activations/activation.js';
 import type { Backend } from '../backend/backend.js';
 import { NeuriteError, describe } from '../errors.js';
-import { allocate, type DType, type FloatArray } from '../tensor/matrix.js';
+import type { Loss } from '../losses/loss.js';
+import { allocate, Matrix, type DType, type FloatArray } from '../tensor/matrix.js';
 import { Dense } from './dense.js';
 import { Dropout } from './dropout.js';
 import type { Layer } from './layer.js';
@@ -48,15 +49,23 @@ export class RowPath {
 
   /** Network.predictInto: the outputs for one sample, written into `output`. */
   predictInto(sample: ArrayLike<number>, output: FloatArray | number[]): void {
+    if (!this.predict(sample, output)) checkSample(sample, output, this.inputs, this.outputs);
+  }
+
+  /**
+   * The outputs for one sample, written into `output`; false, with nothing written, unless `sample` is as many
+   * finite numbers as the network has inputs and `output` has room (the caller then says what is wrong).
+   */
+  predict(sample: ArrayLike<number>, output: FloatArray | number[]): boolean {
     const n = this.inputs;
-    if (sample == null || sample.length !== n || output == null || !(output.length >= this.outputs)) checkSample(sample, output, n, this.outputs);
-    // x − x is 0 for a finite number, NaN for ±Infinity and NaN: one test after the loop (checkSample then says which).
+    if (sample == null || sample.length !== n || output == null || !(output.length >= this.outputs)) return false;
+    // x − x is 0 for a finite number, NaN for ±Infinity and NaN: one test after the loop.
     let bad = 0;
     for (let i = 0; i < n; i++) {
       const v = sample[i];
       bad += typeof v === 'number' ? v - v : NaN;
     }
-    if (bad !== 0) checkSample(sample, output, n, this.outputs);
+    if (bad !== 0) return false;
     // Every value read is rounded to the network's precision, as the batch path's buffers store it: the sample,
     // and each z = sum + b before f(z) (the layers' activations are stored rounded).
     const float32 = this.float32;
@@ -91,6 +100,148 @@ export class RowPath {
       input = a;
     }
     for (let j = 0; j < input.length; j++) output[j] = input[j]!;
+    return true;
+  }
+}
+
+/** A layer's one-row buffers (Dense.rowPass): Z, A, ∂L/∂Z and ∂L/∂X. */
+type RowBuffers = ReturnType<Dense['rowPass']>;
+
+/**
+ * The one-sample path of `Network.computeGradients` (a training step at batch size 1, as the seed trains)
+ * through a small network of dense layers: forward, loss and backpropagation in one loop over the layers,
+ * with the batch path's arithmetic (the loops of ../backend/js/small-loops.ts for one row, each sum started
+ * at 0 and accumulated in index order; the activation's and the loss's own batch functions) without its
+ * per-layer calls, contexts and checks. It writes the layers' own buffers (`Dense.rowPass`), so afterwards
+ * everything is as the batch path leaves it: every parameter's gradient, each layer's `lastValues()`, the
+ * output. `TrainPath.for` is where it is chosen: every layer a Dense whose one-row product is small on the
+ * backend (`smallRow`); no dropout (which draws a mask while training), no other layer. Its forward pass
+ * alone is `predict(row)`'s (which leaves the layers as `forward` does).
+ */
+export class TrainPath {
+  /** The last pass's buffers, one entry per layer (the same objects every step once the layers have them). */
+  private readonly passes: RowBuffers[];
+  private readonly lossGrad: Matrix;
+  /** The shapes and precision of a one-row batch this path takes (Network.computeGradients checks them). */
+  readonly inputs: number;
+  readonly outputs: number;
+  readonly float64: boolean;
+  /** The output of the last pass (the network's `lastOutput`). */
+  output: Matrix | null = null;
+
+  private constructor(
+    private readonly layers: Dense[],
+    dtype: DType,
+  ) {
+    this.inputs = layers[0]!.inputSize;
+    this.outputs = layers[layers.length - 1]!.outputSize;
+    this.float64 = dtype === 'float64';
+    this.lossGrad = Matrix.zeros(1, this.outputs, dtype);
+    this.passes = [];
+  }
+
+  /** The path for these layers on `backend`, or null when one of them needs the batch path. */
+  static for(layers: readonly Layer[], dtype: DType, backend: Backend): TrainPath | null {
+    for (const layer of layers) {
+      if (Object.getPrototypeOf(layer) !== Dense.prototype || !smallRow(backend, layer.inputSize, layer.outputSize)) return null;
+    }
+    return new TrainPath(layers as Dense[], dtype);
+  }
+
+  /**
+   * Fills every parameter's gradient for the one-row batch (x, y) and returns the loss, as
+   * `Network.computeGradients` does; `fused` says whether the loss starts at the output's weighted sums.
+   * The caller has checked the shapes and the precision (`inputs`, `outputs`, `float64`); `output` is then
+   * the output.
+   */
+  gradients(x: Matrix, y: Matrix, loss: Loss, fused: boolean, backend: Backend): number {
+    const layers = this.layers;
+    const passes = this.passes;
+    const count = layers.length;
+    const last = this.forward(x, backend);
+    const cols = this.outputs;
+    let value: number;
+    let l = count - 1;
+    let dZ: FloatArray;
+    if (fused) {
+      // ∂L/∂z = ŷ − y straight from the loss (cross-entropy with its softmax or sigmoid).
+      value = loss.forwardFromLogits!(last.z.data, y.data, 1, cols);
+      dZ = last.dZ.data;
+      loss.backwardFromLogits!(last.z.data, last.a.data, y.data, dZ, 1, cols);
+    } else {
+      value = loss.forward(last.a.data, y.data, 1, cols);
+      const dA = this.lossGrad.data;
+      loss.backward(last.a.data, y.data, dA, 1, cols);
+      // ∂L/∂Z = ∂L/∂A ⊙ f'(Z), by the activation's own batch function (as `activateBackward` gives it).
+      dZ = last.dZ.data;
+      layers[l]!.activation.backward(last.z.data, last.a.data, dA, dZ, 1, cols);
+    }
+    // Backward, layer by layer: ∂L/∂W = ∂L/∂Zᵀ · X, ∂L/∂b = ∂L/∂Z, then ∂L/∂X = ∂L/∂Z · W for the layer below.
+    for (;;) {
+      const layer = layers[l]!;
+      const xs = l > 0 ? passes[l - 1]!.a.data : x.data;
+      const gW = layer.weightGrad;
+      const gb = layer.biasGrad;
+      const inputs = layer.inputSize;
+      const units = layer.outputSize;
+      for (let j = 0, o = 0; j < units; j++, o += inputs) {
+        const d = dZ[j]!;
+        // 0 + v, as the reference's sums start at 0 (which turns a −0 into +0).
+        for (let p = 0; p < inputs; p++) gW[o + p] = 0 + d * xs[p]!;
+        gb[j] = 0 + d;
+      }
+      if (l === 0) break;
+      const dX = passes[l]!.dX.data;
+      const w = layer.weights;
+      for (let p = 0; p < inputs; p++) {
+        let sum = 0;
+        for (let j = 0; j < units; j++) sum += dZ[j]! * w[j * inputs + p]!;
+        dX[p] = sum;
+      }
+      l--;
+      const below = passes[l]!;
+      dZ = below.dZ.data;
+      layers[l]!.activation.backward(below.z.data, below.a.data, dX, dZ, 1, inputs);
+    }
+    return value;
+  }
+
+  /**
+   * The forward pass of one row `x` into the layers' own buffers (as `forward` leaves them, bit for bit):
+   * the pass of the last layer, whose A is the output.
+   */
+  forward(x: Matrix, backend: Backend): RowBuffers {
+    const layers = this.layers;
+    const passes = this.passes;
+    const count = layers.length;
+    let input = x;
+    // Z = X · Wᵀ + b, A = f(Z), layer by layer.
+    for (let l = 0; l < count; l++) {
+      const layer = layers[l]!;
+      const pass = layer.rowPass(input, backend);
+      passes[l] = pass;
+      const xs = input.data;
+      const w = layer.weights;
+      const b = layer.bias;
+      const z = pass.z.data;
+      const a = pass.a.data;
+      const act = layer.activation;
+      const elementwise = act.elementwise;
+      const inputs = layer.inputSize;
+      const units = layer.outputSize;
+      for (let j = 0, o = 0; j < units; j++, o += inputs) {
+        let sum = 0;
+        for (let p = 0; p < inputs; p++) sum += xs[p]! * w[o + p]!;
+        z[j] = sum + b[j]!;
+        // f of the stored (rounded) z: an elementwise activation's `f` agrees with its `forward`.
+        if (elementwise) a[j] = act.f(z[j]!);
+      }
+      if (!elementwise) act.forward(z, a, 1, units);
+      input = pass.a;
+    }
+    const last = passes[count - 1]!;
+    this.output = last.a;
+    return last;
   }
 }
 

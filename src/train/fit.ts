@@ -197,6 +197,7 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
       rng.shuffle(order);
     }
     for (let i = 0; i < trainMetrics.length; i++) trainMetrics[i]!.reset();
+    lossSum = 0;
   };
 
   /** Batch b of the epoch's order, gathered into the reused batch buffers. */
@@ -220,39 +221,81 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
     return log;
   };
 
-  // The loop itself awaits only callbacks and the event loop: an async step per epoch would cost the seed's
-  // 4-row epochs a promise each (bench row AF).
-  for (const cb of callbacks) await cb.onTrainBegin?.({ epochs, batchesPerEpoch: batches, trainRows: rows, validationRows: validation?.[0].rows ?? 0 });
+  // Where the loop stands: the epoch, its next batch, and its loss so far.
+  let epoch = initialEpoch;
+  let b = 0;
+  let lossSum = 0;
   let stopReason: FitResult['stopReason'] = 'completed';
-  for (let epoch = initialEpoch; epoch < epochs; epoch++) {
+
+  /** Batch b of the epoch: gathered, trained on, its loss and metrics added to the epoch's. */
+  const runBatch = (): number => {
+    if (signal?.aborted) throw aborted(epoch, b, history, signal);
+    // (Indexing, not destructuring: the iterator protocol allocates, every batch.)
+    const pair = gatherBatch(b);
+    const by = pair[1];
+    const value = trainBatch(pair[0], by, epoch, b);
+    lossSum += value * by.rows;
+    if (trainMetrics.length > 0) {
+      const pred = network.lastOutput!; // the batch's predictions, before this step's update
+      for (let i = 0; i < trainMetrics.length; i++) trainMetrics[i]!.update(pred.data, by.data, by.rows, by.cols);
+    }
+    return value;
+  };
+
+  /** Logs the epoch; true when early stopping ends training (it records the epoch before any callback runs). */
+  const finishEpoch = (): boolean => {
+    const log = endEpoch(epoch, lossSum / rows);
+    return stopper !== null && stopper.update(epoch, monitor === 'val_loss' ? log.valLoss! : log.loss, network);
+  };
+
+  /**
+   * Without callbacks, nothing is awaited but the event loop's turns: the batches and epochs between two turns
+   * run in this one synchronous call. (A long loop inside an async function stays in V8's unoptimized tiers:
+   * it cannot be replaced by optimized code while it runs, and fit is called once.) True when training is over.
+   */
+  const runUntilDue = (): boolean => {
+    for (; epoch < epochs; epoch++, b = 0) {
+      if (b === 0) beginEpoch();
+      while (b < batches) {
+        runBatch();
+        b++;
+        if (yielder.due()) return false;
+      }
+      if (finishEpoch()) {
+        stopReason = 'early-stopping';
+        return true;
+      }
+      if (yielder.due()) {
+        epoch++;
+        b = 0;
+        return false;
+      }
+    }
+    return true;
+  };
+
+  for (const cb of callbacks) await cb.onTrainBegin?.({ epochs, batchesPerEpoch: batches, trainRows: rows, validationRows: validation?.[0].rows ?? 0 });
+  if (callbacks.length === 0) {
+    while (!runUntilDue()) {
+      await yielder.yield();
+      guard.stale(); // the event loop ran other code, which may have changed the weights
+    }
+  }
+  for (; callbacks.length > 0 && epoch < epochs; epoch++) {
     for (let i = 0; i < callbacks.length; i++) await callbacks[i]!.onEpochBegin?.(epoch);
     beginEpoch();
-    let lossSum = 0;
-    for (let b = 0; b < batches; b++) {
-      if (signal?.aborted) throw aborted(epoch, b, history, signal);
-      // (Indexing, not destructuring: in an async function the iterator protocol allocates, every batch.)
-      const pair = gatherBatch(b);
-      const by = pair[1];
-      const value = trainBatch(pair[0], by, epoch, b);
-      lossSum += value * by.rows;
-      if (trainMetrics.length > 0) {
-        const pred = network.lastOutput!; // the batch's predictions, before this step's update
-        for (let i = 0; i < trainMetrics.length; i++) trainMetrics[i]!.update(pred.data, by.data, by.rows, by.cols);
-      }
+    for (b = 0; b < batches; b++) {
+      const value = runBatch();
       for (let i = 0; i < callbacks.length; i++) {
         const cb = callbacks[i]!;
         if (cb.onBatchEnd) await cb.onBatchEnd({ epoch, batch: b, batches, loss: value });
       }
       // Where other code runs (callbacks, the event loop), the weights may change: the guard copies them again.
-      if (callbacks.length > 0) guard.stale();
-      if (yielder.due()) {
-        await yielder.yield();
-        guard.stale();
-      }
+      guard.stale();
+      if (yielder.due()) await yielder.yield();
     }
-    const log = endEpoch(epoch, lossSum / rows);
-    // Early stopping records the epoch before the callbacks run, so a checkpoint taken in onEpochEnd is whole.
-    const earlyStop = stopper !== null && stopper.update(epoch, monitor === 'val_loss' ? log.valLoss! : log.loss, network);
+    const earlyStop = finishEpoch();
+    const log = history[history.length - 1]!;
     let stop = false;
     for (let i = 0; i < callbacks.length; i++) if ((await callbacks[i]!.onEpochEnd?.(log)) === false) stop = true;
     if (stop || earlyStop) {
