@@ -6,6 +6,7 @@ import { NeuriteError, describe, requireInteger } from '../errors.js';
 import { defaultInitializerFor } from '../init/defaults.js';
 import { resolveInitializer, type InitializerLike } from '../init/registry.js';
 import { Rng } from '../init/rng.js';
+import { copyValues } from './copy-values.js';
 import { Matrix, type DType, type FloatArray } from '../tensor/matrix.js';
 import { requirePadding, requirePair, windowGeometry, type Padding, type Pair, type WindowGeometry } from './conv-geometry.js';
 import type { BackwardContext, ForwardContext, Layer, LayerJSON, Parameter } from './layer.js';
@@ -303,21 +304,5 @@ export class Conv2D implements Layer {
     if (this.buffers.size >= 8) this.buffers.clear(); // a few batch sizes recur; don't grow without bound
     this.buffers.set(samples, buf);
     return buf;
-  }
-}
-
-function copyValues(values: ArrayLike<number>, out: FloatArray, what: string, layout: string): void {
-  if (values == null || values.length !== out.length) {
-    throw new NeuriteError('SHAPE_MISMATCH', `${what} must have ${out.length} values (${layout}), got ${describe(values)}`, {
-      expected: out.length,
-      actual: values?.length,
-    });
-  }
-  for (let i = 0; i < out.length; i++) {
-    const v = values[i];
-    if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new NeuriteError('NON_FINITE', `${what}[${i}] is ${describe(v)}; expected a finite number`, { field: `${what}[${i}]`, actual: v });
-    }
-    out[i] = v;
   }
 }

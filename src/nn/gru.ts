@@ -3,7 +3,7 @@ import type { FloatArray } from '../tensor/matrix.js';
 import type { LayerJSON, Parameter } from './layer.js';
 import { Recurrent, type RecurrentOptions } from './recurrent.js';
 import type { RecurrentBuffers } from './recurrent-buffers.js';
-import { copyValues } from './recurrent-checks.js';
+import { copyValues } from './copy-values.js';
 
 /** Options of {@link GRU}: the recurrent layers' and b_hn. */
 export interface GRUOptions extends RecurrentOptions {

@@ -1,5 +1,4 @@
 import { NeuriteError, describe } from '../errors.js';
-import type { FloatArray } from '../tensor/matrix.js';
 import { formatShape, type Shape } from './shape.js';
 
 /** The error for a recurrent layer given something other than a sequence. @internal */
@@ -23,20 +22,4 @@ export function requireFlag(name: string, value: unknown): boolean {
   if (typeof value !== 'boolean')
     throw new NeuriteError('INVALID_ARGUMENT', `${name} must be true or false, got ${describe(value)}`, { field: name, actual: value });
   return value;
-}
-
-/** Copies explicit weights, checking their count and that each is a finite number. @internal */
-export function copyValues(values: ArrayLike<number>, out: FloatArray, what: string, layout: string): void {
-  if (values == null || values.length !== out.length) {
-    throw new NeuriteError('SHAPE_MISMATCH', `${what} must have ${out.length} values (${layout}), got ${describe(values)}`, {
-      expected: out.length,
-      actual: values?.length,
-    });
-  }
-  for (let i = 0; i < out.length; i++) {
-    const v = values[i];
-    if (typeof v !== 'number' || !Number.isFinite(v))
-      throw new NeuriteError('NON_FINITE', `${what}[${i}] is ${describe(v)}; expected a finite number`, { field: `${what}[${i}]`, actual: v });
-    out[i] = v;
-  }
 }

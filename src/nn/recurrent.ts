@@ -8,7 +8,8 @@ import { Matrix, type DType, type FloatArray } from '../tensor/matrix.js';
 import type { BackwardContext, ForwardContext, Layer, LayerJSON, Parameter } from './layer.js';
 import { affine, inputGradient, parameterGradients } from './ops.js';
 import { recurrentBuffers, recurrentRun, sequenceLengths, type RecurrentBuffers, type RecurrentRun } from './recurrent-buffers.js';
-import { copyValues, notASequence, requireFlag } from './recurrent-checks.js';
+import { copyValues } from './copy-values.js';
+import { notASequence, requireFlag } from './recurrent-checks.js';
 import { formatShape, requireShape, type Shape } from './shape.js';
 
 /** Options shared by {@link SimpleRNN}, {@link LSTM} and {@link GRU}. */
