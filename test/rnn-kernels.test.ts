@@ -78,3 +78,25 @@ test('LSTM: the kernels run where every sample is inside its sequence, and never
   run(f64.make(), f64.bias, f64.x, f64.dOut, counted64);
   assert.deepEqual(calls64, { forward: 0, backward: 0 }); // float64 stays on the loops: the reference's bits
 });
+
+test('LSTM on WebAssembly: an inference pass (nothing kept per step) gives the same output, and backward and lastRun() after it what they give after a training pass', {
+  skip: wasm === undefined,
+}, () => {
+  for (const lengths of [null, [9, 4, 9, 3, 7, 9, 5]]) {
+    const { make, bias, x, dOut } = setup('float32', false, lengths, 34);
+    const after = (training: boolean) => {
+      const layer = make();
+      layer.bias.set(bias);
+      const out = Float64Array.from(layer.forward(x, { training, backend: wasm! }).data);
+      const run = layer.lastRun();
+      const dX = Float64Array.from(layer.backward(dOut, { backend: wasm!, needInputGradient: true })!.data);
+      return { out, run, dX, grads: layer.parameters('l').map((p) => Float64Array.from(p.grad)) };
+    };
+    const lean = after(false);
+    const kept = after(true);
+    assert.deepEqual(lean.out, kept.out);
+    assert.deepEqual(lean.run, kept.run);
+    assert.deepEqual(lean.dX, kept.dX);
+    assert.deepEqual(lean.grads, kept.grads);
+  }
+});

@@ -89,15 +89,16 @@ export interface Backend {
    * Optional: one forward step t of the LSTM cell for `rows` samples, all still inside their sequences
    * (src/nn/lstm.ts's `stepForward`, on the layer's buffers in place: zx [rows·T × 4u] gets the gates, c and
    * h [rows × u] the new state, hPrev and cells [rows·T × u] h_{t−1} and c_t, `out` h_t when not null), in
-   * float32 within rounding of the layer's loop. False, having written nothing, when it cannot.
+   * float32 within rounding of the layer's loop. hPrev and cells null (inference): only c, h and `out` are
+   * written, nothing kept for backward. False, having written nothing, when it cannot.
    */
   lstmStepForward?(
     zx: FloatArray,
     zh: FloatArray,
     c: FloatArray,
     h: FloatArray,
-    hPrev: FloatArray,
-    cells: FloatArray,
+    hPrev: FloatArray | null,
+    cells: FloatArray | null,
     out: FloatArray | null,
     rows: number,
     units: number,

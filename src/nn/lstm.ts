@@ -49,7 +49,7 @@ export class LSTM extends Recurrent {
 
   protected stepForward(b: RecurrentBuffers, t: number, backend: Backend): void {
     const { units: u, timeSteps: T } = this;
-    if (lstmStepKernel(backend, b, u, T, t, this.returnSequences)) return;
+    if (lstmStepKernel(backend, b, u, T, t, this.returnSequences, this.lean)) return;
     const zx = b.zx.data,
       zh = b.zh.data,
       h = b.h.data,

@@ -5,11 +5,12 @@ import type { RecurrentBuffers } from './recurrent-buffers.js';
  * Where the LSTM's fused step picks how it runs, as src/nn/ops.ts does for the products: the backend's kernel
  * (the WebAssembly backend's, on float32 buffers in its memory) when it has one, the step's work is not
  * small, and every sample is still inside its sequence at step t (a masked step is the layer's); otherwise
- * the layer's own loop, the readable reference. False: the loop runs.
+ * the layer's own loop, the readable reference. `lean` (inference): the kernel keeps only the state. False: the loop runs.
  */
-export function lstmStepKernel(backend: Backend, b: RecurrentBuffers, units: number, timeSteps: number, t: number, out: boolean): boolean {
+export function lstmStepKernel(backend: Backend, b: RecurrentBuffers, units: number, timeSteps: number, t: number, out: boolean, lean: boolean): boolean {
   if (t >= b.shortest || b.rows * units <= (backend.smallElementwise ?? -1) || backend.lstmStepForward === undefined) return false;
-  return backend.lstmStepForward(b.zx.data, b.zh.data, b.c, b.h.data, b.hPrev.data, b.cells, out ? b.out.data : null, b.rows, units, timeSteps, t);
+  const hPrev = lean ? null : b.hPrev.data; // lean (inference): nothing kept for backward
+  return backend.lstmStepForward(b.zx.data, b.zh.data, b.c, b.h.data, hPrev, lean ? null : b.cells, out ? b.out.data : null, b.rows, units, timeSteps, t);
 }
 
 /** Backward through step t by the backend's kernel, chosen as `lstmStepKernel` chooses; false: the loop runs. */

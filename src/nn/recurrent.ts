@@ -84,6 +84,12 @@ export abstract class Recurrent implements Layer {
   /** The per-step array a cell keeps besides its gates: LSTM's cell state c_t, GRU's U_n h_{t−1} + b_hn. */
   protected readonly cellArrays: 'state' | 'candidate' | null = null;
   protected last: RecurrentBuffers | null = null;
+  /**
+   * True while the forward pass runs for inference: a fused step kernel may then keep only the state (not the
+   * gates, c_t and h_{t−1} of every step), and backward or lastRun() first run the pass again keeping them.
+   */
+  protected lean = false;
+  private leanBackend: Backend | null = null;
   /** For explain: when true, backward keeps ∂L/∂h_t of every step (see {@link RecurrentGradients}); off in training. */
   keepStateGradients = false;
   private stateGradients: Float64Array | null = null;
@@ -146,6 +152,8 @@ export abstract class Recurrent implements Layer {
     const backend = ctx.backend;
     const b = (this.last = this.buffersFor(x.rows, backend));
     this.lastInput = x;
+    this.lean = !ctx.training;
+    this.leanBackend = this.lean ? backend : null;
     b.shortest = sequenceLengths(x, this.timeSteps, this.features, this.maskTrailingZeros, b.lengths);
     affine(backend, this.stepRows(x, this.features), this.inputWeights, this.bias, b.zx); // W x_t + b for every step: one product
     b.h.data.fill(0); // h_{−1} = 0 (and c_{−1} = 0)
@@ -159,7 +167,7 @@ export abstract class Recurrent implements Layer {
   }
 
   backward(dOut: Matrix, ctx: BackwardContext): Matrix | null {
-    const b = this.lastBuffers();
+    const b = this.keptBuffers();
     const backend = ctx.backend;
     const { units, timeSteps: T } = this;
     const rows = b.rows;
@@ -197,7 +205,7 @@ export abstract class Recurrent implements Layer {
 
   /** What the last forward pass kept, per step (see {@link RecurrentRun}); copies, for explain. */
   lastRun(): RecurrentRun {
-    return recurrentRun(this.lastBuffers(), this.lastInput!, this.timeSteps, this.units, this.gates, this.cellArrays);
+    return recurrentRun(this.keptBuffers(), this.lastInput!, this.timeSteps, this.units, this.gates, this.cellArrays);
   }
 
   /** What the last backward pass kept with `keepStateGradients` on (see {@link RecurrentGradients}); copies, for explain. */
@@ -268,6 +276,13 @@ export abstract class Recurrent implements Layer {
   /** A batch [rows × T·F] read as [rows·T × F]: the same memory, one row per (sample, step). */
   private stepRows(m: Matrix, width: number): Matrix {
     return new Matrix((m.rows * m.cols) / width, width, m.data);
+  }
+
+  /** The last pass's buffers with every step's values in them: an inference pass is run again keeping them. */
+  private keptBuffers(): RecurrentBuffers {
+    const b = this.lastBuffers();
+    if (this.leanBackend !== null) this.forward(this.lastInput!, { training: true, backend: this.leanBackend });
+    return b;
   }
 
   private lastBuffers(): RecurrentBuffers {

@@ -347,8 +347,11 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
     // (allocateFloat32), so nothing is copied; an array that is not is left to the layer's loop.
     lstmStepForward(zx, zh, c, h, hPrev, cells, out, rows, units, T, t) {
       const po = out === null ? 0 : at(out);
-      if (units % 4 !== 0 || Math.min(at(zx), at(zh), at(c), at(h), at(hPrev), at(cells), po) < 0) return false;
-      kernels.lstmStepForward(at(zx), at(zh), at(c), at(h), at(hPrev), at(cells), po, rows, units, T, t);
+      const lean = hPrev === null || cells === null; // inference: nothing kept for backward (0 to the kernel)
+      const pp = lean ? 0 : at(hPrev);
+      const pc = lean ? 0 : at(cells);
+      if (units % 4 !== 0 || Math.min(at(zx), at(zh), at(c), at(h), pp, pc, po) < 0) return false;
+      kernels.lstmStepForward(at(zx), at(zh), at(c), at(h), pp, pc, po, rows, units, T, t);
       return true;
     },
 

@@ -884,7 +884,11 @@ const L: usize = memory.data<f32>(
 @inline
 function exp4(z: v128): v128 {
   const x = f32x4.pmin(f32x4.pmax(z, v128.load(L)), v128.load(L, 16));
-  const k = f32x4.nearest(f32x4.mul(x, v128.load(L, 32)));
+  // k = round-to-even(x·log2 e) by adding 1.5·2^23 (exact for |k| < 2^22): km's low bits hold k, and the
+  // shift that makes 2^k below drops the bits above them (as f32x4.nearest and a conversion would, in fewer steps).
+  const magic = f32x4.splat(12582912);
+  const km = f32x4.add(f32x4.mul(x, v128.load(L, 32)), magic);
+  const k = f32x4.sub(km, magic);
   const r = f32x4.sub(f32x4.sub(x, f32x4.mul(k, v128.load(L, 48))), f32x4.mul(k, v128.load(L, 64)));
   let p = f32x4.add(v128.load(L, 96), f32x4.mul(r, v128.load(L, 80)));
   p = f32x4.add(v128.load(L, 112), f32x4.mul(r, p));
@@ -892,7 +896,7 @@ function exp4(z: v128): v128 {
   p = f32x4.add(v128.load(L, 144), f32x4.mul(r, p));
   p = f32x4.add(v128.load(L, 160), f32x4.mul(r, p));
   const er = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(r, r), p), r), v128.load(L, 176));
-  const twok = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(k), i32x4.splat(127)), 23);
+  const twok = i32x4.shl(i32x4.add(km, i32x4.splat(127)), 23);
   return f32x4.mul(er, twok);
 }
 
@@ -929,7 +933,10 @@ function tanh4(x: v128): v128 {
 // k; zx row (n·T + t) holds the gates i, f, g, o (4·u values), zh row n the recurrent products; c, h, dH, dC
 // [rows × u]; hPrev, cells, out and dZ's rows [(n·T + t) × …]. u is a multiple of 4.
 
-/** Forward: the gates from zx + zh (kept in zx), c_t = f ⊙ c_{t−1} + i ⊙ g, h_t = o ⊙ tanh(c_t); out 0: none. */
+/**
+ * Forward: the gates from zx + zh (kept in zx), c_t = f ⊙ c_{t−1} + i ⊙ g, h_t = o ⊙ tanh(c_t); out 0: none.
+ * cells 0 (inference): neither the gates, c_t nor h_{t−1} are kept for backward, only c and h move on.
+ */
 export function lstmStepForward(zx: usize, zh: usize, c: usize, h: usize, hPrev: usize, cells: usize, out: usize, rows: i32, u: i32, T: i32, t: i32): void {
   const ub = <usize>u << 2;
   for (let n = 0; n < rows; n++) {
@@ -945,13 +952,15 @@ export function lstmStepForward(zx: usize, zh: usize, c: usize, h: usize, hPrev:
       const o = sigmoid4(f32x4.add(v128.load(x + 3 * ub + k), v128.load(r + 3 * ub + k)));
       const ct = f32x4.add(f32x4.mul(f, v128.load(c + s + k)), f32x4.mul(i, g)); // c_t = f ⊙ c_{t−1} + i ⊙ g
       const ht = f32x4.mul(o, tanh4(ct)); // h_t = o ⊙ tanh(c_t)
-      v128.store(x + k, i);
-      v128.store(x + ub + k, f);
-      v128.store(x + 2 * ub + k, g);
-      v128.store(x + 3 * ub + k, o);
+      if (cells !== 0) {
+        v128.store(x + k, i);
+        v128.store(x + ub + k, f);
+        v128.store(x + 2 * ub + k, g);
+        v128.store(x + 3 * ub + k, o);
+        v128.store(cells + q + k, ct);
+        v128.store(hPrev + q + k, v128.load(h + s + k));
+      }
       v128.store(c + s + k, ct);
-      v128.store(cells + q + k, ct);
-      v128.store(hPrev + q + k, v128.load(h + s + k));
       v128.store(h + s + k, ht);
       if (out !== 0) v128.store(out + q + k, ht);
     }
