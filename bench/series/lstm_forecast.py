@@ -101,7 +101,7 @@ def run(y, seed):
 
 
 def main():
-    path = sys.argv[1] if len(sys.argv) > 1 else '../shared/data/seattle-weather.csv'
+    path = sys.argv[1] if len(sys.argv) > 1 else 'data/seattle-weather.csv'
     seeds = [int(s) for s in sys.argv[2:]] or [1, 2, 3, 4, 5]
     torch.set_num_threads(1)
     with open(path, newline='') as f:
