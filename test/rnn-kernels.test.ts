@@ -79,24 +79,32 @@ test('LSTM: the kernels run where every sample is inside its sequence, and never
   assert.deepEqual(calls64, { forward: 0, backward: 0 }); // float64 stays on the loops: the reference's bits
 });
 
-test('LSTM on WebAssembly: an inference pass (nothing kept per step) gives the same output, and backward and lastRun() after it what they give after a training pass', {
+test('LSTM on WebAssembly: an inference pass keeping nothing per step gives the same output; with keepValues, backward and lastRun() give what a training pass gives; without, they refuse', {
   skip: wasm === undefined,
 }, () => {
   for (const lengths of [null, [9, 4, 9, 3, 7, 9, 5]]) {
     const { make, bias, x, dOut } = setup('float32', false, lengths, 34);
-    const after = (training: boolean) => {
+    const layerAfter = (ctx: { training: boolean; keepValues?: boolean }) => {
       const layer = make();
       layer.bias.set(bias);
-      const out = Float64Array.from(layer.forward(x, { training, backend: wasm! }).data);
+      const out = Float64Array.from(layer.forward(x, { ...ctx, backend: wasm! }).data);
+      return { layer, out };
+    };
+    const traced = (ctx: { training: boolean; keepValues?: boolean }) => {
+      const { layer, out } = layerAfter(ctx);
       const run = layer.lastRun();
       const dX = Float64Array.from(layer.backward(dOut, { backend: wasm!, needInputGradient: true })!.data);
       return { out, run, dX, grads: layer.parameters('l').map((p) => Float64Array.from(p.grad)) };
     };
-    const lean = after(false);
-    const kept = after(true);
+    const kept = traced({ training: true });
+    const explained = traced({ training: false, keepValues: true });
+    assert.deepEqual(explained.out, kept.out);
+    assert.deepEqual(explained.run, kept.run);
+    assert.deepEqual(explained.dX, kept.dX);
+    assert.deepEqual(explained.grads, kept.grads);
+    const lean = layerAfter({ training: false });
     assert.deepEqual(lean.out, kept.out);
-    assert.deepEqual(lean.run, kept.run);
-    assert.deepEqual(lean.dX, kept.dX);
-    assert.deepEqual(lean.grads, kept.grads);
+    assert.throws(() => lean.layer.lastRun(), /kept no per-step values/);
+    assert.throws(() => lean.layer.backward(dOut, { backend: wasm!, needInputGradient: true }), /kept no per-step values/);
   }
 });

@@ -2,7 +2,7 @@
 // gradient clipping), and what lastRun keeps for explain.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Matrix, MeanSquaredError, Network, Rng, SGD, fit, parseModel, serializeModel, type DType, type ModelParts } from '../src/index.js';
+import { Matrix, MeanSquaredError, getBackend, Network, Rng, SGD, fit, parseModel, serializeModel, type DType, type ModelParts } from '../src/index.js';
 import { parseTable, Preprocessor } from '../src/data/index.js';
 import type { GRU } from '../src/nn/gru.js';
 import type { LSTM } from '../src/nn/lstm.js';
@@ -209,6 +209,8 @@ test('lastRun keeps every step: hidden states, gates and cell states per sample,
     'float64',
   );
   const out = network.forward(x);
+  assert.throws(() => lstm.lastRun(), /kept no per-step values/); // an inference pass keeps only what the output needs
+  lstm.forward(x, { training: false, keepValues: true, backend: network.backend ?? getBackend() });
   const run = lstm.lastRun();
   assert.deepEqual([run.rows, run.timeSteps, run.units, run.gates, run.lengths], [2, 3, 2, 4, [3, 1]]);
   assert.equal(run.hidden.length, 2 * 3 * 2);

@@ -39,7 +39,8 @@ export interface LayerPass {
 }
 
 /**
- * Runs one sample through `network` in inference mode (dropout off, batch norm on its running statistics) and
+ * Runs one sample through `network` in inference mode (dropout off, batch norm on its running statistics, every
+ * value backward needs kept) and
  * back, one layer at a time through each layer's own `forward` and `backward` (the library's backpropagation,
  * as `Network.computeGradients` chains it, fused loss included): afterwards every layer's parameter gradients
  * hold this sample's. Each layer's values and gradients are copied out as they are made, since the layers
@@ -47,7 +48,7 @@ export interface LayerPass {
  */
 export function runLayerPass(network: Network, x: Matrix, y: Matrix, loss: Loss): LayerPass {
   const backend = network.backend ?? getBackend();
-  const forward: ForwardContext = { training: false, backend };
+  const forward: ForwardContext = { training: false, keepValues: true, backend };
   const layers: LayerValues[] = [];
   let current = x;
   for (const layer of network.layers) {

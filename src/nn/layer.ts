@@ -32,6 +32,12 @@ export interface StateArray {
 export interface ForwardContext {
   /** True while training: dropout is active, batch norm uses the batch's statistics, and values are kept for the backward pass. */
   training: boolean;
+  /**
+   * Keep every value a backward pass needs even though `training` is false: explain follows one inference pass
+   * (dropout off, batch norm on its running statistics) with backward. Without it an inference pass may keep
+   * only what the output needs (the recurrent layers then keep no per-step values).
+   */
+  keepValues?: boolean;
   /** Drives dropout masks during training. */
   rng?: Rng;
   backend: Backend;

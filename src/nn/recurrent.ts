@@ -85,11 +85,10 @@ export abstract class Recurrent implements Layer {
   protected readonly cellArrays: 'state' | 'candidate' | null = null;
   protected last: RecurrentBuffers | null = null;
   /**
-   * True while the forward pass runs for inference: a fused step kernel may then keep only the state (not the
-   * gates, c_t and h_{t−1} of every step), and backward or lastRun() first run the pass again keeping them.
+   * True when the last forward pass was for inference only (not training, no `keepValues`): a fused step kernel
+   * then keeps only the state, not the gates, c_t and h_{t−1} of every step, so backward and lastRun() refuse.
    */
   protected lean = false;
-  private leanBackend: Backend | null = null;
   /** For explain: when true, backward keeps ∂L/∂h_t of every step (see {@link RecurrentGradients}); off in training. */
   keepStateGradients = false;
   private stateGradients: Float64Array | null = null;
@@ -152,8 +151,7 @@ export abstract class Recurrent implements Layer {
     const backend = ctx.backend;
     const b = (this.last = this.buffersFor(x.rows, backend));
     this.lastInput = x;
-    this.lean = !ctx.training;
-    this.leanBackend = this.lean ? backend : null;
+    this.lean = !ctx.training && ctx.keepValues !== true;
     b.shortest = sequenceLengths(x, this.timeSteps, this.features, this.maskTrailingZeros, b.lengths);
     affine(backend, this.stepRows(x, this.features), this.inputWeights, this.bias, b.zx); // W x_t + b for every step: one product
     b.h.data.fill(0); // h_{−1} = 0 (and c_{−1} = 0)
@@ -278,10 +276,15 @@ export abstract class Recurrent implements Layer {
     return new Matrix((m.rows * m.cols) / width, width, m.data);
   }
 
-  /** The last pass's buffers with every step's values in them: an inference pass is run again keeping them. */
+  /** The last pass's buffers, which must hold every step's values (a training pass, or one with `keepValues`). */
   private keptBuffers(): RecurrentBuffers {
     const b = this.lastBuffers();
-    if (this.leanBackend !== null) this.forward(this.lastInput!, { training: true, backend: this.leanBackend });
+    if (this.lean) {
+      throw new NeuriteError(
+        'INVALID_ARGUMENT',
+        `The last forward pass of this ${this.type} layer was for inference and kept no per-step values; run it with training: true or keepValues: true before backward or lastRun()`,
+      );
+    }
     return b;
   }
 
