@@ -1,3 +1,4 @@
+import { untilInterrupted } from '../interrupt.js';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { ColumnOverride } from '../../data/table-builder.js';
 import { activationNames, resolveActivation } from '../../activations/registry.js';
@@ -264,32 +265,25 @@ export function registerTrain(program: Command): void {
         const why = !flags.search ? '--no-search' : flags.resume !== undefined ? '--resume' : `--${given[0]} chooses the settings`;
         reporter.event('notice', `notice: --budget has no effect: there is no search (${why})`, { code: 'BUDGET_UNUSED' });
       }
-      const controller = new AbortController();
-      const onInterrupt = () => {
-        if (controller.signal.aborted) process.exit(130); // a second Ctrl-C: stop now
-        controller.abort();
-      };
-      process.on('SIGINT', onInterrupt);
-      process.on('SIGTERM', onInterrupt);
       try {
-        process.exitCode = await runTraining({
-          settings,
-          columns,
-          out: flags.out,
-          checkpoint,
-          checkpointEvery: flags.checkpointEvery,
-          ...(flags.resume !== undefined ? { resume: flags.resume } : {}),
-          ...(flags.resume !== undefined && command.getOptionValueSource('epochs') === 'cli' ? { epochsOverride: flags.epochs } : {}),
-          ...(flags.report !== undefined ? { report: flags.report } : {}),
-          reporter,
-          signal: controller.signal,
-          threads: flags.threads,
-          ...(search ? { search: searchRequest(flags, command) } : {}),
-        });
+        process.exitCode = await untilInterrupted((signal) =>
+          runTraining({
+            settings,
+            columns,
+            out: flags.out,
+            checkpoint,
+            checkpointEvery: flags.checkpointEvery,
+            ...(flags.resume !== undefined ? { resume: flags.resume } : {}),
+            ...(flags.resume !== undefined && command.getOptionValueSource('epochs') === 'cli' ? { epochsOverride: flags.epochs } : {}),
+            ...(flags.report !== undefined ? { report: flags.report } : {}),
+            reporter,
+            signal,
+            threads: flags.threads,
+            ...(search ? { search: searchRequest(flags, command) } : {}),
+          }),
+        );
       } finally {
         reporter.stop();
-        process.off('SIGINT', onInterrupt);
-        process.off('SIGTERM', onInterrupt);
       }
     });
 }

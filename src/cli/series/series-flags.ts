@@ -1,3 +1,4 @@
+import { untilInterrupted } from '../interrupt.js';
 import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { SeriesInputs } from '../../data/series-windows.js';
@@ -71,7 +72,8 @@ const TABLE_ONLY = [
 export async function trainSeriesFromFlags(file: string, flags: SeriesTrainFlags, command: Command): Promise<number> {
   if (flags.window === undefined || flags.horizon === undefined)
     throw new UsageError('a time series needs both --window <steps> (rows read) and --horizon <steps> (rows forecast)');
-  if (flags.target === undefined) throw new UsageError(`${file}: give --target <column>, the column to forecast`);
+  const target = flags.target;
+  if (target === undefined) throw new UsageError(`${file}: give --target <column>, the column to forecast`);
   const given = (name: string) => command.getOptionValueSource(name) === 'cli';
   const misplaced = TABLE_ONLY.filter(given);
   if (misplaced.length > 0) {
@@ -102,30 +104,23 @@ export async function trainSeriesFromFlags(file: string, flags: SeriesTrainFlags
     [{ flag: '<data.csv>', path: file }],
   );
   const reporter = createReporter(chooseReporterMode(flags.json === true));
-  const controller = new AbortController();
-  const onInterrupt = () => {
-    if (controller.signal.aborted) process.exit(130);
-    controller.abort();
-  };
-  process.on('SIGINT', onInterrupt);
-  process.on('SIGTERM', onInterrupt);
   try {
-    return await runSeriesTraining({
-      data: file,
-      target: flags.target,
-      ...(flags.date !== undefined ? { date: flags.date } : {}),
-      features: flags.features?.split(',').map((name) => name.trim()) ?? [],
-      sortDates: flags.sortDates === true,
-      options,
-      out: flags.out,
-      ...(flags.report !== undefined ? { report: flags.report } : {}),
-      reporter,
-      signal: controller.signal,
-    });
+    return await untilInterrupted((signal) =>
+      runSeriesTraining({
+        data: file,
+        target,
+        ...(flags.date !== undefined ? { date: flags.date } : {}),
+        features: flags.features?.split(',').map((name) => name.trim()) ?? [],
+        sortDates: flags.sortDates === true,
+        options,
+        out: flags.out,
+        ...(flags.report !== undefined ? { report: flags.report } : {}),
+        reporter,
+        signal,
+      }),
+    );
   } finally {
     reporter.stop();
-    process.off('SIGINT', onInterrupt);
-    process.off('SIGTERM', onInterrupt);
   }
 }
 

@@ -1,3 +1,4 @@
+import { untilInterrupted } from '../interrupt.js';
 import { basename } from 'node:path';
 import { NeuriteError, isNeuriteError } from '../../errors.js';
 import { serializeModel } from '../../io/model-file.js';
@@ -65,19 +66,10 @@ export async function trainTextCommand(file: string, flags: TextTrainFlags, comm
       code: 'LR_AUTO_UNUSED',
     });
   }
-  const controller = new AbortController();
-  const onInterrupt = () => {
-    if (controller.signal.aborted) process.exit(130); // a second Ctrl-C: stop now
-    controller.abort();
-  };
-  process.on('SIGINT', onInterrupt);
-  process.on('SIGTERM', onInterrupt);
   try {
-    return await runTextTraining({ file, out: flags.out, options, reporter, signal: controller.signal });
+    return await untilInterrupted((signal) => runTextTraining({ file, out: flags.out, options, reporter, signal }));
   } finally {
     reporter.stop();
-    process.off('SIGINT', onInterrupt);
-    process.off('SIGTERM', onInterrupt);
   }
 }
 
