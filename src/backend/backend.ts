@@ -105,6 +105,28 @@ export interface Backend {
     timeSteps: number,
     t: number,
   ): boolean;
+  /**
+   * Optional: one inference step of the LSTM cell (src/nn/lstm-inference.ts) for `rows` samples, the step's
+   * gate pre-activations whole in z [rows × 4u]: c [rows × u] moves on in place; h_t goes into the first `units`
+   * values of hx's rows (`hxStride` values apart) and, when `out` is not null, to out[outOffset + n·outStride];
+   * when `x` is not null, the `features` values at x[xOffset + n·xStride] go after h_t in hx's row n (the
+   * next step's inputs). float32 within rounding of the layer's loop. False, having written nothing, when it cannot.
+   */
+  lstmStepLean?(
+    z: FloatArray,
+    c: FloatArray,
+    hx: FloatArray,
+    hxStride: number,
+    x: FloatArray | null,
+    xOffset: number,
+    xStride: number,
+    features: number,
+    out: FloatArray | null,
+    outOffset: number,
+    outStride: number,
+    rows: number,
+    units: number,
+  ): boolean;
   /** Optional: backward through step t of the LSTM cell (src/nn/lstm.ts's `stepBackward`), as `lstmStepForward` is to its forward. */
   lstmStepBackward?(
     zx: FloatArray,

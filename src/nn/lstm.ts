@@ -2,7 +2,9 @@ import { sigmoid } from '../activations/sigmoid.js';
 import type { Backend } from '../backend/backend.js';
 import { Recurrent, type RecurrentOptions } from './recurrent.js';
 import type { RecurrentBuffers } from './recurrent-buffers.js';
-import { lstmStepBackwardKernel, lstmStepKernel } from './recurrent-ops.js';
+import { lstmLeanForward } from './lstm-inference.js';
+import { lstmLeanPath, lstmStepBackwardKernel, lstmStepKernel } from './recurrent-ops.js';
+import type { Matrix } from '../tensor/matrix.js';
 
 /**
  * A long short-term memory layer (Hochreiter & Schmidhuber, 1997; PyTorch's `nn.LSTM` cell) over sequences
@@ -45,6 +47,11 @@ export class LSTM extends Recurrent {
   constructor(options: RecurrentOptions) {
     super('LSTM', 4, options);
     if (options.bias === undefined) this.bias.fill(1, this.units, 2 * this.units); // forget gate's bias: 1
+  }
+
+  /** Inference with nothing kept: src/nn/lstm-inference.ts, where `lstmLeanPath` chooses it. */
+  protected override forwardLean(x: Matrix, b: RecurrentBuffers, backend: Backend): boolean {
+    return lstmLeanPath(backend, b, this.timeSteps, this.dtype) && lstmLeanForward(this, x, b, backend);
   }
 
   protected stepForward(b: RecurrentBuffers, t: number, backend: Backend): void {

@@ -52,6 +52,16 @@ export interface RecurrentBuffers {
   dC: FloatArray;
   dHRec: Matrix | null;
   dX: Matrix | null;
+  /** LSTM inference's own buffers (src/nn/lstm-inference.ts), made when first needed. */
+  lean: LeanBuffers | null;
+}
+
+/** [h_{t−1} | x_t] per sample [rows × (u + F)], the step's gates [rows × 4u], [U | W] [4u × (u + F)], the batch's inputs. */
+export interface LeanBuffers {
+  hx: Matrix;
+  z: Matrix;
+  weights: FloatArray;
+  x: FloatArray;
 }
 
 /** What a layer's buffers are made for: its sizes, and which per-step array its cell keeps besides the gates. */
@@ -89,6 +99,7 @@ export function recurrentBuffers(backend: Backend, rows: number, plan: BufferPla
     dC: array(lstm ? rows * units : 0),
     dHRec: null,
     dX: null,
+    lean: null,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Backend } from '../backend/backend.js';
+import type { DType } from '../tensor/matrix.js';
 import type { RecurrentBuffers } from './recurrent-buffers.js';
 
 /**
@@ -17,4 +18,17 @@ export function lstmStepKernel(backend: Backend, b: RecurrentBuffers, units: num
 export function lstmStepBackwardKernel(backend: Backend, b: RecurrentBuffers, units: number, timeSteps: number, t: number): boolean {
   if (t >= b.shortest || b.rows * units <= (backend.smallElementwise ?? -1) || backend.lstmStepBackward === undefined) return false;
   return backend.lstmStepBackward(b.zx.data, b.cells, b.dH, b.dC, b.dZ!.data, b.dZStep!.data, b.rows, units, timeSteps, t);
+}
+
+/** Batches from this many rows run LSTM inference by `lstmLeanForward`: below it, joining [U | W] per pass costs more than it saves. */
+const LEAN_MIN_ROWS = 8;
+
+/**
+ * Where LSTM inference (nothing kept for backward) picks its path: src/nn/lstm-inference.ts, the input
+ * projection moved into each step's product and the backend's lean step kernel, when the backend has that
+ * kernel, the layer is float32, no sample ends early (masking) and the batch is not tiny; otherwise the
+ * training pass's path, whose step kernel keeps only the state too.
+ */
+export function lstmLeanPath(backend: Backend, b: RecurrentBuffers, timeSteps: number, dtype: DType): boolean {
+  return backend.lstmStepLean !== undefined && dtype === 'float32' && b.shortest >= timeSteps && b.rows >= LEAN_MIN_ROWS;
 }

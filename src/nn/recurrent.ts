@@ -132,6 +132,11 @@ export abstract class Recurrent implements Layer {
     if (options.bias !== undefined) copyValues(options.bias, this.bias, `${name} bias`, layout);
   }
 
+  /** Inference with nothing kept, a cell's own way when it has one (LSTM's); false: the usual pass runs. */
+  protected forwardLean(_x: Matrix, _b: RecurrentBuffers, _backend: Backend): boolean {
+    return false;
+  }
+
   /** The fused loop of step t for every sample with t < lengths[n] (`maskedStep` does the others). */
   protected abstract stepForward(b: RecurrentBuffers, t: number, backend: Backend): void;
   /**
@@ -153,6 +158,7 @@ export abstract class Recurrent implements Layer {
     this.lastInput = x;
     this.lean = !ctx.training && ctx.keepValues !== true;
     b.shortest = sequenceLengths(x, this.timeSteps, this.features, this.maskTrailingZeros, b.lengths);
+    if (this.lean && this.forwardLean(x, b, backend)) return b.out;
     affine(backend, this.stepRows(x, this.features), this.inputWeights, this.bias, b.zx); // W x_t + b for every step: one product
     b.h.data.fill(0); // h_{−1} = 0 (and c_{−1} = 0)
     b.c.fill(0);

@@ -20,6 +20,7 @@ interface Kernels extends ShareKernels {
   maxPool2x2(x: number, out: number, arg: number, samples: number, height: number, width: number, c: number, outHeight: number, outWidth: number): void;
   col2im(dp: number, dx: number, ...geometry: number[]): void;
   lstmStepForward(zx: number, zh: number, c: number, h: number, hPrev: number, cells: number, out: number, rows: number, u: number, T: number, t: number): void;
+  lstmStepLean(z: number, c: number, hx: number, ldhx: number, x: number, ldx: number, F: number, out: number, ldout: number, rows: number, u: number): void;
   lstmStepBackward(zx: number, cells: number, dH: number, dC: number, dZ: number, dZStep: number, rows: number, u: number, T: number, t: number): void;
 }
 
@@ -352,6 +353,26 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
       const pc = lean ? 0 : at(cells);
       if (units % 4 !== 0 || Math.min(at(zx), at(zh), at(c), at(h), pp, pc, po) < 0) return false;
       kernels.lstmStepForward(at(zx), at(zh), at(c), at(h), pp, pc, po, rows, units, T, t);
+      return true;
+    },
+
+    lstmStepLean(z, c, hx, hxStride, x, xOffset, xStride, features, out, outOffset, outStride, rows, units) {
+      const px = x === null ? 0 : at(x);
+      const po = out === null ? 0 : at(out);
+      if (units % 4 !== 0 || Math.min(at(z), at(c), at(hx), px, po) < 0) return false;
+      kernels.lstmStepLean(
+        at(z),
+        at(c),
+        at(hx),
+        4 * hxStride,
+        px === 0 ? 0 : px + 4 * xOffset,
+        4 * xStride,
+        features,
+        po === 0 ? 0 : po + 4 * outOffset,
+        4 * outStride,
+        rows,
+        units,
+      );
       return true;
     },
 
