@@ -28,7 +28,9 @@ import { ROOT } from './helpers/paths.js';
 // about 170; the LSTM's kernels' wrappers and their choice (#15's fast path): about 80. Measured together: 17,520.
 // The one Ctrl-C handler and keepValues (review of #15): about 20; LSTM inference with the input projection in
 // each step's product (src/nn/lstm-inference.ts, its kernel's wrapper and choice): about 90. Measured: 17,630.
-const CORE_LINE_BUDGET = 17_650;
+// Conv2D inference without patches (its wrapper, choice and the layer's refusals after such a pass): about 80.
+// Measured: 17,714.
+const CORE_LINE_BUDGET = 17_750;
 
 const EXCLUDED = [/^cli\//, /^node\//, /^report\//, /^backend\/wasm\/assembly\//, /\.generated\.ts$/];
 

@@ -77,6 +77,14 @@ export interface Backend {
    * bits), for `samples` images of `geometry`'s input. Returns false, having written nothing, when it cannot.
    */
   im2col?(x: FloatArray, samples: number, geometry: WindowGeometry, patches: FloatArray): boolean;
+  /**
+   * Optional: Z = im2col(X) · Wᵀ + b for `samples` images of `geometry` (W [filters × kh·kw·c], b [filters],
+   * Z [samples·positions × filters]) without writing the patches, for inference; with `relu`, max(Z, 0) as
+   * `activationForward('relu')` computes it, into `out`. float32, within rounding of `im2col` and
+   * `matmulTransB` (the same sums, in the same order where both take four positions at a time). False,
+   * having written nothing, when it cannot (or when the patches' path would share the work between threads).
+   */
+  convolve?(x: FloatArray, samples: number, geometry: WindowGeometry, weights: FloatArray, bias: FloatArray, out: FloatArray, relu: boolean): boolean;
   /** Optional: ∂L/∂X from the patches' gradients, exactly the values of `col2im` in src/nn/im2col.ts; false when it cannot. */
   col2im?(dPatches: FloatArray, samples: number, geometry: WindowGeometry, dX: FloatArray): boolean;
   /**

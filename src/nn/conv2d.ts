@@ -10,7 +10,7 @@ import { copyValues } from './copy-values.js';
 import { Matrix, type DType, type FloatArray } from '../tensor/matrix.js';
 import { requirePadding, requirePair, windowGeometry, type Padding, type Pair, type WindowGeometry } from './conv-geometry.js';
 import type { BackwardContext, ForwardContext, Layer, LayerJSON, Parameter } from './layer.js';
-import { activate, activateBackward, affine, inputGradient, parameterGradients, patchGradients, patches } from './ops.js';
+import { activate, activateBackward, affine, convolution, inputGradient, parameterGradients, patchGradients, patches } from './ops.js';
 import { requireShape, shapeSize, type Shape } from './shape.js';
 
 /** Options of {@link Conv2D}. */
@@ -123,6 +123,8 @@ export class Conv2D implements Layer {
   private readonly buffers = new Map<number, BatchBuffers>();
   private last: BatchBuffers | null = null;
   private lastInput: Matrix | null = null;
+  /** True after an inference pass that kept nothing for backward (the patches were not written): backward refuses. */
+  private lean = false;
 
   constructor(options: Conv2DOptions) {
     if (options === null || typeof options !== 'object') {
@@ -186,6 +188,10 @@ export class Conv2D implements Layer {
     let buf = this.last;
     if (buf === null || buf.z.rows !== samples || (ctx.training && buf.samples < samples)) buf = this.last = this.buffersFor(samples, ctx.training, backend);
     this.lastInput = x;
+    // Inference that keeps nothing for backward: Z without writing P, where the backend can
+    this.lean = !ctx.training && ctx.keepValues !== true;
+    if (this.lean && convolution(backend, this.activation, x.data, samples, this.geometry, this.weights, this.bias, buf.zPositions, buf.aPositions))
+      return buf.a;
     if (buf.samples < samples) this.forwardInChunks(x, buf, backend);
     else {
       patches(backend, x.data, samples, this.geometry, buf.patches.data); // P = im2col(X)
@@ -206,7 +212,8 @@ export class Conv2D implements Layer {
   /** ∂L/∂Z in (the buffer of `preActivationGradient()`), ∂L/∂X out. */
   backwardFromPreActivation(dZSamples: Matrix, ctx: BackwardContext): Matrix | null {
     const buf = this.lastBuffers();
-    if (buf.samples < buf.z.rows) throw new NeuriteError('INVALID_ARGUMENT', 'Conv2D.backward needs a forward pass with training: true');
+    if (buf.samples < buf.z.rows || this.lean)
+      throw new NeuriteError('INVALID_ARGUMENT', 'Conv2D.backward needs a forward pass with training: true (or keepValues: true)');
     if (dZSamples !== buf.dZ) buf.dZ.data.set(dZSamples.data);
     const backend = ctx.backend;
     const dZ = buf.dZPositions;
@@ -219,9 +226,14 @@ export class Conv2D implements Layer {
     return dX;
   }
 
-  /** The last forward pass's input, pre-activations Z and activations A, one sample per row (what `explain` shows). */
+  /** The last forward pass's input, pre-activations Z and activations A, one sample per row (what `explain` shows; a pass with training or keepValues). */
   lastValues(): { input: Matrix; z: Matrix; a: Matrix } {
     const { z, a } = this.lastBuffers();
+    if (this.lean)
+      throw new NeuriteError(
+        'INVALID_ARGUMENT',
+        'The last forward pass of this Conv2D layer was for inference and kept no values; run it with training: true or keepValues: true',
+      );
     return { input: this.lastInput!, z, a };
   }
 

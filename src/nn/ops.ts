@@ -67,6 +67,29 @@ export function patches(backend: Backend, x: FloatArray, samples: number, g: Win
   if (p.length <= (backend.smallElementwise ?? -1) || backend.im2col?.(x, samples, g, p) !== true) im2col(x, samples, g, p);
 }
 
+/**
+ * A = f(im2col(X) · Wᵀ + b) by the backend's kernel that never writes the patches (an implicit product), with
+ * the library's ReLU applied as it stores (Z is then not kept), when the backend has one for these arrays and
+ * the work is not small; false: the layer writes P (`patches`) and runs `affine` and `activate`.
+ */
+export function convolution(
+  backend: Backend,
+  f: Activation,
+  x: FloatArray,
+  samples: number,
+  g: WindowGeometry,
+  w: FloatArray,
+  b: FloatArray,
+  z: Matrix,
+  a: Matrix,
+): boolean {
+  if (z.data.length <= (backend.smallElementwise ?? -1) || backend.convolve === undefined) return false;
+  const relu = Object.getPrototypeOf(f) === ReLU.prototype;
+  if (!backend.convolve(x, samples, g, w, b, relu ? a.data : z.data, relu)) return false;
+  if (!relu) activate(backend, f, z, a);
+  return true;
+}
+
 /** ∂L/∂X = col2im(∂L/∂P): each patch cell's gradient added onto the input value it came from (./im2col.ts), as `patches` chooses. */
 export function patchGradients(backend: Backend, dP: FloatArray, samples: number, g: WindowGeometry, dX: FloatArray): void {
   if (dP.length <= (backend.smallElementwise ?? -1) || backend.col2im?.(dP, samples, g, dX) !== true) col2im(dP, samples, g, dX);

@@ -4,10 +4,11 @@ import { jsBackend } from '../js/js-backend.js';
 import { decodeBase64 } from './base64.js';
 import { WasmHeap } from './heap.js';
 import { KERNELS_WASM, SHARED_MEMORY_FLAG } from './kernels.generated.js';
+import { layerKernelMethods, packedBytes, type LayerKernels } from './layer-kernels.js';
 import { runShare, type ShareKernels } from './shares.js';
 
 /** The module's exports (see assembly/kernels.ts); every pointer is a byte offset into its memory. */
-interface Kernels extends ShareKernels {
+interface Kernels extends ShareKernels, LayerKernels {
   gemvTransB(a: number, b: number, c: number, m: number, k: number, n: number, bias: number): void;
   sumRows(a: number, out: number, m: number, n: number): void;
   sigmoidForward(z: number, a: number, n: number): void;
@@ -19,9 +20,6 @@ interface Kernels extends ShareKernels {
   col2imPadded(dp: number, dx: number, padded: number, ...geometry: number[]): void;
   maxPool2x2(x: number, out: number, arg: number, samples: number, height: number, width: number, c: number, outHeight: number, outWidth: number): void;
   col2im(dp: number, dx: number, ...geometry: number[]): void;
-  lstmStepForward(zx: number, zh: number, c: number, h: number, hPrev: number, cells: number, out: number, rows: number, u: number, T: number, t: number): void;
-  lstmStepLean(z: number, c: number, hx: number, ldhx: number, x: number, ldx: number, F: number, out: number, ldout: number, rows: number, u: number): void;
-  lstmStepBackward(zx: number, cells: number, dH: number, dC: number, dZ: number, dZStep: number, rows: number, u: number, T: number, t: number): void;
 }
 
 /** The default `threadMinWork`: products of fewer multiply-adds stay on the calling thread. */
@@ -83,11 +81,6 @@ function patchValues(samples: number, g: WindowGeometry): number {
   return samples * g.outHeight * g.outWidth * g.kernelHeight * g.kernelWidth * g.channels;
 }
 
-/** Bytes of B packed into zero-padded strips of 8 columns. */
-function packedBytes(k: number, n: number): number {
-  return 32 * k * ((n + 7) >> 3);
-}
-
 /**
  * The WebAssembly SIMD backend: register-tiled, packed matrix products (see assembly/kernels.ts) with the
  * bias fused into the forward product, and elementwise kernels (sigmoid, ReLU, ReLU′, the SGD step) whose
@@ -140,10 +133,6 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
   const share = (start: number, end: number) => runShare(kernels, kind, current, start, end, scale);
 
   /** C = A · op(B) (see assembly/kernels.ts and shares.ts), split between threads when large. */
-  /** Where a float32 array lives in this memory, or −1 (another type, or outside it). */
-  function at(array: FloatArray): number {
-    return array instanceof Float32Array ? heap.offsetOf(array) : -1;
-  }
 
   function product(
     a: number,
@@ -344,43 +333,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
       return windowKernel(kernels.im2col, kernels.im2colPadded, x, imageValues(samples, g), samples, g, patches, patchValues(samples, g));
     },
 
-    // The LSTM's fused step works on the layer's buffers in place: they are made in this memory
-    // (allocateFloat32), so nothing is copied; an array that is not is left to the layer's loop.
-    lstmStepForward(zx, zh, c, h, hPrev, cells, out, rows, units, T, t) {
-      const po = out === null ? 0 : at(out);
-      const lean = hPrev === null || cells === null; // inference: nothing kept for backward (0 to the kernel)
-      const pp = lean ? 0 : at(hPrev);
-      const pc = lean ? 0 : at(cells);
-      if (units % 4 !== 0 || Math.min(at(zx), at(zh), at(c), at(h), pp, pc, po) < 0) return false;
-      kernels.lstmStepForward(at(zx), at(zh), at(c), at(h), pp, pc, po, rows, units, T, t);
-      return true;
-    },
-
-    lstmStepLean(z, c, hx, hxStride, x, xOffset, xStride, features, out, outOffset, outStride, rows, units) {
-      const px = x === null ? 0 : at(x);
-      const po = out === null ? 0 : at(out);
-      if (units % 4 !== 0 || Math.min(at(z), at(c), at(hx), px, po) < 0) return false;
-      kernels.lstmStepLean(
-        at(z),
-        at(c),
-        at(hx),
-        4 * hxStride,
-        px === 0 ? 0 : px + 4 * xOffset,
-        4 * xStride,
-        features,
-        po === 0 ? 0 : po + 4 * outOffset,
-        4 * outStride,
-        rows,
-        units,
-      );
-      return true;
-    },
-
-    lstmStepBackward(zx, cells, dH, dC, dZ, dZStep, rows, units, T, t) {
-      if (units % 4 !== 0 || Math.min(at(zx), at(cells), at(dH), at(dC), at(dZ), at(dZStep)) < 0) return false;
-      kernels.lstmStepBackward(at(zx), at(cells), at(dH), at(dC), at(dZ), at(dZStep), rows, units, T, t);
-      return true;
-    },
+    ...layerKernelMethods(kernels, heap, minWork, () => threading.pool !== null),
 
     maxPool2x2(x, samples, g, out, argmax) {
       const { height, width, channels, outHeight, outWidth } = g;

@@ -769,6 +769,185 @@ function addRun(src: usize, dst: usize, count: i32): void {
   for (; i < bytes; i += 4) store<f32>(dst + i, load<f32>(dst + i) + load<f32>(src + i));
 }
 
+/**
+ * Z = im2col(X) · Wᵀ + b without writing the patches (an implicit GEMM, for inference), dilation 1: each image
+ * is copied inside a zero border once, as im2colPadded does, and output position i's window is read in place,
+ * as the kh runs of kw·c neighbouring floats that im2col would have copied into row i of P. W [filters × K] is
+ * packed by packB (strips of 8 filters); Z is [samples·positions × filters]. Four positions and eight filters
+ * at a time, each sum over p in P's order and then + b, as gemmPacked's 4×8 tiles add them. The image (and
+ * the strip of W) stay in the first-level cache while every window of the image passes over them. relu:
+ * stores max(Z, 0), a ReLU layer's activations, as reluForward computes them.
+ */
+export function convPadded(
+  x: usize,
+  padded: usize,
+  packed: usize,
+  z: usize,
+  bias: usize,
+  samples: i32,
+  height: i32,
+  width: i32,
+  c: i32,
+  kh: i32,
+  kw: i32,
+  sy: i32,
+  sx: i32,
+  padTop: i32,
+  padLeft: i32,
+  outHeight: i32,
+  outWidth: i32,
+  filters: i32,
+  relu: bool,
+): void {
+  const pw = max(width + padLeft, (outWidth - 1) * sx + kw);
+  const ph = max(height + padTop, (outHeight - 1) * sy + kh);
+  const paddedRow = <usize>(pw * c) << 2;
+  const imageRow = <usize>(width * c) << 2;
+  const imageBytes = <usize>height * imageRow;
+  const run = kw * c;
+  const positions = outHeight * outWidth;
+  const strips = (filters + 7) >> 3;
+  const ldc = <usize>filters << 2;
+  const stripBytes = <usize>(kh * run) << 5;
+  zeroRun(padded, ph * pw * c); // the border stays zero: each image overwrites only the inside
+  const inside = padded + <usize>padTop * paddedRow + (<usize>(padLeft * c) << 2);
+  for (let n = 0; n < samples; n++) {
+    const image = x + <usize>n * imageBytes;
+    for (let iy = 0; iy < height; iy++) copyRun(image + <usize>iy * imageRow, inside + <usize>iy * paddedRow, width * c);
+    const zn = z + <usize>n * <usize>positions * ldc;
+    for (let s = 0; s < strips; s++) {
+      const j0 = s << 3;
+      const cols = min(8, filters - j0);
+      let bias0 = f32x4.splat(0), bias1 = f32x4.splat(0);
+      if (bias) {
+        bias0 = loadPartial(bias + (<usize>j0 << 2), 0, cols);
+        bias1 = loadPartial(bias + (<usize>j0 << 2), 4, cols);
+      }
+      for (let i = 0; i < positions; i += 4) {
+        const rows = min(4, positions - i);
+        // a tile past the last position repeats it (computed, not stored)
+        const a0 = windowAt(padded, i, outWidth, sy, sx, paddedRow, c);
+        const a1 = windowAt(padded, min(i + 1, positions - 1), outWidth, sy, sx, paddedRow, c);
+        const a2 = windowAt(padded, min(i + 2, positions - 1), outWidth, sy, sx, paddedRow, c);
+        const a3 = windowAt(padded, min(i + 3, positions - 1), outWidth, sy, sx, paddedRow, c);
+        convTile(a0, a1, a2, a3, packed + <usize>s * stripBytes, kh, run, paddedRow, zn + <usize>i * ldc + (<usize>j0 << 2), ldc, cols, rows, bias != 0, bias0, bias1, relu);
+      }
+    }
+  }
+}
+
+/** The top-left corner of output position i's window in the zero-bordered image. */
+// @ts-ignore: decorator
+@inline
+function windowAt(padded: usize, i: i32, outWidth: i32, sy: i32, sx: i32, paddedRow: usize, c: i32): usize {
+  const oy = i / outWidth;
+  const ox = i - oy * outWidth;
+  return padded + <usize>(oy * sy) * paddedRow + (<usize>(ox * sx * c) << 2);
+}
+
+/** One 4×8 tile of convPadded: windows at a0..a3, the strip of W at bp; stores `rows` rows of `cols` lanes. */
+// @ts-ignore: decorator
+@inline
+function convTile(
+  a0: usize, a1: usize, a2: usize, a3: usize, bp: usize, kh: i32, run: i32, paddedRow: usize, c: usize, ldc: usize,
+  cols: i32, rows: i32, hasBias: bool, bias0: v128, bias1: v128, relu: bool,
+): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let b = bp;
+  const runBytes = <usize>run << 2;
+  for (let ky = 0; ky < kh; ky++) {
+    let o = <usize>ky * paddedRow;
+    const end = o + runBytes;
+    // two steps at a time, as kernel4x8 (the same order of the sums)
+    for (; o + 8 <= end; o += 8) {
+      let b0 = v128.load(b);
+      let b1 = v128.load(b, 16);
+      let x = v128.load32_splat(a0 + o);
+      c00 = f32x4.add(c00, f32x4.mul(x, b0));
+      c01 = f32x4.add(c01, f32x4.mul(x, b1));
+      x = v128.load32_splat(a1 + o);
+      c10 = f32x4.add(c10, f32x4.mul(x, b0));
+      c11 = f32x4.add(c11, f32x4.mul(x, b1));
+      x = v128.load32_splat(a2 + o);
+      c20 = f32x4.add(c20, f32x4.mul(x, b0));
+      c21 = f32x4.add(c21, f32x4.mul(x, b1));
+      x = v128.load32_splat(a3 + o);
+      c30 = f32x4.add(c30, f32x4.mul(x, b0));
+      c31 = f32x4.add(c31, f32x4.mul(x, b1));
+      b0 = v128.load(b, 32);
+      b1 = v128.load(b, 48);
+      x = v128.load32_splat(a0 + o, 4);
+      c00 = f32x4.add(c00, f32x4.mul(x, b0));
+      c01 = f32x4.add(c01, f32x4.mul(x, b1));
+      x = v128.load32_splat(a1 + o, 4);
+      c10 = f32x4.add(c10, f32x4.mul(x, b0));
+      c11 = f32x4.add(c11, f32x4.mul(x, b1));
+      x = v128.load32_splat(a2 + o, 4);
+      c20 = f32x4.add(c20, f32x4.mul(x, b0));
+      c21 = f32x4.add(c21, f32x4.mul(x, b1));
+      x = v128.load32_splat(a3 + o, 4);
+      c30 = f32x4.add(c30, f32x4.mul(x, b0));
+      c31 = f32x4.add(c31, f32x4.mul(x, b1));
+      b += 64;
+    }
+    if (o < end) {
+      const b0 = v128.load(b);
+      const b1 = v128.load(b, 16);
+      let x = v128.load32_splat(a0 + o);
+      c00 = f32x4.add(c00, f32x4.mul(x, b0));
+      c01 = f32x4.add(c01, f32x4.mul(x, b1));
+      x = v128.load32_splat(a1 + o);
+      c10 = f32x4.add(c10, f32x4.mul(x, b0));
+      c11 = f32x4.add(c11, f32x4.mul(x, b1));
+      x = v128.load32_splat(a2 + o);
+      c20 = f32x4.add(c20, f32x4.mul(x, b0));
+      c21 = f32x4.add(c21, f32x4.mul(x, b1));
+      x = v128.load32_splat(a3 + o);
+      c30 = f32x4.add(c30, f32x4.mul(x, b0));
+      c31 = f32x4.add(c31, f32x4.mul(x, b1));
+      b += 32;
+    }
+  }
+  if (hasBias) {
+    c00 = f32x4.add(c00, bias0); c01 = f32x4.add(c01, bias1);
+    c10 = f32x4.add(c10, bias0); c11 = f32x4.add(c11, bias1);
+    c20 = f32x4.add(c20, bias0); c21 = f32x4.add(c21, bias1);
+    c30 = f32x4.add(c30, bias0); c31 = f32x4.add(c31, bias1);
+  }
+  if (relu) {
+    // max(z, 0) as ReLU's loop computes it (z > 0 ? z : 0: −0 and NaN give 0)
+    const zero = f32x4.splat(0);
+    c00 = v128.and(c00, f32x4.gt(c00, zero)); c01 = v128.and(c01, f32x4.gt(c01, zero));
+    c10 = v128.and(c10, f32x4.gt(c10, zero)); c11 = v128.and(c11, f32x4.gt(c11, zero));
+    c20 = v128.and(c20, f32x4.gt(c20, zero)); c21 = v128.and(c21, f32x4.gt(c21, zero));
+    c30 = v128.and(c30, f32x4.gt(c30, zero)); c31 = v128.and(c31, f32x4.gt(c31, zero));
+  }
+  if (cols == 8 && rows == 4) {
+    v128.store(c, c00); v128.store(c, c01, 16);
+    v128.store(c + ldc, c10); v128.store(c + ldc, c11, 16);
+    v128.store(c + 2 * ldc, c20); v128.store(c + 2 * ldc, c21, 16);
+    v128.store(c + 3 * ldc, c30); v128.store(c + 3 * ldc, c31, 16);
+  } else {
+    storeRow(c, c00, c01, cols);
+    if (rows > 1) storeRow(c + ldc, c10, c11, cols);
+    if (rows > 2) storeRow(c + 2 * ldc, c20, c21, cols);
+    if (rows > 3) storeRow(c + 3 * ldc, c30, c31, cols);
+  }
+}
+
+/** Stores the first `cols` (≤ 8) lanes of (v0, v1) at p. */
+// @ts-ignore: decorator
+@inline
+function storeRow(p: usize, v0: v128, v1: v128, cols: i32): void {
+  if (cols == 8) {
+    v128.store(p, v0);
+    v128.store(p, v1, 16);
+  } else storePartial(p, v0, v1, cols);
+}
+
 /** Copies `count` floats from src to dst (four at a time, then one at a time); returns the end of dst. */
 // @ts-ignore: decorator
 @inline

@@ -1,0 +1,113 @@
+import type { FloatArray } from '../../tensor/matrix.js';
+import type { Backend } from '../backend.js';
+import type { WasmHeap } from './heap.js';
+
+/** The layer kernels' exports (see assembly/kernels.ts); every pointer is a byte offset into the memory. */
+export interface LayerKernels {
+  packB(b: number, dst: number, k: number, n: number, sp: number, sj: number, s0: number, s1: number): void;
+  convPadded(x: number, padded: number, packed: number, z: number, bias: number, ...geometryFiltersRelu: number[]): void;
+  lstmStepForward(zx: number, zh: number, c: number, h: number, hPrev: number, cells: number, out: number, rows: number, u: number, T: number, t: number): void;
+  lstmStepLean(z: number, c: number, hx: number, ldhx: number, x: number, ldx: number, F: number, out: number, ldout: number, rows: number, u: number): void;
+  lstmStepBackward(zx: number, cells: number, dH: number, dC: number, dZ: number, dZStep: number, rows: number, u: number, T: number, t: number): void;
+}
+
+/** Bytes of B packed into zero-padded strips of 8 columns. */
+export function packedBytes(k: number, n: number): number {
+  return 32 * k * ((n + 7) >> 3);
+}
+
+/**
+ * The WebAssembly backend's kernels for one layer's whole step (src/backend/backend.ts says what each
+ * computes): the convolution without patches and the LSTM's steps. `threaded()`: whether helper threads
+ * share the products now.
+ */
+export function layerKernelMethods(
+  kernels: LayerKernels,
+  heap: WasmHeap,
+  minWork: number,
+  threaded: () => boolean,
+): Pick<Backend, 'convolve' | 'lstmStepForward' | 'lstmStepLean' | 'lstmStepBackward'> {
+  /** Where a float32 array lives in this memory, or −1 (another type, or outside it). */
+  const at = (array: FloatArray): number => (array instanceof Float32Array ? heap.offsetOf(array) : -1);
+  return {
+    convolve(x, samples, g, weights, bias, z, relu) {
+      const {
+        height: h,
+        width: w,
+        channels: c,
+        kernelHeight: kh,
+        kernelWidth: kw,
+        strideY: sy,
+        strideX: sx,
+        padTop: pt,
+        padLeft: pl,
+        outHeight: oh,
+        outWidth: ow,
+      } = g;
+      if (!(x instanceof Float32Array && weights instanceof Float32Array && bias instanceof Float32Array && z instanceof Float32Array)) return false;
+      // Threads share the products of the patches' path; this kernel runs on the calling thread.
+      if (g.dilationY !== 1 || g.dilationX !== 1 || (threaded() && samples > 1)) return false;
+      const K = kh * kw * c;
+      const filters = bias.length;
+      if (samples * oh * ow * K * filters < minWork) return false; // the patches' product would be the reference's: so is this
+      const [inputs, outputs] = [samples * h * w * c, samples * oh * ow * filters];
+      const paddedBytes = 4 * Math.max(h + pt, (oh - 1) * sy + kh) * Math.max(w + pl, (ow - 1) * sx + kw) * c;
+      heap.beginScratch(
+        heap.needs(x, inputs) +
+          heap.needs(weights, filters * K) +
+          heap.needs(bias, filters) +
+          heap.needs(z, outputs) +
+          packedBytes(K, filters) +
+          paddedBytes +
+          64,
+      );
+      const pi = heap.input(x, inputs);
+      const pw = heap.input(weights, filters * K);
+      const pb = heap.input(bias, filters);
+      const pz = heap.output(z, outputs);
+      const packed = heap.take(packedBytes(K, filters));
+      kernels.packB(pw, packed, K, filters, 4, 4 * K, 0, (filters + 7) >> 3); // Wᵀ [K × filters] in strips of 8 filters
+      kernels.convPadded(pi, heap.take(paddedBytes), packed, pz, pb, samples, h, w, c, kh, kw, sy, sx, pt, pl, oh, ow, filters, relu ? 1 : 0);
+      heap.finish(z, pz, outputs);
+      return true;
+    },
+
+    // The LSTM's fused steps work on the layer's buffers in place: they are made in this memory
+    // (allocateFloat32), so nothing is copied; an array that is not is left to the layer's loop.
+    lstmStepForward(zx, zh, c, h, hPrev, cells, out, rows, units, T, t) {
+      const po = out === null ? 0 : at(out);
+      const lean = hPrev === null || cells === null; // inference: nothing kept for backward (0 to the kernel)
+      const pp = lean ? 0 : at(hPrev);
+      const pc = lean ? 0 : at(cells);
+      if (units % 4 !== 0 || Math.min(at(zx), at(zh), at(c), at(h), pp, pc, po) < 0) return false;
+      kernels.lstmStepForward(at(zx), at(zh), at(c), at(h), pp, pc, po, rows, units, T, t);
+      return true;
+    },
+
+    lstmStepLean(z, c, hx, hxStride, x, xOffset, xStride, features, out, outOffset, outStride, rows, units) {
+      const px = x === null ? 0 : at(x);
+      const po = out === null ? 0 : at(out);
+      if (units % 4 !== 0 || Math.min(at(z), at(c), at(hx), px, po) < 0) return false;
+      kernels.lstmStepLean(
+        at(z),
+        at(c),
+        at(hx),
+        4 * hxStride,
+        px === 0 ? 0 : px + 4 * xOffset,
+        4 * xStride,
+        features,
+        po === 0 ? 0 : po + 4 * outOffset,
+        4 * outStride,
+        rows,
+        units,
+      );
+      return true;
+    },
+
+    lstmStepBackward(zx, cells, dH, dC, dZ, dZStep, rows, units, T, t) {
+      if (units % 4 !== 0 || Math.min(at(zx), at(cells), at(dH), at(dC), at(dZ), at(dZStep)) < 0) return false;
+      kernels.lstmStepBackward(at(zx), at(cells), at(dH), at(dC), at(dZ), at(dZStep), rows, units, T, t);
+      return true;
+    },
+  };
+}
