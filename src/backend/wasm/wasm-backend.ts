@@ -234,6 +234,23 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
       if (m * k * n < minWork || !(a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array)) {
         return js.matmulTransA(a, b, c, m, k, n);
       }
+      // A few columns of A against many of B (a convolution's weight gradient: filters × patch values): packing
+      // B would cost more than the product. Cᵀ = Bᵀ · A instead, B read in place and only A packed, then
+      // transposed: every value the same sum in the same order (each tile adds over p one step at a time).
+      if (m <= 16 && n >= 4 * m && (threading.pool === null || m > 8)) {
+        heap.beginScratch(heap.needs(a, k * m) + heap.needs(b, k * n) + heap.needs(c, m * n) + packedBytes(k, m) + 4 * m * n + 64);
+        const pa = heap.input(a, k * m);
+        const pb = heap.input(b, k * n);
+        const pc = heap.output(c, m * n);
+        const packed = heap.take(packedBytes(k, m));
+        const pt = heap.take(4 * m * n);
+        product(pb, 4, 32, 4 * n, pa, 4 * m, 4, packed, pt, n, k, m, 0);
+        const cT = new Float32Array(memory.buffer, pt, m * n);
+        const out = new Float32Array(memory.buffer, pc, m * n);
+        for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[i * n + j] = cT[j * m + i]!;
+        heap.finish(c, pc, m * n);
+        return;
+      }
       heap.beginScratch(heap.needs(a, k * m) + heap.needs(b, k * n) + heap.needs(c, m * n) + packedBytes(k, n) + packedBytes(k, m));
       const pa = heap.input(a, k * m);
       const pb = heap.input(b, k * n);

@@ -233,29 +233,18 @@ function kernel4x8(
 // @ts-ignore: decorator
 @inline
 function kernel1x8(a: usize, pa: usize, bp: usize, k: i32, c: usize, cols: i32, bias: usize): void {
+  // One accumulator pair, p in order, as kernel4x8 adds: a value of C is the same sum whichever tile computes
+  // it (so A · B and (Bᵀ · Aᵀ)ᵀ agree bit for bit).
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
-  let d0 = f32x4.splat(0), d1 = f32x4.splat(0);
   let o: usize = 0;
   let b = bp;
-  let p = 0;
-  // Two independent accumulator pairs hide the latency of the adds.
-  for (; p + 2 <= k; p += 2) {
-    let x = v128.load32_splat(a + o);
-    c0 = f32x4.add(c0, f32x4.mul(x, v128.load(b)));
-    c1 = f32x4.add(c1, f32x4.mul(x, v128.load(b, 16)));
-    x = v128.load32_splat(a + o + pa);
-    d0 = f32x4.add(d0, f32x4.mul(x, v128.load(b, 32)));
-    d1 = f32x4.add(d1, f32x4.mul(x, v128.load(b, 48)));
-    o += pa << 1;
-    b += 64;
-  }
-  if (p < k) {
+  for (let p = 0; p < k; p++) {
     const x = v128.load32_splat(a + o);
     c0 = f32x4.add(c0, f32x4.mul(x, v128.load(b)));
     c1 = f32x4.add(c1, f32x4.mul(x, v128.load(b, 16)));
+    o += pa;
+    b += 32;
   }
-  c0 = f32x4.add(c0, d0);
-  c1 = f32x4.add(c1, d1);
   if (bias) {
     if (cols == 8) {
       c0 = f32x4.add(c0, v128.load(bias));
