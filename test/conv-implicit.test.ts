@@ -2,7 +2,8 @@
 // ReLU applied as it stores) against the same layer through im2col and the packed product, on the same
 // backend: the same sums in the same order, so bit for bit wherever the product takes every row four at a time
 // (here: samples · positions a multiple of 4), over strides, both paddings, partial strips of filters and
-// channels from 1 to 5. After such a pass the layer kept no patches: backward and lastValues() refuse.
+// channels from 1 to 5. After such a pass the layer kept no patches: backward and lastValues() refuse. In
+// training, ∂L/∂W comes from the images in place too (kernels.convWeightGradT), bit for bit.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Matrix, type Backend } from '../src/index.js';
@@ -60,4 +61,26 @@ test('Conv2D inference on work under the backend’s minWork stays on the patche
   const layer = new Conv2D({ inputShape: [6, 6, 2], filters: 9, kernelSize: 3, activation: 'relu' }); // 16·18·9 = 2,592 multiply-adds
   layer.forward(new Matrix(1, layer.inputSize, new Float32Array(layer.inputSize).fill(1)), { training: false, backend: counted });
   assert.equal(calls, 0);
+});
+
+test('Conv2D training without patches: ∂L/∂W from the images in place equals ∂L/∂Zᵀ · im2col(X) bit for bit, and a training step equals the patches path’s', { skip: !wasmSimdSupported() }, () => {
+  const wasm = createWasmBackend();
+  const calls = { weights: 0 };
+  const counted: Backend = { ...wasm, convolutionWeightGradient: (...a) => wasm.convolutionWeightGradient!(...a) && ++calls.weights > 0 };
+  const patchesOnly: Backend = { ...wasm, convolve: undefined, convolutionWeightGradient: undefined };
+  for (const [shape, kernel, stride, padding, filters, samples] of CASES) {
+    const step = (backend: Backend) => {
+      const layer = new Conv2D({ inputShape: shape, filters, kernelSize: kernel, strides: stride, padding, activation: 'relu', rng: new Rng(3) });
+      const x = new Matrix(samples, layer.inputSize, Float32Array.from({ length: samples * layer.inputSize }, (_, i) => Math.sin(i * 0.37) + 0.2));
+      const z = Float32Array.from(layer.forward(x, { training: true, backend }).data);
+      const dA = new Matrix(samples, layer.outputSize, Float32Array.from({ length: samples * layer.outputSize }, (_, i) => Math.cos(i * 0.11)));
+      const dX = Float32Array.from(layer.backward(dA, { backend, needInputGradient: true })!.data);
+      return { z, dX, gW: Float32Array.from(layer.weightGrad), gb: Float32Array.from(layer.biasGrad) };
+    };
+    const before = calls.weights;
+    const got = step(counted);
+    const want = step(patchesOnly);
+    assert.equal(calls.weights, before + 1, `${shape.join('x')}: the weight gradient ran without patches`);
+    for (const key of ['z', 'dX', 'gW', 'gb'] as const) assert.deepEqual(got[key], want[key], `${shape.join('x')} ${kernel}×${kernel} stride ${stride} ${padding}: ${key}`);
+  }
 });

@@ -29,8 +29,9 @@ import { ROOT } from './helpers/paths.js';
 // The one Ctrl-C handler and keepValues (review of #15): about 20; LSTM inference with the input projection in
 // each step's product (src/nn/lstm-inference.ts, its kernel's wrapper and choice): about 90. Measured: 17,630.
 // Conv2D inference without patches (its wrapper, choice and the layer's refusals after such a pass): about 80.
-// Measured: 17,714.
-const CORE_LINE_BUDGET = 17_750;
+// Measured: 17,714. Its weight gradient without patches in training, and matmulTransA's transposed way: about
+// 90. Measured: 17,803.
+const CORE_LINE_BUDGET = 17_850;
 
 const EXCLUDED = [/^cli\//, /^node\//, /^report\//, /^backend\/wasm\/assembly\//, /\.generated\.ts$/];
 

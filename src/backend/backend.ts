@@ -85,6 +85,12 @@ export interface Backend {
    * having written nothing, when it cannot (or when the patches' path would share the work between threads).
    */
   convolve?(x: FloatArray, samples: number, geometry: WindowGeometry, weights: FloatArray, bias: FloatArray, out: FloatArray, relu: boolean): boolean;
+  /**
+   * Optional: a convolution's ∂L/∂W [filters × kh·kw·c] = ∂L/∂Zᵀ · im2col(X) for `samples` images of `geometry`
+   * (∂L/∂Z [samples·positions × filters]) without writing the patches: float32, the values of `matmulTransA`
+   * on the patches bit for bit. False, having written nothing, when it cannot.
+   */
+  convolutionWeightGradient?(x: FloatArray, samples: number, geometry: WindowGeometry, dZ: FloatArray, gW: FloatArray): boolean;
   /** Optional: ∂L/∂X from the patches' gradients, exactly the values of `col2im` in src/nn/im2col.ts; false when it cannot. */
   col2im?(dPatches: FloatArray, samples: number, geometry: WindowGeometry, dX: FloatArray): boolean;
   /**

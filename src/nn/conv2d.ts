@@ -10,7 +10,7 @@ import { copyValues } from './copy-values.js';
 import { Matrix, type DType, type FloatArray } from '../tensor/matrix.js';
 import { requirePadding, requirePair, windowGeometry, type Padding, type Pair, type WindowGeometry } from './conv-geometry.js';
 import type { BackwardContext, ForwardContext, Layer, LayerJSON, Parameter } from './layer.js';
-import { activate, activateBackward, affine, convolution, inputGradient, parameterGradients, patchGradients, patches } from './ops.js';
+import { activate, activateBackward, affine, convolution, convolutionGradients, inputGradient, parameterGradients, patchGradients, patches } from './ops.js';
 import { requireShape, shapeSize, type Shape } from './shape.js';
 
 /** Options of {@link Conv2D}. */
@@ -125,6 +125,8 @@ export class Conv2D implements Layer {
   private lastInput: Matrix | null = null;
   /** True after an inference pass that kept nothing for backward (the patches were not written): backward refuses. */
   private lean = false;
+  /** Whether the last forward pass wrote the patches P (else backward computes ∂L/∂W without them, or writes them). */
+  private patchesWritten = false;
 
   constructor(options: Conv2DOptions) {
     if (options === null || typeof options !== 'object') {
@@ -188,12 +190,15 @@ export class Conv2D implements Layer {
     let buf = this.last;
     if (buf === null || buf.z.rows !== samples || (ctx.training && buf.samples < samples)) buf = this.last = this.buffersFor(samples, ctx.training, backend);
     this.lastInput = x;
-    // Inference that keeps nothing for backward: Z without writing P, where the backend can
+    // Z without writing P where the backend can (backward then does without P too, or writes it then); an
+    // inference pass that keeps nothing applies ReLU as it stores and keeps no Z
     this.lean = !ctx.training && ctx.keepValues !== true;
-    if (this.lean && convolution(backend, this.activation, x.data, samples, this.geometry, this.weights, this.bias, buf.zPositions, buf.aPositions))
-      return buf.a;
+    this.patchesWritten = false;
+    const { weights, bias, geometry } = this;
+    if (convolution(backend, this.activation, x.data, samples, geometry, weights, bias, buf.zPositions, buf.aPositions, !this.lean)) return buf.a;
     if (buf.samples < samples) this.forwardInChunks(x, buf, backend);
     else {
+      this.patchesWritten = true;
       patches(backend, x.data, samples, this.geometry, buf.patches.data); // P = im2col(X)
       affine(backend, buf.patches, this.weights, this.bias, buf.zPositions); // Z = P · Wᵀ + b
       activate(backend, this.activation, buf.zPositions, buf.aPositions); // A = f(Z)
@@ -217,7 +222,12 @@ export class Conv2D implements Layer {
     if (dZSamples !== buf.dZ) buf.dZ.data.set(dZSamples.data);
     const backend = ctx.backend;
     const dZ = buf.dZPositions;
-    parameterGradients(backend, dZ, buf.patches, this.weightGrad, this.biasGrad); // ∂L/∂W = ∂L/∂Zᵀ · P,  ∂L/∂b = Σ ∂L/∂Z
+    const x = this.lastInput!.data;
+    if (this.patchesWritten || !convolutionGradients(backend, x, buf.samples, this.geometry, dZ, this.weightGrad, this.biasGrad)) {
+      if (!this.patchesWritten) patches(backend, x, buf.samples, this.geometry, buf.patches.data); // P = im2col(X), not written by forward
+      this.patchesWritten = true;
+      parameterGradients(backend, dZ, buf.patches, this.weightGrad, this.biasGrad); // ∂L/∂W = ∂L/∂Zᵀ · P,  ∂L/∂b = Σ ∂L/∂Z
+    }
     if (!ctx.needInputGradient) return null;
     const dPatches = buf.dPatches ?? (buf.dPatches = this.matrix(backend, buf.patches.rows, this.patchSize));
     const dX = buf.dX ?? (buf.dX = this.matrix(backend, buf.samples, this.inputSize));

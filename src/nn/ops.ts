@@ -69,8 +69,8 @@ export function patches(backend: Backend, x: FloatArray, samples: number, g: Win
 
 /**
  * A = f(im2col(X) · Wᵀ + b) by the backend's kernel that never writes the patches (an implicit product), with
- * the library's ReLU applied as it stores (Z is then not kept), when the backend has one for these arrays and
- * the work is not small; false: the layer writes P (`patches`) and runs `affine` and `activate`.
+ * the library's ReLU applied as it stores unless Z must be kept (then Z, and `activate`), when the backend has
+ * one for these arrays and the work is not small; false: the layer writes P (`patches`) and runs `affine`.
  */
 export function convolution(
   backend: Backend,
@@ -82,11 +82,19 @@ export function convolution(
   b: FloatArray,
   z: Matrix,
   a: Matrix,
+  keepZ: boolean,
 ): boolean {
   if (z.data.length <= (backend.smallElementwise ?? -1) || backend.convolve === undefined) return false;
-  const relu = Object.getPrototypeOf(f) === ReLU.prototype;
+  const relu = !keepZ && Object.getPrototypeOf(f) === ReLU.prototype;
   if (!backend.convolve(x, samples, g, w, b, relu ? a.data : z.data, relu)) return false;
   if (!relu) activate(backend, f, z, a);
+  return true;
+}
+
+/** A convolution's ∂L/∂W = ∂L/∂Zᵀ · P and ∂L/∂b = Σ ∂L/∂Z without the patches P, by the backend's kernel; false: the layer needs P (`parameterGradients`). */
+export function convolutionGradients(backend: Backend, x: FloatArray, samples: number, g: WindowGeometry, dZ: Matrix, gW: FloatArray, gb: FloatArray): boolean {
+  if (backend.convolutionWeightGradient?.(x, samples, g, dZ.data, gW) !== true) return false;
+  backend.sumRows(dZ.data, gb, dZ.rows, dZ.cols);
   return true;
 }
 

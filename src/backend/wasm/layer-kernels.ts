@@ -6,6 +6,19 @@ import type { WasmHeap } from './heap.js';
 export interface LayerKernels {
   packB(b: number, dst: number, k: number, n: number, sp: number, sj: number, s0: number, s1: number): void;
   convPadded(x: number, padded: number, packed: number, z: number, bias: number, ...geometryFiltersRelu: number[]): void;
+  padImages(
+    x: number,
+    padded: number,
+    samples: number,
+    height: number,
+    width: number,
+    c: number,
+    ph: number,
+    pw: number,
+    padTop: number,
+    padLeft: number,
+  ): void;
+  convWeightGradT(padded: number, packed: number, out: number, ...geometryAndFilters: number[]): void;
   lstmStepForward(zx: number, zh: number, c: number, h: number, hPrev: number, cells: number, out: number, rows: number, u: number, T: number, t: number): void;
   lstmStepLean(z: number, c: number, hx: number, ldhx: number, x: number, ldx: number, F: number, out: number, ldout: number, rows: number, u: number): void;
   lstmStepBackward(zx: number, cells: number, dH: number, dC: number, dZ: number, dZStep: number, rows: number, u: number, T: number, t: number): void;
@@ -26,7 +39,7 @@ export function layerKernelMethods(
   heap: WasmHeap,
   minWork: number,
   threaded: () => boolean,
-): Pick<Backend, 'convolve' | 'lstmStepForward' | 'lstmStepLean' | 'lstmStepBackward'> {
+): Pick<Backend, 'convolve' | 'convolutionWeightGradient' | 'lstmStepForward' | 'lstmStepLean' | 'lstmStepBackward'> {
   /** Where a float32 array lives in this memory, or −1 (another type, or outside it). */
   const at = (array: FloatArray): number => (array instanceof Float32Array ? heap.offsetOf(array) : -1);
   return {
@@ -69,6 +82,54 @@ export function layerKernelMethods(
       kernels.packB(pw, packed, K, filters, 4, 4 * K, 0, (filters + 7) >> 3); // Wᵀ [K × filters] in strips of 8 filters
       kernels.convPadded(pi, heap.take(paddedBytes), packed, pz, pb, samples, h, w, c, kh, kw, sy, sx, pt, pl, oh, ow, filters, relu ? 1 : 0);
       heap.finish(z, pz, outputs);
+      return true;
+    },
+
+    convolutionWeightGradient(x, samples, g, dZ, gW) {
+      const {
+        height: h,
+        width: w,
+        channels: c,
+        kernelHeight: kh,
+        kernelWidth: kw,
+        strideY: sy,
+        strideX: sx,
+        padTop: pt,
+        padLeft: pl,
+        outHeight: oh,
+        outWidth: ow,
+      } = g;
+      if (!(x instanceof Float32Array && dZ instanceof Float32Array && gW instanceof Float32Array)) return false;
+      if (g.dilationY !== 1 || g.dilationX !== 1 || threaded()) return false;
+      const K = kh * kw * c;
+      const filters = gW.length / K;
+      const rows = samples * oh * ow;
+      if (rows * K * filters < minWork) return false;
+      const ph = Math.max(h + pt, (oh - 1) * sy + kh);
+      const pw = Math.max(w + pl, (ow - 1) * sx + kw);
+      const inputs = samples * h * w * c;
+      heap.beginScratch(
+        heap.needs(x, inputs) +
+          heap.needs(dZ, rows * filters) +
+          heap.needs(gW, filters * K) +
+          4 * samples * ph * pw * c +
+          packedBytes(rows, filters) +
+          4 * K * filters +
+          192,
+      );
+      const pi = heap.input(x, inputs);
+      const pd = heap.input(dZ, rows * filters);
+      const pg = heap.output(gW, filters * K);
+      const padded = heap.take(4 * samples * ph * pw * c);
+      const packed = heap.take(packedBytes(rows, filters));
+      const transposed = heap.take(4 * K * filters);
+      kernels.padImages(pi, padded, samples, h, w, c, ph, pw, pt, pl);
+      kernels.packB(pd, packed, rows, filters, 4 * filters, 4, 0, (filters + 7) >> 3); // ∂L/∂Z in strips of 8 filters
+      kernels.convWeightGradT(padded, packed, transposed, samples, ph, pw, c, kh, kw, sy, sx, oh, ow, filters);
+      const gT = new Float32Array(heap.memory.buffer, transposed, K * filters);
+      const out = new Float32Array(heap.memory.buffer, pg, filters * K);
+      for (let f = 0; f < filters; f++) for (let p = 0; p < K; p++) out[f * K + p] = gT[p * filters + f]!;
+      heap.finish(gW, pg, filters * K);
       return true;
     },
 

@@ -937,6 +937,140 @@ function storeRow(p: usize, v0: v128, v1: v128, cols: i32): void {
   } else storePartial(p, v0, v1, cols);
 }
 
+/**
+ * A convolution's weight gradient without patches, transposed: Gᵀ[p, f] = Σ_r P[r, p] · ∂L/∂Z[r, f] over every
+ * output position r = (n, i) of every sample, in that order, with P read in place: `padded` holds the samples
+ * inside zero borders (ph·pw·c floats each, as convPadded pads one), dZ is packed by packB into strips of 8
+ * filters. Four values of p at a time, each at its own offset in the window, and every sum over r in order, as
+ * gemmPacked's tiles add over k: the values of the product of P's transpose and ∂L/∂Z, bit for bit. Out is
+ * [K × filters], K = kh·kw·c. Dilation 1.
+ */
+export function convWeightGradT(
+  padded: usize,
+  packed: usize,
+  out: usize,
+  samples: i32,
+  ph: i32,
+  pw: i32,
+  c: i32,
+  kh: i32,
+  kw: i32,
+  sy: i32,
+  sx: i32,
+  outHeight: i32,
+  outWidth: i32,
+  filters: i32,
+): void {
+  const paddedRow = <usize>(pw * c) << 2;
+  const imageBytes = <usize>ph * paddedRow;
+  const run = kw * c;
+  const K = kh * run;
+  const rows = samples * outHeight * outWidth;
+  const ldc = <usize>filters << 2;
+  const stepX = <usize>(sx * c) << 2;
+  const stepY = <usize>sy * paddedRow;
+  for (let s = 0; s < (filters + 7) >> 3; s++) {
+    const j0 = s << 3;
+    const cols = min(8, filters - j0);
+    const bp = packed + <usize>s * <usize>rows * 32;
+    for (let p = 0; p < K; p += 4) {
+      // a tile past the last p repeats it (computed, not stored)
+      const o0 = windowOffset(p, run, paddedRow);
+      const o1 = windowOffset(min(p + 1, K - 1), run, paddedRow);
+      const o2 = windowOffset(min(p + 2, K - 1), run, paddedRow);
+      const o3 = windowOffset(min(p + 3, K - 1), run, paddedRow);
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+      let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+      let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+      let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+      let b = bp;
+      for (let n = 0; n < samples; n++) {
+        let top = padded + <usize>n * imageBytes;
+        for (let oy = 0; oy < outHeight; oy++, top += stepY) {
+          let w = top;
+          let ox = 0;
+          // two positions at a time (their sums still in order), as kernel4x8 takes two steps of k
+          for (; ox + 2 <= outWidth; ox += 2, w += 2 * stepX) {
+            let b0 = v128.load(b);
+            let b1 = v128.load(b, 16);
+            let x = v128.load32_splat(w + o0);
+            c00 = f32x4.add(c00, f32x4.mul(x, b0));
+            c01 = f32x4.add(c01, f32x4.mul(x, b1));
+            x = v128.load32_splat(w + o1);
+            c10 = f32x4.add(c10, f32x4.mul(x, b0));
+            c11 = f32x4.add(c11, f32x4.mul(x, b1));
+            x = v128.load32_splat(w + o2);
+            c20 = f32x4.add(c20, f32x4.mul(x, b0));
+            c21 = f32x4.add(c21, f32x4.mul(x, b1));
+            x = v128.load32_splat(w + o3);
+            c30 = f32x4.add(c30, f32x4.mul(x, b0));
+            c31 = f32x4.add(c31, f32x4.mul(x, b1));
+            const w1 = w + stepX;
+            b0 = v128.load(b, 32);
+            b1 = v128.load(b, 48);
+            x = v128.load32_splat(w1 + o0);
+            c00 = f32x4.add(c00, f32x4.mul(x, b0));
+            c01 = f32x4.add(c01, f32x4.mul(x, b1));
+            x = v128.load32_splat(w1 + o1);
+            c10 = f32x4.add(c10, f32x4.mul(x, b0));
+            c11 = f32x4.add(c11, f32x4.mul(x, b1));
+            x = v128.load32_splat(w1 + o2);
+            c20 = f32x4.add(c20, f32x4.mul(x, b0));
+            c21 = f32x4.add(c21, f32x4.mul(x, b1));
+            x = v128.load32_splat(w1 + o3);
+            c30 = f32x4.add(c30, f32x4.mul(x, b0));
+            c31 = f32x4.add(c31, f32x4.mul(x, b1));
+            b += 64;
+          }
+          if (ox < outWidth) {
+            const b0 = v128.load(b);
+            const b1 = v128.load(b, 16);
+            let x = v128.load32_splat(w + o0);
+            c00 = f32x4.add(c00, f32x4.mul(x, b0));
+            c01 = f32x4.add(c01, f32x4.mul(x, b1));
+            x = v128.load32_splat(w + o1);
+            c10 = f32x4.add(c10, f32x4.mul(x, b0));
+            c11 = f32x4.add(c11, f32x4.mul(x, b1));
+            x = v128.load32_splat(w + o2);
+            c20 = f32x4.add(c20, f32x4.mul(x, b0));
+            c21 = f32x4.add(c21, f32x4.mul(x, b1));
+            x = v128.load32_splat(w + o3);
+            c30 = f32x4.add(c30, f32x4.mul(x, b0));
+            c31 = f32x4.add(c31, f32x4.mul(x, b1));
+            b += 32;
+          }
+        }
+      }
+      const count = min(4, K - p);
+      const cp = out + <usize>p * ldc + (<usize>j0 << 2);
+      storeRow(cp, c00, c01, cols);
+      if (count > 1) storeRow(cp + ldc, c10, c11, cols);
+      if (count > 2) storeRow(cp + 2 * ldc, c20, c21, cols);
+      if (count > 3) storeRow(cp + 3 * ldc, c30, c31, cols);
+    }
+  }
+}
+
+/** Where value p of a patch (p = (ky·kw + kx)·c + ch) sits from its window's top-left corner, in bytes. */
+// @ts-ignore: decorator
+@inline
+function windowOffset(p: i32, run: i32, paddedRow: usize): usize {
+  const ky = p / run;
+  return <usize>ky * paddedRow + (<usize>(p - ky * run) << 2);
+}
+
+/** `samples` images copied inside zero borders (ph × pw, the image at padTop, padLeft), one after another. */
+export function padImages(x: usize, padded: usize, samples: i32, height: i32, width: i32, c: i32, ph: i32, pw: i32, padTop: i32, padLeft: i32): void {
+  const paddedRow = <usize>(pw * c) << 2;
+  const imageRow = <usize>(width * c) << 2;
+  zeroRun(padded, samples * ph * pw * c);
+  for (let n = 0; n < samples; n++) {
+    const inside = padded + <usize>n * <usize>ph * paddedRow + <usize>padTop * paddedRow + (<usize>(padLeft * c) << 2);
+    const image = x + <usize>n * <usize>height * imageRow;
+    for (let iy = 0; iy < height; iy++) copyRun(image + <usize>iy * imageRow, inside + <usize>iy * paddedRow, width * c);
+  }
+}
+
 /** Copies `count` floats from src to dst (four at a time, then one at a time); returns the end of dst. */
 // @ts-ignore: decorator
 @inline
