@@ -31,7 +31,11 @@ test('Conv2D inference without patches gives the patches path’s values bit for
     for (const activation of ['relu', 'tanh', 'linear'] as const) {
       const layer = new Conv2D({ inputShape: shape, filters, kernelSize: kernel, strides: stride, padding, activation, rng: new Rng(9) });
       layer.bias.set(Array.from({ length: filters }, () => rng.normal(0, 0.5)));
-      const x = new Matrix(samples, layer.inputSize, Float32Array.from({ length: samples * layer.inputSize }, () => rng.normal(0, 1)));
+      const x = new Matrix(
+        samples,
+        layer.inputSize,
+        Float32Array.from({ length: samples * layer.inputSize }, () => rng.normal(0, 1)),
+      );
       const want = Float32Array.from(layer.forward(x, { training: false, keepValues: true, backend: patchesOnly }).data);
       const before = calls.convolve;
       const got = Float32Array.from(layer.forward(x, { training: false, backend: counted }).data);
@@ -63,7 +67,9 @@ test('Conv2D inference on work under the backend’s minWork stays on the patche
   assert.equal(calls, 0);
 });
 
-test('Conv2D training without patches: ∂L/∂W from the images in place equals ∂L/∂Zᵀ · im2col(X) bit for bit, and a training step equals the patches path’s', { skip: !wasmSimdSupported() }, () => {
+test('Conv2D training without patches: ∂L/∂W from the images in place equals ∂L/∂Zᵀ · im2col(X) bit for bit, and a training step equals the patches path’s', {
+  skip: !wasmSimdSupported(),
+}, () => {
   const wasm = createWasmBackend();
   const calls = { weights: 0 };
   const counted: Backend = { ...wasm, convolutionWeightGradient: (...a) => wasm.convolutionWeightGradient!(...a) && ++calls.weights > 0 };
@@ -71,9 +77,17 @@ test('Conv2D training without patches: ∂L/∂W from the images in place equals
   for (const [shape, kernel, stride, padding, filters, samples] of CASES) {
     const step = (backend: Backend) => {
       const layer = new Conv2D({ inputShape: shape, filters, kernelSize: kernel, strides: stride, padding, activation: 'relu', rng: new Rng(3) });
-      const x = new Matrix(samples, layer.inputSize, Float32Array.from({ length: samples * layer.inputSize }, (_, i) => Math.sin(i * 0.37) + 0.2));
+      const x = new Matrix(
+        samples,
+        layer.inputSize,
+        Float32Array.from({ length: samples * layer.inputSize }, (_, i) => Math.sin(i * 0.37) + 0.2),
+      );
       const z = Float32Array.from(layer.forward(x, { training: true, backend }).data);
-      const dA = new Matrix(samples, layer.outputSize, Float32Array.from({ length: samples * layer.outputSize }, (_, i) => Math.cos(i * 0.11)));
+      const dA = new Matrix(
+        samples,
+        layer.outputSize,
+        Float32Array.from({ length: samples * layer.outputSize }, (_, i) => Math.cos(i * 0.11)),
+      );
       const dX = Float32Array.from(layer.backward(dA, { backend, needInputGradient: true })!.data);
       return { z, dX, gW: Float32Array.from(layer.weightGrad), gb: Float32Array.from(layer.biasGrad) };
     };
@@ -81,6 +95,7 @@ test('Conv2D training without patches: ∂L/∂W from the images in place equals
     const got = step(counted);
     const want = step(patchesOnly);
     assert.equal(calls.weights, before + 1, `${shape.join('x')}: the weight gradient ran without patches`);
-    for (const key of ['z', 'dX', 'gW', 'gb'] as const) assert.deepEqual(got[key], want[key], `${shape.join('x')} ${kernel}×${kernel} stride ${stride} ${padding}: ${key}`);
+    for (const key of ['z', 'dX', 'gW', 'gb'] as const)
+      assert.deepEqual(got[key], want[key], `${shape.join('x')} ${kernel}×${kernel} stride ${stride} ${padding}: ${key}`);
   }
 });

@@ -11,7 +11,14 @@ test('matmulTransA on WebAssembly: every value the in-order float32 sum, transpo
   const wasm = createWasmBackend();
   const rng = new Rng(4);
   // [m, k, n]: the transposed way (m ≤ 16, n ≥ 4m) with 25 rows of Cᵀ (a row left over), and the usual way
-  for (const [m, k, n] of [[8, 700, 25], [16, 300, 200], [5, 90, 41], [10, 32, 60], [9, 120, 20], [24, 50, 30]] as const) {
+  for (const [m, k, n] of [
+    [8, 700, 25],
+    [16, 300, 200],
+    [5, 90, 41],
+    [10, 32, 60],
+    [9, 120, 20],
+    [24, 50, 30],
+  ] as const) {
     const a = allocateFor(wasm, 'float32', k * m);
     const b = allocateFor(wasm, 'float32', k * n);
     const c = allocateFor(wasm, 'float32', m * n);
