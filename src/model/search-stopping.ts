@@ -4,6 +4,8 @@
 // rows it gets wrong) while the accuracy still climbs; stopping at the loss's best would judge and train a
 // wide network on Fashion-MNIST for 3 epochs where its accuracy peaks near 20. For values R² is
 // 1 − MSE / variance, so with the mean squared error it picks the same epoch as the loss.
+// A fit ends once neither the score nor the loss has improved for `patience` epochs: on a fold of a few dozen
+// rows the accuracy can sit still for many epochs early on while the loss still falls.
 import type { Network } from '../nn/network.js';
 import type { FloatArray } from '../tensor/matrix.js';
 
@@ -12,22 +14,28 @@ export class ScoreStopping {
   bestEpoch = -1;
   bestScore = -Infinity;
   private bestLoss = Infinity;
+  private lowestLoss = Infinity;
+  private lastGain = -1;
   private weights: FloatArray[] | null = null;
 
   constructor(private readonly patience: number) {}
 
-  /** Records epoch `epoch` (from 0); true when `patience` epochs have passed without a better score. */
+  /** Records epoch `epoch` (from 0); true when `patience` epochs have passed without a better score or a lower loss. */
   update(epoch: number, score: number, loss: number, network: Network): boolean {
+    if (loss < this.lowestLoss) {
+      this.lowestLoss = loss;
+      this.lastGain = epoch;
+    }
     if (score > this.bestScore || (score === this.bestScore && loss < this.bestLoss)) {
+      this.lastGain = epoch;
       this.bestScore = score;
       this.bestLoss = loss;
       this.bestEpoch = epoch;
       const arrays = network.learnedArrays();
       this.weights ??= arrays.map((values) => values.slice());
       arrays.forEach((values, i) => this.weights![i]!.set(values));
-      return false;
     }
-    return epoch - this.bestEpoch > this.patience;
+    return epoch - this.lastGain > this.patience;
   }
 
   /** Puts the best epoch's weights back. */
