@@ -200,7 +200,13 @@ test('the standard-error rule takes the simplest candidate within half a standar
   assert.equal(chooseCandidate(noisy, 'accuracy').index, 0);
   assert.match(chooseCandidate(noisy, 'accuracy').reason, /simplest within half a standard error/);
   // 0.01 below a best whose standard error is 0.0115: within one standard error, not within half of one.
-  const near = [result('simple', [0.82, 0.84, 0.86]), result('big', [0.81, 0.85, 0.83].map((x) => x + 0.02))];
+  const near = [
+    result('simple', [0.82, 0.84, 0.86]),
+    result(
+      'big',
+      [0.81, 0.85, 0.83].map((x) => x + 0.02),
+    ),
+  ];
   assert.equal(STANDARD_ERRORS, 0.5);
   assert.ok(near[1]!.mean - near[0]!.mean > STANDARD_ERRORS * near[1]!.standardError && near[1]!.mean - near[0]!.mean < near[1]!.standardError);
   assert.equal(chooseCandidate(near, 'accuracy').index, 1);
@@ -221,7 +227,10 @@ test('the default candidates include a linear model, and are ordered simplest fi
 test('the default candidates of a small table: two linear models, 16, 64 and 128 units and 64,32, nine in all', () => {
   const names = defaultCandidates(800).map((c) => `${c.hidden.join(',') || 'none'} ${c.l2}`);
   assert.deepEqual(names, ['none 0.1', 'none 0.01', '16 0.01', '16 0.001', '64 0.01', '64 0.001', '128 0.001', '128 0.0001', '64,32 0.001']);
-  assert.deepEqual(defaultCandidates(48_000).map((c) => `${c.hidden.join(',') || 'none'} ${c.l2}`), ['none 0.0001', '256 0.0001', '256 0']);
+  assert.deepEqual(
+    defaultCandidates(48_000).map((c) => `${c.hidden.join(',') || 'none'} ${c.l2}`),
+    ['none 0.0001', '256 0.0001', '256 0'],
+  );
 });
 
 test('the search stops on its own score: the best accuracy, ties to the lower loss, its weights kept', () => {

@@ -66,7 +66,7 @@ export interface SearchTrainingResult extends SearchReport {
  * The search alone: holds the test rows out (seeded, as `trainModel` does), then scores every candidate by
  * k-fold cross-validation on the training rows (or one validation split on large tables), with
  * preprocessing fitted on each fold's training part and early stopping on its scoring part, and picks the
- * simplest candidate within one standard error of the best. No final model is trained; see {@link autoFit}.
+ * simplest candidate within half a standard error of the best. No final model is trained; see {@link autoFit}.
  *
  * @example
  * ```ts

@@ -101,7 +101,7 @@ export function candidateSize(candidate: SearchCandidate, inputs: number, output
 }
 
 /**
- * Simplest first: fewer weights, then the stronger penalty. The one-standard-error rule picks the first of
+ * Simplest first: fewer weights, then the stronger penalty. The standard-error rule picks the first of
  * this order whose score is within noise of the best.
  */
 export function simplestFirst(candidates: readonly SearchCandidate[], inputs: number, outputs: number): SearchCandidate[] {

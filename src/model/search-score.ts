@@ -19,7 +19,7 @@ export interface CandidateResult {
   mean: number;
   /** The standard deviation of `scores` (0 with fewer than two). */
   spread: number;
-  /** spread / √(number of scores): the noise of the mean, used by the one-standard-error rule. */
+  /** spread / √(number of scores): the noise of the mean, used by the standard-error rule. */
   standardError: number;
   /** Each fold's best epoch, counted from 1 (the weights early stopping kept). */
   bestEpochs: number[];
