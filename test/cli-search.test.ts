@@ -29,7 +29,8 @@ test('the default run searches: an event per candidate, the choice with its reas
     assert.ok(typeof c['mean'] === 'number' && typeof c['spread'] === 'number');
   }
   const summary = all.find((e) => e['event'] === 'search-summary')!;
-  assert.match(summary['reason'] as string, /best mean accuracy|within one standard error/);
+  assert.match(summary['reason'] as string, /best mean accuracy|within half a standard error/);
+  assert.ok((summary['averageFrom'] as number) >= 1 && (summary['averageFrom'] as number) <= (summary['epochs'] as number));
   assert.ok(all.findIndex((e) => e['event'] === 'search-summary') < all.findIndex((e) => e['event'] === 'start'), 'the search comes before the final fit');
   assert.equal(all.filter((e) => e['event'] === 'epoch').length, summary['epochs']);
 
@@ -50,7 +51,10 @@ test('the terminal says what the search did, in words', () => {
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stdout, /^searching \d+ candidates by 5-fold cross-validation of the 240 training rows \(60 test rows held out\), budget 20 s$/m);
   assert.match(run.stdout, /^ {2}\[1\/\d+\] none l2=[\d.e-]+ +r2 [\d.-]+ ± [\d.]+ {2}best epochs [\d,]+/m);
-  assert.match(run.stdout, /^chose .+: (the best mean r2|the simplest within one standard error).*Training it on all 240 training rows for \d+ epochs/m);
+  assert.match(
+    run.stdout,
+    /^chose .+: (the best mean r2|the simplest within half a standard error).*Training it on all 240 training rows for \d+ epochs, its weights the mean of those at the end of epochs \d+ to \d+/m,
+  );
   assert.match(run.stdout, /^test \(60 rows, held out\): loss/m);
 });
 

@@ -1,5 +1,6 @@
 // The search for the default settings (#16): reproducible from the seed, within its budget, refusing
-// nonsense budgets, never looking at the test rows, stoppable, and choosing by the one-standard-error rule.
+// nonsense budgets, never looking at the test rows, stoppable, choosing by the half-standard-error rule, stopping
+// by its own score and ending the final fit on an average of weights.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseTable } from '../src/data/index.js';
@@ -8,7 +9,10 @@ import { autoFit, searchTraining, type AutoFitOptions } from '../src/model/auto-
 import { checkBudget } from '../src/model/search-budget.js';
 import { defaultCandidates, simplestFirst } from '../src/model/search-candidates.js';
 import { encodeFold, searchFolds } from '../src/model/search-folds.js';
-import { chooseCandidate, summarize, type CandidateResult } from '../src/model/search-score.js';
+import { chooseCandidate, STANDARD_ERRORS, summarize, type CandidateResult } from '../src/model/search-score.js';
+import { ScoreStopping } from '../src/model/search-stopping.js';
+import { WeightAverage } from '../src/model/weight-average.js';
+import { Network } from '../src/nn/network.js';
 import { prepareTrainingData } from '../src/model/training-steps.js';
 import { TRAIN_MODEL_DEFAULTS } from '../src/model/train-options.js';
 
@@ -77,7 +81,12 @@ test('the model records what the search did, and is trained on the chosen settin
   assert.deepEqual(model.training['hidden'], search.chosen.hidden);
   assert.equal(model.training['l2'], search.chosen.l2);
   assert.equal(model.training.epochs, search.chosen.epochs);
-  assert.match(search.chosen.reason, /best mean accuracy|within one standard error/);
+  // The final fit runs the folds' mean best epoch E and ⌈E/2⌉ more, averaging the weights of epochs E to the last.
+  const chosen = search.candidates.find((c) => c.name === search.chosen.name)!;
+  const best = Math.max(1, Math.round(chosen.bestEpochs.reduce((a, b) => a + b, 0) / chosen.bestEpochs.length));
+  assert.equal(search.chosen.averageFrom, best);
+  assert.equal(search.chosen.epochs, best + Math.ceil(best / 2));
+  assert.match(search.chosen.reason, /best mean accuracy|within half a standard error/);
   assert.ok('test' in model.training.metrics!, 'the final metrics are on the test rows');
 });
 
@@ -176,7 +185,7 @@ test('an AbortSignal stops the search with ABORTED', async () => {
   await assert.rejects(run, { code: 'ABORTED' });
 });
 
-test('the one-standard-error rule takes the simplest candidate within noise of the best', () => {
+test('the standard-error rule takes the simplest candidate within half a standard error of the best', () => {
   const result = (name: string, scores: number[]): CandidateResult => ({
     candidate: { hidden: [], l2: 0 },
     name,
@@ -187,9 +196,20 @@ test('the one-standard-error rule takes the simplest candidate within noise of t
     epochsRun: 1,
     seconds: 0,
   });
-  const noisy = [result('simple', [0.81, 0.85, 0.83]), result('big', [0.82, 0.86, 0.84])];
+  const noisy = [result('simple', [0.815, 0.855, 0.835]), result('big', [0.82, 0.86, 0.84])];
   assert.equal(chooseCandidate(noisy, 'accuracy').index, 0);
-  assert.match(chooseCandidate(noisy, 'accuracy').reason, /simplest within one standard error/);
+  assert.match(chooseCandidate(noisy, 'accuracy').reason, /simplest within half a standard error/);
+  // 0.01 below a best whose standard error is 0.0115: within one standard error, not within half of one.
+  const near = [
+    result('simple', [0.82, 0.84, 0.86]),
+    result(
+      'big',
+      [0.81, 0.85, 0.83].map((x) => x + 0.02),
+    ),
+  ];
+  assert.equal(STANDARD_ERRORS, 0.5);
+  assert.ok(near[1]!.mean - near[0]!.mean > STANDARD_ERRORS * near[1]!.standardError && near[1]!.mean - near[0]!.mean < near[1]!.standardError);
+  assert.equal(chooseCandidate(near, 'accuracy').index, 1);
   const clear = [result('simple', [0.7, 0.71, 0.72]), result('big', [0.83, 0.85, 0.84])];
   assert.equal(chooseCandidate(clear, 'accuracy').index, 1);
   const cut = [{ ...result('simple', [0.9]), status: 'cut' as const }, result('big', [0.5, 0.5])];
@@ -202,4 +222,58 @@ test('the default candidates include a linear model, and are ordered simplest fi
     assert.deepEqual(ordered[0]!.hidden, []);
     assert.ok(new Set(ordered.map((c) => c.hidden.join())).size >= 2);
   }
+});
+
+test('the default candidates of a small table: two linear models, 16, 64 and 128 units and 64,32, nine in all', () => {
+  const names = defaultCandidates(800).map((c) => `${c.hidden.join(',') || 'none'} ${c.l2}`);
+  assert.deepEqual(names, ['none 0.1', 'none 0.01', '16 0.01', '16 0.001', '64 0.01', '64 0.001', '128 0.001', '128 0.0001', '64,32 0.001']);
+  assert.deepEqual(
+    defaultCandidates(48_000).map((c) => `${c.hidden.join(',') || 'none'} ${c.l2}`),
+    ['none 0.0001', '256 0.0001', '256 0'],
+  );
+});
+
+test('the search stops on its own score: the best accuracy, ties to the lower loss, its weights kept', () => {
+  const network = Network.create({ inputShape: [1], layers: [{ type: 'dense', units: 1 }] });
+  const weights = network.learnedArrays()[0]!;
+  const stopper = new ScoreStopping(2);
+  // The loss rises from epoch 1 while the accuracy still climbs to epoch 3 (0-based): the epoch kept is 3.
+  const epochs = [
+    [0.8, 0.5],
+    [0.85, 0.45],
+    [0.86, 0.55],
+    [0.9, 0.6],
+    [0.9, 0.7],
+    [0.88, 0.7],
+    [0.89, 0.8],
+  ];
+  let stoppedAt = -1;
+  for (const [epoch, [score, loss]] of epochs.entries()) {
+    weights[0] = epoch;
+    if (stopper.update(epoch, score!, loss!, network)) {
+      stoppedAt = epoch;
+      break;
+    }
+  }
+  assert.equal(stopper.bestEpoch, 3, 'the best accuracy; epoch 4 ties it with a higher loss');
+  assert.equal(stoppedAt, 6, 'patience 2: three epochs without a better score');
+  stopper.restore(network);
+  assert.equal(weights[0], 3, "the best epoch's weights are put back");
+});
+
+test("the final fit's weight average is the mean of the weights at the end of epochs `from` on", () => {
+  const network = Network.create({ inputShape: [2], layers: [{ type: 'dense', units: 1 }] });
+  const [kernel] = network.learnedArrays();
+  const average = new WeightAverage(3); // epochs 3, 4 and 5 (counted from 1): indices 2, 3, 4
+  for (let epoch = 0; epoch < 5; epoch++) {
+    kernel!.fill(epoch * 10);
+    average.add(epoch, network);
+  }
+  average.apply(network);
+  assert.deepEqual(Array.from(kernel!), [30, 30]);
+  const none = new WeightAverage(9);
+  none.add(0, network);
+  kernel!.fill(1);
+  none.apply(network);
+  assert.deepEqual(Array.from(kernel!), [1, 1], 'nothing added, nothing changed');
 });

@@ -2,9 +2,10 @@ import { NeuriteError, describe } from '../errors.js';
 import { Model } from './model.js';
 import { runSearch, type SearchOptions, type SearchReport } from './search.js';
 import { searchSummary } from './search-summary.js';
-import { refuseMostlyNumeric, toTable, trainModel, type TrainingData } from './train-model.js';
+import { refuseMostlyNumeric, toTable, trainTableModel, type TrainingData } from './train-model.js';
 import { trainSettings, type TrainModelOptions, type TrainModelSettings } from './train-options.js';
 import { prepareTrainingData } from './training-steps.js';
+import { WeightAverage } from './weight-average.js';
 
 /**
  * Options of {@link autoFit} and {@link searchTraining}: the search's ({@link SearchOptions}), and the
@@ -65,7 +66,7 @@ export interface SearchTrainingResult extends SearchReport {
  * The search alone: holds the test rows out (seeded, as `trainModel` does), then scores every candidate by
  * k-fold cross-validation on the training rows (or one validation split on large tables), with
  * preprocessing fitted on each fold's training part and early stopping on its scoring part, and picks the
- * simplest candidate within one standard error of the best. No final model is trained; see {@link autoFit}.
+ * simplest candidate within half a standard error of the best. No final model is trained; see {@link autoFit}.
  *
  * @example
  * ```ts
@@ -110,8 +111,8 @@ export async function autoFit(data: TrainingData, options: AutoFitOptions): Prom
   const table = toTable(data);
   const report = await searchTraining(table, options);
   const { search: _search, settings: _settings, train } = splitOptions(options);
-  const { hidden, l2, epochs, learningRate, batchSize } = report.chosen;
-  const model = await trainModel(table, { ...train, hidden, l2, epochs, learningRate, batchSize, validation: 0 });
+  const { hidden, l2, epochs, averageFrom, learningRate, batchSize } = report.chosen;
+  const model = await trainTableModel(table, { ...train, hidden, l2, epochs, learningRate, batchSize, validation: 0 }, new WeightAverage(averageFrom));
   return new Model({ network: model.network, preprocessing: model.preprocessing, training: { ...model.training, l2, search: searchSummary(report) } });
 }
 

@@ -20,16 +20,18 @@ export interface SearchCandidate {
 export const CROSS_VALIDATION_ROWS = 10_000;
 
 /**
- * The candidates tried when none are given, simplest first. Small tables (cross-validated): no hidden layer,
- * 16, 64 and 64,32 units, each with L2 penalties from strong (1e-2) to weak (1e-4), pruned to nine: a weak
- * penalty is not tried on 16 units, nor a strong one on two layers. Large tables (one validation split):
- * no hidden layer, or one wide layer of 256 with a weak penalty or none (many rows regularize more than a
- * penalty does); three only, since each may take minutes.
+ * The candidates tried when none are given, simplest first. Small tables (cross-validated): no hidden layer
+ * (linear or logistic regression) with a strong or a moderate L2 penalty (1e-1, 1e-2: ridge regression picks
+ * a strong one on small noisy tables), 16 and 64 units with 1e-2 or 1e-3, one wider layer of 128 with a weak
+ * penalty (1e-3, 1e-4; scikit-learn's default network is one layer of 100 with 1e-4) and two layers 64,32
+ * with 1e-3: nine in all. Large tables (one validation split): no hidden layer, or one wide layer of 256
+ * with a weak penalty or none (many rows regularize more than a penalty does); three only, since each may
+ * take minutes.
  *
  * @example
  * ```ts
  * import { defaultCandidates } from 'neurite';
- * console.log(defaultCandidates(800).length, defaultCandidates(800)[0]); // 9 { hidden: [], l2: 0.01 }
+ * console.log(defaultCandidates(800).length, defaultCandidates(800)[0]); // 9 { hidden: [], l2: 0.1 }
  * console.log(defaultCandidates(48_000).map((c) => c.hidden.join(',') || 'none')); // ['none', '256', '256']
  * ```
  */
@@ -42,15 +44,15 @@ export function defaultCandidates(trainingRows: number): SearchCandidate[] {
     ];
   }
   return [
+    { hidden: [], l2: 1e-1 },
     { hidden: [], l2: 1e-2 },
-    { hidden: [], l2: 1e-4 },
     { hidden: [16], l2: 1e-2 },
     { hidden: [16], l2: 1e-3 },
     { hidden: [64], l2: 1e-2 },
     { hidden: [64], l2: 1e-3 },
-    { hidden: [64], l2: 1e-4 },
+    { hidden: [128], l2: 1e-3 },
+    { hidden: [128], l2: 1e-4 },
     { hidden: [64, 32], l2: 1e-3 },
-    { hidden: [64, 32], l2: 1e-4 },
   ];
 }
 
@@ -99,7 +101,7 @@ export function candidateSize(candidate: SearchCandidate, inputs: number, output
 }
 
 /**
- * Simplest first: fewer weights, then the stronger penalty. The one-standard-error rule picks the first of
+ * Simplest first: fewer weights, then the stronger penalty. The standard-error rule picks the first of
  * this order whose score is within noise of the best.
  */
 export function simplestFirst(candidates: readonly SearchCandidate[], inputs: number, outputs: number): SearchCandidate[] {

@@ -7,7 +7,6 @@ import { Rng } from '../init/rng.js';
 import type { Network } from '../nn/network.js';
 import { createOptimizer } from '../optim/registry.js';
 import { Matrix, type DType } from '../tensor/matrix.js';
-import { EarlyStopping } from '../train/early-stopping.js';
 import { evaluate } from '../train/evaluate.js';
 import { fit } from '../train/fit.js';
 import { lossFor, networkFor } from './build-network.js';
@@ -15,6 +14,7 @@ import { checkBudget, defaultBudget, SEARCH_SHARE } from './search-budget.js';
 import { candidateName, checkCandidates, defaultCandidates, searchSchedule, simplestFirst, type SearchCandidate } from './search-candidates.js';
 import { encodeFold, searchFolds, type EncodedFold } from './search-folds.js';
 import { chooseCandidate, summarize, type CandidateResult } from './search-score.js';
+import { ScoreStopping } from './search-stopping.js';
 
 /** Options of the search (of `searchTraining` and `autoFit`). */
 export interface SearchOptions {
@@ -55,8 +55,13 @@ export interface SearchReport {
     name: string;
     hidden: number[];
     l2: number;
-    /** Epochs of the final fit: the mean of the folds' best epochs (fewer when the budget is short). */
+    /**
+     * Epochs of the final fit: the mean of the folds' best epochs E, and half as many again (E + ⌈E/2⌉) over
+     * which the weights are averaged (fewer when the budget is short).
+     */
     epochs: number;
+    /** The final model's weights are the mean of the weights at the end of epochs `averageFrom` (E) to `epochs`. */
+    averageFrom: number;
     /** The rate and batch size the candidates trained with, and the final fit trains with. */
     learningRate: number;
     batchSize: number;
@@ -126,6 +131,7 @@ export async function runSearch(table: Table, rows: Int32Array, base: Preprocess
       hidden: [...chosen.candidate.hidden],
       l2: chosen.candidate.l2,
       epochs: final.epochs,
+      averageFrom: final.averageFrom,
       learningRate: settings.learningRate,
       batchSize: settings.batchSize,
       reason: choice.reason,
@@ -176,6 +182,7 @@ async function fitFold(candidate: SearchCandidate, fold: EncodedFold, plan: FitP
   const began = plan.now();
   let cut = false;
   let tooSlow = false;
+  const stopper = new ScoreStopping(plan.patience);
   const result = await fit(network, fold.train.x, fold.train.y, {
     epochs: plan.maxEpochs,
     batchSize: settings.batchSize,
@@ -185,9 +192,9 @@ async function fitFold(candidate: SearchCandidate, fold: EncodedFold, plan: FitP
     metrics: [metric],
     regularization: { l2: candidate.l2 },
     validationData: [fold.validation.x, fold.validation.y],
-    earlyStopping: new EarlyStopping({ patience: plan.patience }),
     callbacks: {
       onEpochEnd: (log) => {
+        if (stopper.update(log.epoch, log.valMetrics![metric]!, log.valLoss!, network)) return false;
         const at = plan.now();
         if (log.epoch === 0 && probe > 0 && began + (at - began) * probe > plan.searchEnd) tooSlow = true;
         else if (at < plan.searchEnd) return;
@@ -197,7 +204,8 @@ async function fitFold(candidate: SearchCandidate, fold: EncodedFold, plan: FitP
     },
     ...(settings.signal ? { signal: settings.signal } : {}),
   });
-  const best = result.bestEpoch ?? result.history.length - 1;
+  stopper.restore(network);
+  const best = stopper.bestEpoch >= 0 ? stopper.bestEpoch : result.history.length - 1;
   return { network, score: result.history[best]!.valMetrics![metric]!, bestEpoch: best + 1, epochsRun: result.history.length, cut, tooSlow };
 }
 
@@ -217,16 +225,24 @@ function skipped(candidate: SearchCandidate): CandidateResult {
   return { candidate, name: candidateName(candidate), status: 'skipped', scores: [], ...summarize([]), bestEpochs: [], epochsRun: 0, seconds: 0 };
 }
 
-/** The folds' epochs, or as many as the rest of the budget allows (measured on the chosen candidate's folds). */
+/**
+ * The final fit's epochs: the folds' best epoch E, then ⌈E/2⌉ more over which the weights are averaged
+ * (weight-average.ts), as many of them as the rest of the budget allows (measured on the chosen candidate's folds).
+ */
 function finalEpochs(
   chosen: CandidateResult,
-  epochs: number,
+  best: number,
   at: { rows: number; foldRows: number; left: number },
-): { epochs: number; note?: { note: string } } {
-  if (chosen.epochsRun === 0) return { epochs };
+): { epochs: number; averageFrom: number; note?: { note: string } } {
+  const epochs = best + Math.ceil(best / 2);
+  if (chosen.epochsRun === 0) return { epochs, averageFrom: best };
   const msPerEpoch = ((chosen.seconds * 1000) / chosen.epochsRun) * (at.rows / at.foldRows);
   const fits = Math.floor(Math.max(0, at.left) / msPerEpoch);
-  if (fits >= epochs) return { epochs };
+  if (fits >= epochs) return { epochs, averageFrom: best };
   const shortened = Math.max(1, fits);
-  return { epochs: shortened, note: { note: `the budget left time for ${shortened} of the ${epochs} epochs the folds chose` } };
+  return {
+    epochs: shortened,
+    averageFrom: Math.min(best, shortened),
+    note: { note: `the budget left time for ${shortened} of the ${epochs} epochs planned (${best} the folds chose, ${epochs - best} more to average over)` },
+  };
 }

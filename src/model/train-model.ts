@@ -5,6 +5,7 @@ import { networkFor } from './build-network.js';
 import { fitPrepared } from './fit-prepared.js';
 import { Model } from './model.js';
 import { trainSettings, type TrainModelOptions } from './train-options.js';
+import type { WeightAverage } from './weight-average.js';
 import { mostlyNumericTypo, prepareTrainingData } from './training-steps.js';
 
 /** What {@link trainModel} learns from: a table, CSV text, or records (objects keyed by column name). */
@@ -27,13 +28,19 @@ export type TrainingData = Table | string | readonly Record<string, CellValue>[]
  * ```
  */
 export async function trainModel(data: TrainingData, options: TrainModelOptions): Promise<Model> {
+  return trainTableModel(data, options, null);
+}
+
+/** {@link trainModel}, ending on the average of the last epochs' weights when `average` is given (the search's final fit). @internal */
+export async function trainTableModel(data: TrainingData, options: TrainModelOptions, average: WeightAverage | null): Promise<Model> {
   const settings = trainSettings(options);
   const table = toTable(data);
   refuseMostlyNumeric(table);
   const prepared = prepareTrainingData(table, settings);
   const preprocessing = prepared.preprocessor;
   const network = networkFor(settings, preprocessing);
-  const training = await fitPrepared(network, prepared, settings, table, { hidden: [...settings.hidden], activation: settings.activation });
+  const about = { hidden: [...settings.hidden], activation: settings.activation };
+  const training = await fitPrepared(network, prepared, settings, table, about, average);
   return new Model({ network, preprocessing, training });
 }
 

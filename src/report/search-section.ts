@@ -23,8 +23,14 @@ export function searchSection(search: SearchSummary): string {
     `<section><h2>How the settings were chosen</h2><p>${search.candidates.length} candidates scored by ${escapeXml(how)} ` +
     `(the test rows were held out before the search), ${formatNumber(search.seconds)} s of a ${formatNumber(search.budget)} s budget. ` +
     `Chosen: <strong>${escapeXml(search.chosen.name)}</strong>, ${escapeXml(search.chosen.reason)}; trained on every training row for ` +
-    `${search.chosen.epochs} epochs.${note}</p>` +
+    `${search.chosen.epochs} epochs${averageNote(search.chosen)}.${note}</p>` +
     `<table class="scores"><thead><tr><th scope="col">candidate</th><th scope="col">${escapeXml(search.metric)} (mean ± sd)</th>` +
     `<th scope="col">best epochs</th><th scope="col">status</th><th scope="col">seconds</th></tr></thead><tbody>${rows}</tbody></table></section>`
   );
+}
+
+/** The final fit's weight averaging, in words (absent in model files from before it). */
+function averageNote(chosen: { epochs: number; averageFrom?: number }): string {
+  const from = chosen.averageFrom;
+  return from !== undefined && from < chosen.epochs ? `, its weights the mean of those at the end of epochs ${from} to ${chosen.epochs}` : '';
 }

@@ -26,6 +26,7 @@ import type { TrainSettings } from './settings.js';
 import { confusionTable } from './summary.js';
 import { largestCandidateLayer, searchBeforeTraining, type SearchRequest } from './search-run.js';
 import { searchSummary, type SearchSummary } from '../../model/search-summary.js';
+import { WeightAverage } from '../../model/weight-average.js';
 
 export interface TrainRun {
   settings: TrainSettings;
@@ -70,6 +71,8 @@ interface Session {
   trainingInfo: (extra?: TrainingInfo) => TrainingInfo;
   /** What the search did, when it chose the settings. */
   search: SearchSummary | null;
+  /** The search's final fit ends on the mean of its last epochs' weights (weight-average.ts). */
+  average: WeightAverage | null;
 }
 
 /** `neurite train`, start to end: CSV or images → splits → network → fit → held-out metrics → model file. Returns the exit code. */
@@ -85,9 +88,11 @@ export async function runTraining(run: TrainRun): Promise<number> {
   const network = resumed ? resumed.model.network : networkFor(settings, data.preprocessor);
   const loss = lossFor(settings.loss, data.preprocessor);
   const learningRate = await chooseLearningRate(network, data, settings, loss, run.reporter);
-  const session = startSession({ run, settings, resumed, table, data, network, loss, learningRate, search: search ? searchSummary(search) : null });
+  const average = search ? new WeightAverage(search.chosen.averageFrom) : null;
+  const session = startSession({ run, settings, resumed, table, data, network, loss, learningRate, search: search ? searchSummary(search) : null, average });
   if (!searching) await startThreads(run, settings, largestLayer(network), data.train.x.rows);
   if (!(await train(session))) return 130;
+  average?.apply(network);
   const final = finalMetrics(network, data, loss, table);
   reportFinalMetrics(session, final);
   await saveModel(session, final);
@@ -107,7 +112,9 @@ async function searchOrInterrupt(run: TrainRun, table: Table, data: PreparedData
 }
 
 /** The optimizer, random generator, early stopping and history: fresh, or restored from the checkpoint. */
-function startSession(base: Pick<Session, 'run' | 'settings' | 'resumed' | 'table' | 'data' | 'network' | 'loss' | 'learningRate' | 'search'>): Session {
+function startSession(
+  base: Pick<Session, 'run' | 'settings' | 'resumed' | 'table' | 'data' | 'network' | 'loss' | 'learningRate' | 'search' | 'average'>,
+): Session {
   const { settings, resumed, data, loss } = base;
   const optimizer = resumed
     ? createOptimizer(resumed.optimizer.spec.name, resumed.optimizer.spec)
@@ -182,6 +189,7 @@ async function train(session: Session): Promise<boolean> {
         onBatchEnd: (info) => reporter.batch(info),
         onEpochEnd: async (log) => {
           history.push(log);
+          session.average?.add(log.epoch, network);
           reporter.epoch(log, settings.epochs);
           snapshot = snapshotAt(session, log.epoch + 1);
           if (run.checkpointEvery > 0 && (log.epoch + 1) % run.checkpointEvery === 0) {

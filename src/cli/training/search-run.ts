@@ -67,10 +67,17 @@ export async function searchBeforeTraining(
   reporter.event(
     'search-summary',
     `chose ${chosen.name}: ${chosen.reason}; ${report.seconds.toFixed(1)} s of the ${report.budget} s budget. ` +
-      `Training it on all ${data.train.rows.length} training rows for ${chosen.epochs} epochs${chosen.note ? ` (${chosen.note})` : ''}`,
+      `Training it on all ${data.train.rows.length} training rows for ${chosen.epochs} epochs, ${averaging(chosen)}${chosen.note ? ` (${chosen.note})` : ''}`,
     { ...chosen, method: report.method, folds: report.folds, metric: report.metric, seconds: report.seconds, budget: report.budget },
   );
   return report;
+}
+
+/** How the final fit's weights are made, in words. */
+export function averaging(chosen: { epochs: number; averageFrom: number }): string {
+  return chosen.averageFrom < chosen.epochs
+    ? `its weights the mean of those at the end of epochs ${chosen.averageFrom} to ${chosen.epochs}`
+    : 'its weights those of the last epoch';
 }
 
 function candidateLine(r: CandidateResult, index: number, count: number, metric: string): string {
