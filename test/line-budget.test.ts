@@ -32,8 +32,9 @@ import { ROOT } from './helpers/paths.js';
 // Measured: 17,714. Its weight gradient without patches in training, and matmulTransA's transposed way: about
 // 90. Measured: 17,803.
 // #16's search, second round: early stopping on the search's own score (search-stopping.ts) and the final fit's
-// weight average (weight-average.ts, its hooks in autoFit and neurite train): about 90. Measured together: 17,879.
-const CORE_LINE_BUDGET = 17_900;
+// weight average (weight-average.ts, its hooks in autoFit and neurite train): about 90. Measured together: 17,879. LSTM inference's product and cell in
+// one kernel (the weights arranged by groups of four units): about 35. Measured: 17,914.
+const CORE_LINE_BUDGET = 17_950;
 
 const EXCLUDED = [/^cli\//, /^node\//, /^report\//, /^backend\/wasm\/assembly\//, /\.generated\.ts$/];
 

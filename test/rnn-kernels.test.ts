@@ -109,33 +109,39 @@ test('LSTM on WebAssembly: an inference pass keeping nothing per step gives the 
   }
 });
 
-test('LSTM inference on WebAssembly from 8 rows: [h | x] · [U | W]ᵀ per step and the lean kernel agree with the loops to float32 rounding; masked batches and small ones take the usual path', {
+test('LSTM inference on WebAssembly from 8 rows: the fused step (product and cell in one pass) agrees with the loops to float32 rounding, an odd batch too; masked batches and small ones take the usual path', {
   skip: wasm === undefined,
 }, () => {
   for (const returnSequences of [false, true]) {
     for (const lengths of [null, [9, 4, 9, 3, 7, 9, 5, 9, 8, 9]]) {
       const { make, bias, x } = setup('float32', returnSequences, lengths ?? Array(10).fill(9), 35);
-      const calls = { lean: 0, step: 0 };
+      const calls = { fused: 0, step: 0 };
       const counted: Backend = {
         ...wasm!,
-        lstmStepLean: (...a) => wasm!.lstmStepLean!(...a) && ++calls.lean > 0,
+        lstmStepFused: (...a) => wasm!.lstmStepFused!(...a) && ++calls.fused > 0,
         lstmStepForward: (...a) => wasm!.lstmStepForward!(...a) && ++calls.step > 0,
       };
-      const loops: Backend = { ...wasm!, lstmStepForward: undefined, lstmStepLean: undefined };
+      const loops: Backend = { ...wasm!, lstmStepForward: undefined, lstmStepFused: undefined };
       const infer = (backend: Backend, rows: number) => {
         const layer = make();
         layer.bias.set(bias);
         const part = new Matrix(rows, x.cols, x.data.subarray(0, rows * x.cols));
         return Float64Array.from(layer.forward(part, { training: false, backend }).data);
       };
-      const got = infer(counted, 10);
-      const want = infer(loops, 10);
-      assert.deepEqual(calls, lengths ? { lean: 0, step: 3 } : { lean: 9, step: 0 }); // masked: the usual path, its kernel up to the shortest sample
-      const scale = Math.max(...Array.from(want, Math.abs));
-      for (let i = 0; i < want.length; i++) assert.ok(Math.abs(got[i]! - want[i]!) <= 4e-6 * scale, `output ${i}: ${got[i]} vs the loop's ${want[i]}`);
-      calls.lean = 0;
+      for (const rows of lengths ? [10] : [10, 9]) {
+        calls.fused = calls.step = 0;
+        const got = infer(counted, rows);
+        const want = infer(loops, rows);
+        // masked: the usual path, its kernel up to the shortest sample
+        assert.deepEqual(calls, lengths ? { fused: 0, step: 3 } : { fused: 9, step: 0 });
+        const scale = Math.max(...Array.from(want, Math.abs));
+        for (let i = 0; i < want.length; i++) {
+          assert.ok(Math.abs(got[i]! - want[i]!) <= 4e-6 * scale, `${rows} rows, output ${i}: ${got[i]} vs the loop's ${want[i]}`);
+        }
+      }
+      calls.fused = 0;
       infer(counted, 7);
-      assert.equal(calls.lean, 0); // 7 rows: joining [U | W] per pass would cost more than it saves
+      assert.equal(calls.fused, 0); // 7 rows: arranging [U | W] per pass would cost more than it saves
     }
   }
 });

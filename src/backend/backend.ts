@@ -120,17 +120,22 @@ export interface Backend {
     t: number,
   ): boolean;
   /**
-   * Optional: one inference step of the LSTM cell (src/nn/lstm-inference.ts) for `rows` samples, the step's
-   * gate pre-activations whole in z [rows × 4u]: c [rows × u] moves on in place; h_t goes into the first `units`
-   * values of hx's rows (`hxStride` values apart) and, when `out` is not null, to out[outOffset + n·outStride];
-   * when `x` is not null, the `features` values at x[xOffset + n·xStride] go after h_t in hx's row n (the
-   * next step's inputs). float32 within rounding of the layer's loop. False, having written nothing, when it cannot.
+   * Optional: one inference step of the LSTM (src/nn/lstm-inference.ts) for `rows` samples, its product and cell
+   * in one pass: hxIn's rows (`hxStride` values apart) hold [h_{t−1} | x_t]; `weights` holds [U | W] and `bias` b
+   * by groups of four units (for every p, the gates i, f, g, o of the group's units, 16 values; `bias` 16 per
+   * group); c [rows × units] moves on in place; h_t goes into the first `units` values of hxOut's rows and, when
+   * `out` is not null, to out[outOffset + n·outStride]; when `x` is not null, the `features` values at
+   * x[xOffset + n·xStride] go after h_t in hxOut's row n. With an odd `rows`, hxIn, hxOut and c hold one spare
+   * row past them. float32, the values of the product and the step kernel it replaces, bit for bit. False,
+   * having written nothing, when it cannot.
    */
-  lstmStepLean?(
-    z: FloatArray,
-    c: FloatArray,
-    hx: FloatArray,
+  lstmStepFused?(
+    hxIn: FloatArray,
+    hxOut: FloatArray,
     hxStride: number,
+    weights: FloatArray,
+    bias: FloatArray,
+    c: FloatArray,
     x: FloatArray | null,
     xOffset: number,
     xStride: number,

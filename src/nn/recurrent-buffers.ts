@@ -56,11 +56,16 @@ export interface RecurrentBuffers {
   lean: LeanBuffers | null;
 }
 
-/** [h_{t−1} | x_t] per sample [rows × (u + F)], the step's gates [rows × 4u], [U | W] [4u × (u + F)], the batch's inputs. */
+/**
+ * LSTM inference's buffers: [h_{t−1} | x_t] per sample, two of them (a step reads one and writes the other)
+ * [rows′ × (u + F)], c [rows′ × u] (rows′: rows rounded up to even), [U | W] and b by groups of four units, and
+ * the batch's inputs.
+ */
 export interface LeanBuffers {
-  hx: Matrix;
-  z: Matrix;
+  hx: [Matrix, Matrix];
+  c: FloatArray;
   weights: FloatArray;
+  bias: FloatArray;
   x: FloatArray;
 }
 

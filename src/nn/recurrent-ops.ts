@@ -30,5 +30,5 @@ const LEAN_MIN_ROWS = 8;
  * training pass's path, whose step kernel keeps only the state too.
  */
 export function lstmLeanPath(backend: Backend, b: RecurrentBuffers, timeSteps: number, dtype: DType): boolean {
-  return backend.lstmStepLean !== undefined && dtype === 'float32' && b.shortest >= timeSteps && b.rows >= LEAN_MIN_ROWS;
+  return backend.lstmStepFused !== undefined && dtype === 'float32' && b.shortest >= timeSteps && b.rows >= LEAN_MIN_ROWS;
 }

@@ -20,7 +20,22 @@ export interface LayerKernels {
   ): void;
   convWeightGradT(padded: number, packed: number, out: number, ...geometryAndFilters: number[]): void;
   lstmStepForward(zx: number, zh: number, c: number, h: number, hPrev: number, cells: number, out: number, rows: number, u: number, T: number, t: number): void;
-  lstmStepLean(z: number, c: number, hx: number, ldhx: number, x: number, ldx: number, F: number, out: number, ldout: number, rows: number, u: number): void;
+  lstmStepFused(
+    hxIn: number,
+    hxOut: number,
+    ldhx: number,
+    K: number,
+    packed: number,
+    bias: number,
+    c: number,
+    out: number,
+    ldout: number,
+    x: number,
+    ldx: number,
+    F: number,
+    rows: number,
+    u: number,
+  ): void;
   lstmStepBackward(zx: number, cells: number, dH: number, dC: number, dZ: number, dZStep: number, rows: number, u: number, T: number, t: number): void;
 }
 
@@ -39,7 +54,7 @@ export function layerKernelMethods(
   heap: WasmHeap,
   minWork: number,
   threaded: () => boolean,
-): Pick<Backend, 'convolve' | 'convolutionWeightGradient' | 'lstmStepForward' | 'lstmStepLean' | 'lstmStepBackward'> {
+): Pick<Backend, 'convolve' | 'convolutionWeightGradient' | 'lstmStepForward' | 'lstmStepFused' | 'lstmStepBackward'> {
   /** Where a float32 array lives in this memory, or −1 (another type, or outside it). */
   const at = (array: FloatArray): number => (array instanceof Float32Array ? heap.offsetOf(array) : -1);
   return {
@@ -145,20 +160,23 @@ export function layerKernelMethods(
       return true;
     },
 
-    lstmStepLean(z, c, hx, hxStride, x, xOffset, xStride, features, out, outOffset, outStride, rows, units) {
+    lstmStepFused(hxIn, hxOut, hxStride, weights, bias, c, x, xOffset, xStride, features, out, outOffset, outStride, rows, units) {
       const px = x === null ? 0 : at(x);
       const po = out === null ? 0 : at(out);
-      if (units % 4 !== 0 || Math.min(at(z), at(c), at(hx), px, po) < 0) return false;
-      kernels.lstmStepLean(
-        at(z),
-        at(c),
-        at(hx),
+      if (units % 4 !== 0 || Math.min(at(hxIn), at(hxOut), at(weights), at(bias), at(c), px, po) < 0) return false;
+      kernels.lstmStepFused(
+        at(hxIn),
+        at(hxOut),
         4 * hxStride,
+        hxStride,
+        at(weights),
+        at(bias),
+        at(c),
+        po === 0 ? 0 : po + 4 * outOffset,
+        4 * outStride,
         px === 0 ? 0 : px + 4 * xOffset,
         4 * xStride,
         features,
-        po === 0 ? 0 : po + 4 * outOffset,
-        4 * outStride,
         rows,
         units,
       );

@@ -1256,36 +1256,77 @@ export function lstmStepForward(zx: usize, zh: usize, c: usize, h: usize, hPrev:
 }
 
 /**
- * Inference step of the LSTM cell, no values kept for backward, the gates' pre-activations of the step given
- * whole in z [rows × 4u] (from one product [h_{t−1} | x_t] · [U | W]ᵀ + b): c [rows × u] moves on in place,
- * h_t goes into the first u values of hx's row n (ldhx bytes apart) for the next product, and to
- * out + n·ldout when out ≠ 0; x ≠ 0: the next step's F inputs of sample n (at x + n·ldx) go after it.
+ * One inference step of the LSTM, its product and its cell in one pass, nothing kept for backward: for two
+ * samples at a time and four units at a time, the gates' pre-activations z = [h_{t−1} | x_t] · [U | W]ᵀ + b
+ * are summed in registers (each over p in order, then + b, as gemmPacked adds them), and c_t, h_t computed
+ * from them at once: z is never stored. `packed` holds [U | W] by groups of four units, for every p the 16
+ * values (i, f, g, o) × 4 units; `bias` the same 16 per group. hxIn's row n is [h_{t−1} | x_t] (ldhx bytes
+ * apart); h_t goes into hxOut's row n, followed by the next step's F inputs from x + n·ldx when x ≠ 0, and to
+ * out + n·ldout when out ≠ 0. An odd `rows` reads and writes one spare row past it in hxIn, hxOut and c
+ * (their buffers hold it; nothing of it reaches out). u is a multiple of 4.
  */
-export function lstmStepLean(z: usize, c: usize, hx: usize, ldhx: usize, x: usize, ldx: usize, F: i32, out: usize, ldout: usize, rows: i32, u: i32): void {
+export function lstmStepFused(
+  hxIn: usize, hxOut: usize, ldhx: usize, K: i32, packed: usize, bias: usize, c: usize,
+  out: usize, ldout: usize, x: usize, ldx: usize, F: i32, rows: i32, u: i32,
+): void {
   const ub = <usize>u << 2;
-  const fb = <usize>F << 2;
-  for (let n = 0; n < rows; n++) {
-    const zr = z + <usize>n * 4 * ub;
-    const cr = c + <usize>n * ub;
-    const hr = hx + <usize>n * ldhx;
+  const kb = <usize>K << 2;
+  for (let n = 0; n < rows; n += 2) {
+    const a0 = hxIn + <usize>n * ldhx;
+    const a1 = a0 + ldhx;
+    const h0 = hxOut + <usize>n * ldhx;
+    const c0 = c + <usize>n * ub;
+    const second = n + 1 < rows;
     for (let k: usize = 0; k < ub; k += 16) {
-      const i = sigmoid4(v128.load(zr + k));
-      const f = sigmoid4(v128.load(zr + ub + k));
-      const g = tanh4(v128.load(zr + 2 * ub + k));
-      const o = sigmoid4(v128.load(zr + 3 * ub + k));
-      const ct = f32x4.add(f32x4.mul(f, v128.load(cr + k)), f32x4.mul(i, g)); // c_t = f ⊙ c_{t−1} + i ⊙ g
-      const ht = f32x4.mul(o, tanh4(ct)); // h_t = o ⊙ tanh(c_t)
-      v128.store(cr + k, ct);
-      v128.store(hr + k, ht);
-      if (out !== 0) v128.store(out + <usize>n * ldout + k, ht);
+      let i0 = f32x4.splat(0), f0 = f32x4.splat(0), g0 = f32x4.splat(0), o0 = f32x4.splat(0);
+      let i1 = f32x4.splat(0), f1 = f32x4.splat(0), g1 = f32x4.splat(0), o1 = f32x4.splat(0);
+      let w = packed + k * <usize>K * 4; // this group's 16 values for every p
+      for (let p: usize = 0; p < kb; p += 4) {
+        const x0 = v128.load32_splat(a0 + p);
+        const x1 = v128.load32_splat(a1 + p);
+        let v = v128.load(w);
+        i0 = f32x4.add(i0, f32x4.mul(x0, v));
+        i1 = f32x4.add(i1, f32x4.mul(x1, v));
+        v = v128.load(w, 16);
+        f0 = f32x4.add(f0, f32x4.mul(x0, v));
+        f1 = f32x4.add(f1, f32x4.mul(x1, v));
+        v = v128.load(w, 32);
+        g0 = f32x4.add(g0, f32x4.mul(x0, v));
+        g1 = f32x4.add(g1, f32x4.mul(x1, v));
+        v = v128.load(w, 48);
+        o0 = f32x4.add(o0, f32x4.mul(x0, v));
+        o1 = f32x4.add(o1, f32x4.mul(x1, v));
+        w += 64;
+      }
+      const bk = bias + (k << 2);
+      const bi = v128.load(bk), bf = v128.load(bk, 16), bg = v128.load(bk, 32), bo = v128.load(bk, 48);
+      const ht0 = lstmCell(f32x4.add(i0, bi), f32x4.add(f0, bf), f32x4.add(g0, bg), f32x4.add(o0, bo), c0 + k);
+      const ht1 = lstmCell(f32x4.add(i1, bi), f32x4.add(f1, bf), f32x4.add(g1, bg), f32x4.add(o1, bo), c0 + ub + k);
+      v128.store(h0 + k, ht0);
+      v128.store(h0 + ldhx + k, ht1);
+      if (out !== 0) {
+        v128.store(out + <usize>n * ldout + k, ht0);
+        if (second) v128.store(out + <usize>(n + 1) * ldout + k, ht1);
+      }
     }
     if (x !== 0) {
-      const xr = x + <usize>n * ldx;
-      let p: usize = 0;
-      for (; p + 16 <= fb; p += 16) v128.store(hr + ub + p, v128.load(xr + p));
-      for (; p < fb; p += 4) store<f32>(hr + ub + p, load<f32>(xr + p));
+      copyRun(x + <usize>n * ldx, h0 + ub, F);
+      if (second) copyRun(x + <usize>(n + 1) * ldx, h0 + ldhx + ub, F);
     }
   }
+}
+
+/** c_t = f ⊙ c_{t−1} + i ⊙ g (c at cp, updated) and h_t = o ⊙ tanh(c_t), from the four gates' pre-activations. */
+// @ts-ignore: decorator
+@inline
+function lstmCell(zi: v128, zf: v128, zg: v128, zo: v128, cp: usize): v128 {
+  const i = sigmoid4(zi);
+  const f = sigmoid4(zf);
+  const g = tanh4(zg);
+  const o = sigmoid4(zo);
+  const ct = f32x4.add(f32x4.mul(f, v128.load(cp)), f32x4.mul(i, g));
+  v128.store(cp, ct);
+  return f32x4.mul(o, tanh4(ct));
 }
 
 /**
