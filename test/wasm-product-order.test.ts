@@ -10,11 +10,11 @@ import { Rng } from '../src/init/rng.js';
 test('matmulTransA on WebAssembly: every value the in-order float32 sum, transposed product or not', { skip: !wasmSimdSupported() }, () => {
   const wasm = createWasmBackend();
   const rng = new Rng(4);
-  // [m, k, n]: the transposed way (m ≤ 16, n ≥ 4m) with 25 rows of Cᵀ (a row left over), and the usual way
+  // [m, k, n]: the transposed way (m ≤ 16, n ≥ 4m, k ≥ 1024) with 25 rows of Cᵀ (a row left over), and the usual way
   for (const [m, k, n] of [
-    [8, 700, 25],
-    [16, 300, 200],
-    [5, 90, 41],
+    [8, 1100, 25],
+    [16, 1030, 200],
+    [5, 1024, 41],
     [10, 32, 60],
     [9, 120, 20],
     [24, 50, 30],

@@ -234,10 +234,10 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
       if (m * k * n < minWork || !(a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array)) {
         return js.matmulTransA(a, b, c, m, k, n);
       }
-      // A few columns of A against many of B (a convolution's weight gradient: filters × patch values): packing
-      // B would cost more than the product. Cᵀ = Bᵀ · A instead, B read in place and only A packed, then
+      // A few columns of A against many of B over a long k (a convolution's weight gradient: filters × patch values
+      // over every position of a batch): packing B would cost more than the product. Cᵀ = Bᵀ · A instead, B read in place and only A packed, then
       // transposed: every value the same sum in the same order (each tile adds over p one step at a time).
-      if (m <= 16 && n >= 4 * m && (threading.pool === null || m > 8)) {
+      if (m <= 16 && n >= 4 * m && k >= 1024 && (threading.pool === null || m > 8)) {
         heap.beginScratch(heap.needs(a, k * m) + heap.needs(b, k * n) + heap.needs(c, m * n) + packedBytes(k, m) + 4 * m * n + 64);
         const pa = heap.input(a, k * m);
         const pb = heap.input(b, k * n);
