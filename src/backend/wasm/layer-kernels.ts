@@ -1,5 +1,5 @@
 import type { FloatArray } from '../../tensor/matrix.js';
-import type { Backend } from '../backend.js';
+import type { Backend, WindowGeometry } from '../backend.js';
 import type { WasmHeap } from './heap.js';
 
 /** The layer kernels' exports (see assembly/kernels.ts); every pointer is a byte offset into the memory. */
@@ -39,6 +39,21 @@ export interface LayerKernels {
   lstmStepBackward(zx: number, cells: number, dH: number, dC: number, dZ: number, dZStep: number, rows: number, u: number, T: number, t: number): void;
 }
 
+/**
+ * A convolution's sizes for `samples` images: K values per patch, the images' values, the output positions
+ * of all of them, and the zero-bordered image (ph × pw) every window fits inside (as im2colPadded makes it).
+ */
+function sizes(g: WindowGeometry, samples: number) {
+  const { height: h, width: w, channels: c, kernelHeight: kh, kernelWidth: kw, strideY: sy, strideX: sx, padTop, padLeft, outHeight: oh, outWidth: ow } = g;
+  return {
+    K: kh * kw * c,
+    inputs: samples * h * w * c,
+    positions: samples * oh * ow,
+    ph: Math.max(h + padTop, (oh - 1) * sy + kh),
+    pw: Math.max(w + padLeft, (ow - 1) * sx + kw),
+  };
+}
+
 /** Bytes of B packed into zero-padded strips of 8 columns. */
 export function packedBytes(k: number, n: number): number {
   return 32 * k * ((n + 7) >> 3);
@@ -59,27 +74,14 @@ export function layerKernelMethods(
   const at = (array: FloatArray): number => (array instanceof Float32Array ? heap.offsetOf(array) : -1);
   return {
     convolve(x, samples, g, weights, bias, z, relu) {
-      const {
-        height: h,
-        width: w,
-        channels: c,
-        kernelHeight: kh,
-        kernelWidth: kw,
-        strideY: sy,
-        strideX: sx,
-        padTop: pt,
-        padLeft: pl,
-        outHeight: oh,
-        outWidth: ow,
-      } = g;
       if (!(x instanceof Float32Array && weights instanceof Float32Array && bias instanceof Float32Array && z instanceof Float32Array)) return false;
       // Threads share the products of the patches' path; this kernel runs on the calling thread.
       if (g.dilationY !== 1 || g.dilationX !== 1 || (threaded() && samples > 1)) return false;
-      const K = kh * kw * c;
+      const { K, inputs, positions, ph, pw } = sizes(g, samples);
       const filters = bias.length;
-      if (samples * oh * ow * K * filters < minWork) return false; // the patches' product would be the reference's: so is this
-      const [inputs, outputs] = [samples * h * w * c, samples * oh * ow * filters];
-      const paddedBytes = 4 * Math.max(h + pt, (oh - 1) * sy + kh) * Math.max(w + pl, (ow - 1) * sx + kw) * c;
+      if (positions * K * filters < minWork) return false; // the patches' product would be the reference's: so is this
+      const outputs = positions * filters;
+      const paddedBytes = 4 * ph * pw * g.channels;
       heap.beginScratch(
         heap.needs(x, inputs) +
           heap.needs(weights, filters * K) +
@@ -90,57 +92,38 @@ export function layerKernelMethods(
           64,
       );
       const pi = heap.input(x, inputs);
-      const pw = heap.input(weights, filters * K);
+      const pWeights = heap.input(weights, filters * K);
       const pb = heap.input(bias, filters);
       const pz = heap.output(z, outputs);
       const packed = heap.take(packedBytes(K, filters));
-      kernels.packB(pw, packed, K, filters, 4, 4 * K, 0, (filters + 7) >> 3); // Wᵀ [K × filters] in strips of 8 filters
-      kernels.convPadded(pi, heap.take(paddedBytes), packed, pz, pb, samples, h, w, c, kh, kw, sy, sx, pt, pl, oh, ow, filters, relu ? 1 : 0);
+      kernels.packB(pWeights, packed, K, filters, 4, 4 * K, 0, (filters + 7) >> 3); // Wᵀ [K × filters] in strips of 8 filters
+      const { height, width, channels, kernelHeight, kernelWidth, strideY, strideX, padTop, padLeft, outHeight, outWidth } = g;
+      const geometry = [samples, height, width, channels, kernelHeight, kernelWidth, strideY, strideX, padTop, padLeft, outHeight, outWidth];
+      kernels.convPadded(pi, heap.take(paddedBytes), packed, pz, pb, ...geometry, filters, relu ? 1 : 0);
       heap.finish(z, pz, outputs);
       return true;
     },
 
     convolutionWeightGradient(x, samples, g, dZ, gW) {
-      const {
-        height: h,
-        width: w,
-        channels: c,
-        kernelHeight: kh,
-        kernelWidth: kw,
-        strideY: sy,
-        strideX: sx,
-        padTop: pt,
-        padLeft: pl,
-        outHeight: oh,
-        outWidth: ow,
-      } = g;
       if (!(x instanceof Float32Array && dZ instanceof Float32Array && gW instanceof Float32Array)) return false;
       if (g.dilationY !== 1 || g.dilationX !== 1 || threaded()) return false;
-      const K = kh * kw * c;
+      const { K, inputs, positions: rows, ph, pw } = sizes(g, samples);
       const filters = gW.length / K;
-      const rows = samples * oh * ow;
       if (rows * K * filters < minWork) return false;
-      const ph = Math.max(h + pt, (oh - 1) * sy + kh);
-      const pw = Math.max(w + pl, (ow - 1) * sx + kw);
-      const inputs = samples * h * w * c;
+      const paddedBytes = 4 * samples * ph * pw * g.channels;
       heap.beginScratch(
-        heap.needs(x, inputs) +
-          heap.needs(dZ, rows * filters) +
-          heap.needs(gW, filters * K) +
-          4 * samples * ph * pw * c +
-          packedBytes(rows, filters) +
-          4 * K * filters +
-          192,
+        heap.needs(x, inputs) + heap.needs(dZ, rows * filters) + heap.needs(gW, filters * K) + paddedBytes + packedBytes(rows, filters) + 4 * K * filters + 192,
       );
       const pi = heap.input(x, inputs);
       const pd = heap.input(dZ, rows * filters);
       const pg = heap.output(gW, filters * K);
-      const padded = heap.take(4 * samples * ph * pw * c);
+      const padded = heap.take(paddedBytes);
       const packed = heap.take(packedBytes(rows, filters));
       const transposed = heap.take(4 * K * filters);
-      kernels.padImages(pi, padded, samples, h, w, c, ph, pw, pt, pl);
+      const { height, width, channels, kernelHeight, kernelWidth, strideY, strideX, padTop, padLeft, outHeight, outWidth } = g;
+      kernels.padImages(pi, padded, samples, height, width, channels, ph, pw, padTop, padLeft);
       kernels.packB(pd, packed, rows, filters, 4 * filters, 4, 0, (filters + 7) >> 3); // ∂L/∂Z in strips of 8 filters
-      kernels.convWeightGradT(padded, packed, transposed, samples, ph, pw, c, kh, kw, sy, sx, oh, ow, filters);
+      kernels.convWeightGradT(padded, packed, transposed, samples, ph, pw, channels, kernelHeight, kernelWidth, strideY, strideX, outHeight, outWidth, filters);
       const gT = new Float32Array(heap.memory.buffer, transposed, K * filters);
       const out = new Float32Array(heap.memory.buffer, pg, filters * K);
       for (let f = 0; f < filters; f++) for (let p = 0; p < K; p++) out[f * K + p] = gT[p * filters + f]!;
