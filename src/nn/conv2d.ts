@@ -48,8 +48,8 @@ export interface Conv2DOptions {
 /** One batch size's buffers. The `*Positions` matrices view the same values one output position per row. */
 interface BatchBuffers {
   samples: number;
-  /** P[(n, oy, ox) × (kh·kw·c)]: the patches (of one chunk of samples at inference on large batches). */
-  patches: Matrix;
+  /** P[(n, oy, ox) × (kh·kw·c)]: the patches (of one chunk of samples at inference on large batches), made when first needed. */
+  patches: Matrix | null;
   zPositions: Matrix;
   aPositions: Matrix;
   dZPositions: Matrix;
@@ -199,8 +199,9 @@ export class Conv2D implements Layer {
     if (buf.samples < samples) this.forwardInChunks(x, buf, backend);
     else {
       this.patchesWritten = true;
-      patches(backend, x.data, samples, this.geometry, buf.patches.data); // P = im2col(X)
-      affine(backend, buf.patches, this.weights, this.bias, buf.zPositions); // Z = P · Wᵀ + b
+      const p = this.patchesOf(buf, backend);
+      patches(backend, x.data, samples, this.geometry, p.data); // P = im2col(X)
+      affine(backend, p, this.weights, this.bias, buf.zPositions); // Z = P · Wᵀ + b
       activate(backend, this.activation, buf.zPositions, buf.aPositions); // A = f(Z)
     }
     return buf.a;
@@ -224,12 +225,13 @@ export class Conv2D implements Layer {
     const dZ = buf.dZPositions;
     const x = this.lastInput!.data;
     if (this.patchesWritten || !convolutionGradients(backend, x, buf.samples, this.geometry, dZ, this.weightGrad, this.biasGrad)) {
-      if (!this.patchesWritten) patches(backend, x, buf.samples, this.geometry, buf.patches.data); // P = im2col(X), not written by forward
+      const p = this.patchesOf(buf, backend);
+      if (!this.patchesWritten) patches(backend, x, buf.samples, this.geometry, p.data); // P = im2col(X), not written by forward
       this.patchesWritten = true;
-      parameterGradients(backend, dZ, buf.patches, this.weightGrad, this.biasGrad); // ∂L/∂W = ∂L/∂Zᵀ · P,  ∂L/∂b = Σ ∂L/∂Z
+      parameterGradients(backend, dZ, p, this.weightGrad, this.biasGrad); // ∂L/∂W = ∂L/∂Zᵀ · P,  ∂L/∂b = Σ ∂L/∂Z
     }
     if (!ctx.needInputGradient) return null;
-    const dPatches = buf.dPatches ?? (buf.dPatches = this.matrix(backend, buf.patches.rows, this.patchSize));
+    const dPatches = buf.dPatches ?? (buf.dPatches = this.matrix(backend, buf.samples * this.positions, this.patchSize));
     const dX = buf.dX ?? (buf.dX = this.matrix(backend, buf.samples, this.inputSize));
     inputGradient(backend, dZ, this.weights, dPatches); // ∂L/∂P = ∂L/∂Z · W
     patchGradients(backend, dPatches.data, buf.samples, this.geometry, dX.data); // ∂L/∂X = col2im(∂L/∂P)
@@ -277,10 +279,11 @@ export class Conv2D implements Layer {
   /** Inference on a batch larger than the patch buffer: a chunk of samples at a time, through views of the buffers. */
   private forwardInChunks(x: Matrix, buf: BatchBuffers, backend: Backend): void {
     const { positions, filters } = this;
+    const all = this.patchesOf(buf, backend);
     for (let start = 0; start < x.rows; start += buf.samples) {
       const count = Math.min(buf.samples, x.rows - start);
       const rows = count * positions;
-      const p = count === buf.samples ? buf.patches : new Matrix(rows, this.patchSize, buf.patches.data.subarray(0, rows * this.patchSize));
+      const p = count === buf.samples ? all : new Matrix(rows, this.patchSize, all.data.subarray(0, rows * this.patchSize));
       const z = new Matrix(rows, filters, buf.z.data.subarray(start * this.outputSize, (start + count) * this.outputSize));
       const a = new Matrix(rows, filters, buf.a.data.subarray(start * this.outputSize, (start + count) * this.outputSize));
       patches(backend, x.data.subarray(start * this.inputSize, (start + count) * this.inputSize), count, this.geometry, p.data);
@@ -292,6 +295,11 @@ export class Conv2D implements Layer {
   private lastBuffers(): BatchBuffers {
     if (this.last === null) throw new NeuriteError('INVALID_ARGUMENT', 'No forward pass has run on this Conv2D layer yet');
     return this.last;
+  }
+
+  /** The patches' buffer: the kernels that read windows in place never need it, so it is made on first use. */
+  private patchesOf(buf: BatchBuffers, backend: Backend): Matrix {
+    return (buf.patches ??= this.matrix(backend, buf.samples * this.positions, this.patchSize));
   }
 
   private matrix(backend: Backend, rows: number, cols: number): Matrix {
@@ -313,7 +321,7 @@ export class Conv2D implements Layer {
     const view = (m: Matrix) => new Matrix(positions, this.filters, m.data);
     buf = {
       samples: chunk,
-      patches: this.matrix(backend, chunk * this.positions, this.patchSize),
+      patches: null,
       zPositions: view(z),
       aPositions: view(a),
       dZPositions: view(dZ),
