@@ -25,22 +25,24 @@ export function lstmLeanForward(layer: LSTM, x: Matrix, b: RecurrentBuffers, bac
   groupWeights(layer, lean);
   const xs = lean.x;
   xs.set(x.data.subarray(0, rows * T * F)); // in the backend's memory, where the kernel copies each x_t from
-  let [hxIn, hxOut] = lean.hx;
+  let hxIn = lean.hx[0].data;
+  let hxOut = lean.hx[1].data;
   for (let n = 0; n < rows; n++) {
-    hxIn.data.fill(0, n * width, n * width + u); // h_{−1} = 0
-    hxIn.data.set(xs.subarray(n * T * F, n * T * F + F), n * width + u); // x_0
+    hxIn.fill(0, n * width, n * width + u); // h_{−1} = 0
+    hxIn.set(xs.subarray(n * T * F, n * T * F + F), n * width + u); // x_0
   }
   lean.c.fill(0); // c_{−1} = 0
   for (let t = 0; t < T; t++) {
     const last = t === T - 1;
     // the output: every h_t into row n's step t, or the last one into h [rows × u]
     const out = returnSequences ? b.out.data : last ? b.h.data : null;
-    const [offset, stride] = returnSequences ? [t * u, T * u] : [0, u];
+    const offset = returnSequences ? t * u : 0;
+    const stride = returnSequences ? T * u : u;
     const next = last ? null : xs;
-    if (!backend.lstmStepFused!(hxIn.data, hxOut.data, width, lean.weights, lean.bias, lean.c, next, (t + 1) * F, T * F, F, out, offset, stride, rows, u)) {
-      return false;
-    }
-    [hxIn, hxOut] = [hxOut, hxIn];
+    if (!backend.lstmStepFused!(hxIn, hxOut, width, lean.weights, lean.bias, lean.c, next, (t + 1) * F, T * F, F, out, offset, stride, rows, u)) return false;
+    const read = hxIn;
+    hxIn = hxOut;
+    hxOut = read;
   }
   return true;
 }

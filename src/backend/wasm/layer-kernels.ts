@@ -98,8 +98,28 @@ export function layerKernelMethods(
       const packed = heap.take(packedBytes(K, filters));
       kernels.packB(pWeights, packed, K, filters, 4, 4 * K, 0, (filters + 7) >> 3); // Wᵀ [K × filters] in strips of 8 filters
       const { height, width, channels, kernelHeight, kernelWidth, strideY, strideX, padTop, padLeft, outHeight, outWidth } = g;
-      const geometry = [samples, height, width, channels, kernelHeight, kernelWidth, strideY, strideX, padTop, padLeft, outHeight, outWidth];
-      kernels.convPadded(pi, heap.take(paddedBytes), packed, pz, pb, ...geometry, filters, relu ? 1 : 0);
+      const padded = heap.take(paddedBytes);
+      kernels.convPadded(
+        pi,
+        padded,
+        packed,
+        pz,
+        pb,
+        samples,
+        height,
+        width,
+        channels,
+        kernelHeight,
+        kernelWidth,
+        strideY,
+        strideX,
+        padTop,
+        padLeft,
+        outHeight,
+        outWidth,
+        filters,
+        relu ? 1 : 0,
+      );
       heap.finish(z, pz, outputs);
       return true;
     },
