@@ -145,3 +145,15 @@ test('LSTM inference on WebAssembly from 8 rows: the fused step (product and cel
     }
   }
 });
+
+test('LSTM inference on the fused path makes no per-step arrays; a training pass of the same batch size makes them', { skip: wasm === undefined }, () => {
+  const { make, x } = setup('float32', false, Array(10).fill(9), 36);
+  const layer = make();
+  const part = new Matrix(10, x.cols, x.data.subarray(0, 10 * x.cols));
+  const stepRows = () => (layer as unknown as { last: { zx: Matrix; hPrev: Matrix } }).last;
+  layer.forward(part, { training: false, backend: wasm! });
+  assert.equal(stepRows().zx.data.length + stepRows().hPrev.data.length, 0);
+  layer.forward(part, { training: true, backend: wasm! });
+  assert.equal(stepRows().zx.rows, 10 * layer.timeSteps);
+  assert.equal(stepRows().hPrev.rows, 10 * layer.timeSteps);
+});

@@ -30,7 +30,7 @@ export interface RecurrentBuffers {
   lengths: Int32Array;
   /** The shortest of `lengths`: at steps before it every sample is inside its sequence (a fused kernel may run). */
   shortest: number;
-  /** [rows·T × G·units] (sample, step) rows: W x_t + b, then, in place, the gates' values. */
+  /** [rows·T × G·units] (sample, step) rows: W x_t + b, then, in place, the gates' values. This, hPrev and cells are made by `stepBuffers`. */
   zx: Matrix;
   /** [rows × G·units]: U h_{t−1} (+ b_hn) of the current step. */
   zh: Matrix;
@@ -90,12 +90,12 @@ export function recurrentBuffers(backend: Backend, rows: number, plan: BufferPla
     rows,
     lengths: new Int32Array(rows),
     shortest: 0,
-    zx: new Matrix(rows * T, G, array(rows * T * G)),
+    zx: new Matrix(0, G, array(0)), // the per-step arrays: made by `stepBuffers` when a pass needs them
     zh: new Matrix(rows, G, array(rows * G)),
     h,
     c: array(lstm ? rows * units : 0),
-    hPrev: new Matrix(rows * T, units, array(rows * T * units)),
-    cells: array(plan.cellArrays !== null ? rows * T * units : 0),
+    hPrev: new Matrix(0, units, array(0)),
+    cells: array(0),
     out: plan.returnSequences ? new Matrix(rows, T * units, array(rows * T * units)) : h,
     dZ: null,
     dZh: null,
@@ -106,6 +106,20 @@ export function recurrentBuffers(backend: Backend, rows: number, plan: BufferPla
     dX: null,
     lean: null,
   };
+}
+
+/**
+ * Makes the per-step arrays (zx, hPrev, cells: [rows·T × …] each, 12 MB for 256 sequences of 32 steps of 64 LSTM
+ * units) the first time a pass of this batch size needs them: LSTM inference's fused path never does.
+ * @internal
+ */
+export function stepBuffers(backend: Backend, b: RecurrentBuffers, plan: BufferPlan): void {
+  const { dtype, timeSteps: T, units, width: G } = plan;
+  if (b.zx.rows === b.rows * T) return;
+  const array = (n: number) => allocateFor(backend, dtype, n);
+  b.zx = new Matrix(b.rows * T, G, array(b.rows * T * G));
+  b.hPrev = new Matrix(b.rows * T, units, array(b.rows * T * units));
+  b.cells = array(plan.cellArrays !== null ? b.rows * T * units : 0);
 }
 
 /** What `lastRun()` returns from the buffers of the last forward pass (copies). @internal */

@@ -7,7 +7,15 @@ import { Rng } from '../init/rng.js';
 import { Matrix, type DType, type FloatArray } from '../tensor/matrix.js';
 import type { BackwardContext, ForwardContext, Layer, LayerJSON, Parameter } from './layer.js';
 import { affine, inputGradient, parameterGradients } from './ops.js';
-import { recurrentBuffers, recurrentRun, sequenceLengths, type RecurrentBuffers, type RecurrentRun } from './recurrent-buffers.js';
+import {
+  recurrentBuffers,
+  recurrentRun,
+  sequenceLengths,
+  stepBuffers,
+  type BufferPlan,
+  type RecurrentBuffers,
+  type RecurrentRun,
+} from './recurrent-buffers.js';
 import { copyValues } from './copy-values.js';
 import { notASequence, requireFlag } from './recurrent-checks.js';
 import { formatShape, requireShape, type Shape } from './shape.js';
@@ -94,6 +102,7 @@ export abstract class Recurrent implements Layer {
   private stateGradients: Float64Array | null = null;
   private lastInput: Matrix | null = null;
   private readonly buffers = new Map<number, RecurrentBuffers>();
+  private planned: BufferPlan | null = null;
 
   constructor(
     name: string,
@@ -159,6 +168,7 @@ export abstract class Recurrent implements Layer {
     this.lean = !ctx.training && ctx.keepValues !== true;
     b.shortest = sequenceLengths(x, this.timeSteps, this.features, this.maskTrailingZeros, b.lengths);
     if (this.lean && this.forwardLean(x, b, backend)) return b.out;
+    stepBuffers(backend, b, this.plan());
     affine(backend, this.stepRows(x, this.features), this.inputWeights, this.bias, b.zx); // W x_t + b for every step: one product
     b.h.data.fill(0); // h_{−1} = 0 (and c_{−1} = 0)
     b.c.fill(0);
@@ -305,17 +315,21 @@ export abstract class Recurrent implements Layer {
   private buffersFor(rows: number, backend: Backend): RecurrentBuffers {
     let b = this.buffers.get(rows);
     if (b !== undefined) return b;
-    const plan = {
+    b = recurrentBuffers(backend, rows, this.plan());
+    if (this.buffers.size >= 8) this.buffers.clear(); // a few batch sizes recur; don't grow without bound
+    this.buffers.set(rows, b);
+    return b;
+  }
+
+  /** What this layer's buffers are made for (once: a subclass's `cellArrays` is set after this constructor runs). */
+  private plan(): BufferPlan {
+    return (this.planned ??= {
       dtype: this.dtype,
       timeSteps: this.timeSteps,
       units: this.units,
       width: this.gates * this.units,
       cellArrays: this.cellArrays,
       returnSequences: this.returnSequences,
-    };
-    b = recurrentBuffers(backend, rows, plan);
-    if (this.buffers.size >= 8) this.buffers.clear(); // a few batch sizes recur; don't grow without bound
-    this.buffers.set(rows, b);
-    return b;
+    });
   }
 }
