@@ -20,7 +20,7 @@ export function lstmStepBackwardKernel(backend: Backend, b: RecurrentBuffers, un
   return backend.lstmStepBackward(b.zx.data, b.cells, b.dH, b.dC, b.dZ!.data, b.dZStep!.data, b.rows, units, timeSteps, t);
 }
 
-/** Batches from this many rows run LSTM inference by `lstmLeanForward`: below it, joining [U | W] per pass costs more than it saves. */
+/** Batches from this many rows run LSTM inference by `lstmLeanForward`: below it, arranging [U | W] by groups of four units per pass costs more than it saves. */
 const LEAN_MIN_ROWS = 8;
 
 /**

@@ -104,6 +104,14 @@ export class WasmHeap {
     array.set(this.f32.subarray(offset >>> 2, (offset >>> 2) + length));
   }
 
+  /** The [rows × cols] floats at byte offset `from`, transposed into [cols × rows] at `to` (no view made). */
+  transpose(from: number, rows: number, cols: number, to: number): void {
+    const f = this.f32;
+    const a = from >>> 2;
+    const b = to >>> 2;
+    for (let j = 0; j < cols; j++) for (let i = 0; i < rows; i++) f[b + j * rows + i] = f[a + i * cols + j]!;
+  }
+
   /** Bytes needed in scratch for an array that may have to be copied in or out. */
   needs(array: Float32Array, length: number): number {
     return this.offsetOf(array) >= 0 ? 0 : (4 * length + 63) & ~63;

@@ -144,9 +144,7 @@ export function layerKernelMethods(
       kernels.padImages(pi, padded, samples, height, width, channels, ph, pw, padTop, padLeft);
       kernels.packB(pd, packed, rows, filters, 4 * filters, 4, 0, (filters + 7) >> 3); // ∂L/∂Z in strips of 8 filters
       kernels.convWeightGradT(padded, packed, transposed, samples, ph, pw, channels, kernelHeight, kernelWidth, strideY, strideX, outHeight, outWidth, filters);
-      const gT = new Float32Array(heap.memory.buffer, transposed, K * filters);
-      const out = new Float32Array(heap.memory.buffer, pg, filters * K);
-      for (let f = 0; f < filters; f++) for (let p = 0; p < K; p++) out[f * K + p] = gT[p * filters + f]!;
+      heap.transpose(transposed, K, filters, pg); // Gᵀ [K × filters] → ∂L/∂W [filters × K]
       heap.finish(gW, pg, filters * K);
       return true;
     },

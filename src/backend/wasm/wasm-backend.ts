@@ -245,9 +245,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
         const packed = heap.take(packedBytes(k, m));
         const pt = heap.take(4 * m * n);
         product(pb, 4, 32, 4 * n, pa, 4 * m, 4, packed, pt, n, k, m, 0);
-        const cT = new Float32Array(memory.buffer, pt, m * n);
-        const out = new Float32Array(memory.buffer, pc, m * n);
-        for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[i * n + j] = cT[j * m + i]!;
+        heap.transpose(pt, n, m, pc);
         heap.finish(c, pc, m * n);
         return;
       }
