@@ -85,7 +85,7 @@ export function convolution(
   keepZ: boolean,
 ): boolean {
   if (z.data.length <= (backend.smallElementwise ?? -1) || backend.convolve === undefined) return false;
-  const relu = !keepZ && Object.getPrototypeOf(f) === ReLU.prototype;
+  const relu = !keepZ && kernelActivation(f) === 'relu';
   if (!backend.convolve(x, samples, g, w, b, relu ? a.data : z.data, relu)) return false;
   if (!relu) activate(backend, f, z, a);
   return true;
@@ -137,10 +137,15 @@ export function smallRow(backend: Backend, inputs: number, units: number): boole
  * registered replacement. (Apart from `activate`, so that the small path stays short enough to inline.)
  */
 function activationKernel(backend: Backend, f: Activation, z: Matrix, a: Matrix, dA?: Matrix, dZ?: Matrix): boolean {
-  const proto: unknown = Object.getPrototypeOf(f);
-  const name = proto === Sigmoid.prototype ? 'sigmoid' : proto === ReLU.prototype ? 'relu' : null;
+  const name = kernelActivation(f);
   if (name === null) return false;
   const n = z.data.length;
   if (dA === undefined || dZ === undefined) return backend.activationForward?.(name, z.data, a.data, n) === true;
   return backend.activationBackward?.(name, z.data, a.data, dA.data, dZ.data, n) === true;
+}
+
+/** The library's own sigmoid or ReLU (the backends' kernels compute exactly theirs), or null for any other activation. */
+function kernelActivation(f: Activation): 'sigmoid' | 'relu' | null {
+  const proto: unknown = Object.getPrototypeOf(f);
+  return proto === Sigmoid.prototype ? 'sigmoid' : proto === ReLU.prototype ? 'relu' : null;
 }
