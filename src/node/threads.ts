@@ -24,20 +24,20 @@ import { NeuriteError } from '../errors.js';
 /**
  * The control area, JOB_SLOTS int32 values: 0 the job's state (an odd number while job n is open, the next
  * even number once it is closed, −1: stop), 1 kind, 2 units, 3 units per chunk, 4 next chunk (the shared
- * counter), 5 the number of integer arguments, 6… the arguments (at most 16), 22 helpers inside the job,
- * 23 the last job a helper failed; a float64 at byte 8·FLOAT_SLOT.
+ * counter), 5 the number of integer arguments, 6… the arguments (at most 32), 38 helpers inside the job,
+ * 39 the last job a helper failed; a float64 at byte 8·FLOAT_SLOT.
  */
-const JOB_SLOTS = 32;
-const FLOAT_SLOT = 12;
-const INSIDE = 22;
-const FAILED = 23;
+const JOB_SLOTS = 48;
+const FLOAT_SLOT = 20;
+const INSIDE = 38;
+const FAILED = 39;
 
 /**
  * The code each helper runs, self-contained (it is sent to the helper as source text, so it repeats the
  * layout above as literals, and receives runShare the same way): instantiate the module on the shared memory, then take chunks of every job
  * posted until told to stop.
  *
- * A helper enters a job by counting itself in (slot 22) and then checking that the job is still open; the
+ * A helper enters a job by counting itself in (slot 38) and then checking that the job is still open; the
  * calling thread closes a job once it has no chunk left to take and then waits only for the helpers counted
  * in. So a helper that wakes late (or not at all, its core busy with another process) costs the job nothing:
  * the calling thread has taken its chunks.
@@ -48,8 +48,8 @@ function helperMain(
   ready: () => void,
 ): void {
   const kernels = new WebAssembly.Instance(data.module, { env: { memory: data.memory } }).exports as unknown as ShareKernels;
-  const job = new Int32Array(data.memory.buffer, data.control, 32);
-  const float = new Float64Array(data.memory.buffer, data.control, 16);
+  const job = new Int32Array(data.memory.buffer, data.control, 48);
+  const float = new Float64Array(data.memory.buffer, data.control, 24);
   const args: number[] = [];
   ready();
   let seen = 0;
@@ -64,7 +64,7 @@ function helperMain(
     if (state < 0) return;
     seen = state;
     if ((state & 1) === 0) continue; // a job closed before this helper saw it open
-    Atomics.add(job, 22, 1);
+    Atomics.add(job, 38, 1);
     try {
       if (Atomics.load(job, 0) !== state) continue; // closed in the meantime: its arguments may be changing
       const kind = job[1]!;
@@ -72,14 +72,14 @@ function helperMain(
       const chunk = job[3]!;
       // Every integer argument is a pointer, a size or a stride: unsigned 32-bit values.
       for (let i = 0; i < job[5]!; i++) args[i] = job[6 + i]! >>> 0;
-      const x = float[12]!;
+      const x = float[20]!;
       for (let next = Atomics.add(job, 4, 1); next * chunk < units; next = Atomics.add(job, 4, 1)) {
         share(kernels, kind, args, next * chunk, Math.min(units, (next + 1) * chunk), x);
       }
     } catch {
-      Atomics.store(job, 23, state);
+      Atomics.store(job, 39, state);
     } finally {
-      Atomics.sub(job, 22, 1);
+      Atomics.sub(job, 38, 1);
     }
   }
 }
