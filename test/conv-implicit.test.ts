@@ -10,10 +10,9 @@ import { Matrix, type Backend } from '../src/index.js';
 import { createWasmBackend, wasmSimdSupported } from '../src/backend/wasm/wasm-backend.js';
 import { Rng } from '../src/init/rng.js';
 import { Conv2D } from '../src/nn/conv2d.js';
+import { caseName, convTrainingPass, type ConvCase } from './helpers/conv-pass.js';
 
-type Case = [shape: [number, number, number], kernel: number, stride: number, padding: 'valid' | 'same', filters: number, samples: number];
-
-const CASES: Case[] = [
+const CASES: ConvCase[] = [
   [[28, 28, 1], 5, 1, 'same', 8, 4],
   [[14, 14, 8], 5, 1, 'same', 16, 3],
   [[13, 11, 3], 3, 2, 'same', 12, 4], // 7×6 positions, filters 8 + 4
@@ -74,28 +73,11 @@ test('Conv2D training without patches: ∂L/∂W from the images in place equals
   const calls = { weights: 0 };
   const counted: Backend = { ...wasm, convolutionWeightGradient: (...a) => wasm.convolutionWeightGradient!(...a) && ++calls.weights > 0 };
   const patchesOnly: Backend = { ...wasm, convolve: undefined, convolutionWeightGradient: undefined };
-  for (const [shape, kernel, stride, padding, filters, samples] of CASES) {
-    const step = (backend: Backend) => {
-      const layer = new Conv2D({ inputShape: shape, filters, kernelSize: kernel, strides: stride, padding, activation: 'relu', rng: new Rng(3) });
-      const x = new Matrix(
-        samples,
-        layer.inputSize,
-        Float32Array.from({ length: samples * layer.inputSize }, (_, i) => Math.sin(i * 0.37) + 0.2),
-      );
-      const z = Float32Array.from(layer.forward(x, { training: true, backend }).data);
-      const dA = new Matrix(
-        samples,
-        layer.outputSize,
-        Float32Array.from({ length: samples * layer.outputSize }, (_, i) => Math.cos(i * 0.11)),
-      );
-      const dX = Float32Array.from(layer.backward(dA, { backend, needInputGradient: true })!.data);
-      return { z, dX, gW: Float32Array.from(layer.weightGrad), gb: Float32Array.from(layer.biasGrad) };
-    };
+  for (const c of CASES) {
     const before = calls.weights;
-    const got = step(counted);
-    const want = step(patchesOnly);
-    assert.equal(calls.weights, before + 1, `${shape.join('x')}: the weight gradient ran without patches`);
-    for (const key of ['z', 'dX', 'gW', 'gb'] as const)
-      assert.deepEqual(got[key], want[key], `${shape.join('x')} ${kernel}×${kernel} stride ${stride} ${padding}: ${key}`);
+    const got = convTrainingPass(counted, c);
+    const want = convTrainingPass(patchesOnly, c);
+    assert.equal(calls.weights, before + 1, `${caseName(c)}: the weight gradient ran without patches`);
+    for (const key of ['z', 'dX', 'gW', 'gb'] as const) assert.deepEqual(got[key], want[key], `${caseName(c)}: ${key}`);
   }
 });

@@ -226,3 +226,14 @@ export const SUBTRACT_SCALED_JOB = 1;
 export const PACK_JOB = 2;
 /** The same arguments, op(B) already packed: the rows in blocks [b0, b1) of 64 of C, every column (gemmPacked). */
 export const ROWS_JOB = 3;
+/**
+ * A convolution's forward pass (convPadded), arguments x, padded, packed, z, bias, samples, height, width, c, kh, kw,
+ * sy, sx, padTop, padLeft, outHeight, outWidth, filters, relu, groups, paddedBytes: the images in `groups` runs
+ * of consecutive images, runs [g0, g1), each run in its own zero-bordered buffer (padded + g · paddedBytes).
+ */
+export const CONV_JOB = 4;
+/**
+ * A convolution's weight gradient (convWeightGradT), arguments padded, packed, out, samples, ph, pw, c, kh, kw,
+ * sy, sx, outHeight, outWidth, filters: its tiles [t0, t1) of 4 patch values × 8 filters.
+ */
+export const CONV_GRADIENT_JOB = 5;

@@ -1,6 +1,16 @@
 import type { FloatArray } from '../../tensor/matrix.js';
-import type { Backend, WindowGeometry } from '../backend.js';
+import { CONV_GRADIENT_JOB, CONV_JOB, type Backend, type WindowGeometry } from '../backend.js';
 import type { WasmHeap } from './heap.js';
+
+/** How the layer kernels share a job between threads (the backend's pool, when helpers run). */
+export interface LayerJobs {
+  /** Threads a job is shared between now (1 without helpers). */
+  threads(): number;
+  /** Work (multiply-adds) below which a job stays on the calling thread. */
+  readonly minWork: number;
+  /** Runs job `kind` (CONV_JOB, CONV_GRADIENT_JOB) over `units` with `args`; with `share`, on every thread. */
+  run(kind: number, units: number, args: readonly number[], share: boolean): void;
+}
 
 /** The layer kernels' exports (see assembly/kernels.ts); every pointer is a byte offset into the memory. */
 export interface LayerKernels {
@@ -18,7 +28,7 @@ export interface LayerKernels {
     padTop: number,
     padLeft: number,
   ): void;
-  convWeightGradT(padded: number, packed: number, out: number, ...geometryAndFilters: number[]): void;
+  convWeightGradT(padded: number, packed: number, out: number, ...geometryFiltersTiles: number[]): void;
   lstmStepForward(zx: number, zh: number, c: number, h: number, hPrev: number, cells: number, out: number, rows: number, u: number, T: number, t: number): void;
   lstmStepFused(
     hxIn: number,
@@ -61,34 +71,41 @@ export function packedBytes(k: number, n: number): number {
 
 /**
  * The WebAssembly backend's kernels for one layer's whole step (src/backend/backend.ts says what each
- * computes): the convolution without patches and the LSTM's steps. `threaded()`: whether helper threads
- * share the products now.
+ * computes): the convolution without patches and the LSTM's steps. `jobs`: how the convolution's kernels are
+ * shared between threads (each image's outputs, each tile of the weight gradient are computed by the same
+ * instructions whichever thread takes them: the results do not depend on the number of threads).
  */
 export function layerKernelMethods(
   kernels: LayerKernels,
   heap: WasmHeap,
   minWork: number,
-  threaded: () => boolean,
+  jobs: LayerJobs,
 ): Pick<Backend, 'convolve' | 'convolutionWeightGradient' | 'lstmStepForward' | 'lstmStepFused' | 'lstmStepBackward'> {
   /** Where a float32 array lives in this memory, or −1 (another type, or outside it). */
   const at = (array: FloatArray): number => (array instanceof Float32Array ? heap.offsetOf(array) : -1);
+  // Each job's arguments, reused (no allocation per call).
+  const convArgs: number[] = new Array(21).fill(0);
+  const gradientArgs: number[] = new Array(14).fill(0);
   return {
     convolve(x, samples, g, weights, bias, z, relu) {
       if (!(x instanceof Float32Array && weights instanceof Float32Array && bias instanceof Float32Array && z instanceof Float32Array)) return false;
-      // Threads share the products of the patches' path; this kernel runs on the calling thread.
-      if (g.dilationY !== 1 || g.dilationX !== 1 || (threaded() && samples > 1)) return false;
+      if (g.dilationY !== 1 || g.dilationX !== 1) return false;
       const { K, inputs, positions, ph, pw } = sizes(g, samples);
       const filters = bias.length;
       if (positions * K * filters < minWork) return false; // the patches' product would be the reference's: so is this
       const outputs = positions * filters;
       const paddedBytes = 4 * ph * pw * g.channels;
+      // With helpers, the images in runs (a few per thread, so a thread that starts late takes fewer), each
+      // run in its own bordered buffer.
+      const threads = jobs.threads();
+      const groups = threads > 1 && positions * K * filters >= jobs.minWork ? Math.min(samples, 4 * threads) : 1;
       heap.beginScratch(
         heap.needs(x, inputs) +
           heap.needs(weights, filters * K) +
           heap.needs(bias, filters) +
           heap.needs(z, outputs) +
           packedBytes(K, filters) +
-          paddedBytes +
+          groups * paddedBytes +
           64,
       );
       const pi = heap.input(x, inputs);
@@ -98,35 +115,37 @@ export function layerKernelMethods(
       const packed = heap.take(packedBytes(K, filters));
       kernels.packB(pWeights, packed, K, filters, 4, 4 * K, 0, (filters + 7) >> 3); // Wᵀ [K × filters] in strips of 8 filters
       const { height, width, channels, kernelHeight, kernelWidth, strideY, strideX, padTop, padLeft, outHeight, outWidth } = g;
-      const padded = heap.take(paddedBytes);
-      kernels.convPadded(
-        pi,
-        padded,
-        packed,
-        pz,
-        pb,
-        samples,
-        height,
-        width,
-        channels,
-        kernelHeight,
-        kernelWidth,
-        strideY,
-        strideX,
-        padTop,
-        padLeft,
-        outHeight,
-        outWidth,
-        filters,
-        relu ? 1 : 0,
-      );
+      const padded = heap.take(groups * paddedBytes);
+      const a = convArgs;
+      a[0] = pi;
+      a[1] = padded;
+      a[2] = packed;
+      a[3] = pz;
+      a[4] = pb;
+      a[5] = samples;
+      a[6] = height;
+      a[7] = width;
+      a[8] = channels;
+      a[9] = kernelHeight;
+      a[10] = kernelWidth;
+      a[11] = strideY;
+      a[12] = strideX;
+      a[13] = padTop;
+      a[14] = padLeft;
+      a[15] = outHeight;
+      a[16] = outWidth;
+      a[17] = filters;
+      a[18] = relu ? 1 : 0;
+      a[19] = groups;
+      a[20] = paddedBytes;
+      jobs.run(CONV_JOB, groups, a, groups > 1);
       heap.finish(z, pz, outputs);
       return true;
     },
 
     convolutionWeightGradient(x, samples, g, dZ, gW) {
       if (!(x instanceof Float32Array && dZ instanceof Float32Array && gW instanceof Float32Array)) return false;
-      if (g.dilationY !== 1 || g.dilationX !== 1 || threaded()) return false;
+      if (g.dilationY !== 1 || g.dilationX !== 1) return false;
       const { K, inputs, positions: rows, ph, pw } = sizes(g, samples);
       const filters = gW.length / K;
       if (rows * K * filters < minWork) return false;
@@ -143,7 +162,24 @@ export function layerKernelMethods(
       const { height, width, channels, kernelHeight, kernelWidth, strideY, strideX, padTop, padLeft, outHeight, outWidth } = g;
       kernels.padImages(pi, padded, samples, height, width, channels, ph, pw, padTop, padLeft);
       kernels.packB(pd, packed, rows, filters, 4 * filters, 4, 0, (filters + 7) >> 3); // ∂L/∂Z in strips of 8 filters
-      kernels.convWeightGradT(padded, packed, transposed, samples, ph, pw, channels, kernelHeight, kernelWidth, strideY, strideX, outHeight, outWidth, filters);
+      const a = gradientArgs;
+      a[0] = padded;
+      a[1] = packed;
+      a[2] = transposed;
+      a[3] = samples;
+      a[4] = ph;
+      a[5] = pw;
+      a[6] = channels;
+      a[7] = kernelHeight;
+      a[8] = kernelWidth;
+      a[9] = strideY;
+      a[10] = strideX;
+      a[11] = outHeight;
+      a[12] = outWidth;
+      a[13] = filters;
+      // Tiles of 4 patch values × 8 filters; shared between threads when the job is large.
+      const tiles = ((filters + 7) >> 3) * ((K + 3) >> 2);
+      jobs.run(CONV_GRADIENT_JOB, tiles, a, rows * K * filters >= jobs.minWork);
       heap.transpose(transposed, K, filters, pg); // Gᵀ [K × filters] → ∂L/∂W [filters × K]
       heap.finish(gW, pg, filters * K);
       return true;

@@ -4,7 +4,8 @@
  * function, received as source text; so it stands alone, with the job kinds of backend.ts as literals.
  *
  * `args` (indices): 0 a, 1 ra, 2 r8, 3 pa, 4 b, 5 sp, 6 sj, 7 packed, 8 c, 9 m, 10 k, 11 n, 12 bias for a
- * product (see gemmPacked and packB); 0 w, 1 g for the SGD step, with `scale` its step size.
+ * product (see gemmPacked and packB); 0 w, 1 g for the SGD step, with `scale` its step size; a convolution's
+ * as CONV_JOB and CONV_GRADIENT_JOB in ../backend.ts list them.
  */
 export function runShare(kernels: ShareKernels, kind: number, args: ArrayLike<number>, start: number, end: number, scale: number): void {
   const k = args[10]!;
@@ -17,6 +18,58 @@ export function runShare(kernels: ShareKernels, kind: number, args: ArrayLike<nu
     const r0 = start * 64;
     const rows = Math.min(args[9]!, end * 64) - r0;
     kernels.gemmPacked(args[0]! + start * 8 * args[2]!, args[1]!, args[2]!, args[3]!, args[7]!, args[8]! + r0 * 4 * n, rows, k, n, args[12]!, 0, (n + 7) >> 3);
+  } else if (kind === 4) {
+    // CONV_JOB: runs [start, end) of the images, each in its own bordered buffer (every image's Z is its own).
+    const samples = args[5]!;
+    const groups = args[19]!;
+    const imageBytes = 4 * args[6]! * args[7]! * args[8]!;
+    const outputBytes = 4 * args[15]! * args[16]! * args[17]!;
+    for (let g = start; g < end; g++) {
+      const i0 = Math.floor((g * samples) / groups);
+      const i1 = Math.floor(((g + 1) * samples) / groups);
+      if (i1 === i0) continue;
+      kernels.convPadded(
+        args[0]! + i0 * imageBytes,
+        args[1]! + g * args[20]!,
+        args[2]!,
+        args[3]! + i0 * outputBytes,
+        args[4]!,
+        i1 - i0,
+        args[6]!,
+        args[7]!,
+        args[8]!,
+        args[9]!,
+        args[10]!,
+        args[11]!,
+        args[12]!,
+        args[13]!,
+        args[14]!,
+        args[15]!,
+        args[16]!,
+        args[17]!,
+        args[18]!,
+      );
+    }
+  } else if (kind === 5) {
+    // CONV_GRADIENT_JOB: tiles [start, end) of the weight gradient.
+    kernels.convWeightGradT(
+      args[0]!,
+      args[1]!,
+      args[2]!,
+      args[3]!,
+      args[4]!,
+      args[5]!,
+      args[6]!,
+      args[7]!,
+      args[8]!,
+      args[9]!,
+      args[10]!,
+      args[11]!,
+      args[12]!,
+      args[13]!,
+      start,
+      end,
+    );
   } else {
     // PRODUCT_JOB (0) and PACK_JOB (2): strips [start, end) of op(B) packed; for a product, then the same columns of C.
     kernels.packB(args[4]!, args[7]!, k, n, args[5]!, args[6]!, start, end);
@@ -42,4 +95,6 @@ export interface ShareKernels {
     s1: number,
   ): void;
   subtractScaled(w: number, g: number, n: number, s: number): void;
+  convPadded(x: number, padded: number, packed: number, z: number, bias: number, ...geometryFiltersRelu: number[]): void;
+  convWeightGradT(padded: number, packed: number, out: number, ...geometryFiltersTiles: number[]): void;
 }

@@ -4,7 +4,7 @@ import { jsBackend } from '../js/js-backend.js';
 import { decodeBase64 } from './base64.js';
 import { WasmHeap } from './heap.js';
 import { KERNELS_WASM, SHARED_MEMORY_FLAG } from './kernels.generated.js';
-import { layerKernelMethods, packedBytes, type LayerKernels } from './layer-kernels.js';
+import { layerKernelMethods, packedBytes, type LayerJobs, type LayerKernels } from './layer-kernels.js';
 import { runShare, type ShareKernels } from './shares.js';
 
 /** The module's exports (see assembly/kernels.ts); every pointer is a byte offset into its memory. */
@@ -131,6 +131,20 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
   const current: number[] = new Array(13).fill(0);
   let scale = 0;
   const share = (start: number, end: number) => runShare(kernels, kind, current, start, end, scale);
+
+  /** The layer kernels' jobs (layer-kernels.ts): on every thread when helpers run and asked to share. */
+  let layerArgs: readonly number[] = current;
+  const layerShare = (start: number, end: number) => runShare(kernels, kind, layerArgs, start, end, 0);
+  const layerJobs: LayerJobs = {
+    threads: () => threading.pool?.threads ?? 1,
+    minWork: threadMinWork,
+    run(jobKind, units, args, shared) {
+      const pool = threading.pool;
+      if (pool === null || !shared || units < 2) return runShare(kernels, jobKind, args, 0, units, 0);
+      layerArgs = args;
+      pool.split((kind = jobKind), units, args, 0, layerShare);
+    },
+  };
 
   /** C = A · op(B) (see assembly/kernels.ts and shares.ts), split between threads when large. */
 
@@ -348,7 +362,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
       return windowKernel(kernels.im2col, kernels.im2colPadded, x, imageValues(samples, g), samples, g, patches, patchValues(samples, g));
     },
 
-    ...layerKernelMethods(kernels, heap, minWork, () => threading.pool !== null),
+    ...layerKernelMethods(kernels, heap, minWork, layerJobs),
 
     maxPool2x2(x, samples, g, out, argmax) {
       const { height, width, channels, outHeight, outWidth } = g;

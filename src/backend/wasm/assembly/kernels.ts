@@ -943,7 +943,9 @@ function storeRow(p: usize, v0: v128, v1: v128, cols: i32): void {
  * inside zero borders (ph·pw·c floats each, as convPadded pads one), dZ is packed by packB into strips of 8
  * filters. Four values of p at a time, each at its own offset in the window, and every sum over r in order, as
  * gemmPacked's tiles add over k: the values of the product of P's transpose and ∂L/∂Z, bit for bit. Out is
- * [K × filters], K = kh·kw·c. Dilation 1.
+ * [K × filters], K = kh·kw·c. Dilation 1. Computes the tiles [u0, u1) of 4 values of p × 8 filters, counted
+ * strip by strip (tile u: strip ⌊u / ⌈K/4⌉⌋, p from 4·(u mod ⌈K/4⌉)): every tile is its own sums, so threads
+ * can share them.
  */
 export function convWeightGradT(
   padded: usize,
@@ -960,6 +962,8 @@ export function convWeightGradT(
   outHeight: i32,
   outWidth: i32,
   filters: i32,
+  u0: i32,
+  u1: i32,
 ): void {
   const paddedRow = <usize>(pw * c) << 2;
   const imageBytes = <usize>ph * paddedRow;
@@ -969,11 +973,14 @@ export function convWeightGradT(
   const ldc = <usize>filters << 2;
   const stepX = <usize>(sx * c) << 2;
   const stepY = <usize>sy * paddedRow;
-  for (let s = 0; s < (filters + 7) >> 3; s++) {
+  const tiles = (K + 3) >> 2;
+  for (let u = u0; u < u1; u++) {
+    const s = u / tiles;
+    const p = (u - s * tiles) << 2;
     const j0 = s << 3;
     const cols = min(8, filters - j0);
     const bp = packed + <usize>s * <usize>rows * 32;
-    for (let p = 0; p < K; p += 4) {
+    {
       // a tile past the last p repeats it (computed, not stored)
       const o0 = windowOffset(p, run, paddedRow);
       const o1 = windowOffset(min(p + 1, K - 1), run, paddedRow);
