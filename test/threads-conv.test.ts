@@ -1,5 +1,5 @@
-// The convolution's kernels shared between helper threads (useThreads): the forward pass by runs of images,
-// each in its own bordered buffer, and ∂L/∂W by tiles of 4 patch values × 8 filters. Each output is computed
+// The convolution's kernels shared between helper threads (useThreads): the forward pass, im2col and col2im by runs of
+// images, each in its own bordered buffer, and ∂L/∂W by tiles of 4 patch values × 8 filters. Each output is computed
 // by the same instructions whichever thread takes it, so two threads give one thread's values bit for bit:
 // here over strides, both paddings, partial strips of filters, channels from 1 to 5, batches that do not
 // divide into the runs, and a CNN trained for a few steps.
@@ -11,6 +11,7 @@ import { useThreads } from '../src/node/threads.js';
 import { caseName, convTrainingPass, type ConvCase } from './helpers/conv-pass.js';
 
 const skip = !wasmSimdSupported();
+const patchesOnly = (backend: Backend): Backend => ({ ...backend, convolve: undefined, convolutionWeightGradient: undefined });
 
 const CASES: ConvCase[] = [
   [[28, 28, 1], 5, 1, 'same', 8, 9],
@@ -20,7 +21,7 @@ const CASES: ConvCase[] = [
   [[6, 6, 2], 3, 1, 'valid', 9, 17],
 ];
 
-test('Conv2D on two threads (images shared for Z, tiles for ∂L/∂W) equals one thread bit for bit', { skip }, async () => {
+test('Conv2D on two threads (images shared for Z, im2col and col2im, tiles for ∂L/∂W) equals one thread bit for bit', { skip }, async () => {
   // minWork 0 and threadMinWork 0: every case takes the kernels without patches, shared between the threads.
   const single = createWasmBackend({ minWork: 0 });
   const threaded = createWasmBackend({ minWork: 0, threadMinWork: 0 });
@@ -40,6 +41,12 @@ test('Conv2D on two threads (images shared for Z, tiles for ∂L/∂W) equals on
       assert.equal(calls.gradient, before.gradient + 1, `${c[0].join('x')}: ∂L/∂W took the kernel`);
       for (const key of ['relu', 'z', 'dX', 'gW', 'gb'] as const) {
         assert.deepEqual(got[key], want[key], `${caseName(c)}: ${key}`);
+      }
+      // The patches path: im2col and col2im shared by runs of images too.
+      const patches = convTrainingPass(patchesOnly(threaded), c, true);
+      const patchesWant = convTrainingPass(patchesOnly(single), c, true);
+      for (const key of ['relu', 'z', 'dX', 'gW', 'gb'] as const) {
+        assert.deepEqual(patches[key], patchesWant[key], `${caseName(c)}, patches: ${key}`);
       }
     }
   } finally {

@@ -237,3 +237,9 @@ export const CONV_JOB = 4;
  * sy, sx, outHeight, outWidth, filters: its tiles [t0, t1) of 4 patch values × 8 filters.
  */
 export const CONV_GRADIENT_JOB = 5;
+/**
+ * A window kernel with dilation 1 (im2colPadded, or col2imPadded when `toImages` is 1), arguments input, output,
+ * padded, samples, height, width, c, kh, kw, sy, sx, padTop, padLeft, outHeight, outWidth, groups, paddedBytes,
+ * toImages: runs [g0, g1) of `groups` runs of consecutive images, each in its own zero-bordered buffer.
+ */
+export const WINDOW_JOB = 6;

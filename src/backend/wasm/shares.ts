@@ -5,7 +5,7 @@
  *
  * `args` (indices): 0 a, 1 ra, 2 r8, 3 pa, 4 b, 5 sp, 6 sj, 7 packed, 8 c, 9 m, 10 k, 11 n, 12 bias for a
  * product (see gemmPacked and packB); 0 w, 1 g for the SGD step, with `scale` its step size; a convolution's
- * as CONV_JOB and CONV_GRADIENT_JOB in ../backend.ts list them.
+ * as CONV_JOB, CONV_GRADIENT_JOB and WINDOW_JOB in ../backend.ts list them.
  */
 export function runShare(kernels: ShareKernels, kind: number, args: ArrayLike<number>, start: number, end: number, scale: number): void {
   const k = args[10]!;
@@ -48,6 +48,38 @@ export function runShare(kernels: ShareKernels, kind: number, args: ArrayLike<nu
         args[16]!,
         args[17]!,
         args[18]!,
+      );
+    }
+  } else if (kind === 6) {
+    // WINDOW_JOB: runs [start, end) of the images, each in its own bordered buffer (every image's values are its own).
+    const samples = args[3]!;
+    const groups = args[15]!;
+    const imageBytes = 4 * args[4]! * args[5]! * args[6]!;
+    const patchBytes = 4 * args[13]! * args[14]! * args[7]! * args[8]! * args[6]!;
+    const toImages = args[17] === 1;
+    const kernel = toImages ? kernels.col2imPadded : kernels.im2colPadded;
+    for (let g = start; g < end; g++) {
+      const i0 = Math.floor((g * samples) / groups);
+      const i1 = Math.floor(((g + 1) * samples) / groups);
+      if (i1 === i0) continue;
+      const input = args[0]! + i0 * (toImages ? patchBytes : imageBytes);
+      const output = args[1]! + i0 * (toImages ? imageBytes : patchBytes);
+      kernel(
+        input,
+        output,
+        args[2]! + g * args[16]!,
+        i1 - i0,
+        args[4]!,
+        args[5]!,
+        args[6]!,
+        args[7]!,
+        args[8]!,
+        args[9]!,
+        args[10]!,
+        args[11]!,
+        args[12]!,
+        args[13]!,
+        args[14]!,
       );
     }
   } else if (kind === 5) {
@@ -97,4 +129,6 @@ export interface ShareKernels {
   subtractScaled(w: number, g: number, n: number, s: number): void;
   convPadded(x: number, padded: number, packed: number, z: number, bias: number, ...geometryFiltersRelu: number[]): void;
   convWeightGradT(padded: number, packed: number, out: number, ...geometryFiltersTiles: number[]): void;
+  im2colPadded(x: number, p: number, padded: number, ...geometry: number[]): void;
+  col2imPadded(dp: number, dx: number, padded: number, ...geometry: number[]): void;
 }

@@ -1,5 +1,5 @@
 import type { FloatArray } from '../../tensor/matrix.js';
-import { PACK_JOB, PRODUCT_JOB, ROWS_JOB, SUBTRACT_SCALED_JOB, type Backend, type Threading, type WindowGeometry } from '../backend.js';
+import { PACK_JOB, PRODUCT_JOB, ROWS_JOB, SUBTRACT_SCALED_JOB, WINDOW_JOB, type Backend, type Threading, type WindowGeometry } from '../backend.js';
 import { jsBackend } from '../js/js-backend.js';
 import { decodeBase64 } from './base64.js';
 import { WasmHeap } from './heap.js';
@@ -16,8 +16,6 @@ interface Kernels extends ShareKernels, LayerKernels {
   reluBackward(z: number, dA: number, dZ: number, n: number): void;
   staticDataEnd(): number;
   im2col(x: number, p: number, ...geometry: number[]): void;
-  im2colPadded(x: number, p: number, padded: number, ...geometry: number[]): void;
-  col2imPadded(dp: number, dx: number, padded: number, ...geometry: number[]): void;
   maxPool2x2(x: number, out: number, arg: number, samples: number, height: number, width: number, c: number, outHeight: number, outWidth: number): void;
   col2im(dp: number, dx: number, ...geometry: number[]): void;
 }
@@ -192,14 +190,15 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
     }
   }
 
+  const windowArgs: number[] = new Array(18).fill(0);
   /**
    * A window kernel (im2col, col2im) from `input` (`inputs` values) to `output` (`outputs` values). With dilation
-   * 1, the `padded` kernel (kernels.im2colPadded, col2imPadded): it reads through a zero-bordered image in
+   * 1, the padded kernel (kernels.im2colPadded, or col2imPadded `toImages`): it reads through a zero-bordered image in
    * scratch, giving the same values as the `general` kernel without working out a window's edges.
    */
   function windowKernel(
     general: (input: number, output: number, ...geometry: number[]) => void,
-    padded: (input: number, output: number, padded: number, ...geometry: number[]) => void,
+    toImages: boolean,
     input: FloatArray,
     inputs: number,
     samples: number,
@@ -212,11 +211,33 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
     const { padTop: pt, padLeft: pl, outHeight: oh, outWidth: ow } = g;
     const plain = dy === 1 && dx === 1;
     const paddedBytes = plain ? 4 * Math.max(h + pt, (oh - 1) * sy + kh) * Math.max(w + pl, (ow - 1) * sx + kw) * c : 0;
-    heap.beginScratch(heap.needs(input, inputs) + heap.needs(output, outputs) + (plain ? paddedBytes + 64 : 0));
+    // With helpers and enough values, the images in runs (as the convolution's), each with its own bordered buffer.
+    const threads = layerJobs.threads();
+    const groups = plain && threads > 1 && Math.max(inputs, outputs) >= layerJobs.minWork ? Math.min(samples, 4 * threads) : 1;
+    heap.beginScratch(heap.needs(input, inputs) + heap.needs(output, outputs) + (plain ? groups * paddedBytes + 64 : 0));
     const pi = heap.input(input, inputs);
     const po = heap.output(output, outputs);
     if (plain) {
-      padded(pi, po, heap.take(paddedBytes), samples, h, w, c, kh, kw, sy, sx, pt, pl, oh, ow);
+      const a = windowArgs;
+      a[0] = pi;
+      a[1] = po;
+      a[2] = heap.take(groups * paddedBytes);
+      a[3] = samples;
+      a[4] = h;
+      a[5] = w;
+      a[6] = c;
+      a[7] = kh;
+      a[8] = kw;
+      a[9] = sy;
+      a[10] = sx;
+      a[11] = pt;
+      a[12] = pl;
+      a[13] = oh;
+      a[14] = ow;
+      a[15] = groups;
+      a[16] = paddedBytes;
+      a[17] = toImages ? 1 : 0;
+      layerJobs.run(WINDOW_JOB, groups, a, groups > 1);
     } else {
       general(pi, po, samples, h, w, c, kh, kw, sy, sx, dy, dx, pt, pl, oh, ow);
     }
@@ -359,7 +380,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
     },
 
     im2col(x, samples, g, patches) {
-      return windowKernel(kernels.im2col, kernels.im2colPadded, x, imageValues(samples, g), samples, g, patches, patchValues(samples, g));
+      return windowKernel(kernels.im2col, false, x, imageValues(samples, g), samples, g, patches, patchValues(samples, g));
     },
 
     ...layerKernelMethods(kernels, heap, minWork, layerJobs),
@@ -380,7 +401,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
     },
 
     col2im(dPatches, samples, g, dX) {
-      return windowKernel(kernels.col2im, kernels.col2imPadded, dPatches, patchValues(samples, g), samples, g, dX, imageValues(samples, g));
+      return windowKernel(kernels.col2im, true, dPatches, patchValues(samples, g), samples, g, dX, imageValues(samples, g));
     },
 
     owns(array) {
