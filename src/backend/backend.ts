@@ -227,9 +227,11 @@ export const PACK_JOB = 2;
 /** The same arguments, op(B) already packed: the rows in blocks [b0, b1) of 64 of C, every column (gemmPacked). */
 export const ROWS_JOB = 3;
 /**
- * A convolution's forward pass (convPadded), arguments x, padded, packed, z, bias, samples, height, width, c, kh, kw,
- * sy, sx, padTop, padLeft, outHeight, outWidth, filters, relu, groups, paddedBytes: the images in `groups` runs
- * of consecutive images, runs [g0, g1), each run in its own zero-bordered buffer (padded + g · paddedBytes).
+ * The jobs over runs of images (CONV_JOB, WINDOW_JOB) share their first arguments: input, output, padded,
+ * samples, height, width, c, kh, kw, sy, sx, padTop, padLeft, outHeight, outWidth, groups, paddedBytes, the bytes
+ * of one image's input and of its output; a share runs [g0, g1) of `groups` runs of consecutive images, each
+ * run with its own zero-bordered buffer (padded + g · paddedBytes). A convolution's forward pass (convPadded)
+ * adds packed, bias, filters, relu.
  */
 export const CONV_JOB = 4;
 /**
@@ -237,9 +239,5 @@ export const CONV_JOB = 4;
  * sy, sx, outHeight, outWidth, filters: its tiles [t0, t1) of 4 patch values × 8 filters.
  */
 export const CONV_GRADIENT_JOB = 5;
-/**
- * A window kernel with dilation 1 (im2colPadded, or col2imPadded when `toImages` is 1), arguments input, output,
- * padded, samples, height, width, c, kh, kw, sy, sx, padTop, padLeft, outHeight, outWidth, groups, paddedBytes,
- * toImages: runs [g0, g1) of `groups` runs of consecutive images, each in its own zero-bordered buffer.
- */
+/** A window kernel with dilation 1 over runs of images (as CONV_JOB): im2colPadded, or col2imPadded after a final 1. */
 export const WINDOW_JOB = 6;

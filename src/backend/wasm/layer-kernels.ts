@@ -4,11 +4,14 @@ import type { WasmHeap } from './heap.js';
 
 /** How the layer kernels share a job between threads (the backend's pool, when helpers run). */
 export interface LayerJobs {
-  /** Threads a job is shared between now (1 without helpers). */
-  threads(): number;
   /** Work (multiply-adds) below which a job stays on the calling thread. */
   readonly minWork: number;
-  /** Runs job `kind` (CONV_JOB, CONV_GRADIENT_JOB) over `units` with `args`; with `share`, on every thread. */
+  /**
+   * Into how many runs a job over `samples` images doing `work` splits: one on the calling thread; with helpers
+   * and enough work a few per thread, so a thread that starts late takes fewer.
+   */
+  runs(samples: number, work: number): number;
+  /** Runs job `kind` (CONV_JOB, CONV_GRADIENT_JOB, WINDOW_JOB) over `units` with `args`; with `share`, on every thread. */
   run(kind: number, units: number, args: readonly number[], share: boolean): void;
 }
 
@@ -64,6 +67,48 @@ function sizes(g: WindowGeometry, samples: number) {
   };
 }
 
+/** Bytes of one image inside the zero borders its windows reach (convPadded, im2colPadded, col2imPadded). */
+export function paddedImageBytes(g: WindowGeometry): number {
+  const { ph, pw } = sizes(g, 1);
+  return 4 * ph * pw * g.channels;
+}
+
+/**
+ * Writes into `a` the arguments a job over runs of images starts with (see CONV_JOB in ../backend.ts): the
+ * pointers, the count and geometry, the runs, and the bytes of a bordered image, an image's input and output.
+ */
+export function setImageRunArgs(
+  a: number[],
+  input: number,
+  output: number,
+  padded: number,
+  samples: number,
+  g: WindowGeometry,
+  groups: number,
+  inputBytes: number,
+  outputBytes: number,
+): void {
+  a[0] = input;
+  a[1] = output;
+  a[2] = padded;
+  a[3] = samples;
+  a[4] = g.height;
+  a[5] = g.width;
+  a[6] = g.channels;
+  a[7] = g.kernelHeight;
+  a[8] = g.kernelWidth;
+  a[9] = g.strideY;
+  a[10] = g.strideX;
+  a[11] = g.padTop;
+  a[12] = g.padLeft;
+  a[13] = g.outHeight;
+  a[14] = g.outWidth;
+  a[15] = groups;
+  a[16] = paddedImageBytes(g);
+  a[17] = inputBytes;
+  a[18] = outputBytes;
+}
+
 /** Bytes of B packed into zero-padded strips of 8 columns. */
 export function packedBytes(k: number, n: number): number {
   return 32 * k * ((n + 7) >> 3);
@@ -84,21 +129,18 @@ export function layerKernelMethods(
   /** Where a float32 array lives in this memory, or −1 (another type, or outside it). */
   const at = (array: FloatArray): number => (array instanceof Float32Array ? heap.offsetOf(array) : -1);
   // Each job's arguments, reused (no allocation per call).
-  const convArgs: number[] = new Array(21).fill(0);
+  const convArgs: number[] = new Array(23).fill(0);
   const gradientArgs: number[] = new Array(14).fill(0);
   return {
     convolve(x, samples, g, weights, bias, z, relu) {
       if (!(x instanceof Float32Array && weights instanceof Float32Array && bias instanceof Float32Array && z instanceof Float32Array)) return false;
       if (g.dilationY !== 1 || g.dilationX !== 1) return false;
-      const { K, inputs, positions, ph, pw } = sizes(g, samples);
+      const { K, inputs, positions } = sizes(g, samples);
       const filters = bias.length;
       if (positions * K * filters < minWork) return false; // the patches' product would be the reference's: so is this
       const outputs = positions * filters;
-      const paddedBytes = 4 * ph * pw * g.channels;
-      // With helpers, the images in runs (a few per thread, so a thread that starts late takes fewer), each
-      // run in its own bordered buffer.
-      const threads = jobs.threads();
-      const groups = threads > 1 && positions * K * filters >= jobs.minWork ? Math.min(samples, 4 * threads) : 1;
+      const groups = jobs.runs(samples, positions * K * filters);
+      const paddedBytes = paddedImageBytes(g);
       heap.beginScratch(
         heap.needs(x, inputs) +
           heap.needs(weights, filters * K) +
@@ -114,30 +156,12 @@ export function layerKernelMethods(
       const pz = heap.output(z, outputs);
       const packed = heap.take(packedBytes(K, filters));
       kernels.packB(pWeights, packed, K, filters, 4, 4 * K, 0, (filters + 7) >> 3); // Wᵀ [K × filters] in strips of 8 filters
-      const { height, width, channels, kernelHeight, kernelWidth, strideY, strideX, padTop, padLeft, outHeight, outWidth } = g;
-      const padded = heap.take(groups * paddedBytes);
       const a = convArgs;
-      a[0] = pi;
-      a[1] = padded;
-      a[2] = packed;
-      a[3] = pz;
-      a[4] = pb;
-      a[5] = samples;
-      a[6] = height;
-      a[7] = width;
-      a[8] = channels;
-      a[9] = kernelHeight;
-      a[10] = kernelWidth;
-      a[11] = strideY;
-      a[12] = strideX;
-      a[13] = padTop;
-      a[14] = padLeft;
-      a[15] = outHeight;
-      a[16] = outWidth;
-      a[17] = filters;
-      a[18] = relu ? 1 : 0;
-      a[19] = groups;
-      a[20] = paddedBytes;
+      setImageRunArgs(a, pi, pz, heap.take(groups * paddedBytes), samples, g, groups, (4 * inputs) / samples, (4 * outputs) / samples);
+      a[19] = packed;
+      a[20] = pb;
+      a[21] = filters;
+      a[22] = relu ? 1 : 0;
       jobs.run(CONV_JOB, groups, a, groups > 1);
       heap.finish(z, pz, outputs);
       return true;

@@ -18,69 +18,61 @@ export function runShare(kernels: ShareKernels, kind: number, args: ArrayLike<nu
     const r0 = start * 64;
     const rows = Math.min(args[9]!, end * 64) - r0;
     kernels.gemmPacked(args[0]! + start * 8 * args[2]!, args[1]!, args[2]!, args[3]!, args[7]!, args[8]! + r0 * 4 * n, rows, k, n, args[12]!, 0, (n + 7) >> 3);
-  } else if (kind === 4) {
-    // CONV_JOB: runs [start, end) of the images, each in its own bordered buffer (every image's Z is its own).
-    const samples = args[5]!;
-    const groups = args[19]!;
-    const imageBytes = 4 * args[6]! * args[7]! * args[8]!;
-    const outputBytes = 4 * args[15]! * args[16]! * args[17]!;
-    for (let g = start; g < end; g++) {
-      const i0 = Math.floor((g * samples) / groups);
-      const i1 = Math.floor(((g + 1) * samples) / groups);
-      if (i1 === i0) continue;
-      kernels.convPadded(
-        args[0]! + i0 * imageBytes,
-        args[1]! + g * args[20]!,
-        args[2]!,
-        args[3]! + i0 * outputBytes,
-        args[4]!,
-        i1 - i0,
-        args[6]!,
-        args[7]!,
-        args[8]!,
-        args[9]!,
-        args[10]!,
-        args[11]!,
-        args[12]!,
-        args[13]!,
-        args[14]!,
-        args[15]!,
-        args[16]!,
-        args[17]!,
-        args[18]!,
-      );
-    }
-  } else if (kind === 6) {
-    // WINDOW_JOB: runs [start, end) of the images, each in its own bordered buffer (every image's values are its own).
+  } else if (kind === 4 || kind === 6) {
+    // CONV_JOB, WINDOW_JOB: runs [start, end) of the images, each with its own bordered buffer (every image's
+    // values are its own).
     const samples = args[3]!;
     const groups = args[15]!;
-    const imageBytes = 4 * args[4]! * args[5]! * args[6]!;
-    const patchBytes = 4 * args[13]! * args[14]! * args[7]! * args[8]! * args[6]!;
-    const toImages = args[17] === 1;
-    const kernel = toImages ? kernels.col2imPadded : kernels.im2colPadded;
     for (let g = start; g < end; g++) {
       const i0 = Math.floor((g * samples) / groups);
-      const i1 = Math.floor(((g + 1) * samples) / groups);
-      if (i1 === i0) continue;
-      const input = args[0]! + i0 * (toImages ? patchBytes : imageBytes);
-      const output = args[1]! + i0 * (toImages ? imageBytes : patchBytes);
-      kernel(
-        input,
-        output,
-        args[2]! + g * args[16]!,
-        i1 - i0,
-        args[4]!,
-        args[5]!,
-        args[6]!,
-        args[7]!,
-        args[8]!,
-        args[9]!,
-        args[10]!,
-        args[11]!,
-        args[12]!,
-        args[13]!,
-        args[14]!,
-      );
+      const images = Math.floor(((g + 1) * samples) / groups) - i0;
+      if (images === 0) continue;
+      const input = args[0]! + i0 * args[17]!;
+      const output = args[1]! + i0 * args[18]!;
+      const padded = args[2]! + g * args[16]!;
+      // The geometry (args 4–14) as the kernels take it, after the images' count.
+      if (kind === 4) {
+        kernels.convPadded(
+          input,
+          padded,
+          args[19]!,
+          output,
+          args[20]!,
+          images,
+          args[4]!,
+          args[5]!,
+          args[6]!,
+          args[7]!,
+          args[8]!,
+          args[9]!,
+          args[10]!,
+          args[11]!,
+          args[12]!,
+          args[13]!,
+          args[14]!,
+          args[21]!,
+          args[22]!,
+        );
+      } else {
+        const kernel = args[19] === 1 ? kernels.col2imPadded : kernels.im2colPadded;
+        kernel(
+          input,
+          output,
+          padded,
+          images,
+          args[4]!,
+          args[5]!,
+          args[6]!,
+          args[7]!,
+          args[8]!,
+          args[9]!,
+          args[10]!,
+          args[11]!,
+          args[12]!,
+          args[13]!,
+          args[14]!,
+        );
+      }
     }
   } else if (kind === 5) {
     // CONV_GRADIENT_JOB: tiles [start, end) of the weight gradient.

@@ -4,7 +4,7 @@ import { jsBackend } from '../js/js-backend.js';
 import { decodeBase64 } from './base64.js';
 import { WasmHeap } from './heap.js';
 import { KERNELS_WASM, SHARED_MEMORY_FLAG } from './kernels.generated.js';
-import { layerKernelMethods, packedBytes, type LayerJobs, type LayerKernels } from './layer-kernels.js';
+import { layerKernelMethods, packedBytes, paddedImageBytes, setImageRunArgs, type LayerJobs, type LayerKernels } from './layer-kernels.js';
 import { runShare, type ShareKernels } from './shares.js';
 
 /** The module's exports (see assembly/kernels.ts); every pointer is a byte offset into its memory. */
@@ -134,8 +134,11 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
   let layerArgs: readonly number[] = current;
   const layerShare = (start: number, end: number) => runShare(kernels, kind, layerArgs, start, end, 0);
   const layerJobs: LayerJobs = {
-    threads: () => threading.pool?.threads ?? 1,
     minWork: threadMinWork,
+    runs(samples, work) {
+      const threads = threading.pool?.threads ?? 1;
+      return threads > 1 && work >= threadMinWork ? Math.min(samples, 4 * threads) : 1;
+    },
     run(jobKind, units, args, shared) {
       const pool = threading.pool;
       if (pool === null || !shared || units < 2) return runShare(kernels, jobKind, args, 0, units, 0);
@@ -190,7 +193,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
     }
   }
 
-  const windowArgs: number[] = new Array(18).fill(0);
+  const windowArgs: number[] = new Array(20).fill(0);
   /**
    * A window kernel (im2col, col2im) from `input` (`inputs` values) to `output` (`outputs` values). With dilation
    * 1, the padded kernel (kernels.im2colPadded, or col2imPadded `toImages`): it reads through a zero-bordered image in
@@ -210,34 +213,16 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
     const { height: h, width: w, channels: c, kernelHeight: kh, kernelWidth: kw, strideY: sy, strideX: sx, dilationY: dy, dilationX: dx } = g;
     const { padTop: pt, padLeft: pl, outHeight: oh, outWidth: ow } = g;
     const plain = dy === 1 && dx === 1;
-    const paddedBytes = plain ? 4 * Math.max(h + pt, (oh - 1) * sy + kh) * Math.max(w + pl, (ow - 1) * sx + kw) * c : 0;
     // With helpers and enough values, the images in runs (as the convolution's), each with its own bordered buffer.
-    const threads = layerJobs.threads();
-    const groups = plain && threads > 1 && Math.max(inputs, outputs) >= layerJobs.minWork ? Math.min(samples, 4 * threads) : 1;
+    const groups = plain ? layerJobs.runs(samples, Math.max(inputs, outputs)) : 1;
+    const paddedBytes = plain ? paddedImageBytes(g) : 0;
     heap.beginScratch(heap.needs(input, inputs) + heap.needs(output, outputs) + (plain ? groups * paddedBytes + 64 : 0));
     const pi = heap.input(input, inputs);
     const po = heap.output(output, outputs);
     if (plain) {
-      const a = windowArgs;
-      a[0] = pi;
-      a[1] = po;
-      a[2] = heap.take(groups * paddedBytes);
-      a[3] = samples;
-      a[4] = h;
-      a[5] = w;
-      a[6] = c;
-      a[7] = kh;
-      a[8] = kw;
-      a[9] = sy;
-      a[10] = sx;
-      a[11] = pt;
-      a[12] = pl;
-      a[13] = oh;
-      a[14] = ow;
-      a[15] = groups;
-      a[16] = paddedBytes;
-      a[17] = toImages ? 1 : 0;
-      layerJobs.run(WINDOW_JOB, groups, a, groups > 1);
+      setImageRunArgs(windowArgs, pi, po, heap.take(groups * paddedBytes), samples, g, groups, (4 * inputs) / samples, (4 * outputs) / samples);
+      windowArgs[19] = toImages ? 1 : 0;
+      layerJobs.run(WINDOW_JOB, groups, windowArgs, groups > 1);
     } else {
       general(pi, po, samples, h, w, c, kh, kw, sy, sx, dy, dx, pt, pl, oh, ow);
     }
