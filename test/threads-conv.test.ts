@@ -88,3 +88,16 @@ test('useThreads: a CNN trained on two threads has one thread’s weights bit fo
     assert.equal(await useThreads(1), 1);
   }
 });
+
+test('useThreads: a job with more arguments than the control area holds is refused before it starts', { skip }, async () => {
+  const backend = createWasmBackend();
+  try {
+    assert.equal(await useThreads(2, backend), 2);
+    const pool = backend.threading!.pool!;
+    let ran = 0;
+    assert.throws(() => pool.split(4, 8, new Array(33).fill(0), 0, () => ran++), /a job of 33 arguments: the control area holds 32/);
+    assert.equal(ran, 0);
+  } finally {
+    assert.equal(await useThreads(1, backend), 1);
+  }
+});

@@ -31,6 +31,8 @@ const JOB_SLOTS = 48;
 const FLOAT_SLOT = 20;
 const INSIDE = 38;
 const FAILED = 39;
+/** The arguments fit in slots 6 to 37. */
+const MAX_ARGS = INSIDE - 6;
 
 /**
  * The code each helper runs, self-contained (it is sent to the helper as source text, so it repeats the
@@ -123,6 +125,7 @@ async function startThreadPool(module: WebAssembly.Module, memory: WebAssembly.M
   return {
     threads: helpers + 1,
     split(kind, units, args, x, local) {
+      if (args.length > MAX_ARGS) throw new Error(`a job of ${args.length} arguments: the control area holds ${MAX_ARGS}`);
       if (broken) return local(0, units);
       const chunk = Math.max(1, Math.ceil(units / (CHUNKS_PER_THREAD * (helpers + 1))));
       job[1] = kind;
