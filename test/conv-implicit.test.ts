@@ -72,7 +72,7 @@ test('Conv2D training without patches: ∂L/∂W from the images in place equals
   const wasm = createWasmBackend();
   const calls = { weights: 0 };
   const counted: Backend = { ...wasm, convolutionWeightGradient: (...a) => wasm.convolutionWeightGradient!(...a) && ++calls.weights > 0 };
-  const patchesOnly: Backend = { ...wasm, convolve: undefined, convolutionWeightGradient: undefined };
+  const patchesOnly: Backend = { ...wasm, convolve: undefined, convolutionWeightGradient: undefined, convolutionInputGradient: undefined };
   for (const c of CASES) {
     const before = calls.weights;
     const got = convTrainingPass(counted, c);

@@ -1,5 +1,5 @@
-// The convolution's kernels shared between helper threads (useThreads): the forward pass, im2col and col2im by runs of
-// images, each in its own bordered buffer, and ∂L/∂W by tiles of 4 patch values × 8 filters. Each output is computed
+// The convolution's kernels shared between helper threads (useThreads): the forward pass, ∂L/∂X at stride 1, im2col
+// and col2im by runs of images, each in its own bordered buffer, and ∂L/∂W by tiles of 4 patch values × 8 filters. Each output is computed
 // by the same instructions whichever thread takes it, so two threads give one thread's values bit for bit:
 // here over strides, both paddings, partial strips of filters, channels from 1 to 5, batches that do not
 // divide into the runs, and a CNN trained for a few steps.
@@ -11,7 +11,12 @@ import { useThreads } from '../src/node/threads.js';
 import { caseName, convTrainingPass, type ConvCase } from './helpers/conv-pass.js';
 
 const skip = !wasmSimdSupported();
-const patchesOnly = (backend: Backend): Backend => ({ ...backend, convolve: undefined, convolutionWeightGradient: undefined });
+const patchesOnly = (backend: Backend): Backend => ({
+  ...backend,
+  convolve: undefined,
+  convolutionWeightGradient: undefined,
+  convolutionInputGradient: undefined,
+});
 
 const CASES: ConvCase[] = [
   [[28, 28, 1], 5, 1, 'same', 8, 9],
@@ -21,15 +26,16 @@ const CASES: ConvCase[] = [
   [[6, 6, 2], 3, 1, 'valid', 9, 17],
 ];
 
-test('Conv2D on two threads (images shared for Z, im2col and col2im, tiles for ∂L/∂W) equals one thread bit for bit', { skip }, async () => {
+test('Conv2D on two threads (images shared for Z, ∂L/∂X, im2col and col2im, tiles for ∂L/∂W) equals one thread bit for bit', { skip }, async () => {
   // minWork 0 and threadMinWork 0: every case takes the kernels without patches, shared between the threads.
   const single = createWasmBackend({ minWork: 0 });
   const threaded = createWasmBackend({ minWork: 0, threadMinWork: 0 });
-  const calls = { convolve: 0, gradient: 0 };
+  const calls = { convolve: 0, gradient: 0, input: 0 };
   const counted: Backend = {
     ...threaded,
     convolve: (...a) => threaded.convolve!(...a) && ++calls.convolve > 0,
     convolutionWeightGradient: (...a) => threaded.convolutionWeightGradient!(...a) && ++calls.gradient > 0,
+    convolutionInputGradient: (...a) => threaded.convolutionInputGradient!(...a) && ++calls.input > 0,
   };
   try {
     assert.equal(await useThreads(2, threaded), 2);
@@ -39,6 +45,7 @@ test('Conv2D on two threads (images shared for Z, im2col and col2im, tiles for �
       const got = convTrainingPass(counted, c, true);
       assert.equal(calls.convolve, before.convolve + 2, `${c[0].join('x')}: both forward passes took the kernel`);
       assert.equal(calls.gradient, before.gradient + 1, `${c[0].join('x')}: ∂L/∂W took the kernel`);
+      assert.equal(calls.input, before.input + (c[2] === 1 ? 1 : 0), `${c[0].join('x')}: ∂L/∂X took the kernel at stride 1`);
       for (const key of ['relu', 'z', 'dX', 'gW', 'gb'] as const) {
         assert.deepEqual(got[key], want[key], `${caseName(c)}: ${key}`);
       }

@@ -91,6 +91,12 @@ export interface Backend {
    * on the patches bit for bit. False, having written nothing, when it cannot.
    */
   convolutionWeightGradient?(x: FloatArray, samples: number, geometry: WindowGeometry, dZ: FloatArray, gW: FloatArray): boolean;
+  /**
+   * Optional: a convolution's ∂L/∂X [samples × h·w·c] from ∂L/∂Z [samples·positions × filters] and its weights
+   * W [filters × kh·kw·c] without the patches' gradient: float32, exactly col2im(∂L/∂Z · W) (`matmul`, then
+   * `col2im`) bit for bit. False, having written nothing, when it cannot (strides or dilation other than 1).
+   */
+  convolutionInputGradient?(dZ: FloatArray, samples: number, geometry: WindowGeometry, weights: FloatArray, dX: FloatArray): boolean;
   /** Optional: ∂L/∂X from the patches' gradients, exactly the values of `col2im` in src/nn/im2col.ts; false when it cannot. */
   col2im?(dPatches: FloatArray, samples: number, geometry: WindowGeometry, dX: FloatArray): boolean;
   /**
@@ -241,3 +247,9 @@ export const CONV_JOB = 4;
 export const CONV_GRADIENT_JOB = 5;
 /** A window kernel with dilation 1 over runs of images (as CONV_JOB): im2colPadded, or col2imPadded after a final 1. */
 export const WINDOW_JOB = 6;
+/**
+ * A convolution's ∂L/∂X at stride 1 over runs of images (convInputPadded), with CONV_JOB's arguments for the
+ * convolution it is (∂L/∂Z the image, ∂L/∂X the output; see convolutionInputGradient): packed at 19, the
+ * channels of ∂L/∂X at 21.
+ */
+export const CONV_INPUT_JOB = 7;

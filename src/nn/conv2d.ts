@@ -10,7 +10,18 @@ import { copyValues } from './copy-values.js';
 import { Matrix, type DType, type FloatArray } from '../tensor/matrix.js';
 import { requirePadding, requirePair, windowGeometry, type Padding, type Pair, type WindowGeometry } from './conv-geometry.js';
 import type { BackwardContext, ForwardContext, Layer, LayerJSON, Parameter } from './layer.js';
-import { activate, activateBackward, affine, convolution, convolutionGradients, inputGradient, parameterGradients, patchGradients, patches } from './ops.js';
+import {
+  activate,
+  activateBackward,
+  affine,
+  convolution,
+  convolutionGradients,
+  convolutionInputGradient,
+  inputGradient,
+  parameterGradients,
+  patchGradients,
+  patches,
+} from './ops.js';
 import { requireShape, shapeSize, type Shape } from './shape.js';
 
 /** Options of {@link Conv2D}. */
@@ -231,8 +242,9 @@ export class Conv2D implements Layer {
       parameterGradients(backend, dZ, p, this.weightGrad, this.biasGrad); // ∂L/∂W = ∂L/∂Zᵀ · P,  ∂L/∂b = Σ ∂L/∂Z
     }
     if (!ctx.needInputGradient) return null;
-    const dPatches = buf.dPatches ?? (buf.dPatches = this.matrix(backend, buf.samples * this.positions, this.patchSize));
     const dX = buf.dX ?? (buf.dX = this.matrix(backend, buf.samples, this.inputSize));
+    if (convolutionInputGradient(backend, dZ, buf.samples, this.geometry, this.weights, dX.data)) return dX; // the same, without ∂L/∂P
+    const dPatches = buf.dPatches ?? (buf.dPatches = this.matrix(backend, buf.samples * this.positions, this.patchSize));
     inputGradient(backend, dZ, this.weights, dPatches); // ∂L/∂P = ∂L/∂Z · W
     patchGradients(backend, dPatches.data, buf.samples, this.geometry, dX.data); // ∂L/∂X = col2im(∂L/∂P)
     return dX;

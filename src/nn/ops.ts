@@ -98,6 +98,14 @@ export function convolutionGradients(backend: Backend, x: FloatArray, samples: n
   return true;
 }
 
+/**
+ * A convolution's ∂L/∂X = col2im(∂L/∂Z · W) in one kernel of the backend's that never writes ∂L/∂P (the same
+ * values); false: the layer runs `inputGradient` and `patchGradients`.
+ */
+export function convolutionInputGradient(backend: Backend, dZ: Matrix, samples: number, g: WindowGeometry, w: FloatArray, dX: FloatArray): boolean {
+  return backend.convolutionInputGradient?.(dZ.data, samples, g, w, dX) === true;
+}
+
 /** ∂L/∂X = col2im(∂L/∂P): each patch cell's gradient added onto the input value it came from (./im2col.ts), as `patches` chooses. */
 export function patchGradients(backend: Backend, dP: FloatArray, samples: number, g: WindowGeometry, dX: FloatArray): void {
   if (dP.length <= (backend.smallElementwise ?? -1) || backend.col2im?.(dP, samples, g, dX) !== true) col2im(dP, samples, g, dX);

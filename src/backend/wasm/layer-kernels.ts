@@ -1,5 +1,5 @@
 import type { FloatArray } from '../../tensor/matrix.js';
-import { CONV_GRADIENT_JOB, CONV_JOB, type Backend, type WindowGeometry } from '../backend.js';
+import { CONV_GRADIENT_JOB, CONV_INPUT_JOB, CONV_JOB, type Backend, type WindowGeometry } from '../backend.js';
 import type { WasmHeap } from './heap.js';
 
 /** How the layer kernels share a job between threads (the backend's pool, when helpers run). */
@@ -11,7 +11,7 @@ export interface LayerJobs {
    * and enough work a few per thread, so a thread that starts late takes fewer.
    */
   runs(samples: number, work: number): number;
-  /** Runs job `kind` (CONV_JOB, CONV_GRADIENT_JOB, WINDOW_JOB) over `units` with `args`; with `share`, on every thread. */
+  /** Runs job `kind` (CONV_JOB, CONV_GRADIENT_JOB, WINDOW_JOB, CONV_INPUT_JOB) over `units` with `args`; with `share`, on every thread. */
   run(kind: number, units: number, args: readonly number[], share: boolean): void;
 }
 
@@ -32,6 +32,8 @@ export interface LayerKernels {
     padLeft: number,
   ): void;
   convWeightGradT(padded: number, packed: number, out: number, ...geometryFiltersTiles: number[]): void;
+  convInputPadded(dz: number, padded: number, packed: number, dx: number, ...geometryChannels: number[]): void;
+  packFlipped(w: number, dst: number, filters: number, kh: number, kw: number, channels: number): void;
   lstmStepForward(zx: number, zh: number, c: number, h: number, hPrev: number, cells: number, out: number, rows: number, u: number, T: number, t: number): void;
   lstmStepFused(
     hxIn: number,
@@ -109,6 +111,18 @@ export function setImageRunArgs(
   a[18] = outputBytes;
 }
 
+/**
+ * The convolution that gives a stride-1 convolution's ∂L/∂X (see convInputPadded in assembly/kernels.ts): its
+ * image is ∂L/∂Z (outHeight × outWidth × filters) inside a border of kh − 1 − padTop rows and kw − 1 − padLeft
+ * columns, its output ∂L/∂X (height × width); null where that border would be negative.
+ */
+function inputGradientGeometry(g: WindowGeometry, filters: number): WindowGeometry | null {
+  const padTop = g.kernelHeight - 1 - g.padTop;
+  const padLeft = g.kernelWidth - 1 - g.padLeft;
+  if (padTop < 0 || padLeft < 0) return null;
+  return { ...g, height: g.outHeight, width: g.outWidth, channels: filters, strideY: 1, strideX: 1, padTop, padLeft, outHeight: g.height, outWidth: g.width };
+}
+
 /** Bytes of B packed into zero-padded strips of 8 columns. */
 export function packedBytes(k: number, n: number): number {
   return 32 * k * ((n + 7) >> 3);
@@ -125,12 +139,17 @@ export function layerKernelMethods(
   heap: WasmHeap,
   minWork: number,
   jobs: LayerJobs,
-): Pick<Backend, 'convolve' | 'convolutionWeightGradient' | 'lstmStepForward' | 'lstmStepFused' | 'lstmStepBackward'> {
+): Pick<Backend, 'convolve' | 'convolutionWeightGradient' | 'convolutionInputGradient' | 'lstmStepForward' | 'lstmStepFused' | 'lstmStepBackward'> {
   /** Where a float32 array lives in this memory, or −1 (another type, or outside it). */
   const at = (array: FloatArray): number => (array instanceof Float32Array ? heap.offsetOf(array) : -1);
   // Each job's arguments, reused (no allocation per call).
   const convArgs: number[] = new Array(23).fill(0);
   const gradientArgs: number[] = new Array(14).fill(0);
+  const inputArgs: number[] = new Array(22).fill(0);
+  // The last layer's geometry and the convolution its ∂L/∂X is (the same object every step: none made per call).
+  let inputOf: WindowGeometry | null = null;
+  let inputFilters = 0;
+  let inputGeometry: WindowGeometry | null = null;
   return {
     convolve(x, samples, g, weights, bias, z, relu) {
       if (!(x instanceof Float32Array && weights instanceof Float32Array && bias instanceof Float32Array && z instanceof Float32Array)) return false;
@@ -206,6 +225,40 @@ export function layerKernelMethods(
       jobs.run(CONV_GRADIENT_JOB, tiles, a, rows * K * filters >= jobs.minWork);
       heap.transpose(transposed, K, filters, pg); // Gᵀ [K × filters] → ∂L/∂W [filters × K]
       heap.finish(gW, pg, filters * K);
+      return true;
+    },
+
+    convolutionInputGradient(dZ, samples, g, weights, dX) {
+      if (!(dZ instanceof Float32Array && weights instanceof Float32Array && dX instanceof Float32Array)) return false;
+      if (g.strideY !== 1 || g.strideX !== 1 || g.dilationY !== 1 || g.dilationX !== 1) return false;
+      const { K, inputs, positions } = sizes(g, samples);
+      const filters = weights.length / K;
+      if (positions * K * filters < minWork) return false;
+      if (g !== inputOf || filters !== inputFilters) {
+        inputGeometry = inputGradientGeometry(g, filters);
+        inputOf = g;
+        inputFilters = filters;
+      }
+      const t = inputGeometry;
+      if (t === null) return false;
+      const channels = g.channels;
+      const groups = jobs.runs(samples, positions * K * filters);
+      const paddedBytes = paddedImageBytes(t);
+      const flippedBytes = packedBytes(g.kernelHeight * g.kernelWidth * filters, channels); // W flipped: kh·kw·filters rows, strips of 8 channels
+      heap.beginScratch(
+        heap.needs(dZ, positions * filters) + heap.needs(weights, filters * K) + heap.needs(dX, inputs) + flippedBytes + groups * paddedBytes + 64,
+      );
+      const pd = heap.input(dZ, positions * filters);
+      const pWeights = heap.input(weights, filters * K);
+      const px = heap.output(dX, inputs);
+      const packed = heap.take(flippedBytes);
+      kernels.packFlipped(pWeights, packed, filters, g.kernelHeight, g.kernelWidth, channels);
+      const a = inputArgs;
+      setImageRunArgs(a, pd, px, heap.take(groups * paddedBytes), samples, t, groups, (4 * positions * filters) / samples, (4 * inputs) / samples);
+      a[19] = packed;
+      a[21] = channels;
+      jobs.run(CONV_INPUT_JOB, groups, a, groups > 1);
+      heap.finish(dX, px, inputs);
       return true;
     },
 

@@ -18,8 +18,8 @@ export function runShare(kernels: ShareKernels, kind: number, args: ArrayLike<nu
     const r0 = start * 64;
     const rows = Math.min(args[9]!, end * 64) - r0;
     kernels.gemmPacked(args[0]! + start * 8 * args[2]!, args[1]!, args[2]!, args[3]!, args[7]!, args[8]! + r0 * 4 * n, rows, k, n, args[12]!, 0, (n + 7) >> 3);
-  } else if (kind === 4 || kind === 6) {
-    // CONV_JOB, WINDOW_JOB: runs [start, end) of the images, each with its own bordered buffer (every image's
+  } else if (kind === 4 || kind === 6 || kind === 7) {
+    // CONV_JOB, WINDOW_JOB, CONV_INPUT_JOB: runs [start, end) of the images, each with its own bordered buffer (every image's
     // values are its own).
     const samples = args[3]!;
     const groups = args[15]!;
@@ -52,6 +52,25 @@ export function runShare(kernels: ShareKernels, kind: number, args: ArrayLike<nu
           args[14]!,
           args[21]!,
           args[22]!,
+        );
+      } else if (kind === 7) {
+        // padTop, padLeft, outHeight, outWidth (no strides: 1), then the channels of ∂L/∂X.
+        kernels.convInputPadded(
+          input,
+          padded,
+          args[19]!,
+          output,
+          images,
+          args[4]!,
+          args[5]!,
+          args[6]!,
+          args[7]!,
+          args[8]!,
+          args[11]!,
+          args[12]!,
+          args[13]!,
+          args[14]!,
+          args[21]!,
         );
       } else {
         const kernel = args[19] === 1 ? kernels.col2imPadded : kernels.im2colPadded;
@@ -121,6 +140,7 @@ export interface ShareKernels {
   subtractScaled(w: number, g: number, n: number, s: number): void;
   convPadded(x: number, padded: number, packed: number, z: number, bias: number, ...geometryFiltersRelu: number[]): void;
   convWeightGradT(padded: number, packed: number, out: number, ...geometryFiltersTiles: number[]): void;
+  convInputPadded(dz: number, padded: number, packed: number, dx: number, ...geometryChannels: number[]): void;
   im2colPadded(x: number, p: number, padded: number, ...geometry: number[]): void;
   col2imPadded(dp: number, dx: number, padded: number, ...geometry: number[]): void;
 }

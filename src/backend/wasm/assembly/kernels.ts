@@ -938,6 +938,119 @@ function storeRow(p: usize, v0: v128, v1: v128, cols: i32): void {
 }
 
 /**
+ * A convolution's ∂L/∂X at stride 1 and dilation 1 without the patches' gradient ∂L/∂P = ∂L/∂Z · W, and
+ * without col2im: the values of col2im(∂L/∂Z · W) bit for bit. Input value (iy, ix, c) collects, from every
+ * output position whose window covers it, in the order col2im visits them (oy, then ox, ascending), that
+ * position's patch cell t = Σ_f ∂L/∂Z[oy, ox, f] · W[f, ky, kx, c] (f ascending from 0, as gemmPacked sums it).
+ * Read from the other side, that is a convolution of ∂L/∂Z inside a zero border (kh − 1 − padTop rows above,
+ * kw − 1 − padLeft columns to the left) with W flipped in ky and kx, filters and channels exchanged; so this
+ * takes convPadded's arguments for that convolution: the image is ∂L/∂Z (height × width × c = the layer's
+ * outHeight × outWidth × filters), `outHeight` × `outWidth` × `channels` is ∂L/∂X, sy = sx = 1, `packed` is
+ * W flipped by packFlipped. A cell of the border adds t = +0 or −0 to a sum that is never −0, which leaves it
+ * unchanged (with finite weights). Two input values and eight channels at a time.
+ */
+export function convInputPadded(
+  dz: usize,
+  padded: usize,
+  packed: usize,
+  dx: usize,
+  samples: i32,
+  height: i32,
+  width: i32,
+  c: i32,
+  kh: i32,
+  kw: i32,
+  padTop: i32,
+  padLeft: i32,
+  outHeight: i32,
+  outWidth: i32,
+  channels: i32,
+): void {
+  const pw = max(width + padLeft, outWidth - 1 + kw);
+  const ph = max(height + padTop, outHeight - 1 + kh);
+  const paddedRow = <usize>(pw * c) << 2;
+  const imageRow = <usize>(width * c) << 2;
+  const imageBytes = <usize>height * imageRow;
+  const positions = outHeight * outWidth;
+  const strips = (channels + 7) >> 3;
+  const ldc = <usize>channels << 2;
+  const stripBytes = <usize>(kh * kw * c) << 5;
+  zeroRun(padded, ph * pw * c);
+  const inside = padded + <usize>padTop * paddedRow + (<usize>(padLeft * c) << 2);
+  for (let n = 0; n < samples; n++) {
+    const image = dz + <usize>n * imageBytes;
+    for (let iy = 0; iy < height; iy++) copyRun(image + <usize>iy * imageRow, inside + <usize>iy * paddedRow, width * c);
+    const out = dx + <usize>n * <usize>positions * ldc;
+    for (let s = 0; s < strips; s++) {
+      const j0 = s << 3;
+      const cols = min(8, channels - j0);
+      for (let i = 0; i < positions; i += 2) {
+        const rows = min(2, positions - i);
+        const a0 = windowAt(padded, i, outWidth, 1, 1, paddedRow, c);
+        const a1 = windowAt(padded, min(i + 1, positions - 1), outWidth, 1, 1, paddedRow, c);
+        inputGradTile(a0, a1, packed + <usize>s * stripBytes, kh, kw, c, paddedRow, out + <usize>i * ldc + (<usize>j0 << 2), ldc, cols, rows);
+      }
+    }
+  }
+}
+
+/** Two input values × eight channels of convInputPadded: each cell's sum t over the filters, then added on. */
+// @ts-ignore: decorator
+@inline
+function inputGradTile(a0: usize, a1: usize, bp: usize, kh: i32, kw: i32, c: i32, paddedRow: usize, out: usize, ldc: usize, cols: i32, rows: i32): void {
+  let s00 = f32x4.splat(0), s01 = f32x4.splat(0);
+  let s10 = f32x4.splat(0), s11 = f32x4.splat(0);
+  let b = bp;
+  const cellBytes = <usize>c << 2;
+  for (let ky = 0; ky < kh; ky++) {
+    let o = <usize>ky * paddedRow;
+    for (let kx = 0; kx < kw; kx++) {
+      let t00 = f32x4.splat(0), t01 = f32x4.splat(0);
+      let t10 = f32x4.splat(0), t11 = f32x4.splat(0);
+      const end = o + cellBytes;
+      for (; o < end; o += 4) {
+        const b0 = v128.load(b);
+        const b1 = v128.load(b, 16);
+        let x = v128.load32_splat(a0 + o);
+        t00 = f32x4.add(t00, f32x4.mul(x, b0));
+        t01 = f32x4.add(t01, f32x4.mul(x, b1));
+        x = v128.load32_splat(a1 + o);
+        t10 = f32x4.add(t10, f32x4.mul(x, b0));
+        t11 = f32x4.add(t11, f32x4.mul(x, b1));
+        b += 32;
+      }
+      s00 = f32x4.add(s00, t00); s01 = f32x4.add(s01, t01);
+      s10 = f32x4.add(s10, t10); s11 = f32x4.add(s11, t11);
+    }
+  }
+  storeRow(out, s00, s01, cols);
+  if (rows > 1) storeRow(out + ldc, s10, s11, cols);
+}
+
+/**
+ * W [filters × kh × kw × channels] flipped for convInputPadded, in strips of 8 channels: strip s holds, for
+ * each (ky, kx, f) in that order, W[f, kh − 1 − ky, kw − 1 − kx, 8s … 8s + 7] (zeros past the last channel).
+ */
+export function packFlipped(w: usize, dst: usize, filters: i32, kh: i32, kw: i32, channels: i32): void {
+  const strips = (channels + 7) >> 3;
+  const filterBytes = <usize>(kh * kw * channels) << 2;
+  let d = dst;
+  for (let s = 0; s < strips; s++) {
+    const j0 = s << 3;
+    const cols = min(8, channels - j0);
+    for (let ky = kh - 1; ky >= 0; ky--) {
+      for (let kx = kw - 1; kx >= 0; kx--) {
+        const cell = w + (<usize>((ky * kw + kx) * channels + j0) << 2);
+        for (let f = 0; f < filters; f++, d += 32) {
+          const src = cell + <usize>f * filterBytes;
+          for (let l = 0; l < 8; l++) store<f32>(d + (<usize>l << 2), l < cols ? load<f32>(src + (<usize>l << 2)) : 0);
+        }
+      }
+    }
+  }
+}
+
+/**
  * A convolution's weight gradient without patches, transposed: Gᵀ[p, f] = Σ_r P[r, p] · ∂L/∂Z[r, f] over every
  * output position r = (n, i) of every sample, in that order, with P read in place: `padded` holds the samples
  * inside zero borders (ph·pw·c floats each, as convPadded pads one), dZ is packed by packB into strips of 8
