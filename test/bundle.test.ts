@@ -113,7 +113,7 @@ test('the browser bundles use no Node built-ins, no require, no process and no d
 // timeDistributed layers and text columns, held to 98 KB; 104.1 KB with time-series forecasting and
 // character-level text in the core, their ONNX export, explain through time and the LSTM's kernels (#15),
 // 113.3 KB, held to 114 KB; 114.4 KB with LSTM inference's kernel, held to 115 KB; 116.1 KB with the convolution without patches,
-// held to 117 KB; 117.7 KB with its weight gradient in place, 118.2 KB with the search's second round, held to 119 KB; 118.9 KB with LSTM inference's fused step, held to 120 KB; 119.7 KB with the convolution shared between threads; 120.8 KB with its ∂L/∂X in one kernel, held to 121 KB. (Each figure gzipped with the kernels, as an app ships them.)
+// held to 117 KB; 117.7 KB with its weight gradient in place, 118.2 KB with the search's second round, held to 119 KB; 118.9 KB with LSTM inference's fused step, held to 120 KB; 119.7 KB with the convolution shared between threads; 120.8 KB with its ∂L/∂X in one kernel, held to 121 KB; 121.2 KB with max pooling's backward kernel, held to 122 KB. (Each figure gzipped with the kernels, as an app ships them.)
 const KB = 1024;
 test('a tree-shaken training app (Network, fit, Adam) is at most 50 KB gzipped', async () => {
   const training = await sizes.bundle(scenario('training'));
@@ -121,8 +121,8 @@ test('a tree-shaken training app (Network, fit, Adam) is at most 50 KB gzipped',
   assert.ok(training.gzipped < all.gzipped * 0.6, 'a bundler drops the parts a training app does not import');
 });
 
-test('the whole core is at most 90 KB gzipped, and every entry together at most 121 KB', () => {
+test('the whole core is at most 90 KB gzipped, and every entry together at most 122 KB', () => {
   assert.ok(everything.gzipped <= 90 * KB, `${everything.gzipped} bytes gzipped (${everything.minified} minified)`);
-  assert.ok(all.gzipped <= 121 * KB, `${all.gzipped} bytes gzipped (${all.minified} minified)`);
+  assert.ok(all.gzipped <= 122 * KB, `${all.gzipped} bytes gzipped (${all.minified} minified)`);
   assert.ok(everything.gzipped < all.gzipped * 0.85, 'the optional entries hold a good part of the code');
 });
