@@ -1,6 +1,7 @@
-// Max pooling over whole 2×2 windows at stride 2 runs on the WebAssembly kernel (maxPool2x2, chosen by
-// ops.maxPoolPairs): MaxPool2D's own loop's values and argmax bit for bit, ties, signed zeros and NaNs
-// included; other windows, and channels not a multiple of 4, stay on the loop.
+// Max pooling over whole 2×2 windows at stride 2 runs on the WebAssembly kernels (maxPool2x2 and, backward,
+// maxUnpool2x2, chosen by ops.maxPoolPairs and ops.maxUnpoolPairs): MaxPool2D's own loops' values, argmax and
+// ∂L/∂x bit for bit, ties, signed zeros and NaNs included; other windows, and channels not a multiple of 4,
+// stay on the loops.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Backend } from '../src/backend/backend.js';
@@ -20,16 +21,22 @@ const CASES: Case[] = [
   [[8, 8, 3], 'valid', false], // 3 channels: the loop
 ];
 
-/** A backend that records whether the kernel ran. */
+/** A backend that records whether the kernels ran (each call of either counts). */
 function counting(backend: Backend): { backend: Backend; calls: () => number } {
   let calls = 0;
   const kernel = backend.maxPool2x2?.bind(backend);
+  const unpool = backend.maxUnpool2x2?.bind(backend);
   const wrapped: Backend = {
     ...backend,
-    ...(kernel
+    ...(kernel && unpool
       ? {
           maxPool2x2(...args: Parameters<typeof kernel>) {
             const done = kernel(...args);
+            if (done) calls++;
+            return done;
+          },
+          maxUnpool2x2(...args: Parameters<typeof unpool>) {
+            const done = unpool(...args);
             if (done) calls++;
             return done;
           },
@@ -52,23 +59,26 @@ test('the WebAssembly 2×2 max pooling gives the loop’s values and argmax bit 
     for (let i = 0; i < x.data.length; i += 37) x.data[i] = Number.NaN;
     for (let i = 5; i < x.data.length; i += 41) x.data[i] = -0;
     for (let i = 11; i < x.data.length; i += 43) x.data[i] = 0;
-    const dOut = (pool: MaxPool2D) =>
+    // Gradients with signed zeros and NaNs (0 + −0 is +0 in the loop's sum).
+    const dOut = (pool: MaxPool2D, shift: number) =>
       new Matrix(
         rows,
         pool.outputSize,
-        Float32Array.from({ length: rows * pool.outputSize }, (_, i) => (i % 7) - 3),
+        Float32Array.from({ length: rows * pool.outputSize }, (_, i) => (i % 11 === 3 ? -0 : i % 13 === 5 ? Number.NaN : ((i + shift) % 7) - 3)),
       );
     const results = [jsBackend, createWasmBackend()].map((base) => {
       const { backend, calls } = counting(base);
       const pool = new MaxPool2D({ inputShape: shape, poolSize: 2, padding });
       const out = Float32Array.from(pool.forward(x, { training: true, backend }).data);
-      const dX = Float32Array.from(pool.backward(dOut(pool), { backend, needInputGradient: true })!.data);
+      const first = pool.backward(dOut(pool, 0), { backend, needInputGradient: true })!;
+      first.data.fill(7); // the buffer is reused: a second pass must write every value again
+      const dX = Float32Array.from(pool.backward(dOut(pool, 2), { backend, needInputGradient: true })!.data);
       return { out, dX, calls: calls() };
     });
     const [reference, wasm] = results as [(typeof results)[0], (typeof results)[0]];
     const what = `${shape.join('x')} ${padding}`;
     assert.equal(reference.calls, 0);
-    assert.equal(wasm.calls, kernel ? 1 : 0, `${what}: the kernel ${kernel ? 'runs' : 'does not run'}`);
+    assert.equal(wasm.calls, kernel ? 3 : 0, `${what}: the kernels ${kernel ? 'run' : 'do not run'}`);
     assert.deepEqual(new Uint32Array(wasm.out.buffer), new Uint32Array(reference.out.buffer), `${what}: values`);
     assert.deepEqual(new Uint32Array(wasm.dX.buffer), new Uint32Array(reference.dX.buffer), `${what}: ∂L/∂x through the argmax`);
   }

@@ -106,6 +106,11 @@ export interface Backend {
    */
   maxPool2x2?(x: FloatArray, samples: number, geometry: WindowGeometry, out: FloatArray, argmax: Int32Array): boolean;
   /**
+   * Optional: ∂L/∂X [samples × h·w·c] of that pooling from ∂L/∂out and its argmax, exactly MaxPool2D's values:
+   * 0 + ∂L/∂out at each window's chosen cell, 0 everywhere else. False, having written nothing, when it cannot.
+   */
+  maxUnpool2x2?(dOut: FloatArray, samples: number, geometry: WindowGeometry, argmax: Int32Array, dX: FloatArray): boolean;
+  /**
    * Optional: one forward step t of the LSTM cell for `rows` samples, all still inside their sequences
    * (src/nn/lstm.ts's `stepForward`, on the layer's buffers in place: zx [rows·T × 4u] gets the gates, c and
    * h [rows × u] the new state, hPrev and cells [rows·T × u] h_{t−1} and c_t, `out` h_t when not null), in

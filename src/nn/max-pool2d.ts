@@ -1,6 +1,6 @@
 import type { Backend, WindowGeometry } from '../backend/backend.js';
 import type { FloatArray, Matrix } from '../tensor/matrix.js';
-import { maxPoolPairs } from './ops.js';
+import { maxPoolPairs, maxUnpoolPairs } from './ops.js';
 import type { LayerType } from './layer-types.js';
 import { Pool2D, poolLayerType, type Pool2DOptions, type PoolBuffers } from './pool2d.js';
 
@@ -81,6 +81,10 @@ export class MaxPool2D extends Pool2D {
         }
       }
     }
+  }
+
+  protected override unpoolByKernel(dOut: Matrix, { dX, argmax }: PoolBuffers, backend: Backend): boolean {
+    return this.pairs !== null && maxUnpoolPairs(backend, dOut, this.pairs, argmax!, dX);
   }
 
   protected unpool(dOut: Matrix, { dX, argmax }: PoolBuffers): void {

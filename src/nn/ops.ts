@@ -120,6 +120,11 @@ export function maxPoolPairs(backend: Backend, x: Matrix, g: WindowGeometry, out
   return out.data.length > (backend.smallElementwise ?? -1) && backend.maxPool2x2?.(x.data, x.rows, g, out.data, argmax) === true;
 }
 
+/** ∂L/∂X of maxPoolPairs' pooling from ∂L/∂out and its argmax by the backend's kernel (MaxPool2D's values); false as maxPoolPairs. */
+export function maxUnpoolPairs(backend: Backend, dOut: Matrix, g: WindowGeometry, argmax: Int32Array, dX: Matrix): boolean {
+  return dOut.data.length > (backend.smallElementwise ?? -1) && backend.maxUnpool2x2?.(dOut.data, dOut.rows, g, argmax, dX.data) === true;
+}
+
 /**
  * True when X, read by two products (Z = X · Wᵀ + b and ∂L/∂W = ∂L/∂Zᵀ · X), is better copied into the
  * backend's own memory once than by each call: the products are calls, and X lives outside that memory.

@@ -1,4 +1,5 @@
 import type { Backend } from '../backend/backend.js';
+import { allocateFor } from '../backend/index.js';
 import { NeuriteError, describe } from '../errors.js';
 import { Matrix, type DType } from '../tensor/matrix.js';
 import type { BackwardContext, ForwardContext, Layer, LayerJSON, Parameter } from './layer.js';
@@ -95,7 +96,7 @@ export abstract class Pool2D implements Layer {
         { expected: this.inputSize, actual: x.cols },
       );
     }
-    const buf = this.buffersFor(x.rows);
+    const buf = this.buffersFor(x.rows, ctx.backend);
     this.lastRows = x.rows;
     this.pool(x, buf, ctx.backend);
     return buf.out;
@@ -104,9 +105,11 @@ export abstract class Pool2D implements Layer {
   backward(dOut: Matrix, ctx: BackwardContext): Matrix | null {
     if (!ctx.needInputGradient) return null; // no parameters: nothing else to compute
     if (this.lastRows < 0) throw new NeuriteError('INVALID_ARGUMENT', `${this.type}.backward was called before forward`);
-    const buf = this.buffersFor(this.lastRows);
-    buf.dX.data.fill(0);
-    this.unpool(dOut, buf);
+    const buf = this.buffersFor(this.lastRows, ctx.backend);
+    if (!this.unpoolByKernel(dOut, buf, ctx.backend)) {
+      buf.dX.data.fill(0);
+      this.unpool(dOut, buf);
+    }
     return buf.dX;
   }
 
@@ -114,6 +117,10 @@ export abstract class Pool2D implements Layer {
   protected abstract pool(x: Matrix, buf: PoolBuffers, backend: Backend): void;
   /** ∂L/∂x (buf.dX, zeroed) from ∂L/∂out. */
   protected abstract unpool(dOut: Matrix, buf: PoolBuffers): void;
+  /** ∂L/∂x (every value of buf.dX written) by the backend's kernel, with unpool's values; false where it has none. */
+  protected unpoolByKernel(_dOut: Matrix, _buf: PoolBuffers, _backend: Backend): boolean {
+    return false;
+  }
 
   parameters(): Parameter[] {
     return [];
@@ -123,12 +130,13 @@ export abstract class Pool2D implements Layer {
     return { type: this.type, inputShape: [...this.inputShape], poolSize: [...this.poolSize], strides: [...this.strides], padding: this.padding };
   }
 
-  private buffersFor(rows: number): PoolBuffers {
+  /** The buffers for a batch of `rows`, made once per batch size (in the backend's memory where it has one: the next layer reads them there). */
+  private buffersFor(rows: number, backend: Backend): PoolBuffers {
     let buf = this.buffers.get(rows);
     if (!buf) {
       buf = {
-        out: Matrix.zeros(rows, this.outputSize, this.dtype),
-        dX: Matrix.zeros(rows, this.inputSize, this.dtype),
+        out: new Matrix(rows, this.outputSize, allocateFor(backend, this.dtype, rows * this.outputSize)),
+        dX: new Matrix(rows, this.inputSize, allocateFor(backend, this.dtype, rows * this.inputSize)),
         argmax: this.type === 'maxPool2d' ? new Int32Array(rows * this.outputSize) : null,
       };
       if (this.buffers.size >= 8) this.buffers.clear(); // a few batch sizes recur; don't grow without bound

@@ -5,10 +5,11 @@ import { decodeBase64 } from './base64.js';
 import { WasmHeap } from './heap.js';
 import { KERNELS_WASM, SHARED_MEMORY_FLAG } from './kernels.generated.js';
 import { layerKernelMethods, packedBytes, paddedImageBytes, setImageRunArgs, type LayerJobs, type LayerKernels } from './layer-kernels.js';
+import { poolKernelMethods, type PoolKernels } from './pool-kernels.js';
 import { runShare, type ShareKernels } from './shares.js';
 
 /** The module's exports (see assembly/kernels.ts); every pointer is a byte offset into its memory. */
-interface Kernels extends ShareKernels, LayerKernels {
+interface Kernels extends ShareKernels, LayerKernels, PoolKernels {
   gemvTransB(a: number, b: number, c: number, m: number, k: number, n: number, bias: number): void;
   sumRows(a: number, out: number, m: number, n: number): void;
   sigmoidForward(z: number, a: number, n: number): void;
@@ -16,7 +17,6 @@ interface Kernels extends ShareKernels, LayerKernels {
   reluBackward(z: number, dA: number, dZ: number, n: number): void;
   staticDataEnd(): number;
   im2col(x: number, p: number, ...geometry: number[]): void;
-  maxPool2x2(x: number, out: number, arg: number, samples: number, height: number, width: number, c: number, outHeight: number, outWidth: number): void;
   col2im(dp: number, dx: number, ...geometry: number[]): void;
 }
 
@@ -370,20 +370,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
 
     ...layerKernelMethods(kernels, heap, minWork, layerJobs),
 
-    maxPool2x2(x, samples, g, out, argmax) {
-      const { height, width, channels, outHeight, outWidth } = g;
-      const outputs = samples * outHeight * outWidth * channels;
-      if (!(x instanceof Float32Array && out instanceof Float32Array) || channels % 4 !== 0 || argmax.length < outputs) return false;
-      const inputs = samples * height * width * channels;
-      heap.beginScratch(heap.needs(x, inputs) + heap.needs(out, outputs) + 4 * outputs + 64);
-      const pi = heap.input(x, inputs);
-      const po = heap.output(out, outputs);
-      const pa = heap.take(4 * outputs);
-      kernels.maxPool2x2(pi, po, pa, samples, height, width, channels, outHeight, outWidth);
-      heap.finish(out, po, outputs);
-      argmax.set(new Int32Array(memory.buffer, pa, outputs));
-      return true;
-    },
+    ...poolKernelMethods(kernels, heap, memory),
 
     col2im(dPatches, samples, g, dX) {
       return windowKernel(kernels.col2im, true, dPatches, patchValues(samples, g), samples, g, dX, imageValues(samples, g));

@@ -747,6 +747,42 @@ export function maxPool2x2(x: usize, out: usize, arg: usize, samples: i32, heigh
   }
 }
 
+/**
+ * ∂L/∂X of maxPool2x2's pooling from ∂L/∂out and its argmax: each window's chosen cell gets 0 + ∂L/∂out (the
+ * sum MaxPool2D's loop makes on a zeroed ∂L/∂X: −0 becomes +0), the window's other cells 0, and an image's
+ * last row or column outside every window (an odd height or width) 0. Four channels at a time; each value of
+ * ∂L/∂X is written once, in order.
+ */
+export function maxUnpool2x2(dOut: usize, arg: usize, dx: usize, samples: i32, height: i32, width: i32, c: i32, outHeight: i32, outWidth: i32): void {
+  const line = width * c;
+  const imageValues = height * line;
+  const lanes = i32x4(0, 1, 2, 3);
+  const zero = f32x4.splat(0);
+  const covered = 2 * outHeight == height && 2 * outWidth == width;
+  let o: usize = 0;
+  for (let n = 0; n < samples; n++) {
+    const image = dx + (<usize>(n * imageValues) << 2);
+    if (!covered) zeroRun(image, imageValues);
+    for (let oy = 0; oy < outHeight; oy++) {
+      for (let ox = 0; ox < outWidth; ox++) {
+        const first = (2 * oy * width + 2 * ox) * c;
+        for (let k = 0; k < c; k += 4, o += 16) {
+          const i0 = first + k;
+          const g = f32x4.add(zero, v128.load(dOut + o));
+          const chosen = v128.load(arg + o);
+          const ia = i32x4.add(i32x4.splat(i0), lanes);
+          const ie = i32x4.add(ia, i32x4.splat(line));
+          const step = i32x4.splat(c);
+          v128.store(image + (<usize>i0 << 2), v128.and(g, i32x4.eq(chosen, ia)));
+          v128.store(image + (<usize>(i0 + c) << 2), v128.and(g, i32x4.eq(chosen, i32x4.add(ia, step))));
+          v128.store(image + (<usize>(i0 + line) << 2), v128.and(g, i32x4.eq(chosen, ie)));
+          v128.store(image + (<usize>(i0 + line + c) << 2), v128.and(g, i32x4.eq(chosen, i32x4.add(ie, step))));
+        }
+      }
+    }
+  }
+}
+
 /** dst += src over `count` floats (four at a time, then one at a time). */
 // @ts-ignore: decorator
 @inline
