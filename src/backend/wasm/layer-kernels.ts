@@ -193,18 +193,26 @@ export function layerKernelMethods(
       const filters = gW.length / K;
       if (rows * K * filters < minWork) return false;
       const paddedBytes = 4 * samples * ph * pw * g.channels;
+      // ∂L/∂Z of exactly 8 filters is already its one strip of 8: read in place, not packed.
+      const packs = filters !== 8;
       heap.beginScratch(
-        heap.needs(x, inputs) + heap.needs(dZ, rows * filters) + heap.needs(gW, filters * K) + paddedBytes + packedBytes(rows, filters) + 4 * K * filters + 192,
+        heap.needs(x, inputs) +
+          heap.needs(dZ, rows * filters) +
+          heap.needs(gW, filters * K) +
+          paddedBytes +
+          (packs ? packedBytes(rows, filters) : 0) +
+          4 * K * filters +
+          192,
       );
       const pi = heap.input(x, inputs);
       const pd = heap.input(dZ, rows * filters);
       const pg = heap.output(gW, filters * K);
       const padded = heap.take(paddedBytes);
-      const packed = heap.take(packedBytes(rows, filters));
+      const packed = packs ? heap.take(packedBytes(rows, filters)) : pd;
       const transposed = heap.take(4 * K * filters);
       const { height, width, channels, kernelHeight, kernelWidth, strideY, strideX, padTop, padLeft, outHeight, outWidth } = g;
       kernels.padImages(pi, padded, samples, height, width, channels, ph, pw, padTop, padLeft);
-      kernels.packB(pd, packed, rows, filters, 4 * filters, 4, 0, (filters + 7) >> 3); // ∂L/∂Z in strips of 8 filters
+      if (packs) kernels.packB(pd, packed, rows, filters, 4 * filters, 4, 0, (filters + 7) >> 3); // ∂L/∂Z in strips of 8 filters
       const a = gradientArgs;
       a[0] = padded;
       a[1] = packed;
