@@ -203,9 +203,10 @@ export interface ThreadPool {
    * Runs job `kind` (one of the *_JOB constants) over `units` units (strips of 8 columns of a product, blocks
    * of 64 rows, blocks of 4 values) on every thread, the calling one running its chunks through `local(start, end)`;
    * returns when all are done. `args` are the job's integer arguments (before a chunk's start and end), `x`
-   * its float64 argument.
+   * its float64 argument. `chunks`: about how many chunks each thread takes (default 2); more, smaller chunks
+   * even out a thread that runs late (another process on its core) at the cost of more hand-overs.
    */
-  split(kind: number, units: number, args: readonly number[], x: number, local: (start: number, end: number) => void): void;
+  split(kind: number, units: number, args: readonly number[], x: number, local: (start: number, end: number) => void, chunks?: number): void;
   /** Stops the helpers; the pool must not be used afterwards. */
   stop(): Promise<void>;
 }

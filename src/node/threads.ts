@@ -124,10 +124,10 @@ async function startThreadPool(module: WebAssembly.Module, memory: WebAssembly.M
   let broken = false;
   return {
     threads: helpers + 1,
-    split(kind, units, args, x, local) {
+    split(kind, units, args, x, local, chunks = CHUNKS_PER_THREAD) {
       if (args.length > MAX_ARGS) throw new Error(`a job of ${args.length} arguments: the control area holds ${MAX_ARGS}`);
       if (broken) return local(0, units);
-      const chunk = Math.max(1, Math.ceil(units / (CHUNKS_PER_THREAD * (helpers + 1))));
+      const chunk = Math.max(1, Math.ceil(units / (chunks * (helpers + 1))));
       job[1] = kind;
       job[2] = units;
       job[3] = chunk;

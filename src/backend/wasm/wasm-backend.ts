@@ -24,6 +24,11 @@ interface Kernels extends ShareKernels, LayerKernels, PoolKernels {
 export const THREAD_MIN_WORK = 1 << 18;
 /** Left operands of at least this many values (512 KB) are shared by rows rather than by strips of columns. */
 const ROWS_SPLIT_VALUES = 1 << 17;
+/**
+ * Chunks per thread of a layer kernel's job (a convolution's runs of images or tiles): one run of images
+ * each, so that when another process holds one core for a while the other thread takes more of the runs.
+ */
+const LAYER_CHUNKS = 8;
 /** Elementwise steps (the SGD update) shorter than this stay on the calling thread. */
 const THREAD_MIN_VALUES = 1 << 15;
 
@@ -137,13 +142,13 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
     minWork: threadMinWork,
     runs(samples, work) {
       const threads = threading.pool?.threads ?? 1;
-      return threads > 1 && work >= threadMinWork ? Math.min(samples, 4 * threads) : 1;
+      return threads > 1 && work >= threadMinWork ? Math.min(samples, LAYER_CHUNKS * threads) : 1;
     },
     run(jobKind, units, args, shared) {
       const pool = threading.pool;
       if (pool === null || !shared || units < 2) return runShare(kernels, jobKind, args, 0, units, 0);
       layerArgs = args;
-      pool.split((kind = jobKind), units, args, 0, layerShare);
+      pool.split((kind = jobKind), units, args, 0, layerShare, LAYER_CHUNKS);
     },
   };
 
