@@ -1,8 +1,9 @@
 // The convolution's kernels shared between helper threads (useThreads): the forward pass, ∂L/∂X at stride 1, im2col
-// and col2im by runs of images, each in its own bordered buffer, and ∂L/∂W by tiles of 4 patch values × 8 filters. Each output is computed
-// by the same instructions whichever thread takes it, so two threads give one thread's values bit for bit:
-// here over strides, both paddings, partial strips of filters, channels from 1 to 5, batches that do not
-// divide into the runs, and a CNN trained for a few steps.
+// and col2im by runs of images, each in its own bordered buffer, and ∂L/∂W by tiles of 4 patch values × 8
+// filters; in the CNN below also max pooling both ways (runs of images) and ReLU's backward pass (blocks of
+// values). Each output is computed by the same instructions whichever thread takes it, so two threads give one
+// thread's values bit for bit: here over strides, both paddings, partial strips of filters, channels from 1 to
+// 5, batches that do not divide into the runs, and a CNN trained for a few steps.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createWasmBackend, wasmSimdSupported } from '../src/backend/wasm/wasm-backend.js';

@@ -259,3 +259,11 @@ export const WINDOW_JOB = 6;
  * channels of ∂L/∂X at 21.
  */
 export const CONV_INPUT_JOB = 7;
+/**
+ * Max pooling over whole 2×2 windows (maxPool2x2), or its backward pass (maxUnpool2x2) after a final 1, over
+ * runs of images: arguments input (x; ∂L/∂X for the backward pass), output (out; ∂L/∂out), argmax, samples,
+ * height, width, c, outHeight, outWidth, runs, the bytes of an image's input and of its output.
+ */
+export const POOL_JOB = 8;
+/** ReLU's backward kernel over blocks [b0, b1) of 4 values: arguments z, ∂L/∂A, ∂L/∂Z. */
+export const RELU_BACKWARD_JOB = 9;

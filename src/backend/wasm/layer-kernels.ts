@@ -11,6 +11,8 @@ export interface LayerJobs {
    * and enough work a few per thread, so a thread that starts late takes fewer.
    */
   runs(samples: number, work: number): number;
+  /** The same for a pass over memory of `values` values (pooling): shared from THREAD_MIN_VALUES values. */
+  passRuns(samples: number, values: number): number;
   /** Runs job `kind` (CONV_JOB, CONV_GRADIENT_JOB, WINDOW_JOB, CONV_INPUT_JOB) over `units` with `args`; with `share`, on every thread. */
   run(kind: number, units: number, args: readonly number[], share: boolean): void;
 }

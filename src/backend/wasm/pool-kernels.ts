@@ -1,17 +1,33 @@
-import type { Backend } from '../backend.js';
+import { POOL_JOB, type Backend, type WindowGeometry } from '../backend.js';
 import type { WasmHeap } from './heap.js';
-
-/** The pooling kernels' exports (see assembly/kernels.ts); every pointer is a byte offset into the memory. */
-export interface PoolKernels {
-  maxPool2x2(x: number, out: number, arg: number, samples: number, height: number, width: number, c: number, outHeight: number, outWidth: number): void;
-  maxUnpool2x2(dOut: number, arg: number, dx: number, samples: number, height: number, width: number, c: number, outHeight: number, outWidth: number): void;
-}
+import type { LayerJobs } from './layer-kernels.js';
 
 /**
  * The WebAssembly backend's max pooling over whole 2×2 windows at stride 2, both ways (src/backend/backend.ts
- * says what each computes), four channels at a time: float32 arrays, channels a multiple of 4.
+ * says what each computes), four channels at a time: float32 arrays, channels a multiple of 4. With helper
+ * threads a large batch is shared by runs of images (POOL_JOB): each image's values are its own.
  */
-export function poolKernelMethods(kernels: PoolKernels, heap: WasmHeap, memory: WebAssembly.Memory): Pick<Backend, 'maxPool2x2' | 'maxUnpool2x2'> {
+export function poolKernelMethods(heap: WasmHeap, memory: WebAssembly.Memory, jobs: LayerJobs): Pick<Backend, 'maxPool2x2' | 'maxUnpool2x2'> {
+  const args: number[] = new Array(13).fill(0);
+  /** Runs the job one way (0: pooling, 1: its backward pass) on `samples` images; `input` is x or ∂L/∂X. */
+  const run = (direction: number, input: number, output: number, argmax: number, samples: number, g: WindowGeometry): void => {
+    const { height, width, channels, outHeight, outWidth } = g;
+    const runs = jobs.passRuns(samples, samples * height * width * channels);
+    args[0] = input;
+    args[1] = output;
+    args[2] = argmax;
+    args[3] = samples;
+    args[4] = height;
+    args[5] = width;
+    args[6] = channels;
+    args[7] = outHeight;
+    args[8] = outWidth;
+    args[9] = runs;
+    args[10] = 4 * height * width * channels;
+    args[11] = 4 * outHeight * outWidth * channels;
+    args[12] = direction;
+    jobs.run(POOL_JOB, runs, args, runs > 1);
+  };
   return {
     maxPool2x2(x, samples, g, out, argmax) {
       const { height, width, channels, outHeight, outWidth } = g;
@@ -22,7 +38,7 @@ export function poolKernelMethods(kernels: PoolKernels, heap: WasmHeap, memory: 
       const pi = heap.input(x, inputs);
       const po = heap.output(out, outputs);
       const pa = heap.take(4 * outputs);
-      kernels.maxPool2x2(pi, po, pa, samples, height, width, channels, outHeight, outWidth);
+      run(0, pi, po, pa, samples, g);
       heap.finish(out, po, outputs);
       argmax.set(new Int32Array(memory.buffer, pa, outputs));
       return true;
@@ -38,7 +54,7 @@ export function poolKernelMethods(kernels: PoolKernels, heap: WasmHeap, memory: 
       const px = heap.output(dX, inputs);
       const pa = heap.take(4 * outputs);
       new Int32Array(memory.buffer, pa, outputs).set(argmax.subarray(0, outputs));
-      kernels.maxUnpool2x2(pd, pa, px, samples, height, width, channels, outHeight, outWidth);
+      run(1, px, pd, pa, samples, g);
       heap.finish(dX, px, inputs);
       return true;
     },

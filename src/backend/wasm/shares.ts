@@ -93,6 +93,23 @@ export function runShare(kernels: ShareKernels, kind: number, args: ArrayLike<nu
         );
       }
     }
+  } else if (kind === 8) {
+    // POOL_JOB: runs [start, end) of the images, each image's outputs (or ∂L/∂X) its own.
+    const samples = args[3]!;
+    const groups = args[9]!;
+    for (let g = start; g < end; g++) {
+      const i0 = Math.floor((g * samples) / groups);
+      const images = Math.floor(((g + 1) * samples) / groups) - i0;
+      const input = args[0]! + i0 * args[10]!;
+      const output = args[1]! + i0 * args[11]!;
+      const argmax = args[2]! + i0 * args[11]!;
+      if (images === 0) continue;
+      if (args[12] === 1) kernels.maxUnpool2x2(output, argmax, input, images, args[4]!, args[5]!, args[6]!, args[7]!, args[8]!);
+      else kernels.maxPool2x2(input, output, argmax, images, args[4]!, args[5]!, args[6]!, args[7]!, args[8]!);
+    }
+  } else if (kind === 9) {
+    // RELU_BACKWARD_JOB: blocks [start, end) of 4 values.
+    kernels.reluBackward(args[0]! + 16 * start, args[1]! + 16 * start, args[2]! + 16 * start, 4 * (end - start));
   } else if (kind === 5) {
     // CONV_GRADIENT_JOB: tiles [start, end) of the weight gradient.
     kernels.convWeightGradT(
@@ -141,6 +158,9 @@ export interface ShareKernels {
   convPadded(x: number, padded: number, packed: number, z: number, bias: number, ...geometryFiltersRelu: number[]): void;
   convWeightGradT(padded: number, packed: number, out: number, ...geometryFiltersTiles: number[]): void;
   convInputPadded(dz: number, padded: number, packed: number, dx: number, ...geometryChannels: number[]): void;
+  maxPool2x2(x: number, out: number, arg: number, samples: number, height: number, width: number, c: number, outHeight: number, outWidth: number): void;
+  maxUnpool2x2(dOut: number, arg: number, dx: number, samples: number, height: number, width: number, c: number, outHeight: number, outWidth: number): void;
+  reluBackward(z: number, dA: number, dZ: number, n: number): void;
   im2colPadded(x: number, p: number, padded: number, ...geometry: number[]): void;
   col2imPadded(dp: number, dx: number, padded: number, ...geometry: number[]): void;
 }

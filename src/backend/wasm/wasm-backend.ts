@@ -1,20 +1,29 @@
 import type { FloatArray } from '../../tensor/matrix.js';
-import { PACK_JOB, PRODUCT_JOB, ROWS_JOB, SUBTRACT_SCALED_JOB, WINDOW_JOB, type Backend, type Threading, type WindowGeometry } from '../backend.js';
+import {
+  PACK_JOB,
+  PRODUCT_JOB,
+  RELU_BACKWARD_JOB,
+  ROWS_JOB,
+  SUBTRACT_SCALED_JOB,
+  WINDOW_JOB,
+  type Backend,
+  type Threading,
+  type WindowGeometry,
+} from '../backend.js';
 import { jsBackend } from '../js/js-backend.js';
 import { decodeBase64 } from './base64.js';
 import { WasmHeap } from './heap.js';
 import { KERNELS_WASM, SHARED_MEMORY_FLAG } from './kernels.generated.js';
 import { layerKernelMethods, packedBytes, paddedImageBytes, setImageRunArgs, type LayerJobs, type LayerKernels } from './layer-kernels.js';
-import { poolKernelMethods, type PoolKernels } from './pool-kernels.js';
+import { poolKernelMethods } from './pool-kernels.js';
 import { runShare, type ShareKernels } from './shares.js';
 
 /** The module's exports (see assembly/kernels.ts); every pointer is a byte offset into its memory. */
-interface Kernels extends ShareKernels, LayerKernels, PoolKernels {
+interface Kernels extends ShareKernels, LayerKernels {
   gemvTransB(a: number, b: number, c: number, m: number, k: number, n: number, bias: number): void;
   sumRows(a: number, out: number, m: number, n: number): void;
   sigmoidForward(z: number, a: number, n: number): void;
   reluForward(z: number, a: number, n: number): void;
-  reluBackward(z: number, dA: number, dZ: number, n: number): void;
   staticDataEnd(): number;
   im2col(x: number, p: number, ...geometry: number[]): void;
   col2im(dp: number, dx: number, ...geometry: number[]): void;
@@ -29,6 +38,8 @@ const ROWS_SPLIT_VALUES = 1 << 17;
  * each, so that when another process holds one core for a while the other thread takes more of the runs.
  */
 const LAYER_CHUNKS = 8;
+/** ReLU's backward pass over fewer values than this stays on the calling thread. */
+const RELU_THREAD_MIN_VALUES = 1 << 17;
 /** Elementwise steps (the SGD update) shorter than this stay on the calling thread. */
 const THREAD_MIN_VALUES = 1 << 15;
 
@@ -135,6 +146,8 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
   let scale = 0;
   const share = (start: number, end: number) => runShare(kernels, kind, current, start, end, scale);
 
+  /** ReLU's backward job's arguments, reused. */
+  const reluArgs: number[] = [0, 0, 0];
   /** The layer kernels' jobs (layer-kernels.ts): on every thread when helpers run and asked to share. */
   let layerArgs: readonly number[] = current;
   const layerShare = (start: number, end: number) => runShare(kernels, kind, layerArgs, start, end, 0);
@@ -143,6 +156,10 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
     runs(samples, work) {
       const threads = threading.pool?.threads ?? 1;
       return threads > 1 && work >= threadMinWork ? Math.min(samples, LAYER_CHUNKS * threads) : 1;
+    },
+    passRuns(samples, values) {
+      const threads = threading.pool?.threads ?? 1;
+      return threads > 1 && values >= THREAD_MIN_VALUES ? Math.min(samples, LAYER_CHUNKS * threads) : 1;
     },
     run(jobKind, units, args, shared) {
       const pool = threading.pool;
@@ -339,11 +356,13 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
       }
       const n4 = length & ~3;
       heap.beginScratch(heap.needs(z, n4) + heap.needs(dA, n4) + heap.needs(dZ, n4));
-      const pz = heap.input(z, n4);
-      const pdA = heap.input(dA, n4);
-      const pdZ = dZ === dA ? pdA : heap.output(dZ, n4);
-      kernels.reluBackward(pz, pdA, pdZ, n4);
-      heap.finish(dZ, pdZ, n4);
+      const e = reluArgs;
+      e[0] = heap.input(z, n4);
+      e[1] = heap.input(dA, n4);
+      e[2] = dZ === dA ? e[1] : heap.output(dZ, n4);
+      // Shared only for a layer's worth of images (a CNN's feature maps): below, the hand-over costs more.
+      layerJobs.run(RELU_BACKWARD_JOB, n4 >> 2, e, n4 >= RELU_THREAD_MIN_VALUES);
+      heap.finish(dZ, e[2], n4);
       for (let i = n4; i < length; i++) dZ[i] = z[i]! > 0 ? dA[i]! : 0;
       return true;
     },
@@ -375,7 +394,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
 
     ...layerKernelMethods(kernels, heap, minWork, layerJobs),
 
-    ...poolKernelMethods(kernels, heap, memory),
+    ...poolKernelMethods(heap, memory, layerJobs),
 
     col2im(dPatches, samples, g, dX) {
       return windowKernel(kernels.col2im, true, dPatches, patchValues(samples, g), samples, g, dX, imageValues(samples, g));
