@@ -13,7 +13,7 @@ export interface LayerJobs {
   runs(samples: number, work: number): number;
   /** The same for a pass over memory of `values` values (pooling): shared from THREAD_MIN_VALUES values. */
   passRuns(samples: number, values: number): number;
-  /** Runs job `kind` (CONV_JOB, CONV_GRADIENT_JOB, WINDOW_JOB, CONV_INPUT_JOB) over `units` with `args`; with `share`, on every thread. */
+  /** Runs job `kind` (the layers' jobs of ../backend.ts: CONV_JOB … RELU_BACKWARD_JOB) over `units` with `args`; with `share`, on every thread. */
   run(kind: number, units: number, args: readonly number[], share: boolean): void;
 }
 

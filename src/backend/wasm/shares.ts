@@ -4,8 +4,8 @@
  * function, received as source text; so it stands alone, with the job kinds of backend.ts as literals.
  *
  * `args` (indices): 0 a, 1 ra, 2 r8, 3 pa, 4 b, 5 sp, 6 sj, 7 packed, 8 c, 9 m, 10 k, 11 n, 12 bias for a
- * product (see gemmPacked and packB); 0 w, 1 g for the SGD step, with `scale` its step size; a convolution's
- * as CONV_JOB, CONV_GRADIENT_JOB and WINDOW_JOB in ../backend.ts list them.
+ * product (see gemmPacked and packB); 0 w, 1 g for the SGD step, with `scale` its step size; the layers' jobs'
+ * as CONV_JOB, CONV_GRADIENT_JOB, WINDOW_JOB, CONV_INPUT_JOB, POOL_JOB and RELU_BACKWARD_JOB in ../backend.ts list them.
  */
 export function runShare(kernels: ShareKernels, kind: number, args: ArrayLike<number>, start: number, end: number, scale: number): void {
   const k = args[10]!;
