@@ -260,9 +260,9 @@ export const WINDOW_JOB = 6;
  */
 export const CONV_INPUT_JOB = 7;
 /**
- * Max pooling over whole 2×2 windows (maxPool2x2), or its backward pass (maxUnpool2x2) after a final 1, over
- * runs of images: arguments input (x; ∂L/∂X for the backward pass), output (out; ∂L/∂out), argmax, samples,
- * height, width, c, outHeight, outWidth, runs, the bytes of an image's input and of its output.
+ * Max pooling over whole 2×2 windows (maxPool2x2) over runs of images, with CONV_JOB's first arguments (input x,
+ * output out; no bordered buffer): argmax at 19, then 0; or its backward pass (maxUnpool2x2) with a final 1, the
+ * input being ∂L/∂X and the output ∂L/∂out.
  */
 export const POOL_JOB = 8;
 /** ReLU's backward kernel over blocks [b0, b1) of 4 values: arguments z, ∂L/∂A, ∂L/∂Z. */

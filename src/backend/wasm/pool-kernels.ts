@@ -1,6 +1,6 @@
 import { POOL_JOB, type Backend, type WindowGeometry } from '../backend.js';
 import type { WasmHeap } from './heap.js';
-import type { LayerJobs } from './layer-kernels.js';
+import { setImageRunArgs, type LayerJobs } from './layer-kernels.js';
 
 /**
  * The WebAssembly backend's max pooling over whole 2×2 windows at stride 2, both ways (src/backend/backend.ts
@@ -8,24 +8,15 @@ import type { LayerJobs } from './layer-kernels.js';
  * threads a large batch is shared by runs of images (POOL_JOB): each image's values are its own.
  */
 export function poolKernelMethods(heap: WasmHeap, memory: WebAssembly.Memory, jobs: LayerJobs): Pick<Backend, 'maxPool2x2' | 'maxUnpool2x2'> {
-  const args: number[] = new Array(13).fill(0);
+  const args: number[] = new Array(21).fill(0);
   /** Runs the job one way (0: pooling, 1: its backward pass) on `samples` images; `input` is x or ∂L/∂X. */
   const run = (direction: number, input: number, output: number, argmax: number, samples: number, g: WindowGeometry): void => {
     const { height, width, channels, outHeight, outWidth } = g;
     const runs = jobs.passRuns(samples, samples * height * width * channels);
-    args[0] = input;
-    args[1] = output;
-    args[2] = argmax;
-    args[3] = samples;
-    args[4] = height;
-    args[5] = width;
-    args[6] = channels;
-    args[7] = outHeight;
-    args[8] = outWidth;
-    args[9] = runs;
-    args[10] = 4 * height * width * channels;
-    args[11] = 4 * outHeight * outWidth * channels;
-    args[12] = direction;
+    setImageRunArgs(args, input, output, 0, samples, g, runs, 4 * height * width * channels, 4 * outHeight * outWidth * channels);
+    args[16] = 0; // no bordered buffer
+    args[19] = argmax;
+    args[20] = direction;
     jobs.run(POOL_JOB, runs, args, runs > 1);
   };
   return {

@@ -18,9 +18,9 @@ export function runShare(kernels: ShareKernels, kind: number, args: ArrayLike<nu
     const r0 = start * 64;
     const rows = Math.min(args[9]!, end * 64) - r0;
     kernels.gemmPacked(args[0]! + start * 8 * args[2]!, args[1]!, args[2]!, args[3]!, args[7]!, args[8]! + r0 * 4 * n, rows, k, n, args[12]!, 0, (n + 7) >> 3);
-  } else if (kind === 4 || kind === 6 || kind === 7) {
-    // CONV_JOB, WINDOW_JOB, CONV_INPUT_JOB: runs [start, end) of the images, each with its own bordered buffer (every image's
-    // values are its own).
+  } else if (kind === 4 || kind === 6 || kind === 7 || kind === 8) {
+    // CONV_JOB, WINDOW_JOB, CONV_INPUT_JOB, POOL_JOB: runs [start, end) of the images, each with its own bordered
+    // buffer where it needs one (every image's values are its own).
     const samples = args[3]!;
     const groups = args[15]!;
     for (let g = start; g < end; g++) {
@@ -53,6 +53,11 @@ export function runShare(kernels: ShareKernels, kind: number, args: ArrayLike<nu
           args[21]!,
           args[22]!,
         );
+      } else if (kind === 8) {
+        // The image's sides, its channels, and the pooled sides.
+        const argmax = args[19]! + i0 * args[18]!;
+        if (args[20] === 1) kernels.maxUnpool2x2(output, argmax, input, images, args[4]!, args[5]!, args[6]!, args[13]!, args[14]!);
+        else kernels.maxPool2x2(input, output, argmax, images, args[4]!, args[5]!, args[6]!, args[13]!, args[14]!);
       } else if (kind === 7) {
         // padTop, padLeft, outHeight, outWidth (no strides: 1), then the channels of ∂L/∂X.
         kernels.convInputPadded(
@@ -92,20 +97,6 @@ export function runShare(kernels: ShareKernels, kind: number, args: ArrayLike<nu
           args[14]!,
         );
       }
-    }
-  } else if (kind === 8) {
-    // POOL_JOB: runs [start, end) of the images, each image's outputs (or ∂L/∂X) its own.
-    const samples = args[3]!;
-    const groups = args[9]!;
-    for (let g = start; g < end; g++) {
-      const i0 = Math.floor((g * samples) / groups);
-      const images = Math.floor(((g + 1) * samples) / groups) - i0;
-      const input = args[0]! + i0 * args[10]!;
-      const output = args[1]! + i0 * args[11]!;
-      const argmax = args[2]! + i0 * args[11]!;
-      if (images === 0) continue;
-      if (args[12] === 1) kernels.maxUnpool2x2(output, argmax, input, images, args[4]!, args[5]!, args[6]!, args[7]!, args[8]!);
-      else kernels.maxPool2x2(input, output, argmax, images, args[4]!, args[5]!, args[6]!, args[7]!, args[8]!);
     }
   } else if (kind === 9) {
     // RELU_BACKWARD_JOB: blocks [start, end) of 4 values.
