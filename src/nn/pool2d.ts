@@ -30,6 +30,8 @@ export interface PoolBuffers {
   dX: Matrix;
   /** Max pooling: per output value, the index within the input row of the value it took. */
   argmax: Int32Array | null;
+  /** The float32 block argmax views (in the backend's memory where it has one, so its kernels use argmax in place); kept so the block lives as long as the view. */
+  argmaxBlock: Float32Array | null;
 }
 
 /**
@@ -134,10 +136,12 @@ export abstract class Pool2D implements Layer {
   private buffersFor(rows: number, backend: Backend): PoolBuffers {
     let buf = this.buffers.get(rows);
     if (!buf) {
+      const block = this.type === 'maxPool2d' ? (allocateFor(backend, 'float32', rows * this.outputSize) as Float32Array) : null;
       buf = {
         out: new Matrix(rows, this.outputSize, allocateFor(backend, this.dtype, rows * this.outputSize)),
         dX: new Matrix(rows, this.inputSize, allocateFor(backend, this.dtype, rows * this.inputSize)),
-        argmax: this.type === 'maxPool2d' ? new Int32Array(rows * this.outputSize) : null,
+        argmax: block && new Int32Array(block.buffer, block.byteOffset, block.length),
+        argmaxBlock: block,
       };
       if (this.buffers.size >= 8) this.buffers.clear(); // a few batch sizes recur; don't grow without bound
       this.buffers.set(rows, buf);

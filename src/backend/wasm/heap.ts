@@ -58,8 +58,8 @@ export class WasmHeap {
     return view;
   }
 
-  /** Byte offset of an array that lives in this memory, or −1. */
-  offsetOf(array: Float32Array): number {
+  /** Byte offset of an array that lives in this memory (a view of a block it handed out), or −1. */
+  offsetOf(array: ArrayBufferView): number {
     const buffer = array.buffer;
     if (buffer === this.lastBuffer || this.buffers.has(buffer)) return array.byteOffset;
     return -1;

@@ -25,13 +25,15 @@ export function poolKernelMethods(heap: WasmHeap, memory: WebAssembly.Memory, jo
       const outputs = samples * outHeight * outWidth * channels;
       if (!(x instanceof Float32Array && out instanceof Float32Array) || channels % 4 !== 0 || argmax.length < outputs) return false;
       const inputs = samples * height * width * channels;
-      heap.beginScratch(heap.needs(x, inputs) + heap.needs(out, outputs) + 4 * outputs + 64);
+      // The layer's argmax lives in this memory when the backend made its buffers: written in place.
+      const resident = heap.offsetOf(argmax);
+      heap.beginScratch(heap.needs(x, inputs) + heap.needs(out, outputs) + (resident >= 0 ? 0 : 4 * outputs) + 64);
       const pi = heap.input(x, inputs);
       const po = heap.output(out, outputs);
-      const pa = heap.take(4 * outputs);
+      const pa = resident >= 0 ? resident : heap.take(4 * outputs);
       run(0, pi, po, pa, samples, g);
       heap.finish(out, po, outputs);
-      argmax.set(new Int32Array(memory.buffer, pa, outputs));
+      if (resident < 0) argmax.set(new Int32Array(memory.buffer, pa, outputs));
       return true;
     },
 
@@ -40,11 +42,15 @@ export function poolKernelMethods(heap: WasmHeap, memory: WebAssembly.Memory, jo
       const outputs = samples * outHeight * outWidth * channels;
       if (!(dOut instanceof Float32Array && dX instanceof Float32Array) || channels % 4 !== 0 || argmax.length < outputs) return false;
       const inputs = samples * height * width * channels;
-      heap.beginScratch(heap.needs(dOut, outputs) + heap.needs(dX, inputs) + 4 * outputs + 64);
+      const resident = heap.offsetOf(argmax);
+      heap.beginScratch(heap.needs(dOut, outputs) + heap.needs(dX, inputs) + (resident >= 0 ? 0 : 4 * outputs) + 64);
       const pd = heap.input(dOut, outputs);
       const px = heap.output(dX, inputs);
-      const pa = heap.take(4 * outputs);
-      new Int32Array(memory.buffer, pa, outputs).set(argmax.subarray(0, outputs));
+      let pa = resident;
+      if (resident < 0) {
+        pa = heap.take(4 * outputs);
+        new Int32Array(memory.buffer, pa, outputs).set(argmax.subarray(0, outputs));
+      }
       run(1, px, pd, pa, samples, g);
       heap.finish(dX, px, inputs);
       return true;
