@@ -148,10 +148,8 @@ export function layerKernelMethods(
   const convArgs: number[] = new Array(23).fill(0);
   const gradientArgs: number[] = new Array(14).fill(0);
   const inputArgs: number[] = new Array(22).fill(0);
-  // The last layer's geometry and the convolution its ∂L/∂X is (the same object every step: none made per call).
-  let inputOf: WindowGeometry | null = null;
-  let inputFilters = 0;
-  let inputGeometry: WindowGeometry | null = null;
+  // Each layer's geometry → the convolution its ∂L/∂X is (made once per layer, not per call).
+  const inputGeometries = new WeakMap<WindowGeometry, WindowGeometry | null>();
   return {
     convolve(x, samples, g, weights, bias, z, relu) {
       if (!(x instanceof Float32Array && weights instanceof Float32Array && bias instanceof Float32Array && z instanceof Float32Array)) return false;
@@ -244,12 +242,8 @@ export function layerKernelMethods(
       const { K, inputs, positions } = sizes(g, samples);
       const filters = weights.length / K;
       if (positions * K * filters < minWork) return false;
-      if (g !== inputOf || filters !== inputFilters) {
-        inputGeometry = inputGradientGeometry(g, filters);
-        inputOf = g;
-        inputFilters = filters;
-      }
-      const t = inputGeometry;
+      let t = inputGeometries.get(g);
+      if (t === undefined || (t !== null && t.channels !== filters)) inputGeometries.set(g, (t = inputGradientGeometry(g, filters)));
       if (t === null) return false;
       const channels = g.channels;
       const groups = jobs.runs(samples, positions * K * filters);
