@@ -239,10 +239,11 @@ export const PACK_JOB = 2;
 /** The same arguments, op(B) already packed: the rows in blocks [b0, b1) of 64 of C, every column (gemmPacked). */
 export const ROWS_JOB = 3;
 /**
- * The jobs over runs of images (CONV_JOB, WINDOW_JOB) share their first arguments: input, output, padded,
- * samples, height, width, c, kh, kw, sy, sx, padTop, padLeft, outHeight, outWidth, groups, paddedBytes, the bytes
- * of one image's input and of its output; a share runs [g0, g1) of `groups` runs of consecutive images, each
- * run with its own zero-bordered buffer (padded + g · paddedBytes). A convolution's forward pass (convPadded)
+ * The jobs over runs of images (CONV_JOB, WINDOW_JOB, CONV_INPUT_JOB, POOL_JOB) share their first arguments
+ * (setImageRunArgs): input, output, padded, samples, height, width, c, kh, kw, sy, sx, padTop, padLeft, outHeight,
+ * outWidth, groups, paddedBytes, the bytes of one image's input and of its output; a share runs [g0, g1) of
+ * `groups` runs of consecutive images, each run with its own zero-bordered buffer where the kernel needs one
+ * (padded + g · paddedBytes). A convolution's forward pass (convPadded)
  * adds packed, bias, filters, relu.
  */
 export const CONV_JOB = 4;
