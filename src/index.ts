@@ -202,7 +202,7 @@ export type { TrainModelOptions, TrainModelSettings } from './model/train-option
 
 // Backends: where the arithmetic runs (the WebAssembly SIMD backend by default where supported, else JavaScript).
 export { getBackend, setBackend, registerBackend, backendNames, findBackend, jsBackend } from './backend/index.js';
-export type { Backend, ThreadPool, Threading } from './backend/backend.js';
+export type { Backend, DenseRowLayer, DenseRowRun, ThreadPool, Threading } from './backend/backend.js';
 export { createWasmBackend, wasmSimdSupported } from './backend/wasm/wasm-backend.js';
 export type { WasmBackendOptions } from './backend/wasm/wasm-backend.js';
 

@@ -66,6 +66,12 @@ export interface Backend {
    */
   subtractScaled?(w: FloatArray, g: FloatArray, s: number): boolean;
   /**
+   * Optional: the one-row pass of a small network of dense layers (src/nn/row-path.ts's TrainPath, whose
+   * values it gives bit for bit), a call for a whole pass or for many training steps (`DenseRowRun`). Null
+   * when it cannot: an array that does not live in this backend's memory, say.
+   */
+  denseRowKernel?(layers: readonly DenseRowLayer[], x: FloatArray, y: FloatArray, dA: FloatArray): DenseRowRun | null;
+  /**
    * Optional: what helper threads need to take a share of this backend's large kernels (`useThreads` from
    * `neurite/threads` starts them); absent where the backend cannot share its work.
    */
@@ -268,3 +274,42 @@ export const CONV_INPUT_JOB = 7;
 export const POOL_JOB = 8;
 /** ReLU's backward kernel over blocks [b0, b1) of 4 values: arguments z, ∂L/∂A, ∂L/∂Z. */
 export const RELU_BACKWARD_JOB = 9;
+
+/** One layer of a small dense network as `Backend.denseRowKernel` reads it: its sizes, activation and arrays. */
+export interface DenseRowLayer {
+  readonly inputs: number;
+  readonly units: number;
+  readonly activation: 'linear' | 'sigmoid' | 'relu';
+  readonly w: FloatArray;
+  readonly b: FloatArray;
+  readonly gW: FloatArray;
+  readonly gb: FloatArray;
+  readonly z: FloatArray;
+  readonly a: FloatArray;
+  readonly dZ: FloatArray;
+  /** ∂L/∂X of the layer's input (not written for the first layer). */
+  readonly dX: FloatArray;
+}
+
+/** A small dense network's one-row kernel (`Backend.denseRowKernel`), for the layers and arrays it was made for. */
+export interface DenseRowRun {
+  /**
+   * With `train` false, the forward pass from x into every layer's Z and A; with `train` true, also the mean
+   * squared error against y (returned), its gradient into dA and backpropagation into every layer's ∂L/∂Z,
+   * ∂L/∂W, ∂L/∂b and (above the first) ∂L/∂X; and then, when `rate` is a number (not NaN) and the loss is
+   * finite, the plain SGD step w ← w − rate·g of every weight and bias (as `subtractScaled`).
+   */
+  pass(train: boolean, rate: number): number;
+  /**
+   * Training steps from ≤ t < to at batch size 1, counted from the start of an epoch of `period` steps (they
+   * may run on into the next epochs), each `pass(true, rate)` on row order[t − from] of xs and ys (all arrays
+   * in the backend's memory). Each step's loss is added to `sum` in order; where an epoch ends, its sum goes
+   * to `sums` (one each) and the next epoch's starts at 0. Returns the last, unfinished epoch's sum. Stops at
+   * a step whose loss is not finite (`status` 1, no update) or whose update is not finite (`status` 2, its
+   * old weights put back); `done` is then that step's t, `loss` its loss. Status 0: all done (`done` = to).
+   */
+  steps(xs: Float32Array, ys: Float32Array, order: Int32Array, sums: Float64Array, from: number, to: number, period: number, rate: number, sum: number): number;
+  readonly done: number;
+  readonly status: number;
+  readonly loss: number;
+}

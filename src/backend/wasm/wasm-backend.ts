@@ -16,10 +16,11 @@ import { WasmHeap } from './heap.js';
 import { KERNELS_WASM, SHARED_MEMORY_FLAG } from './kernels.generated.js';
 import { layerKernelMethods, packedBytes, paddedImageBytes, setImageRunArgs, type LayerJobs, type LayerKernels } from './layer-kernels.js';
 import { poolKernelMethods } from './pool-kernels.js';
+import { rowKernelMethods, type RowKernels } from './row-kernel.js';
 import { runShare, type ShareKernels } from './shares.js';
 
 /** The module's exports (see assembly/kernels.ts); every pointer is a byte offset into its memory. */
-interface Kernels extends ShareKernels, LayerKernels {
+interface Kernels extends ShareKernels, LayerKernels, RowKernels {
   gemvTransB(a: number, b: number, c: number, m: number, k: number, n: number, bias: number): void;
   sumRows(a: number, out: number, m: number, n: number): void;
   sigmoidForward(z: number, a: number, n: number): void;
@@ -395,6 +396,8 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
     ...layerKernelMethods(kernels, heap, minWork, layerJobs),
 
     ...poolKernelMethods(heap, memory, layerJobs),
+
+    ...rowKernelMethods(kernels, heap),
 
     col2im(dPatches, samples, g, dX) {
       return windowKernel(kernels.col2im, true, dPatches, patchValues(samples, g), samples, g, dX, imageValues(samples, g));

@@ -1469,3 +1469,241 @@ export function lstmStepBackward(zx: usize, cells: usize, dH: usize, dC: usize, 
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// A small network of dense layers, one row at a time: the one-sample path of src/nn/row-path.ts
+// (TrainPath), whose arithmetic this is, bit for bit: float32 values, each sum in float64 started at 0 and
+// accumulated in index order, every value rounded to float32 once, where the JavaScript stores it. One call
+// runs the whole pass (or many training steps), so a step of the seed's 2-2-1 network costs one crossing
+// into the module instead of a dozen JavaScript calls that run unoptimized for the first few thousand steps.
+//
+// The plan (int32 words, byte offsets into the memory): [layers, x, y, dA, outputs, backup, steps done,
+// status], a float64 loss at 32, then 11 words a layer from byte 40: inputs, units, activation (0 linear,
+// 1 sigmoid, 2 ReLU), W [units × inputs], b, ∂L/∂W, ∂L/∂b, Z, A, ∂L/∂Z, ∂L/∂X (of the layer's input; unused
+// for the first layer). `backup` has room for every weight and bias (denseRowSteps keeps a step's old values).
+
+const ROW_HEADER: usize = 40;
+const ROW_LAYER: usize = 44;
+
+/**
+ * The forward pass of the row at x through every layer (Z = x·Wᵀ + b, A = f(Z)); with `train`, then the mean
+ * squared error against y (returned), ∂L/∂A = −2(y − A)/n into dA, and backpropagation: ∂L/∂Z = ∂L/∂A ⊙ f′(Z),
+ * ∂L/∂W = ∂L/∂Zᵀ·x, ∂L/∂b = ∂L/∂Z, ∂L/∂X = ∂L/∂Z·W for the layer below; then, when `rate` is a number and
+ * the loss is finite, the plain SGD step w ← w − rate·g of every weight and bias (src/optim/sgd.ts's
+ * sgdUpdate). Without `train`, returns 0.
+ */
+export function denseRowPass(plan: usize, train: i32, rate: f64): f64 {
+  rowForward(plan);
+  if (!train) return 0;
+  const loss = rowBackward(plan);
+  if (rate == rate && loss - loss == 0) rowUpdate(plan, rate, false);
+  return loss;
+}
+
+/**
+ * Training steps `from` ≤ t < `to` of `fit` at batch size 1 with the plain SGD step (src/train/fit-rows.ts),
+ * counted from the start of an epoch of `period` steps (so they may run on into the next epochs): step t
+ * trains on row order[t − from] of xs [rows × inputs] and ys [rows × outputs], as denseRowPass does. Each
+ * step's loss is added to `sum` in order (fit's sum over the epoch); where an epoch ends, its sum is stored at
+ * sums (float64, one per epoch ended) and the next starts at 0. Returns the sum of the last, unfinished epoch.
+ * Stops at the first step whose loss is not finite (status 1, before its update) or whose update leaves a
+ * weight or bias that is not finite (status 2, its old values put back); the plan then holds that step's t
+ * and loss.
+ */
+export function denseRowSteps(plan: usize, xs: usize, ys: usize, order: usize, from: i32, to: i32, period: i32, rate: f64, sum: f64, sums: usize): f64 {
+  const x = <usize>load<u32>(plan, 4);
+  const y = <usize>load<u32>(plan, 8);
+  const outputs = load<i32>(plan, 16);
+  const inputs = load<i32>(plan, ROW_HEADER);
+  store<i32>(plan, 0, 28);
+  let ends = sums;
+  let next = from - (from % period) + period; // the step that starts the next epoch
+  for (let t = from; t < to; t++) {
+    const r = <usize>load<u32>(order + (<usize>(t - from) << 2));
+    copyRow(x, xs + ((r * <usize>inputs) << 2), inputs);
+    copyRow(y, ys + ((r * <usize>outputs) << 2), outputs);
+    rowForward(plan);
+    const loss = rowBackward(plan);
+    store<i32>(plan, t, 24);
+    store<f64>(plan, loss, 32);
+    if (loss - loss != 0) {
+      store<i32>(plan, 1, 28);
+      return sum;
+    }
+    if (!rowUpdate(plan, rate, true)) {
+      store<i32>(plan, 2, 28);
+      return sum;
+    }
+    sum += loss;
+    if (t + 1 == next) {
+      store<f64>(ends, sum);
+      ends += 8;
+      sum = 0;
+      next += period;
+    }
+  }
+  store<i32>(plan, to, 24);
+  return sum;
+}
+
+/** Z = x·Wᵀ + b and A = f(Z), layer by layer, from the plan's x. */
+function rowForward(plan: usize): void {
+  const count = load<i32>(plan);
+  let input = <usize>load<u32>(plan, 4);
+  for (let l = 0; l < count; l++) {
+    const e = plan + ROW_HEADER + <usize>l * ROW_LAYER;
+    const inputs = load<i32>(e);
+    const units = load<i32>(e, 4);
+    const w = <usize>load<u32>(e, 12);
+    const b = <usize>load<u32>(e, 16);
+    const z = <usize>load<u32>(e, 28);
+    const a = <usize>load<u32>(e, 32);
+    for (let j = 0; j < units; j++) {
+      const o = w + ((<usize>(j * inputs)) << 2);
+      let sum = 0.0;
+      for (let p = 0; p < inputs; p++) sum += <f64>load<f32>(input + (<usize>p << 2)) * <f64>load<f32>(o + (<usize>p << 2));
+      store<f32>(z + (<usize>j << 2), <f32>(sum + <f64>load<f32>(b + (<usize>j << 2))));
+    }
+    activateRow(load<i32>(e, 8), z, a, units);
+    input = a;
+  }
+}
+
+/** The loss against the plan's y (MeanSquaredError's) and backpropagation, after rowForward; returns the loss. */
+function rowBackward(plan: usize): f64 {
+  const count = load<i32>(plan);
+  const y = <usize>load<u32>(plan, 8);
+  const dA = <usize>load<u32>(plan, 12);
+  const n = load<i32>(plan, 16);
+  let l = count - 1;
+  let e = plan + ROW_HEADER + <usize>l * ROW_LAYER;
+  const out = <usize>load<u32>(e, 32);
+  // MeanSquaredError: the mean of (y − a)², and its gradient −2(y − a)/n.
+  let loss = 0.0;
+  for (let i = 0; i < n; i++) {
+    const d = <f64>load<f32>(y + (<usize>i << 2)) - <f64>load<f32>(out + (<usize>i << 2));
+    loss += d * d;
+    store<f32>(dA + (<usize>i << 2), <f32>((-2 * d) / <f64>n));
+  }
+  loss /= <f64>n;
+  activateRowBackward(load<i32>(e, 8), <usize>load<u32>(e, 28), out, dA, <usize>load<u32>(e, 36), n);
+  for (;;) {
+    const inputs = load<i32>(e);
+    const units = load<i32>(e, 4);
+    const dZ = <usize>load<u32>(e, 36);
+    const xs = l > 0 ? <usize>load<u32>(e - ROW_LAYER, 32) : <usize>load<u32>(plan, 4);
+    const gW = <usize>load<u32>(e, 20);
+    const gb = <usize>load<u32>(e, 24);
+    for (let j = 0; j < units; j++) {
+      const d = <f64>load<f32>(dZ + (<usize>j << 2));
+      const o = gW + ((<usize>(j * inputs)) << 2);
+      // 0 + v, as the reference's sums start at 0 (which turns a −0 into +0).
+      for (let p = 0; p < inputs; p++) store<f32>(o + (<usize>p << 2), <f32>(0 + d * <f64>load<f32>(xs + (<usize>p << 2))));
+      store<f32>(gb + (<usize>j << 2), <f32>(0 + d));
+    }
+    if (l == 0) break;
+    const dX = <usize>load<u32>(e, 40);
+    const w = <usize>load<u32>(e, 12);
+    for (let p = 0; p < inputs; p++) {
+      let sum = 0.0;
+      for (let j = 0; j < units; j++) sum += <f64>load<f32>(dZ + (<usize>j << 2)) * <f64>load<f32>(w + ((<usize>(j * inputs + p)) << 2));
+      store<f32>(dX + (<usize>p << 2), <f32>sum);
+    }
+    l--;
+    e -= ROW_LAYER;
+    activateRowBackward(load<i32>(e, 8), <usize>load<u32>(e, 28), <usize>load<u32>(e, 32), dX, <usize>load<u32>(e, 36), inputs);
+  }
+  return loss;
+}
+
+/**
+ * w ← w − rate·g for every weight and bias, after the whole backward pass (which reads each layer's weights
+ * before the step). With `guard`, the old values are kept in the plan's backup first, and put back if a new
+ * one is not finite; returns false then.
+ */
+function rowUpdate(plan: usize, rate: f64, guard: bool): bool {
+  const count = load<i32>(plan);
+  const backup = <usize>load<u32>(plan, 20);
+  let kept = backup;
+  let bad = 0.0; // v − v: 0 for a finite v, NaN otherwise
+  for (let l = 0; l < count; l++) {
+    const e = plan + ROW_HEADER + <usize>l * ROW_LAYER;
+    const units = load<i32>(e, 4);
+    const weights = <usize>(load<i32>(e) * units) << 2;
+    const w = <usize>load<u32>(e, 12);
+    const b = <usize>load<u32>(e, 16);
+    if (guard) {
+      copyRow(kept, w, <i32>(weights >> 2));
+      copyRow(kept + weights, b, units);
+      kept += weights + (<usize>units << 2);
+    }
+    bad += subtractScaledRow(w, <usize>load<u32>(e, 20), weights >> 2, rate);
+    bad += subtractScaledRow(b, <usize>load<u32>(e, 24), units, rate);
+  }
+  if (!guard || bad == 0) return true;
+  kept = backup;
+  for (let l = 0; l < count; l++) {
+    const e = plan + ROW_HEADER + <usize>l * ROW_LAYER;
+    const units = load<i32>(e, 4);
+    const weights = <usize>(load<i32>(e) * units) << 2;
+    copyRow(<usize>load<u32>(e, 12), kept, <i32>(weights >> 2));
+    copyRow(<usize>load<u32>(e, 16), kept + weights, units);
+    kept += weights + (<usize>units << 2);
+  }
+  return false;
+}
+
+/** Copies `n` float32 values (bits) from `from` to `to`: a loop, where memory.copy is a call that costs more for a few. */
+// @ts-ignore: decorator
+@inline
+function copyRow(to: usize, from: usize, n: i32): void {
+  for (let i = 0; i < n; i++) store<u32>(to + (<usize>i << 2), load<u32>(from + (<usize>i << 2)));
+}
+
+/** w ← w − s·g for `n` float32 values, in float64 and rounded once, as sgdUpdate; returns Σ (w − w) of the new values. */
+// @ts-ignore: decorator
+@inline
+function subtractScaledRow(w: usize, g: usize, n: i32, s: f64): f64 {
+  let bad = 0.0;
+  for (let i = 0; i < n; i++) {
+    const at = <usize>i << 2;
+    const v = <f32>(<f64>load<f32>(w + at) - s * <f64>load<f32>(g + at));
+    store<f32>(w + at, v);
+    bad += <f64>(v - v);
+  }
+  return bad;
+}
+
+/** A = f(Z) for `n` float32 values: Linear (a copy), Sigmoid (two at a time, exp as V8's) or ReLU's f. */
+function activateRow(act: i32, z: usize, a: usize, n: i32): void {
+  if (act == 1) {
+    // Two at a time; an odd last one in both lanes (one copy of the exp's code, not two).
+    for (let j = 0; j < n; j += 2) {
+      const at = <usize>j << 2;
+      const next = j + 1 < n;
+      const v = f64x2.replace_lane(f64x2.splat(<f64>load<f32>(z + at)), 1, <f64>load<f32>(z + at + (next ? 4 : 0)));
+      const s = sigmoid2(v);
+      store<f32>(a + at, <f32>f64x2.extract_lane(s, 0));
+      if (next) store<f32>(a + at, <f32>f64x2.extract_lane(s, 1), 4);
+    }
+  } else {
+    for (let j = 0; j < n; j++) {
+      const v = load<f32>(z + (<usize>j << 2));
+      store<f32>(a + (<usize>j << 2), act == 2 ? (v > 0 ? v : 0) : v);
+    }
+  }
+}
+
+/** ∂L/∂Z = ∂L/∂A ⊙ f′(Z): Linear ∂L/∂A itself, Sigmoid ∂L/∂A·a·(1 − a), ReLU ∂L/∂A where z > 0, else 0. */
+function activateRowBackward(act: i32, z: usize, a: usize, dA: usize, dZ: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const at = <usize>i << 2;
+    const g = load<f32>(dA + at);
+    if (act == 1) {
+      const y = <f64>load<f32>(a + at);
+      store<f32>(dZ + at, <f32>(<f64>g * y * (1 - y)));
+    } else {
+      store<f32>(dZ + at, act == 2 ? (load<f32>(z + at) > 0 ? g : 0) : g);
+    }
+  }
+}
