@@ -1,5 +1,5 @@
 import { getBackend, jsBackend } from '../backend/index.js';
-import type { Backend } from '../backend/backend.js';
+import type { Backend, DenseRowRun } from '../backend/backend.js';
 import { NeuriteError, describe } from '../errors.js';
 import { Rng } from '../init/rng.js';
 import type { Loss } from '../losses/loss.js';
@@ -36,6 +36,13 @@ export interface NetworkJSON {
 /** Something an optimizer can update from the parameters' gradients (on the network's backend, when it uses one). */
 export interface ParameterUpdater {
   step(params: Parameter[], backend?: Backend): void;
+  /**
+   * Optional: η when this optimizer's next step of `params` is the plain w ← w − η·g, which the network may
+   * then take itself in the pass that computes the gradients, counting it with `countStep`; NaN otherwise.
+   */
+  plainStepRate?(params: Parameter[]): number;
+  /** Optional, with `plainStepRate`: counts a step that the network took. */
+  countStep?(params: Parameter[], steps?: number): void;
 }
 
 /**
@@ -88,6 +95,8 @@ export class Network {
   private rowBackend: Backend | null = null;
   /** The one-sample training path (./row-path.ts) for `trainBackend`, or null where the batch path is needed. */
   private trainPath: TrainPath | null = null;
+  /** Whether the last one-sample pass also took the optimizer's plain step (see `step`). */
+  private stepped = false;
   private trainBackend: Backend | null = null;
 
   constructor(layers: Layer[]) {
@@ -248,6 +257,12 @@ export class Network {
    * starts at the output layer's weighted sums instead of its activations.
    */
   computeGradients(x: Matrix, y: Matrix, loss: Loss, rng?: Rng): number {
+    return this.gradients(x, y, loss, rng, NaN);
+  }
+
+  /** computeGradients; given a rate (not NaN), the one-sample path may take the plain SGD step too (`stepped`). */
+  private gradients(x: Matrix, y: Matrix, loss: Loss, rng: Rng | undefined, rate: number): number {
+    this.stepped = false;
     const backend = this.backend ?? getBackend();
     if (x.rows === 1 && y.rows === 1) {
       // One sample with the right shapes: the one-sample path where it holds (the same results, bit for bit).
@@ -256,8 +271,9 @@ export class Network {
       if (path !== null && x.cols === path.inputs && y.cols === path.outputs && x.data instanceof Float64Array === path.float64) {
         this.trainContext.backend = backend; // as `run` leaves it: trainStep's optimizer steps on it
         const fused = loss === this.fusedLoss ? this.fusedLayer !== null : this.fusedOutput(loss) !== null;
-        const value = path.gradients(x, y, loss, fused, backend);
+        const value = path.gradients(x, y, loss, fused, backend, rate);
         this.lastOutput = path.output;
+        this.stepped = path.stepped;
         return value;
       }
     }
@@ -290,6 +306,24 @@ export class Network {
     return value;
   }
 
+  /**
+   * fit's steps at batch size 1 through the one-sample path's kernel (TrainPath.rowSteps), for the one-row
+   * batch matrices bx and by that fit gathers rows into; null where the kernel does not hold.
+   * @internal
+   */
+  rowKernel(bx: Matrix, by: Matrix, loss: Loss): DenseRowRun | null {
+    const backend = this.backend ?? getBackend();
+    const path = backend === this.trainBackend ? this.trainPath : this.trainPathFor(backend);
+    if (path === null || bx.rows !== 1 || by.rows !== 1 || bx.cols !== path.inputs || by.cols !== path.outputs) return null;
+    const fused = loss === this.fusedLoss ? this.fusedLayer !== null : this.fusedOutput(loss) !== null;
+    const run = path.rowSteps(bx, by, loss, fused, backend);
+    if (run !== null) {
+      this.trainContext.backend = backend;
+      this.lastOutput = path.output;
+    }
+    return run;
+  }
+
   private backwardContext(backend: Backend, needInputGradient: boolean): BackwardContext {
     const ctx = needInputGradient ? this.innerBackward : this.firstBackward;
     ctx.backend = backend;
@@ -298,9 +332,26 @@ export class Network {
 
   /** One step of training on one batch: gradients by backpropagation, then the optimizer's update. */
   trainStep(x: Matrix, y: Matrix, loss: Loss, optimizer: ParameterUpdater, rng?: Rng): number {
-    const value = this.computeGradients(x, y, loss, rng);
+    return this.step(x, y, loss, optimizer, rng, false);
+  }
+
+  /**
+   * trainStep as `fit` takes it: no update when the loss is not finite (fit then restores the weights).
+   * @internal
+   */
+  trainStepIfFinite(x: Matrix, y: Matrix, loss: Loss, optimizer: ParameterUpdater, rng?: Rng): number {
+    return this.step(x, y, loss, optimizer, rng, true);
+  }
+
+  private step(x: Matrix, y: Matrix, loss: Loss, optimizer: ParameterUpdater, rng: Rng | undefined, onlyFinite: boolean): number {
+    const params = this.parameters();
+    // A plain SGD step may be taken by the one-sample path's kernel, in the pass that computes the gradients
+    // (the same values: w ← w − η·g once the gradients are complete); the optimizer then only counts it.
+    const rate = x.rows === 1 && optimizer.countStep !== undefined ? (optimizer.plainStepRate?.(params) ?? NaN) : NaN;
+    const value = this.gradients(x, y, loss, rng, rate);
+    if (this.stepped) optimizer.countStep!(params);
     // The backend the gradients were computed on, as `run` left it (no second look-up: this is per step).
-    optimizer.step(this.parameters(), this.trainContext.backend);
+    else if (!onlyFinite || value - value === 0) optimizer.step(params, this.trainContext.backend);
     return value;
   }
 

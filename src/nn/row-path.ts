@@ -1,9 +1,11 @@
 import type { Activation } from '../activations/activation.js';
-import type { Backend } from '../backend/backend.js';
+import type { Backend, DenseRowRun } from '../backend/backend.js';
 import { NeuriteError, describe } from '../errors.js';
 import type { Loss } from '../losses/loss.js';
+import { MeanSquaredError } from '../losses/mse.js';
 import { allocate, Matrix, type DType, type FloatArray } from '../tensor/matrix.js';
 import { Dense } from './dense.js';
+import { DenseRowKernel } from './dense-row-kernel.js';
 import { Dropout } from './dropout.js';
 import type { Layer } from './layer.js';
 import { smallRow } from './ops.js';
@@ -128,16 +130,22 @@ export class TrainPath {
   readonly float64: boolean;
   /** The output of the last pass (the network's `lastOutput`). */
   output: Matrix | null = null;
+  /** Whether the last `gradients` also took the SGD step it was given a rate for (only the kernel does). */
+  stepped = false;
+  /** The backend's one-row kernel for these layers, which runs a whole pass in one call; null where none holds. */
+  private kernel: DenseRowKernel | null;
 
   private constructor(
     private readonly layers: Dense[],
     dtype: DType,
+    backend: Backend,
   ) {
     this.inputs = layers[0]!.inputSize;
     this.outputs = layers[layers.length - 1]!.outputSize;
     this.float64 = dtype === 'float64';
     this.lossGrad = Matrix.zeros(1, this.outputs, dtype);
     this.passes = [];
+    this.kernel = DenseRowKernel.for(layers, dtype === 'float32', backend);
   }
 
   /** The path for these layers on `backend`, or null when one of them needs the batch path. */
@@ -145,16 +153,30 @@ export class TrainPath {
     for (const layer of layers) {
       if (Object.getPrototypeOf(layer) !== Dense.prototype || !smallRow(backend, layer.inputSize, layer.outputSize)) return null;
     }
-    return new TrainPath(layers as Dense[], dtype);
+    return new TrainPath(layers as Dense[], dtype, backend);
   }
 
   /**
    * Fills every parameter's gradient for the one-row batch (x, y) and returns the loss, as
    * `Network.computeGradients` does; `fused` says whether the loss starts at the output's weighted sums.
+   * Given a `rate`, the backend's kernel may go on to take the plain SGD step w ← w − rate·g when the loss is
+   * finite, in the same call; `stepped` then says it did.
    * The caller has checked the shapes and the precision (`inputs`, `outputs`, `float64`); `output` is then
    * the output.
    */
-  gradients(x: Matrix, y: Matrix, loss: Loss, fused: boolean, backend: Backend): number {
+  gradients(x: Matrix, y: Matrix, loss: Loss, fused: boolean, backend: Backend, rate = NaN): number {
+    // The whole step in the backend's kernel where it holds: the library's own mean squared error, not fused,
+    // against float32 targets (the kernel reads them as the network's precision).
+    this.stepped = false;
+    if (this.kernel !== null && !fused && Object.getPrototypeOf(loss) === MeanSquaredError.prototype && y.data instanceof Float32Array) {
+      const value = this.kernel.run(this.rowPasses(x, backend), x.data, y.data, rate);
+      if (value !== undefined) {
+        this.output = this.passes[this.layers.length - 1]!.a;
+        this.stepped = rate === rate && value - value === 0; // as the kernel decides
+        return value;
+      }
+      this.kernel = null; // its buffers are not the kernel's to use: the loops below from now on
+    }
     const layers = this.layers;
     const passes = this.passes;
     const count = layers.length;
@@ -211,6 +233,15 @@ export class TrainPath {
    * the pass of the last layer, whose A is the output.
    */
   forward(x: Matrix, backend: Backend): RowBuffers {
+    if (this.kernel !== null) {
+      const passes = this.rowPasses(x, backend);
+      if (this.kernel.run(passes, x.data, null, NaN) !== undefined) {
+        const last = passes[passes.length - 1]!;
+        this.output = last.a;
+        return last;
+      }
+      this.kernel = null;
+    }
     const layers = this.layers;
     const passes = this.passes;
     const count = layers.length;
@@ -242,6 +273,28 @@ export class TrainPath {
     const last = passes[count - 1]!;
     this.output = last.a;
     return last;
+  }
+
+  /**
+   * fit's training steps at batch size 1 through the backend's kernel (`DenseRowRun.steps`), or null where it
+   * does not hold for this loss: the layers are left as a pass of the row matrix `bx` leaves them (whose data
+   * the caller fills with the last step's row), `output` is the output.
+   */
+  rowSteps(bx: Matrix, by: Matrix, loss: Loss, fused: boolean, backend: Backend): DenseRowRun | null {
+    if (this.kernel === null || fused || Object.getPrototypeOf(loss) !== MeanSquaredError.prototype) return null;
+    if (!(bx.data instanceof Float32Array && by.data instanceof Float32Array)) return null;
+    const passes = this.rowPasses(bx, backend);
+    this.output = passes[passes.length - 1]!.a;
+    return this.kernel.kernelFor(passes);
+  }
+
+  /** Each layer's one-row buffers for the row x, as the forward pass leaves the layers (`lastValues`, `lastInput`). */
+  private rowPasses(x: Matrix, backend: Backend): RowBuffers[] {
+    const layers = this.layers;
+    const passes = this.passes;
+    let input = x;
+    for (let l = 0; l < layers.length; l++) input = (passes[l] = layers[l]!.rowPass(input, backend)).a;
+    return passes;
   }
 }
 

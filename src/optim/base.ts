@@ -96,6 +96,34 @@ export abstract class BaseOptimizer implements Optimizer {
   abstract toJSON(): OptimizerSpec;
 
   step(params: readonly Parameter[], backend: Backend = getBackend()): void {
+    const states = this.checkedStates(params);
+    for (let i = 0; i < params.length; i++) {
+      const state = states[i]!;
+      state.step += 1;
+      this.update(params[i]!, state.slots, state.step, backend);
+    }
+    this.count += 1;
+  }
+
+  /**
+   * For a caller that takes the step itself (a network's one-row kernel, in the same call as the gradients):
+   * η when this step of `params` is the plain w ← w − η·g, else NaN (the default; SGD without momentum says
+   * otherwise). Checks the parameters as `step` does. After taking it, the caller counts it (`countStep`).
+   * @internal
+   */
+  plainStepRate(_params: readonly Parameter[]): number {
+    return NaN;
+  }
+
+  /** Counts `steps` (default 1) over `params` (each one's and `iterations`) that a caller took itself (`plainStepRate`). @internal */
+  countStep(params: readonly Parameter[], steps = 1): void {
+    const states = this.cachedStatesFor(params);
+    for (let i = 0; i < states.length; i++) states[i]!.step += steps;
+    this.count += steps;
+  }
+
+  /** The states of `params`, in order, each checked against its parameter's length. */
+  protected checkedStates(params: readonly Parameter[]): ParameterState[] {
     // The states of the last parameter list, in its order: a training loop passes the same list every step,
     // and looking each state up by name would cost more than updating the seed network's six weights.
     const states = this.cachedStatesFor(params);
@@ -110,10 +138,8 @@ export abstract class BaseOptimizer implements Optimizer {
           { field: param.name, expected: state.length, actual: param.value.length },
         );
       }
-      state.step += 1;
-      this.update(param, state.slots, state.step, backend);
     }
-    this.count += 1;
+    return states;
   }
 
   /** Each parameter's state, from the cache when `params` holds the same parameters as last time. */

@@ -39,6 +39,10 @@ export interface Optimizer {
   reset(): void;
   /** The algorithm's name and options: `createOptimizer(spec.name, spec)` builds an equal optimizer. */
   toJSON(): OptimizerSpec;
+  /** η when the next step of `params` is the plain w ← w − η·g (SGD without momentum), else NaN. @internal */
+  plainStepRate?(params: readonly Parameter[]): number;
+  /** Counts `steps` that a caller took itself after `plainStepRate`. @internal */
+  countStep?(params: readonly Parameter[], steps?: number): void;
 }
 
 /** An optimizer by name with its options, as JSON stores it: `{ name: 'adam', learningRate: 0.01 }`. */

@@ -62,6 +62,13 @@ export class SGD extends BaseOptimizer {
     this.slotSpecs = this.momentum > 0 ? VELOCITY : NO_SLOTS;
   }
 
+  /** η for a step without momentum, which is the plain w ← w − η·g (see BaseOptimizer). @internal */
+  override plainStepRate(params: readonly Parameter[]): number {
+    if (this.momentum !== 0) return NaN;
+    this.checkedStates(params);
+    return this.learningRate;
+  }
+
   protected update(param: Parameter, slots: readonly FloatArray[], _t: number, backend: Backend): void {
     if (this.momentum === 0) sgdStep(backend, param.value, param.grad, this.learningRate);
     else sgdMomentumUpdate(param.value, param.grad, slots[0]!, this.learningRate, this.momentum, this.nesterov);
