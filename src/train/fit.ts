@@ -16,6 +16,7 @@ import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
 import { evaluate } from './evaluate.js';
 import { createMetric } from '../metrics/metric.js';
 import { aborted, batchBuffers, collect, diverged, trainingData } from './fit-parts.js';
+import { rowStretch } from './fit-rows.js';
 import { WeightGuard } from './weight-guard.js';
 import { Yielder } from './yield.js';
 
@@ -105,6 +106,9 @@ export interface FitResult {
   bestEpoch?: number;
 }
 
+/** About this many multiply-adds' worth of steps in one stretch of the one-row kernel (well under a millisecond). */
+const STRETCH_WORK = 1 << 16;
+
 /**
  * Mini-batch training: for each epoch, shuffle, then for each batch: feedforward, loss, backpropagation,
  * and an optimizer step. Async: it yields to the event loop between batches (at most every few ms), so a
@@ -165,8 +169,26 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
    * One update: feedforward, loss (plus the penalty), backpropagation, clipping, the scheduled rate and the
    * optimizer's step. A loss or weight that is not finite ends training with DIVERGED, the weights restored.
    */
+  // Nothing between the gradients and the step: the network may take them in one pass (its one-sample path).
+  const plain = !regularized && clipNorm === undefined && clipValue === undefined;
   const trainBatch = (bx: Matrix, by: Matrix, epoch: number, b: number): number => {
     guard.save(); // before the forward pass, which moves a batch norm's running statistics
+    if (plain) {
+      // The schedule's rate for this step is set before the gradients, and taken back if there is no step.
+      const before = optimizer.learningRate;
+      if (schedule) optimizer.learningRate = schedule.rateAt(optimizer.iterations);
+      const value = network.trainStepIfFinite(bx, by, loss, optimizer, rng);
+      if (!Number.isFinite(value)) {
+        optimizer.learningRate = before;
+        guard.restore();
+        throw diverged(epoch, b, value, optimizer, history);
+      }
+      if (!guard.finite()) {
+        guard.restore();
+        throw diverged(epoch, b, NaN, optimizer, history);
+      }
+      return value;
+    }
     let value = network.computeGradients(bx, by, loss, rng);
     const params = network.parameters();
     if (regularized) {
@@ -253,12 +275,54 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
    * run in this one synchronous call. (A long loop inside an async function stays in V8's unoptimized tiers:
    * it cannot be replaced by optimized code while it runs, and fit is called once.) True when training is over.
    */
+  // Batches of one row with nothing between the gradients and the step: stretches of steps in the network's
+  // one-row kernel where it holds (./fit-rows.ts; the same values), about STRETCH_WORK multiply-adds' worth
+  // between two looks at the clock. Whole epochs at a time where nothing happens between them (the rows in
+  // the same order every epoch, no validation, no early stopping): each is then logged as finishEpoch does.
+  const stretchSteps = Math.max(batches, Math.floor(STRETCH_WORK / (network.parameters().reduce((n, p) => n + p.value.length, 0) + 16)));
+  let stretch =
+    plain && !schedule && batchSize === 1 && trainMetrics.length === 0 && callbacks.length === 0
+      ? rowStretch(network, x, y, fullBatch, loss, optimizer, backend, stretchSteps)
+      : null;
+  const across = options.shuffle === false && stopper === null && !validation;
+  const runStretch = (): void => {
+    if (signal?.aborted) throw aborted(epoch, b, history, signal);
+    const ahead = across && b === 0 ? Math.max(1, Math.min(epochs - epoch, Math.floor(stretchSteps / batches))) : 1;
+    const end = ahead > 1 ? ahead * batches : Math.min(batches, b + stretchSteps);
+    const run = stretch!;
+    const sum = run.run(order, b, end, batches, lossSum);
+    if (run.lost) {
+      stretch = null;
+      return;
+    }
+    guard.stale(); // the weights moved on past the guard's copy
+    const done = run.done;
+    const ended = Math.floor(done / batches);
+    for (let k = 0; k < ended; k++) {
+      lossSum = run.sums[k]!;
+      // The stretch's last epoch, ended with it, is finished by the loop below as any other.
+      if (k === ended - 1 && !run.failed && done === end) {
+        b = batches;
+        return;
+      }
+      finishEpoch();
+      epoch++;
+      beginEpoch();
+    }
+    lossSum = sum;
+    b = done - ended * batches;
+    if (run.failed) throw diverged(epoch, b, run.loss, optimizer, history);
+  };
+
   const runUntilDue = (): boolean => {
     for (; epoch < epochs; epoch++, b = 0) {
       if (b === 0) beginEpoch();
       while (b < batches) {
-        runBatch();
-        b++;
+        if (stretch !== null) runStretch();
+        else {
+          runBatch();
+          b++;
+        }
         if (yielder.due()) return false;
       }
       if (finishEpoch()) {
