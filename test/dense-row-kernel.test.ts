@@ -1,0 +1,251 @@
+// The WebAssembly backend's one-row kernel for small dense networks (Backend.denseRowKernel, chosen in
+// src/nn/dense-row-kernel.ts and src/train/fit-rows.ts) against the JavaScript backend's loops, bit for bit:
+// `trainStep` with the plain SGD step taken inside the kernel, and `fit` at batch size 1 in stretches of steps
+// (whole epochs at a time), divergence included. A counting backend proves that the kernel ran.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { DenseRowRun } from '../src/backend/backend.js';
+import { findBackend } from '../src/backend/index.js';
+import { wasmSimdSupported } from '../src/backend/wasm/wasm-backend.js';
+import {
+  Adam,
+  Dense,
+  Matrix,
+  Network,
+  NeuriteError,
+  Rng,
+  SGD,
+  fit,
+  jsBackend,
+  resolveLoss,
+  type Backend,
+  type FitOptions,
+  type LayerSpec,
+} from '../src/index.js';
+
+const skip = wasmSimdSupported() ? false : 'WebAssembly SIMD is not available here';
+
+/** The wasm backend, with every kernel pass and stretch of steps counted. */
+function countingBackend(): { backend: Backend; passes: () => number; steps: () => number } {
+  const wasm = findBackend('wasm')!;
+  let passes = 0;
+  let steps = 0;
+  const backend: Backend = {
+    ...wasm,
+    name: 'wasm-counted',
+    denseRowKernel(layers, x, y, dA) {
+      const run = wasm.denseRowKernel!(layers, x, y, dA);
+      if (run === null) return null;
+      const counted: DenseRowRun = {
+        pass: (train, rate) => (passes++, run.pass(train, rate)),
+        steps: (...args) => (steps++, run.steps(...args)),
+        get done() {
+          return run.done;
+        },
+        get status() {
+          return run.status;
+        },
+        get loss() {
+          return run.loss;
+        },
+      };
+      return counted;
+    },
+  };
+  return { backend, passes: () => passes, steps: () => steps };
+}
+
+function sameBits(got: ArrayLike<number>, want: ArrayLike<number>, what: string): void {
+  assert.equal(got.length, want.length, `${what}: length`);
+  for (let i = 0; i < want.length; i++) {
+    if (!Object.is(got[i], want[i])) assert.fail(`${what}[${i}]: ${got[i]}, the JavaScript backend gives ${want[i]}`);
+  }
+}
+
+/** Everything a step leaves behind: parameters, gradients, each layer's last values, the output. */
+function sameState(network: Network, twin: Network, what: string): void {
+  const [mine, theirs] = [network.parameters(), twin.parameters()];
+  for (let p = 0; p < mine.length; p++) {
+    sameBits(mine[p]!.value, theirs[p]!.value, `${what} ${mine[p]!.name}`);
+    sameBits(mine[p]!.grad, theirs[p]!.grad, `${what} ${mine[p]!.name} gradient`);
+  }
+  network.layers.forEach((layer, l) => {
+    const [a, b] = [(layer as Dense).lastValues(), (twin.layers[l] as Dense).lastValues()];
+    sameBits(a.z.data, b.z.data, `${what} layer ${l} z`);
+    sameBits(a.a.data, b.a.data, `${what} layer ${l} a`);
+    sameBits(a.input.data, b.input.data, `${what} layer ${l} input`);
+  });
+  sameBits(network.lastOutput!.data, twin.lastOutput!.data, `${what} lastOutput`);
+}
+
+const shapes: { name: string; inputs: number; layers: LayerSpec[] }[] = [
+  { name: 'the seed 2-2-1, sigmoid', inputs: 2, layers: [{ units: 2 }, { units: 1 }] },
+  {
+    name: '3-5-4-2 relu, sigmoid, linear',
+    inputs: 3,
+    layers: [
+      { units: 5, activation: 'relu' },
+      { units: 4, activation: 'sigmoid' },
+      { units: 2, activation: 'linear' },
+    ],
+  },
+  { name: '6-16-3 relu, sigmoid', inputs: 6, layers: [{ units: 16, activation: 'relu' }, { units: 3 }] },
+  { name: '4-1 linear (one layer)', inputs: 4, layers: [{ units: 1, activation: 'linear' }] },
+];
+
+/** A network and its twin with the same weights: one on the counted wasm backend, one on the JavaScript backend. */
+function pair(spec: { inputs: number; layers: LayerSpec[] }, seed = 3): { network: Network; twin: Network; counted: ReturnType<typeof countingBackend> } {
+  const counted = countingBackend();
+  const network = Network.create({ ...spec, seed, initializer: 'normal' });
+  network.backend = counted.backend;
+  const twin = Network.create({ ...spec, seed, initializer: 'normal' });
+  twin.backend = jsBackend;
+  return { network, twin, counted };
+}
+
+for (const shape of shapes) {
+  test(`trainStep with plain SGD runs in the one-row kernel, bit for bit the JavaScript backend's: ${shape.name}`, { skip }, () => {
+    const { network, twin, counted } = pair(shape);
+    const loss = resolveLoss('mse');
+    const [sgd, twinSgd] = [new SGD({ learningRate: 0.05 }), new SGD({ learningRate: 0.05 })];
+    const rng = new Rng(9);
+    for (let step = 0; step < 40; step++) {
+      // Ordinary values, then large ones (saturated sigmoids, big ReLU slopes), with a −0 and a NaN target.
+      const scale = step < 20 ? 1 : 30;
+      const xv = Array.from({ length: shape.inputs }, () => rng.normal(0, scale));
+      if (step === 25) xv[0] = -0;
+      const yv = Array.from({ length: network.outputSize }, () => rng.normal(0, 1));
+      const [x, y] = [Matrix.row(xv), Matrix.row(yv)];
+      if (step === 39) y.data[0] = Number.NaN; // no step in the kernel: the optimizer's own, with NaN gradients
+      const got = network.trainStep(x, y, loss, sgd);
+      const want = twin.trainStep(x, y, loss, twinSgd);
+      assert.ok(Object.is(got, want), `step ${step}: loss ${got}, the JavaScript backend gives ${want}`);
+      sameState(network, twin, `step ${step}`);
+      if (step % 9 === 4) {
+        // Another batch shape between steps, and a prediction: the kernel's plan follows the layers' buffers.
+        network.computeGradients(Matrix.from([xv, xv]), Matrix.from([yv, yv]), loss);
+        twin.computeGradients(Matrix.from([xv, xv]), Matrix.from([yv, yv]), loss);
+        sameBits(network.predict(xv), twin.predict(xv), `step ${step} predict`);
+      }
+    }
+    assert.equal(sgd.iterations, twinSgd.iterations);
+    assert.ok(counted.passes() >= 40, `the kernel ran ${counted.passes()} passes`);
+  });
+}
+
+test('the kernel is not taken where it does not hold, and the results are the same there', { skip }, () => {
+  const loss = resolveLoss('mse');
+  const cases: { what: string; spec: { inputs: number; layers: LayerSpec[]; dtype?: 'float64' }; optimizer: () => SGD | Adam; lossName?: string }[] = [
+    { what: 'tanh', spec: { inputs: 2, layers: [{ units: 2, activation: 'tanh' }, { units: 1 }] }, optimizer: () => new SGD({ learningRate: 0.1 }) },
+    { what: 'float64', spec: { inputs: 2, layers: [{ units: 2 }, { units: 1 }], dtype: 'float64' }, optimizer: () => new SGD({ learningRate: 0.1 }) },
+    { what: 'huber loss', spec: { inputs: 2, layers: [{ units: 2 }, { units: 1 }] }, optimizer: () => new SGD({ learningRate: 0.1 }), lossName: 'huber' },
+  ];
+  for (const c of cases) {
+    const { network, twin, counted } = pair(c.spec);
+    const [a, b] = [c.optimizer(), c.optimizer()];
+    const l = c.lossName ? resolveLoss(c.lossName) : loss;
+    for (let step = 0; step < 5; step++) {
+      const x = Matrix.row([step, 1 - step], c.spec.dtype);
+      const y = Matrix.row([step % 2], c.spec.dtype);
+      assert.ok(Object.is(network.trainStep(x, y, l, a), twin.trainStep(x, y, l, b)), c.what);
+    }
+    sameState(network, twin, c.what);
+    assert.equal(counted.passes(), 0, `${c.what}: no kernel`);
+  }
+  // SGD with momentum and Adam: the kernel computes the gradients, the optimizer steps (its own arithmetic).
+  for (const optimizer of [() => new SGD({ learningRate: 0.1, momentum: 0.9 }), () => new Adam({ learningRate: 0.01 })]) {
+    const { network, twin, counted } = pair(shapes[0]!);
+    const [a, b] = [optimizer(), optimizer()];
+    for (let step = 0; step < 5; step++) {
+      const x = Matrix.row([step, 1 - step]);
+      const y = Matrix.row([step % 2]);
+      assert.ok(Object.is(network.trainStep(x, y, loss, a), twin.trainStep(x, y, loss, b)));
+    }
+    sameState(network, twin, a.name);
+    assert.equal(a.iterations, 5);
+    assert.equal(counted.passes(), 5);
+  }
+});
+
+const X = [
+  [-2, -1],
+  [25, 6],
+  [17, 4],
+  [-15, -6],
+  [3, 1],
+];
+const Y = [[1], [0], [0], [1], [0]];
+
+/** fit on both networks with `options`: the same history (or the same error), state and optimizer counts. */
+async function sameFit(
+  spec: { inputs: number; layers: LayerSpec[] },
+  options: FitOptions & { learningRate: number },
+  xs = X,
+  ys = Y,
+): Promise<{ steps: number; error: unknown }> {
+  const { network, twin, counted } = pair(spec);
+  const results = [];
+  for (const net of [network, twin]) {
+    const optimizer = new SGD({ learningRate: options.learningRate });
+    let error: unknown = null;
+    let history = null;
+    try {
+      history = (await fit(net, Matrix.from(xs), Matrix.from(ys), { ...options, batchSize: 1, loss: 'mse', optimizer })).history;
+    } catch (e) {
+      error = e;
+    }
+    results.push({ history, error, iterations: optimizer.iterations });
+  }
+  const [got, want] = results as [(typeof results)[0], (typeof results)[0]];
+  assert.ok(want.history !== null || want.error instanceof NeuriteError, String(want.error));
+  assert.deepEqual(got.history, want.history);
+  assert.equal(got.iterations, want.iterations);
+  if (want.error !== null) {
+    assert.ok(got.error instanceof NeuriteError && want.error instanceof NeuriteError);
+    assert.equal(got.error.message, want.error.message);
+    assert.deepEqual({ ...got.error.details, history: null }, { ...want.error.details, history: null });
+  } else {
+    assert.equal(got.error, null);
+  }
+  sameState(network, twin, 'after fit');
+  return { steps: counted.steps(), error: want.error };
+}
+
+test('fit at batch size 1 runs stretches of steps in the kernel, bit for bit the JavaScript backend’s fit', { skip }, async () => {
+  const seed = shapes[0]!;
+  // Whole epochs at a time (rows in order, nothing between epochs), epochs one by one (shuffled), and with
+  // a look at the clock after every stretch (yieldEveryMs 0: the loop yields between stretches).
+  for (const options of [
+    { epochs: 120, shuffle: false, learningRate: 0.1 },
+    { epochs: 60, shuffle: true, seed: 5, learningRate: 0.1 },
+    { epochs: 30, shuffle: false, yieldEveryMs: 0, learningRate: 0.1 },
+  ]) {
+    const { steps } = await sameFit(seed, options);
+    assert.ok(steps > 0, `${JSON.stringify(options)}: the kernel ran no stretch`);
+  }
+  const rng = new Rng(7);
+  const xs = Array.from({ length: 7 }, () => Array.from({ length: 3 }, () => rng.normal(0, 1)));
+  const ys = Array.from({ length: 7 }, () => [rng.normal(0, 1), rng.normal(0, 1)]);
+  const { steps } = await sameFit(shapes[1]!, { epochs: 40, shuffle: true, learningRate: 0.02 }, xs, ys);
+  assert.ok(steps >= 40, 'one stretch per shuffled epoch at least');
+});
+
+test('fit in the kernel stops where fit does: a loss that is not finite, then an update that is not', { skip }, async () => {
+  const linear = {
+    inputs: 2,
+    layers: [
+      { units: 3, activation: 'relu' },
+      { units: 1, activation: 'linear' },
+    ],
+  } as const;
+  // A rate so large that the loss overflows after the first steps.
+  for (const shuffle of [false, true]) {
+    const { error, steps } = await sameFit({ inputs: 2, layers: [...linear.layers] }, { epochs: 5, shuffle, seed: 2, learningRate: 1e30 });
+    assert.ok(error instanceof NeuriteError && error.code === 'DIVERGED' && /the loss became (Infinity|NaN)/.test(error.message), String(error));
+    assert.ok(steps > 0);
+  }
+  // A finite loss whose update overflows float32 (|η·g| > 3.4e38): the weights are put back before that step.
+  const big = X.map((row) => row.map((v) => v * 1e3));
+  const { error } = await sameFit({ inputs: 2, layers: [{ units: 1, activation: 'linear' }] }, { epochs: 3, shuffle: false, learningRate: 1e36 }, big, Y);
+  assert.ok(error instanceof NeuriteError && error.code === 'DIVERGED' && /epoch 0, batch 0: the loss became NaN/.test(error.message), String(error));
+});
