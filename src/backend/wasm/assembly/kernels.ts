@@ -1495,9 +1495,8 @@ const ROW_LAYER: usize = 44;
 export function denseRowPass(plan: usize, train: i32, rate: f64): f64 {
   rowForward(plan);
   if (!train) return 0;
-  const loss = rowBackward(plan);
-  if (rate == rate && loss - loss == 0) rowUpdate(plan, rate, false);
-  return loss;
+  rowTrain(plan, rate, false);
+  return load<f64>(plan, 32);
 }
 
 /**
@@ -1523,18 +1522,13 @@ export function denseRowSteps(plan: usize, xs: usize, ys: usize, order: usize, f
     copyRow(x, xs + ((r * <usize>inputs) << 2), inputs);
     copyRow(y, ys + ((r * <usize>outputs) << 2), outputs);
     rowForward(plan);
-    const loss = rowBackward(plan);
+    const status = rowTrain(plan, rate, true);
     store<i32>(plan, t, 24);
-    store<f64>(plan, loss, 32);
-    if (loss - loss != 0) {
-      store<i32>(plan, 1, 28);
+    if (status != 0) {
+      store<i32>(plan, status, 28);
       return sum;
     }
-    if (!rowUpdate(plan, rate, true)) {
-      store<i32>(plan, 2, 28);
-      return sum;
-    }
-    sum += loss;
+    sum += load<f64>(plan, 32);
     if (t + 1 == next) {
       store<f64>(ends, sum);
       ends += 8;
@@ -1546,7 +1540,7 @@ export function denseRowSteps(plan: usize, xs: usize, ys: usize, order: usize, f
   return sum;
 }
 
-/** Z = x·Wᵀ + b and A = f(Z), layer by layer, from the plan's x. */
+/** Z = x·Wᵀ + b and A = f(Z), layer by layer from the plan's x, each unit's f right after its sum. */
 function rowForward(plan: usize): void {
   const count = load<i32>(plan);
   let input = <usize>load<u32>(plan, 4);
@@ -1554,6 +1548,7 @@ function rowForward(plan: usize): void {
     const e = plan + ROW_HEADER + <usize>l * ROW_LAYER;
     const inputs = load<i32>(e);
     const units = load<i32>(e, 4);
+    const act = load<i32>(e, 8);
     const w = <usize>load<u32>(e, 12);
     const b = <usize>load<u32>(e, 16);
     const z = <usize>load<u32>(e, 28);
@@ -1562,21 +1557,29 @@ function rowForward(plan: usize): void {
       const o = w + ((<usize>(j * inputs)) << 2);
       let sum = 0.0;
       for (let p = 0; p < inputs; p++) sum += <f64>load<f32>(input + (<usize>p << 2)) * <f64>load<f32>(o + (<usize>p << 2));
-      store<f32>(z + (<usize>j << 2), <f32>(sum + <f64>load<f32>(b + (<usize>j << 2))));
+      const v = <f32>(sum + <f64>load<f32>(b + (<usize>j << 2)));
+      store<f32>(z + (<usize>j << 2), v);
+      // Linear (a copy), Sigmoid (exp as V8's) or ReLU's f of the stored z.
+      store<f32>(a + (<usize>j << 2), act == 1 ? <f32>(1.0 / (1.0 + exp1(-<f64>v))) : act == 2 ? (v > 0 ? v : 0) : v);
     }
-    activateRow(load<i32>(e, 8), z, a, units);
     input = a;
   }
 }
 
-/** The loss against the plan's y (MeanSquaredError's) and backpropagation, after rowForward; returns the loss. */
-function rowBackward(plan: usize): f64 {
+/**
+ * After rowForward: the loss against the plan's y (MeanSquaredError's, stored at 32) and backpropagation,
+ * the last layer first; each layer's ∂L/∂X goes through the activation below as it is computed. Then, when
+ * `rate` is a number and the loss is finite, w ← w − rate·g of each layer's weights and bias once its ∂L/∂X
+ * is done (the only reader of its old weights). With `guard`, the old values are kept in the plan's backup
+ * first and put back if a new one is not finite. Returns 0, 1 (the loss is not finite: no update) or 2 (an
+ * update was not finite: taken back).
+ */
+function rowTrain(plan: usize, rate: f64, guard: bool): i32 {
   const count = load<i32>(plan);
   const y = <usize>load<u32>(plan, 8);
   const dA = <usize>load<u32>(plan, 12);
   const n = load<i32>(plan, 16);
-  let l = count - 1;
-  let e = plan + ROW_HEADER + <usize>l * ROW_LAYER;
+  let e = plan + ROW_HEADER + <usize>(count - 1) * ROW_LAYER;
   const out = <usize>load<u32>(e, 32);
   // MeanSquaredError: the mean of (y − a)², and its gradient −2(y − a)/n.
   let loss = 0.0;
@@ -1586,14 +1589,26 @@ function rowBackward(plan: usize): f64 {
     store<f32>(dA + (<usize>i << 2), <f32>((-2 * d) / <f64>n));
   }
   loss /= <f64>n;
-  activateRowBackward(load<i32>(e, 8), <usize>load<u32>(e, 28), out, dA, <usize>load<u32>(e, 36), n);
-  for (;;) {
+  store<f64>(plan, loss, 32);
+  const finite = loss - loss == 0;
+  const update = rate == rate && finite;
+  // ∂L/∂Z = ∂L/∂A ⊙ f′(Z) of the last layer.
+  const lastAct = load<i32>(e, 8);
+  const lastZ = <usize>load<u32>(e, 28);
+  const lastDZ = <usize>load<u32>(e, 36);
+  for (let i = 0; i < n; i++) activateBackward(lastAct, lastZ, out, lastDZ, <usize>i << 2, load<f32>(dA + (<usize>i << 2)));
+  const backup = <usize>load<u32>(plan, 20);
+  let kept = backup;
+  let bad = 0.0; // Σ (v − v) of the new values: 0 when every one is finite
+  for (let l = count - 1; ; l--) {
     const inputs = load<i32>(e);
     const units = load<i32>(e, 4);
-    const dZ = <usize>load<u32>(e, 36);
-    const xs = l > 0 ? <usize>load<u32>(e - ROW_LAYER, 32) : <usize>load<u32>(plan, 4);
+    const w = <usize>load<u32>(e, 12);
+    const b = <usize>load<u32>(e, 16);
     const gW = <usize>load<u32>(e, 20);
     const gb = <usize>load<u32>(e, 24);
+    const dZ = <usize>load<u32>(e, 36);
+    const xs = l > 0 ? <usize>load<u32>(e - ROW_LAYER, 32) : <usize>load<u32>(plan, 4);
     for (let j = 0; j < units; j++) {
       const d = <f64>load<f32>(dZ + (<usize>j << 2));
       const o = gW + ((<usize>(j * inputs)) << 2);
@@ -1601,56 +1616,47 @@ function rowBackward(plan: usize): f64 {
       for (let p = 0; p < inputs; p++) store<f32>(o + (<usize>p << 2), <f32>(0 + d * <f64>load<f32>(xs + (<usize>p << 2))));
       store<f32>(gb + (<usize>j << 2), <f32>(0 + d));
     }
+    if (l > 0) {
+      // ∂L/∂X = ∂L/∂Z · W, and at once the layer below's ∂L/∂Z = ∂L/∂X ⊙ f′(its Z).
+      const below = e - ROW_LAYER;
+      const act = load<i32>(below, 8);
+      const z = <usize>load<u32>(below, 28);
+      const dZBelow = <usize>load<u32>(below, 36);
+      const dX = <usize>load<u32>(e, 40);
+      for (let p = 0; p < inputs; p++) {
+        let sum = 0.0;
+        for (let j = 0; j < units; j++) sum += <f64>load<f32>(dZ + (<usize>j << 2)) * <f64>load<f32>(w + ((<usize>(j * inputs + p)) << 2));
+        const g = <f32>sum;
+        store<f32>(dX + (<usize>p << 2), g);
+        activateBackward(act, z, xs, dZBelow, <usize>p << 2, g);
+      }
+    }
+    if (update) {
+      const weights = inputs * units;
+      if (guard) {
+        copyRow(kept, w, weights);
+        copyRow(kept + (<usize>weights << 2), b, units);
+        kept += <usize>(weights + units) << 2;
+      }
+      bad += subtractScaledRow(w, gW, weights, rate);
+      bad += subtractScaledRow(b, gb, units, rate);
+    }
     if (l == 0) break;
-    const dX = <usize>load<u32>(e, 40);
-    const w = <usize>load<u32>(e, 12);
-    for (let p = 0; p < inputs; p++) {
-      let sum = 0.0;
-      for (let j = 0; j < units; j++) sum += <f64>load<f32>(dZ + (<usize>j << 2)) * <f64>load<f32>(w + ((<usize>(j * inputs + p)) << 2));
-      store<f32>(dX + (<usize>p << 2), <f32>sum);
-    }
-    l--;
     e -= ROW_LAYER;
-    activateRowBackward(load<i32>(e, 8), <usize>load<u32>(e, 28), <usize>load<u32>(e, 32), dX, <usize>load<u32>(e, 36), inputs);
   }
-  return loss;
-}
-
-/**
- * w ← w − rate·g for every weight and bias, after the whole backward pass (which reads each layer's weights
- * before the step). With `guard`, the old values are kept in the plan's backup first, and put back if a new
- * one is not finite; returns false then.
- */
-function rowUpdate(plan: usize, rate: f64, guard: bool): bool {
-  const count = load<i32>(plan);
-  const backup = <usize>load<u32>(plan, 20);
-  let kept = backup;
-  let bad = 0.0; // v − v: 0 for a finite v, NaN otherwise
-  for (let l = 0; l < count; l++) {
-    const e = plan + ROW_HEADER + <usize>l * ROW_LAYER;
-    const units = load<i32>(e, 4);
-    const weights = <usize>(load<i32>(e) * units) << 2;
-    const w = <usize>load<u32>(e, 12);
-    const b = <usize>load<u32>(e, 16);
-    if (guard) {
-      copyRow(kept, w, <i32>(weights >> 2));
-      copyRow(kept + weights, b, units);
-      kept += weights + (<usize>units << 2);
-    }
-    bad += subtractScaledRow(w, <usize>load<u32>(e, 20), weights >> 2, rate);
-    bad += subtractScaledRow(b, <usize>load<u32>(e, 24), units, rate);
-  }
-  if (!guard || bad == 0) return true;
+  if (!finite) return 1;
+  if (!update || !guard || bad == 0) return 0;
+  // Put every layer back, in the order they were kept (the last layer first).
   kept = backup;
-  for (let l = 0; l < count; l++) {
-    const e = plan + ROW_HEADER + <usize>l * ROW_LAYER;
+  e = plan + ROW_HEADER + <usize>(count - 1) * ROW_LAYER;
+  for (let l = count - 1; l >= 0; l--, e -= ROW_LAYER) {
     const units = load<i32>(e, 4);
-    const weights = <usize>(load<i32>(e) * units) << 2;
-    copyRow(<usize>load<u32>(e, 12), kept, <i32>(weights >> 2));
-    copyRow(<usize>load<u32>(e, 16), kept + weights, units);
-    kept += weights + (<usize>units << 2);
+    const weights = load<i32>(e) * units;
+    copyRow(<usize>load<u32>(e, 12), kept, weights);
+    copyRow(<usize>load<u32>(e, 16), kept + (<usize>weights << 2), units);
+    kept += <usize>(weights + units) << 2;
   }
-  return false;
+  return 2;
 }
 
 /** Copies `n` float32 values (bits) from `from` to `to`: a loop, where memory.copy is a call that costs more for a few. */
@@ -1674,36 +1680,47 @@ function subtractScaledRow(w: usize, g: usize, n: i32, s: f64): f64 {
   return bad;
 }
 
-/** A = f(Z) for `n` float32 values: Linear (a copy), Sigmoid (two at a time, exp as V8's) or ReLU's f. */
-function activateRow(act: i32, z: usize, a: usize, n: i32): void {
+/**
+ * ∂L/∂Z at byte `at` from ∂L/∂A's value g: Linear g itself, Sigmoid g·a·(1 − a) of the layer's A, ReLU g
+ * where z > 0, else 0 (the activations' own backward loops).
+ */
+// @ts-ignore: decorator
+@inline
+function activateBackward(act: i32, z: usize, a: usize, dZ: usize, at: usize, g: f32): void {
   if (act == 1) {
-    // Two at a time; an odd last one in both lanes (one copy of the exp's code, not two).
-    for (let j = 0; j < n; j += 2) {
-      const at = <usize>j << 2;
-      const next = j + 1 < n;
-      const v = f64x2.replace_lane(f64x2.splat(<f64>load<f32>(z + at)), 1, <f64>load<f32>(z + at + (next ? 4 : 0)));
-      const s = sigmoid2(v);
-      store<f32>(a + at, <f32>f64x2.extract_lane(s, 0));
-      if (next) store<f32>(a + at, <f32>f64x2.extract_lane(s, 1), 4);
-    }
+    const y = <f64>load<f32>(a + at);
+    store<f32>(dZ + at, <f32>(<f64>g * y * (1 - y)));
   } else {
-    for (let j = 0; j < n; j++) {
-      const v = load<f32>(z + (<usize>j << 2));
-      store<f32>(a + (<usize>j << 2), act == 2 ? (v > 0 ? v : 0) : v);
-    }
+    store<f32>(dZ + at, act == 2 ? (load<f32>(z + at) > 0 ? g : 0) : g);
   }
 }
 
-/** ∂L/∂Z = ∂L/∂A ⊙ f′(Z): Linear ∂L/∂A itself, Sigmoid ∂L/∂A·a·(1 − a), ReLU ∂L/∂A where z > 0, else 0. */
-function activateRowBackward(act: i32, z: usize, a: usize, dA: usize, dZ: usize, n: i32): void {
-  for (let i = 0; i < n; i++) {
-    const at = <usize>i << 2;
-    const g = load<f32>(dA + at);
-    if (act == 1) {
-      const y = <f64>load<f32>(a + at);
-      store<f32>(dZ + at, <f32>(<f64>g * y * (1 - y)));
-    } else {
-      store<f32>(dZ + at, act == 2 ? (load<f32>(z + at) > 0 ? g : 0) : g);
-    }
+/**
+ * exp(x) for x clamped to [−708, 708], one value: fdlibm's e_exp.c with its branches (V8's Math.exp, bit for
+ * bit; the same arithmetic as `exp2` above, whose lanes compute every branch). For a few values at a time, as
+ * a small network's units are, the branches are shorter than both lanes' selects: a step's chain of
+ * dependent operations is what sets its time.
+ */
+function exp1(z: f64): f64 {
+  if (z != z) return z;
+  const x = min(max(z, -708.0), 708.0);
+  if (x == 1.0) return 2.718281828459045; // V8 returns Math.E for exp(1)
+  const ax = abs(x);
+  if (ax < 0.3465735912322998) {
+    // |x| ≤ ln2/2 (high word ≤ 0x3fd62e42): k = 0, and below 2^−28 just 1 + x.
+    if (ax < 3.725290298461914e-9) return 1.0 + x;
+    const t = x * x;
+    const c = x - t * (1.66666666666666019037e-1 + t * (-2.77777777770155933842e-3 + t * (6.61375632143793436117e-5 + t * (-1.65339022054652515390e-6 + t * 4.13813679705723846039e-8))));
+    return 1.0 - ((x * c) / (c - 2.0) - x);
   }
+  // k = (int)(invln2·x ± 0.5); t·ln2HI is exact.
+  const k = trunc(1.44269504088896338700 * x + (x < 0 ? -0.5 : 0.5));
+  const hi = x - k * 6.93147180369123816490e-1;
+  const lo = k * 1.90821492927058770002e-10;
+  const r = hi - lo;
+  const t = r * r;
+  const c = r - t * (1.66666666666666019037e-1 + t * (-2.77777777770155933842e-3 + t * (6.61375632143793436117e-5 + t * (-1.65339022054652515390e-6 + t * 4.13813679705723846039e-8))));
+  const y = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi);
+  return y * reinterpret<f64>((<i64>k + 1023) << 52);
 }
+
