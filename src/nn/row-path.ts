@@ -233,15 +233,7 @@ export class TrainPath {
    * the pass of the last layer, whose A is the output.
    */
   forward(x: Matrix, backend: Backend): RowBuffers {
-    if (this.kernel !== null) {
-      const passes = this.rowPasses(x, backend);
-      if (this.kernel.run(passes, x.data, null, NaN) !== undefined) {
-        const last = passes[passes.length - 1]!;
-        this.output = last.a;
-        return last;
-      }
-      this.kernel = null;
-    }
+    // (Not on the kernel: a forward pass alone, warm, runs faster in JavaScript than a call into the module.)
     const layers = this.layers;
     const passes = this.passes;
     const count = layers.length;
