@@ -242,6 +242,13 @@ test('fit at batch size 1 runs stretches of steps in the kernel, bit for bit the
   const ys = Array.from({ length: 7 }, () => [rng.normal(0, 1), rng.normal(0, 1)]);
   const { steps } = await sameFit(shapes[1]!, { epochs: 40, shuffle: true, learningRate: 0.02 }, xs, ys);
   assert.ok(steps >= 40, 'one stretch per shuffled epoch at least');
+  // A table longer than a stretch (6-16-3: 163 parameters, 366 steps a stretch): epochs in several stretches.
+  const rows = Array.from({ length: 1000 }, () => Array.from({ length: 6 }, () => rng.normal(0, 1)));
+  const targets = rows.map((row) => [row[0]! > 0 ? 1 : 0, row[1]! * row[2]! > 0 ? 1 : 0, 0.5]);
+  for (const shuffle of [false, true]) {
+    const long = await sameFit(shapes[2]!, { epochs: 3, shuffle, seed: 4, learningRate: 0.05 }, rows, targets);
+    assert.ok(long.steps >= 9, `${long.steps} stretches for 3 epochs of 1000 rows`);
+  }
 });
 
 test('fit in the kernel stops where fit does: a loss that is not finite, then an update that is not', { skip }, async () => {

@@ -95,7 +95,7 @@ export class Network {
   private rowBackend: Backend | null = null;
   /** The one-sample training path (./row-path.ts) for `trainBackend`, or null where the batch path is needed. */
   private trainPath: TrainPath | null = null;
-  /** Whether the last one-sample pass also took the optimizer's plain step (see `step`). */
+  /** Whether the last one-sample pass also took the optimizer's plain step (see `trainStep`). */
   private stepped = false;
   private trainBackend: Backend | null = null;
 
@@ -332,18 +332,6 @@ export class Network {
 
   /** One step of training on one batch: gradients by backpropagation, then the optimizer's update. */
   trainStep(x: Matrix, y: Matrix, loss: Loss, optimizer: ParameterUpdater, rng?: Rng): number {
-    return this.step(x, y, loss, optimizer, rng, false);
-  }
-
-  /**
-   * trainStep as `fit` takes it: no update when the loss is not finite (fit then restores the weights).
-   * @internal
-   */
-  trainStepIfFinite(x: Matrix, y: Matrix, loss: Loss, optimizer: ParameterUpdater, rng?: Rng): number {
-    return this.step(x, y, loss, optimizer, rng, true);
-  }
-
-  private step(x: Matrix, y: Matrix, loss: Loss, optimizer: ParameterUpdater, rng: Rng | undefined, onlyFinite: boolean): number {
     const params = this.parameters();
     // A plain SGD step may be taken by the one-sample path's kernel, in the pass that computes the gradients
     // (the same values: w ← w − η·g once the gradients are complete); the optimizer then only counts it.
@@ -351,7 +339,7 @@ export class Network {
     const value = this.gradients(x, y, loss, rng, rate);
     if (this.stepped) optimizer.countStep!(params);
     // The backend the gradients were computed on, as `run` left it (no second look-up: this is per step).
-    else if (!onlyFinite || value - value === 0) optimizer.step(params, this.trainContext.backend);
+    else optimizer.step(params, this.trainContext.backend);
     return value;
   }
 

@@ -169,26 +169,8 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
    * One update: feedforward, loss (plus the penalty), backpropagation, clipping, the scheduled rate and the
    * optimizer's step. A loss or weight that is not finite ends training with DIVERGED, the weights restored.
    */
-  // Nothing between the gradients and the step: the network may take them in one pass (its one-sample path).
-  const plain = !regularized && clipNorm === undefined && clipValue === undefined;
   const trainBatch = (bx: Matrix, by: Matrix, epoch: number, b: number): number => {
     guard.save(); // before the forward pass, which moves a batch norm's running statistics
-    if (plain) {
-      // The schedule's rate for this step is set before the gradients, and taken back if there is no step.
-      const before = optimizer.learningRate;
-      if (schedule) optimizer.learningRate = schedule.rateAt(optimizer.iterations);
-      const value = network.trainStepIfFinite(bx, by, loss, optimizer, rng);
-      if (!Number.isFinite(value)) {
-        optimizer.learningRate = before;
-        guard.restore();
-        throw diverged(epoch, b, value, optimizer, history);
-      }
-      if (!guard.finite()) {
-        guard.restore();
-        throw diverged(epoch, b, NaN, optimizer, history);
-      }
-      return value;
-    }
     let value = network.computeGradients(bx, by, loss, rng);
     const params = network.parameters();
     if (regularized) {
@@ -270,18 +252,14 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
     return stopper !== null && stopper.update(epoch, monitor === 'val_loss' ? log.valLoss! : log.loss, network);
   };
 
-  /**
-   * Without callbacks, nothing is awaited but the event loop's turns: the batches and epochs between two turns
-   * run in this one synchronous call. (A long loop inside an async function stays in V8's unoptimized tiers:
-   * it cannot be replaced by optimized code while it runs, and fit is called once.) True when training is over.
-   */
   // Batches of one row with nothing between the gradients and the step: stretches of steps in the network's
   // one-row kernel where it holds (./fit-rows.ts; the same values), about STRETCH_WORK multiply-adds' worth
   // between two looks at the clock. Whole epochs at a time where nothing happens between them (the rows in
   // the same order every epoch, no validation, no early stopping): each is then logged as finishEpoch does.
-  const stretchSteps = Math.max(batches, Math.floor(STRETCH_WORK / (network.parameters().reduce((n, p) => n + p.value.length, 0) + 16)));
+  const stretchSteps = Math.max(1, Math.floor(STRETCH_WORK / (network.parameters().reduce((n, p) => n + p.value.length, 0) + 16)));
+  const plain = !regularized && clipNorm === undefined && clipValue === undefined && !schedule;
   let stretch =
-    plain && !schedule && batchSize === 1 && trainMetrics.length === 0 && callbacks.length === 0
+    plain && batchSize === 1 && trainMetrics.length === 0 && callbacks.length === 0
       ? rowStretch(network, x, y, fullBatch, loss, optimizer, backend, stretchSteps)
       : null;
   const across = options.shuffle === false && stopper === null && !validation;
@@ -314,6 +292,11 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
     if (run.failed) throw diverged(epoch, b, run.loss, optimizer, history);
   };
 
+  /**
+   * Without callbacks, nothing is awaited but the event loop's turns: the batches and epochs between two turns
+   * run in this one synchronous call. (A long loop inside an async function stays in V8's unoptimized tiers:
+   * it cannot be replaced by optimized code while it runs, and fit is called once.) True when training is over.
+   */
   const runUntilDue = (): boolean => {
     for (; epoch < epochs; epoch++, b = 0) {
       if (b === 0) beginEpoch();

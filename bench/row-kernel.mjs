@@ -1,0 +1,74 @@
+// The one-row kernel of small dense networks (docs/performance.md, "The one-row kernel"), measured in one
+// process: `trainStep` on the seed's network with the kernel and without it (the same backend without
+// `denseRowKernel`, so the JavaScript one-sample path), alternating rounds, best of 14; then the kernel alone: a forward pass, a training pass without the step, a training pass with the step.
+// `node bench/row-kernel.mjs` after `npm run build`.
+import { Matrix, MeanSquaredError, Network, SGD, getBackend } from '../dist/src/index.js';
+
+const wasm = getBackend();
+if (wasm.denseRowKernel === undefined) throw new Error(`the ${wasm.name} backend has no one-row kernel`);
+const seed = (backend) => {
+  const network = Network.create({
+    inputs: 2,
+    layers: [
+      { units: 2, activation: 'sigmoid' },
+      { units: 1, activation: 'sigmoid' },
+    ],
+    seed: 1,
+  });
+  network.backend = backend;
+  return network;
+};
+const X = [
+  [-2, -1],
+  [25, 6],
+  [17, 4],
+  [-15, -6],
+];
+const xs = X.map((row) => Matrix.row(row));
+const ys = [[1], [0], [0], [1]].map((row) => Matrix.row(row));
+const loss = new MeanSquaredError();
+const CALLS = 1_000_000;
+let sink = 0;
+
+{
+  const sides = { kernel: wasm, javascript: { ...wasm, name: 'wasm without the one-row kernel', denseRowKernel: undefined } };
+  const runs = Object.fromEntries(
+    Object.entries(sides).map(([side, backend]) => {
+      const network = seed(backend);
+      const sgd = new SGD({ learningRate: 0.1 });
+      const run = () => {
+        for (let i = 0; i < CALLS; i++) sink += network.trainStep(xs[i & 3], ys[i & 3], loss, sgd);
+      };
+      return [side, run];
+    }),
+  );
+  const best = { kernel: Infinity, javascript: Infinity };
+  for (let round = 0; round < 16; round++) {
+    for (const side of round % 2 === 0 ? ['kernel', 'javascript'] : ['javascript', 'kernel']) {
+      const start = performance.now();
+      runs[side]();
+      const ns = ((performance.now() - start) * 1e6) / CALLS;
+      if (round >= 2) best[side] = Math.min(best[side], ns);
+    }
+  }
+  console.log(`trainStep: ${best.kernel.toFixed(0)} ns with the kernel, ${best.javascript.toFixed(0)} ns without it`);
+}
+
+// The kernel alone, through the internal entry fit uses (Network.rowKernel), on one row in the module's memory.
+const network = seed(wasm);
+const bx = new Matrix(1, 2, wasm.allocateFloat32(2));
+const by = new Matrix(1, 1, wasm.allocateFloat32(1));
+bx.data.set([0.3, -0.2]);
+by.data[0] = 1;
+const kernel = network.rowKernel(bx, by, loss);
+for (const [what, pass] of [
+  ['forward pass', () => kernel.pass(false, Number.NaN)],
+  ['training pass, no step', () => kernel.pass(true, Number.NaN)],
+  ['training pass with the step', () => kernel.pass(true, 1e-6)],
+]) {
+  for (let i = 0; i < CALLS; i++) pass();
+  const start = performance.now();
+  for (let i = 0; i < 4 * CALLS; i++) pass();
+  console.log(`kernel, ${what}: ${(((performance.now() - start) * 1e6) / (4 * CALLS)).toFixed(1)} ns a call`);
+}
+if (Number.isNaN(sink)) console.log('the loss became NaN');
