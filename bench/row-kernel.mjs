@@ -1,6 +1,6 @@
 // The one-row kernel of small dense networks (docs/performance.md, "The one-row kernel"), measured in one
 // process: `trainStep` on the seed's network with the kernel and without it (the same backend without
-// `denseRowKernel`, so the JavaScript one-sample path), alternating rounds, best of 14; then the kernel alone: a forward pass, a training pass without the step, a training pass with the step.
+// `denseRowKernel`, so the JavaScript one-sample path), alternating rounds, best of 14; then the kernel alone: a training pass without the step and with it.
 // `node bench/row-kernel.mjs` after `npm run build`.
 import { Matrix, MeanSquaredError, Network, SGD, getBackend } from '../dist/src/index.js';
 
@@ -62,9 +62,8 @@ bx.data.set([0.3, -0.2]);
 by.data[0] = 1;
 const kernel = network.rowKernel(bx, by, loss);
 for (const [what, pass] of [
-  ['forward pass', () => kernel.pass(false, Number.NaN)],
-  ['training pass, no step', () => kernel.pass(true, Number.NaN)],
-  ['training pass with the step', () => kernel.pass(true, 1e-6)],
+  ['training pass, no step', () => kernel.pass(Number.NaN)],
+  ['training pass with the step', () => kernel.pass(1e-6)],
 ]) {
   for (let i = 0; i < CALLS; i++) pass();
   const start = performance.now();

@@ -37,7 +37,7 @@ function countingBackend(): { backend: Backend; passes: () => number; steps: () 
       const run = wasm.denseRowKernel!(layers, x, y, dA);
       if (run === null) return null;
       const counted: DenseRowRun = {
-        pass: (train, rate) => (passes++, run.pass(train, rate)),
+        pass: (rate) => (passes++, run.pass(rate)),
         steps: (...args) => (steps++, run.steps(...args)),
         get done() {
           return run.done;

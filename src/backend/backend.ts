@@ -294,15 +294,15 @@ export interface DenseRowLayer {
 /** A small dense network's one-row kernel (`Backend.denseRowKernel`), for the layers and arrays it was made for. */
 export interface DenseRowRun {
   /**
-   * With `train` false, the forward pass from x into every layer's Z and A; with `train` true, also the mean
-   * squared error against y (returned), its gradient into dA and backpropagation into every layer's ∂L/∂Z,
-   * ∂L/∂W, ∂L/∂b and (above the first) ∂L/∂X; and then, when `rate` is a number (not NaN) and the loss is
-   * finite, the plain SGD step w ← w − rate·g of every weight and bias (as `subtractScaled`).
+   * The forward pass from x into every layer's Z and A, the mean squared error against y (returned), its
+   * gradient into dA and backpropagation into every layer's ∂L/∂Z, ∂L/∂W, ∂L/∂b and (above the first) ∂L/∂X;
+   * and then, when `rate` is a number (not NaN) and the loss is finite, the plain SGD step w ← w − rate·g of
+   * every weight and bias (as `subtractScaled`).
    */
-  pass(train: boolean, rate: number): number;
+  pass(rate: number): number;
   /**
    * Training steps from ≤ t < to at batch size 1, counted from the start of an epoch of `period` steps (they
-   * may run on into the next epochs), each `pass(true, rate)` on row order[t − from] of xs and ys (all arrays
+   * may run on into the next epochs), each `pass(rate)` on row order[t − from] of xs and ys (all arrays
    * in the backend's memory). Each step's loss is added to `sum` in order; where an epoch ends, its sum goes
    * to `sums` (one each) and the next epoch's starts at 0. Returns the last, unfinished epoch's sum. Stops at
    * a step whose loss is not finite (`status` 1, no update) or whose update is not finite (`status` 2, its

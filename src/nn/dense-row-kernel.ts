@@ -55,20 +55,19 @@ export class DenseRowKernel {
   }
 
   /**
-   * Runs the pass of the row `x` through the layers' buffers `passes` (as `rowPass` returned them for this
-   * step): forward only when `y` is null, else also the mean squared error against `y` (returned) and every
-   * gradient, and then, when `rate` is not NaN and the loss is finite, the plain SGD step with that rate.
-   * Returns undefined, having written nothing, when the kernel cannot take these buffers.
+   * Runs the training pass of the row `x` against `y` through the layers' buffers `passes` (as `rowPass`
+   * returned them for this step): the mean squared error (returned) and every gradient, and then, when `rate`
+   * is not NaN and the loss is finite, the plain SGD step with that rate. Returns undefined, having written
+   * nothing, when the kernel cannot take these buffers.
    */
-  run(passes: readonly RowBuffers[], x: FloatArray, y: FloatArray | null, rate: number): number | undefined {
+  run(passes: readonly RowBuffers[], x: FloatArray, y: FloatArray, rate: number): number | undefined {
     const kernel = this.kernelFor(passes);
     if (kernel === null) return undefined;
     const xs = this.x;
     for (let i = 0; i < this.inputs; i++) xs[i] = x[i]!;
-    if (y === null) return kernel.pass(false, NaN);
     const ys = this.y;
     for (let i = 0; i < this.outputs; i++) ys[i] = y[i]!;
-    return kernel.pass(true, rate);
+    return kernel.pass(rate);
   }
 
   /** The kernel for the layers' buffers `passes` (made again when they changed), or null where none holds. */

@@ -118,7 +118,8 @@ type RowBuffers = ReturnType<Dense['rowPass']>;
  * everything is as the batch path leaves it: every parameter's gradient, each layer's `lastValues()`, the
  * output. `TrainPath.for` is where it is chosen: every layer a Dense whose one-row product is small on the
  * backend (`smallRow`); no dropout (which draws a mask while training), no other layer. Its forward pass
- * alone is `predict(row)`'s (which leaves the layers as `forward` does).
+ * alone is `predict(row)`'s (which leaves the layers as `forward` does). Where the backend has a one-row
+ * kernel (./dense-row-kernel.ts), a training pass is one call into it, the plain SGD step included.
  */
 export class TrainPath {
   /** The last pass's buffers, one entry per layer (the same objects every step once the layers have them). */

@@ -4,7 +4,7 @@ import type { WasmHeap } from './heap.js';
 
 /** The module's one-row kernels (assembly/kernels.ts). */
 export interface RowKernels {
-  denseRowPass(plan: number, train: number, rate: number): number;
+  denseRowPass(plan: number, rate: number): number;
   denseRowSteps(plan: number, xs: number, ys: number, order: number, from: number, to: number, period: number, rate: number, sum: number, sums: number): number;
 }
 
@@ -51,7 +51,7 @@ export function rowKernelMethods(kernels: RowKernels, heap: WasmHeap): Pick<Back
       const lossView = new Float64Array(block.buffer, at + 32, 1);
       // (The block is freed when it is collected: the run holds it, not only views of it.)
       return {
-        pass: (train, rate) => kernels.denseRowPass(block.byteOffset, train ? 1 : 0, rate),
+        pass: (rate) => kernels.denseRowPass(block.byteOffset, rate),
         steps(xs, ys, order, sums, from, to, period, rate, sum) {
           const px = heap.offsetOf(xs);
           const py = heap.offsetOf(ys);

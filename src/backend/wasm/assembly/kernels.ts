@@ -1486,15 +1486,14 @@ const ROW_HEADER: usize = 40;
 const ROW_LAYER: usize = 44;
 
 /**
- * The forward pass of the row at x through every layer (Z = x·Wᵀ + b, A = f(Z)); with `train`, then the mean
- * squared error against y (returned), ∂L/∂A = −2(y − A)/n into dA, and backpropagation: ∂L/∂Z = ∂L/∂A ⊙ f′(Z),
+ * The forward pass of the row at x through every layer (Z = x·Wᵀ + b, A = f(Z)), the mean squared error
+ * against y (returned), ∂L/∂A = −2(y − A)/n into dA, and backpropagation: ∂L/∂Z = ∂L/∂A ⊙ f′(Z),
  * ∂L/∂W = ∂L/∂Zᵀ·x, ∂L/∂b = ∂L/∂Z, ∂L/∂X = ∂L/∂Z·W for the layer below; then, when `rate` is a number and
  * the loss is finite, the plain SGD step w ← w − rate·g of every weight and bias (src/optim/sgd.ts's
- * sgdUpdate). Without `train`, returns 0.
+ * sgdUpdate).
  */
-export function denseRowPass(plan: usize, train: i32, rate: f64): f64 {
+export function denseRowPass(plan: usize, rate: f64): f64 {
   rowForward(plan);
-  if (!train) return 0;
   rowTrain(plan, rate, false);
   return load<f64>(plan, 32);
 }
