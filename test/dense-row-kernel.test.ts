@@ -299,3 +299,42 @@ test("the kernel's sigmoid is JavaScript's 1 / (1 + Math.exp(−z)) bit for bit,
   }
   assert.equal(counted.passes(), values.length);
 });
+
+test('fit in the kernel stops for an AbortSignal where fit does: before the next stretch, nothing trained after it', { skip }, async () => {
+  const counted = countingBackend();
+  const network = Network.create({ inputs: 2, layers: [{ units: 2 }, { units: 1 }], seed: 3 });
+  network.backend = counted.backend;
+  const before = network.parameters().map((p) => Array.from(p.value));
+  const controller = new AbortController();
+  controller.abort();
+  const optimizer = new SGD({ learningRate: 0.1 });
+  await assert.rejects(
+    fit(network, Matrix.from(X), Matrix.from(Y), { epochs: 5, batchSize: 1, shuffle: false, loss: 'mse', optimizer, signal: controller.signal }),
+    (error: unknown) => error instanceof NeuriteError && error.code === 'ABORTED' && /epoch 0, batch 0/.test(error.message),
+  );
+  assert.equal(optimizer.iterations, 0);
+  assert.equal(counted.steps(), 0);
+  network.parameters().forEach((p, i) => sameBits(p.value, before[i]!, p.name));
+  // Aborted while it runs (between two turns of the event loop): it stops at a stretch's start, with the
+  // epochs it finished in its history.
+  const running = new AbortController();
+  const run = fit(network, Matrix.from(X), Matrix.from(Y), {
+    epochs: 1_000_000,
+    batchSize: 1,
+    shuffle: false,
+    loss: 'mse',
+    optimizer,
+    signal: running.signal,
+    yieldEveryMs: 1,
+  });
+  setTimeout(() => running.abort(), 20);
+  await assert.rejects(run, (error: unknown) => {
+    assert.ok(error instanceof NeuriteError && error.code === 'ABORTED');
+    const { epoch, batch, history } = error.details as { epoch: number; batch: number; history: unknown[] };
+    assert.equal(batch, 0, 'a stretch of whole epochs ends at an epoch');
+    assert.equal(history.length, epoch);
+    assert.equal(optimizer.iterations, epoch * X.length);
+    return true;
+  });
+  assert.ok(counted.steps() > 0);
+});
