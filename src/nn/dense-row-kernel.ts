@@ -12,9 +12,9 @@ type RowBuffers = ReturnType<Dense['rowPass']>;
  * The one-sample path's passes (./row-path.ts, TrainPath) as one call of the backend's one-row kernel
  * (`Backend.denseRowKernel`): the same values, bit for bit, written into the same buffers. Where it holds:
  * float32 layers whose activations are the library's own linear, sigmoid or ReLU, on a backend with such a
- * kernel and its own memory, where the layers keep their weights. Worth it where the JavaScript costs most:
- * the first few thousand steps of a process, before V8 has optimized the path's loops, and every step's
- * dozen calls through layers, activations and the loss.
+ * kernel and its own memory, where the layers keep their weights. Worth it where JavaScript costs most: the
+ * first few thousand steps of a process, before V8 has optimized the path's loops, and fit's many steps in
+ * one call (src/train/fit-rows.ts). Warm, one step costs about what the JavaScript path costs (bench/row-kernel.mjs).
  */
 export class DenseRowKernel {
   private readonly x: Float32Array;

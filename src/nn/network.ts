@@ -315,8 +315,7 @@ export class Network {
     const backend = this.backend ?? getBackend();
     const path = backend === this.trainBackend ? this.trainPath : this.trainPathFor(backend);
     if (path === null || bx.rows !== 1 || by.rows !== 1 || bx.cols !== path.inputs || by.cols !== path.outputs) return null;
-    const fused = loss === this.fusedLoss ? this.fusedLayer !== null : this.fusedOutput(loss) !== null;
-    const run = path.rowSteps(bx, by, loss, fused, backend);
+    const run = path.rowSteps(bx, by, loss, this.fusedOutput(loss) !== null, backend);
     if (run !== null) {
       this.trainContext.backend = backend;
       this.lastOutput = path.output;

@@ -166,11 +166,11 @@ export class TrainPath {
    * the output.
    */
   gradients(x: Matrix, y: Matrix, loss: Loss, fused: boolean, backend: Backend, rate = NaN): number {
-    // The whole step in the backend's kernel where it holds: the library's own mean squared error, not fused,
-    // against float32 targets (the kernel reads them as the network's precision).
+    // The whole step in the backend's kernel where it holds.
     this.stepped = false;
-    if (this.kernel !== null && !fused && Object.getPrototypeOf(loss) === MeanSquaredError.prototype && y.data instanceof Float32Array) {
-      const value = this.kernel.run(this.rowPasses(x, backend), x.data, y.data, rate);
+    const kernel = this.kernelTaking(loss, fused, y);
+    if (kernel !== null) {
+      const value = kernel.run(this.rowPasses(x, backend), x.data, y.data, rate);
       if (value !== undefined) {
         this.output = this.passes[this.layers.length - 1]!.a;
         this.stepped = rate === rate && value - value === 0; // as the kernel decides
@@ -274,11 +274,20 @@ export class TrainPath {
    * the caller fills with the last step's row), `output` is the output.
    */
   rowSteps(bx: Matrix, by: Matrix, loss: Loss, fused: boolean, backend: Backend): DenseRowRun | null {
-    if (this.kernel === null || fused || Object.getPrototypeOf(loss) !== MeanSquaredError.prototype) return null;
-    if (!(bx.data instanceof Float32Array && by.data instanceof Float32Array)) return null;
+    const kernel = this.kernelTaking(loss, fused, by);
+    if (kernel === null || !(bx.data instanceof Float32Array)) return null;
     const passes = this.rowPasses(bx, backend);
     this.output = passes[passes.length - 1]!.a;
-    return this.kernel.kernelFor(passes);
+    return kernel.kernelFor(passes);
+  }
+
+  /**
+   * The kernel where it takes a step with this loss and these targets: the library's own mean squared error,
+   * not fused, float32 targets (the kernel reads them in the network's precision); else null.
+   */
+  private kernelTaking(loss: Loss, fused: boolean, y: Matrix): DenseRowKernel | null {
+    const takes = !fused && Object.getPrototypeOf(loss) === MeanSquaredError.prototype && y.data instanceof Float32Array;
+    return takes ? this.kernel : null;
   }
 
   /** Each layer's one-row buffers for the row x, as the forward pass leaves the layers (`lastValues`, `lastInput`). */
