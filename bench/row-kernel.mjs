@@ -1,6 +1,7 @@
 // The one-row kernel of small dense networks (docs/performance.md, "The one-row kernel"), measured in one
 // process: `trainStep` on the seed's network with the kernel and without it (the same backend without
-// `denseRowKernel`, so the JavaScript one-sample path), alternating rounds, best of 14; then the kernel alone: a training pass without the step and with it.
+// `denseRowKernel`, so the JavaScript one-sample path), alternating rounds, best of 14; then the kernel alone: a training pass without the step and with it; then a float32 sigmoid in
+// JavaScript, each one's input the last one's output (the chain a step's two layers make).
 // `node bench/row-kernel.mjs` after `npm run build`.
 import { Matrix, MeanSquaredError, Network, SGD, getBackend } from '../dist/src/index.js';
 
@@ -70,4 +71,10 @@ for (const [what, pass] of [
   for (let i = 0; i < 4 * CALLS; i++) pass();
   console.log(`kernel, ${what}: ${(((performance.now() - start) * 1e6) / (4 * CALLS)).toFixed(1)} ns a call`);
 }
-if (Number.isNaN(sink)) console.log('the loss became NaN');
+let z = 0.3;
+for (let round = 0; round < 3; round++) {
+  const start = performance.now();
+  for (let i = 0; i < 20 * CALLS; i++) z = Math.fround(1 / (1 + Math.exp(-3 * z + 1)));
+  if (round === 2) console.log(`sigmoid in JavaScript, chained: ${(((performance.now() - start) * 1e6) / (20 * CALLS)).toFixed(1)} ns each`);
+}
+if (Number.isNaN(sink + z)) console.log('the loss became NaN');
