@@ -187,3 +187,25 @@ test('arrays in WebAssembly memory stay valid while the memory grows', { skip: !
   backend.sumRows(first, out, 10, 1);
   assert.equal(out[0], 55);
 });
+
+test('an array given back with releaseFloat32 is the next of its size, zeroed; anything else is left alone', { skip: !wasmSimdSupported() }, () => {
+  const backend = createWasmBackend({ minWork: 0 });
+  const first = backend.allocateFloat32!(1000);
+  first.fill(3);
+  backend.releaseFloat32!(first);
+  const again = backend.allocateFloat32!(1000);
+  assert.equal(again.byteOffset, first.byteOffset, 'the released block is reused');
+  assert.ok(
+    again.every((v) => v === 0),
+    'and handed out zeroed',
+  );
+  // Given back twice, or an array that is not the allocator's (a plain one, a view into a block): no block
+  // is handed out twice.
+  backend.releaseFloat32!(first);
+  backend.releaseFloat32!(new Float32Array(1000));
+  backend.releaseFloat32!(again.subarray(0, 1000));
+  const third = backend.allocateFloat32!(1000);
+  const fourth = backend.allocateFloat32!(1000);
+  const offsets = new Set([again.byteOffset, third.byteOffset, fourth.byteOffset]);
+  assert.equal(offsets.size, 3, 'three live arrays, three blocks');
+});

@@ -25,14 +25,19 @@ import {
 
 const skip = wasmSimdSupported() ? false : 'WebAssembly SIMD is not available here';
 
-/** The wasm backend, with every kernel pass and stretch of steps counted. */
-function countingBackend(): { backend: Backend; passes: () => number; steps: () => number } {
+/** The wasm backend, with every kernel pass, stretch of steps and array given back (releaseFloat32) counted. */
+function countingBackend(): { backend: Backend; passes: () => number; steps: () => number; releases: () => number } {
   const wasm = findBackend('wasm')!;
   let passes = 0;
   let steps = 0;
+  let releases = 0;
   const backend: Backend = {
     ...wasm,
     name: 'wasm-counted',
+    releaseFloat32(array) {
+      releases++;
+      wasm.releaseFloat32!(array);
+    },
     denseRowKernel(layers, x, y, dA) {
       const run = wasm.denseRowKernel!(layers, x, y, dA);
       if (run === null) return null;
@@ -52,7 +57,7 @@ function countingBackend(): { backend: Backend; passes: () => number; steps: () 
       return counted;
     },
   };
-  return { backend, passes: () => passes, steps: () => steps };
+  return { backend, passes: () => passes, steps: () => steps, releases: () => releases };
 }
 
 function sameBits(got: ArrayLike<number>, want: ArrayLike<number>, what: string): void {
@@ -222,6 +227,9 @@ async function sameFit(
     assert.equal(got.error, null);
   }
   sameState(network, twin, 'after fit');
+  // The stretch's four arrays in the module's memory (rows, targets, order, sums) given back, whether fit
+  // finished or stopped: the next fit reuses them.
+  if (counted.steps() > 0) assert.equal(counted.releases(), 4, 'the stretch gives its memory back');
   return { steps: counted.steps(), error: want.error };
 }
 
@@ -314,6 +322,7 @@ test('fit in the kernel stops for an AbortSignal where fit does: before the next
   );
   assert.equal(optimizer.iterations, 0);
   assert.equal(counted.steps(), 0);
+  assert.equal(counted.releases(), 4, 'the stretch made for the run gives its memory back');
   network.parameters().forEach((p, i) => sameBits(p.value, before[i]!, p.name));
   // Aborted while it runs (between two turns of the event loop): it stops at a stretch's start, with the
   // epochs it finished in its history.
@@ -337,4 +346,5 @@ test('fit in the kernel stops for an AbortSignal where fit does: before the next
     return true;
   });
   assert.ok(counted.steps() > 0);
+  assert.equal(counted.releases(), 8);
 });

@@ -38,6 +38,12 @@ export interface Backend {
    */
   allocateFloat32?(length: number): Float32Array;
   /**
+   * Optional, with `allocateFloat32`: gives one of its arrays back now instead of when it is collected, for
+   * memory a caller allocates afresh on every call (fit's training set in the backend's memory). Neither the
+   * array nor any view of its memory may be used afterwards.
+   */
+  releaseFloat32?(array: Float32Array): void;
+  /**
    * Optional: products of at most this many multiply-adds (m·k·n) are small on this backend: a call costs
    * more than the arithmetic, and this backend's results for them are the reference's (`sumRows` included,
    * for a bias gradient beside such a product), so the operations compute them with the reference's loops

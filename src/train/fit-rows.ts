@@ -26,6 +26,8 @@ export interface RowStretch {
   loss: number;
   /** The sums of the epochs that ended in the last run, in order. */
   readonly sums: Float64Array;
+  /** Gives the stretch's memory back to the backend (fit's next call reuses it); the stretch is then `lost`. */
+  release(): void;
 }
 
 /**
@@ -71,7 +73,14 @@ export function rowStretch(
     loss: 0,
     sums: new Float64Array(sumsBlock.buffer, sumsBlock.byteOffset, longest + 1),
     keep: [orderBlock, sumsBlock], // blocks are freed when collected: the stretch holds them, not only views
+    release() {
+      if (stretch.lost && stretch.keep.length === 0) return;
+      stretch.lost = true;
+      for (const block of [xs, ys, orderBlock, sumsBlock]) backend.releaseFloat32?.(block);
+      stretch.keep = [];
+    },
     run(order, from, to, period, sum) {
+      if (stretch.keep.length === 0) return sum; // released: `lost`
       const kernel = network.rowKernel(pair[0], pair[1], loss);
       const rate = optimizer.plainStepRate!(params);
       // (Code run between two stretches may have moved the network to another backend: fit's own loop then.)

@@ -264,12 +264,16 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
       : null;
   const across = options.shuffle === false && stopper === null && !validation;
   const runStretch = (): void => {
-    if (signal?.aborted) throw aborted(epoch, b, history, signal);
+    const run = stretch!;
+    if (signal?.aborted) {
+      run.release();
+      throw aborted(epoch, b, history, signal);
+    }
     const ahead = across && b === 0 ? Math.max(1, Math.min(epochs - epoch, Math.floor(stretchSteps / batches))) : 1;
     const end = ahead > 1 ? ahead * batches : Math.min(batches, b + stretchSteps);
-    const run = stretch!;
     const sum = run.run(order, b, end, batches, lossSum);
     if (run.lost) {
+      run.release();
       stretch = null;
       return;
     }
@@ -289,7 +293,10 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
     }
     lossSum = sum;
     b = done - ended * batches;
-    if (run.failed) throw diverged(epoch, b, run.loss, optimizer, history);
+    if (run.failed) {
+      run.release();
+      throw diverged(epoch, b, run.loss, optimizer, history);
+    }
   };
 
   /**
@@ -354,6 +361,7 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
       guard.stale();
     }
   }
+  stretch?.release(); // its memory, for fit's next call
   if (stopper) stopper.restore(network);
   const result: FitResult = { history, stopReason };
   if (stopper && stopper.bestEpoch >= 0) result.bestEpoch = stopper.bestEpoch;

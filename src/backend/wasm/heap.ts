@@ -54,8 +54,20 @@ export class WasmHeap {
     view.fill(0);
     // The block id carries its size class below 64 (offsets are multiples of 64); plain arithmetic, not bit
     // operations, so offsets past 2 GiB stay positive.
-    this.registry?.register(view, offset + sizeClass(bytes));
+    this.registry?.register(view, offset + sizeClass(bytes), view);
     return view;
+  }
+
+  /**
+   * Gives back at once an array that `allocateFloat32` handed out (rather than when it is collected): its block
+   * is the next one of its size, so a caller that allocates the same sizes again and again (fit, once a call)
+   * reuses memory the system has already given the process, where fresh pages of a shared memory cost
+   * microseconds each to touch. The array and every view of its memory must not be used again. Anything else
+   * (another array, one given back already) is left alone.
+   */
+  release(array: Float32Array): void {
+    if (this.registry?.unregister(array) !== true) return;
+    this.freeBlock(array.byteOffset + sizeClass(Math.max(4 * array.length, 4)));
   }
 
   /** Byte offset of an array that lives in this memory (a view of a block it handed out), or −1. */

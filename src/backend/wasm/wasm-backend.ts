@@ -418,6 +418,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
   };
   if (shared) {
     backend.allocateFloat32 = (length: number) => heap.allocateFloat32(length);
+    backend.releaseFloat32 = (array: Float32Array) => heap.release(array);
     (backend as { threading?: Threading }).threading = threading;
   }
   return backend;
