@@ -1580,22 +1580,27 @@ function rowTrain(plan: usize, rate: f64, guard: bool): i32 {
   const n = load<i32>(plan, 16);
   let e = plan + ROW_HEADER + <usize>(count - 1) * ROW_LAYER;
   const out = <usize>load<u32>(e, 32);
-  // MeanSquaredError: the mean of (y − a)², and its gradient −2(y − a)/n.
+  // MeanSquaredError: the mean of (y − a)², its gradient −2(y − a)/n, and at once the last layer's
+  // ∂L/∂Z = ∂L/∂A ⊙ f′(Z) from the values in hand. (x/n is x·(1/n) exactly where n is a power of two: both
+  // are the one rounding of the same number; a division is the longest link of a step's chain.)
+  const lastAct = load<i32>(e, 8);
+  const lastZ = <usize>load<u32>(e, 28);
+  const lastDZ = <usize>load<u32>(e, 36);
+  const exact = (n & (n - 1)) == 0;
+  const inverse = 1.0 / <f64>n;
   let loss = 0.0;
   for (let i = 0; i < n; i++) {
-    const d = <f64>load<f32>(y + (<usize>i << 2)) - <f64>load<f32>(out + (<usize>i << 2));
+    const at = <usize>i << 2;
+    const d = <f64>load<f32>(y + at) - <f64>load<f32>(out + at);
     loss += d * d;
-    store<f32>(dA + (<usize>i << 2), <f32>((-2 * d) / <f64>n));
+    const g = <f32>(exact ? -2 * d * inverse : (-2 * d) / <f64>n);
+    store<f32>(dA + at, g);
+    activateBackward(lastAct, lastZ, out, lastDZ, at, g);
   }
   loss /= <f64>n;
   store<f64>(plan, loss, 32);
   const finite = loss - loss == 0;
   const update = rate == rate && finite;
-  // ∂L/∂Z = ∂L/∂A ⊙ f′(Z) of the last layer.
-  const lastAct = load<i32>(e, 8);
-  const lastZ = <usize>load<u32>(e, 28);
-  const lastDZ = <usize>load<u32>(e, 36);
-  for (let i = 0; i < n; i++) activateBackward(lastAct, lastZ, out, lastDZ, <usize>i << 2, load<f32>(dA + (<usize>i << 2)));
   const backup = <usize>load<u32>(plan, 20);
   let kept = backup;
   let bad = 0.0; // Σ (v − v) of the new values: 0 when every one is finite
@@ -1608,15 +1613,9 @@ function rowTrain(plan: usize, rate: f64, guard: bool): i32 {
     const gb = <usize>load<u32>(e, 24);
     const dZ = <usize>load<u32>(e, 36);
     const xs = l > 0 ? <usize>load<u32>(e - ROW_LAYER, 32) : <usize>load<u32>(plan, 4);
-    for (let j = 0; j < units; j++) {
-      const d = <f64>load<f32>(dZ + (<usize>j << 2));
-      const o = gW + ((<usize>(j * inputs)) << 2);
-      // 0 + v, as the reference's sums start at 0 (which turns a −0 into +0).
-      for (let p = 0; p < inputs; p++) store<f32>(o + (<usize>p << 2), <f32>(0 + d * <f64>load<f32>(xs + (<usize>p << 2))));
-      store<f32>(gb + (<usize>j << 2), <f32>(0 + d));
-    }
     if (l > 0) {
-      // ∂L/∂X = ∂L/∂Z · W, and at once the layer below's ∂L/∂Z = ∂L/∂X ⊙ f′(its Z).
+      // ∂L/∂X = ∂L/∂Z · W (the old W), and at once the layer below's ∂L/∂Z = ∂L/∂X ⊙ f′(its Z): first, as
+      // the rest of the step waits for it.
       const below = e - ROW_LAYER;
       const act = load<i32>(below, 8);
       const z = <usize>load<u32>(below, 28);
@@ -1630,15 +1629,26 @@ function rowTrain(plan: usize, rate: f64, guard: bool): i32 {
         activateBackward(act, z, xs, dZBelow, <usize>p << 2, g);
       }
     }
-    if (update) {
+    if (update && guard) {
       const weights = inputs * units;
-      if (guard) {
-        copyRow(kept, w, weights);
-        copyRow(kept + (<usize>weights << 2), b, units);
-        kept += <usize>(weights + units) << 2;
+      copyRow(kept, w, weights);
+      copyRow(kept + (<usize>weights << 2), b, units);
+      kept += <usize>(weights + units) << 2;
+    }
+    // ∂L/∂W = ∂L/∂Zᵀ·x and ∂L/∂b = ∂L/∂Z, each value then stepped w ← w − rate·g in float64 and rounded once
+    // (sgdUpdate) when there is a step: the gradient from the register it was rounded in.
+    for (let j = 0; j < units; j++) {
+      const d = <f64>load<f32>(dZ + (<usize>j << 2));
+      const o = <usize>(j * inputs) << 2;
+      for (let p = 0; p < inputs; p++) {
+        // 0 + v, as the reference's sums start at 0 (which turns a −0 into +0).
+        const g = <f32>(0 + d * <f64>load<f32>(xs + (<usize>p << 2)));
+        store<f32>(gW + o + (<usize>p << 2), g);
+        if (update) bad += stepValue(w + o + (<usize>p << 2), g, rate);
       }
-      bad += subtractScaledRow(w, gW, weights, rate);
-      bad += subtractScaledRow(b, gb, units, rate);
+      const g = <f32>(0 + d);
+      store<f32>(gb + (<usize>j << 2), g);
+      if (update) bad += stepValue(b + (<usize>j << 2), g, rate);
     }
     if (l == 0) break;
     e -= ROW_LAYER;
@@ -1665,18 +1675,13 @@ function copyRow(to: usize, from: usize, n: i32): void {
   for (let i = 0; i < n; i++) store<u32>(to + (<usize>i << 2), load<u32>(from + (<usize>i << 2)));
 }
 
-/** w ← w − s·g for `n` float32 values, in float64 and rounded once, as sgdUpdate; returns Σ (w − w) of the new values. */
+/** The float32 value at `at` stepped v ← v − s·g, in float64 and rounded once, as sgdUpdate; returns v − v of the new value (0 when finite). */
 // @ts-ignore: decorator
 @inline
-function subtractScaledRow(w: usize, g: usize, n: i32, s: f64): f64 {
-  let bad = 0.0;
-  for (let i = 0; i < n; i++) {
-    const at = <usize>i << 2;
-    const v = <f32>(<f64>load<f32>(w + at) - s * <f64>load<f32>(g + at));
-    store<f32>(w + at, v);
-    bad += <f64>(v - v);
-  }
-  return bad;
+function stepValue(at: usize, g: f32, s: f64): f64 {
+  const v = <f32>(<f64>load<f32>(at) - s * <f64>g);
+  store<f32>(at, v);
+  return <f64>(v - v);
 }
 
 /**
@@ -1702,7 +1707,8 @@ function activateBackward(act: i32, z: usize, a: usize, dZ: usize, at: usize, g:
  */
 function exp1(z: f64): f64 {
   if (z != z) return z;
-  const x = min(max(z, -708.0), 708.0);
+  // (Compares, not f64.min and f64.max, whose NaN and −0 rules cost instructions on the step's chain.)
+  const x = z < -708.0 ? -708.0 : z > 708.0 ? 708.0 : z;
   if (x == 1.0) return 2.718281828459045; // V8 returns Math.E for exp(1)
   const ax = abs(x);
   if (ax < 0.3465735912322998) {
