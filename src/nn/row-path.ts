@@ -250,17 +250,34 @@ export class TrainPath {
       const z = pass.z.data;
       const a = pass.a.data;
       const act = layer.activation;
-      const elementwise = act.elementwise;
       const inputs = layer.inputSize;
       const units = layer.outputSize;
-      for (let j = 0, o = 0; j < units; j++, o += inputs) {
+      let j = 0;
+      // f of z as stored (rounded to the layer's precision): an elementwise activation's `f` agrees with its
+      // `forward`. Two units a turn, from the values in hand: their f (an exp, say) then run side by side.
+      for (const float32 = !this.float64; act.elementwise && j + 1 < units; j += 2) {
+        const o = j * inputs;
+        let s0 = 0;
+        let s1 = 0;
+        for (let p = 0; p < inputs; p++) {
+          const v = xs[p]!;
+          s0 += v * w[o + p]!;
+          s1 += v * w[o + inputs + p]!;
+        }
+        const z0 = float32 ? Math.fround(s0 + b[j]!) : s0 + b[j]!;
+        const z1 = float32 ? Math.fround(s1 + b[j + 1]!) : s1 + b[j + 1]!;
+        z[j] = z0;
+        z[j + 1] = z1;
+        a[j] = act.f(z0);
+        a[j + 1] = act.f(z1);
+      }
+      for (let o = j * inputs; j < units; j++, o += inputs) {
         let sum = 0;
         for (let p = 0; p < inputs; p++) sum += xs[p]! * w[o + p]!;
         z[j] = sum + b[j]!;
-        // f of the stored (rounded) z: an elementwise activation's `f` agrees with its `forward`.
-        if (elementwise) a[j] = act.f(z[j]!);
+        if (act.elementwise) a[j] = act.f(z[j]!);
       }
-      if (!elementwise) act.forward(z, a, 1, units);
+      if (!act.elementwise) act.forward(z, a, 1, units);
       input = pass.a;
     }
     const last = passes[count - 1]!;
