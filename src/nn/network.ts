@@ -277,6 +277,11 @@ export class Network {
         return value;
       }
     }
+    return this.batchGradients(x, y, loss, rng, backend);
+  }
+
+  /** computeGradients through every layer's own forward and backward (any batch, any layer). */
+  private batchGradients(x: Matrix, y: Matrix, loss: Loss, rng: Rng | undefined, backend: Backend): number {
     const out = (this.lastOutput = this.run(x, true, rng, backend));
     if (y.rows !== out.rows || y.cols !== out.cols) {
       throw new NeuriteError('SHAPE_MISMATCH', `Targets are [${y.rows}, ${y.cols}] but the network outputs [${out.rows}, ${out.cols}]`, {

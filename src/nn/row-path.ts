@@ -178,6 +178,11 @@ export class TrainPath {
       }
       this.kernel = null; // its buffers are not the kernel's to use: the loops below from now on
     }
+    return this.loopGradients(x, y, loss, fused, backend);
+  }
+
+  /** `gradients` in JavaScript loops. */
+  private loopGradients(x: Matrix, y: Matrix, loss: Loss, fused: boolean, backend: Backend): number {
     const layers = this.layers;
     const passes = this.passes;
     const count = layers.length;
