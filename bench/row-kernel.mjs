@@ -1,9 +1,11 @@
 // The one-row kernel of small dense networks (docs/performance.md, "The one-row kernel"), measured in one
 // process: `trainStep` on the seed's network with the kernel and without it (the same backend without
 // `denseRowKernel`, so the JavaScript one-sample path), alternating rounds, best of 14; then the kernel alone: a training pass without the step and with it; then a float32 sigmoid in
-// JavaScript, each one's input the last one's output (the chain a step's two layers make).
+// JavaScript, each one's input the last one's output (the chain a step's two layers make); then `fit` at batch
+// size 1 on the seed's four rows (its stretches of steps in the kernel): a whole call of 10 epochs, and a step
+// of a 1000-epoch call, best of 20.
 // `node bench/row-kernel.mjs` after `npm run build`.
-import { Matrix, MeanSquaredError, Network, SGD, getBackend } from '../dist/src/index.js';
+import { Matrix, MeanSquaredError, Network, SGD, fit, getBackend } from '../dist/src/index.js';
 
 const wasm = getBackend();
 if (wasm.denseRowKernel === undefined) throw new Error(`the ${wasm.name} backend has no one-row kernel`);
@@ -76,5 +78,22 @@ for (let round = 0; round < 3; round++) {
   const start = performance.now();
   for (let i = 0; i < 20 * CALLS; i++) z = Math.fround(1 / (1 + Math.exp(-3 * z + 1)));
   if (round === 2) console.log(`sigmoid in JavaScript, chained: ${(((performance.now() - start) * 1e6) / (20 * CALLS)).toFixed(1)} ns each`);
+}
+{
+  const network = seed(wasm);
+  const optimizer = new SGD({ learningRate: 0.1 });
+  const [x, y] = [Matrix.from(X), Matrix.from([[1], [0], [0], [1]])];
+  const options = (epochs) => ({ epochs, batchSize: 1, shuffle: false, loss: 'mse', optimizer });
+  for (let i = 0; i < 200; i++) await fit(network, x, y, options(100));
+  for (const epochs of [10, 1000]) {
+    let best = Infinity;
+    for (let round = 0; round < 20; round++) {
+      const start = performance.now();
+      await fit(network, x, y, options(epochs));
+      best = Math.min(best, performance.now() - start);
+    }
+    if (epochs === 10) console.log(`fit, 10 epochs: ${(best * 1e3).toFixed(1)} µs a call`);
+    else console.log(`fit, 1000 epochs: ${((best * 1e6) / (4 * epochs)).toFixed(1)} ns a step`);
+  }
 }
 if (Number.isNaN(sink + z)) console.log('the loss became NaN');
