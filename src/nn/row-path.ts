@@ -243,6 +243,7 @@ export class TrainPath {
     const layers = this.layers;
     const passes = this.passes;
     const count = layers.length;
+    const float32 = !this.float64;
     let input = x;
     // Z = X · Wᵀ + b, A = f(Z), layer by layer.
     for (let l = 0; l < count; l++) {
@@ -260,7 +261,7 @@ export class TrainPath {
       let j = 0;
       // f of z as stored (rounded to the layer's precision): an elementwise activation's `f` agrees with its
       // `forward`. Two units a turn, from the values in hand: their f (an exp, say) then run side by side.
-      for (const float32 = !this.float64; act.elementwise && j + 1 < units; j += 2) {
+      for (; act.elementwise && j + 1 < units; j += 2) {
         const o = j * inputs;
         let s0 = 0;
         let s1 = 0;
