@@ -26,7 +26,7 @@ export interface RowStretch {
   loss: number;
   /** The sums of the epochs that ended in the last run, in order. */
   readonly sums: Float64Array;
-  /** Gives the stretch's memory back to the backend (fit's next call reuses it); the stretch is then `lost`. */
+  /** Gives the stretch's memory back to the backend (fit's next call reuses it); the stretch is then `lost` for good. */
   release(): void;
 }
 
@@ -66,6 +66,7 @@ export function rowStretch(
   xs.set(x.data.subarray(0, rows * x.cols));
   ys.set(y.data.subarray(0, rows * y.cols));
   const steps = new Int32Array(orderBlock.buffer, orderBlock.byteOffset, longest);
+  let released = false;
   const stretch: RowStretch & { keep: Float32Array[] } = {
     lost: false,
     failed: false,
@@ -74,13 +75,13 @@ export function rowStretch(
     sums: new Float64Array(sumsBlock.buffer, sumsBlock.byteOffset, longest + 1),
     keep: [orderBlock, sumsBlock], // blocks are freed when collected: the stretch holds them, not only views
     release() {
-      if (stretch.lost && stretch.keep.length === 0) return;
       stretch.lost = true;
+      if (released) return;
+      released = true;
       for (const block of [xs, ys, orderBlock, sumsBlock]) backend.releaseFloat32?.(block);
-      stretch.keep = [];
     },
     run(order, from, to, period, sum) {
-      if (stretch.keep.length === 0) return sum; // released: `lost`
+      if (released) return sum; // `lost` since its release
       const kernel = network.rowKernel(pair[0], pair[1], loss);
       const rate = optimizer.plainStepRate!(params);
       // (Code run between two stretches may have moved the network to another backend: fit's own loop then.)

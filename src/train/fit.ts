@@ -265,10 +265,7 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
   const across = options.shuffle === false && stopper === null && !validation;
   const runStretch = (): void => {
     const run = stretch!;
-    if (signal?.aborted) {
-      run.release();
-      throw aborted(epoch, b, history, signal);
-    }
+    if (signal?.aborted) throw aborted(epoch, b, history, signal);
     const ahead = across && b === 0 ? Math.max(1, Math.min(epochs - epoch, Math.floor(stretchSteps / batches))) : 1;
     const end = ahead > 1 ? ahead * batches : Math.min(batches, b + stretchSteps);
     const sum = run.run(order, b, end, batches, lossSum);
@@ -293,10 +290,7 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
     }
     lossSum = sum;
     b = done - ended * batches;
-    if (run.failed) {
-      run.release();
-      throw diverged(epoch, b, run.loss, optimizer, history);
-    }
+    if (run.failed) throw diverged(epoch, b, run.loss, optimizer, history);
   };
 
   /**
@@ -330,9 +324,13 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
 
   for (const cb of callbacks) await cb.onTrainBegin?.({ epochs, batchesPerEpoch: batches, trainRows: rows, validationRows: validation?.[0].rows ?? 0 });
   if (callbacks.length === 0) {
-    while (!runUntilDue()) {
-      await yielder.yield();
-      guard.stale(); // the event loop ran other code, which may have changed the weights
+    try {
+      while (!runUntilDue()) {
+        await yielder.yield();
+        guard.stale(); // the event loop ran other code, which may have changed the weights
+      }
+    } finally {
+      stretch?.release(); // its memory, for fit's next call: finished, stopped early, diverged or aborted
     }
   }
   for (; callbacks.length > 0 && epoch < epochs; epoch++) {
@@ -361,7 +359,6 @@ export async function fit(network: Network, xData: MatrixLike, yData: MatrixLike
       guard.stale();
     }
   }
-  stretch?.release(); // its memory, for fit's next call
   if (stopper) stopper.restore(network);
   const result: FitResult = { history, stopReason };
   if (stopper && stopper.bestEpoch >= 0) result.bestEpoch = stopper.bestEpoch;
