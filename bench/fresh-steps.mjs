@@ -3,20 +3,13 @@
 // process's first step. `trainStep`: the loop a user writes (docs/performance.md, "The one-row kernel"). `kernel`:
 // only the one-row kernel's call, the row copied in first (Network.rowKernel, internal), the floor of any step
 // that calls into the module once. Run it a few times: when V8 optimizes each function moves from run to run.
-import { Matrix, MeanSquaredError, Network, SGD, getBackend } from '../dist/src/index.js';
+import { Matrix, MeanSquaredError, SGD, getBackend } from '../dist/src/index.js';
 import { GENDER_X, GENDER_Y } from './common.mjs';
+import { seedNetwork } from './libs/neurite.mjs';
 
 const [mode = 'trainStep', epochsArg = '3000'] = process.argv.slice(2);
 const epochs = Number(epochsArg);
-// The seed's 2-2-1 sigmoid network and its four people (bench/common.mjs).
-const network = Network.create({
-  inputs: 2,
-  layers: [
-    { units: 2, activation: 'sigmoid' },
-    { units: 1, activation: 'sigmoid' },
-  ],
-  seed: 1,
-});
+const network = seedNetwork();
 const xs = GENDER_X.map((row) => Matrix.row(row));
 const ys = GENDER_Y.map((row) => Matrix.row(row));
 const loss = new MeanSquaredError();

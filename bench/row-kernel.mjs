@@ -5,30 +5,19 @@
 // size 1 on the seed's four rows (its stretches of steps in the kernel): a whole call of 10 epochs, and a step
 // of a 1000-epoch call, best of 20.
 // `node bench/row-kernel.mjs` after `npm run build`.
-import { Matrix, MeanSquaredError, Network, SGD, fit, getBackend } from '../dist/src/index.js';
+import { Matrix, MeanSquaredError, SGD, fit, getBackend } from '../dist/src/index.js';
+import { GENDER_X, GENDER_Y } from './common.mjs';
+import { seedNetwork } from './libs/neurite.mjs';
 
 const wasm = getBackend();
 if (wasm.denseRowKernel === undefined) throw new Error(`the ${wasm.name} backend has no one-row kernel`);
 const seed = (backend) => {
-  const network = Network.create({
-    inputs: 2,
-    layers: [
-      { units: 2, activation: 'sigmoid' },
-      { units: 1, activation: 'sigmoid' },
-    ],
-    seed: 1,
-  });
+  const network = seedNetwork();
   network.backend = backend;
   return network;
 };
-const X = [
-  [-2, -1],
-  [25, 6],
-  [17, 4],
-  [-15, -6],
-];
-const xs = X.map((row) => Matrix.row(row));
-const ys = [[1], [0], [0], [1]].map((row) => Matrix.row(row));
+const xs = GENDER_X.map((row) => Matrix.row(row));
+const ys = GENDER_Y.map((row) => Matrix.row(row));
 const loss = new MeanSquaredError();
 const CALLS = 1_000_000;
 let sink = 0;
@@ -82,7 +71,7 @@ for (let round = 0; round < 3; round++) {
 {
   const network = seed(wasm);
   const optimizer = new SGD({ learningRate: 0.1 });
-  const [x, y] = [Matrix.from(X), Matrix.from([[1], [0], [0], [1]])];
+  const [x, y] = [Matrix.from(GENDER_X), Matrix.from(GENDER_Y)];
   const options = (epochs) => ({ epochs, batchSize: 1, shuffle: false, loss: 'mse', optimizer });
   for (let i = 0; i < 200; i++) await fit(network, x, y, options(100));
   for (const epochs of [10, 1000]) {

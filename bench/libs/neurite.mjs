@@ -6,7 +6,8 @@ import { SEQ, lstmInferenceFlops, lstmTrainingFlops, sequenceData } from '../seq
 
 export const info = () => ({ backend: getBackend().name, threads: threadCount() });
 
-function seedNetwork() {
+/** The seed's 2-2-1 sigmoid network, seed 1 (also bench/row-kernel.mjs and bench/fresh-steps.mjs). */
+export function seedNetwork() {
   return Network.create({ inputs: 2, layers: [{ units: 2, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }], seed: 1 });
 }
 
