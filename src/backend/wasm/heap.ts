@@ -42,7 +42,7 @@ export class WasmHeap {
    * but correct, and the memory stays bounded.
    */
   allocateFloat32(length: number): Float32Array {
-    const bytes = Math.max(4 * length, 4);
+    const bytes = float32Bytes(length);
     if (!this.hasFree(bytes) && this.top + (1 << sizeClass(bytes)) > this.residentLimit) return new Float32Array(length);
     const offset = this.alloc(bytes);
     const buffer = this.memory.buffer;
@@ -52,9 +52,7 @@ export class WasmHeap {
     }
     const view = new Float32Array(buffer, offset, length);
     view.fill(0);
-    // The block id carries its size class below 64 (offsets are multiples of 64); plain arithmetic, not bit
-    // operations, so offsets past 2 GiB stay positive.
-    this.registry?.register(view, offset + sizeClass(bytes), view);
+    this.registry?.register(view, blockId(offset, bytes), view);
     return view;
   }
 
@@ -67,7 +65,7 @@ export class WasmHeap {
    */
   release(array: Float32Array): void {
     if (this.registry?.unregister(array) !== true) return;
-    this.freeBlock(array.byteOffset + sizeClass(Math.max(4 * array.length, 4)));
+    this.freeBlock(blockId(array.byteOffset, float32Bytes(array.length)));
   }
 
   /** Byte offset of an array that lives in this memory (a view of a block it handed out), or −1. */
@@ -80,7 +78,7 @@ export class WasmHeap {
   /** Starts a kernel call: the scratch area is empty again, and at least `bytes` long. */
   beginScratch(bytes: number): void {
     if (bytes > this.scratchBytes) {
-      if (this.scratchBytes > 0) this.freeBlock(this.scratchOffset + sizeClass(this.scratchBytes));
+      if (this.scratchBytes > 0) this.freeBlock(blockId(this.scratchOffset, this.scratchBytes));
       const size = 1 << sizeClass(Math.max(bytes, 1 << 16));
       this.scratchOffset = this.alloc(size);
       this.scratchBytes = size;
@@ -169,4 +167,17 @@ const RESIDENT_LIMIT = 2 ** 30;
 /** ⌈log2(bytes)⌉, at least 6 (64 bytes). */
 function sizeClass(bytes: number): number {
   return Math.max(6, 32 - Math.clz32(bytes - 1));
+}
+
+/** The bytes of a block for `length` float32 values (at least one value's, so every array has a block of its own). */
+function float32Bytes(length: number): number {
+  return Math.max(4 * length, 4);
+}
+
+/**
+ * A block's id, what `freeBlock` takes back: its offset with its size class below 64 (offsets are multiples of
+ * 64); plain arithmetic, not bit operations, so offsets past 2 GiB stay positive.
+ */
+function blockId(offset: number, bytes: number): number {
+  return offset + sizeClass(bytes);
 }
