@@ -1,9 +1,9 @@
 // The one-row kernel of small dense networks (docs/performance.md, "The one-row kernel"), measured in one
 // process: `trainStep` on the seed's network with the kernel and without it (the same backend without
-// `denseRowKernel`, so the JavaScript one-sample path), alternating rounds, best of 14; then the kernel alone: a training pass without the step and with it; then a float32 sigmoid in
-// JavaScript, each one's input the last one's output (the chain a step's two layers make); then `fit` at batch
-// size 1 on the seed's four rows (its stretches of steps in the kernel): a whole call of 10 epochs, and a step
-// of a 1000-epoch call, best of 20.
+// `denseRowKernel`, so the JavaScript one-sample path), alternating rounds, best of 14; then the kernel alone:
+// a training pass without the step and with it; then a float32 sigmoid in JavaScript, each one's input the
+// last one's output (the chain a step's two layers make); then `fit` at batch size 1 on the seed's four rows
+// (its stretches of steps in the kernel): a whole call of 10 epochs, and a step of a 1000-epoch call, best of 20.
 // `node bench/row-kernel.mjs` after `npm run build`.
 import { Matrix, MeanSquaredError, SGD, fit, getBackend } from '../dist/src/index.js';
 import { GENDER_X, GENDER_Y } from './common.mjs';

@@ -98,7 +98,7 @@ test('the browser bundles use no Node built-ins, no require, no process and no d
 // without the patches' gradient (#14: CNN training about 10% faster on one thread, 18% on two), 49.3 KB: held to 50 KB;
 // the one-row kernel of small dense networks (#17: a whole training step, or fit's steps at batch size 1 in
 // stretches, in one call: the seed's job 2.9× faster through trainStep and 5–8× through fit in a fresh
-// process), 53.5 KB: held to 54 KB.
+// process; fit's memory given back at its end), 53.7 KB: held to 54 KB.
 // The whole core with every export (networks, training, model files, the Model, which reads CSV text, raw
 // records and images, and the search of the default settings) is held to a ceiling so it cannot grow
 // unnoticed: 56 KB before the optional parts (ONNX, explain, the article's helpers, the rest of data/) moved to
@@ -110,14 +110,14 @@ test('the browser bundles use no Node built-ins, no require, no process and no d
 // 86.0 KB with its weight gradient in place, and 86.5 KB with the search's second round (#16: early stopping on
 // its own score, the final fit's weight average), held to 87 KB; 87.3 KB with LSTM inference's fused step, held
 // to 88 KB; 87.9 KB with the convolution's kernels shared between threads, 88.2 KB with im2col and col2im shared
-// too, held to 89 KB; 89.1 KB with the convolution's ∂L/∂X without the patches' gradient, held to 90 KB; 93.3 KB with the
+// too, held to 89 KB; 89.1 KB with the convolution's ∂L/∂X without the patches' gradient, held to 90 KB; 93.5 KB with the
 // one-row kernel of small dense networks, held to 94 KB. Every entry together: 62.3 KB → 79.9 KB (the same, plus the ONNX export of the image layers and
 // the image readers of neurite/data), then 88.3 KB with explain on CNNs (neurite/explain: 33.7 → 42.0 KB),
 // held to 92 KB; 90.5 → 93.6 KB with the recurrent layers (#15), held to 94 KB; 97.2 KB with the embedding and
 // timeDistributed layers and text columns, held to 98 KB; 104.1 KB with time-series forecasting and
 // character-level text in the core, their ONNX export, explain through time and the LSTM's kernels (#15),
 // 113.3 KB, held to 114 KB; 114.4 KB with LSTM inference's kernel, held to 115 KB; 116.1 KB with the convolution without patches,
-// held to 117 KB; 117.7 KB with its weight gradient in place, 118.2 KB with the search's second round, held to 119 KB; 118.9 KB with LSTM inference's fused step, held to 120 KB; 119.7 KB with the convolution shared between threads; 120.8 KB with its ∂L/∂X in one kernel, held to 121 KB; 121.2 KB with max pooling's backward kernel, held to 122 KB; 125.1 KB with the one-row kernel of small dense networks, held to 126 KB. (Each figure gzipped with the kernels, as an app ships them.)
+// held to 117 KB; 117.7 KB with its weight gradient in place, 118.2 KB with the search's second round, held to 119 KB; 118.9 KB with LSTM inference's fused step, held to 120 KB; 119.7 KB with the convolution shared between threads; 120.8 KB with its ∂L/∂X in one kernel, held to 121 KB; 121.2 KB with max pooling's backward kernel, held to 122 KB; 125.3 KB with the one-row kernel of small dense networks, held to 126 KB. (Each figure gzipped with the kernels, as an app ships them.)
 const KB = 1024;
 test('a tree-shaken training app (Network, fit, Adam) is at most 54 KB gzipped', async () => {
   const training = await sizes.bundle(scenario('training'));
